@@ -1,0 +1,5 @@
+export default {
+  displayName: 'command',
+  preset: '../../jest.preset.js',
+  rootDir: '.',
+};

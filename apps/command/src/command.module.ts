@@ -1,0 +1,33 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { DataSource } from 'typeorm';
+import { Subjects } from '@ppm/contracts';
+import { NatsRequester, NatsRequesterModule, RabbitMqConnection, RabbitMqModule, systemPingNatsController } from '@ppm/messaging';
+import { ObservabilityModule } from '@ppm/observability';
+import { DatabaseModule, databaseReadinessCheck } from '@ppm/persistence';
+import type { CommandConfig } from './command.config';
+
+/** The command service: write model over Postgres, commands over NATS, events to RabbitMQ. */
+@Module({})
+export class CommandModule {
+  static forRoot(config: CommandConfig): DynamicModule {
+    return {
+      module: CommandModule,
+      imports: [
+        ObservabilityModule.forRoot('command', {
+          inject: [DataSource, NatsRequester, RabbitMqConnection],
+          useFactory: (dataSource: DataSource, nats: NatsRequester, rabbit: RabbitMqConnection) => [
+            databaseReadinessCheck(dataSource),
+            nats.readinessCheck(),
+            rabbit.readinessCheck(),
+          ],
+        }),
+        DatabaseModule.forRoot({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, name: 'ppm-command' }),
+        NatsRequesterModule.forRoot({ url: config.NATS_URL, name: 'ppm-command', requestTimeoutMs: config.NATS_REQUEST_TIMEOUT_MS }),
+        RabbitMqModule.forRoot({ url: config.AMQP_URL, name: 'ppm-command' }),
+        CqrsModule.forRoot(),
+      ],
+      controllers: [systemPingNatsController(Subjects.command.systemPing)],
+    };
+  }
+}

@@ -1,0 +1,5 @@
+export default {
+  displayName: 'gateway-sandbox',
+  preset: '../../jest.preset.js',
+  rootDir: '.',
+};

@@ -1,0 +1,5 @@
+export default {
+  displayName: 'query',
+  preset: '../../jest.preset.js',
+  rootDir: '.',
+};

@@ -1,0 +1,35 @@
+/** RabbitMQ topic exchange that carries PPM's domain events. */
+export const EVENTS_EXCHANGE = 'ppm.events';
+
+/** Routing keys of PPM's domain events: `ppm.<aggregate>.<event>.v<N>` (brief §3). */
+export const EventTypes = {
+  paymentCreated: 'ppm.payment.created.v1',
+  paymentSucceeded: 'ppm.payment.succeeded.v1',
+  paymentFailed: 'ppm.payment.failed.v1',
+  paymentCancelled: 'ppm.payment.cancelled.v1',
+  paymentExpired: 'ppm.payment.expired.v1',
+  refundRequested: 'ppm.refund.requested.v1',
+  refundProcessed: 'ppm.refund.processed.v1',
+  refundFailed: 'ppm.refund.failed.v1',
+  gatewayConfigAdded: 'ppm.gateway-config.added.v1',
+  gatewayConfigUpdated: 'ppm.gateway-config.updated.v1',
+  reconciliationCompleted: 'ppm.reconciliation.completed.v1',
+  reconciliationMismatchDetected: 'ppm.reconciliation.mismatch-detected.v1',
+  auditRecorded: 'ppm.audit.recorded.v1',
+} as const;
+
+/** The envelope every domain event travels in. `id` is the consumers' dedup key. */
+export interface EventEnvelope<T = unknown> {
+  id: string;
+  type: string;
+  version: number;
+  occurredAt: string;
+  tenantId: string | null;
+  aggregateType: string;
+  aggregateId: string;
+  aggregateVersion: number;
+  traceId: string;
+  correlationId: string;
+  causationId: string | null;
+  data: T;
+}

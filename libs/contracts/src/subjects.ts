@@ -1,0 +1,31 @@
+/** NATS subjects of PPM's commands and queries (brief §3). */
+export const Subjects = {
+  command: {
+    paymentProcess: 'ppm.command.payment.process',
+    paymentCancel: 'ppm.command.payment.cancel',
+    refundProcess: 'ppm.command.refund.process',
+    gatewayConfigAdd: 'ppm.command.gateway-config.add',
+    gatewayConfigUpdate: 'ppm.command.gateway-config.update',
+    paymentApplyGatewayResult: 'ppm.command.payment.apply-gateway-result',
+    refundApplyGatewayResult: 'ppm.command.refund.apply-gateway-result',
+    paymentSyncStatus: 'ppm.command.payment.sync-status',
+    tenantPurge: 'ppm.command.tenant.purge',
+    /** Diagnostics: which command instance answered, with the traceId it saw. */
+    systemPing: 'ppm.command.system.ping',
+  },
+  query: {
+    transactionGet: 'ppm.query.transaction.get',
+    transactionList: 'ppm.query.transaction.list',
+    transactionStats: 'ppm.query.transaction.stats',
+    refundGet: 'ppm.query.refund.get',
+    gatewayConfigGet: 'ppm.query.gateway-config.get',
+    gatewayConfigList: 'ppm.query.gateway-config.list',
+    reconciliationList: 'ppm.query.reconciliation.list',
+    reconciliationGet: 'ppm.query.reconciliation.get',
+    /** Diagnostics: which query instance answered, with the traceId it saw. */
+    systemPing: 'ppm.query.system.ping',
+  },
+} as const;
+
+/** NATS queue groups: every PPM NATS server joins one, so N replicas handle each request once. */
+export const QueueGroups = { command: 'ppm-command', query: 'ppm-query' } as const;

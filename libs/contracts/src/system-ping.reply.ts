@@ -1,0 +1,6 @@
+/** Reply of the `*.system.ping` diagnostics subjects. */
+export interface SystemPingReply {
+  service: string;
+  instanceId: string;
+  traceId: string;
+}

@@ -1,0 +1,11 @@
+/**
+ * An expected business failure with a stable code of the contract (brief §3). Returned inside a `Result`, not
+ * thrown across layers, and mapped to a reply or an HTTP status at the edge.
+ */
+export class DomainError {
+  constructor(
+    readonly code: string,
+    readonly message: string,
+    readonly details?: Readonly<Record<string, unknown>>,
+  ) {}
+}

@@ -1,0 +1,71 @@
+import { Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { connect, ErrorCode as NatsErrorCode, JSONCodec, NatsError, type NatsConnection } from 'nats';
+import { ErrorCode, fail, type Reply, type RequestMeta } from '@ppm/contracts';
+import { currentTraceId, type ReadinessCheck } from '@ppm/observability';
+
+const codec = JSONCodec();
+
+/** Settings of the NATS connection a process uses to send requests. */
+export interface NatsRequesterSettings {
+  url: string;
+  name: string;
+  /** Applied to every request: NATS itself never times a request out on our behalf. */
+  requestTimeoutMs: number;
+}
+
+/**
+ * Sends PPM requests over NATS and always comes back with the contract's reply: no responder becomes
+ * SERVICE_UNAVAILABLE and a request with no reply in time SERVICE_TIMEOUT (its outcome is unknown: retry only with
+ * the same idempotency key). The traceId of the current work travels in `meta` unless the caller sets one.
+ */
+export class NatsRequester implements OnApplicationShutdown {
+  private readonly logger = new Logger(NatsRequester.name);
+
+  private constructor(
+    private readonly connection: NatsConnection,
+    private readonly settings: NatsRequesterSettings,
+  ) {}
+
+  /** Connects, retrying in the background after the first success. */
+  static async connect(settings: NatsRequesterSettings): Promise<NatsRequester> {
+    const connection = await connect({
+      servers: settings.url,
+      name: settings.name,
+      maxReconnectAttempts: -1,
+      reconnectTimeWait: 500,
+      timeout: 5_000,
+    });
+    return new NatsRequester(connection, settings);
+  }
+
+  async request<T>(
+    subject: string,
+    data: unknown,
+    meta: Omit<RequestMeta, 'traceId'> & { traceId?: string },
+    timeoutMs = this.settings.requestTimeoutMs,
+  ): Promise<Reply<T>> {
+    const envelope = { meta: { ...meta, traceId: meta.traceId ?? currentTraceId() }, data };
+    try {
+      const message = await this.connection.request(subject, codec.encode(envelope), { timeout: timeoutMs });
+      return codec.decode(message.data) as Reply<T>;
+    } catch (error) {
+      if (error instanceof NatsError && error.code === NatsErrorCode.NoResponders) {
+        return fail(ErrorCode.SERVICE_UNAVAILABLE, `No service answers ${subject}; is it running?`);
+      }
+      if (error instanceof NatsError && error.code === NatsErrorCode.Timeout) {
+        return fail(ErrorCode.SERVICE_TIMEOUT, `No reply to ${subject} within ${timeoutMs} ms; the outcome is unknown`);
+      }
+      this.logger.error({ subject, err: error }, 'NATS request failed');
+      return fail(ErrorCode.SERVICE_UNAVAILABLE, `NATS request to ${subject} failed`);
+    }
+  }
+
+  /** Readiness: the server answers a round trip. */
+  readinessCheck(): ReadinessCheck {
+    return { name: 'nats', check: () => this.connection.flush() };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.connection.drain().catch(() => this.connection.close());
+  }
+}

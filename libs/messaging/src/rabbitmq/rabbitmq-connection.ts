@@ -1,0 +1,117 @@
+import { Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { connect, type ChannelModel, type ConfirmChannel, type ConsumeMessage, type RecoveringChannelModel } from 'amqplib';
+import { EVENTS_EXCHANGE } from '@ppm/contracts';
+import { currentTraceId, type ReadinessCheck } from '@ppm/observability';
+import { UnroutableMessageError } from './unroutable-message.error';
+
+/** Settings of the process's RabbitMQ connection. */
+export interface RabbitMqSettings {
+  url: string;
+  /** Shown in the broker's management as the connection name. */
+  name: string;
+}
+
+/** What to publish besides the body. `messageId` is the consumers' dedup key (the event id). */
+export interface PublishOptions {
+  messageId: string;
+  traceId?: string;
+  headers?: Record<string, string | number | boolean>;
+}
+
+/**
+ * One RabbitMQ connection per process (amqplib directly, not Nest's RMQ transport) that reconnects by itself and
+ * publishes on a confirm channel: `publish` resolves only once the broker has confirmed a persistent, mandatory
+ * message, and rejects when it was nacked, returned as unroutable, or the channel closed first, so a caller such
+ * as the outbox relay keeps the event until it is really stored.
+ */
+export class RabbitMqConnection implements OnApplicationShutdown {
+  private readonly logger = new Logger(RabbitMqConnection.name);
+  private channel: ConfirmChannel | undefined;
+  private readonly returned = new Set<string>();
+
+  private constructor(private readonly model: RecoveringChannelModel) {}
+
+  /** Connects (failing fast at boot if the broker is unreachable), declares PPM's exchange, then keeps reconnecting. */
+  static async connect(settings: RabbitMqSettings): Promise<RabbitMqConnection> {
+    let instance: RabbitMqConnection | undefined;
+    const model = await connect(settings.url, {
+      clientProperties: { connection_name: settings.name },
+      recovery: {
+        initialDelay: 200,
+        maxDelay: 5_000,
+        initialMaxRetries: 5,
+        maxRetries: Infinity,
+        setup: async (channelModel: ChannelModel) => instance?.openChannel(channelModel),
+      },
+    });
+    instance = new RabbitMqConnection(model);
+    // The first setup ran before `instance` existed: open the channel for the first connection now.
+    await instance.openChannel(await model.waitForConnect().then(() => undefined));
+    model.on('disconnect', (error: Error) => {
+      instance?.logger.warn({ err: error }, 'RabbitMQ connection lost; reconnecting');
+      if (instance) instance.channel = undefined;
+    });
+    model.on('connect', () => instance?.logger.log('RabbitMQ connected'));
+    return instance;
+  }
+
+  private async openChannel(channelModel?: ChannelModel): Promise<void> {
+    const channel = await (channelModel ?? this.model).createConfirmChannel();
+    await channel.assertExchange(EVENTS_EXCHANGE, 'topic', { durable: true });
+    channel.on('return', (message: ConsumeMessage) => {
+      if (message.properties.messageId) this.returned.add(String(message.properties.messageId));
+    });
+    channel.on('close', () => {
+      if (this.channel === channel) this.channel = undefined;
+    });
+    channel.on('error', (error: Error) => this.logger.warn({ err: error }, 'RabbitMQ channel error'));
+    this.channel = channel;
+  }
+
+  /** Publishes a JSON body and waits for the broker's confirm. */
+  publish(exchange: string, routingKey: string, body: unknown, options: PublishOptions): Promise<void> {
+    const channel = this.channel;
+    if (!channel) return Promise.reject(new Error('RabbitMQ is not connected; the message was not published'));
+    const content = Buffer.from(JSON.stringify(body));
+    return new Promise<void>((resolve, reject) => {
+      channel.publish(
+        exchange,
+        routingKey,
+        content,
+        {
+          persistent: true,
+          mandatory: true,
+          messageId: options.messageId,
+          contentType: 'application/json',
+          timestamp: Math.floor(Date.now() / 1000),
+          headers: { ...options.headers, 'x-trace-id': options.traceId ?? currentTraceId() },
+        },
+        (error: unknown) => {
+          const wasReturned = this.returned.delete(options.messageId);
+          if (error) reject(new Error(`RabbitMQ did not confirm message ${options.messageId}`));
+          else if (wasReturned) reject(new UnroutableMessageError(exchange, routingKey));
+          else resolve();
+        },
+      );
+    });
+  }
+
+  /** A plain channel for consumers and topology, on the current connection. */
+  createChannel(): Promise<import('amqplib').Channel> {
+    return this.model.createChannel();
+  }
+
+  /** Readiness: a confirm channel is open on a live connection. */
+  readinessCheck(): ReadinessCheck {
+    return {
+      name: 'rabbitmq',
+      check: async () => {
+        if (!this.channel) throw new Error('not connected');
+      },
+    };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.model.close().catch(() => undefined);
+  }
+}

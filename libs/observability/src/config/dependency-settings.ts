@@ -1,0 +1,62 @@
+import { IsInt, IsOptional, IsUrl, Max, Min } from 'class-validator';
+import { RequiredInProduction } from './required-in-production';
+
+// Mixins, so each app declares exactly the dependencies it has and validates only those variables.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Constructor<T = object> = new (...args: any[]) => T;
+
+const URL_OPTIONS = { require_tld: false, require_protocol: true };
+
+/** Postgres: DATABASE_URL (primary), optional DATABASE_READ_URL (replica for reads), pool size. */
+export function WithDatabase<T extends Constructor>(Base: T) {
+  class DatabaseSettings extends Base {
+    @RequiredInProduction()
+    @IsUrl({ ...URL_OPTIONS, protocols: ['postgres', 'postgresql'] })
+    DATABASE_URL = 'postgres://postgres:postgres@127.0.0.1:5432/ppm';
+
+    @IsOptional()
+    @IsUrl({ ...URL_OPTIONS, protocols: ['postgres', 'postgresql'] })
+    DATABASE_READ_URL?: string;
+
+    @IsInt()
+    @Min(1)
+    @Max(200)
+    DATABASE_POOL_SIZE = 10;
+  }
+  return DatabaseSettings;
+}
+
+/** NATS: server URL(s) and the timeout applied to every request this process sends. */
+export function WithNats<T extends Constructor>(Base: T) {
+  class NatsSettings extends Base {
+    @RequiredInProduction()
+    @IsUrl({ ...URL_OPTIONS, protocols: ['nats', 'tls'] })
+    NATS_URL = 'nats://127.0.0.1:4222';
+
+    @IsInt()
+    @Min(100)
+    @Max(120_000)
+    NATS_REQUEST_TIMEOUT_MS = 5_000;
+  }
+  return NatsSettings;
+}
+
+/** RabbitMQ: the AMQP URL. */
+export function WithRabbitMq<T extends Constructor>(Base: T) {
+  class RabbitMqSettings extends Base {
+    @RequiredInProduction()
+    @IsUrl({ ...URL_OPTIONS, protocols: ['amqp', 'amqps'] })
+    AMQP_URL = 'amqp://guest:guest@127.0.0.1:5672';
+  }
+  return RabbitMqSettings;
+}
+
+/** Redis: the URL. */
+export function WithRedis<T extends Constructor>(Base: T) {
+  class RedisSettings extends Base {
+    @RequiredInProduction()
+    @IsUrl({ ...URL_OPTIONS, protocols: ['redis', 'rediss'] })
+    REDIS_URL = 'redis://127.0.0.1:6379';
+  }
+  return RedisSettings;
+}

@@ -1,0 +1,63 @@
+import type { DynamicModule, INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { MicroserviceOptions } from '@nestjs/microservices';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { JsonLogger } from '../logging/json-logger';
+import { newTraceId, runWithTrace } from '../logging/trace-context';
+import type { ServiceConfig } from '../config/service-config';
+
+/** What a service needs to start. */
+export interface StartServiceOptions {
+  service: string;
+  config: ServiceConfig;
+  /** A NATS server the app also runs (command and query services). */
+  microservice?: MicroserviceOptions;
+  /** Largest accepted HTTP body, in bytes. */
+  bodyLimit?: number;
+}
+
+const TRACE_HEADER = 'x-request-id';
+
+/**
+ * Creates and starts a PPM service: Fastify HTTP (health, metrics, its routes) with a traceId per request taken
+ * from `x-request-id` (or made) and echoed back, JSON logs, an optional NATS server in its queue group, and
+ * graceful shutdown on SIGTERM/SIGINT (readiness turns 503, NATS drains, in-flight HTTP requests finish).
+ */
+export async function startService(module: DynamicModule, options: StartServiceOptions): Promise<INestApplication> {
+  const { config } = options;
+  const logger = new JsonLogger(options.service, config.LOG_LEVEL);
+  const adapter = new FastifyAdapter({ bodyLimit: options.bodyLimit ?? 1_048_576, forceCloseConnections: 'idle' });
+  adapter.getInstance().addHook('onRequest', (request, reply, done) => {
+    const incoming = request.headers[TRACE_HEADER];
+    const traceId = typeof incoming === 'string' && /^[\w-]{8,64}$/.test(incoming) ? incoming : newTraceId();
+    void reply.header(TRACE_HEADER, traceId);
+    runWithTrace({ traceId }, done);
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(module, adapter, { logger });
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  if (options.microservice) {
+    app.connectMicroservice<MicroserviceOptions>(options.microservice, { inheritAppConfig: true });
+    await app.startAllMicroservices();
+  }
+  await app.listen(config.PORT, config.HOST);
+  logger.log(`${options.service} is listening on http://${config.HOST}:${listeningPort(app)}`);
+  return app;
+}
+
+/** The TCP port the app's HTTP server listens on (useful with PORT=0 in tests). */
+export function listeningPort(app: INestApplication): number {
+  const address = app.getHttpServer().address() as { port: number } | string | null;
+  return typeof address === 'object' && address ? address.port : Number(address);
+}
+
+/**
+ * Runs a service's `main`: a failure to boot (bad configuration, unreachable dependency) prints one clear message
+ * and exits with status 1 instead of an unhandled rejection.
+ */
+export function runMain(service: string, main: () => Promise<unknown>): void {
+  main().catch((error: unknown) => {
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`${service} failed to start: ${message}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,178 @@
+#!/usr/bin/env bash
+# Brings up (or stops) the four servers PPM needs: PostgreSQL 15, Redis 7, RabbitMQ 3.10, NATS 2.9.
+# With a reachable Docker engine it uses docker-compose.yml; otherwise it runs Debian's packages as local
+# processes bound to 127.0.0.1 with their data under .infra/ (git-ignored). Idempotent: servers that already
+# answer are reused. Usage: tools/infra.sh up|down|status
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+B=${PPM_INFRA_DIR:-$ROOT/.infra}
+PG_PORT=${PG_PORT:-5432}
+REDIS_PORT=${REDIS_PORT:-6379}
+AMQP_PORT=${AMQP_PORT:-5672}
+NATS_PORT=${NATS_PORT:-4222}
+NATS_MONITOR_PORT=${NATS_MONITOR_PORT:-8222}
+PG_DB=${PG_DB:-ppm}
+PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
+RB=$B/rabbitmq
+
+say() { printf '[infra] %s\n' "$*"; }
+die() { printf '[infra] ERROR: %s\n' "$*" >&2; exit 1; }
+
+# wait_until <seconds> <label> <command...>: polls with a progress line, fails with the label on timeout.
+wait_until() {
+  local limit=$1 label=$2; shift 2
+  local start=$SECONDS last=0
+  until "$@" >/dev/null 2>&1; do
+    if (( SECONDS - start >= limit )); then printf '\n'; return 1; fi
+    if [ -t 1 ]; then printf '\r[infra] waiting for %s ... %ss' "$label" $((SECONDS - start))
+    elif (( SECONDS - start >= last + 5 )); then last=$((SECONDS - start)); say "still waiting for $label ... ${last}s"; fi
+    sleep 0.2
+  done
+  if (( SECONDS - start > 0 )); then [ -t 1 ] && printf '\r'; say "$label ready after $((SECONDS - start))s"; fi
+  return 0
+}
+
+pg_up()     { "$PGBIN/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT"; }
+redis_up()  { [ "$(timeout 2 redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null)" = PONG ]; }
+nats_up()   { timeout 2 bash -c "exec 3<>/dev/tcp/127.0.0.1/$NATS_PORT && head -c 4 <&3 | grep -q INFO" 2>/dev/null; }
+amqp_up()   { timeout 2 bash -c "exec 3<>/dev/tcp/127.0.0.1/$AMQP_PORT && printf 'AMQP\x00\x00\x09\x01' >&3 && head -c 4 <&3 | grep -q ." 2>/dev/null; }
+
+docker_engine() { command -v docker >/dev/null 2>&1 && timeout 5 docker info >/dev/null 2>&1; }
+
+rabbit_env() {
+  export HOME=$RB RABBITMQ_NODENAME=rabbit@localhost ERL_EPMD_ADDRESS=127.0.0.1 \
+    RABBITMQ_CONF_ENV_FILE=$RB/rabbitmq-env.conf RABBITMQ_CONFIG_FILE=$RB/rabbitmq.conf \
+    RABBITMQ_ENABLED_PLUGINS_FILE=$RB/enabled_plugins RABBITMQ_MNESIA_BASE=$RB/mnesia RABBITMQ_LOG_BASE=$RB/log \
+    RABBITMQ_PID_FILE=$RB/rabbit.pid RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 RABBITMQ_NODE_PORT=$AMQP_PORT \
+    RABBITMQ_DIST_PORT=$((AMQP_PORT + 20000)) \
+    RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS='-kernel inet_dist_use_interface {127,0,0,1}' \
+    RABBITMQ_CTL_ERL_ARGS='-kernel inet_dist_use_interface {127,0,0,1}'
+}
+
+ensure_packages() {
+  local missing=()
+  [ -x "$PGBIN/initdb" ] || missing+=(postgresql)
+  command -v redis-server >/dev/null || missing+=(redis-server)
+  [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || missing+=(rabbitmq-server)
+  command -v nats-server >/dev/null || missing+=(nats-server)
+  (( ${#missing[@]} == 0 )) && return 0
+  local cmd="apt-get update && apt-get install -y ${missing[*]}"
+  if [ "$(id -u)" -ne 0 ]; then
+    die "missing server packages. Install them as root, then run this again:  sudo sh -c '$cmd'"
+  fi
+  say "installing ${missing[*]} from the system's packages (about 20-60 s) ..."
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >"$B/apt.log" 2>&1 \
+    || die "apt-get install failed; see $B/apt.log"
+  say "installed ${missing[*]}"
+}
+
+start_postgres() {
+  if pg_up; then say "postgres: reusing the server on 127.0.0.1:$PG_PORT"; else
+    install -d -o postgres -g postgres -m 700 "$B/pg" "$B/pgrun"
+    if [ ! -f "$B/pg/PG_VERSION" ]; then
+      runuser -u postgres -- "$PGBIN/initdb" -D "$B/pg" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$B/pgrun/initdb.log" 2>&1 \
+        || die "initdb failed; see $B/pgrun/initdb.log"
+    fi
+    say "postgres: starting on 127.0.0.1:$PG_PORT"
+    runuser -u postgres -- "$PGBIN/pg_ctl" -D "$B/pg" -l "$B/pgrun/pg.log" -w -t 60 \
+      -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $B/pgrun -c max_connections=300 -c fsync=${PG_FSYNC:-on}" start >/dev/null \
+      || die "postgres did not start; see $B/pgrun/pg.log"
+  fi
+  wait_until 60 postgres pg_up || die "postgres does not answer on 127.0.0.1:$PG_PORT; see $B/pgrun/pg.log"
+  psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='$PG_DB'" | grep -q 1 \
+    || psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -qc "CREATE DATABASE \"$PG_DB\"" >/dev/null
+}
+
+start_redis() {
+  if redis_up; then say "redis: reusing the server on 127.0.0.1:$REDIS_PORT"; return; fi
+  mkdir -p "$B/redis"
+  printf 'bind 127.0.0.1\nport %s\ndaemonize yes\npidfile %s\nlogfile %s\ndir %s\nsave ""\nappendonly no\n' \
+    "$REDIS_PORT" "$B/redis/redis.pid" "$B/redis/redis.log" "$B/redis" >"$B/redis/redis.conf"
+  say "redis: starting on 127.0.0.1:$REDIS_PORT"
+  redis-server "$B/redis/redis.conf"
+  wait_until 20 redis redis_up || die "redis does not answer; see $B/redis/redis.log"
+}
+
+start_nats() {
+  if nats_up; then say "nats: reusing the server on 127.0.0.1:$NATS_PORT"; return; fi
+  mkdir -p "$B/nats"
+  say "nats: starting on 127.0.0.1:$NATS_PORT (monitoring :$NATS_MONITOR_PORT)"
+  setsid nohup nats-server -a 127.0.0.1 -p "$NATS_PORT" -m "$NATS_MONITOR_PORT" -P "$B/nats/nats.pid" \
+    -l "$B/nats/nats.log" >/dev/null 2>&1 </dev/null &
+  wait_until 20 nats nats_up || die "nats does not answer; see $B/nats/nats.log"
+}
+
+start_rabbitmq() {
+  if amqp_up; then say "rabbitmq: reusing the server on 127.0.0.1:$AMQP_PORT"; return; fi
+  mkdir -p "$RB/mnesia" "$RB/log"
+  echo '[].' >"$RB/enabled_plugins"
+  : >"$RB/rabbitmq-env.conf"
+  printf 'listeners.tcp.1 = 127.0.0.1:%s\nloopback_users = none\n' "$AMQP_PORT" >"$RB/rabbitmq.conf"
+  rabbit_env
+  if ! epmd -names >/dev/null 2>&1; then
+    setsid nohup epmd -address 127.0.0.1 >/dev/null 2>&1 </dev/null &
+    echo $! >"$RB/epmd.pid"
+    wait_until 10 epmd epmd -names || die "epmd did not start"
+  fi
+  say "rabbitmq: starting on 127.0.0.1:$AMQP_PORT (takes ~10 s)"
+  setsid nohup /usr/lib/rabbitmq/bin/rabbitmq-server >"$RB/stdout.log" 2>&1 </dev/null &
+  wait_until 120 rabbitmq amqp_up || die "rabbitmq does not answer; see $RB/stdout.log and $RB/log"
+}
+
+up_docker() {
+  say "Docker engine found: starting postgres, redis, rabbitmq, nats from docker-compose.yml"
+  docker compose up -d postgres redis rabbitmq nats
+}
+
+up() {
+  mkdir -p "$B"
+  if [ "${PPM_INFRA:-auto}" != local ] && docker_engine; then up_docker; else
+    ensure_packages
+    start_postgres
+    start_redis
+    start_nats
+    start_rabbitmq
+  fi
+  wait_until 60 postgres pg_up || die "postgres does not answer on 127.0.0.1:$PG_PORT"
+  wait_until 60 redis redis_up || die "redis does not answer on 127.0.0.1:$REDIS_PORT"
+  wait_until 60 nats nats_up || die "nats does not answer on 127.0.0.1:$NATS_PORT"
+  wait_until 120 rabbitmq amqp_up || die "rabbitmq does not answer on 127.0.0.1:$AMQP_PORT"
+  say "all four servers answer: postgres :$PG_PORT, redis :$REDIS_PORT, nats :$NATS_PORT, rabbitmq :$AMQP_PORT"
+}
+
+kill_pidfile() { [ -f "$1" ] && kill "$(cat "$1")" 2>/dev/null || true; rm -f "$1"; }
+
+down() {
+  if [ "${PPM_INFRA:-auto}" != local ] && docker_engine && [ ! -d "$B/pg" ]; then docker compose stop postgres redis rabbitmq nats; return; fi
+  if [ -f "$RB/rabbit.pid" ]; then
+    say "rabbitmq: stopping"
+    (rabbit_env; /usr/lib/rabbitmq/bin/rabbitmqctl -q -n rabbit@localhost stop "$RB/rabbit.pid" >/dev/null 2>&1 || kill "$(cat "$RB/rabbit.pid")" 2>/dev/null || true)
+  fi
+  kill_pidfile "$RB/epmd.pid"
+  [ -f "$B/nats/nats.pid" ] && say "nats: stopping" && kill_pidfile "$B/nats/nats.pid"
+  [ -f "$B/redis/redis.pid" ] && say "redis: stopping" && kill_pidfile "$B/redis/redis.pid"
+  if [ -f "$B/pg/postmaster.pid" ]; then
+    say "postgres: stopping"
+    runuser -u postgres -- "$PGBIN/pg_ctl" -D "$B/pg" -m fast -w stop >/dev/null || true
+  fi
+  say "stopped what this script started"
+}
+
+status() {
+  local rc=0
+  pg_up && say "postgres  up   127.0.0.1:$PG_PORT" || { say "postgres  DOWN 127.0.0.1:$PG_PORT"; rc=1; }
+  redis_up && say "redis     up   127.0.0.1:$REDIS_PORT" || { say "redis     DOWN 127.0.0.1:$REDIS_PORT"; rc=1; }
+  nats_up && say "nats      up   127.0.0.1:$NATS_PORT" || { say "nats      DOWN 127.0.0.1:$NATS_PORT"; rc=1; }
+  amqp_up && say "rabbitmq  up   127.0.0.1:$AMQP_PORT" || { say "rabbitmq  DOWN 127.0.0.1:$AMQP_PORT"; rc=1; }
+  return $rc
+}
+
+case "${1:-up}" in
+  up) up ;;
+  down) down ;;
+  status) status ;;
+  *) die "usage: tools/infra.sh up|down|status" ;;
+esac
