@@ -1,10 +1,17 @@
-// Resolves the workspace's `@ppm/<lib>` aliases to the compiled libs in dist/, for `node dist/...` runs.
+// Resolves the workspace's `@ppm/<name>` aliases (tsconfig.base.json paths) to the compiled files in dist/, for
+// `node dist/...` runs.
 const Module = require('node:module');
 const path = require('node:path');
+const { compilerOptions } = require('../tsconfig.base.json');
 
-const dist = path.join(__dirname, '..', 'dist', 'libs');
+const root = path.join(__dirname, '..');
+const aliases = new Map(
+  Object.entries(compilerOptions.paths).map(([alias, [target]]) => [
+    alias,
+    path.join(root, 'dist', target.replace(/\.ts$/, '.js')),
+  ]),
+);
 const resolve = Module._resolveFilename;
 Module._resolveFilename = function resolveAlias(request, ...rest) {
-  const match = /^@ppm\/([a-z-]+)$/.exec(request);
-  return resolve.call(this, match ? path.join(dist, match[1], 'src', 'index.js') : request, ...rest);
+  return resolve.call(this, aliases.get(request) ?? request, ...rest);
 };

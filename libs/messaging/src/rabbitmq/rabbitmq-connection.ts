@@ -31,9 +31,9 @@ export class RabbitMqConnection implements OnApplicationShutdown {
 
   private constructor(private readonly model: RecoveringChannelModel) {}
 
-  /** Connects (failing fast at boot if the broker is unreachable), declares PPM's exchange, then keeps reconnecting. */
+  /** Connects (giving up at boot after a few tries), declares PPM's exchange, then keeps reconnecting for good. */
   static async connect(settings: RabbitMqSettings): Promise<RabbitMqConnection> {
-    let instance: RabbitMqConnection | undefined;
+    const holder: { instance?: RabbitMqConnection } = {};
     const model = await connect(settings.url, {
       clientProperties: { connection_name: settings.name },
       recovery: {
@@ -41,22 +41,23 @@ export class RabbitMqConnection implements OnApplicationShutdown {
         maxDelay: 5_000,
         initialMaxRetries: 5,
         maxRetries: Infinity,
-        setup: async (channelModel: ChannelModel) => instance?.openChannel(channelModel),
+        waitForConnect: false,
+        // Runs after every (re)connect: a new connection needs a new confirm channel and PPM's exchange.
+        setup: async (channelModel: ChannelModel) => holder.instance?.openChannel(channelModel),
       },
     });
-    instance = new RabbitMqConnection(model);
-    // The first setup ran before `instance` existed: open the channel for the first connection now.
-    await instance.openChannel(await model.waitForConnect().then(() => undefined));
+    const instance = new RabbitMqConnection(model);
+    holder.instance = instance;
     model.on('disconnect', (error: Error) => {
-      instance?.logger.warn({ err: error }, 'RabbitMQ connection lost; reconnecting');
-      if (instance) instance.channel = undefined;
+      instance.channel = undefined;
+      instance.logger.warn({ err: error }, 'RabbitMQ connection lost; reconnecting');
     });
-    model.on('connect', () => instance?.logger.log('RabbitMQ connected'));
+    await model.waitForConnect();
     return instance;
   }
 
-  private async openChannel(channelModel?: ChannelModel): Promise<void> {
-    const channel = await (channelModel ?? this.model).createConfirmChannel();
+  private async openChannel(channelModel: ChannelModel): Promise<void> {
+    const channel = await channelModel.createConfirmChannel();
     await channel.assertExchange(EVENTS_EXCHANGE, 'topic', { durable: true });
     channel.on('return', (message: ConsumeMessage) => {
       if (message.properties.messageId) this.returned.add(String(message.properties.messageId));

@@ -12,7 +12,7 @@ export function WithDatabase<T extends Constructor>(Base: T) {
   class DatabaseSettings extends Base {
     @RequiredInProduction()
     @IsUrl({ ...URL_OPTIONS, protocols: ['postgres', 'postgresql'] })
-    DATABASE_URL = 'postgres://postgres:postgres@127.0.0.1:5432/ppm';
+    DATABASE_URL: string = 'postgres://postgres:postgres@127.0.0.1:5432/ppm';
 
     @IsOptional()
     @IsUrl({ ...URL_OPTIONS, protocols: ['postgres', 'postgresql'] })
@@ -21,7 +21,7 @@ export function WithDatabase<T extends Constructor>(Base: T) {
     @IsInt()
     @Min(1)
     @Max(200)
-    DATABASE_POOL_SIZE = 10;
+    DATABASE_POOL_SIZE: number = 10;
   }
   return DatabaseSettings;
 }
@@ -31,12 +31,12 @@ export function WithNats<T extends Constructor>(Base: T) {
   class NatsSettings extends Base {
     @RequiredInProduction()
     @IsUrl({ ...URL_OPTIONS, protocols: ['nats', 'tls'] })
-    NATS_URL = 'nats://127.0.0.1:4222';
+    NATS_URL: string = 'nats://127.0.0.1:4222';
 
     @IsInt()
     @Min(100)
     @Max(120_000)
-    NATS_REQUEST_TIMEOUT_MS = 5_000;
+    NATS_REQUEST_TIMEOUT_MS: number = 5_000;
   }
   return NatsSettings;
 }
@@ -46,7 +46,7 @@ export function WithRabbitMq<T extends Constructor>(Base: T) {
   class RabbitMqSettings extends Base {
     @RequiredInProduction()
     @IsUrl({ ...URL_OPTIONS, protocols: ['amqp', 'amqps'] })
-    AMQP_URL = 'amqp://guest:guest@127.0.0.1:5672';
+    AMQP_URL: string = 'amqp://guest:guest@127.0.0.1:5672';
   }
   return RabbitMqSettings;
 }
@@ -56,7 +56,7 @@ export function WithRedis<T extends Constructor>(Base: T) {
   class RedisSettings extends Base {
     @RequiredInProduction()
     @IsUrl({ ...URL_OPTIONS, protocols: ['redis', 'rediss'] })
-    REDIS_URL = 'redis://127.0.0.1:6379';
+    REDIS_URL: string = 'redis://127.0.0.1:6379';
   }
   return RedisSettings;
 }

@@ -6,20 +6,21 @@ export class ServiceConfig {
   NODE_ENV: 'development' | 'test' | 'production' = 'development';
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
-  LOG_LEVEL = 'info';
+  LOG_LEVEL: string = 'info';
 
   @IsString()
   @IsNotEmpty()
-  HOST = '127.0.0.1';
+  HOST: string = '127.0.0.1';
 
+  /** 0 picks a free port (tests). */
   @IsInt()
-  @Min(1)
+  @Min(0)
   @Max(65535)
-  PORT = 3000;
+  PORT: number = 3000;
 
   /** How long a stopping process waits for in-flight requests before closing connections. */
   @IsInt()
   @Min(0)
   @Max(120_000)
-  SHUTDOWN_GRACE_MS = 10_000;
+  SHUTDOWN_GRACE_MS: number = 10_000;
 }

@@ -33,7 +33,7 @@ export async function startService(module: DynamicModule, options: StartServiceO
     void reply.header(TRACE_HEADER, traceId);
     runWithTrace({ traceId }, done);
   });
-  const app = await NestFactory.create<NestFastifyApplication>(module, adapter, { logger });
+  const app = await NestFactory.create<NestFastifyApplication>(module, adapter, { logger, abortOnError: false });
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   if (options.microservice) {
     app.connectMicroservice<MicroserviceOptions>(options.microservice, { inheritAppConfig: true });

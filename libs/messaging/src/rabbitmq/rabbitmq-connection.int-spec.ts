@@ -1,0 +1,59 @@
+import { randomUUID } from 'node:crypto';
+import { connect, type Channel, type ChannelModel, type ConsumeMessage } from 'amqplib';
+import { EVENTS_EXCHANGE } from '@ppm/contracts';
+import { runWithTrace } from '@ppm/observability';
+import { requireServers, testInfra } from '@ppm/testing';
+import { RabbitMqConnection } from './rabbitmq-connection';
+import { UnroutableMessageError } from './unroutable-message.error';
+
+describe('RabbitMqConnection on a real RabbitMQ', () => {
+  let connection: RabbitMqConnection;
+  let observer: ChannelModel;
+  let channel: Channel;
+  const routingKey = `ppm.test.${randomUUID()}.v1`;
+  let queue: string;
+
+  beforeAll(async () => {
+    await requireServers('rabbitmq');
+    connection = await RabbitMqConnection.connect({ url: testInfra.amqpUrl, name: 'ppm-test' });
+    observer = await connect(testInfra.amqpUrl);
+    channel = await observer.createChannel();
+    queue = (await channel.assertQueue('', { exclusive: true })).queue;
+    await channel.bindQueue(queue, EVENTS_EXCHANGE, routingKey);
+  });
+
+  afterAll(async () => {
+    await observer?.close();
+    await connection?.onApplicationShutdown();
+  });
+
+  const nextMessage = (): Promise<ConsumeMessage> =>
+    new Promise((resolve) => {
+      void channel.consume(queue, (message) => {
+        if (message) resolve(message);
+      }, { noAck: true });
+    });
+
+  it('resolves after the broker confirmed a persistent message that carries its id and the current traceId', async () => {
+    const received = nextMessage();
+    const messageId = randomUUID();
+    await runWithTrace({ traceId: 'trace-0123456789' }, () =>
+      connection.publish(EVENTS_EXCHANGE, routingKey, { hello: 'world' }, { messageId }),
+    );
+    const message = await received;
+    expect(message.properties.messageId).toBe(messageId);
+    expect(message.properties.deliveryMode).toBe(2);
+    expect(message.properties.headers?.['x-trace-id']).toBe('trace-0123456789');
+    expect(JSON.parse(message.content.toString())).toEqual({ hello: 'world' });
+  });
+
+  it('rejects a message no queue is bound for instead of letting it vanish', async () => {
+    await expect(
+      connection.publish(EVENTS_EXCHANGE, `ppm.unbound.${randomUUID()}.v1`, {}, { messageId: randomUUID() }),
+    ).rejects.toBeInstanceOf(UnroutableMessageError);
+  });
+
+  it('reports itself ready while connected', async () => {
+    await expect(connection.readinessCheck().check()).resolves.toBeUndefined();
+  });
+});

@@ -1,0 +1,48 @@
+import { IsInt, Min } from 'class-validator';
+import { ConfigurationError } from './configuration-error';
+import { WithDatabase, WithNats } from './dependency-settings';
+import { loadConfig } from './load-config';
+import { ServiceConfig } from './service-config';
+
+class ExampleConfig extends WithNats(WithDatabase(ServiceConfig)) {
+  override PORT = 3999;
+
+  @IsInt()
+  @Min(1)
+  BATCH_SIZE: number = 50;
+}
+
+const problemsOf = (env: NodeJS.ProcessEnv): string[] => {
+  try {
+    loadConfig(ExampleConfig, env);
+  } catch (error) {
+    if (error instanceof ConfigurationError) return [...error.problems];
+    throw error;
+  }
+  return [];
+};
+
+describe('loadConfig', () => {
+  it('uses local defaults and converts variables to their declared types', () => {
+    const config = loadConfig(ExampleConfig, { PORT: '4100', BATCH_SIZE: '7' });
+    expect(config.PORT).toBe(4100);
+    expect(config.BATCH_SIZE).toBe(7);
+    expect(config.DATABASE_URL).toBe('postgres://postgres:postgres@127.0.0.1:5432/ppm');
+    expect(config.NATS_URL).toBe('nats://127.0.0.1:4222');
+  });
+
+  it('names every invalid variable without echoing its value', () => {
+    const problems = problemsOf({ PORT: 'eighty', DATABASE_URL: 'mysql://user:s3cret@db/ppm', LOG_LEVEL: 'loud' });
+    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(['DATABASE_URL', 'LOG_LEVEL', 'PORT']);
+    expect(problems.join('\n')).not.toContain('s3cret');
+  });
+
+  it('in production, requires connection URLs to be set explicitly instead of defaulting to localhost', () => {
+    const problems = problemsOf({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db.internal:5432/ppm' });
+    expect(problems).toEqual(['NATS_URL must be set when NODE_ENV=production']);
+  });
+
+  it('explains where the variables are documented', () => {
+    expect(() => loadConfig(ExampleConfig, { BATCH_SIZE: '0' })).toThrow(/BATCH_SIZE.*\n.*\.env\.example/s);
+  });
+});

@@ -1,0 +1,4 @@
+export * from './test-infra';
+export * from './isolated-database';
+export * from './running-service';
+export * from './prometheus-text';

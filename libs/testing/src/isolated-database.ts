@@ -1,0 +1,41 @@
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import { createMigrationDataSource } from '@ppm/migrations';
+import { testInfra } from './test-infra';
+
+/** A database of its own for one test file, so test files run in parallel without seeing each other's rows. */
+export interface IsolatedDatabase {
+  name: string;
+  url: string;
+  drop(): Promise<void>;
+}
+
+/** Creates an empty database next to the configured one; with `migrated`, PPM's schema is applied first. */
+export async function createIsolatedDatabase(options: { migrated: boolean }): Promise<IsolatedDatabase> {
+  const name = `ppm_test_${process.env['JEST_WORKER_ID'] ?? '0'}_${randomBytes(4).toString('hex')}`;
+  const url = withDatabase(testInfra.databaseUrl, name);
+  await admin(`CREATE DATABASE "${name}"`);
+  if (options.migrated) {
+    const dataSource = createMigrationDataSource(url);
+    await dataSource.initialize();
+    await dataSource.runMigrations();
+    await dataSource.destroy();
+  }
+  return { name, url, drop: () => admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
+}
+
+function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}
+
+async function admin(sql: string): Promise<void> {
+  const client = new Client({ connectionString: withDatabase(testInfra.databaseUrl, 'postgres') });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,51 @@
+import { Socket } from 'node:net';
+
+/** Where the integration tests find the four servers: the environment, else tools/infra.sh's local defaults. */
+export const testInfra = {
+  databaseUrl: process.env['DATABASE_URL'] ?? 'postgres://postgres:postgres@127.0.0.1:5432/ppm',
+  redisUrl: process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379',
+  amqpUrl: process.env['AMQP_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672',
+  natsUrl: process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222',
+};
+
+type Server = 'postgres' | 'redis' | 'rabbitmq' | 'nats';
+
+const urlOf: Record<Server, () => string> = {
+  postgres: () => testInfra.databaseUrl,
+  redis: () => testInfra.redisUrl,
+  rabbitmq: () => testInfra.amqpUrl,
+  nats: () => testInfra.natsUrl,
+};
+
+/**
+ * Fails (never skips) when a server the test needs does not accept connections, saying how to start it.
+ * Call it in `beforeAll`.
+ */
+export async function requireServers(...servers: Server[]): Promise<void> {
+  const down: string[] = [];
+  await Promise.all(
+    servers.map(async (server) => {
+      const { hostname, port } = new URL(urlOf[server]());
+      if (!(await accepts(hostname, Number(port)))) down.push(`${server} at ${hostname}:${port}`);
+    }),
+  );
+  if (down.length > 0) {
+    throw new Error(
+      `Integration test needs ${down.join(', ')}, which did not answer. Start the servers with \`npm run infra:up\` ` +
+        '(or run `npm test`, which starts them), or point DATABASE_URL / REDIS_URL / AMQP_URL / NATS_URL at yours.',
+    );
+  }
+}
+
+function accepts(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = new Socket();
+    const done = (ok: boolean): void => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(2_000, () => done(false));
+    socket.once('error', () => done(false));
+    socket.connect(port, host, () => done(true));
+  });
+}

@@ -1,0 +1,5 @@
+export default {
+  displayName: 'migrations',
+  preset: '../jest.preset.js',
+  rootDir: '.',
+};

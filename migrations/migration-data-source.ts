@@ -1,0 +1,18 @@
+import { DataSource } from 'typeorm';
+import { InitialSchema1732320000000 } from './1732320000000-initial-schema';
+
+/** PPM migrations in the order they run; append new ones at the end, never reorder. */
+export const ppmMigrations = [InitialSchema1732320000000];
+
+/** A DataSource that only runs PPM's migrations (history in `ppm_migrations`), each in its own transaction. */
+export function createMigrationDataSource(url: string): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url,
+    applicationName: 'ppm-migrate',
+    migrations: ppmMigrations,
+    migrationsTableName: 'ppm_migrations',
+    migrationsTransactionMode: 'each',
+    logging: false,
+  });
+}

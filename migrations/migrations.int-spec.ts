@@ -1,0 +1,80 @@
+import { createIsolatedDatabase, requireServers, type IsolatedDatabase } from '@ppm/testing';
+import type { DataSource } from 'typeorm';
+import { createMigrationDataSource } from './migration-data-source';
+
+const BRIEF_TABLES = [
+  'audit_log',
+  'idempotency_keys',
+  'inbox_messages',
+  'job_runs',
+  'outbox_events',
+  'payment_attempts',
+  'payment_gateway_configurations',
+  'payment_transactions',
+  'reconciliation_items',
+  'reconciliation_runs',
+  'refunds',
+  'webhook_events',
+];
+
+describe('schema migrations on a real Postgres', () => {
+  let database: IsolatedDatabase;
+  let dataSource: DataSource;
+
+  const tables = async (): Promise<string[]> =>
+    (
+      await dataSource.query<{ table_name: string }[]>(
+        `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'ppm_migrations'`,
+      )
+    ).map((row) => row.table_name);
+
+  beforeAll(async () => {
+    await requireServers('postgres');
+    database = await createIsolatedDatabase({ migrated: false });
+    dataSource = createMigrationDataSource(database.url);
+    await dataSource.initialize();
+  });
+
+  afterAll(async () => {
+    await dataSource?.destroy();
+    await database?.drop();
+  });
+
+  it('runs up, down and up again, leaving nothing behind in between', async () => {
+    await dataSource.runMigrations();
+    expect(await tables()).toEqual(expect.arrayContaining(BRIEF_TABLES));
+
+    for (let i = 0; i < dataSource.migrations.length; i += 1) await dataSource.undoLastMigration();
+    expect(await tables()).toEqual([]);
+
+    await dataSource.runMigrations();
+    expect(await tables()).toEqual(expect.arrayContaining(BRIEF_TABLES));
+    expect(await dataSource.showMigrations()).toBe(false);
+  });
+
+  it('gives the aggregates a version column for optimistic concurrency', async () => {
+    const rows = await dataSource.query<{ table_name: string }[]>(
+      `SELECT table_name FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'version'`,
+    );
+    expect(rows.map((r) => r.table_name)).toEqual(
+      expect.arrayContaining(['payment_transactions', 'refunds', 'payment_gateway_configurations']),
+    );
+  });
+
+  it('refuses money that is not a positive integer and a second live payment for the same source', async () => {
+    const insert = (amount: string, source: string): Promise<unknown> =>
+      dataSource.query(
+        `INSERT INTO payment_transactions (tenant_id, amount, currency, payment_method_type, status, source_bounded_context, source_transaction_id)
+         VALUES ('11111111-1111-1111-1111-111111111111', $1, 'VND', 'E_WALLET', 'PENDING', 'orders', $2)`,
+        [amount, source],
+      );
+    await expect(insert('0', 'order-0')).rejects.toThrow(/ck_payment_transactions/);
+    await expect(insert('10.5', 'order-1')).rejects.toThrow(/invalid input syntax for type bigint/);
+    await insert('9007199254740993', 'order-2');
+    await expect(insert('100', 'order-2')).rejects.toThrow(/uq_payment_transactions_tenant_source_active/);
+    const [row] = await dataSource.query<{ amount: string }[]>(
+      `SELECT amount::text FROM payment_transactions WHERE source_transaction_id = 'order-2'`,
+    );
+    expect(row?.amount).toBe('9007199254740993');
+  });
+});
