@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { QueueGroups } from '@ppm/contracts';
-import { natsServerOptions } from '@ppm/messaging';
+import { DrainingNatsServer } from '@ppm/messaging';
 import { startService } from '@ppm/observability';
 import type { CommandConfig } from './command.config';
 import { CommandModule } from './command.module';
@@ -10,11 +10,13 @@ export function startCommand(config: CommandConfig): Promise<INestApplication> {
   return startService(CommandModule.forRoot(config), {
     service: 'command',
     config,
-    microservice: natsServerOptions({
+    microservice: {
+      strategy: new DrainingNatsServer({
       url: config.NATS_URL,
       queue: QueueGroups.command,
       name: 'ppm-command',
       gracePeriodMs: config.SHUTDOWN_GRACE_MS,
     }),
+    },
   });
 }

@@ -25,9 +25,14 @@ function startRedis(port: number): Promise<ChildProcess> {
   });
 }
 
-async function readiness(service: RunningService): Promise<{ status: number; body: { dependencies: Record<string, { status: string }> } }> {
+interface Readiness {
+  status: number;
+  body: { dependencies: Record<string, { status: string }> };
+}
+
+async function readiness(service: RunningService): Promise<Readiness> {
   const response = await fetch(`${service.baseUrl}/health/ready`);
-  return { status: response.status, body: await response.json() };
+  return { status: response.status, body: (await response.json()) as Readiness['body'] };
 }
 
 async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => boolean): Promise<T> {

@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { QueueGroups } from '@ppm/contracts';
-import { natsServerOptions } from '@ppm/messaging';
+import { DrainingNatsServer } from '@ppm/messaging';
 import { startService } from '@ppm/observability';
 import type { QueryConfig } from './query.config';
 import { QueryModule } from './query.module';
@@ -10,11 +10,13 @@ export function startQuery(config: QueryConfig): Promise<INestApplication> {
   return startService(QueryModule.forRoot(config), {
     service: 'query',
     config,
-    microservice: natsServerOptions({
+    microservice: {
+      strategy: new DrainingNatsServer({
       url: config.NATS_URL,
       queue: QueueGroups.query,
       name: 'ppm-query',
       gracePeriodMs: config.SHUTDOWN_GRACE_MS,
     }),
+    },
   });
 }

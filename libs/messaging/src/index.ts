@@ -1,6 +1,6 @@
 export * from './nats/contract-reply.serializer';
 export * from './nats/contract-request.deserializer';
-export * from './nats/nats-server-options';
+export * from './nats/draining-nats-server';
 export * from './nats/nats-requester';
 export * from './nats/nats-requester.module';
 export * from './nats/rpc-trace.interceptor';

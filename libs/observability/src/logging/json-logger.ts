@@ -35,7 +35,8 @@ export class JsonLogger implements LoggerService {
         mixin: () => ({ ...currentTrace() }),
         formatters: { level: (label) => ({ level: label }) },
       },
-      destination,
+      // Synchronous writes: the last lines before an exit (a failed boot, a shutdown) must not be lost.
+      destination ?? pino.destination({ dest: 1, sync: true }),
     );
   }
 

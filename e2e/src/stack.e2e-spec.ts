@@ -1,0 +1,43 @@
+import { requireServers } from '@ppm/testing';
+import { spawnApp, startApp, type AppProcess } from './support/app-process';
+
+describe('the apps as real processes', () => {
+  const running: AppProcess[] = [];
+
+  beforeAll(() => requireServers('postgres', 'redis', 'rabbitmq', 'nats'));
+
+  afterAll(async () => {
+    await Promise.all(running.map((app) => app.stop('SIGKILL')));
+  });
+
+  it('carries the request id from HTTP through NATS into the command and query services and back', async () => {
+    const gateway = await startApp('gateway', { NATS_REQUEST_TIMEOUT_MS: '3000' });
+    running.push(gateway, await startApp('command'), await startApp('query'));
+
+    const response = await fetch(`${gateway.url}/api/v1/ppm/system/ping`, { headers: { 'x-request-id': 'req-4242-abcd' } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('x-request-id')).toBe('req-4242-abcd');
+    const body = (await response.json()) as { data: { command: { traceId: string }; query: { traceId: string } } };
+    expect(body.data.command.traceId).toBe('req-4242-abcd');
+    expect(body.data.query.traceId).toBe('req-4242-abcd');
+  });
+
+  it('makes up a request id when the caller sends an unusable one', async () => {
+    const response = await fetch(`${running[0]!.url}/health/live`, { headers: { 'x-request-id': 'bad id with spaces' } });
+    expect(response.headers.get('x-request-id')).toMatch(/^[0-9a-f]{32}$/);
+  });
+
+  it('refuses to boot on an invalid variable and names it', async () => {
+    const { process: app } = spawnApp('command', { PORT: '3999', DATABASE_POOL_SIZE: 'many', NATS_URL: 'http://nope' });
+    expect(await app.stop('SIGCONT')).toEqual({ code: 1, signal: null });
+    expect(app.output()).toContain('DATABASE_POOL_SIZE');
+    expect(app.output()).toContain('NATS_URL');
+  });
+
+  it.each(['command', 'query', 'worker', 'gateway', 'gateway-sandbox'])('%s stops cleanly on SIGTERM', async (name) => {
+    const app = await startApp(name);
+    // Nest re-raises the signal once shutdown is done, so the process ends by SIGTERM after its last log line.
+    expect(await app.stop('SIGTERM')).toEqual({ code: null, signal: 'SIGTERM' });
+    expect(app.output()).toContain('stopped cleanly');
+  });
+});

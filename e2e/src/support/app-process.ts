@@ -1,0 +1,76 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '..', '..', '..');
+
+/** How a process ended: its exit code, or the signal that ended it. */
+export interface ProcessExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+/** One of PPM's apps running as a real process from dist/, the way `npm start` runs it. */
+export interface AppProcess {
+  name: string;
+  url: string;
+  output(): string;
+  /** Sends `signal` and resolves with how the process ended. */
+  stop(signal?: NodeJS.Signals): Promise<ProcessExit>;
+}
+
+/** A TCP port nothing listens on right now. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+function mainOf(app: string): string {
+  const main = join(ROOT, 'dist', 'apps', app, 'src', 'main.js');
+  if (!existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` first (npm test does).`);
+  return main;
+}
+
+/** Starts `app` with `env` and returns once the process runs (not necessarily ready). */
+export function spawnApp(app: string, env: Record<string, string>): { child: ChildProcess; process: AppProcess } {
+  const child = spawn(process.execPath, ['-r', join(ROOT, 'tools', 'register-aliases.js'), mainOf(app)], {
+    cwd: ROOT,
+    env: { PATH: process.env['PATH'], LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<ProcessExit>((resolve) => child.once('close', (code, signal) => resolve({ code, signal })));
+  return {
+    child,
+    process: {
+      name: app,
+      url: `http://127.0.0.1:${env['PORT'] ?? ''}`,
+      output: () => output,
+      stop: async (signal = 'SIGTERM') => {
+        if (child.exitCode === null) child.kill(signal);
+        return exited;
+      },
+    },
+  };
+}
+
+/** Starts `app` on a free port and waits until its readiness probe says 200. */
+export async function startApp(app: string, env: Record<string, string> = {}): Promise<AppProcess> {
+  const port = String(await freePort());
+  const { child, process: running } = spawnApp(app, { ...env, PORT: port });
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${app} exited with ${child.exitCode}:\n${running.output()}`);
+    const ready = await fetch(`${running.url}/health/ready`).then((r) => r.status === 200, () => false);
+    if (ready) return running;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  await running.stop('SIGKILL');
+  throw new Error(`${app} was not ready within 30 s:\n${running.output()}`);
+}

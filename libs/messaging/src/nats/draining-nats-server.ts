@@ -1,0 +1,78 @@
+import { ServerNats, type NatsContext } from '@nestjs/microservices';
+import type { Msg, Subscription } from 'nats';
+import { ContractReplySerializer } from './contract-reply.serializer';
+import { ContractRequestDeserializer } from './contract-request.deserializer';
+
+/** Settings of a PPM NATS server. */
+export interface NatsServerSettings {
+  url: string;
+  /** Queue group: replicas share requests instead of each handling every one. */
+  queue: string;
+  /** Instance name shown by the NATS server's monitoring. */
+  name: string;
+  /** The longest shutdown waits for in-flight handlers before closing the connection. */
+  gracePeriodMs: number;
+}
+
+interface OutgoingPacket {
+  isDisposed?: boolean;
+  status?: string;
+}
+
+/**
+ * Nest's NATS server in PPM's shape: joins its queue group, reads and writes the contract's envelopes, and on
+ * shutdown stops taking requests, waits only until the requests it holds have been answered (at most the grace
+ * period), then closes. Nest's own graceful mode always sleeps the whole grace period, idle or not.
+ */
+export class DrainingNatsServer extends ServerNats {
+  private readonly inFlight = new Set<string>();
+  private onIdle: (() => void) | undefined;
+
+  constructor(private readonly settings: NatsServerSettings) {
+    super({
+      servers: [settings.url],
+      name: settings.name,
+      queue: settings.queue,
+      gracefulShutdown: false,
+      maxReconnectAttempts: -1,
+      reconnectTimeWait: 500,
+      serializer: new ContractReplySerializer(),
+      deserializer: new ContractRequestDeserializer(),
+    });
+  }
+
+  override getPublisher(natsMsg: Msg, id: string, ctx: NatsContext): (packet: OutgoingPacket) => unknown {
+    const publish = super.getPublisher(natsMsg, id, ctx);
+    if (!natsMsg.reply) return publish;
+    this.inFlight.add(id);
+    return (packet) => {
+      const sent: unknown = publish(packet);
+      // The last packet of a reply is marked disposed; "no handler" is a single error packet.
+      if (packet.isDisposed || packet.status === 'error') this.settle(id);
+      return sent;
+    };
+  }
+
+  override async close(): Promise<void> {
+    // `subscriptions` is private in Nest's typings; unsubscribing first is what stops new work reaching us.
+    (this as unknown as { subscriptions: Subscription[] }).subscriptions.forEach((sub) => sub.unsubscribe());
+    await this.whenIdle();
+    await super.close();
+  }
+
+  private settle(id: string): void {
+    this.inFlight.delete(id);
+    if (this.inFlight.size === 0) this.onIdle?.();
+  }
+
+  private whenIdle(): Promise<void> {
+    if (this.inFlight.size === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, this.settings.gracePeriodMs);
+      this.onIdle = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+}
