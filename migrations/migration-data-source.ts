@@ -16,3 +16,14 @@ export function createMigrationDataSource(url: string): DataSource {
     logging: false,
   });
 }
+
+/** Applies every pending migration to the database at `url`. */
+export async function migrateDatabase(url: string): Promise<void> {
+  const dataSource = createMigrationDataSource(url);
+  await dataSource.initialize();
+  try {
+    await dataSource.runMigrations();
+  } finally {
+    await dataSource.destroy();
+  }
+}

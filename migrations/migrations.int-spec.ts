@@ -30,7 +30,7 @@ describe('schema migrations on a real Postgres', () => {
 
   beforeAll(async () => {
     await requireServers('postgres');
-    database = await createIsolatedDatabase({ migrated: false });
+    database = await createIsolatedDatabase();
     dataSource = createMigrationDataSource(database.url);
     await dataSource.initialize();
   });

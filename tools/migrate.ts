@@ -11,7 +11,9 @@ async function main(direction: string | undefined): Promise<void> {
   if (direction !== 'run' && direction !== 'revert') throw new Error('usage: migrate.js run|revert');
   const url = process.env['DATABASE_URL'] ?? DEFAULT_URL;
   const dataSource = createMigrationDataSource(url);
-  process.stdout.write(`[migrate] ${direction === 'run' ? 'applying pending migrations to' : 'reverting the last migration on'} ${redacted(url)}\n`);
+  process.stdout.write(
+    `[migrate] ${direction === 'run' ? 'applying pending migrations to' : 'reverting the last migration on'} ${redacted(url)}\n`,
+  );
   try {
     await dataSource.initialize();
   } catch (error) {
@@ -23,7 +25,9 @@ async function main(direction: string | undefined): Promise<void> {
     if (direction === 'run') {
       const applied = await dataSource.runMigrations();
       process.stdout.write(
-        applied.length ? applied.map((m) => `[migrate] applied ${m.name}\n`).join('') : '[migrate] schema is up to date\n',
+        applied.length
+          ? applied.map((m) => `[migrate] applied ${m.name}\n`).join('')
+          : '[migrate] schema is up to date\n',
       );
     } else {
       await dataSource.undoLastMigration();

@@ -14,7 +14,9 @@ describe('the apps as real processes', () => {
     const gateway = await startApp('gateway', { NATS_REQUEST_TIMEOUT_MS: '3000' });
     running.push(gateway, await startApp('command'), await startApp('query'));
 
-    const response = await fetch(`${gateway.url}/api/v1/ppm/system/ping`, { headers: { 'x-request-id': 'req-4242-abcd' } });
+    const response = await fetch(`${gateway.url}/api/v1/ppm/system/ping`, {
+      headers: { 'x-request-id': 'req-4242-abcd' },
+    });
     expect(response.status).toBe(200);
     expect(response.headers.get('x-request-id')).toBe('req-4242-abcd');
     const body = (await response.json()) as { data: { command: { traceId: string }; query: { traceId: string } } };
@@ -23,7 +25,9 @@ describe('the apps as real processes', () => {
   });
 
   it('makes up a request id when the caller sends an unusable one', async () => {
-    const response = await fetch(`${running[0]!.url}/health/live`, { headers: { 'x-request-id': 'bad id with spaces' } });
+    const response = await fetch(`${running[0].url}/health/live`, {
+      headers: { 'x-request-id': 'bad id with spaces' },
+    });
     expect(response.headers.get('x-request-id')).toMatch(/^[0-9a-f]{32}$/);
   });
 

@@ -23,7 +23,7 @@ describe('command service on real Postgres, NATS and RabbitMQ', () => {
   });
 
   it('is ready only with its real dependencies up, and says which it checked', async () => {
-    const response = await fetch(`${replicas[0]!.baseUrl}/health/ready`);
+    const response = await fetch(`${replicas[0].baseUrl}/health/ready`);
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({
       status: 'ready',
@@ -36,17 +36,23 @@ describe('command service on real Postgres, NATS and RabbitMQ', () => {
     const requests = 40;
     const replies = await Promise.all(
       Array.from({ length: requests }, (_, i) =>
-        nats.request<SystemPingReply>(Subjects.command.systemPing, {}, { tenantId: TENANT, traceId: `trace-${i}-abcdef` }),
+        nats.request<SystemPingReply>(
+          Subjects.command.systemPing,
+          {},
+          { tenantId: TENANT, traceId: `trace-${i}-abcdef` },
+        ),
       ),
     );
-    replies.forEach((reply, i) => expect(reply).toMatchObject({ success: true, data: { traceId: `trace-${i}-abcdef` } }));
+    replies.forEach((reply, i) =>
+      expect(reply).toMatchObject({ success: true, data: { traceId: `trace-${i}-abcdef` } }),
+    );
 
     // Another instance of the group (a stack started with `npm start`) may take some requests: count per instance.
     const handledAfter = await Promise.all(replicas.map(handledPings));
     replicas.forEach((replica, i) => {
       const id = replica.app.get(ServiceIdentity).instanceId;
       const answered = replies.filter((r) => r.success && r.data.instanceId === id).length;
-      expect(handledAfter[i]! - handledBefore[i]!).toBe(answered);
+      expect(handledAfter[i] - handledBefore[i]).toBe(answered);
       expect(answered).toBeGreaterThan(0);
     });
   });

@@ -2,7 +2,13 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { Subjects } from '@ppm/contracts';
-import { NatsRequester, NatsRequesterModule, RabbitMqConnection, RabbitMqModule, systemPingNatsController } from '@ppm/messaging';
+import {
+  NatsRequester,
+  NatsRequesterModule,
+  RabbitMqConnection,
+  RabbitMqModule,
+  systemPingNatsController,
+} from '@ppm/messaging';
 import { ObservabilityModule } from '@ppm/observability';
 import { DatabaseModule, databaseReadinessCheck } from '@ppm/persistence';
 import type { CommandConfig } from './command.config';
@@ -23,7 +29,11 @@ export class CommandModule {
           ],
         }),
         DatabaseModule.forRoot({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, name: 'ppm-command' }),
-        NatsRequesterModule.forRoot({ url: config.NATS_URL, name: 'ppm-command', requestTimeoutMs: config.NATS_REQUEST_TIMEOUT_MS }),
+        NatsRequesterModule.forRoot({
+          url: config.NATS_URL,
+          name: 'ppm-command',
+          requestTimeoutMs: config.NATS_REQUEST_TIMEOUT_MS,
+        }),
         RabbitMqModule.forRoot({ url: config.AMQP_URL, name: 'ppm-command' }),
         CqrsModule.forRoot(),
       ],

@@ -12,11 +12,11 @@ export function startCommand(config: CommandConfig): Promise<INestApplication> {
     config,
     microservice: {
       strategy: new DrainingNatsServer({
-      url: config.NATS_URL,
-      queue: QueueGroups.command,
-      name: 'ppm-command',
-      gracePeriodMs: config.SHUTDOWN_GRACE_MS,
-    }),
+        url: config.NATS_URL,
+        queue: QueueGroups.command,
+        name: 'ppm-command',
+        gracePeriodMs: config.SHUTDOWN_GRACE_MS,
+      }),
     },
   });
 }

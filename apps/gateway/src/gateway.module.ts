@@ -15,7 +15,11 @@ export class GatewayModule {
           inject: [NatsRequester],
           useFactory: (nats: NatsRequester) => [nats.readinessCheck()],
         }),
-        NatsRequesterModule.forRoot({ url: config.NATS_URL, name: 'ppm-gateway', requestTimeoutMs: config.NATS_REQUEST_TIMEOUT_MS }),
+        NatsRequesterModule.forRoot({
+          url: config.NATS_URL,
+          name: 'ppm-gateway',
+          requestTimeoutMs: config.NATS_REQUEST_TIMEOUT_MS,
+        }),
       ],
       controllers: [SystemPingHttpController],
     };

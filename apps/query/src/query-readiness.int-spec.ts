@@ -14,9 +14,13 @@ async function freePort(): Promise<number> {
 }
 
 function startRedis(port: number): Promise<ChildProcess> {
-  const redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const redis = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   return new Promise((resolve, reject) => {
     redis.once('error', () => reject(new Error('redis-server not found: run `npm run infra:up`, which installs it')));
     redis.stdout?.on('data', (chunk: Buffer) => {
@@ -65,13 +69,19 @@ describe('query service readiness follows Redis', () => {
     expect((await readiness(query)).status).toBe(200);
 
     redis.kill('SIGKILL');
-    const down = await eventually(() => readiness(query), (r) => r.status === 503);
+    const down = await eventually(
+      () => readiness(query),
+      (r) => r.status === 503,
+    );
     expect(down.status).toBe(503);
     expect(down.body.dependencies['redis']?.status).toBe('down');
     expect(down.body.dependencies['postgres']?.status).toBe('up');
 
     redis = await startRedis(port);
-    const back = await eventually(() => readiness(query), (r) => r.status === 200);
+    const back = await eventually(
+      () => readiness(query),
+      (r) => r.status === 200,
+    );
     expect(back.status).toBe(200);
     expect(back.body.dependencies['redis']?.status).toBe('up');
   });

@@ -29,7 +29,11 @@ export class QueryModule {
           name: 'ppm-query',
         }),
         RedisModule.forRoot(config.REDIS_URL, 'ppm-query'),
-        NatsRequesterModule.forRoot({ url: config.NATS_URL, name: 'ppm-query', requestTimeoutMs: config.NATS_REQUEST_TIMEOUT_MS }),
+        NatsRequesterModule.forRoot({
+          url: config.NATS_URL,
+          name: 'ppm-query',
+          requestTimeoutMs: config.NATS_REQUEST_TIMEOUT_MS,
+        }),
         CqrsModule.forRoot(),
       ],
       controllers: [systemPingNatsController(Subjects.query.systemPing)],

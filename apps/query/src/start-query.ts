@@ -12,11 +12,11 @@ export function startQuery(config: QueryConfig): Promise<INestApplication> {
     config,
     microservice: {
       strategy: new DrainingNatsServer({
-      url: config.NATS_URL,
-      queue: QueueGroups.query,
-      name: 'ppm-query',
-      gracePeriodMs: config.SHUTDOWN_GRACE_MS,
-    }),
+        url: config.NATS_URL,
+        queue: QueueGroups.query,
+        name: 'ppm-query',
+        gracePeriodMs: config.SHUTDOWN_GRACE_MS,
+      }),
     },
   });
 }

@@ -21,7 +21,11 @@ export class WorkerModule {
           ],
         }),
         DatabaseModule.forRoot({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, name: 'ppm-worker' }),
-        NatsRequesterModule.forRoot({ url: config.NATS_URL, name: 'ppm-worker', requestTimeoutMs: config.NATS_REQUEST_TIMEOUT_MS }),
+        NatsRequesterModule.forRoot({
+          url: config.NATS_URL,
+          name: 'ppm-worker',
+          requestTimeoutMs: config.NATS_REQUEST_TIMEOUT_MS,
+        }),
         RabbitMqModule.forRoot({ url: config.AMQP_URL, name: 'ppm-worker' }),
       ],
     };

@@ -45,7 +45,9 @@ export function spawnApp(app: string, env: Record<string, string>): { child: Chi
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<ProcessExit>((resolve) => child.once('close', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<ProcessExit>((resolve) =>
+    child.once('close', (code, signal) => resolve({ code, signal })),
+  );
   return {
     child,
     process: {
@@ -67,7 +69,10 @@ export async function startApp(app: string, env: Record<string, string> = {}): P
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`${app} exited with ${child.exitCode}:\n${running.output()}`);
-    const ready = await fetch(`${running.url}/health/ready`).then((r) => r.status === 200, () => false);
+    const ready = await fetch(`${running.url}/health/ready`).then(
+      (r) => r.status === 200,
+      () => false,
+    );
     if (ready) return running;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

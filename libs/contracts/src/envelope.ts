@@ -31,5 +31,7 @@ export function ok<T>(data: T): Reply<T> {
 
 /** Builds a failed reply. */
 export function fail<T = never>(code: ErrorCode, message: string, details?: unknown): Reply<T> {
-  return details === undefined ? { success: false, error: { code, message } } : { success: false, error: { code, message, details } };
+  return details === undefined
+    ? { success: false, error: { code, message } }
+    : { success: false, error: { code, message, details } };
 }

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { createMigrationDataSource } from '@ppm/migrations';
 import { testInfra } from './test-infra';
 
 /** A database of its own for one test file, so test files run in parallel without seeing each other's rows. */
@@ -10,17 +9,15 @@ export interface IsolatedDatabase {
   drop(): Promise<void>;
 }
 
-/** Creates an empty database next to the configured one; with `migrated`, PPM's schema is applied first. */
-export async function createIsolatedDatabase(options: { migrated: boolean }): Promise<IsolatedDatabase> {
+/**
+ * Creates an empty database next to the configured one, then runs `prepare` on it (e.g. `migrateDatabase` of
+ * `@ppm/migrations` for PPM's schema).
+ */
+export async function createIsolatedDatabase(prepare?: (url: string) => Promise<void>): Promise<IsolatedDatabase> {
   const name = `ppm_test_${process.env['JEST_WORKER_ID'] ?? '0'}_${randomBytes(4).toString('hex')}`;
   const url = withDatabase(testInfra.databaseUrl, name);
   await admin(`CREATE DATABASE "${name}"`);
-  if (options.migrated) {
-    const dataSource = createMigrationDataSource(url);
-    await dataSource.initialize();
-    await dataSource.runMigrations();
-    await dataSource.destroy();
-  }
+  await prepare?.(url);
   return { name, url, drop: () => admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
 }
 

@@ -4,7 +4,8 @@ export function sampleValue(exposition: string, name: string, labels: Record<str
   for (const line of exposition.split('\n')) {
     if (!line.startsWith(`${name}{`)) continue;
     const labelText = line.slice(name.length + 1, line.indexOf('}'));
-    if (wanted.every((pair) => labelText.split(',').includes(pair))) return Number(line.slice(line.lastIndexOf(' ') + 1));
+    if (wanted.every((pair) => labelText.split(',').includes(pair)))
+      return Number(line.slice(line.lastIndexOf(' ') + 1));
   }
   return 0;
 }

@@ -11,7 +11,10 @@ describe('Money', () => {
   it('accepts safe integers and rejects fractions, unsafe integers and unknown currencies', () => {
     expect(Money.of(10_000, 'VND').ok).toBe(true);
     expect(Money.of(10.5, 'USD')).toMatchObject({ ok: false, error: { code: 'INVALID_AMOUNT' } });
-    expect(Money.of(Number.MAX_SAFE_INTEGER + 1, 'VND')).toMatchObject({ ok: false, error: { code: 'INVALID_AMOUNT' } });
+    expect(Money.of(Number.MAX_SAFE_INTEGER + 1, 'VND')).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_AMOUNT' },
+    });
     expect(Money.of('12.00', 'USD')).toMatchObject({ ok: false, error: { code: 'INVALID_AMOUNT' } });
     expect(Money.of(100, 'XXX')).toMatchObject({ ok: false, error: { code: 'INVALID_CURRENCY' } });
   });
@@ -24,11 +27,15 @@ describe('Money', () => {
 
   it('never loses a unit: any split of an amount adds back to it exactly', () => {
     fc.assert(
-      fc.property(fc.bigInt({ min: 0n, max: 10n ** 18n }), fc.array(fc.bigInt({ min: 0n, max: 10n ** 15n }), { maxLength: 20 }), (total, parts) => {
-        const taken = parts.reduce((sum, p) => sum.add(vnd(p)), Money.zero('VND'));
-        const rest = vnd(total).subtract(taken);
-        expect(rest.add(taken).equals(vnd(total))).toBe(true);
-      }),
+      fc.property(
+        fc.bigInt({ min: 0n, max: 10n ** 18n }),
+        fc.array(fc.bigInt({ min: 0n, max: 10n ** 15n }), { maxLength: 20 }),
+        (total, parts) => {
+          const taken = parts.reduce((sum, p) => sum.add(vnd(p)), Money.zero('VND'));
+          const rest = vnd(total).subtract(taken);
+          expect(rest.add(taken).equals(vnd(total))).toBe(true);
+        },
+      ),
     );
   });
 

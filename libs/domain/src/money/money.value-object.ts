@@ -20,7 +20,9 @@ export class Money {
     const units = Money.toBigInt(minorUnits);
     if (units === null) {
       return failure(
-        new DomainError('INVALID_AMOUNT', 'Amount must be an integer number of minor units', { amount: String(minorUnits) }),
+        new DomainError('INVALID_AMOUNT', 'Amount must be an integer number of minor units', {
+          amount: String(minorUnits),
+        }),
       );
     }
     return success(new Money(units, currency));

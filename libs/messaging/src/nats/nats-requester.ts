@@ -49,10 +49,10 @@ export class NatsRequester implements OnApplicationShutdown {
       const message = await this.connection.request(subject, codec.encode(envelope), { timeout: timeoutMs });
       return codec.decode(message.data) as Reply<T>;
     } catch (error) {
-      if (error instanceof NatsError && error.code === NatsErrorCode.NoResponders) {
+      if (error instanceof NatsError && error.code === (NatsErrorCode.NoResponders as string)) {
         return fail(ErrorCode.SERVICE_UNAVAILABLE, `No service answers ${subject}; is it running?`);
       }
-      if (error instanceof NatsError && error.code === NatsErrorCode.Timeout) {
+      if (error instanceof NatsError && error.code === (NatsErrorCode.Timeout as string)) {
         return fail(ErrorCode.SERVICE_TIMEOUT, `No reply to ${subject} within ${timeoutMs} ms; the outcome is unknown`);
       }
       this.logger.error({ subject, err: error }, 'NATS request failed');

@@ -27,8 +27,6 @@ export class RpcTraceInterceptor implements NestInterceptor {
     const subject = String(rpc.getContext<{ getSubject?: () => string }>().getSubject?.() ?? 'unknown');
     this.handled.inc({ subject });
     const fields = { traceId: envelope?.meta?.traceId || newTraceId(), tenantId: envelope?.meta?.tenantId };
-    return new Observable((subscriber) =>
-      runWithTrace(fields, () => next.handle().subscribe(subscriber)),
-    );
+    return new Observable((subscriber) => runWithTrace(fields, () => next.handle().subscribe(subscriber)));
   }
 }

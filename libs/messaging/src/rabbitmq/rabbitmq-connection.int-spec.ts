@@ -29,9 +29,13 @@ describe('RabbitMqConnection on a real RabbitMQ', () => {
 
   const nextMessage = (): Promise<ConsumeMessage> =>
     new Promise((resolve) => {
-      void channel.consume(queue, (message) => {
-        if (message) resolve(message);
-      }, { noAck: true });
+      void channel.consume(
+        queue,
+        (message) => {
+          if (message) resolve(message);
+        },
+        { noAck: true },
+      );
     });
 
   it('resolves after the broker confirmed a persistent message that carries its id and the current traceId', async () => {

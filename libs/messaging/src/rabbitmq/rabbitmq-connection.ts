@@ -1,5 +1,11 @@
 import { Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { connect, type ChannelModel, type ConfirmChannel, type ConsumeMessage, type RecoveringChannelModel } from 'amqplib';
+import {
+  connect,
+  type ChannelModel,
+  type ConfirmChannel,
+  type ConsumeMessage,
+  type RecoveringChannelModel,
+} from 'amqplib';
 import { EVENTS_EXCHANGE } from '@ppm/contracts';
 import { currentTraceId, type ReadinessCheck } from '@ppm/observability';
 import { UnroutableMessageError } from './unroutable-message.error';
@@ -106,9 +112,7 @@ export class RabbitMqConnection implements OnApplicationShutdown {
   readinessCheck(): ReadinessCheck {
     return {
       name: 'rabbitmq',
-      check: async () => {
-        if (!this.channel) throw new Error('not connected');
-      },
+      check: () => (this.channel ? Promise.resolve() : Promise.reject(new Error('not connected'))),
     };
   }
 

@@ -8,6 +8,7 @@ type Constructor<T = object> = new (...args: any[]) => T;
 const URL_OPTIONS = { require_tld: false, require_protocol: true };
 
 /** Postgres: DATABASE_URL (primary), optional DATABASE_READ_URL (replica for reads), pool size. */
+// eslint-disable-next-line @typescript-eslint/explicit-module-boundary-types -- a mixin's type is the class it builds
 export function WithDatabase<T extends Constructor>(Base: T) {
   class DatabaseSettings extends Base {
     @RequiredInProduction()
@@ -27,6 +28,7 @@ export function WithDatabase<T extends Constructor>(Base: T) {
 }
 
 /** NATS: server URL(s) and the timeout applied to every request this process sends. */
+// eslint-disable-next-line @typescript-eslint/explicit-module-boundary-types -- a mixin's type is the class it builds
 export function WithNats<T extends Constructor>(Base: T) {
   class NatsSettings extends Base {
     @RequiredInProduction()
@@ -42,6 +44,7 @@ export function WithNats<T extends Constructor>(Base: T) {
 }
 
 /** RabbitMQ: the AMQP URL. */
+// eslint-disable-next-line @typescript-eslint/explicit-module-boundary-types -- a mixin's type is the class it builds
 export function WithRabbitMq<T extends Constructor>(Base: T) {
   class RabbitMqSettings extends Base {
     @RequiredInProduction()
@@ -52,6 +55,7 @@ export function WithRabbitMq<T extends Constructor>(Base: T) {
 }
 
 /** Redis: the URL. */
+// eslint-disable-next-line @typescript-eslint/explicit-module-boundary-types -- a mixin's type is the class it builds
 export function WithRedis<T extends Constructor>(Base: T) {
   class RedisSettings extends Base {
     @RequiredInProduction()

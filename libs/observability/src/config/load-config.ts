@@ -18,7 +18,8 @@ export function loadConfig<T extends object>(configClass: ConfigClass<T>, env: N
   const problems = validateSync(config, { whitelist: false }).flatMap(describe);
   if (env['NODE_ENV'] === 'production') {
     for (const key of requiredInProductionKeys(config)) {
-      if (isRequiredInProduction(config, key) && !env[key]) problems.push(`${key} must be set when NODE_ENV=production`);
+      if (isRequiredInProduction(config, key) && !env[key])
+        problems.push(`${key} must be set when NODE_ENV=production`);
     }
   }
   if (problems.length > 0) throw new ConfigurationError(problems);

@@ -18,7 +18,9 @@ export class HealthController {
   @Get('startup')
   startup(@Res() reply: FastifyReply): void {
     const started = this.lifecycle.isStarted();
-    void reply.code(started ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).send({ status: started ? 'started' : 'starting' });
+    void reply
+      .code(started ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
+      .send({ status: started ? 'started' : 'starting' });
   }
 
   @Get('live')

@@ -1,3 +1,4 @@
+import type { Server } from 'node:net';
 import type { DynamicModule, INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { MicroserviceOptions } from '@nestjs/microservices';
@@ -46,7 +47,7 @@ export async function startService(module: DynamicModule, options: StartServiceO
 
 /** The TCP port the app's HTTP server listens on (useful with PORT=0 in tests). */
 export function listeningPort(app: INestApplication): number {
-  const address = app.getHttpServer().address() as { port: number } | string | null;
+  const address = (app.getHttpServer() as Server).address();
   return typeof address === 'object' && address ? address.port : Number(address);
 }
 

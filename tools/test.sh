@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# `npm test`: lint, type-check, build, unit tests, then integration and end-to-end tests against real PostgreSQL,
+# Redis, RabbitMQ and NATS (Testcontainers when a Docker engine answers, else tools/infra.sh's local servers).
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+RESULTS=$ROOT/tmp/test-results
+rm -rf "$RESULTS" && mkdir -p "$RESULTS"
+export JEST_JSON_DIR=$RESULTS
+
+ensure_node_modules
+
+step "lint (eslint with Nx module boundaries, prettier)"
+npm run -s lint
+
+step "type-check and build"
+npm run -s typecheck
+npm run -s build
+
+step "unit tests"
+npx nx run-many -t test --outputStyle=stream --parallel=2 --skip-nx-cache
+
+step "servers for the integration tests"
+if [ "${PPM_INFRA:-auto}" != local ] && docker_engine; then
+  eval "$(node tools/testcontainers-infra.mjs start)"
+  trap 'node tools/testcontainers-infra.mjs stop' EXIT
+else
+  bash tools/infra.sh up
+fi
+
+step "integration tests (real servers)"
+npx nx run-many -t int-test --outputStyle=stream --parallel=2
+
+step "end-to-end tests (the apps as processes)"
+npx nx run-many -t e2e --outputStyle=stream --parallel=1
+
+node tools/test-summary.js "$RESULTS"
