@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# `npm start`: servers, dependencies, build, migrations, then the five apps in the background, each waited for
+# until its /health/ready answers 200. Idempotent: apps already running are left as they are.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+RUN=$ROOT/.infra/run
+mkdir -p "$RUN"
+
+step "servers (PostgreSQL, Redis, RabbitMQ, NATS)"
+bash tools/infra.sh up
+
+ensure_node_modules
+
+step "build"
+npm run -s build
+
+step "database migrations"
+npm run -s migrate
+
+declare -A PORTS=([gateway]=3000 [command]=3001 [worker]=3002 [query]=3003 [gateway-sandbox]=3010)
+APPS=(command query worker gateway-sandbox gateway)
+
+running() { [ -f "$RUN/$1.pid" ] && kill -0 "$(cat "$RUN/$1.pid")" 2>/dev/null; }
+
+step "apps"
+# A local .env (copied from .env.example) overrides the defaults; each app's port comes from this script.
+if [ -f .env ]; then set -a; source .env; set +a; fi
+for app in "${APPS[@]}"; do
+  if running "$app"; then echo "  $app: already running (pid $(cat "$RUN/$app.pid"))"; continue; fi
+  PORT=${PORTS[$app]} setsid nohup node -r ./tools/register-aliases.js "dist/apps/$app/src/main.js" \
+    >>"$RUN/$app.log" 2>&1 </dev/null &
+  echo $! >"$RUN/$app.pid"
+  echo "  $app: started (pid $!, log $RUN/$app.log)"
+done
+
+for app in "${APPS[@]}"; do
+  url="http://127.0.0.1:${PORTS[$app]}/health/ready"
+  start=$SECONDS
+  until [ "$(curl -s -o /dev/null -w '%{http_code}' "$url")" = 200 ]; do
+    if ! running "$app"; then
+      echo "  $app exited during start-up; last lines of $RUN/$app.log:" >&2
+      tail -n 20 "$RUN/$app.log" >&2
+      exit 1
+    fi
+    if (( SECONDS - start > 60 )); then
+      echo "  $app is not ready after 60 s: $(curl -s "$url")" >&2
+      echo "  See $RUN/$app.log" >&2
+      exit 1
+    fi
+    sleep 0.3
+  done
+  echo "  $app: ready on :${PORTS[$app]}"
+done
+
+cat <<MSG
+
+PPM is running.
+  HTTP edge (admin UI, internal callers)  http://127.0.0.1:3000   try: curl -s http://127.0.0.1:3000/api/v1/ppm/system/ping
+  Worker (gateway webhooks, return URLs)  http://127.0.0.1:3002
+  Gateway sandbox (VNPay, MoMo, ZaloPay)  http://127.0.0.1:3010
+  Command / query services                NATS nats://127.0.0.1:4222, subjects ppm.command.* / ppm.query.*
+  Health and metrics on every app         /health/ready, /health/live, /health/startup, /metrics
+  Logs                                    $RUN/<app>.log
+Stop the apps with \`npm stop\`, the servers with \`npm run infra:down\`.
+MSG
