@@ -4,8 +4,8 @@
 # processes bound to 127.0.0.1 with their data under .infra/ (git-ignored). Idempotent: servers that already
 # answer are reused. Usage: tools/infra.sh up|down|status
 set -euo pipefail
-cd "$(dirname "$0")/.."
-ROOT=$PWD
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
 B=${PPM_INFRA_DIR:-$ROOT/.infra}
 PG_PORT=${PG_PORT:-5432}
 REDIS_PORT=${REDIS_PORT:-6379}
@@ -38,7 +38,6 @@ redis_up()  { [ "$(timeout 2 redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev
 nats_up()   { timeout 2 bash -c "exec 3<>/dev/tcp/127.0.0.1/$NATS_PORT && head -c 4 <&3 | grep -q INFO" 2>/dev/null; }
 amqp_up()   { timeout 2 bash -c "exec 3<>/dev/tcp/127.0.0.1/$AMQP_PORT && printf 'AMQP\x00\x00\x09\x01' >&3 && head -c 4 <&3 | grep -q ." 2>/dev/null; }
 
-docker_engine() { command -v docker >/dev/null 2>&1 && timeout 5 docker info >/dev/null 2>&1; }
 
 rabbit_env() {
   export HOME=$RB RABBITMQ_NODENAME=rabbit@localhost ERL_EPMD_ADDRESS=127.0.0.1 \
@@ -69,19 +68,29 @@ ensure_packages() {
   say "installed ${missing[*]}"
 }
 
+# Postgres refuses to run as root, so its files belong to the postgres user. When that user cannot reach .infra/
+# (a checkout under a private home directory), the data goes to a folder of its own named after this checkout.
+pg_home() {
+  if runuser -u postgres -- test -x "$B"; then echo "$B"; else
+    echo "/var/lib/postgresql/ppm-infra-$(printf '%s' "$ROOT" | md5sum | cut -c1-8)"
+  fi
+}
+
 start_postgres() {
+  local home; home=$(pg_home)
   if pg_up; then say "postgres: reusing the server on 127.0.0.1:$PG_PORT"; else
-    install -d -o postgres -g postgres -m 700 "$B/pg" "$B/pgrun"
-    if [ ! -f "$B/pg/PG_VERSION" ]; then
-      runuser -u postgres -- "$PGBIN/initdb" -D "$B/pg" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$B/pgrun/initdb.log" 2>&1 \
-        || die "initdb failed; see $B/pgrun/initdb.log"
+    install -d -o postgres -g postgres -m 700 "$home/pg" "$home/pgrun"
+    [ "$home" = "$B" ] || say "postgres: data in $home (the postgres user cannot reach $B)"
+    if [ ! -f "$home/pg/PG_VERSION" ]; then
+      runuser -u postgres -- "$PGBIN/initdb" -D "$home/pg" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$B/initdb.log" 2>&1 \
+        || die "initdb failed; see $B/initdb.log"
     fi
     say "postgres: starting on 127.0.0.1:$PG_PORT"
-    runuser -u postgres -- "$PGBIN/pg_ctl" -D "$B/pg" -l "$B/pgrun/pg.log" -w -t 60 \
-      -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $B/pgrun -c max_connections=300 -c fsync=${PG_FSYNC:-on}" start >/dev/null \
-      || die "postgres did not start; see $B/pgrun/pg.log"
+    runuser -u postgres -- "$PGBIN/pg_ctl" -D "$home/pg" -l "$home/pgrun/pg.log" -w -t 60 \
+      -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $home/pgrun -c max_connections=300" start >/dev/null \
+      || die "postgres did not start; see $home/pgrun/pg.log"
   fi
-  wait_until 60 postgres pg_up || die "postgres does not answer on 127.0.0.1:$PG_PORT; see $B/pgrun/pg.log"
+  wait_until 60 postgres pg_up || die "postgres does not answer on 127.0.0.1:$PG_PORT; see $home/pgrun/pg.log"
   psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='$PG_DB'" | grep -q 1 \
     || psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -qc "CREATE DATABASE \"$PG_DB\"" >/dev/null
 }
@@ -146,7 +155,7 @@ up() {
 kill_pidfile() { [ -f "$1" ] && kill "$(cat "$1")" 2>/dev/null || true; rm -f "$1"; }
 
 down() {
-  if [ "${PPM_INFRA:-auto}" != local ] && docker_engine && [ ! -d "$B/pg" ]; then docker compose stop postgres redis rabbitmq nats; return; fi
+  if [ "${PPM_INFRA:-auto}" != local ] && docker_engine && [ ! -d "$B/rabbitmq" ]; then docker compose stop postgres redis rabbitmq nats; return; fi
   if [ -f "$RB/rabbit.pid" ]; then
     say "rabbitmq: stopping"
     (rabbit_env; /usr/lib/rabbitmq/bin/rabbitmqctl -q -n rabbit@localhost stop "$RB/rabbit.pid" >/dev/null 2>&1 || kill "$(cat "$RB/rabbit.pid")" 2>/dev/null || true)
@@ -154,9 +163,10 @@ down() {
   kill_pidfile "$RB/epmd.pid"
   [ -f "$B/nats/nats.pid" ] && say "nats: stopping" && kill_pidfile "$B/nats/nats.pid"
   [ -f "$B/redis/redis.pid" ] && say "redis: stopping" && kill_pidfile "$B/redis/redis.pid"
-  if [ -f "$B/pg/postmaster.pid" ]; then
+  local home; home=$(pg_home)
+  if [ -f "$home/pg/postmaster.pid" ]; then
     say "postgres: stopping"
-    runuser -u postgres -- "$PGBIN/pg_ctl" -D "$B/pg" -m fast -w stop >/dev/null || true
+    runuser -u postgres -- "$PGBIN/pg_ctl" -D "$home/pg" -m fast -w stop >/dev/null || true
   fi
   say "stopped what this script started"
 }
