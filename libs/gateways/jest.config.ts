@@ -1,0 +1,5 @@
+export default {
+  displayName: 'gateways',
+  preset: '../../jest.preset.js',
+  rootDir: '.',
+};

@@ -1,0 +1,49 @@
+import { hmacHex } from '../shared/hmac';
+
+/** The fields, in MoMo's fixed order, of each signed message. `accessKey` is signed though never sent. */
+export const MOMO_SIGNED_FIELDS = {
+  create: [
+    'accessKey',
+    'amount',
+    'extraData',
+    'ipnUrl',
+    'orderId',
+    'orderInfo',
+    'partnerCode',
+    'redirectUrl',
+    'requestId',
+    'requestType',
+  ],
+  ipn: [
+    'accessKey',
+    'amount',
+    'extraData',
+    'message',
+    'orderId',
+    'orderInfo',
+    'orderType',
+    'partnerCode',
+    'payType',
+    'requestId',
+    'responseTime',
+    'resultCode',
+    'transId',
+  ],
+  query: ['accessKey', 'orderId', 'partnerCode', 'requestId'],
+  refund: ['accessKey', 'amount', 'description', 'orderId', 'partnerCode', 'requestId', 'transId'],
+} as const;
+
+/** A MoMo message kind. */
+export type MomoMessage = keyof typeof MOMO_SIGNED_FIELDS;
+
+/** `key=value&…` over raw (not URL-encoded) values in MoMo's order; numbers as decimal digits. */
+export function momoSignedString(kind: MomoMessage, values: Readonly<Record<string, unknown>>): string {
+  return MOMO_SIGNED_FIELDS[kind]
+    .map((key) => `${key}=${values[key] === undefined || values[key] === null ? '' : String(values[key])}`)
+    .join('&');
+}
+
+/** HMAC-SHA256 of the signed string with the partner's secretKey. */
+export function momoSign(kind: MomoMessage, values: Readonly<Record<string, unknown>>, secretKey: string): string {
+  return hmacHex('sha256', secretKey, momoSignedString(kind, values));
+}
