@@ -1,4 +1,5 @@
 import { hmacHex } from '../shared/hmac';
+import { scalarText } from '../shared/scalar-text';
 
 /** The fields, in MoMo's fixed order, of each signed message. `accessKey` is signed though never sent. */
 export const MOMO_SIGNED_FIELDS = {
@@ -38,9 +39,7 @@ export type MomoMessage = keyof typeof MOMO_SIGNED_FIELDS;
 
 /** `key=value&…` over raw (not URL-encoded) values in MoMo's order; numbers as decimal digits. */
 export function momoSignedString(kind: MomoMessage, values: Readonly<Record<string, unknown>>): string {
-  return MOMO_SIGNED_FIELDS[kind]
-    .map((key) => `${key}=${values[key] === undefined || values[key] === null ? '' : String(values[key])}`)
-    .join('&');
+  return MOMO_SIGNED_FIELDS[kind].map((key) => `${key}=${scalarText(values[key])}`).join('&');
 }
 
 /** HMAC-SHA256 of the signed string with the partner's secretKey. */

@@ -1,0 +1,30 @@
+import type { CallbackDecision, CallbackReply, RawCallback } from '../port/gateway-types';
+import type { CallbackProtocol } from '../port/payment-gateway.port';
+
+/**
+ * MoMo's IPN replies: 204 acknowledges. A refusal (bad signature, unknown order, wrong amount) is a 4xx MoMo will
+ * not be satisfied by either; our own failure is a 503 so MoMo delivers again.
+ */
+const STATUS: Record<CallbackDecision, number> = {
+  APPLIED: 204,
+  DUPLICATE: 204,
+  UNKNOWN_ORDER: 404,
+  INVALID_AMOUNT: 400,
+  BAD_SIGNATURE: 401,
+  MALFORMED: 400,
+  RETRY_LATER: 503,
+};
+
+/** MoMo IPN: a JSON POST carrying partnerCode. */
+export const momoCallbackProtocol: CallbackProtocol = {
+  gatewayType: 'MOMO',
+  merchantIdOf: (callback: RawCallback) => {
+    try {
+      const partnerCode = (JSON.parse(callback.rawBody) as { partnerCode?: unknown }).partnerCode;
+      return typeof partnerCode === 'string' && partnerCode ? partnerCode : null;
+    } catch {
+      return null;
+    }
+  },
+  replyFor: (decision: CallbackDecision): CallbackReply => ({ status: STATUS[decision] }),
+};

@@ -1,0 +1,95 @@
+import { GatewayCallError } from '../port/gateway-call.error';
+import type { BreakerRegistry } from './breaker-registry';
+
+/** Timeouts and retries of outbound gateway calls. */
+export interface GatewayHttpSettings {
+  timeoutMs: number;
+  /** Extra attempts for calls that are safe to repeat (status queries). */
+  retries: number;
+  /** First backoff; doubled per attempt, with full jitter. */
+  retryBaseDelayMs: number;
+}
+
+/** One outbound call. */
+export interface GatewayRequest {
+  gateway: string;
+  configurationId: string;
+  url: string;
+  body: Record<string, unknown>;
+  /** Safe to send again (a query): retried with backoff on timeouts and 5xx. Creates and refunds are not. */
+  idempotent: boolean;
+  /** Overrides the default timeout (MoMo asks clients to wait at least 30 s on create). */
+  timeoutMs?: number;
+}
+
+const OPEN_BREAKER = 'EOPENBREAKER';
+
+/**
+ * POSTs JSON to a gateway behind its configuration's circuit breaker, with a timeout per call, and turns every
+ * transport failure into a GatewayCallError: timeout → GATEWAY_TIMEOUT (outcome unknown), breaker open →
+ * GATEWAY_UNAVAILABLE, anything else (5xx, unreadable body, refused connection) → GATEWAY_ERROR.
+ */
+export class GatewayHttpClient {
+  constructor(
+    private readonly breakers: BreakerRegistry,
+    private readonly settings: GatewayHttpSettings,
+  ) {}
+
+  async postJson(request: GatewayRequest): Promise<Record<string, unknown>> {
+    const breaker = this.breakers.breakerFor(request.gateway, request.configurationId);
+    const attempts = request.idempotent ? this.settings.retries + 1 : 1;
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return (await breaker.fire(() => this.send(request))) as Record<string, unknown>;
+      } catch (error) {
+        const failure = asGatewayError(error, request.gateway);
+        if (failure.code === 'GATEWAY_UNAVAILABLE' || attempt >= attempts) throw failure;
+        await sleep(Math.random() * this.settings.retryBaseDelayMs * 2 ** (attempt - 1));
+      }
+    }
+  }
+
+  private async send(request: GatewayRequest): Promise<Record<string, unknown>> {
+    const timeoutMs = request.timeoutMs ?? this.settings.timeoutMs;
+    let response: Response;
+    try {
+      response = await fetch(request.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify(request.body),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch (error) {
+      if (error instanceof DOMException && error.name === 'TimeoutError') {
+        throw new GatewayCallError('GATEWAY_TIMEOUT', `${request.gateway} did not answer within ${timeoutMs} ms`);
+      }
+      throw new GatewayCallError(
+        'GATEWAY_ERROR',
+        `${request.gateway} could not be reached: ${(error as Error).message}`,
+      );
+    }
+    const text = await response.text();
+    if (!response.ok) {
+      throw new GatewayCallError(
+        'GATEWAY_ERROR',
+        `${request.gateway} answered HTTP ${response.status}`,
+        String(response.status),
+      );
+    }
+    try {
+      return JSON.parse(text) as Record<string, unknown>;
+    } catch {
+      throw new GatewayCallError('GATEWAY_ERROR', `${request.gateway} answered with a body that is not JSON`);
+    }
+  }
+}
+
+function asGatewayError(error: unknown, gateway: string): GatewayCallError {
+  if (error instanceof GatewayCallError) return error;
+  if ((error as { code?: string }).code === OPEN_BREAKER) {
+    return new GatewayCallError('GATEWAY_UNAVAILABLE', `${gateway} is failing: calls are suspended for a while`);
+  }
+  return new GatewayCallError('GATEWAY_ERROR', `${gateway} call failed: ${(error as Error).message}`);
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

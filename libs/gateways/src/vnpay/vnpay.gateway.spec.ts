@@ -1,0 +1,96 @@
+import { localHttpClient } from '../testing/local-http-client';
+import { vnpayCallbackProtocol } from './vnpay-callback.protocol';
+import { vnpaySignParams, vnpayVerifyParams } from './vnpay-signer';
+import { VnpayGateway } from './vnpay.gateway';
+
+const credentials = { tmnCode: 'PPMDEMO1', hashSecret: 'ppm-vnpay-secret' };
+const gateway = new VnpayGateway('cfg-1', 'http://127.0.0.1:3010', credentials, localHttpClient().http);
+
+// Runs under TZ=UTC and TZ=Asia/Ho_Chi_Minh (the gateways `test` target): the URL must not depend on the zone.
+describe(`VNPay adapter (process TZ=${process.env['TZ'] ?? 'unset'})`, () => {
+  it('builds a signed payment URL with amounts ×100 and GMT+7 dates', async () => {
+    const created = await gateway.createPayment({
+      reference: 'a1b2c3d4e5f6',
+      requestId: 'a1b2c3d4e5f6',
+      amount: 150_000n,
+      description: 'Thanh toán đơn hàng #ORD-1001',
+      paymentMethod: 'QR_CODE',
+      returnUrl: 'http://127.0.0.1:3002/api/v1/ppm/gateway/return/vnpay',
+      notifyUrl: 'unused-by-vnpay',
+      clientIp: '127.0.0.1',
+      createdAt: new Date('2026-11-22T07:29:00Z'),
+      expiresAt: new Date('2026-11-22T07:44:00Z'),
+    });
+    const url = new URL(created.paymentUrl);
+    const params = Object.fromEntries(url.searchParams);
+    expect(url.pathname).toBe('/paymentv2/vpcpay.html');
+    expect(params).toMatchObject({
+      vnp_Amount: '15000000',
+      vnp_CreateDate: '20261122142900',
+      vnp_ExpireDate: '20261122144400',
+      vnp_OrderInfo: 'Thanh toan don hang ORD-1001',
+      vnp_BankCode: 'VNPAYQR',
+      vnp_TxnRef: 'a1b2c3d4e5f6',
+    });
+    expect(vnpayVerifyParams(params, credentials.hashSecret)).toBe(true);
+    expect(created.gatewayReference).toBe('a1b2c3d4e5f6');
+  });
+});
+
+describe('VNPay IPN', () => {
+  const ipn = {
+    vnp_Amount: '15000000',
+    vnp_BankCode: 'NCB',
+    vnp_OrderInfo: 'Thanh toan don hang ORD-1001',
+    vnp_PayDate: '20261122143005',
+    vnp_ResponseCode: '00',
+    vnp_TmnCode: 'PPMDEMO1',
+    vnp_TransactionNo: '14500001',
+    vnp_TransactionStatus: '00',
+    vnp_TxnRef: 'a1b2c3d4e5f6',
+  };
+  const signed = (params: Record<string, string>): Record<string, string> => ({
+    ...params,
+    vnp_SecureHash: vnpaySignParams(params, credentials.hashSecret),
+  });
+  const raw = (query: Record<string, string>) => ({ method: 'GET', query, rawBody: '', headers: {} });
+
+  it('reads a verified payment in minor units, ignoring query keys that are not vnp_', () => {
+    expect(gateway.verifyCallback(raw({ ...signed(ipn), utm_source: 'x' }))).toEqual({
+      ok: true,
+      callback: {
+        gatewayReference: 'a1b2c3d4e5f6',
+        gatewayTransactionId: '14500001',
+        amount: 150_000n,
+        outcome: 'succeeded',
+        rawCodes: { vnp_ResponseCode: '00', vnp_TransactionStatus: '00' },
+        dedupKey: 'a1b2c3d4e5f6:14500001:00:00',
+      },
+    });
+  });
+
+  it('counts a payment as paid only when both codes are 00', () => {
+    const cancelled = gateway.verifyCallback(
+      raw(signed({ ...ipn, vnp_ResponseCode: '24', vnp_TransactionStatus: '02' })),
+    );
+    expect(cancelled).toMatchObject({ ok: true, callback: { outcome: 'failed' } });
+  });
+
+  it('refuses a tampered amount, a wrong secret and a missing hash', () => {
+    expect(gateway.verifyCallback(raw({ ...signed(ipn), vnp_Amount: '15000100' }))).toEqual({
+      ok: false,
+      rejection: 'BAD_SIGNATURE',
+    });
+    const foreign = { ...ipn, vnp_SecureHash: vnpaySignParams(ipn, 'another-secret') };
+    expect(gateway.verifyCallback(raw(foreign))).toEqual({ ok: false, rejection: 'BAD_SIGNATURE' });
+    expect(gateway.verifyCallback(raw(ipn))).toEqual({ ok: false, rejection: 'MALFORMED' });
+  });
+
+  it('names the merchant and answers each decision with the RspCode VNPay expects', () => {
+    expect(vnpayCallbackProtocol.merchantIdOf(raw(ipn))).toBe('PPMDEMO1');
+    const codes = (
+      ['APPLIED', 'DUPLICATE', 'UNKNOWN_ORDER', 'INVALID_AMOUNT', 'BAD_SIGNATURE', 'RETRY_LATER'] as const
+    ).map((d) => vnpayCallbackProtocol.replyFor(d).body?.['RspCode']);
+    expect(codes).toEqual(['00', '02', '01', '04', '97', '99']);
+  });
+});

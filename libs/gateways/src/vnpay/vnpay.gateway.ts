@@ -1,0 +1,246 @@
+import { GatewayCallError } from '../port/gateway-call.error';
+import type {
+  CallbackCheck,
+  CreatedPayment,
+  CreatePaymentRequest,
+  PaymentMethodType,
+  PaymentOutcome,
+  PaymentStatus,
+  QueryPaymentRequest,
+  RawCallback,
+  RefundRequest,
+  RefundStatus,
+  VnpayCredentials,
+} from '../port/gateway-types';
+import { optionalId, scalarText } from '../shared/scalar-text';
+import type { PaymentGateway } from '../port/payment-gateway.port';
+import { gatewaySafeText } from '../shared/ascii-text';
+import { gmt7Timestamp } from '../shared/gmt7';
+import { signaturesMatch } from '../shared/hmac';
+import type { GatewayHttpClient } from '../resilience/gateway-http-client';
+import { vnpaySignedQuery, vnpaySignParams, vnpaySignPipe, vnpayVerifyParams } from './vnpay-signer';
+
+const VERSION = '2.1.0';
+const MAX_AMOUNT_DIGITS = 12;
+const BANK_CODES: Partial<Record<PaymentMethodType, string>> = {
+  QR_CODE: 'VNPAYQR',
+  ATM_CARD: 'VNBANK',
+  INTERNATIONAL_CARD: 'INTCARD',
+};
+const QUERY_RESPONSE_FIELDS = [
+  'vnp_ResponseId',
+  'vnp_Command',
+  'vnp_ResponseCode',
+  'vnp_Message',
+  'vnp_TmnCode',
+  'vnp_TxnRef',
+  'vnp_Amount',
+  'vnp_BankCode',
+  'vnp_PayDate',
+  'vnp_TransactionNo',
+  'vnp_TransactionType',
+  'vnp_TransactionStatus',
+  'vnp_OrderInfo',
+  'vnp_PromotionCode',
+  'vnp_PromotionAmount',
+];
+const REFUND_RESPONSE_FIELDS = QUERY_RESPONSE_FIELDS.slice(0, -2);
+
+/** VNPay API 2.1.0 for one merchant (tmnCode). Amounts cross the wire ×100; dates are GMT+7. */
+export class VnpayGateway implements PaymentGateway {
+  readonly gatewayType = 'VNPAY';
+
+  constructor(
+    private readonly configurationId: string,
+    private readonly baseUrl: string,
+    private readonly credentials: VnpayCredentials,
+    private readonly http: GatewayHttpClient,
+  ) {}
+
+  /** VNPay's create is a signed redirect URL: no call to the gateway until the customer opens it. */
+  createPayment(request: CreatePaymentRequest): Promise<CreatedPayment> {
+    const amount = (request.amount * 100n).toString();
+    if (amount.length > MAX_AMOUNT_DIGITS) {
+      return Promise.reject(new GatewayCallError('GATEWAY_ERROR', 'Amount exceeds what VNPay accepts', 'AMOUNT_LIMIT'));
+    }
+    const params: Record<string, string | undefined> = {
+      vnp_Version: VERSION,
+      vnp_Command: 'pay',
+      vnp_TmnCode: this.credentials.tmnCode,
+      vnp_Amount: amount,
+      vnp_CreateDate: gmt7Timestamp(request.createdAt),
+      vnp_ExpireDate: gmt7Timestamp(request.expiresAt),
+      vnp_CurrCode: 'VND',
+      vnp_IpAddr: request.clientIp,
+      vnp_Locale: 'vn',
+      vnp_OrderInfo: gatewaySafeText(request.description) || `Thanh toan ${request.reference}`,
+      vnp_OrderType: 'other',
+      vnp_ReturnUrl: request.returnUrl,
+      vnp_TxnRef: request.reference,
+      vnp_BankCode: BANK_CODES[request.paymentMethod],
+    };
+    const hash = vnpaySignParams(params, this.credentials.hashSecret);
+    return Promise.resolve({
+      paymentUrl: `${this.baseUrl}/paymentv2/vpcpay.html?${vnpaySignedQuery(params)}&vnp_SecureHash=${hash}`,
+      gatewayReference: request.reference,
+      expiresAt: request.expiresAt,
+      raw: { ...params },
+    });
+  }
+
+  verifyCallback(callback: RawCallback): CallbackCheck {
+    const params = callback.query;
+    const { vnp_TxnRef: reference, vnp_Amount: amount, vnp_ResponseCode: code, vnp_TransactionStatus: status } = params;
+    if (!params['vnp_SecureHash'] || !reference || !amount || !/^\d+00$/.test(amount) || !code) {
+      return { ok: false, rejection: 'MALFORMED' };
+    }
+    if (!vnpayVerifyParams(params, this.credentials.hashSecret)) return { ok: false, rejection: 'BAD_SIGNATURE' };
+    const transactionNo = params['vnp_TransactionNo'] || null;
+    return {
+      ok: true,
+      callback: {
+        gatewayReference: reference,
+        gatewayTransactionId: transactionNo,
+        amount: BigInt(amount) / 100n,
+        outcome: callbackOutcome(code, status),
+        rawCodes: { vnp_ResponseCode: code, vnp_TransactionStatus: status ?? '' },
+        dedupKey: `${reference}:${transactionNo ?? ''}:${code}:${status ?? ''}`,
+      },
+    };
+  }
+
+  async queryPayment(request: QueryPaymentRequest): Promise<PaymentStatus> {
+    const orderInfo = `Truy van giao dich ${request.gatewayReference}`;
+    const createDate = gmt7Timestamp(request.now);
+    const transactionDate = gmt7Timestamp(request.createdAt);
+    const body = {
+      vnp_RequestId: request.requestId,
+      vnp_Version: VERSION,
+      vnp_Command: 'querydr',
+      vnp_TmnCode: this.credentials.tmnCode,
+      vnp_TxnRef: request.gatewayReference,
+      vnp_TransactionDate: transactionDate,
+      vnp_CreateDate: createDate,
+      vnp_IpAddr: request.clientIp,
+      vnp_OrderInfo: orderInfo,
+      vnp_SecureHash: vnpaySignPipe(
+        [
+          request.requestId,
+          VERSION,
+          'querydr',
+          this.credentials.tmnCode,
+          request.gatewayReference,
+          transactionDate,
+          createDate,
+          request.clientIp,
+          orderInfo,
+        ],
+        this.credentials.hashSecret,
+      ),
+    };
+    const reply = this.verifiedReply(await this.post(body, true), QUERY_RESPONSE_FIELDS);
+    const code = scalarText(reply['vnp_ResponseCode']);
+    if (code === '91')
+      return { outcome: 'not_found', gatewayTransactionId: null, amount: null, rawCode: code, raw: reply };
+    if (code !== '00') throw new GatewayCallError('GATEWAY_ERROR', `VNPay querydr answered ${code}`, code);
+    const status = scalarText(reply['vnp_TransactionStatus']);
+    return {
+      outcome: status === '00' ? 'succeeded' : status === '01' ? 'pending' : 'failed',
+      gatewayTransactionId: optionalId(reply['vnp_TransactionNo']),
+      amount: /^\d+$/.test(scalarText(reply['vnp_Amount'])) ? BigInt(scalarText(reply['vnp_Amount'])) / 100n : null,
+      rawCode: status,
+      raw: reply,
+    };
+  }
+
+  async refund(request: RefundRequest): Promise<RefundStatus> {
+    const transactionType = request.amount === request.paymentAmount ? '02' : '03';
+    const amount = (request.amount * 100n).toString();
+    const createDate = gmt7Timestamp(request.now);
+    const transactionDate = gmt7Timestamp(request.paymentCreatedAt);
+    const orderInfo = gatewaySafeText(request.reason) || `Hoan tien ${request.gatewayReference}`;
+    const createBy = gatewaySafeText(request.requestedBy, 50) || 'ppm';
+    const fields = [
+      request.refundRequestId,
+      VERSION,
+      'refund',
+      this.credentials.tmnCode,
+      transactionType,
+      request.gatewayReference,
+      amount,
+      request.gatewayTransactionId,
+      transactionDate,
+      createBy,
+      createDate,
+      request.clientIp,
+      orderInfo,
+    ];
+    const body = {
+      vnp_RequestId: request.refundRequestId,
+      vnp_Version: VERSION,
+      vnp_Command: 'refund',
+      vnp_TmnCode: this.credentials.tmnCode,
+      vnp_TransactionType: transactionType,
+      vnp_TxnRef: request.gatewayReference,
+      vnp_Amount: amount,
+      vnp_TransactionNo: request.gatewayTransactionId,
+      vnp_TransactionDate: transactionDate,
+      vnp_CreateBy: createBy,
+      vnp_CreateDate: createDate,
+      vnp_IpAddr: request.clientIp,
+      vnp_OrderInfo: orderInfo,
+      vnp_SecureHash: vnpaySignPipe(fields, this.credentials.hashSecret),
+    };
+    const reply = this.verifiedReply(await this.post(body, false), REFUND_RESPONSE_FIELDS);
+    const code = scalarText(reply['vnp_ResponseCode']);
+    if (code === '97' || code === '99' || code === '94') {
+      throw new GatewayCallError('GATEWAY_ERROR', `VNPay refund answered ${code}`, code);
+    }
+    return {
+      outcome: code === '00' ? 'succeeded' : 'failed',
+      gatewayRefundId: optionalId(reply['vnp_TransactionNo']),
+      refundRequestId: request.refundRequestId,
+      rawCode: code,
+      raw: reply,
+    };
+  }
+
+  /** VNPay refunds are synchronous: the refund call's answer is final, there is nothing to poll. */
+  queryRefund(): Promise<RefundStatus> {
+    return Promise.reject(
+      new GatewayCallError('GATEWAY_ERROR', 'VNPay refunds are synchronous; there is no refund to poll'),
+    );
+  }
+
+  private post(body: Record<string, unknown>, idempotent: boolean): Promise<Record<string, unknown>> {
+    return this.http.postJson({
+      gateway: this.gatewayType,
+      configurationId: this.configurationId,
+      url: `${this.baseUrl}/merchant_webapi/api/transaction`,
+      body,
+      idempotent,
+    });
+  }
+
+  // An answer whose hash does not match might not come from VNPay: never act on it.
+  private verifiedReply(reply: Record<string, unknown>, fields: readonly string[]): Record<string, unknown> {
+    const expected = vnpaySignPipe(
+      fields.map((f) => reply[f] as string | number | undefined),
+      this.credentials.hashSecret,
+    );
+    if (!signaturesMatch(expected, reply['vnp_SecureHash'])) {
+      throw new GatewayCallError(
+        'GATEWAY_ERROR',
+        'VNPay answer failed its checksum',
+        scalarText(reply['vnp_ResponseCode']),
+      );
+    }
+    return reply;
+  }
+}
+
+function callbackOutcome(responseCode: string, transactionStatus: string | undefined): PaymentOutcome {
+  if (responseCode === '00' && transactionStatus === '00') return 'succeeded';
+  if (transactionStatus === '01') return 'pending';
+  return 'failed';
+}
