@@ -1,0 +1,59 @@
+import { sampleValue } from '@ppm/testing';
+import { newReference, startGatewayFixture, type GatewayFixture } from '../support/gateway-fixture';
+
+describe('gateway circuit breaker against a sandbox that stops answering', () => {
+  let fx: GatewayFixture;
+  const query = () =>
+    fx.gateway.queryPayment({
+      gatewayReference: newReference(),
+      requestId: newReference(),
+      createdAt: new Date(),
+      now: new Date(),
+      clientIp: '127.0.0.1',
+    });
+  const breakerState = async () =>
+    sampleValue(await fx.metrics.metrics(), 'ppm_gateway_breaker_state', {
+      gateway: 'MOMO',
+      configuration: fx.account.configurationId,
+    });
+
+  beforeAll(async () => {
+    fx = await startGatewayFixture('MOMO', { timeoutMs: 200, resetTimeoutMs: 1_000 });
+  });
+  afterAll(() => fx?.stop());
+
+  it('times out, opens and fails fast, then closes again once the gateway is healthy', async () => {
+    expect(await query()).toMatchObject({ outcome: 'not_found' });
+
+    await fx.control.setFault({ gatewayType: 'MOMO', mode: 'timeout' });
+    // Each query is tried twice (queries are safe to repeat): the timeouts soon cross the 50 % threshold.
+    await expect(query()).rejects.toMatchObject({ code: 'GATEWAY_TIMEOUT' });
+    const codes: unknown[] = [];
+    for (let i = 0; i < 3; i += 1) codes.push(await query().catch((error: { code?: string }) => error.code));
+    expect(codes).toContain('GATEWAY_UNAVAILABLE');
+    const started = Date.now();
+    await expect(query()).rejects.toMatchObject({ code: 'GATEWAY_UNAVAILABLE' });
+    expect(Date.now() - started).toBeLessThan(150); // fails fast: well under the 200 ms call timeout
+    expect(await breakerState()).toBe(2);
+
+    await fx.control.clearFaults();
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    expect(await query()).toMatchObject({ outcome: 'not_found' });
+    expect(await breakerState()).toBe(0);
+  });
+
+  it('keeps other configurations working while one is open', async () => {
+    const other = fx.gateways.forAccount({ ...fx.account, configurationId: 'another-configuration' });
+    expect(
+      await other.queryPayment({
+        gatewayReference: newReference(),
+        requestId: newReference(),
+        createdAt: new Date(),
+        now: new Date(),
+        clientIp: '127.0.0.1',
+      }),
+    ).toMatchObject({
+      outcome: 'not_found',
+    });
+  });
+});

@@ -1,0 +1,104 @@
+import { randomBytes } from 'node:crypto';
+import { Registry } from 'prom-client';
+import {
+  BreakerRegistry,
+  GatewayHttpClient,
+  PaymentGateways,
+  type CallbackDecision,
+  type GatewayAccount,
+  type GatewayType,
+  type PaymentGateway,
+} from '@ppm/gateways';
+import { startApp, type AppProcess } from './app-process';
+import { CallbackRecorder } from './callback-recorder';
+import { SandboxControl } from './sandbox-control';
+
+/** The sandbox as a process, a merchant endpoint recording callbacks, and PPM's adapter for a fresh merchant. */
+export interface GatewayFixture {
+  sandbox: AppProcess;
+  control: SandboxControl;
+  recorder: CallbackRecorder;
+  notifyUrl: string;
+  account: GatewayAccount;
+  gateway: PaymentGateway;
+  gateways: PaymentGateways;
+  metrics: Registry;
+  /** Makes the merchant endpoint refuse the next `count` callbacks in the gateway's "deliver again" way. */
+  refuseNext(count: number): void;
+  stop(): Promise<void>;
+}
+
+const token = (length: number, alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'): string =>
+  Array.from(randomBytes(length), (b) => alphabet[b % alphabet.length]).join('');
+
+function credentialsFor(gatewayType: GatewayType): GatewayAccount['credentials'] {
+  switch (gatewayType) {
+    case 'VNPAY':
+      return { tmnCode: `T${token(7)}`, hashSecret: token(32) };
+    case 'MOMO':
+      return { partnerCode: `MOMO${token(8)}`, accessKey: token(16), secretKey: token(32) };
+    case 'ZALOPAY':
+      return { appId: String(10_000 + (randomBytes(2).readUInt16BE() % 50_000)), key1: token(32), key2: token(32) };
+  }
+}
+
+/** Starts everything a gateway test needs; `stop()` ends it. */
+export async function startGatewayFixture(
+  gatewayType: GatewayType,
+  options: { timeoutMs?: number; resetTimeoutMs?: number } = {},
+): Promise<GatewayFixture> {
+  const sandbox = await startApp('gateway-sandbox', {
+    SANDBOX_REDELIVERY_INTERVAL_MS: '50',
+    SANDBOX_ZALOPAY_REFUND_DELAY_MS: '150',
+  });
+  const control = new SandboxControl(sandbox.url);
+  const metrics = new Registry();
+  const breakers = new BreakerRegistry(
+    {
+      errorThresholdPercentage: 50,
+      volumeThreshold: 3,
+      resetTimeoutMs: options.resetTimeoutMs ?? 1_000,
+      rollingCountTimeoutMs: 10_000,
+      maxBreakers: 10,
+    },
+    metrics,
+  );
+  const gateways = new PaymentGateways(
+    new GatewayHttpClient(breakers, { timeoutMs: options.timeoutMs ?? 3_000, retries: 1, retryBaseDelayMs: 20 }),
+  );
+  let refusals = 0;
+  const recorder = new CallbackRecorder(() => {
+    const decision: CallbackDecision = refusals > 0 ? 'RETRY_LATER' : 'APPLIED';
+    if (refusals > 0) refusals -= 1;
+    return gateways.callbackProtocol(gatewayType).replyFor(decision);
+  });
+  const notifyUrl = `${await recorder.start()}/${gatewayType.toLowerCase()}`;
+  const account = {
+    gatewayType,
+    configurationId: `cfg-${token(6)}`,
+    baseUrl: sandbox.url,
+    credentials: credentialsFor(gatewayType),
+  } as GatewayAccount;
+  await control.registerMerchant(gatewayType, account.credentials as unknown as Record<string, string>, notifyUrl);
+  return {
+    sandbox,
+    control,
+    recorder,
+    notifyUrl,
+    account,
+    gateway: gateways.forAccount(account),
+    gateways,
+    metrics,
+    refuseNext: (count) => {
+      refusals = count;
+    },
+    stop: async () => {
+      breakers.shutdown();
+      await recorder.stop();
+      await sandbox.stop('SIGKILL');
+    },
+  };
+}
+
+/** A fresh order reference, as PPM makes them (a transaction id without dashes, shortened). */
+export const newReference = (): string => randomBytes(8).toString('hex');
