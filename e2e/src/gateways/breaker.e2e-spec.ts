@@ -11,6 +11,12 @@ describe('gateway circuit breaker against a sandbox that stops answering', () =>
       now: new Date(),
       clientIp: '127.0.0.1',
     });
+  const breakerEvents = async (event: string) =>
+    sampleValue(await fx.metrics.metrics(), 'ppm_gateway_breaker_events_total', {
+      gateway: 'MOMO',
+      configuration: fx.account.configurationId,
+      event,
+    });
   const breakerState = async () =>
     sampleValue(await fx.metrics.metrics(), 'ppm_gateway_breaker_state', {
       gateway: 'MOMO',
@@ -31,9 +37,10 @@ describe('gateway circuit breaker against a sandbox that stops answering', () =>
     const codes: unknown[] = [];
     for (let i = 0; i < 3; i += 1) codes.push(await query().catch((error: { code?: string }) => error.code));
     expect(codes).toContain('GATEWAY_UNAVAILABLE');
-    const started = Date.now();
+    // Failing fast: the call is rejected by the open breaker without reaching the gateway.
+    const rejectedBefore = await breakerEvents('reject');
     await expect(query()).rejects.toMatchObject({ code: 'GATEWAY_UNAVAILABLE' });
-    expect(Date.now() - started).toBeLessThan(150); // fails fast: well under the 200 ms call timeout
+    expect(await breakerEvents('reject')).toBe(rejectedBefore + 1);
     expect(await breakerState()).toBe(2);
 
     await fx.control.clearFaults();
