@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { Subjects } from '@ppm/contracts';
+import { GatewaysModule } from '@ppm/gateways';
 import {
   NatsRequester,
   NatsRequesterModule,
@@ -35,6 +36,16 @@ export class CommandModule {
           requestTimeoutMs: config.NATS_REQUEST_TIMEOUT_MS,
         }),
         RabbitMqModule.forRoot({ url: config.AMQP_URL, name: 'ppm-command' }),
+        GatewaysModule.forRoot({
+          timeoutMs: config.GATEWAY_TIMEOUT_MS,
+          retries: config.GATEWAY_RETRIES,
+          retryBaseDelayMs: 200,
+          errorThresholdPercentage: config.GATEWAY_BREAKER_ERROR_PERCENT,
+          volumeThreshold: 5,
+          resetTimeoutMs: config.GATEWAY_BREAKER_RESET_MS,
+          rollingCountTimeoutMs: 10_000,
+          maxBreakers: 1_000,
+        }),
         CqrsModule.forRoot(),
       ],
       controllers: [systemPingNatsController(Subjects.command.systemPing)],
