@@ -53,7 +53,13 @@ export default tseslint.config(
             // Infra libs' own *.int-spec.ts files use the testing lib; nothing in it is imported by production code paths.
             {
               sourceTag: 'type:infra',
-              onlyDependOnLibsWithTags: ['type:infra', 'type:contracts', 'type:domain', 'type:testing'],
+              onlyDependOnLibsWithTags: [
+                'type:infra',
+                'type:contracts',
+                'type:domain',
+                'type:testing',
+                'type:migrations',
+              ],
             },
             {
               sourceTag: 'type:testing',

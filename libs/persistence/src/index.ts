@@ -1,1 +1,3 @@
 export * from './database.module';
+export * from './outbox/outbox-record';
+export * from './outbox/outbox-writer';

@@ -1,0 +1,132 @@
+import { randomUUID } from 'node:crypto';
+import { connect, type ChannelModel, type ConsumeMessage } from 'amqplib';
+import { Registry } from 'prom-client';
+import { DataSource } from 'typeorm';
+import { EVENTS_EXCHANGE, type EventEnvelope } from '@ppm/contracts';
+import { migrateDatabase } from '@ppm/migrations';
+import { OutboxWriter } from '@ppm/persistence';
+import { createIsolatedDatabase, requireServers, sampleValue, testInfra, type IsolatedDatabase } from '@ppm/testing';
+import { RabbitMqConnection } from '../rabbitmq/rabbitmq-connection';
+import { OutboxRelay } from './outbox-relay';
+
+describe('outbox relay on real Postgres and RabbitMQ', () => {
+  let database: IsolatedDatabase;
+  let dataSource: DataSource;
+  let rabbit: RabbitMqConnection;
+  let observer: ChannelModel;
+  const relays: OutboxRelay[] = [];
+  const registries: Registry[] = [];
+  const metric = async (name: string, labels: Record<string, string>): Promise<number> => {
+    const values = await Promise.all(registries.map(async (r) => sampleValue(await r.metrics(), name, labels)));
+    return values.reduce((sum, v) => sum + v, 0);
+  };
+  const topic = `ppm.relaytest${randomUUID().slice(0, 8)}`;
+  const received: ConsumeMessage[] = [];
+
+  const event = (aggregateId: string, version: number, name = 'changed'): EventEnvelope<unknown> => ({
+    id: randomUUID(),
+    type: `${topic}.${name}.v1`,
+    version: 1,
+    occurredAt: new Date().toISOString(),
+    tenantId: randomUUID(),
+    aggregateType: 'payment',
+    aggregateId,
+    aggregateVersion: version,
+    traceId: `trace-${version}`,
+    correlationId: randomUUID(),
+    causationId: null,
+    data: { version },
+  });
+
+  const startRelay = (): OutboxRelay => {
+    const registry = new Registry();
+    registries.push(registry);
+    const relay = new OutboxRelay(
+      dataSource,
+      rabbit,
+      { databaseUrl: database.url, batchSize: 50, pollIntervalMs: 200, leaseMs: 5_000, retentionMs: 3_600_000 },
+      registry,
+    );
+    relays.push(relay);
+    return relay;
+  };
+
+  const write = (events: EventEnvelope<unknown>[]) =>
+    dataSource.transaction((manager) => new OutboxWriter().append(manager, events));
+
+  const waitFor = async (count: number): Promise<void> => {
+    const deadline = Date.now() + 15_000;
+    while (received.length < count && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
+  };
+
+  beforeAll(async () => {
+    await requireServers('postgres', 'rabbitmq');
+    database = await createIsolatedDatabase(migrateDatabase);
+    dataSource = await new DataSource({ type: 'postgres', url: database.url }).initialize();
+    rabbit = await RabbitMqConnection.connect({ url: testInfra.amqpUrl, name: 'outbox-relay-test' });
+    observer = await connect(testInfra.amqpUrl);
+    const channel = await observer.createChannel();
+    const { queue } = await channel.assertQueue('', { exclusive: true });
+    await channel.bindQueue(queue, EVENTS_EXCHANGE, `${topic}.changed.v1`);
+    await channel.consume(queue, (message) => message && received.push(message), { noAck: true });
+  });
+
+  afterAll(async () => {
+    await Promise.all(relays.map((relay) => relay.onApplicationShutdown()));
+    await observer?.close();
+    await rabbit?.onApplicationShutdown();
+    await dataSource?.destroy();
+    await database?.drop();
+  });
+
+  it('publishes every committed event once, with two relays, keeping each aggregate in version order', async () => {
+    const aggregates = Array.from({ length: 20 }, () => randomUUID());
+    // Ten versions per aggregate, written in separate transactions as successive state changes would be.
+    for (let version = 1; version <= 10; version += 1) await write(aggregates.map((id) => event(id, version)));
+    await Promise.all([startRelay().onApplicationBootstrap(), startRelay().onApplicationBootstrap()]);
+
+    await waitFor(200);
+    expect(received).toHaveLength(200);
+    const envelopes = received.map((m) => JSON.parse(m.content.toString()) as EventEnvelope<unknown>);
+    expect(new Set(received.map((m) => m.properties.messageId)).size).toBe(200);
+    for (const id of aggregates) {
+      expect(envelopes.filter((e) => e.aggregateId === id).map((e) => e.aggregateVersion)).toEqual([
+        1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
+      ]);
+    }
+    const [unsent] = await dataSource.query<{ count: string }[]>(
+      `SELECT count(*)::text AS count FROM outbox_events WHERE sent_at IS NULL AND event_type LIKE $1`,
+      [`${topic}.changed%`],
+    );
+    expect(unsent?.count).toBe('0');
+    expect(await metric('ppm_outbox_published_total', { event_type: `${topic}.changed.v1` })).toBe(200);
+  });
+
+  it('picks up a new event at once through NOTIFY, carrying its traceId', async () => {
+    const before = received.length;
+    const fresh = event(randomUUID(), 1);
+    await write([fresh]);
+    await waitFor(before + 1);
+    const message = received[before];
+    expect(message?.properties.messageId).toBe(fresh.id);
+    expect(message?.properties.headers?.['x-trace-id']).toBe('trace-1');
+  });
+
+  it('keeps an unroutable event pending with its error, and raises the failure metric', async () => {
+    const lost = event(randomUUID(), 1, 'nobody-listens');
+    await write([lost]);
+    const deadline = Date.now() + 10_000;
+    let row: { sent_at: Date | null; last_error: string | null; attempts: number } | undefined;
+    while (Date.now() < deadline) {
+      [row] = await dataSource.query<(typeof row & object)[]>(
+        `SELECT sent_at, last_error, attempts FROM outbox_events WHERE id = $1`,
+        [lost.id],
+      );
+      if (row?.last_error) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(row).toMatchObject({ sent_at: null });
+    expect(row?.last_error).toMatch(/No queue is bound/);
+    expect(await metric('ppm_outbox_publish_failures_total', { reason: 'unroutable' })).toBeGreaterThanOrEqual(1);
+  });
+});

@@ -1,0 +1,235 @@
+import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Client } from 'pg';
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import type { DataSource } from 'typeorm';
+import { EVENTS_EXCHANGE } from '@ppm/contracts';
+import type { RabbitMqConnection } from '../rabbitmq/rabbitmq-connection';
+import { UnroutableMessageError } from '../rabbitmq/unroutable-message.error';
+
+/** Tuning of the relay. */
+export interface OutboxRelaySettings {
+  /** Connection string for the LISTEN connection (the wake-up hint). */
+  databaseUrl: string;
+  batchSize: number;
+  /** Fallback poll when no notification arrives (notifications are only a hint). */
+  pollIntervalMs: number;
+  /** How long a claimed row is reserved for this relay before another may take it. */
+  leaseMs: number;
+  /** Sent rows older than this are deleted. */
+  retentionMs: number;
+}
+
+interface ClaimedRow {
+  id: string;
+  event_type: string;
+  payload: Record<string, unknown>;
+  trace_id: string | null;
+  attempts: number;
+  lag_ms: number;
+}
+
+const CLEANUP_EVERY_MS = 60_000;
+const CLEANUP_BATCH = 5_000;
+const MAX_BACKOFF_MS = 30_000;
+
+/**
+ * Publishes committed outbox rows to RabbitMQ and marks them sent only after the broker's confirm (and no return).
+ * Several relays may run: each claims, with a lease and SKIP LOCKED, only the oldest unsent event of an aggregate,
+ * so an aggregate's events go out one after another in version order. A publish that fails keeps its row, retried
+ * with backoff; an unroutable event stays pending and is reported as an alert.
+ */
+export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(OutboxRelay.name);
+  private listener: Client | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private wakeAgain = false;
+  private stopped = false;
+  private lastCleanup = 0;
+  private readonly published: Counter<'event_type'>;
+  private readonly failures: Counter<'reason'>;
+  private readonly lag: Histogram;
+  private readonly backlog: Gauge;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly rabbit: RabbitMqConnection,
+    private readonly settings: OutboxRelaySettings,
+    registry: Registry,
+  ) {
+    this.published = new Counter({
+      name: 'ppm_outbox_published_total',
+      help: 'Outbox events confirmed by RabbitMQ',
+      labelNames: ['event_type'],
+      registers: [registry],
+    });
+    this.failures = new Counter({
+      name: 'ppm_outbox_publish_failures_total',
+      help: 'Outbox publishes that failed (reason: unroutable, broker)',
+      labelNames: ['reason'],
+      registers: [registry],
+    });
+    this.lag = new Histogram({
+      name: 'ppm_outbox_lag_seconds',
+      help: 'From the event row being written to its publish being confirmed',
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers: [registry],
+    });
+    this.backlog = new Gauge({
+      name: 'ppm_outbox_backlog',
+      help: 'Outbox events not yet published',
+      registers: [registry],
+      collect: async () => {
+        const [row] = await this.dataSource
+          .query<{ count: string }[]>(`SELECT count(*)::text AS count FROM outbox_events WHERE sent_at IS NULL`)
+          .catch(() => [{ count: 'NaN' }]);
+        this.backlog.set(Number(row?.count));
+      },
+    });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.listen().catch(() => this.listenLater());
+    this.timer = setInterval(() => this.wake(), this.settings.pollIntervalMs);
+    this.wake();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    await this.running;
+    await this.listener?.end().catch(() => undefined);
+  }
+
+  /** Runs a relay pass now (or right after the current one). */
+  wake(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.wakeAgain = true;
+      return;
+    }
+    this.running = this.drain()
+      .catch((error: unknown) => this.logger.error({ err: error }, 'outbox relay pass failed'))
+      .finally(() => {
+        this.running = undefined;
+        if (this.wakeAgain) {
+          this.wakeAgain = false;
+          this.wake();
+        }
+      });
+  }
+
+  private async drain(): Promise<void> {
+    for (;;) {
+      const rows = await this.claim();
+      if (rows.length === 0) break;
+      const outcome = await this.publish(rows);
+      if (outcome.sent === 0) break; // the broker is failing: wait for the next poll instead of spinning
+      if (this.stopped) break;
+    }
+    await this.cleanUp();
+  }
+
+  private claim(): Promise<ClaimedRow[]> {
+    return this.dataSource.query<ClaimedRow[]>(
+      `WITH heads AS (
+         SELECT o.id FROM outbox_events o
+          WHERE o.sent_at IS NULL
+            AND (o.locked_until IS NULL OR o.locked_until < now())
+            AND NOT EXISTS (
+              SELECT 1 FROM outbox_events e
+               WHERE e.aggregate_id = o.aggregate_id AND e.sent_at IS NULL
+                 AND (e.aggregate_version, e.position) < (o.aggregate_version, o.position))
+          ORDER BY o.created_at, o.position
+          LIMIT $1
+          FOR UPDATE SKIP LOCKED),
+       claimed AS (
+         UPDATE outbox_events t
+            SET locked_until = now() + make_interval(secs => $2::double precision / 1000), attempts = t.attempts + 1
+           FROM heads WHERE t.id = heads.id
+         RETURNING t.id, t.event_type, t.payload, t.trace_id, t.attempts, t.created_at)
+       -- A SELECT on top, so the driver hands back rows (an UPDATE … RETURNING comes back as [rows, count]).
+       SELECT id, event_type, payload, trace_id, attempts,
+              (extract(epoch FROM (clock_timestamp() - created_at)) * 1000)::double precision AS lag_ms
+         FROM claimed`,
+      [this.settings.batchSize, this.settings.leaseMs],
+    );
+  }
+
+  private async publish(rows: ClaimedRow[]): Promise<{ sent: number }> {
+    const claimedAt = Date.now();
+    const results = await Promise.allSettled(
+      rows.map((row) =>
+        this.rabbit.publish(EVENTS_EXCHANGE, row.event_type, row.payload, {
+          messageId: row.id,
+          traceId: row.trace_id ?? undefined,
+        }),
+      ),
+    );
+    const confirmedAt = Date.now();
+    const sent: string[] = [];
+    for (const [i, result] of results.entries()) {
+      const row = rows[i] as ClaimedRow;
+      if (result.status === 'fulfilled') {
+        sent.push(row.id);
+        this.published.inc({ event_type: row.event_type });
+        this.lag.observe((row.lag_ms + confirmedAt - claimedAt) / 1000);
+        continue;
+      }
+      const unroutable = result.reason instanceof UnroutableMessageError;
+      this.failures.inc({ reason: unroutable ? 'unroutable' : 'broker' });
+      if (unroutable) {
+        // Nobody would receive it: keep it pending and make noise, an operator must bind a queue.
+        this.logger.error(
+          { eventId: row.id, eventType: row.event_type, alert: 'OUTBOX_UNROUTABLE' },
+          'outbox event is unroutable',
+        );
+      }
+      await this.retryLater(row, result.reason);
+    }
+    if (sent.length > 0) {
+      await this.dataSource.query(
+        `UPDATE outbox_events SET sent_at = now(), status = 'SENT', locked_until = NULL, last_error = NULL WHERE id = ANY($1::uuid[])`,
+        [sent],
+      );
+    }
+    return { sent: sent.length };
+  }
+
+  private async retryLater(row: ClaimedRow, reason: unknown): Promise<void> {
+    const backoffMs = Math.min(MAX_BACKOFF_MS, 250 * 2 ** Math.min(row.attempts, 10));
+    await this.dataSource.query(
+      `UPDATE outbox_events SET locked_until = now() + make_interval(secs => $2::double precision / 1000), last_error = $3 WHERE id = $1`,
+      [row.id, backoffMs, reason instanceof Error ? reason.message : String(reason)],
+    );
+  }
+
+  private async cleanUp(): Promise<void> {
+    if (Date.now() - this.lastCleanup < CLEANUP_EVERY_MS) return;
+    this.lastCleanup = Date.now();
+    await this.dataSource.query(
+      `DELETE FROM outbox_events WHERE id IN (
+         SELECT id FROM outbox_events WHERE sent_at < now() - make_interval(secs => $1::double precision / 1000) LIMIT $2)`,
+      [this.settings.retentionMs, CLEANUP_BATCH],
+    );
+  }
+
+  // NOTIFY is only a hint (lost while nobody listens): the poll timer covers gaps and reconnects.
+  private async listen(): Promise<void> {
+    const client = new Client({ connectionString: this.settings.databaseUrl, application_name: 'ppm-outbox-listener' });
+    client.on('notification', () => this.wake());
+    client.on('error', (error) => {
+      this.logger.warn({ err: error }, 'outbox LISTEN connection lost; polling until it is back');
+      this.listener = undefined;
+      this.listenLater();
+    });
+    await client.connect();
+    await client.query('LISTEN ppm_outbox');
+    this.listener = client;
+  }
+
+  private listenLater(): void {
+    if (this.stopped) return;
+    setTimeout(() => void this.listen().catch(() => this.listenLater()), MAX_BACKOFF_MS / 10);
+  }
+}
