@@ -88,7 +88,7 @@ describe('outbox relay on real Postgres and RabbitMQ', () => {
     await waitFor(200);
     expect(received).toHaveLength(200);
     const envelopes = received.map((m) => JSON.parse(m.content.toString()) as EventEnvelope<unknown>);
-    expect(new Set(received.map((m) => m.properties.messageId)).size).toBe(200);
+    expect(new Set(received.map((m) => m.properties.messageId as string)).size).toBe(200);
     for (const id of aggregates) {
       expect(envelopes.filter((e) => e.aggregateId === id).map((e) => e.aggregateVersion)).toEqual([
         1, 2, 3, 4, 5, 6, 7, 8, 9, 10,

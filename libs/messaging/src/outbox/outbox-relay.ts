@@ -169,7 +169,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     const confirmedAt = Date.now();
     const sent: string[] = [];
     for (const [i, result] of results.entries()) {
-      const row = rows[i] as ClaimedRow;
+      const row = rows[i];
       if (result.status === 'fulfilled') {
         sent.push(row.id);
         this.published.inc({ event_type: row.event_type });
