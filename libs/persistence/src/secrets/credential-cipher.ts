@@ -1,0 +1,73 @@
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import type { EncryptedSecret } from './encrypted-secret';
+
+const KEY_BYTES = 32;
+const IV_BYTES = 12;
+
+/**
+ * Seals gateway credentials with AES-256-GCM at the application level, so a database dump reveals no secret.
+ * The keyring's first key seals; every key still opens what it sealed, so keys rotate without downtime: add a new
+ * key in front, then re-seal rows (`needsResealing`) at leisure. The row's id is bound as additional data, so a
+ * ciphertext copied onto another configuration does not open.
+ */
+export class CredentialCipher {
+  private constructor(
+    private readonly keys: ReadonlyMap<string, Buffer>,
+    private readonly activeKeyId: string,
+  ) {}
+
+  /** Parses `PPM_ENCRYPTION_KEYS`: `kid:base64key[,kid:base64key…]`, newest first; each key 32 bytes. */
+  static fromKeyring(spec: string): CredentialCipher {
+    const entries = spec
+      .split(',')
+      .map((part) => part.trim())
+      .filter(Boolean)
+      .map((part) => {
+        const separator = part.indexOf(':');
+        const kid = part.slice(0, separator);
+        const key = Buffer.from(part.slice(separator + 1), 'base64');
+        if (separator < 1 || key.length !== KEY_BYTES) {
+          throw new Error(`PPM_ENCRYPTION_KEYS: each entry must be kid:<base64 of ${KEY_BYTES} bytes>`);
+        }
+        return [kid, key] as const;
+      });
+    const first = entries[0];
+    if (!first) throw new Error('PPM_ENCRYPTION_KEYS holds no key');
+    return new CredentialCipher(new Map(entries), first[0]);
+  }
+
+  seal(secret: Readonly<Record<string, string>>, boundTo: string): EncryptedSecret {
+    const iv = randomBytes(IV_BYTES);
+    const cipher = createCipheriv('aes-256-gcm', this.key(this.activeKeyId), iv);
+    cipher.setAAD(Buffer.from(boundTo, 'utf8'));
+    const ct = Buffer.concat([cipher.update(JSON.stringify(secret), 'utf8'), cipher.final()]);
+    return {
+      v: 1,
+      alg: 'AES-256-GCM',
+      kid: this.activeKeyId,
+      iv: iv.toString('base64'),
+      tag: cipher.getAuthTag().toString('base64'),
+      ct: ct.toString('base64'),
+    };
+  }
+
+  /** Opens a sealed secret; throws when it was altered, bound to another row, or sealed with an unknown key. */
+  open(sealed: EncryptedSecret, boundTo: string): Record<string, string> {
+    const decipher = createDecipheriv('aes-256-gcm', this.key(sealed.kid), Buffer.from(sealed.iv, 'base64'));
+    decipher.setAAD(Buffer.from(boundTo, 'utf8'));
+    decipher.setAuthTag(Buffer.from(sealed.tag, 'base64'));
+    const plain = Buffer.concat([decipher.update(Buffer.from(sealed.ct, 'base64')), decipher.final()]);
+    return JSON.parse(plain.toString('utf8')) as Record<string, string>;
+  }
+
+  /** Whether a secret was sealed with an older key and should be sealed again with the newest. */
+  needsResealing(sealed: EncryptedSecret): boolean {
+    return sealed.kid !== this.activeKeyId;
+  }
+
+  private key(kid: string): Buffer {
+    const key = this.keys.get(kid);
+    if (!key) throw new Error(`No encryption key ${kid} in PPM_ENCRYPTION_KEYS; add it back to open this secret`);
+    return key;
+  }
+}
