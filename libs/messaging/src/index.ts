@@ -11,3 +11,4 @@ export * from './rabbitmq/rabbitmq.module';
 export * from './nats/nats-controller.decorator';
 export * from './nats/system-ping.nats-controller';
 export * from './outbox/outbox-relay';
+export * from './nats/envelope-validation.pipe';

@@ -1,0 +1,76 @@
+import {
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUrl,
+  IsUUID,
+  Length,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
+
+/** Payment methods of the contract (brief §3). */
+export const PAYMENT_METHOD_TYPES = ['E_WALLET', 'ATM_CARD', 'INTERNATIONAL_CARD', 'QR_CODE', 'BANK_TRANSFER'] as const;
+
+/** `ppm.command.payment.process` data. Amounts are integers in minor units. */
+export class ProcessPaymentRequest {
+  @IsString()
+  @Length(1, 100)
+  sourceBoundedContext!: string;
+
+  @IsString()
+  @Length(1, 200)
+  sourceTransactionId!: string;
+
+  @IsInt()
+  @Min(1)
+  @Max(Number.MAX_SAFE_INTEGER)
+  amount!: number;
+
+  @IsString()
+  @Length(3, 3)
+  currency!: string;
+
+  @IsIn(PAYMENT_METHOD_TYPES)
+  paymentMethodType!: (typeof PAYMENT_METHOD_TYPES)[number];
+
+  @IsOptional()
+  @IsUUID()
+  gatewayConfigurationId?: string;
+
+  @IsString()
+  @Length(1, 255)
+  description!: string;
+
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
+  @MaxLength(1000)
+  returnUrl!: string;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(10_080)
+  expiresInMinutes?: number;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  initiatedByUserId?: string;
+
+  @IsOptional()
+  @IsObject()
+  metadata?: Record<string, unknown>;
+}
+
+/** Reply data of `ppm.command.payment.process`. */
+export interface ProcessPaymentReply {
+  transactionId: string;
+  status: string;
+  gatewayType: string;
+  gatewayReference: string | null;
+  paymentUrl: string | null;
+  expiresAt: string;
+}
