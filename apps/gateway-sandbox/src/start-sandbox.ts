@@ -5,5 +5,5 @@ import { SandboxModule } from './sandbox.module';
 
 /** Starts the gateway sandbox. */
 export function startSandbox(config: SandboxConfig): Promise<INestApplication> {
-  return startService(SandboxModule.forRoot(), { service: 'gateway-sandbox', config });
+  return startService(SandboxModule.forRoot(config), { service: 'gateway-sandbox', config });
 }

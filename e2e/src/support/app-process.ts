@@ -62,9 +62,9 @@ export function spawnApp(app: string, env: Record<string, string>): { child: Chi
   };
 }
 
-/** Starts `app` on a free port and waits until its readiness probe says 200. */
+/** Starts `app` (on a free port unless `env.PORT` names one) and waits until its readiness probe says 200. */
 export async function startApp(app: string, env: Record<string, string> = {}): Promise<AppProcess> {
-  const port = String(await freePort());
+  const port = env['PORT'] ?? String(await freePort());
   const { child, process: running } = spawnApp(app, { ...env, PORT: port });
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {

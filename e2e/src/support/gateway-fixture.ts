@@ -9,7 +9,7 @@ import {
   type GatewayType,
   type PaymentGateway,
 } from '@ppm/gateways';
-import { startApp, type AppProcess } from './app-process';
+import { freePort, startApp, type AppProcess } from './app-process';
 import { CallbackRecorder } from './callback-recorder';
 import { SandboxControl } from './sandbox-control';
 
@@ -47,7 +47,10 @@ export async function startGatewayFixture(
   gatewayType: GatewayType,
   options: { timeoutMs?: number; resetTimeoutMs?: number } = {},
 ): Promise<GatewayFixture> {
+  const port = String(await freePort());
   const sandbox = await startApp('gateway-sandbox', {
+    PORT: port,
+    SANDBOX_PUBLIC_URL: `http://127.0.0.1:${port}`,
     SANDBOX_REDELIVERY_INTERVAL_MS: '50',
     SANDBOX_ZALOPAY_REFUND_DELAY_MS: '150',
   });

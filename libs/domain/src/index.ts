@@ -2,3 +2,28 @@ export * from './shared/domain-error';
 export * from './shared/result';
 export * from './money/currency';
 export * from './money/money.value-object';
+
+export * from './shared/apply-outcome';
+export * from './shared/domain-error-codes';
+export * from './shared/domain-event';
+export * from './shared/domain.errors';
+export * from './domain-events';
+
+export * from './payment/payment-method';
+export * from './payment/payment-status';
+export * from './payment/payment-attempt.entity';
+export type { PaymentSource, PaymentTransactionSnapshot } from './payment/payment.snapshot';
+export * from './payment/payment.events';
+export * from './payment/payment.errors';
+export * from './payment/payment-transaction.inputs';
+export * from './payment/payment-transaction.aggregate';
+
+export * from './refund/refund-status';
+export * from './refund/refund.entity';
+
+export * from './gateway-configuration/gateway-type';
+export * from './gateway-configuration/gateway-credentials';
+export * from './gateway-configuration/gateway-configuration.errors';
+export * from './gateway-configuration/gateway-configuration.events';
+export * from './gateway-configuration/gateway-configuration.rules';
+export * from './gateway-configuration/gateway-configuration.aggregate';

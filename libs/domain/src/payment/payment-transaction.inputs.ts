@@ -1,0 +1,124 @@
+import type { GatewayType } from '../gateway-configuration/gateway-type';
+import type { Money } from '../money/money.value-object';
+import type { Refund } from '../refund/refund.entity';
+import type { ApplyOutcome } from '../shared/apply-outcome';
+import type { PaymentMethod } from './payment-method';
+import type { PaymentSource } from './payment.snapshot';
+
+// Inputs of PaymentTransaction's commands. Ids and `now` come from the caller (IdGenerator, Clock) so the domain
+// stays deterministic.
+
+/** Input of `PaymentTransaction.create`. */
+export interface CreatePaymentTransactionInput {
+  readonly id: string;
+  readonly tenantId: string;
+  readonly amount: Money;
+  readonly paymentMethod: PaymentMethod;
+  readonly source: PaymentSource;
+  readonly gatewayConfigurationId: string;
+  readonly gatewayType: GatewayType;
+  readonly description: string;
+  readonly returnUrl: string;
+  readonly expiresAt: Date;
+  readonly initiatedByUserId?: string | null;
+  readonly metadata?: Readonly<Record<string, unknown>> | null;
+  readonly now: Date;
+}
+
+/** Input of `startAttempt`: a create-order call about to be made. */
+export interface StartAttemptInput {
+  readonly attemptId: string;
+  /** The gateway idempotency key of the call; a retry after a timeout must reuse the previous attempt's. */
+  readonly gatewayRequestId: string;
+  /** Our order reference at the gateway; fixed by the first attempt. */
+  readonly gatewayReference: string;
+  readonly now: Date;
+}
+
+/** Input of `markGatewayOrderCreated`. */
+export interface GatewayOrderCreatedInput {
+  readonly attemptId: string;
+  readonly paymentUrl: string;
+  readonly gatewayResponse: Readonly<Record<string, unknown>> | null;
+  /** The reference as the gateway knows it, when it differs from ours (ZaloPay prefixes a date). */
+  readonly gatewayReference?: string;
+  readonly now: Date;
+}
+
+/** Input of `markGatewayOrderFailed`. */
+export interface GatewayOrderFailedInput {
+  readonly attemptId: string;
+  readonly code: string;
+  readonly reason: string;
+  readonly gatewayResponse: Readonly<Record<string, unknown>> | null;
+  readonly now: Date;
+}
+
+/** Input of `markGatewayOrderTimedOut`. */
+export interface GatewayOrderTimedOutInput {
+  readonly attemptId: string;
+  readonly now: Date;
+}
+
+/** A payment's final outcome as a gateway reports it (webhook, IPN or status query). */
+export type GatewayPaymentOutcome = 'succeeded' | 'failed' | 'cancelled' | 'expired';
+
+/** Input of `applyGatewayResult`. */
+export interface GatewayResultInput {
+  readonly outcome: GatewayPaymentOutcome;
+  /** The gateway's id of the payment; required for `succeeded` (it identifies a duplicate report). */
+  readonly gatewayTransactionId: string | null;
+  /** The amount the gateway reports, converted from its own units by the adapter. */
+  readonly amount: Money;
+  /** The gateway's own result codes (e.g. `{ vnp_ResponseCode: '24' }`), kept for audit and failure codes. */
+  readonly rawCodes: Readonly<Record<string, string>>;
+  /** A human-readable reason, when the gateway gave one. */
+  readonly reason?: string;
+  readonly now: Date;
+}
+
+/** Input of `cancel`. */
+export interface CancelPaymentInput {
+  readonly reason: string;
+  readonly now: Date;
+}
+
+/** Input of `expire`. */
+export interface ExpirePaymentInput {
+  readonly now: Date;
+}
+
+/** Input of `requestRefund`. */
+export interface RequestRefundInput {
+  readonly refundId: string;
+  readonly amount: Money;
+  readonly reason: string;
+  /** The caller's own id of the refund: a repeat returns the existing refund instead of a new one. */
+  readonly sourceRefundId?: string | null;
+  readonly gatewayRequestId: string;
+  readonly initiatedByUserId?: string | null;
+  readonly now: Date;
+}
+
+/** Input of `markRefundProcessing`: the refund was sent to the gateway. */
+export interface RefundProcessingInput {
+  readonly refundId: string;
+  readonly gatewayRefundId?: string | null;
+  readonly now: Date;
+}
+
+/** Input of `applyRefundResult`: the gateway's final answer about a refund. */
+export interface RefundResultInput {
+  readonly refundId: string;
+  readonly outcome: 'succeeded' | 'failed';
+  readonly gatewayRefundId: string | null;
+  readonly reason?: string;
+  readonly now: Date;
+}
+
+/** What `requestRefund` returns: the refund (new, or the existing one for a repeated sourceRefundId). */
+export interface RefundRequestOutcome extends ApplyOutcome {
+  readonly refund: Refund;
+  /** What can still be refunded after this refund. */
+  readonly remainingRefundable: Money;
+}

@@ -1,0 +1,23 @@
+/**
+ * The error codes the domain returns. They are the contract's codes (brief §3, mirrored by `@ppm/contracts`'
+ * `ErrorCode`, which the domain may not import) plus one addition of the domain's own:
+ *
+ * - `AMOUNT_MISMATCH` — a gateway reported an amount other than the transaction's (brief §5: "refused and
+ *   flagged"). It never reaches a NATS caller as a reply to its own command: the worker answers the gateway with
+ *   that gateway's invalid-amount reply, flags the stored webhook and alerts. At the edge it maps to 422.
+ */
+export const DomainErrorCode = {
+  VALIDATION_ERROR: 'VALIDATION_ERROR',
+  INVALID_AMOUNT: 'INVALID_AMOUNT',
+  INVALID_CURRENCY: 'INVALID_CURRENCY',
+  UNSUPPORTED_PAYMENT_METHOD: 'UNSUPPORTED_PAYMENT_METHOD',
+  REFUND_NOT_FOUND: 'REFUND_NOT_FOUND',
+  IDEMPOTENCY_KEY_REUSED: 'IDEMPOTENCY_KEY_REUSED',
+  INVALID_STATE_TRANSITION: 'INVALID_STATE_TRANSITION',
+  REFUND_EXCEEDS_REFUNDABLE: 'REFUND_EXCEEDS_REFUNDABLE',
+  GATEWAY_INACTIVE: 'GATEWAY_INACTIVE',
+  AMOUNT_MISMATCH: 'AMOUNT_MISMATCH',
+} as const;
+
+/** One of the codes a `DomainError` returned by this library carries. */
+export type DomainErrorCode = (typeof DomainErrorCode)[keyof typeof DomainErrorCode];
