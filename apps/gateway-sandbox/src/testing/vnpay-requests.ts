@@ -1,4 +1,10 @@
-import { gmt7Timestamp, vnpaySignParams, vnpaySignPipe } from '@ppm/gateways';
+import {
+  gmt7Timestamp,
+  VNPAY_QUERY_RESPONSE_FIELDS,
+  VNPAY_REFUND_RESPONSE_FIELDS,
+  vnpaySignParams,
+  vnpaySignPipe,
+} from '@ppm/gateways';
 import { postJson, uniqueReference } from './sandbox-http';
 
 /** The demo VNPay merchant the sandbox always has. */
@@ -91,27 +97,9 @@ export function vnpayRefund(
   return postJson<Record<string, string>>(`${baseUrl}/merchant_webapi/api/transaction`, { ...fields, vnp_SecureHash });
 }
 
-const RESPONSE_ORDER = [
-  'vnp_ResponseId',
-  'vnp_Command',
-  'vnp_ResponseCode',
-  'vnp_Message',
-  'vnp_TmnCode',
-  'vnp_TxnRef',
-  'vnp_Amount',
-  'vnp_BankCode',
-  'vnp_PayDate',
-  'vnp_TransactionNo',
-  'vnp_TransactionType',
-  'vnp_TransactionStatus',
-  'vnp_OrderInfo',
-  'vnp_PromotionCode',
-  'vnp_PromotionAmount',
-];
-
 /** The hash a merchant_webapi response must carry (refund responses sign no Promotion fields). */
 export function expectedResponseHash(response: Record<string, string>): string {
-  const fields = response['vnp_Command'] === 'refund' ? RESPONSE_ORDER.slice(0, -2) : RESPONSE_ORDER;
+  const fields = response['vnp_Command'] === 'refund' ? VNPAY_REFUND_RESPONSE_FIELDS : VNPAY_QUERY_RESPONSE_FIELDS;
   return vnpaySignPipe(
     fields.map((f) => response[f]),
     VNPAY_DEMO.hashSecret,

@@ -1,6 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { gmt7Timestamp, parseGmt7Timestamp, signaturesMatch, vnpaySignPipe } from '@ppm/gateways';
+import {
+  gmt7Timestamp,
+  parseGmt7Timestamp,
+  signaturesMatch,
+  VNPAY_QUERY_RESPONSE_FIELDS,
+  VNPAY_REFUND_RESPONSE_FIELDS,
+  vnpaySignPipe,
+} from '@ppm/gateways';
 import { MerchantStore, type VnpayMerchant } from '../sandbox-control/merchant.store';
 import { fieldsOf, textField, type RequestFields } from '../shared/request-fields';
 import { remainingRefundable, statusAt, type OrderStatusAt } from '../shared/sandbox-order';
@@ -34,26 +41,7 @@ const REFUND_SIGNED = [
   'vnp_OrderInfo',
 ];
 
-/** The response fields in their signed order; a refund's response has no Promotion fields. */
-const RESPONSE_FIELDS = [
-  'vnp_ResponseId',
-  'vnp_Command',
-  'vnp_ResponseCode',
-  'vnp_Message',
-  'vnp_TmnCode',
-  'vnp_TxnRef',
-  'vnp_Amount',
-  'vnp_BankCode',
-  'vnp_PayDate',
-  'vnp_TransactionNo',
-  'vnp_TransactionType',
-  'vnp_TransactionStatus',
-  'vnp_OrderInfo',
-  'vnp_PromotionCode',
-  'vnp_PromotionAmount',
-] as const;
-
-type ResponseField = (typeof RESPONSE_FIELDS)[number];
+type ResponseField = (typeof VNPAY_QUERY_RESPONSE_FIELDS)[number];
 
 /** A merchant_webapi reply: every response field (empty when it does not apply) and vnp_SecureHash. */
 export type VnpayApiReply = Partial<Record<ResponseField | 'vnp_SecureHash', string>>;
@@ -149,7 +137,7 @@ export class VnpayMerchantApi {
 
 /** Fills every response field of the command, and signs it when the merchant is known. */
 function reply(merchant: VnpayMerchant | null, command: string, values: ReplyValues): VnpayApiReply {
-  const fields = command === 'refund' ? RESPONSE_FIELDS.slice(0, -2) : RESPONSE_FIELDS;
+  const fields = command === 'refund' ? VNPAY_REFUND_RESPONSE_FIELDS : VNPAY_QUERY_RESPONSE_FIELDS;
   const full: Partial<Record<ResponseField, string>> = {
     vnp_ResponseId: randomBytes(16).toString('hex'),
     vnp_Command: command,

@@ -31,3 +31,25 @@ export function vnpayVerifyParams(params: Readonly<Record<string, string | undef
 export function vnpaySignPipe(fields: readonly (string | number | undefined | null)[], hashSecret: string): string {
   return hmacHex('sha512', hashSecret, fields.map((f) => (f === undefined || f === null ? '' : String(f))).join('|'));
 }
+
+/** The fields of a merchant_webapi querydr response, in the order VNPay signs them. */
+export const VNPAY_QUERY_RESPONSE_FIELDS = [
+  'vnp_ResponseId',
+  'vnp_Command',
+  'vnp_ResponseCode',
+  'vnp_Message',
+  'vnp_TmnCode',
+  'vnp_TxnRef',
+  'vnp_Amount',
+  'vnp_BankCode',
+  'vnp_PayDate',
+  'vnp_TransactionNo',
+  'vnp_TransactionType',
+  'vnp_TransactionStatus',
+  'vnp_OrderInfo',
+  'vnp_PromotionCode',
+  'vnp_PromotionAmount',
+] as const;
+
+/** The fields of a refund response, in signed order: the querydr ones without the two Promotion fields. */
+export const VNPAY_REFUND_RESPONSE_FIELDS = VNPAY_QUERY_RESPONSE_FIELDS.slice(0, -2);

@@ -18,7 +18,14 @@ import { gatewaySafeText } from '../shared/ascii-text';
 import { gmt7Timestamp } from '../shared/gmt7';
 import { signaturesMatch } from '../shared/hmac';
 import type { GatewayHttpClient } from '../resilience/gateway-http-client';
-import { vnpaySignedQuery, vnpaySignParams, vnpaySignPipe, vnpayVerifyParams } from './vnpay-signer';
+import {
+  VNPAY_QUERY_RESPONSE_FIELDS,
+  VNPAY_REFUND_RESPONSE_FIELDS,
+  vnpaySignedQuery,
+  vnpaySignParams,
+  vnpaySignPipe,
+  vnpayVerifyParams,
+} from './vnpay-signer';
 
 const VERSION = '2.1.0';
 const MAX_AMOUNT_DIGITS = 12;
@@ -27,24 +34,6 @@ const BANK_CODES: Partial<Record<PaymentMethodType, string>> = {
   ATM_CARD: 'VNBANK',
   INTERNATIONAL_CARD: 'INTCARD',
 };
-const QUERY_RESPONSE_FIELDS = [
-  'vnp_ResponseId',
-  'vnp_Command',
-  'vnp_ResponseCode',
-  'vnp_Message',
-  'vnp_TmnCode',
-  'vnp_TxnRef',
-  'vnp_Amount',
-  'vnp_BankCode',
-  'vnp_PayDate',
-  'vnp_TransactionNo',
-  'vnp_TransactionType',
-  'vnp_TransactionStatus',
-  'vnp_OrderInfo',
-  'vnp_PromotionCode',
-  'vnp_PromotionAmount',
-];
-const REFUND_RESPONSE_FIELDS = QUERY_RESPONSE_FIELDS.slice(0, -2);
 
 /** VNPay API 2.1.0 for one merchant (tmnCode). Amounts cross the wire ×100; dates are GMT+7. */
 export class VnpayGateway implements PaymentGateway {
@@ -138,7 +127,7 @@ export class VnpayGateway implements PaymentGateway {
         this.credentials.hashSecret,
       ),
     };
-    const reply = this.verifiedReply(await this.post(body, true), QUERY_RESPONSE_FIELDS);
+    const reply = this.verifiedReply(await this.post(body, true), VNPAY_QUERY_RESPONSE_FIELDS);
     const code = scalarText(reply['vnp_ResponseCode']);
     if (code === '91')
       return { outcome: 'not_found', gatewayTransactionId: null, amount: null, rawCode: code, raw: reply };
@@ -191,7 +180,7 @@ export class VnpayGateway implements PaymentGateway {
       vnp_OrderInfo: orderInfo,
       vnp_SecureHash: vnpaySignPipe(fields, this.credentials.hashSecret),
     };
-    const reply = this.verifiedReply(await this.post(body, false), REFUND_RESPONSE_FIELDS);
+    const reply = this.verifiedReply(await this.post(body, false), VNPAY_REFUND_RESPONSE_FIELDS);
     const code = scalarText(reply['vnp_ResponseCode']);
     if (code === '97' || code === '99' || code === '94') {
       throw new GatewayCallError('GATEWAY_ERROR', `VNPay refund answered ${code}`, code);
