@@ -73,7 +73,13 @@ export default tseslint.config(
             },
             {
               sourceTag: 'type:app',
-              onlyDependOnLibsWithTags: ['type:infra', 'type:contracts', 'type:domain', 'type:testing'],
+              onlyDependOnLibsWithTags: [
+                'type:infra',
+                'type:contracts',
+                'type:domain',
+                'type:testing',
+                'type:migrations',
+              ],
             },
             { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:testing', 'type:contracts', 'type:infra'] },
           ],

@@ -28,6 +28,9 @@ else
   bash tools/infra.sh up
 fi
 
+step "database migrations (the end-to-end tests use the default database)"
+npm run -s migrate
+
 step "integration tests (real servers)"
 npx nx run-many -t int-test --outputStyle=stream --parallel=2
 

@@ -1,5 +1,5 @@
-import { IsInt, Max, Min } from 'class-validator';
-import { ServiceConfig, WithDatabase, WithNats, WithRabbitMq } from '@ppm/observability';
+import { IsInt, IsNotEmpty, IsString, Max, Min } from 'class-validator';
+import { RequiredInProduction, ServiceConfig, WithDatabase, WithNats, WithRabbitMq } from '@ppm/observability';
 
 /** Configuration of the command service (write model). */
 export class CommandConfig extends WithRabbitMq(WithNats(WithDatabase(ServiceConfig))) {
@@ -28,4 +28,30 @@ export class CommandConfig extends WithRabbitMq(WithNats(WithDatabase(ServiceCon
   @Min(100)
   @Max(600_000)
   GATEWAY_BREAKER_RESET_MS: number = 30_000;
+
+  /**
+   * Keys sealing gateway credentials: `kid:base64(32 bytes)`, newest first; older keys keep opening what they
+   * sealed. The default is a development key, refused in production.
+   */
+  @RequiredInProduction()
+  @IsString()
+  @IsNotEmpty()
+  PPM_ENCRYPTION_KEYS: string = 'dev-1:cHBtLWRldmVsb3BtZW50LWtleS1ub3QtZm9yLXByb2Q=';
+
+  /** Outbox relay: fallback poll when no NOTIFY arrives, and rows per publish batch. */
+  @IsInt()
+  @Min(10)
+  @Max(60_000)
+  OUTBOX_POLL_INTERVAL_MS: number = 500;
+
+  @IsInt()
+  @Min(1)
+  @Max(5_000)
+  OUTBOX_BATCH_SIZE: number = 200;
+
+  /** How long a command's idempotency key and reply are kept (at least a day). */
+  @IsInt()
+  @Min(24)
+  @Max(24 * 90)
+  IDEMPOTENCY_TTL_HOURS: number = 24;
 }

@@ -1,7 +1,16 @@
 import { Subjects, type SystemPingReply } from '@ppm/contracts';
 import { NatsRequester } from '@ppm/messaging';
 import { ServiceIdentity } from '@ppm/observability';
-import { requireServers, sampleValue, startForTest, testInfra, type RunningService } from '@ppm/testing';
+import { migrateDatabase } from '@ppm/migrations';
+import {
+  createIsolatedDatabase,
+  requireServers,
+  sampleValue,
+  startForTest,
+  testInfra,
+  type IsolatedDatabase,
+  type RunningService,
+} from '@ppm/testing';
 import { CommandConfig } from './command.config';
 import { startCommand } from './start-command';
 
@@ -10,16 +19,23 @@ const TENANT = '6f1c2a8e-0000-4000-8000-000000000001';
 describe('command service on real Postgres, NATS and RabbitMQ', () => {
   let replicas: RunningService[] = [];
   let nats: NatsRequester;
+  let database: IsolatedDatabase;
 
   beforeAll(async () => {
     await requireServers('postgres', 'nats', 'rabbitmq');
-    replicas = [await startForTest(CommandConfig, startCommand), await startForTest(CommandConfig, startCommand)];
+    database = await createIsolatedDatabase(migrateDatabase);
+    const env = { DATABASE_URL: database.url };
+    replicas = [
+      await startForTest(CommandConfig, startCommand, env),
+      await startForTest(CommandConfig, startCommand, env),
+    ];
     nats = await NatsRequester.connect({ url: testInfra.natsUrl, name: 'command-int-spec', requestTimeoutMs: 5_000 });
   });
 
   afterAll(async () => {
     await nats?.onApplicationShutdown();
     await Promise.all(replicas.map((replica) => replica.close()));
+    await database?.drop();
   });
 
   it('is ready only with its real dependencies up, and says which it checked', async () => {

@@ -13,6 +13,7 @@ import {
 import { ObservabilityModule } from '@ppm/observability';
 import { DatabaseModule, databaseReadinessCheck } from '@ppm/persistence';
 import type { CommandConfig } from './command.config';
+import { commandInfrastructure } from './command-infrastructure.providers';
 
 /** The command service: write model over Postgres, commands over NATS, events to RabbitMQ. */
 @Module({})
@@ -49,6 +50,7 @@ export class CommandModule {
         CqrsModule.forRoot(),
       ],
       controllers: [systemPingNatsController(Subjects.command.systemPing)],
+      providers: [...commandInfrastructure(config)],
     };
   }
 }

@@ -1,0 +1,37 @@
+import type { Provider } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { OutboxRelay, RabbitMqConnection } from '@ppm/messaging';
+import { MetricsRegistry } from '@ppm/observability';
+import { CredentialCipher, IdempotencyStore, OutboxWriter } from '@ppm/persistence';
+import type { CommandConfig } from './command.config';
+
+/** The command service's plumbing: outbox writer and relay, credential cipher, idempotency keys. */
+export function commandInfrastructure(config: CommandConfig): Provider[] {
+  return [
+    { provide: OutboxWriter, useValue: new OutboxWriter() },
+    {
+      provide: OutboxRelay,
+      inject: [DataSource, RabbitMqConnection, MetricsRegistry],
+      useFactory: (dataSource: DataSource, rabbit: RabbitMqConnection, metrics: MetricsRegistry) =>
+        new OutboxRelay(
+          dataSource,
+          rabbit,
+          {
+            databaseUrl: config.DATABASE_URL,
+            batchSize: config.OUTBOX_BATCH_SIZE,
+            pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
+            leaseMs: 30_000,
+            retentionMs: 7 * 24 * 3_600_000,
+          },
+          metrics,
+        ),
+    },
+    { provide: CredentialCipher, useFactory: () => CredentialCipher.fromKeyring(config.PPM_ENCRYPTION_KEYS) },
+    {
+      provide: IdempotencyStore,
+      inject: [DataSource],
+      useFactory: (dataSource: DataSource) =>
+        new IdempotencyStore(dataSource, { ttlMs: config.IDEMPOTENCY_TTL_HOURS * 3_600_000, lockMs: 60_000 }),
+    },
+  ];
+}
