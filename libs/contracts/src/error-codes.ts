@@ -15,6 +15,7 @@ export const ErrorCode = {
   GATEWAY_CONFIG_NAME_TAKEN: 'GATEWAY_CONFIG_NAME_TAKEN',
   IDEMPOTENCY_KEY_REUSED: 'IDEMPOTENCY_KEY_REUSED',
   INVALID_STATE_TRANSITION: 'INVALID_STATE_TRANSITION',
+  AMOUNT_MISMATCH: 'AMOUNT_MISMATCH',
   REFUND_EXCEEDS_REFUNDABLE: 'REFUND_EXCEEDS_REFUNDABLE',
   GATEWAY_NOT_CONFIGURED: 'GATEWAY_NOT_CONFIGURED',
   GATEWAY_INACTIVE: 'GATEWAY_INACTIVE',
@@ -31,7 +32,8 @@ export const ErrorCode = {
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
 /**
- * HTTP status of each error code at the HTTP edge. SERVICE_UNAVAILABLE (no NATS responder) and SERVICE_TIMEOUT
+ * HTTP status of each error code at the HTTP edge. AMOUNT_MISMATCH (a gateway reported another amount) and
+ * SERVICE_UNAVAILABLE (no NATS responder) and SERVICE_TIMEOUT
  * (a NATS request that got no reply in time: outcome unknown, retry with the same idempotency key) are PPM's own
  * additions for failures between PPM's services.
  */
@@ -51,6 +53,7 @@ export const httpStatusOf: Readonly<Record<ErrorCode, number>> = {
   GATEWAY_CONFIG_NAME_TAKEN: 409,
   IDEMPOTENCY_KEY_REUSED: 422,
   INVALID_STATE_TRANSITION: 422,
+  AMOUNT_MISMATCH: 422,
   REFUND_EXCEEDS_REFUNDABLE: 422,
   GATEWAY_NOT_CONFIGURED: 422,
   GATEWAY_INACTIVE: 422,

@@ -8,6 +8,8 @@ export const EventTypes = {
   paymentFailed: 'ppm.payment.failed.v1',
   paymentCancelled: 'ppm.payment.cancelled.v1',
   paymentExpired: 'ppm.payment.expired.v1',
+  /** Money captured after PPM had failed, cancelled or expired the payment: follows its paymentSucceeded. */
+  paymentLateCaptured: 'ppm.payment.late-captured.v1',
   refundRequested: 'ppm.refund.requested.v1',
   refundProcessed: 'ppm.refund.processed.v1',
   refundFailed: 'ppm.refund.failed.v1',

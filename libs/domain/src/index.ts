@@ -27,3 +27,7 @@ export * from './gateway-configuration/gateway-configuration.errors';
 export * from './gateway-configuration/gateway-configuration.events';
 export * from './gateway-configuration/gateway-configuration.rules';
 export * from './gateway-configuration/gateway-configuration.aggregate';
+
+export * from './ports/event-context';
+export * from './ports/payment-transaction.repository';
+export * from './ports/gateway-configuration.repository';

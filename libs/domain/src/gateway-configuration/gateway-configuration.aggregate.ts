@@ -112,6 +112,7 @@ export class GatewayConfiguration {
     return { ...this.state };
   }
 
+  // Read accessors; the fields are documented on `GatewayConfigurationSnapshot`.
   get id(): string {
     return this.state.id;
   }
@@ -201,7 +202,10 @@ export class GatewayConfiguration {
     this.state = { ...this.state, isDefault: false, updatedAt: now };
   }
 
-  /** Whether a new payment by `paymentMethod` may use this configuration: GATEWAY_INACTIVE or UNSUPPORTED_PAYMENT_METHOD if not. */
+  /**
+   * Whether a new payment by `paymentMethod` may use this configuration: GATEWAY_INACTIVE when switched off,
+   * UNSUPPORTED_PAYMENT_METHOD when it doesn't offer the method.
+   */
   ensureCanProcess(paymentMethod: PaymentMethod): Result<void> {
     if (!this.state.isActive) return failure(gatewayInactive(this.state.id));
     if (!this.state.supportedPaymentMethods.includes(paymentMethod)) {

@@ -61,8 +61,9 @@ export class PaymentTransaction {
   /** Rebuilds a payment from its persisted snapshot; records no events. A child in another currency throws. */
   static restore(snapshot: PaymentTransactionSnapshot): PaymentTransaction {
     const foreign = snapshot.refunds.find((r) => r.amount.currency !== snapshot.amount.currency);
-    if (foreign)
+    if (foreign) {
       throw new Error(`Refund ${foreign.id} of payment ${snapshot.id} is not in ${snapshot.amount.currency}`);
+    }
     return new PaymentTransaction({
       ...snapshot,
       attempts: snapshot.attempts.map((a) => PaymentAttempt.restore(a)),
@@ -79,7 +80,7 @@ export class PaymentTransaction {
     };
   }
 
-  // Read accessors: the fields of `PaymentTransactionSnapshot` (documented there).
+  // Read accessors of what handlers reply with and decide on; `toSnapshot()` has every field (documented there).
   get id(): string {
     return this.state.id;
   }
@@ -110,23 +111,11 @@ export class PaymentTransaction {
   get gatewayTransactionId(): string | null {
     return this.state.gatewayTransactionId;
   }
-  get description(): string {
-    return this.state.description;
-  }
-  get returnUrl(): string {
-    return this.state.returnUrl;
-  }
   get paymentUrl(): string | null {
     return this.state.paymentUrl;
   }
   get expiresAt(): Date {
     return this.state.expiresAt;
-  }
-  get initiatedByUserId(): string | null {
-    return this.state.initiatedByUserId;
-  }
-  get metadata(): Readonly<Record<string, unknown>> | null {
-    return this.state.metadata;
   }
   get lateCapture(): boolean {
     return this.state.lateCapture;
@@ -136,9 +125,6 @@ export class PaymentTransaction {
   }
   get failureReason(): string | null {
     return this.state.failureReason;
-  }
-  get createdAt(): Date {
-    return this.state.createdAt;
   }
   get updatedAt(): Date {
     return this.state.updatedAt;
@@ -219,7 +205,10 @@ export class PaymentTransaction {
     return success({ effect, refund: decided.value.refund, remainingRefundable: this.refundableAmount() });
   }
 
-  /** The refund was sent to the gateway (REQUESTED → PROCESSING); again is a DUPLICATE. REFUND_NOT_FOUND if unknown. */
+  /**
+   * The refund was sent to the gateway (REQUESTED → PROCESSING); recording it again is a DUPLICATE.
+   * REFUND_NOT_FOUND if the refund isn't this payment's.
+   */
   markRefundProcessing(input: RefundProcessingInput): Result<ApplyOutcome> {
     const decided = ledger.decideRefundProcessing(this.state, input);
     return decided.ok ? success({ effect: this.commit(decided.value, input.now) }) : decided;

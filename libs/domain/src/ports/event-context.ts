@@ -1,0 +1,8 @@
+/** Where a state change came from, stamped on the events it raises (brief §3 event envelope). */
+export interface EventContext {
+  readonly traceId: string;
+  /** The id tying together everything one request set off (the first command's idempotency key or trace). */
+  readonly correlationId: string;
+  /** The id of the message that caused this change (the command or webhook), if any. */
+  readonly causationId: string | null;
+}
