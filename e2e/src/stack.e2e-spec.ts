@@ -1,5 +1,4 @@
-import { requireServers } from '@ppm/testing';
-import { spawnApp, startApp, type AppProcess } from './support/app-process';
+import { requireServers, spawnApp, startApp, type AppProcess } from '@ppm/testing';
 
 describe('the apps as real processes', () => {
   const running: AppProcess[] = [];

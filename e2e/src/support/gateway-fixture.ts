@@ -9,9 +9,8 @@ import {
   type GatewayType,
   type PaymentGateway,
 } from '@ppm/gateways';
-import { freePort, startApp, type AppProcess } from './app-process';
+import { freePort, SandboxControl, startApp, type AppProcess } from '@ppm/testing';
 import { CallbackRecorder } from './callback-recorder';
-import { SandboxControl } from './sandbox-control';
 
 /** The sandbox as a process, a merchant endpoint recording callbacks, and PPM's adapter for a fresh merchant. */
 export interface GatewayFixture {

@@ -2,3 +2,5 @@ export * from './test-infra';
 export * from './isolated-database';
 export * from './running-service';
 export * from './prometheus-text';
+export * from './app-process';
+export * from './sandbox-control';
