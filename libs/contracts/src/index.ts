@@ -7,3 +7,6 @@ export * from './contract-error';
 export * from './request-meta.dto';
 export * from './commands/process-payment.request';
 export * from './commands/process-refund.request';
+export * from './commands/add-gateway-config.request';
+export * from './commands/apply-gateway-result.request';
+export * from './commands/cancel-payment.request';
