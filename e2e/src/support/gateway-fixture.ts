@@ -66,7 +66,11 @@ export async function startGatewayFixture(
     metrics,
   );
   const gateways = new PaymentGateways(
-    new GatewayHttpClient(breakers, { timeoutMs: options.timeoutMs ?? 3_000, retries: 1, retryBaseDelayMs: 20 }),
+    new GatewayHttpClient(
+      breakers,
+      { timeoutMs: options.timeoutMs ?? 3_000, retries: 1, retryBaseDelayMs: 20 },
+      metrics,
+    ),
   );
   let refusals = 0;
   const recorder = new CallbackRecorder(() => {

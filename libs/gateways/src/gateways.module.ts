@@ -36,8 +36,9 @@ export class GatewaysModule {
         },
         {
           provide: PaymentGateways,
-          inject: [BreakerRegistry],
-          useFactory: (breakers: BreakerRegistry) => new PaymentGateways(new GatewayHttpClient(breakers, settings)),
+          inject: [BreakerRegistry, MetricsRegistry],
+          useFactory: (breakers: BreakerRegistry, metrics: MetricsRegistry) =>
+            new PaymentGateways(new GatewayHttpClient(breakers, settings, metrics)),
         },
       ],
       exports: [PaymentGateways],

@@ -1,3 +1,4 @@
+import { Histogram, type Registry } from 'prom-client';
 import { GatewayCallError } from '../port/gateway-call.error';
 import type { BreakerRegistry } from './breaker-registry';
 
@@ -30,19 +31,34 @@ const OPEN_BREAKER = 'EOPENBREAKER';
  * GATEWAY_UNAVAILABLE, anything else (5xx, unreadable body, refused connection) → GATEWAY_ERROR.
  */
 export class GatewayHttpClient {
+  private readonly duration: Histogram<'gateway' | 'outcome'>;
+
   constructor(
     private readonly breakers: BreakerRegistry,
     private readonly settings: GatewayHttpSettings,
-  ) {}
+    registry: Registry,
+  ) {
+    this.duration = new Histogram({
+      name: 'ppm_gateway_call_duration_seconds',
+      help: 'Calls to a gateway, per gateway and outcome (ok, GATEWAY_ERROR, GATEWAY_TIMEOUT, GATEWAY_UNAVAILABLE)',
+      labelNames: ['gateway', 'outcome'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers: [registry],
+    });
+  }
 
   async postJson(request: GatewayRequest): Promise<Record<string, unknown>> {
     const breaker = this.breakers.breakerFor(request.gateway, request.configurationId);
     const attempts = request.idempotent ? this.settings.retries + 1 : 1;
     for (let attempt = 1; ; attempt += 1) {
+      const stop = this.duration.startTimer({ gateway: request.gateway });
       try {
-        return (await breaker.fire(() => this.send(request))) as Record<string, unknown>;
+        const reply = (await breaker.fire(() => this.send(request))) as Record<string, unknown>;
+        stop({ outcome: 'ok' });
+        return reply;
       } catch (error) {
         const failure = asGatewayError(error, request.gateway);
+        stop({ outcome: failure.code });
         if (failure.code === 'GATEWAY_UNAVAILABLE' || attempt >= attempts) throw failure;
         await sleep(Math.random() * this.settings.retryBaseDelayMs * 2 ** (attempt - 1));
       }

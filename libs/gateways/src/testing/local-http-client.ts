@@ -19,10 +19,10 @@ export function localHttpClient(overrides: { timeoutMs?: number; resetTimeoutMs?
     },
     metrics,
   );
-  const http = new GatewayHttpClient(breakers, {
-    timeoutMs: overrides.timeoutMs ?? 2_000,
-    retries: 1,
-    retryBaseDelayMs: 20,
-  });
+  const http = new GatewayHttpClient(
+    breakers,
+    { timeoutMs: overrides.timeoutMs ?? 2_000, retries: 1, retryBaseDelayMs: 20 },
+    metrics,
+  );
   return { http, breakers, metrics };
 }
