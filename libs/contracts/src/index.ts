@@ -10,3 +10,4 @@ export * from './commands/process-refund.request';
 export * from './commands/add-gateway-config.request';
 export * from './commands/apply-gateway-result.request';
 export * from './commands/cancel-payment.request';
+export * from './commands/update-gateway-config.request';
