@@ -2,10 +2,19 @@ import type { Provider } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { OutboxRelay, RabbitMqConnection } from '@ppm/messaging';
 import { MetricsRegistry } from '@ppm/observability';
-import { CredentialCipher, IdempotencyStore, OutboxWriter } from '@ppm/persistence';
+import {
+  CredentialCipher,
+  IdempotencyStore,
+  OutboxWriter,
+  PostgresGatewayConfigurationRepository,
+  PostgresPaymentTransactionRepository,
+} from '@ppm/persistence';
 import type { CommandConfig } from './command.config';
+import type { GatewayEndpoints } from './shared/gateway-accounts';
+import { GATEWAY_ENDPOINTS } from './shared/gateway-endpoints.token';
+import { GATEWAY_CONFIGURATIONS, PAYMENT_TRANSACTIONS } from './shared/repository.tokens';
 
-/** The command service's plumbing: outbox writer and relay, credential cipher, idempotency keys. */
+/** The command service's plumbing: repositories, outbox writer and relay, credential cipher, idempotency keys. */
 export function commandInfrastructure(config: CommandConfig): Provider[] {
   return [
     { provide: OutboxWriter, useValue: new OutboxWriter() },
@@ -32,6 +41,25 @@ export function commandInfrastructure(config: CommandConfig): Provider[] {
       inject: [DataSource],
       useFactory: (dataSource: DataSource) =>
         new IdempotencyStore(dataSource, { ttlMs: config.IDEMPOTENCY_TTL_HOURS * 3_600_000, lockMs: 60_000 }),
+    },
+    {
+      provide: PAYMENT_TRANSACTIONS,
+      inject: [DataSource, OutboxWriter],
+      useFactory: (dataSource: DataSource, outbox: OutboxWriter) =>
+        new PostgresPaymentTransactionRepository(dataSource, outbox),
+    },
+    {
+      provide: GATEWAY_CONFIGURATIONS,
+      inject: [DataSource, OutboxWriter, CredentialCipher],
+      useFactory: (dataSource: DataSource, outbox: OutboxWriter, cipher: CredentialCipher) =>
+        new PostgresGatewayConfigurationRepository(dataSource, outbox, cipher),
+    },
+    {
+      provide: GATEWAY_ENDPOINTS,
+      useValue: {
+        defaultBaseUrl: config.GATEWAY_DEFAULT_BASE_URL,
+        workerPublicUrl: config.WORKER_PUBLIC_URL,
+      } satisfies GatewayEndpoints,
     },
   ];
 }

@@ -1,4 +1,4 @@
-import { IsInt, IsNotEmpty, IsString, Max, Min } from 'class-validator';
+import { IsInt, IsNotEmpty, IsString, IsUrl, Max, Min } from 'class-validator';
 import { RequiredInProduction, ServiceConfig, WithDatabase, WithNats, WithRabbitMq } from '@ppm/observability';
 
 /** Configuration of the command service (write model). */
@@ -54,4 +54,12 @@ export class CommandConfig extends WithRabbitMq(WithNats(WithDatabase(ServiceCon
   @Min(24)
   @Max(24 * 90)
   IDEMPOTENCY_TTL_HOURS: number = 24;
+
+  /** Where adapters reach a gateway whose configuration names no base URL: the local sandbox by default. */
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
+  GATEWAY_DEFAULT_BASE_URL: string = 'http://127.0.0.1:3010';
+
+  /** The worker as gateways and browsers reach it: webhooks and return URLs are built on it. */
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
+  WORKER_PUBLIC_URL: string = 'http://127.0.0.1:3002';
 }

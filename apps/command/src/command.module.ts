@@ -14,6 +14,7 @@ import { ObservabilityModule } from '@ppm/observability';
 import { DatabaseModule, databaseReadinessCheck } from '@ppm/persistence';
 import type { CommandConfig } from './command.config';
 import { commandInfrastructure } from './command-infrastructure.providers';
+import { commandControllers, commandHandlers } from './command-use-cases';
 
 /** The command service: write model over Postgres, commands over NATS, events to RabbitMQ. */
 @Module({})
@@ -49,8 +50,8 @@ export class CommandModule {
         }),
         CqrsModule.forRoot(),
       ],
-      controllers: [systemPingNatsController(Subjects.command.systemPing)],
-      providers: [...commandInfrastructure(config)],
+      controllers: [systemPingNatsController(Subjects.command.systemPing), ...commandControllers],
+      providers: [...commandInfrastructure(config), ...commandHandlers],
     };
   }
 }

@@ -5,3 +5,6 @@ export * from './secrets/encrypted-secret';
 export * from './secrets/credential-cipher';
 export * from './idempotency/request-fingerprint';
 export * from './idempotency/idempotency-store';
+export * from './events/event-envelope.factory';
+export * from './payment/postgres-payment-transaction.repository';
+export * from './gateway-configuration/postgres-gateway-configuration.repository';

@@ -58,6 +58,8 @@ export function decideRequestRefund(
     if (!existing.amount.equals(input.amount)) return failure(sourceRefundIdReused(sourceRefundId, existing.id));
     return success({ ...duplicate(state), refund: existing });
   }
+  // A fully refunded payment has nothing left to refund: that, not its state, is what the caller needs to hear.
+  if (state.status === 'REFUNDED') return failure(refundExceedsRefundable(input.amount, refundableAmount(state)));
   if (state.status !== 'SUCCEEDED' && state.status !== 'PARTIALLY_REFUNDED') {
     return failure(invalidStateTransition('payment', state.status, 'REQUEST_REFUND', { transactionId: state.id }));
   }

@@ -139,7 +139,7 @@ describe('PaymentTransaction: refund results', () => {
     expect(payment.refundedAmount().equals(payment.amount)).toBe(true);
     expect(payment.requestRefund(refundOf(1n))).toMatchObject({
       ok: false,
-      error: { code: 'INVALID_STATE_TRANSITION' },
+      error: { code: 'REFUND_EXCEEDS_REFUNDABLE' },
     });
   });
 

@@ -1,0 +1,40 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { ErrorCode, fail, ok, type GatewayConfigReply, type Reply } from '@ppm/contracts';
+import type { GatewayConfigurationRepository } from '@ppm/domain';
+import { Clock } from '../../shared/clock';
+import { eventContextOf } from '../../shared/command-context';
+import { domainFailure } from '../../shared/domain-reply';
+import { GATEWAY_CONFIGURATIONS } from '../../shared/repository.tokens';
+import { UpdateGatewayConfigCommand } from './update-gateway-config.command';
+
+@CommandHandler(UpdateGatewayConfigCommand)
+export class UpdateGatewayConfigHandler implements ICommandHandler<UpdateGatewayConfigCommand> {
+  constructor(
+    @Inject(GATEWAY_CONFIGURATIONS) private readonly configurations: GatewayConfigurationRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute({ meta, data }: UpdateGatewayConfigCommand): Promise<Reply<GatewayConfigReply>> {
+    const stored = await this.configurations.findById(meta.tenantId, data.id);
+    if (!stored) return fail(ErrorCode.GATEWAY_CONFIG_NOT_FOUND, `Gateway configuration ${data.id} not found`);
+    const { configuration } = stored;
+    const { id: _id, credentials, ...changes } = data;
+    const updated = configuration.update({
+      ...changes,
+      credentialsChanged: credentials !== undefined,
+      credentials,
+      now: this.clock.now(),
+    });
+    if (!updated.ok) return domainFailure(updated.error);
+    const saved = await this.configurations.save(configuration, credentials ?? null, eventContextOf(meta));
+    if (!saved.ok) return domainFailure(saved.error);
+    return ok({
+      id: configuration.id,
+      gatewayType: configuration.gatewayType,
+      name: configuration.name,
+      isActive: configuration.isActive,
+      isDefault: configuration.isDefault,
+    });
+  }
+}

@@ -1,0 +1,118 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { GatewayCallError, PaymentGateways, type CreatedPayment } from '@ppm/gateways';
+import type {
+  EventContext,
+  PaymentTransaction,
+  PaymentTransactionRepository,
+  StoredGatewayConfiguration,
+} from '@ppm/domain';
+import { Clock } from '../../shared/clock';
+import { gatewayAccountOf, notifyUrlOf, returnUrlOf, type GatewayEndpoints } from '../../shared/gateway-accounts';
+import { GATEWAY_ENDPOINTS } from '../../shared/gateway-endpoints.token';
+import { PAYMENT_TRANSACTIONS } from '../../shared/repository.tokens';
+
+/** How opening the gateway order ended, as the caller should hear it. */
+export type OrderOpening =
+  | { kind: 'opened'; payment: PaymentTransaction }
+  | { kind: 'refused' | 'unknown'; payment: PaymentTransaction; error: GatewayCallError };
+
+const MAX_SAVE_ATTEMPTS = 3;
+
+/**
+ * Calls the gateway for a stored PENDING payment's pending attempt and records how it went: order created →
+ * PROCESSING with the payment URL; refused → FAILED attempt and payment; timed out → the outcome is unknown, so
+ * the payment stays in flight for the status sync, which queries with the same reference (never a new order).
+ */
+@Injectable()
+export class GatewayOrderOpener {
+  private readonly logger = new Logger(GatewayOrderOpener.name);
+
+  constructor(
+    @Inject(PAYMENT_TRANSACTIONS) private readonly payments: PaymentTransactionRepository,
+    @Inject(GATEWAY_ENDPOINTS) private readonly endpoints: GatewayEndpoints,
+    private readonly gateways: PaymentGateways,
+    private readonly clock: Clock,
+  ) {}
+
+  async open(
+    payment: PaymentTransaction,
+    stored: StoredGatewayConfiguration,
+    clientIp: string,
+    context: EventContext,
+  ): Promise<OrderOpening> {
+    const attempt = payment.attempts[payment.attempts.length - 1];
+    const snapshot = payment.toSnapshot();
+    if (!attempt || !snapshot.gatewayReference) throw new Error(`payment ${payment.id} has no attempt to open`);
+    const gateway = this.gateways.forAccount(gatewayAccountOf(stored, this.endpoints));
+    let created: CreatedPayment | undefined;
+    let failure: GatewayCallError | undefined;
+    try {
+      created = await gateway.createPayment({
+        reference: snapshot.gatewayReference,
+        requestId: attempt.gatewayRequestId,
+        amount: payment.amount.minorUnits,
+        description: snapshot.description,
+        paymentMethod: snapshot.paymentMethod,
+        returnUrl: returnUrlOf(this.endpoints, payment.gatewayType),
+        notifyUrl: notifyUrlOf(this.endpoints, payment.gatewayType),
+        clientIp,
+        createdAt: attempt.createdAt,
+        expiresAt: payment.expiresAt,
+      });
+    } catch (error) {
+      if (!(error instanceof GatewayCallError)) throw error;
+      failure = error;
+      this.logger.warn(
+        { transactionId: payment.id, code: error.code, rawCode: error.rawCode },
+        'gateway did not open the order',
+      );
+    }
+    const saved = await this.record(payment.tenantId, payment.id, attempt.id, created, failure, context);
+    if (!failure) return { kind: 'opened', payment: saved };
+    return { kind: failure.code === 'GATEWAY_TIMEOUT' ? 'unknown' : 'refused', payment: saved, error: failure };
+  }
+
+  // A webhook may land between our two writes: reload and apply again rather than lose either change.
+  private async record(
+    tenantId: string,
+    paymentId: string,
+    attemptId: string,
+    created: CreatedPayment | undefined,
+    failure: GatewayCallError | undefined,
+    context: EventContext,
+  ): Promise<PaymentTransaction> {
+    for (let attempt = 1; ; attempt += 1) {
+      const payment = await this.payments.findById(tenantId, paymentId);
+      if (!payment) throw new Error(`payment ${paymentId} vanished while its order was being opened`);
+      const now = this.clock.now();
+      const marked = created
+        ? payment.markGatewayOrderCreated({
+            attemptId,
+            paymentUrl: created.paymentUrl,
+            gatewayReference: created.gatewayReference,
+            gatewayResponse: created.raw,
+            now,
+          })
+        : failure?.code === 'GATEWAY_TIMEOUT'
+          ? payment.markGatewayOrderTimedOut({ attemptId, now })
+          : payment.markGatewayOrderFailed({
+              attemptId,
+              code: failure?.code ?? 'GATEWAY_ERROR',
+              reason: failure?.message ?? 'gateway refused the order',
+              gatewayResponse: failure?.rawCode ? { rawCode: failure.rawCode } : null,
+              now,
+            });
+      if (!marked.ok) {
+        // The payment moved on (a callback already settled it): its state is the truth.
+        this.logger.warn(
+          { transactionId: paymentId, reason: marked.error.code },
+          'order outcome not recorded: payment moved on',
+        );
+        return payment;
+      }
+      const saved = await this.payments.save(payment, context);
+      if (saved.ok) return payment;
+      if (attempt >= MAX_SAVE_ATTEMPTS) throw new Error(`payment ${paymentId}: ${saved.error.message}`);
+    }
+  }
+}

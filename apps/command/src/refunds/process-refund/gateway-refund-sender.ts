@@ -1,0 +1,117 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { GatewayCallError, PaymentGateways, type RefundStatus } from '@ppm/gateways';
+import type {
+  EventContext,
+  GatewayConfigurationRepository,
+  PaymentTransaction,
+  PaymentTransactionRepository,
+  Refund,
+  Result,
+} from '@ppm/domain';
+import { Clock } from '../../shared/clock';
+import { gatewayAccountOf, type GatewayEndpoints } from '../../shared/gateway-accounts';
+import { GATEWAY_ENDPOINTS } from '../../shared/gateway-endpoints.token';
+import { PaymentSaver } from '../../shared/payment-saver';
+import { GATEWAY_CONFIGURATIONS, PAYMENT_TRANSACTIONS } from '../../shared/repository.tokens';
+
+/** How sending a refund ended. `unknown`: the gateway may have refunded; the refund sync settles it by querying. */
+export type RefundSending =
+  | { kind: 'settled' | 'in_flight'; payment: PaymentTransaction }
+  | { kind: 'unknown'; payment: PaymentTransaction; error: GatewayCallError };
+
+const CALLER_IP = '127.0.0.1';
+
+/**
+ * Sends a reserved refund to the payment's gateway with the refund's own gateway request id (so a retry can never
+ * refund twice) and records the answer: done or declined → final; accepted but asynchronous (ZaloPay) or no
+ * answer → in flight. A decline frees the reserved amount again.
+ */
+@Injectable()
+export class GatewayRefundSender {
+  private readonly logger = new Logger(GatewayRefundSender.name);
+
+  constructor(
+    @Inject(PAYMENT_TRANSACTIONS) private readonly payments: PaymentTransactionRepository,
+    @Inject(GATEWAY_CONFIGURATIONS) private readonly configurations: GatewayConfigurationRepository,
+    @Inject(GATEWAY_ENDPOINTS) private readonly endpoints: GatewayEndpoints,
+    private readonly gateways: PaymentGateways,
+    private readonly saver: PaymentSaver,
+    private readonly clock: Clock,
+  ) {}
+
+  async send(
+    payment: PaymentTransaction,
+    refund: Refund,
+    requestedBy: string,
+    context: EventContext,
+  ): Promise<RefundSending> {
+    const stored = await this.configurations.findById(payment.tenantId, payment.gatewayConfigurationId);
+    if (!stored)
+      throw new Error(
+        `payment ${payment.id} names gateway configuration ${payment.gatewayConfigurationId}, which is gone`,
+      );
+    const snapshot = payment.toSnapshot();
+    const paymentCreatedAt = snapshot.attempts.find((a) => a.status === 'SUCCEEDED')?.createdAt ?? snapshot.createdAt;
+    let status: RefundStatus | undefined;
+    let failure: GatewayCallError | undefined;
+    try {
+      status = await this.gateways.forAccount(gatewayAccountOf(stored, this.endpoints)).refund({
+        refundRequestId: refund.gatewayRequestId,
+        gatewayReference: snapshot.gatewayReference ?? '',
+        gatewayTransactionId: snapshot.gatewayTransactionId ?? '',
+        amount: refund.amount.minorUnits,
+        paymentAmount: payment.amount.minorUnits,
+        paymentCreatedAt,
+        reason: refund.reason,
+        requestedBy,
+        now: this.clock.now(),
+        clientIp: CALLER_IP,
+      });
+    } catch (error) {
+      if (!(error instanceof GatewayCallError)) throw error;
+      failure = error;
+      this.logger.warn(
+        { transactionId: payment.id, refundId: refund.id, code: error.code, rawCode: error.rawCode },
+        'gateway refund failed',
+      );
+    }
+    // Breaker open, or the gateway answered with its own refusal code: nothing was refunded.
+    const declined =
+      failure && (failure.code === 'GATEWAY_UNAVAILABLE' || (failure.code === 'GATEWAY_ERROR' && failure.rawCode));
+    const changed = await this.saver.change(
+      () => this.payments.findById(payment.tenantId, payment.id),
+      (current): Result<unknown> => {
+        const now = this.clock.now();
+        if (status && status.outcome !== 'pending') {
+          return current.applyRefundResult({
+            refundId: refund.id,
+            outcome: status.outcome,
+            gatewayRefundId: status.gatewayRefundId,
+            now,
+          });
+        }
+        if (declined) {
+          return current.applyRefundResult({
+            refundId: refund.id,
+            outcome: 'failed',
+            gatewayRefundId: null,
+            reason: failure?.message,
+            now,
+          });
+        }
+        return current.markRefundProcessing({
+          refundId: refund.id,
+          gatewayRefundId: status?.gatewayRefundId ?? status?.refundRequestId ?? null,
+          now,
+        });
+      },
+      context,
+    );
+    if (!changed.ok)
+      throw new Error(
+        `refund ${refund.id}: could not record the gateway's answer (${changed.error === 'NOT_FOUND' ? 'payment gone' : changed.error.code})`,
+      );
+    if (failure && !declined) return { kind: 'unknown', payment: changed.payment, error: failure };
+    return { kind: status?.outcome === 'pending' ? 'in_flight' : 'settled', payment: changed.payment };
+  }
+}

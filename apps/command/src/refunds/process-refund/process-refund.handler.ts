@@ -1,0 +1,71 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { ErrorCode, fail, ok, type ProcessRefundReply, type Reply } from '@ppm/contracts';
+import { Money, type PaymentTransaction, type PaymentTransactionRepository } from '@ppm/domain';
+import { Clock } from '../../shared/clock';
+import { eventContextOf } from '../../shared/command-context';
+import { domainFailure } from '../../shared/domain-reply';
+import { IdGenerator } from '../../shared/id-generator';
+import { PaymentSaver } from '../../shared/payment-saver';
+import { PAYMENT_TRANSACTIONS } from '../../shared/repository.tokens';
+import { GatewayRefundSender } from './gateway-refund-sender';
+import { ProcessRefundCommand } from './process-refund.command';
+
+@CommandHandler(ProcessRefundCommand)
+export class ProcessRefundHandler implements ICommandHandler<ProcessRefundCommand> {
+  constructor(
+    @Inject(PAYMENT_TRANSACTIONS) private readonly payments: PaymentTransactionRepository,
+    private readonly saver: PaymentSaver,
+    private readonly sender: GatewayRefundSender,
+    private readonly clock: Clock,
+    private readonly ids: IdGenerator,
+  ) {}
+
+  async execute({ meta, data }: ProcessRefundCommand): Promise<Reply<ProcessRefundReply>> {
+    const context = eventContextOf(meta);
+    const refundId = this.ids.uuid();
+    // Reserving the amount is the concurrency guard: two refunds racing for the last amount cannot both save.
+    const reserved = await this.saver.change(
+      () => this.payments.findById(meta.tenantId, data.transactionId),
+      (payment) => {
+        const amount = Money.of(data.amount, payment.amount.currency);
+        if (!amount.ok) return amount;
+        return payment.requestRefund({
+          refundId,
+          amount: amount.value,
+          reason: data.reason,
+          sourceRefundId: data.sourceRefundId ?? null,
+          gatewayRequestId: this.ids.gatewayReference(),
+          initiatedByUserId: meta.userId ?? null,
+          now: this.clock.now(),
+        });
+      },
+      context,
+    );
+    if (!reserved.ok) {
+      return reserved.error === 'NOT_FOUND'
+        ? fail(ErrorCode.TRANSACTION_NOT_FOUND, `Transaction ${data.transactionId} not found`)
+        : domainFailure(reserved.error);
+    }
+    const { refund, effect } = reserved.value;
+    if (effect === 'DUPLICATE') return ok(this.reply(reserved.payment, refund.id));
+
+    const sending = await this.sender.send(reserved.payment, refund, meta.userId ?? 'ppm', context);
+    const reply = this.reply(sending.payment, refund.id);
+    if (sending.kind === 'unknown')
+      return fail(sending.error.code, sending.error.message, { ...reply, gatewayCode: sending.error.rawCode ?? null });
+    return ok(reply);
+  }
+
+  private reply(payment: PaymentTransaction, refundId: string): ProcessRefundReply {
+    const refund = payment.findRefund(refundId);
+    if (!refund) throw new Error(`refund ${refundId} is not on payment ${payment.id}`);
+    return {
+      refundId,
+      transactionId: payment.id,
+      status: refund.status,
+      amount: Number(refund.amount.minorUnits),
+      remainingRefundable: Number(payment.refundableAmount().minorUnits),
+    };
+  }
+}

@@ -1,0 +1,7 @@
+import type { RequestMeta } from '@ppm/contracts';
+import type { EventContext } from '@ppm/domain';
+
+/** The event context of a command: its trace, correlated by its idempotency key when it has one. */
+export function eventContextOf(meta: RequestMeta, causationId: string | null = null): EventContext {
+  return { traceId: meta.traceId, correlationId: meta.idempotencyKey ?? meta.traceId, causationId };
+}

@@ -1,0 +1,32 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { DomainError, EventContext, PaymentTransaction, PaymentTransactionRepository, Result } from '@ppm/domain';
+import { PAYMENT_TRANSACTIONS } from './repository.tokens';
+
+const MAX_ATTEMPTS = 5;
+
+/**
+ * Load → decide → save with optimistic concurrency, retried a few times when another writer saved first. Only
+ * for decisions that stay right when re-made on fresher state (applying a gateway result, reserving a refund
+ * against what is left): the decision is re-run on every attempt, never replayed blindly.
+ */
+@Injectable()
+export class PaymentSaver {
+  constructor(@Inject(PAYMENT_TRANSACTIONS) private readonly payments: PaymentTransactionRepository) {}
+
+  async change<T>(
+    load: () => Promise<PaymentTransaction | null>,
+    decide: (payment: PaymentTransaction) => Result<T>,
+    context: EventContext,
+  ): Promise<{ ok: true; payment: PaymentTransaction; value: T } | { ok: false; error: DomainError | 'NOT_FOUND' }> {
+    for (let attempt = 1; ; attempt += 1) {
+      const payment = await load();
+      if (!payment) return { ok: false, error: 'NOT_FOUND' };
+      const decided = decide(payment);
+      if (!decided.ok) return { ok: false, error: decided.error };
+      const saved = await this.payments.save(payment, context);
+      if (saved.ok) return { ok: true, payment, value: decided.value };
+      if (saved.error.code !== 'CONCURRENT_MODIFICATION' || attempt >= MAX_ATTEMPTS)
+        return { ok: false, error: saved.error };
+    }
+  }
+}

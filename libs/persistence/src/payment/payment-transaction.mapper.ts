@@ -1,0 +1,325 @@
+import {
+  Money,
+  PAYMENT_STATUSES,
+  PaymentTransaction,
+  isGatewayType,
+  isPaymentMethod,
+  type PaymentAttemptSnapshot,
+  type PaymentAttemptStatus,
+  type PaymentStatus,
+  type PaymentTransactionSnapshot,
+  type RefundSnapshot,
+  type RefundStatus,
+} from '@ppm/domain';
+
+/** A `payment_attempts` row as `findById`'s json_agg returns it (timestamps as ISO-8601 text). */
+export interface PaymentAttemptRow {
+  id: string;
+  attempt_number: number;
+  gateway_request_id: string;
+  status: string;
+  gateway_response: Record<string, unknown> | null;
+  failure_code: string | null;
+  failure_reason: string | null;
+  created_at: string;
+  completed_at: string | null;
+}
+
+/** A `refunds` row as `findById`'s json_agg returns it (amount as decimal text, timestamps as ISO-8601 text). */
+export interface RefundRow {
+  id: string;
+  amount: string;
+  currency: string;
+  status: string;
+  reason: string | null;
+  source_refund_id: string | null;
+  gateway_request_id: string;
+  gateway_refund_id: string | null;
+  initiated_by_user_id: string | null;
+  refund_date: string | null;
+  failure_reason: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A `payment_transactions` row with its attempts and refunds, as the repository selects it. */
+export interface PaymentTransactionRow {
+  id: string;
+  tenant_id: string;
+  /** bigint, selected as text: never a JS number. */
+  amount: string;
+  currency: string;
+  payment_method_type: string;
+  status: string;
+  initiated_by_user_id: string | null;
+  source_bounded_context: string;
+  source_transaction_id: string;
+  payment_gateway_id: string | null;
+  gateway_type: string | null;
+  gateway_reference: string | null;
+  gateway_transaction_id: string | null;
+  description: string | null;
+  return_url: string | null;
+  payment_url: string | null;
+  expires_at: Date | null;
+  late_capture: boolean;
+  metadata: Record<string, unknown> | null;
+  failure_code: string | null;
+  failure_reason: string | null;
+  version: number;
+  created_at: Date;
+  updated_at: Date;
+  completed_at: Date | null;
+  attempts: PaymentAttemptRow[];
+  refunds: RefundRow[];
+}
+
+/** The column values of a `payment_transactions` row to write (`version` is the repository's). */
+export interface PaymentTransactionColumns {
+  id: string;
+  tenant_id: string;
+  /** Minor units as decimal text. */
+  amount: string;
+  currency: string;
+  payment_method_type: string;
+  status: string;
+  initiated_by_user_id: string | null;
+  source_bounded_context: string;
+  source_transaction_id: string;
+  payment_gateway_id: string;
+  gateway_type: string;
+  gateway_reference: string | null;
+  gateway_transaction_id: string | null;
+  description: string;
+  return_url: string;
+  payment_url: string | null;
+  expires_at: Date;
+  /** The sum of succeeded refunds, minor units as decimal text. */
+  refunded_amount: string;
+  late_capture: boolean;
+  /** JSON text. */
+  metadata: string | null;
+  failure_code: string | null;
+  failure_reason: string | null;
+  created_at: Date;
+  updated_at: Date;
+  completed_at: Date | null;
+}
+
+/** The column values of a `payment_attempts` row to write. */
+export interface PaymentAttemptColumns {
+  id: string;
+  tenant_id: string;
+  payment_transaction_id: string;
+  attempt_number: number;
+  gateway_type: string;
+  gateway_request_id: string;
+  status: string;
+  /** JSON text. */
+  gateway_response: string | null;
+  failure_code: string | null;
+  failure_reason: string | null;
+  created_at: Date;
+  completed_at: Date | null;
+}
+
+/** The column values of a `refunds` row to write (`version` is the repository's). */
+export interface RefundColumns {
+  id: string;
+  tenant_id: string;
+  payment_transaction_id: string;
+  /** Minor units as decimal text. */
+  amount: string;
+  currency: string;
+  status: string;
+  reason: string;
+  source_refund_id: string | null;
+  initiated_by_user_id: string | null;
+  refund_date: Date | null;
+  gateway_refund_id: string | null;
+  gateway_request_id: string;
+  failure_reason: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+/** A payment's rows to write: the payment, its attempts and its refunds. */
+export interface PaymentTransactionWrite {
+  payment: PaymentTransactionColumns;
+  attempts: PaymentAttemptColumns[];
+  refunds: RefundColumns[];
+}
+
+const ATTEMPT_STATUSES = ['PENDING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT'] as const satisfies PaymentAttemptStatus[];
+const REFUND_STATUSES = ['REQUESTED', 'PROCESSING', 'SUCCEEDED', 'FAILED'] as const satisfies RefundStatus[];
+
+/**
+ * Maps a payment between its rows (`payment_transactions`, `payment_attempts`, `refunds`) and its domain snapshot.
+ * Amounts stay exact: bigint columns travel as decimal text and become `Money` through `Money.of`. A row the
+ * domain cannot represent (an unknown status, a missing required column) throws: it is corrupt data, not a
+ * business outcome.
+ */
+export class PaymentTransactionMapper {
+  /** The payment a row (with its attempts and refunds) stores. */
+  toDomain(row: PaymentTransactionRow): PaymentTransaction {
+    return PaymentTransaction.restore(this.toSnapshot(row));
+  }
+
+  /** The snapshot a row (with its attempts and refunds) stores. */
+  toSnapshot(row: PaymentTransactionRow): PaymentTransactionSnapshot {
+    const where = `payment_transactions ${row.id}`;
+    return {
+      id: row.id,
+      tenantId: row.tenant_id,
+      amount: money(row.amount, row.currency, where),
+      paymentMethod: oneOf(row.payment_method_type, isPaymentMethod, 'payment_method_type', where),
+      status: oneOf(row.status, isPaymentStatus, 'status', where),
+      source: { boundedContext: row.source_bounded_context, transactionId: row.source_transaction_id },
+      gatewayConfigurationId: required(row.payment_gateway_id, 'payment_gateway_id', where),
+      gatewayType: oneOf(required(row.gateway_type, 'gateway_type', where), isGatewayType, 'gateway_type', where),
+      gatewayReference: row.gateway_reference,
+      gatewayTransactionId: row.gateway_transaction_id,
+      description: required(row.description, 'description', where),
+      returnUrl: required(row.return_url, 'return_url', where),
+      paymentUrl: row.payment_url,
+      expiresAt: required(row.expires_at, 'expires_at', where),
+      initiatedByUserId: row.initiated_by_user_id,
+      metadata: row.metadata,
+      lateCapture: row.late_capture,
+      failureCode: row.failure_code,
+      failureReason: row.failure_reason,
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+      completedAt: row.completed_at,
+      version: row.version,
+      attempts: row.attempts.map((attempt) => this.attemptSnapshot(attempt)),
+      refunds: row.refunds.map((refund) => this.refundSnapshot(refund)),
+    };
+  }
+
+  /** The rows that store `payment` as it is now. */
+  toColumns(payment: PaymentTransaction): PaymentTransactionWrite {
+    const s = payment.toSnapshot();
+    const owner = { tenant_id: s.tenantId, payment_transaction_id: s.id };
+    return {
+      payment: {
+        id: s.id,
+        tenant_id: s.tenantId,
+        amount: s.amount.minorUnits.toString(),
+        currency: s.amount.currency,
+        payment_method_type: s.paymentMethod,
+        status: s.status,
+        initiated_by_user_id: s.initiatedByUserId,
+        source_bounded_context: s.source.boundedContext,
+        source_transaction_id: s.source.transactionId,
+        payment_gateway_id: s.gatewayConfigurationId,
+        gateway_type: s.gatewayType,
+        gateway_reference: s.gatewayReference,
+        gateway_transaction_id: s.gatewayTransactionId,
+        description: s.description,
+        return_url: s.returnUrl,
+        payment_url: s.paymentUrl,
+        expires_at: s.expiresAt,
+        refunded_amount: payment.refundedAmount().minorUnits.toString(),
+        late_capture: s.lateCapture,
+        metadata: s.metadata === null ? null : JSON.stringify(s.metadata),
+        failure_code: s.failureCode,
+        failure_reason: s.failureReason,
+        created_at: s.createdAt,
+        updated_at: s.updatedAt,
+        completed_at: s.completedAt,
+      },
+      attempts: s.attempts.map((a) => ({
+        id: a.id,
+        ...owner,
+        attempt_number: a.attemptNumber,
+        // An attempt has no gateway of its own in the domain: it is a call to its payment's gateway.
+        gateway_type: s.gatewayType,
+        gateway_request_id: a.gatewayRequestId,
+        status: a.status,
+        gateway_response: a.gatewayResponse === null ? null : JSON.stringify(a.gatewayResponse),
+        failure_code: a.failureCode,
+        failure_reason: a.failureReason,
+        created_at: a.createdAt,
+        completed_at: a.completedAt,
+      })),
+      refunds: s.refunds.map((r) => ({
+        id: r.id,
+        ...owner,
+        amount: r.amount.minorUnits.toString(),
+        currency: r.amount.currency,
+        status: r.status,
+        reason: r.reason,
+        source_refund_id: r.sourceRefundId,
+        initiated_by_user_id: r.initiatedByUserId,
+        refund_date: r.refundDate,
+        gateway_refund_id: r.gatewayRefundId,
+        gateway_request_id: r.gatewayRequestId,
+        failure_reason: r.failureReason,
+        created_at: r.createdAt,
+        updated_at: r.updatedAt,
+      })),
+    };
+  }
+
+  private attemptSnapshot(row: PaymentAttemptRow): PaymentAttemptSnapshot {
+    const where = `payment_attempts ${row.id}`;
+    return {
+      id: row.id,
+      attemptNumber: row.attempt_number,
+      gatewayRequestId: row.gateway_request_id,
+      status: oneOf(row.status, isAttemptStatus, 'status', where),
+      gatewayResponse: row.gateway_response,
+      failureCode: row.failure_code,
+      failureReason: row.failure_reason,
+      createdAt: new Date(row.created_at),
+      completedAt: row.completed_at === null ? null : new Date(row.completed_at),
+    };
+  }
+
+  private refundSnapshot(row: RefundRow): RefundSnapshot {
+    const where = `refunds ${row.id}`;
+    return {
+      id: row.id,
+      amount: money(row.amount, row.currency, where),
+      status: oneOf(row.status, isRefundStatus, 'status', where),
+      reason: required(row.reason, 'reason', where),
+      sourceRefundId: row.source_refund_id,
+      gatewayRequestId: row.gateway_request_id,
+      gatewayRefundId: row.gateway_refund_id,
+      initiatedByUserId: row.initiated_by_user_id,
+      createdAt: new Date(row.created_at),
+      updatedAt: new Date(row.updated_at),
+      refundDate: row.refund_date === null ? null : new Date(row.refund_date),
+      failureReason: row.failure_reason,
+    };
+  }
+}
+
+function money(amount: string, currency: string, where: string): Money {
+  const parsed = Money.of(amount, currency);
+  if (!parsed.ok) throw new Error(`${where}: stored amount is not valid money (${parsed.error.code})`);
+  return parsed.value;
+}
+
+function required<T>(value: T | null, column: string, where: string): T {
+  if (value === null) throw new Error(`${where}: ${column} is null, but a payment always has one`);
+  return value;
+}
+
+function oneOf<T extends string>(value: string, is: (v: string) => v is T, column: string, where: string): T {
+  if (!is(value)) throw new Error(`${where}: unknown ${column} ${value}`);
+  return value;
+}
+
+function isPaymentStatus(value: string): value is PaymentStatus {
+  return (PAYMENT_STATUSES as readonly string[]).includes(value);
+}
+
+function isAttemptStatus(value: string): value is PaymentAttemptStatus {
+  return (ATTEMPT_STATUSES as readonly string[]).includes(value);
+}
+
+function isRefundStatus(value: string): value is RefundStatus {
+  return (REFUND_STATUSES as readonly string[]).includes(value);
+}

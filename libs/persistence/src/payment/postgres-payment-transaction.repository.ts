@@ -1,0 +1,317 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import type {
+  EventContext,
+  GatewayType,
+  PaymentDomainEvent,
+  PaymentTransaction,
+  PaymentTransactionRepository,
+  Result,
+} from '@ppm/domain';
+import { failure, success } from '@ppm/domain';
+import { EventEnvelopeFactory } from '../events/event-envelope.factory';
+import { UncommittedEvents } from '../events/uncommitted-events';
+import type { OutboxWriter } from '../outbox/outbox-writer';
+import { concurrentModification, duplicateSourceTransaction } from '../shared/persistence.errors';
+import { isUuid, violatedUniqueConstraint } from '../shared/postgres-errors';
+import { valuesPlaceholders } from '../shared/sql-values';
+import { WriteRefused } from '../shared/write-refused';
+import {
+  PaymentTransactionMapper,
+  type PaymentAttemptColumns,
+  type PaymentTransactionRow,
+  type RefundColumns,
+} from './payment-transaction.mapper';
+
+const AGGREGATE = 'payment transaction';
+
+// A payment with its attempts and refunds in one statement (one round trip, one consistent snapshot). Amounts are
+// selected as text so no driver setting can turn them into floats.
+const SELECT_PAYMENT = `
+  SELECT p.id, p.tenant_id, p.amount::text AS amount, p.currency, p.payment_method_type, p.status,
+         p.initiated_by_user_id, p.source_bounded_context, p.source_transaction_id, p.payment_gateway_id,
+         p.gateway_type, p.gateway_reference, p.gateway_transaction_id, p.description, p.return_url, p.payment_url,
+         p.expires_at, p.late_capture, p.metadata, p.failure_code, p.failure_reason, p.version, p.created_at,
+         p.updated_at, p.completed_at,
+         COALESCE((
+           SELECT json_agg(json_build_object(
+                    'id', a.id, 'attempt_number', a.attempt_number, 'gateway_request_id', a.gateway_request_id,
+                    'status', a.status, 'gateway_response', a.gateway_response, 'failure_code', a.failure_code,
+                    'failure_reason', a.failure_reason, 'created_at', a.created_at, 'completed_at', a.completed_at
+                  ) ORDER BY a.attempt_number)
+             FROM payment_attempts a
+            WHERE a.payment_transaction_id = p.id
+         ), '[]'::json) AS attempts,
+         COALESCE((
+           SELECT json_agg(json_build_object(
+                    'id', r.id, 'amount', r.amount::text, 'currency', r.currency, 'status', r.status,
+                    'reason', r.reason, 'source_refund_id', r.source_refund_id,
+                    'gateway_request_id', r.gateway_request_id, 'gateway_refund_id', r.gateway_refund_id,
+                    'initiated_by_user_id', r.initiated_by_user_id, 'refund_date', r.refund_date,
+                    'failure_reason', r.failure_reason, 'created_at', r.created_at, 'updated_at', r.updated_at
+                  ) ORDER BY r.created_at, r.id)
+             FROM refunds r
+            WHERE r.payment_transaction_id = p.id
+         ), '[]'::json) AS refunds
+    FROM payment_transactions p`;
+
+const INSERT_PAYMENT = `
+  INSERT INTO payment_transactions (
+    id, tenant_id, amount, currency, payment_method_type, status, initiated_by_user_id, source_bounded_context,
+    source_transaction_id, payment_gateway_id, gateway_type, gateway_reference, gateway_transaction_id, description,
+    return_url, payment_url, expires_at, refunded_amount, late_capture, metadata, failure_code, failure_reason,
+    created_at, updated_at, completed_at, version)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23,
+          $24, $25, 1)`;
+
+// Only what the payment's commands change; identity, amount, source and creation facts are written once.
+const UPDATE_PAYMENT = `
+  WITH updated AS (
+    UPDATE payment_transactions
+       SET status = $4, gateway_reference = $5, gateway_transaction_id = $6, payment_url = $7, expires_at = $8,
+           refunded_amount = $9, late_capture = $10, failure_code = $11, failure_reason = $12, updated_at = $13,
+           completed_at = $14, version = version + 1
+     WHERE id = $1 AND tenant_id = $2 AND version = $3
+    RETURNING version)
+  SELECT version FROM updated`;
+
+const ATTEMPT_COLUMNS = [
+  'id',
+  'tenant_id',
+  'payment_transaction_id',
+  'attempt_number',
+  'gateway_type',
+  'gateway_request_id',
+  'status',
+  'gateway_response',
+  'failure_code',
+  'failure_reason',
+  'created_at',
+  'completed_at',
+] as const satisfies readonly (keyof PaymentAttemptColumns)[];
+
+const REFUND_COLUMNS = [
+  'id',
+  'tenant_id',
+  'payment_transaction_id',
+  'amount',
+  'currency',
+  'status',
+  'reason',
+  'source_refund_id',
+  'initiated_by_user_id',
+  'refund_date',
+  'gateway_refund_id',
+  'gateway_request_id',
+  'failure_reason',
+  'created_at',
+  'updated_at',
+] as const satisfies readonly (keyof RefundColumns)[];
+
+// An attempt or refund id already used by another payment must not be overwritten: the WHERE skips it, and the
+// RETURNING count tells the repository.
+const UPSERT_ATTEMPTS = (rows: number): string => `
+  INSERT INTO payment_attempts (${ATTEMPT_COLUMNS.join(', ')})
+  VALUES ${valuesPlaceholders(rows, ATTEMPT_COLUMNS.length)}
+  ON CONFLICT (id) DO UPDATE
+     SET status = EXCLUDED.status, gateway_response = EXCLUDED.gateway_response,
+         failure_code = EXCLUDED.failure_code, failure_reason = EXCLUDED.failure_reason,
+         completed_at = EXCLUDED.completed_at
+   WHERE payment_attempts.payment_transaction_id = EXCLUDED.payment_transaction_id
+  RETURNING id`;
+
+// A refund's own version counts its changes (the read side may use it); rewriting an unchanged refund keeps it.
+const UPSERT_REFUNDS = (rows: number): string => `
+  INSERT INTO refunds (${REFUND_COLUMNS.join(', ')}, version)
+  VALUES ${valuesPlaceholders(rows, REFUND_COLUMNS.length + 1)}
+  ON CONFLICT (id) DO UPDATE
+     SET status = EXCLUDED.status, gateway_refund_id = EXCLUDED.gateway_refund_id,
+         refund_date = EXCLUDED.refund_date, failure_reason = EXCLUDED.failure_reason,
+         updated_at = EXCLUDED.updated_at,
+         version = refunds.version + CASE
+           WHEN (refunds.status, refunds.gateway_refund_id, refunds.refund_date, refunds.failure_reason)
+                IS DISTINCT FROM
+                (EXCLUDED.status, EXCLUDED.gateway_refund_id, EXCLUDED.refund_date, EXCLUDED.failure_reason)
+           THEN 1 ELSE 0 END
+   WHERE refunds.payment_transaction_id = EXCLUDED.payment_transaction_id
+  RETURNING id`;
+
+/**
+ * `PaymentTransactionRepository` on Postgres: `payment_transactions` with its `payment_attempts` and `refunds`,
+ * and the payment's events in `outbox_events`, all in one transaction per write.
+ *
+ * Optimistic concurrency: `save` updates the payment row only at the version it was loaded at, which also
+ * serialises refund requests (two loads each reserving the full amount: the second save is refused).
+ *
+ * The aggregate keeps the version it was loaded at after a successful `save`/`add` (the domain never changes it):
+ * to change a payment again, reload it. Saving the same object twice is refused as CONCURRENT_MODIFICATION.
+ * Events pulled for a write that failed stay with the aggregate object and go out with its next successful write.
+ */
+export class PostgresPaymentTransactionRepository implements PaymentTransactionRepository {
+  private readonly mapper = new PaymentTransactionMapper();
+  private readonly uncommitted = new UncommittedEvents<PaymentTransaction, PaymentDomainEvent>();
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly outbox: OutboxWriter,
+    private readonly envelopes: EventEnvelopeFactory = new EventEnvelopeFactory(),
+  ) {}
+
+  async findById(tenantId: string, id: string): Promise<PaymentTransaction | null> {
+    if (!isUuid(tenantId) || !isUuid(id)) return null;
+    return this.findOne(`WHERE p.tenant_id = $1 AND p.id = $2`, [tenantId, id]);
+  }
+
+  async findByGatewayReference(
+    tenantId: string,
+    gatewayType: GatewayType,
+    gatewayReference: string,
+  ): Promise<PaymentTransaction | null> {
+    if (!isUuid(tenantId)) return null;
+    return this.findOne(`WHERE p.tenant_id = $1 AND p.gateway_type = $2 AND p.gateway_reference = $3`, [
+      tenantId,
+      gatewayType,
+      gatewayReference,
+    ]);
+  }
+
+  /**
+   * The live payment of a source. A late-captured payment is live too but no longer holds the source (a retry may
+   * exist beside it): when both exist, the one that holds the source is returned.
+   */
+  async findLiveBySource(
+    tenantId: string,
+    boundedContext: string,
+    transactionId: string,
+  ): Promise<PaymentTransaction | null> {
+    if (!isUuid(tenantId)) return null;
+    return this.findOne(
+      `WHERE p.tenant_id = $1 AND p.source_bounded_context = $2 AND p.source_transaction_id = $3
+         AND p.status NOT IN ('FAILED', 'CANCELLED', 'EXPIRED')
+       ORDER BY p.late_capture, p.created_at DESC
+       LIMIT 1`,
+      [tenantId, boundedContext, transactionId],
+    );
+  }
+
+  async add(payment: PaymentTransaction, context: EventContext): Promise<Result<void>> {
+    if (payment.version !== 0) {
+      throw new Error(`Payment ${payment.id} was loaded at version ${payment.version}: save it, don't add it`);
+    }
+    const { payment: row, attempts, refunds } = this.mapper.toColumns(payment);
+    const events = this.envelopes.wrap(this.uncommitted.take(payment), 1, context);
+    try {
+      await this.dataSource.transaction(async (manager) => {
+        await manager.query(INSERT_PAYMENT, [
+          row.id,
+          row.tenant_id,
+          row.amount,
+          row.currency,
+          row.payment_method_type,
+          row.status,
+          row.initiated_by_user_id,
+          row.source_bounded_context,
+          row.source_transaction_id,
+          row.payment_gateway_id,
+          row.gateway_type,
+          row.gateway_reference,
+          row.gateway_transaction_id,
+          row.description,
+          row.return_url,
+          row.payment_url,
+          row.expires_at,
+          row.refunded_amount,
+          row.late_capture,
+          row.metadata,
+          row.failure_code,
+          row.failure_reason,
+          row.created_at,
+          row.updated_at,
+          row.completed_at,
+        ]);
+        await this.writeChildren(manager, attempts, refunds);
+        await this.outbox.append(manager, events);
+      });
+    } catch (error) {
+      const refused = this.refusalOf(error, payment);
+      if (refused) return failure(refused.refusal);
+      throw error;
+    }
+    this.uncommitted.committed(payment);
+    return success(undefined);
+  }
+
+  async save(payment: PaymentTransaction, context: EventContext): Promise<Result<void>> {
+    if (payment.version === 0) throw new Error(`Payment ${payment.id} was never stored: add it, don't save it`);
+    const expected = payment.version;
+    const { payment: row, attempts, refunds } = this.mapper.toColumns(payment);
+    const events = this.envelopes.wrap(this.uncommitted.take(payment), expected + 1, context);
+    try {
+      await this.dataSource.transaction(async (manager) => {
+        const updated = await manager.query<{ version: number }[]>(UPDATE_PAYMENT, [
+          row.id,
+          row.tenant_id,
+          expected,
+          row.status,
+          row.gateway_reference,
+          row.gateway_transaction_id,
+          row.payment_url,
+          row.expires_at,
+          row.refunded_amount,
+          row.late_capture,
+          row.failure_code,
+          row.failure_reason,
+          row.updated_at,
+          row.completed_at,
+        ]);
+        if (updated.length === 0) throw new WriteRefused(concurrentModification(AGGREGATE, payment.id));
+        await this.writeChildren(manager, attempts, refunds);
+        await this.outbox.append(manager, events);
+      });
+    } catch (error) {
+      const refused = this.refusalOf(error, payment);
+      if (refused) return failure(refused.refusal);
+      throw error;
+    }
+    this.uncommitted.committed(payment);
+    return success(undefined);
+  }
+
+  private async findOne(where: string, params: unknown[]): Promise<PaymentTransaction | null> {
+    const rows = await this.dataSource.query<PaymentTransactionRow[]>(`${SELECT_PAYMENT} ${where}`, params);
+    return rows[0] ? this.mapper.toDomain(rows[0]) : null;
+  }
+
+  private async writeChildren(
+    manager: EntityManager,
+    attempts: readonly PaymentAttemptColumns[],
+    refunds: readonly RefundColumns[],
+  ): Promise<void> {
+    if (attempts.length > 0) {
+      const written = await manager.query<unknown[]>(
+        UPSERT_ATTEMPTS(attempts.length),
+        attempts.flatMap((attempt) => ATTEMPT_COLUMNS.map((column) => attempt[column])),
+      );
+      if (written.length !== attempts.length) throw new Error('A payment attempt id belongs to another payment');
+    }
+    if (refunds.length > 0) {
+      const written = await manager.query<unknown[]>(
+        UPSERT_REFUNDS(refunds.length),
+        refunds.flatMap((refund) => [...REFUND_COLUMNS.map((column) => refund[column]), 1]),
+      );
+      if (written.length !== refunds.length) throw new Error('A refund id belongs to another payment');
+    }
+  }
+
+  // Business refusals: a stale version, a second live payment for the source, or a racing duplicate refund.
+  private refusalOf(error: unknown, payment: PaymentTransaction): WriteRefused | null {
+    if (error instanceof WriteRefused) return error;
+    const constraint = violatedUniqueConstraint(error);
+    if (constraint === 'uq_payment_transactions_tenant_source_active') {
+      return new WriteRefused(duplicateSourceTransaction(payment.source.boundedContext, payment.source.transactionId));
+    }
+    if (constraint?.startsWith('uq_refunds_')) {
+      return new WriteRefused(concurrentModification(AGGREGATE, payment.id));
+    }
+    return null;
+  }
+}

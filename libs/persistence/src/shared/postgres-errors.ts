@@ -1,0 +1,19 @@
+import { QueryFailedError } from 'typeorm';
+
+const UNIQUE_VIOLATION = '23505';
+
+/** The name of the unique constraint (or unique index) `error` violated, or null if it is another error. */
+export function violatedUniqueConstraint(error: unknown): string | null {
+  if (!(error instanceof QueryFailedError)) return null;
+  const driverError = error.driverError as { code?: unknown; constraint?: unknown };
+  return driverError.code === UNIQUE_VIOLATION && typeof driverError.constraint === 'string'
+    ? driverError.constraint
+    : null;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Whether `value` is a UUID in its canonical text form (anything else would make Postgres throw on a uuid column). */
+export function isUuid(value: string): boolean {
+  return UUID.test(value);
+}
