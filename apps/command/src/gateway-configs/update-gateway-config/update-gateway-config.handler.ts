@@ -19,9 +19,13 @@ export class UpdateGatewayConfigHandler implements ICommandHandler<UpdateGateway
     const stored = await this.configurations.findById(meta.tenantId, data.id);
     if (!stored) return fail(ErrorCode.GATEWAY_CONFIG_NOT_FOUND, `Gateway configuration ${data.id} not found`);
     const { configuration } = stored;
-    const { id: _id, credentials, ...changes } = data;
+    const { credentials } = data;
     const updated = configuration.update({
-      ...changes,
+      name: data.name,
+      baseUrl: data.baseUrl,
+      supportedPaymentMethods: data.supportedPaymentMethods,
+      isActive: data.isActive,
+      isDefault: data.isDefault,
       credentialsChanged: credentials !== undefined,
       credentials,
       now: this.clock.now(),
