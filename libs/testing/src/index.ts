@@ -4,3 +4,4 @@ export * from './running-service';
 export * from './prometheus-text';
 export * from './app-process';
 export * from './sandbox-control';
+export * from './private-rabbitmq';

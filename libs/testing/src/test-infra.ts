@@ -37,7 +37,8 @@ export async function requireServers(...servers: Server[]): Promise<void> {
   }
 }
 
-function accepts(host: string, port: number): Promise<boolean> {
+/** Whether something accepts TCP connections on host:port (2 s at most). */
+export function accepts(host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = new Socket();
     const done = (ok: boolean): void => {
