@@ -8,3 +8,4 @@ export * from './idempotency/idempotency-store';
 export * from './events/event-envelope.factory';
 export * from './payment/postgres-payment-transaction.repository';
 export * from './gateway-configuration/postgres-gateway-configuration.repository';
+export * from './audit/audit-trail';

@@ -1,7 +1,12 @@
 import type { RequestMeta } from '@ppm/contracts';
 import type { EventContext } from '@ppm/domain';
 
-/** The event context of a command: its trace, correlated by its idempotency key when it has one. */
+/** The event context of a command: its trace, correlated by its idempotency key when it has one, and its actor. */
 export function eventContextOf(meta: RequestMeta, causationId: string | null = null): EventContext {
-  return { traceId: meta.traceId, correlationId: meta.idempotencyKey ?? meta.traceId, causationId };
+  return {
+    traceId: meta.traceId,
+    correlationId: meta.idempotencyKey ?? meta.traceId,
+    causationId,
+    actor: meta.userId ? { type: 'USER', id: meta.userId } : { type: 'SERVICE', id: null },
+  };
 }

@@ -5,4 +5,6 @@ export interface EventContext {
   readonly correlationId: string;
   /** The id of the message that caused this change (the command or webhook), if any. */
   readonly causationId: string | null;
+  /** Who asked for the change, for the audit trail: a user, a calling service, PPM itself, or a gateway. */
+  readonly actor?: { readonly type: 'USER' | 'SERVICE' | 'SYSTEM' | 'GATEWAY'; readonly id: string | null };
 }

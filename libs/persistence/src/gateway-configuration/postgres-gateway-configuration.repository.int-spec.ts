@@ -82,6 +82,25 @@ describe('PostgresGatewayConfigurationRepository on a real Postgres', () => {
     expect(JSON.stringify(event?.payload)).not.toContain('secret-ABC-987');
   });
 
+  it('audits every change: an audit_log row and a ppm.audit.recorded.v1 event, both without secrets', async () => {
+    const { configuration } = await added({
+      gatewayType: 'MOMO',
+      credentials: { partnerCode: 'MOMO-A1', accessKey: 'audit-access', secretKey: 'audit-secret' },
+      supportedPaymentMethods: ['E_WALLET'],
+    });
+    const audits = await dataSource.query<{ action: string; details: unknown }[]>(
+      `SELECT action, details FROM audit_log WHERE resource_type = 'gateway_configuration' AND resource_id = $1`,
+      [configuration.id],
+    );
+    expect(audits.map((a) => a.action)).toEqual(['ppm.gateway-config.added.v1']);
+    const published = await dataSource.query<{ payload: unknown }[]>(
+      `SELECT payload FROM outbox_events WHERE event_type = 'ppm.audit.recorded.v1' AND payload->'data'->>'resourceId' = $1`,
+      [configuration.id],
+    );
+    expect(published).toHaveLength(1);
+    expect(JSON.stringify([audits, published])).not.toMatch(/audit-secret|audit-access/);
+  });
+
   it('makes a new default the only default of its tenant', async () => {
     const tenantId = randomUUID();
     const { configuration: first } = await added({ tenantId, isDefault: true });

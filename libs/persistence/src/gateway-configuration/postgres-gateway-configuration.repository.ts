@@ -1,3 +1,4 @@
+import { AuditTrail } from '../audit/audit-trail';
 import type { DataSource, EntityManager } from 'typeorm';
 import type {
   EventContext,
@@ -51,6 +52,8 @@ const UPDATE_CONFIGURATION = `
     RETURNING version)
   SELECT version FROM updated`;
 
+const AUDITED_RESOURCE = 'gateway_configuration';
+
 /**
  * `GatewayConfigurationRepository` on Postgres (`payment_gateway_configurations`), credentials sealed with
  * AES-256-GCM (`CredentialCipher`, bound to the configuration id) in `configuration_details`, events in
@@ -60,6 +63,7 @@ const UPDATE_CONFIGURATION = `
  */
 export class PostgresGatewayConfigurationRepository implements GatewayConfigurationRepository {
   private readonly mapper: GatewayConfigurationMapper;
+  private readonly audit: AuditTrail;
   private readonly uncommitted = new UncommittedEvents<GatewayConfiguration, GatewayConfigurationDomainEvent>();
 
   constructor(
@@ -69,6 +73,7 @@ export class PostgresGatewayConfigurationRepository implements GatewayConfigurat
     private readonly envelopes: EventEnvelopeFactory = new EventEnvelopeFactory(),
   ) {
     this.mapper = new GatewayConfigurationMapper(cipher);
+    this.audit = new AuditTrail(outbox);
   }
 
   async findById(tenantId: string, id: string): Promise<StoredGatewayConfiguration | null> {
@@ -120,6 +125,7 @@ export class PostgresGatewayConfigurationRepository implements GatewayConfigurat
         row.updated_at,
       ]);
       await this.outbox.append(manager, events);
+      await this.audit.record(manager, AUDITED_RESOURCE, events, context);
     });
   }
 
@@ -149,6 +155,7 @@ export class PostgresGatewayConfigurationRepository implements GatewayConfigurat
       ]);
       if (updated.length === 0) throw new WriteRefused(concurrentModification(AGGREGATE, configuration.id));
       await this.outbox.append(manager, events);
+      await this.audit.record(manager, AUDITED_RESOURCE, events, context);
     });
   }
 
