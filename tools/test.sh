@@ -8,6 +8,14 @@ RESULTS=$ROOT/tmp/test-results
 rm -rf "$RESULTS" && mkdir -p "$RESULTS"
 export JEST_JSON_DIR=$RESULTS
 
+# Apps started by `npm start` join the same NATS queue groups and would answer the tests' requests.
+for pidfile in "$ROOT"/.infra/run/*.pid; do
+  if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
+    echo "The apps of \`npm start\` are running and would answer the tests' NATS requests. Run \`npm stop\` first." >&2
+    exit 1
+  fi
+done
+
 ensure_node_modules
 
 step "lint (eslint with Nx module boundaries, prettier)"
