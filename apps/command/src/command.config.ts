@@ -1,8 +1,8 @@
-import { IsInt, IsNotEmpty, IsString, IsUrl, Max, Min } from 'class-validator';
-import { RequiredInProduction, ServiceConfig, WithDatabase, WithNats, WithRabbitMq } from '@ppm/observability';
+import { IsInt, IsUrl, Max, Min } from 'class-validator';
+import { ServiceConfig, WithDatabase, WithEncryptionKeys, WithNats, WithRabbitMq } from '@ppm/observability';
 
 /** Configuration of the command service (write model). */
-export class CommandConfig extends WithRabbitMq(WithNats(WithDatabase(ServiceConfig))) {
+export class CommandConfig extends WithEncryptionKeys(WithRabbitMq(WithNats(WithDatabase(ServiceConfig)))) {
   override PORT = 3001;
 
   /** Timeout of each call to a gateway (MoMo's create waits at least 30 s, as MoMo asks). */
@@ -28,15 +28,6 @@ export class CommandConfig extends WithRabbitMq(WithNats(WithDatabase(ServiceCon
   @Min(100)
   @Max(600_000)
   GATEWAY_BREAKER_RESET_MS: number = 30_000;
-
-  /**
-   * Keys sealing gateway credentials: `kid:base64(32 bytes)`, newest first; older keys keep opening what they
-   * sealed. The default is a development key, refused in production.
-   */
-  @RequiredInProduction()
-  @IsString()
-  @IsNotEmpty()
-  PPM_ENCRYPTION_KEYS: string = 'dev-1:cHBtLWRldmVsb3BtZW50LWtleS1ub3QtZm9yLXByb2Q=';
 
   /** Outbox relay: fallback poll when no NOTIFY arrives, and rows per publish batch. */
   @IsInt()

@@ -19,3 +19,4 @@ export * from './zalopay/zalopay-callback.protocol';
 export * from './payment-gateways';
 export * from './gateways.module';
 export * from './shared/scalar-text';
+export * from './gateway-account-of';

@@ -1,4 +1,4 @@
-import { IsInt, IsOptional, IsUrl, Max, Min } from 'class-validator';
+import { IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, Max, Min } from 'class-validator';
 import { RequiredInProduction } from './required-in-production';
 
 // Mixins, so each app declares exactly the dependencies it has and validates only those variables.
@@ -63,4 +63,19 @@ export function WithRedis<T extends Constructor>(Base: T) {
     REDIS_URL: string = 'redis://127.0.0.1:6379';
   }
   return RedisSettings;
+}
+
+/**
+ * Keys sealing gateway credentials: `kid:base64(32 bytes)`, newest first; older keys keep opening what they
+ * sealed. The default is a development key, refused in production.
+ */
+// eslint-disable-next-line @typescript-eslint/explicit-module-boundary-types -- a mixin's type is the class it builds
+export function WithEncryptionKeys<T extends Constructor>(Base: T) {
+  class EncryptionKeySettings extends Base {
+    @RequiredInProduction()
+    @IsString()
+    @IsNotEmpty()
+    PPM_ENCRYPTION_KEYS: string = 'dev-1:cHBtLWRldmVsb3BtZW50LWtleS1ub3QtZm9yLXByb2Q=';
+  }
+  return EncryptionKeySettings;
 }

@@ -15,6 +15,8 @@ export interface StartServiceOptions {
   microservice?: MicroserviceOptions;
   /** Largest accepted HTTP body, in bytes. */
   bodyLimit?: number;
+  /** Keep each request's raw body (`request.rawBody`): webhook signatures are computed over the exact bytes. */
+  rawBody?: boolean;
 }
 
 const TRACE_HEADER = 'x-request-id';
@@ -34,7 +36,11 @@ export async function startService(module: DynamicModule, options: StartServiceO
     void reply.header(TRACE_HEADER, traceId);
     runWithTrace({ traceId }, done);
   });
-  const app = await NestFactory.create<NestFastifyApplication>(module, adapter, { logger, abortOnError: false });
+  const app = await NestFactory.create<NestFastifyApplication>(module, adapter, {
+    logger,
+    abortOnError: false,
+    rawBody: options.rawBody ?? false,
+  });
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   if (options.microservice) {
     app.connectMicroservice<MicroserviceOptions>(options.microservice, { inheritAppConfig: true });

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { GatewayCallError, PaymentGateways, type CreatedPayment } from '@ppm/gateways';
+import { GatewayCallError, gatewayAccountOf, PaymentGateways, type CreatedPayment } from '@ppm/gateways';
 import type {
   EventContext,
   PaymentTransaction,
@@ -7,7 +7,7 @@ import type {
   StoredGatewayConfiguration,
 } from '@ppm/domain';
 import { Clock } from '../../shared/clock';
-import { gatewayAccountOf, notifyUrlOf, returnUrlOf, type GatewayEndpoints } from '../../shared/gateway-accounts';
+import { notifyUrlOf, returnUrlOf, type GatewayEndpoints } from '../../shared/gateway-accounts';
 import { GATEWAY_ENDPOINTS } from '../../shared/gateway-endpoints.token';
 import { PAYMENT_TRANSACTIONS } from '../../shared/repository.tokens';
 
@@ -43,7 +43,7 @@ export class GatewayOrderOpener {
     const attempt = payment.attempts[payment.attempts.length - 1];
     const snapshot = payment.toSnapshot();
     if (!attempt || !snapshot.gatewayReference) throw new Error(`payment ${payment.id} has no attempt to open`);
-    const gateway = this.gateways.forAccount(gatewayAccountOf(stored, this.endpoints));
+    const gateway = this.gateways.forAccount(gatewayAccountOf(stored, this.endpoints.defaultBaseUrl));
     let created: CreatedPayment | undefined;
     let failure: GatewayCallError | undefined;
     try {

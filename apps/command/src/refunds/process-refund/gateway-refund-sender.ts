@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { GatewayCallError, PaymentGateways, type RefundStatus } from '@ppm/gateways';
+import { GatewayCallError, gatewayAccountOf, PaymentGateways, type RefundStatus } from '@ppm/gateways';
 import type {
   EventContext,
   GatewayConfigurationRepository,
@@ -9,7 +9,7 @@ import type {
   Result,
 } from '@ppm/domain';
 import { Clock } from '../../shared/clock';
-import { gatewayAccountOf, type GatewayEndpoints } from '../../shared/gateway-accounts';
+import { type GatewayEndpoints } from '../../shared/gateway-accounts';
 import { GATEWAY_ENDPOINTS } from '../../shared/gateway-endpoints.token';
 import { PaymentSaver } from '../../shared/payment-saver';
 import { GATEWAY_CONFIGURATIONS, PAYMENT_TRANSACTIONS } from '../../shared/repository.tokens';
@@ -55,7 +55,7 @@ export class GatewayRefundSender {
     let status: RefundStatus | undefined;
     let failure: GatewayCallError | undefined;
     try {
-      status = await this.gateways.forAccount(gatewayAccountOf(stored, this.endpoints)).refund({
+      status = await this.gateways.forAccount(gatewayAccountOf(stored, this.endpoints.defaultBaseUrl)).refund({
         refundRequestId: refund.gatewayRequestId,
         gatewayReference: snapshot.gatewayReference ?? '',
         gatewayTransactionId: snapshot.gatewayTransactionId ?? '',
