@@ -81,7 +81,10 @@ export default tseslint.config(
                 'type:migrations',
               ],
             },
-            { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:testing', 'type:contracts', 'type:infra'] },
+            {
+              sourceTag: 'type:e2e',
+              onlyDependOnLibsWithTags: ['type:testing', 'type:contracts', 'type:infra', 'type:migrations'],
+            },
           ],
         },
       ],

@@ -5,5 +5,5 @@ import { WorkerModule } from './worker.module';
 
 /** Starts the worker's HTTP server (webhooks, probes, metrics) and its background work. */
 export function startWorker(config: WorkerConfig): Promise<INestApplication> {
-  return startService(WorkerModule.forRoot(config), { service: 'worker', config });
+  return startService(WorkerModule.forRoot(config), { service: 'worker', config, rawBody: true });
 }

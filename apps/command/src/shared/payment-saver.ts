@@ -23,10 +23,16 @@ export class PaymentSaver {
       if (!payment) return { ok: false, error: 'NOT_FOUND' };
       const decided = decide(payment);
       if (!decided.ok) return { ok: false, error: decided.error };
+      // A duplicate changed nothing: writing it would only bump the version and collide with real changes.
+      if (isDuplicate(decided.value)) return { ok: true, payment, value: decided.value };
       const saved = await this.payments.save(payment, context);
       if (saved.ok) return { ok: true, payment, value: decided.value };
       if (saved.error.code !== 'CONCURRENT_MODIFICATION' || attempt >= MAX_ATTEMPTS)
         return { ok: false, error: saved.error };
     }
   }
+}
+
+function isDuplicate(value: unknown): boolean {
+  return (value as { effect?: unknown } | null)?.effect === 'DUPLICATE';
 }
