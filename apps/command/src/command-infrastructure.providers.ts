@@ -8,6 +8,7 @@ import {
   OutboxWriter,
   PostgresGatewayConfigurationRepository,
   PostgresPaymentTransactionRepository,
+  PostgresTenantPurger,
 } from '@ppm/persistence';
 import type { CommandConfig } from './command.config';
 import type { GatewayEndpoints } from './shared/gateway-accounts';
@@ -60,6 +61,11 @@ export function commandInfrastructure(config: CommandConfig): Provider[] {
         defaultBaseUrl: config.GATEWAY_DEFAULT_BASE_URL,
         workerPublicUrl: config.WORKER_PUBLIC_URL,
       } satisfies GatewayEndpoints,
+    },
+    {
+      provide: PostgresTenantPurger,
+      inject: [DataSource],
+      useFactory: (dataSource: DataSource) => new PostgresTenantPurger(dataSource),
     },
   ];
 }

@@ -10,6 +10,11 @@ import { CancelPaymentNatsController } from './payments/cancel-payment/cancel-pa
 import { GatewayOrderOpener } from './payments/process-payment/gateway-order-opener';
 import { ProcessPaymentHandler } from './payments/process-payment/process-payment.handler';
 import { ProcessPaymentNatsController } from './payments/process-payment/process-payment.nats.controller';
+import { InFlightRefundSettler } from './payments/sync-payment-status/in-flight-refund-settler';
+import { SyncPaymentStatusHandler } from './payments/sync-payment-status/sync-payment-status.handler';
+import { SyncPaymentStatusNatsController } from './payments/sync-payment-status/sync-payment-status.nats.controller';
+import { ApplyRefundResultHandler } from './refunds/apply-refund-result/apply-refund-result.handler';
+import { ApplyRefundResultNatsController } from './refunds/apply-refund-result/apply-refund-result.nats.controller';
 import { GatewayRefundSender } from './refunds/process-refund/gateway-refund-sender';
 import { ProcessRefundHandler } from './refunds/process-refund/process-refund.handler';
 import { ProcessRefundNatsController } from './refunds/process-refund/process-refund.nats.controller';
@@ -17,6 +22,8 @@ import { Clock } from './shared/clock';
 import { IdGenerator } from './shared/id-generator';
 import { IdempotentExecution } from './shared/idempotent-execution';
 import { PaymentSaver } from './shared/payment-saver';
+import { PurgeTenantHandler } from './tenants/purge-tenant/purge-tenant.handler';
+import { PurgeTenantNatsController } from './tenants/purge-tenant/purge-tenant.nats.controller';
 
 /** The NATS controllers of the command service's use cases. */
 export const commandControllers: Type<unknown>[] = [
@@ -26,6 +33,9 @@ export const commandControllers: Type<unknown>[] = [
   ApplyGatewayResultNatsController,
   CancelPaymentNatsController,
   ProcessRefundNatsController,
+  SyncPaymentStatusNatsController,
+  ApplyRefundResultNatsController,
+  PurgeTenantNatsController,
 ];
 
 /** The handlers of the use cases and what they share. */
@@ -36,8 +46,12 @@ export const commandHandlers: Provider[] = [
   ApplyGatewayResultHandler,
   CancelPaymentHandler,
   ProcessRefundHandler,
+  SyncPaymentStatusHandler,
+  ApplyRefundResultHandler,
+  PurgeTenantHandler,
   GatewayOrderOpener,
   GatewayRefundSender,
+  InFlightRefundSettler,
   PaymentSaver,
   IdempotentExecution,
   Clock,

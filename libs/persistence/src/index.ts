@@ -9,4 +9,5 @@ export * from './events/event-envelope.factory';
 export * from './payment/postgres-payment-transaction.repository';
 export * from './gateway-configuration/postgres-gateway-configuration.repository';
 export * from './audit/audit-trail';
+export * from './tenant/postgres-tenant-purger';
 export * from './webhooks/webhook-event-store';

@@ -1,0 +1,66 @@
+import { IsUUID } from 'class-validator';
+import type { RefundView } from './get-refund.request';
+
+/** `ppm.query.transaction.get` data. */
+export class GetTransactionRequest {
+  @IsUUID()
+  transactionId!: string;
+}
+
+/** One call to the gateway to open the payment's order. The gateway's raw response is never exposed. */
+export interface PaymentAttemptView {
+  id: string;
+  attemptNumber: number;
+  /** PENDING | SUCCEEDED | FAILED | TIMED_OUT */
+  status: string;
+  gatewayRequestId: string;
+  failureCode: string | null;
+  failureReason: string | null;
+  createdAt: string;
+  completedAt: string | null;
+}
+
+/** One status change of a payment, derived from its timestamps, attempts and refunds. */
+export interface TimelineEntry {
+  status: string;
+  at: string;
+  /** What moved the payment: CREATED, GATEWAY_ORDER_CREATED, GATEWAY_ORDER_TIMED_OUT, GATEWAY_ORDER_REFUSED,
+   * CAPTURED, LATE_CAPTURED, CLOSED, REFUND_SUCCEEDED. */
+  cause: string;
+  /** The attempt or refund behind the change, when there is one. */
+  attemptId?: string;
+  refundId?: string;
+}
+
+/** A payment transaction with its attempts, refunds and status timeline. Amounts are integers in minor units. */
+export interface TransactionView {
+  id: string;
+  status: string;
+  amount: number;
+  currency: string;
+  paymentMethodType: string;
+  gatewayType: string | null;
+  gatewayConfigurationId: string | null;
+  gatewayReference: string | null;
+  gatewayTransactionId: string | null;
+  sourceBoundedContext: string;
+  sourceTransactionId: string;
+  description: string | null;
+  initiatedByUserId: string | null;
+  /** Sum of the succeeded refunds. */
+  refundedAmount: number;
+  /** True when the money was captured after PPM had failed, cancelled or expired the payment. */
+  lateCapture: boolean;
+  failureCode: string | null;
+  failureReason: string | null;
+  metadata: Record<string, unknown> | null;
+  expiresAt: string | null;
+  completedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+  /** The aggregate version: it grows with every change and orders the payment's events. */
+  version: number;
+  attempts: PaymentAttemptView[];
+  refunds: RefundView[];
+  timeline: TimelineEntry[];
+}

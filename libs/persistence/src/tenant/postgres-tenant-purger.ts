@@ -1,0 +1,59 @@
+import type { DataSource } from 'typeorm';
+import { isUuid } from '../shared/postgres-errors';
+
+/**
+ * The tables holding a tenant's rows (each has a `tenant_id` column), in the order they are emptied: children
+ * before the rows their foreign keys point at (refunds and attempts → payments → configurations; items → runs →
+ * configurations).
+ */
+export const TENANT_TABLES = [
+  'refunds',
+  'payment_attempts',
+  'payment_transactions',
+  'reconciliation_items',
+  'reconciliation_runs',
+  'payment_gateway_configurations',
+  'webhook_events',
+  'idempotency_keys',
+  'audit_log',
+  'outbox_events',
+] as const;
+
+/** One of the tables a purge empties of a tenant's rows. */
+export type TenantTable = (typeof TENANT_TABLES)[number];
+
+/** Rows deleted per table. */
+export type TenantPurgeCounts = Record<TenantTable, number>;
+
+/**
+ * Hard-deletes every row of one tenant (brief §1: the billing context's TenantDataDeletionRequested), in one
+ * transaction so a failure deletes nothing: payments with their attempts and refunds, reconciliation runs and
+ * items, gateway configurations, stored webhooks, idempotency keys, the audit log and the tenant's outbox events,
+ * sent and unsent alike (an unsent event of a deleted tenant must not be published any more). Deleting what is
+ * already gone deletes nothing, so a purge can be repeated.
+ */
+export class PostgresTenantPurger {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * Deletes the tenant's rows and says how many went per table.
+   * @param keptIdempotencyScope the purge command's own idempotency scope: its keys hold only purge replies (row
+   *   counts) and must outlive the purge, to be completed and replayed; they expire like every key.
+   */
+  async purge(tenantId: string, keptIdempotencyScope?: string): Promise<TenantPurgeCounts> {
+    const counts = Object.fromEntries(TENANT_TABLES.map((table) => [table, 0])) as TenantPurgeCounts;
+    if (!isUuid(tenantId)) return counts;
+    await this.dataSource.transaction(async (manager) => {
+      for (const table of TENANT_TABLES) {
+        const keeps = table === 'idempotency_keys' && keptIdempotencyScope !== undefined;
+        const rows = await manager.query<{ n: number }[]>(
+          `WITH gone AS (DELETE FROM ${table} WHERE tenant_id = $1${keeps ? ' AND scope <> $2' : ''} RETURNING 1)
+           SELECT count(*)::int AS n FROM gone`,
+          keeps ? [tenantId, keptIdempotencyScope] : [tenantId],
+        );
+        counts[table] = rows[0]?.n ?? 0;
+      }
+    });
+    return counts;
+  }
+}
