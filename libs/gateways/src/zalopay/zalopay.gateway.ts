@@ -22,6 +22,8 @@ import { zalopayCallbackMac, zalopayMac } from './zalopay-signer';
 
 const MAX_APP_TRANS_ID = 40;
 const OUTCOMES: Record<number, PaymentOutcome> = { 1: 'succeeded', 2: 'failed', 3: 'pending' };
+/** return_code 2 with these sub codes means ZaloPay refused our request (data, mac, rate, its own error), not the payment. */
+const REQUEST_ERRORS = new Set(['-401', '-402', '-429', '-500']);
 
 /**
  * ZaloPay v2 for one app. It calls back only on success: failures and expiries are found by polling `query`.
@@ -131,7 +133,9 @@ export class ZalopayGateway implements PaymentGateway {
     const returnCode = Number(reply['return_code']);
     const subCode = scalarText(reply['sub_return_code']);
     const outcome = OUTCOMES[returnCode];
-    if (!outcome) throw new GatewayCallError('GATEWAY_ERROR', `ZaloPay query answered ${returnCode}`, subCode);
+    if (!outcome || REQUEST_ERRORS.has(subCode)) {
+      throw new GatewayCallError('GATEWAY_ERROR', `ZaloPay query answered ${returnCode}/${subCode}`, subCode);
+    }
     const zpTransId = reply['zp_trans_id'];
     return {
       outcome: returnCode === 2 && subCode === '-101' ? 'not_found' : outcome,
@@ -185,7 +189,7 @@ export class ZalopayGateway implements PaymentGateway {
   private refundStatus(reply: Record<string, unknown>, refundId: string): RefundStatus {
     const returnCode = Number(reply['return_code']);
     const outcome = OUTCOMES[returnCode];
-    if (!outcome)
+    if (!outcome || REQUEST_ERRORS.has(scalarText(reply['sub_return_code'])))
       throw new GatewayCallError(
         'GATEWAY_ERROR',
         `ZaloPay refund answered ${returnCode}`,
