@@ -11,6 +11,7 @@ import {
   PostgresGatewayConfigurationRepository,
   WebhookEventStore,
 } from '@ppm/persistence';
+import { jobProviders } from './jobs/job.providers';
 import { GATEWAY_CONFIGURATIONS } from './shared/repository.tokens';
 import { GatewayWebhookIntake } from './webhooks/receive-gateway-webhook/gateway-webhook-intake';
 import { GatewayWebhookHttpController } from './webhooks/receive-gateway-webhook/gateway-webhook.http.controller';
@@ -77,6 +78,7 @@ export class WorkerModule {
             defaultBaseUrl: config.GATEWAY_DEFAULT_BASE_URL,
           } satisfies WebhookSettings,
         },
+        ...jobProviders(config),
       ],
     };
   }

@@ -13,7 +13,7 @@ import {
   type VerifiedCallback,
 } from '@ppm/gateways';
 import { NatsRequester } from '@ppm/messaging';
-import { WebhookEventStore, type WebhookProcessing } from '@ppm/persistence';
+import { WebhookEventStore, type DueWebhook, type WebhookProcessing } from '@ppm/persistence';
 import { GATEWAY_CONFIGURATIONS } from '../../shared/repository.tokens';
 import { WEBHOOK_SETTINGS, type WebhookSettings } from './webhook-settings';
 
@@ -27,6 +27,12 @@ const REFUSALS: Partial<Record<ErrorCode, [CallbackDecision, WebhookProcessing]>
 };
 
 const KEPT_HEADERS = ['content-type', 'user-agent', 'x-forwarded-for', 'x-request-id'];
+
+/** What applying a verified webhook came to; `retryReason` says why our side failed when it must be tried again. */
+export interface WebhookApplication {
+  decision: CallbackDecision;
+  retryReason?: string;
+}
 
 /**
  * Takes a gateway's callback: finds the tenant's configuration from the merchant the callback names, verifies
@@ -76,8 +82,46 @@ export class GatewayWebhookIntake {
       );
       return protocol.replyFor(found.rejection === 'MALFORMED' ? 'MALFORMED' : 'BAD_SIGNATURE');
     }
-    const decision = await this.apply(webhookId, gatewayType, found.stored, found.callback, traceId);
-    return protocol.replyFor(decision);
+    const applied = await this.apply(webhookId, gatewayType, found.stored, found.callback, traceId);
+    if (applied.retryReason !== undefined) {
+      await this.store.markForRetry(webhookId, applied.retryReason, this.settings.retryDelayMs);
+    }
+    return protocol.replyFor(applied.decision);
+  }
+
+  /**
+   * Applies a stored webhook again for the retry loop, from the raw request it arrived as: verified afresh against
+   * the tenant's configurations as they are now, then applied exactly as on arrival. The stored row records the
+   * outcome, except our own failure (`retryReason`), whose next try is the caller's to schedule. A webhook that no
+   * longer verifies (its configuration was removed or its keys replaced) is rejected and raised as an alert.
+   */
+  async reapply(gatewayType: GatewayType, webhook: DueWebhook, traceId: string): Promise<WebhookApplication> {
+    const callback: RawCallback = {
+      method: webhook.method,
+      query: Object.fromEntries(new URLSearchParams(webhook.rawQuery ?? '')),
+      rawBody: webhook.rawBody ?? '',
+      headers: webhook.headers,
+    };
+    const merchantId = this.gateways.callbackProtocol(gatewayType).merchantIdOf(callback);
+    const found = merchantId
+      ? await this.verify(gatewayType, merchantId, callback)
+      : { rejection: 'MALFORMED' as const };
+    if (!found.stored || !found.callback) {
+      const decision = found.rejection === 'MALFORMED' ? 'MALFORMED' : 'BAD_SIGNATURE';
+      this.logger.warn(
+        {
+          alert: 'WEBHOOK_NO_LONGER_VERIFIES',
+          gatewayType,
+          merchantId,
+          reason: found.rejection,
+          webhookId: webhook.id,
+        },
+        'a stored webhook no longer verifies against any configuration; rejected without applying it',
+      );
+      await this.store.markProcessed(webhook.id, 'REJECTED', `re-verification: ${found.rejection}`, decision);
+      return { decision };
+    }
+    return this.apply(webhook.id, gatewayType, found.stored, found.callback, traceId);
   }
 
   private async verify(
@@ -103,10 +147,10 @@ export class GatewayWebhookIntake {
     stored: StoredGatewayConfiguration,
     callback: VerifiedCallback,
     traceId: string,
-  ): Promise<CallbackDecision> {
+  ): Promise<WebhookApplication> {
     if (callback.outcome === 'pending') {
       await this.store.markProcessed(webhookId, 'APPLIED', 'pending: nothing to apply yet', 'ack');
-      return 'APPLIED';
+      return { decision: 'APPLIED' };
     }
     const request: ApplyGatewayResultRequest = {
       gatewayType,
@@ -129,7 +173,7 @@ export class GatewayWebhookIntake {
         `${reply.data.status} (${reply.data.effect})`,
         reply.data.effect,
       );
-      return reply.data.effect;
+      return { decision: reply.data.effect };
     }
     const refusal = REFUSALS[reply.error.code];
     if (refusal) {
@@ -141,11 +185,10 @@ export class GatewayWebhookIntake {
         );
       }
       await this.store.markProcessed(webhookId, processing, reply.error.code, decision);
-      return decision;
+      return { decision };
     }
     // Our side failed (command service down, timeout, conflict): the gateway retries, and so does our loop.
-    await this.store.markForRetry(webhookId, `${reply.error.code}: ${reply.error.message}`, this.settings.retryDelayMs);
-    return 'RETRY_LATER';
+    return { decision: 'RETRY_LATER', retryReason: `${reply.error.code}: ${reply.error.message}` };
   }
 }
 

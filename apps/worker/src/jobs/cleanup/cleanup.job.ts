@@ -1,0 +1,54 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { IdempotencyStore, JobRunLog, WebhookRetention } from '@ppm/persistence';
+import { JOB_SETTINGS, type JobSettings } from '../scheduler/job-settings';
+import type { JobRun, ScheduledJob } from '../scheduler/scheduled-job';
+
+const BATCH_SIZE = 5_000;
+const DAY_MS = 86_400_000;
+
+/**
+ * Deletes what is no longer needed, a batch at a time so no statement holds locks for long: expired idempotency
+ * keys, settled webhooks past `WEBHOOK_RETENTION_DAYS` and job run records past `JOB_RUN_RETENTION_DAYS`. Sent
+ * outbox rows are not its business: the command service's relay deletes those as it goes.
+ */
+@Injectable()
+export class CleanupJob implements ScheduledJob {
+  readonly name = 'cleanup';
+  readonly intervalMs: number;
+
+  constructor(
+    private readonly idempotencyKeys: IdempotencyStore,
+    private readonly webhooks: WebhookRetention,
+    private readonly runs: JobRunLog,
+    @Inject(JOB_SETTINGS) private readonly settings: JobSettings,
+  ) {
+    this.intervalMs = settings.cleanup.intervalMs;
+  }
+
+  async run(run: JobRun): Promise<void> {
+    const { webhookRetentionDays, jobRunRetentionDays } = this.settings.cleanup;
+    const counts = run.tally('idempotencyKeys', 'webhookEvents', 'jobRuns');
+    await this.inBatches(run, counts, 'idempotencyKeys', () => this.idempotencyKeys.deleteExpired(BATCH_SIZE));
+    await this.inBatches(run, counts, 'webhookEvents', () =>
+      this.webhooks.deleteSettledBefore(webhookRetentionDays, BATCH_SIZE),
+    );
+    await this.inBatches(run, counts, 'jobRuns', () =>
+      this.runs.deleteStartedBefore(jobRunRetentionDays * DAY_MS, BATCH_SIZE),
+    );
+  }
+
+  // Until a batch comes back short (nothing more to delete) or the run is interrupted; counted as it goes, so a
+  // run that fails halfway still records what it deleted.
+  private async inBatches<K extends string>(
+    run: JobRun,
+    counts: Record<K, number>,
+    count: K,
+    deleteBatch: () => Promise<number>,
+  ): Promise<void> {
+    while (!run.signal.aborted) {
+      const deleted = await deleteBatch();
+      counts[count] += deleted;
+      if (deleted < BATCH_SIZE) break;
+    }
+  }
+}

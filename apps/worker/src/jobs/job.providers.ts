@@ -1,0 +1,76 @@
+import type { Provider } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import {
+  IdempotencyStore,
+  JobLease,
+  JobRunLog,
+  StuckPaymentFinder,
+  WebhookRetention,
+  WebhookRetryQueue,
+} from '@ppm/persistence';
+import type { WorkerConfig } from '../worker.config';
+import { CleanupJob } from './cleanup/cleanup.job';
+import { JobMetrics } from './scheduler/job-metrics';
+import { JobScheduler } from './scheduler/job-scheduler';
+import { JOB_SETTINGS, type JobSettings } from './scheduler/job-settings';
+import { LeasedJobRunner } from './scheduler/leased-job-runner';
+import { SCHEDULED_JOBS, type ScheduledJob } from './scheduler/scheduled-job';
+import { StuckPaymentSyncJob } from './stuck-payment-sync/stuck-payment-sync.job';
+import { WebhookRetryJob } from './webhook-retry/webhook-retry.job';
+
+const onDataSource = <T>(type: new (dataSource: DataSource) => T): Provider => ({
+  provide: type,
+  inject: [DataSource],
+  useFactory: (dataSource: DataSource) => new type(dataSource),
+});
+
+/** The scheduled jobs, their scheduler with its cluster-wide leases, and the stores they work on. */
+export function jobProviders(config: WorkerConfig): Provider[] {
+  return [
+    {
+      provide: JOB_SETTINGS,
+      useValue: {
+        enabled: config.JOBS_ENABLED,
+        leaseTtlMs: config.JOB_LEASE_TTL_MS,
+        stuckPayments: {
+          intervalMs: config.JOB_STUCK_PAYMENT_INTERVAL_MS,
+          ageMs: config.JOB_STUCK_PAYMENT_AGE_MS,
+          batchSize: config.JOB_STUCK_PAYMENT_BATCH_SIZE,
+          concurrency: config.JOB_STUCK_PAYMENT_CONCURRENCY,
+          syncTimeoutMs: config.JOB_SYNC_TIMEOUT_MS,
+        },
+        webhookRetry: {
+          intervalMs: config.JOB_WEBHOOK_RETRY_INTERVAL_MS,
+          maxAttempts: config.JOB_WEBHOOK_MAX_ATTEMPTS,
+        },
+        cleanup: {
+          intervalMs: config.JOB_CLEANUP_INTERVAL_MS,
+          webhookRetentionDays: config.WEBHOOK_RETENTION_DAYS,
+          jobRunRetentionDays: config.JOB_RUN_RETENTION_DAYS,
+        },
+      } satisfies JobSettings,
+    },
+    onDataSource(JobLease),
+    onDataSource(JobRunLog),
+    onDataSource(StuckPaymentFinder),
+    onDataSource(WebhookRetryQueue),
+    onDataSource(WebhookRetention),
+    {
+      provide: IdempotencyStore,
+      inject: [DataSource],
+      // Only deleteExpired is used here; the keys' lifetimes are the command service's, which writes them.
+      useFactory: (dataSource: DataSource) => new IdempotencyStore(dataSource, { ttlMs: 86_400_000, lockMs: 30_000 }),
+    },
+    JobMetrics,
+    LeasedJobRunner,
+    StuckPaymentSyncJob,
+    WebhookRetryJob,
+    CleanupJob,
+    {
+      provide: SCHEDULED_JOBS,
+      inject: [StuckPaymentSyncJob, WebhookRetryJob, CleanupJob],
+      useFactory: (...jobs: ScheduledJob[]): ScheduledJob[] => jobs,
+    },
+    JobScheduler,
+  ];
+}

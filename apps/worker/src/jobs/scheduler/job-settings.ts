@@ -1,0 +1,24 @@
+/** Settings of the scheduled jobs (worker configuration). */
+export interface JobSettings {
+  enabled: boolean;
+  leaseTtlMs: number;
+  stuckPayments: {
+    intervalMs: number;
+    ageMs: number;
+    batchSize: number;
+    concurrency: number;
+    syncTimeoutMs: number;
+  };
+  webhookRetry: {
+    intervalMs: number;
+    maxAttempts: number;
+  };
+  cleanup: {
+    intervalMs: number;
+    webhookRetentionDays: number;
+    jobRunRetentionDays: number;
+  };
+}
+
+/** Injection token of the JobSettings. */
+export const JOB_SETTINGS = Symbol('JobSettings');
