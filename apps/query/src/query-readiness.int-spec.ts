@@ -1,33 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { requireServers, startForTest, type RunningService } from '@ppm/testing';
+import { PrivateRedis } from '../test/private-servers';
+import { deleteQueue, eventually, testQueueName } from '../test/query-test-kit';
 import { QueryConfig } from './query.config';
 import { startQuery } from './start-query';
-
-// A Redis of this test's own, so stopping it disturbs nothing else.
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-function startRedis(port: number): Promise<ChildProcess> {
-  const redis = spawn(
-    'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  return new Promise((resolve, reject) => {
-    redis.once('error', () => reject(new Error('redis-server not found: run `npm run infra:up`, which installs it')));
-    redis.stdout?.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('Ready to accept connections')) resolve(redis);
-    });
-  });
-}
 
 interface Readiness {
   status: number;
@@ -39,36 +14,35 @@ async function readiness(service: RunningService): Promise<Readiness> {
   return { status: response.status, body: (await response.json()) as Readiness['body'] };
 }
 
-async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => boolean): Promise<T> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const value = await probe();
-    if (accept(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 describe('query service readiness follows Redis', () => {
-  let redis: ChildProcess;
-  let port: number;
+  // A Redis of this test's own, so stopping it disturbs nothing else.
+  let redis: PrivateRedis;
   let query: RunningService;
+  const queue = testQueueName();
 
   beforeAll(async () => {
-    await requireServers('postgres', 'nats');
-    port = await freePort();
-    redis = await startRedis(port);
-    query = await startForTest(QueryConfig, startQuery, { REDIS_URL: `redis://127.0.0.1:${port}` });
+    await requireServers('postgres', 'nats', 'rabbitmq');
+    redis = await PrivateRedis.start();
+    query = await startForTest(QueryConfig, startQuery, { REDIS_URL: redis.url, CACHE_INVALIDATION_QUEUE: queue });
   });
 
   afterAll(async () => {
     await query?.close();
-    redis?.kill('SIGKILL');
+    await redis?.stop();
+    await deleteQueue(queue);
+  });
+
+  it('checks Postgres, Redis, NATS and RabbitMQ', async () => {
+    const ready = await readiness(query);
+    expect(ready.status).toBe(200);
+    expect(Object.keys(ready.body.dependencies).sort()).toEqual(['nats', 'postgres', 'rabbitmq', 'redis']);
+    expect(Object.values(ready.body.dependencies).every((d) => d.status === 'up')).toBe(true);
   });
 
   it('turns 503 when Redis stops and back to 200 when it returns, without a restart', async () => {
     expect((await readiness(query)).status).toBe(200);
 
-    redis.kill('SIGKILL');
+    await redis.stop();
     const down = await eventually(
       () => readiness(query),
       (r) => r.status === 503,
@@ -77,7 +51,7 @@ describe('query service readiness follows Redis', () => {
     expect(down.body.dependencies['redis']?.status).toBe('down');
     expect(down.body.dependencies['postgres']?.status).toBe('up');
 
-    redis = await startRedis(port);
+    await redis.restart();
     const back = await eventually(
       () => readiness(query),
       (r) => r.status === 200,

@@ -3,12 +3,24 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { RedisClient, RedisModule } from '@ppm/cache';
 import { Subjects } from '@ppm/contracts';
-import { NatsRequester, NatsRequesterModule, systemPingNatsController } from '@ppm/messaging';
+import {
+  NatsRequester,
+  NatsRequesterModule,
+  RabbitMqConnection,
+  RabbitMqModule,
+  systemPingNatsController,
+} from '@ppm/messaging';
 import { ObservabilityModule } from '@ppm/observability';
 import { DatabaseModule, databaseReadinessCheck } from '@ppm/persistence';
 import type { QueryConfig } from './query.config';
+import { queryInfrastructure } from './query-infrastructure.providers';
+import { queryControllers, queryHandlers } from './query-use-cases';
 
-/** The query service: reads over NATS from Postgres behind a Redis cache. */
+/**
+ * The query service: reads over NATS from Postgres behind a Redis cache, invalidated by PPM's events from
+ * RabbitMQ. The DataSource is the primary (readiness, the consumer's inbox); reads go to DATABASE_READ_URL when set
+ * (ReadModelDatabase).
+ */
 @Module({})
 export class QueryModule {
   static forRoot(config: QueryConfig): DynamicModule {
@@ -16,27 +28,26 @@ export class QueryModule {
       module: QueryModule,
       imports: [
         ObservabilityModule.forRoot('query', {
-          inject: [DataSource, RedisClient, NatsRequester],
-          useFactory: (dataSource: DataSource, redis: RedisClient, nats: NatsRequester) => [
+          inject: [DataSource, RedisClient, NatsRequester, RabbitMqConnection],
+          useFactory: (dataSource: DataSource, redis: RedisClient, nats: NatsRequester, rabbit: RabbitMqConnection) => [
             databaseReadinessCheck(dataSource),
             redis.readinessCheck(),
             nats.readinessCheck(),
+            rabbit.readinessCheck(),
           ],
         }),
-        DatabaseModule.forRoot({
-          url: config.DATABASE_READ_URL ?? config.DATABASE_URL,
-          poolSize: config.DATABASE_POOL_SIZE,
-          name: 'ppm-query',
-        }),
+        DatabaseModule.forRoot({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, name: 'ppm-query' }),
         RedisModule.forRoot(config.REDIS_URL, 'ppm-query'),
         NatsRequesterModule.forRoot({
           url: config.NATS_URL,
           name: 'ppm-query',
           requestTimeoutMs: config.NATS_REQUEST_TIMEOUT_MS,
         }),
+        RabbitMqModule.forRoot({ url: config.AMQP_URL, name: 'ppm-query' }),
         CqrsModule.forRoot(),
       ],
-      controllers: [systemPingNatsController(Subjects.query.systemPing)],
+      controllers: [systemPingNatsController(Subjects.query.systemPing), ...queryControllers],
+      providers: [...queryInfrastructure(config), ...queryHandlers],
     };
   }
 }

@@ -1,0 +1,125 @@
+import { randomUUID } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { Subjects, type ListTransactionsReply, type TransactionView } from '@ppm/contracts';
+import type { NatsRequester } from '@ppm/messaging';
+import { migrateDatabase } from '@ppm/migrations';
+import {
+  createIsolatedDatabase,
+  requireServers,
+  startForTest,
+  type IsolatedDatabase,
+  type RunningService,
+} from '@ppm/testing';
+import { PrivateNats, PrivateRedis } from '../test/private-servers';
+import {
+  deleteQueue,
+  eventually,
+  inInbox,
+  insertPayments,
+  metric,
+  natsClient,
+  openDatabase,
+  paymentEvent,
+  publishEvent,
+  testQueueName,
+} from '../test/query-test-kit';
+import { QueryConfig } from './query.config';
+import { startQuery } from './start-query';
+
+describe('query service with Redis stopped', () => {
+  const tenantId = randomUUID();
+  const queue = testQueueName();
+  let redis: PrivateRedis;
+  let nats: PrivateNats;
+  let database: IsolatedDatabase;
+  let sql: DataSource;
+  let query: RunningService;
+  let client: NatsRequester;
+  let transactionId: string;
+
+  const get = () => client.request<TransactionView>(Subjects.query.transactionGet, { transactionId }, { tenantId });
+  const count = (name: string, labels: Record<string, string> = {}) =>
+    metric(query, name, { shape: 'transaction', ...labels });
+  const fallbacks = async () =>
+    (await count('ppm_query_cache_db_fallbacks_total', { reason: 'redis_error' })) +
+    (await count('ppm_query_cache_db_fallbacks_total', { reason: 'breaker_open' }));
+
+  beforeAll(async () => {
+    await requireServers('postgres', 'rabbitmq');
+    redis = await PrivateRedis.start();
+    nats = await PrivateNats.start();
+    database = await createIsolatedDatabase(migrateDatabase);
+    sql = await openDatabase(database.url);
+    [transactionId] = await insertPayments(sql, [{ tenantId, status: 'SUCCEEDED', version: 3 }]);
+    query = await startForTest(QueryConfig, startQuery, {
+      DATABASE_URL: database.url,
+      NATS_URL: nats.url,
+      REDIS_URL: redis.url,
+      CACHE_INVALIDATION_QUEUE: queue,
+      CACHE_BREAKER_RESET_MS: '500',
+    });
+    client = await natsClient(nats.url, 'redis-down-test');
+  });
+
+  afterAll(async () => {
+    await client?.onApplicationShutdown();
+    await query?.close();
+    await redis?.stop();
+    await sql?.destroy();
+    await database?.drop();
+    await deleteQueue(queue);
+    await nats?.stop();
+  });
+
+  it('keeps answering from Postgres, counts the fallbacks, and uses the cache again once Redis is back', async () => {
+    await get();
+    const hits = await count('ppm_query_cache_hits_total');
+    expect(await get()).toMatchObject({ success: true, data: { status: 'SUCCEEDED' } });
+    expect(await count('ppm_query_cache_hits_total')).toBe(hits + 1);
+
+    await redis.stop();
+    for (let i = 0; i < 10; i += 1) {
+      expect(await get()).toMatchObject({ success: true, data: { id: transactionId, status: 'SUCCEEDED' } });
+    }
+    expect(await fallbacks()).toBe(10);
+    expect(await count('ppm_query_cache_db_fallbacks_total', { reason: 'breaker_open' })).toBeGreaterThan(0);
+    const page = await client.request<ListTransactionsReply>(Subjects.query.transactionList, {}, { tenantId });
+    expect(page).toMatchObject({ success: true, data: { items: [{ id: transactionId }] } });
+
+    await redis.restart();
+    const hitsBack = await count('ppm_query_cache_hits_total');
+    await eventually(
+      async () => (await get(), count('ppm_query_cache_hits_total')),
+      (value) => value > hitsBack,
+    );
+    expect(await count('ppm_query_cache_hits_total')).toBeGreaterThan(hitsBack);
+  });
+
+  it('retries an invalidation while Redis is down instead of losing it, without holding up other events', async () => {
+    const [otherId] = await insertPayments(sql, [{ tenantId, status: 'PROCESSING', version: 2 }]);
+    await redis.stop();
+    const failedBefore = await metric(query, 'ppm_query_cache_events_total', { outcome: 'failed' });
+    const event = paymentEvent('ppm.payment.succeeded.v1', tenantId, otherId, 3);
+    await publishEvent('ppm.payment.succeeded.v1', event);
+    await eventually(
+      () => metric(query, 'ppm_query_cache_events_total', { outcome: 'failed' }),
+      (failed) => failed > failedBefore,
+    );
+    expect(await inInbox(sql, String(event['id']))).toBe(false);
+    // The failing event is nacked back with a pause; it does not hold up the events behind it.
+    const malformedBefore = await metric(query, 'ppm_query_cache_events_total', { outcome: 'malformed' });
+    await publishEvent('ppm.payment.succeeded.v1', { not: 'an envelope' });
+    await eventually(
+      () => metric(query, 'ppm_query_cache_events_total', { outcome: 'malformed' }),
+      (malformed) => malformed > malformedBefore,
+    );
+    expect(await metric(query, 'ppm_query_cache_events_total', { outcome: 'malformed' })).toBe(malformedBefore + 1);
+    expect(await inInbox(sql, String(event['id']))).toBe(false);
+
+    await redis.restart();
+    expect(await eventually(() => inInbox(sql, String(event['id'])), Boolean)).toBe(true);
+    const later = paymentEvent('ppm.payment.succeeded.v1', tenantId, transactionId, 4);
+    await publishEvent('ppm.payment.succeeded.v1', later);
+    expect(await eventually(() => inInbox(sql, String(later['id'])), Boolean)).toBe(true);
+  });
+});

@@ -1,0 +1,37 @@
+import type { Provider, Type } from '@nestjs/common';
+import { GatewayConfigReader } from './gateway-configs/gateway-config-reader';
+import { GetGatewayConfigHandler } from './gateway-configs/get-gateway-config/get-gateway-config.handler';
+import { GetGatewayConfigNatsController } from './gateway-configs/get-gateway-config/get-gateway-config.nats.controller';
+import { ListGatewayConfigsHandler } from './gateway-configs/list-gateway-configs/list-gateway-configs.handler';
+import { ListGatewayConfigsNatsController } from './gateway-configs/list-gateway-configs/list-gateway-configs.nats.controller';
+import { GetRefundHandler } from './refunds/get-refund/get-refund.handler';
+import { GetRefundNatsController } from './refunds/get-refund/get-refund.nats.controller';
+import { GetTransactionHandler } from './transactions/get-transaction/get-transaction.handler';
+import { GetTransactionNatsController } from './transactions/get-transaction/get-transaction.nats.controller';
+import { TransactionReader } from './transactions/get-transaction/transaction-reader';
+import { ListTransactionsHandler } from './transactions/list-transactions/list-transactions.handler';
+import { ListTransactionsNatsController } from './transactions/list-transactions/list-transactions.nats.controller';
+import { TransactionStatsHandler } from './transactions/transaction-stats/transaction-stats.handler';
+import { TransactionStatsNatsController } from './transactions/transaction-stats/transaction-stats.nats.controller';
+
+/** The NATS controllers of the query service's use cases. */
+export const queryControllers: Type<unknown>[] = [
+  GetTransactionNatsController,
+  ListTransactionsNatsController,
+  TransactionStatsNatsController,
+  GetRefundNatsController,
+  GetGatewayConfigNatsController,
+  ListGatewayConfigsNatsController,
+];
+
+/** The handlers of the use cases and the readers they share. */
+export const queryHandlers: Provider[] = [
+  GetTransactionHandler,
+  ListTransactionsHandler,
+  TransactionStatsHandler,
+  GetRefundHandler,
+  GetGatewayConfigHandler,
+  ListGatewayConfigsHandler,
+  TransactionReader,
+  GatewayConfigReader,
+];

@@ -1,0 +1,105 @@
+import { randomUUID } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { Subjects, type TransactionView } from '@ppm/contracts';
+import type { NatsRequester } from '@ppm/messaging';
+import { migrateDatabase } from '@ppm/migrations';
+import {
+  createIsolatedDatabase,
+  freePort,
+  requireServers,
+  startForTest,
+  type IsolatedDatabase,
+  type RunningService,
+} from '@ppm/testing';
+import { PrivateNats } from '../test/private-servers';
+import {
+  deleteQueue,
+  eventually,
+  inInbox,
+  insertPayments,
+  metric,
+  natsClient,
+  openDatabase,
+  paymentEvent,
+  publishEvent,
+  testQueueName,
+} from '../test/query-test-kit';
+import { QueryConfig } from './query.config';
+import { startQuery } from './start-query';
+
+// A "replica" that lags: a second database holding an older copy of the payment. Reads go to it, but once an event
+// has announced a newer version, the primary is read instead, so the lag never shows after the event.
+describe('query service reading a lagging replica', () => {
+  const tenantId = randomUUID();
+  const transactionId = randomUUID();
+  const queues = [testQueueName(), testQueueName()];
+  let nats: PrivateNats;
+  let primary: IsolatedDatabase;
+  let replica: IsolatedDatabase;
+  let primarySql: DataSource;
+  let replicaSql: DataSource;
+  let query: RunningService;
+  let client: NatsRequester;
+
+  const get = () => client.request<TransactionView>(Subjects.query.transactionGet, { transactionId }, { tenantId });
+
+  beforeAll(async () => {
+    await requireServers('postgres', 'redis', 'rabbitmq');
+    nats = await PrivateNats.start();
+    [primary, replica] = await Promise.all([
+      createIsolatedDatabase(migrateDatabase),
+      createIsolatedDatabase(migrateDatabase),
+    ]);
+    [primarySql, replicaSql] = await Promise.all([openDatabase(primary.url), openDatabase(replica.url)]);
+    await insertPayments(primarySql, [{ id: transactionId, tenantId, status: 'SUCCEEDED', version: 3 }]);
+    await insertPayments(replicaSql, [{ id: transactionId, tenantId, status: 'PROCESSING', version: 2 }]);
+    query = await startForTest(QueryConfig, startQuery, {
+      DATABASE_URL: primary.url,
+      DATABASE_READ_URL: replica.url,
+      NATS_URL: nats.url,
+      CACHE_INVALIDATION_QUEUE: queues[0],
+    });
+    client = await natsClient(nats.url, 'read-replica-test');
+  });
+
+  afterAll(async () => {
+    await client?.onApplicationShutdown();
+    await query?.close();
+    await Promise.all([primarySql?.destroy(), replicaSql?.destroy()]);
+    await Promise.all([primary?.drop(), replica?.drop()]);
+    await Promise.all(queues.map((queue) => deleteQueue(queue)));
+    await nats?.stop();
+  });
+
+  it('reads the replica, and the primary once an event says the replica is behind', async () => {
+    expect(await get()).toMatchObject({ success: true, data: { status: 'PROCESSING', version: 2 } });
+
+    const event = paymentEvent('ppm.payment.succeeded.v1', tenantId, transactionId, 3);
+    await publishEvent('ppm.payment.succeeded.v1', event);
+    expect(await eventually(() => inInbox(primarySql, String(event['id'])), Boolean)).toBe(true);
+    expect(await get()).toMatchObject({ success: true, data: { status: 'SUCCEEDED', version: 3 } });
+    expect(await get()).toMatchObject({ success: true, data: { status: 'SUCCEEDED', version: 3 } });
+    expect(await metric(query, 'ppm_query_cache_hits_total', { shape: 'transaction' })).toBeGreaterThan(0);
+  });
+
+  it('reads the primary while the replica is unreachable', async () => {
+    // On a NATS of its own, so the instance above (reading the lagging replica) cannot take the request.
+    const ownNats = await PrivateNats.start();
+    const deadReplica = `postgres://postgres:postgres@127.0.0.1:${await freePort()}/nowhere`;
+    const degraded = await startForTest(QueryConfig, startQuery, {
+      DATABASE_URL: primary.url,
+      DATABASE_READ_URL: deadReplica,
+      NATS_URL: ownNats.url,
+      CACHE_INVALIDATION_QUEUE: queues[1],
+    });
+    const ownClient = await natsClient(ownNats.url, 'read-replica-test-dead');
+    try {
+      const list = await ownClient.request(Subjects.query.transactionList, {}, { tenantId });
+      expect(list).toMatchObject({ success: true, data: { items: [{ id: transactionId, status: 'SUCCEEDED' }] } });
+    } finally {
+      await ownClient.onApplicationShutdown();
+      await degraded.close();
+      await ownNats.stop();
+    }
+  });
+});

@@ -1,0 +1,88 @@
+import { Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { Counter, type Registry } from 'prom-client';
+import { DataSource } from 'typeorm';
+
+const REPLICA_RETRY_MS = 5_000;
+
+/** Where the query service reads: a replica when one is configured, the primary otherwise. */
+export interface ReplicaSettings {
+  url: string;
+  poolSize: number;
+}
+
+/**
+ * The query service's Postgres: reads go to the read replica (DATABASE_READ_URL) when there is one and fall back to
+ * the primary when the replica fails or is not connected yet; `readPrimary` is for reads that must not lag (after an
+ * invalidating event, see the cache loaders) and the primary also takes the consumer's inbox writes.
+ */
+export class ReadModelDatabase implements OnApplicationShutdown {
+  private readonly logger = new Logger('ReadModelDatabase');
+  private replica: DataSource | null = null;
+  private retry: NodeJS.Timeout | undefined;
+  private stopped = false;
+  private readonly fallbacks: Counter;
+
+  constructor(
+    readonly primary: DataSource,
+    private readonly replicaSettings: ReplicaSettings | null,
+    registry: Registry,
+  ) {
+    this.fallbacks = new Counter({
+      name: 'ppm_query_replica_fallbacks_total',
+      help: 'Reads sent to the primary because the read replica failed or was not connected',
+      registers: [registry],
+    });
+  }
+
+  /** Connects the replica if one is configured; until it connects (retried in the background) reads use the primary. */
+  async connect(): Promise<void> {
+    const settings = this.replicaSettings;
+    if (!settings || this.stopped) return;
+    const replica = new DataSource({
+      type: 'postgres',
+      url: settings.url,
+      applicationName: 'ppm-query-replica',
+      entities: [],
+      synchronize: false,
+      extra: { max: settings.poolSize, connectionTimeoutMillis: 5_000 },
+    });
+    try {
+      await replica.initialize();
+      if (this.stopped) await replica.destroy();
+      else this.replica = replica;
+    } catch (error) {
+      this.logger.warn({ err: error }, 'read replica unreachable: reading from the primary, retrying');
+      this.retry = setTimeout(() => void this.connect(), REPLICA_RETRY_MS);
+    }
+  }
+
+  /** Whether reads go to a replica that may lag behind the primary. */
+  get hasReplica(): boolean {
+    return this.replica !== null;
+  }
+
+  /** A read from the replica, or from the primary when there is none or it fails. */
+  async read<T>(sql: string, params: unknown[]): Promise<T[]> {
+    const replica = this.replica;
+    if (replica) {
+      try {
+        return await replica.query<T[]>(sql, params);
+      } catch (error) {
+        this.fallbacks.inc();
+        this.logger.warn({ err: error }, 'read replica failed: reading from the primary');
+      }
+    }
+    return this.primary.query<T[]>(sql, params);
+  }
+
+  /** A read from the primary: never behind a committed change. */
+  readPrimary<T>(sql: string, params: unknown[]): Promise<T[]> {
+    return this.primary.query<T[]>(sql, params);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.retry);
+    await this.replica?.destroy().catch(() => undefined);
+  }
+}

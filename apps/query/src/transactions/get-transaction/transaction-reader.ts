@@ -1,0 +1,143 @@
+import { Injectable } from '@nestjs/common';
+import type { PaymentAttemptView, TransactionView } from '@ppm/contracts';
+import { isoTime, isoTimeOrNull, minorUnits } from '../../shared/column-values';
+import { ReadModelDatabase } from '../../shared/read-model-database';
+import { REFUND_JSON, refundView, type RefundJson } from '../../shared/refund-view';
+import { statusTimeline } from './transaction-timeline';
+
+interface AttemptJson {
+  id: string;
+  attempt_number: number;
+  gateway_request_id: string;
+  status: string;
+  failure_code: string | null;
+  failure_reason: string | null;
+  created_at: string;
+  completed_at: string | null;
+}
+
+interface TransactionRow {
+  id: string;
+  tenant_id: string;
+  status: string;
+  amount: string;
+  currency: string;
+  payment_method_type: string;
+  gateway_type: string | null;
+  payment_gateway_id: string | null;
+  gateway_reference: string | null;
+  gateway_transaction_id: string | null;
+  source_bounded_context: string;
+  source_transaction_id: string;
+  description: string | null;
+  initiated_by_user_id: string | null;
+  refunded_amount: string;
+  late_capture: boolean;
+  failure_code: string | null;
+  failure_reason: string | null;
+  metadata: Record<string, unknown> | null;
+  expires_at: Date | null;
+  completed_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+  version: number;
+  attempts: AttemptJson[];
+  refunds: RefundJson[];
+}
+
+// One statement, one snapshot: the payment with its attempts and refunds (never the attempts' raw gateway
+// responses). Scoped by tenant: another tenant's id reads nothing.
+const SELECT_TRANSACTION = `
+  SELECT p.id, p.tenant_id, p.status, p.amount::text AS amount, p.currency, p.payment_method_type, p.gateway_type,
+         p.payment_gateway_id, p.gateway_reference, p.gateway_transaction_id, p.source_bounded_context,
+         p.source_transaction_id, p.description, p.initiated_by_user_id, p.refunded_amount::text AS refunded_amount,
+         p.late_capture, p.failure_code, p.failure_reason, p.metadata, p.expires_at, p.completed_at, p.created_at,
+         p.updated_at, p.version,
+         COALESCE((
+           SELECT json_agg(json_build_object(
+                    'id', a.id, 'attempt_number', a.attempt_number, 'gateway_request_id', a.gateway_request_id,
+                    'status', a.status, 'failure_code', a.failure_code, 'failure_reason', a.failure_reason,
+                    'created_at', a.created_at, 'completed_at', a.completed_at) ORDER BY a.attempt_number)
+             FROM payment_attempts a
+            WHERE a.payment_transaction_id = p.id
+         ), '[]'::json) AS attempts,
+         COALESCE((
+           SELECT json_agg(${REFUND_JSON} ORDER BY r.created_at, r.id)
+             FROM refunds r
+            WHERE r.payment_transaction_id = p.id
+         ), '[]'::json) AS refunds
+    FROM payment_transactions p
+   WHERE p.id = $1 AND p.tenant_id = $2`;
+
+/** A transaction read from Postgres with the version it was read at. */
+export interface VersionedTransaction {
+  view: TransactionView;
+  version: number;
+}
+
+/** Reads one transaction of a tenant as the contract's TransactionView (plain SQL, no domain objects). */
+@Injectable()
+export class TransactionReader {
+  constructor(private readonly database: ReadModelDatabase) {}
+
+  /**
+   * The transaction, or null. `floor`: a version an invalidating event has already announced; a replica that is
+   * still behind it is not trusted, the primary is read instead.
+   */
+  async read(
+    tenantId: string,
+    transactionId: string,
+    floor: number | null = null,
+  ): Promise<VersionedTransaction | null> {
+    const params = [transactionId, tenantId];
+    let [row] = await this.database.read<TransactionRow>(SELECT_TRANSACTION, params);
+    if (this.database.hasReplica && floor !== null && (!row || row.version < floor)) {
+      [row] = await this.database.readPrimary<TransactionRow>(SELECT_TRANSACTION, params);
+    }
+    return row ? { view: toView(row), version: row.version } : null;
+  }
+}
+
+function attemptView(attempt: AttemptJson): PaymentAttemptView {
+  return {
+    id: attempt.id,
+    attemptNumber: attempt.attempt_number,
+    status: attempt.status,
+    gatewayRequestId: attempt.gateway_request_id,
+    failureCode: attempt.failure_code,
+    failureReason: attempt.failure_reason,
+    createdAt: isoTime(attempt.created_at),
+    completedAt: isoTimeOrNull(attempt.completed_at),
+  };
+}
+
+function toView(row: TransactionRow): TransactionView {
+  const view: Omit<TransactionView, 'timeline'> = {
+    id: row.id,
+    status: row.status,
+    amount: minorUnits(row.amount),
+    currency: row.currency.trim(),
+    paymentMethodType: row.payment_method_type,
+    gatewayType: row.gateway_type,
+    gatewayConfigurationId: row.payment_gateway_id,
+    gatewayReference: row.gateway_reference,
+    gatewayTransactionId: row.gateway_transaction_id,
+    sourceBoundedContext: row.source_bounded_context,
+    sourceTransactionId: row.source_transaction_id,
+    description: row.description,
+    initiatedByUserId: row.initiated_by_user_id,
+    refundedAmount: minorUnits(row.refunded_amount),
+    lateCapture: row.late_capture,
+    failureCode: row.failure_code,
+    failureReason: row.failure_reason,
+    metadata: row.metadata,
+    expiresAt: isoTimeOrNull(row.expires_at),
+    completedAt: isoTimeOrNull(row.completed_at),
+    createdAt: isoTime(row.created_at),
+    updatedAt: isoTime(row.updated_at),
+    version: row.version,
+    attempts: row.attempts.map(attemptView),
+    refunds: row.refunds.map(refundView),
+  };
+  return { ...view, timeline: statusTimeline(view) };
+}

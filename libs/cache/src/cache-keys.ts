@@ -1,0 +1,24 @@
+/** The shapes of PPM's cache keys (brief §6); metrics are labelled by shape, never by key. */
+export type CacheKeyShape = 'transaction' | 'gateway_config' | 'gateway_config_default';
+
+/** A cache key and its shape. Build one only with `CacheKeys`. */
+export interface CacheKey {
+  readonly name: string;
+  readonly shape: CacheKeyShape;
+}
+
+/** The cache keys of brief §6: one function per key shape, the only place key strings are made. */
+export const CacheKeys = {
+  /** A payment transaction with its attempts and refunds: `ppm:transaction:id:<id>`. */
+  transaction(transactionId: string): CacheKey {
+    return { name: `ppm:transaction:id:${transactionId}`, shape: 'transaction' };
+  },
+  /** A gateway configuration (never its credentials): `ppm:gateway_config:id:<id>`. */
+  gatewayConfig(configurationId: string): CacheKey {
+    return { name: `ppm:gateway_config:id:${configurationId}`, shape: 'gateway_config' };
+  },
+  /** A tenant's default gateway configuration: `ppm:gateway_config:tenant:<tenantId>:default`. */
+  tenantDefaultGatewayConfig(tenantId: string): CacheKey {
+    return { name: `ppm:gateway_config:tenant:${tenantId}:default`, shape: 'gateway_config_default' };
+  },
+} as const;

@@ -1,0 +1,411 @@
+// `npm run seed -- --rows 1000000 --tenants 50 [--days 365] [--batch 10000] [--seed 42]`: fills DATABASE_URL
+// with a realistic read-model data set for tests and benchmarks: tenants (a few large, many small), three gateway
+// configurations each, payments over the last `days` in every status with their attempts, and refunds. Batches of
+// multi-row INSERTs (one `unnest` of arrays per table), progress on stdout, ANALYZE at the end. Seeded
+// configurations carry no usable credentials: they are for reading, not for paying.
+import { Client } from 'pg';
+
+/** How much to seed. */
+export interface SeedOptions {
+  rows: number;
+  tenants: number;
+  /** Payments are created over this many days before now. */
+  days: number;
+  batchSize: number;
+  /** Seed of the pseudo-random generator: the same seed gives the same data set (in an empty database). */
+  seed: number;
+}
+
+/** One database connection (a pg Client, a TypeORM QueryRunner): the batches run in transactions on it. */
+export interface SqlRunner {
+  query(text: string, params?: unknown[]): Promise<unknown>;
+}
+
+/** What was seeded. */
+export interface SeedSummary {
+  tenantIds: string[];
+  transactions: number;
+  attempts: number;
+  refunds: number;
+}
+
+const DEFAULTS: SeedOptions = { rows: 100_000, tenants: 10, days: 365, batchSize: 10_000, seed: Date.now() % 2 ** 31 };
+
+const GATEWAYS = [
+  { type: 'VNPAY', weight: 0.45, methods: ['ATM_CARD', 'QR_CODE', 'INTERNATIONAL_CARD', 'BANK_TRANSFER'] },
+  { type: 'MOMO', weight: 0.35, methods: ['E_WALLET', 'QR_CODE'] },
+  { type: 'ZALOPAY', weight: 0.2, methods: ['E_WALLET', 'QR_CODE', 'ATM_CARD'] },
+] as const;
+
+const STATUSES: readonly (readonly [string, number])[] = [
+  ['SUCCEEDED', 0.55],
+  ['FAILED', 0.12],
+  ['PROCESSING', 0.08],
+  ['EXPIRED', 0.07],
+  ['CANCELLED', 0.05],
+  ['PARTIALLY_REFUNDED', 0.05],
+  ['REFUNDED', 0.04],
+  ['PENDING', 0.04],
+];
+
+const SOURCES: readonly (readonly [string, number])[] = [
+  ['orders', 0.5],
+  ['subscriptions', 0.25],
+  ['billing', 0.15],
+  ['marketplace', 0.1],
+];
+
+const FINAL = new Set(['SUCCEEDED', 'FAILED', 'EXPIRED', 'CANCELLED', 'PARTIALLY_REFUNDED', 'REFUNDED']);
+
+/** mulberry32: small, fast and good enough for test data. */
+function generator(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+class Dice {
+  readonly next: () => number;
+
+  constructor(seed: number) {
+    this.next = generator(seed);
+  }
+
+  int(min: number, max: number): number {
+    return min + Math.floor(this.next() * (max - min + 1));
+  }
+
+  pick<T>(items: readonly T[]): T {
+    return items[Math.floor(this.next() * items.length)];
+  }
+
+  weighted<T>(items: readonly (readonly [T, number])[]): T {
+    let roll = this.next() * items.reduce((sum, [, weight]) => sum + weight, 0);
+    for (const [item, weight] of items) {
+      roll -= weight;
+      if (roll <= 0) return item;
+    }
+    return items[items.length - 1][0];
+  }
+
+  /** A version-4 UUID drawn from the generator. */
+  uuid(): string {
+    const hex = Array.from({ length: 32 }, () => Math.floor(this.next() * 16).toString(16));
+    hex[12] = '4';
+    hex[16] = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
+    const s = hex.join('');
+    return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
+  }
+}
+
+/** A time in microseconds since the epoch as Postgres reads it (JavaScript dates stop at milliseconds). */
+function timestamp(micros: number): string {
+  const millis = Math.floor(micros / 1000);
+  return `${new Date(millis).toISOString().slice(0, 19)}.${String(micros % 1_000_000).padStart(6, '0')}Z`;
+}
+
+/** A column: its name, the Postgres type of its values in the parameter array, and an optional cast per row. */
+type Column = readonly [name: string, arrayType: string, rowCast?: string];
+
+/** Column arrays of one table, filled row by row and inserted with one `unnest`: one statement per batch. */
+class ColumnBatch {
+  private readonly values: unknown[][];
+
+  constructor(private readonly columns: readonly Column[]) {
+    this.values = columns.map(() => []);
+  }
+
+  get size(): number {
+    return this.values[0].length;
+  }
+
+  add(row: readonly unknown[]): void {
+    row.forEach((value, i) => this.values[i].push(value));
+  }
+
+  async insert(db: SqlRunner, table: string): Promise<void> {
+    if (this.size === 0) return;
+    const names = this.columns.map(([name]) => name).join(', ');
+    const selected = this.columns.map(([, , cast], i) => (cast ? `c${i}::${cast}` : `c${i}`)).join(', ');
+    const arrays = this.columns.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ');
+    const aliases = this.columns.map((_, i) => `c${i}`).join(', ');
+    await db.query(
+      `INSERT INTO ${table} (${names}) SELECT ${selected} FROM unnest(${arrays}) AS u(${aliases})`,
+      this.values,
+    );
+    this.values.forEach((column) => (column.length = 0));
+  }
+}
+
+const TRANSACTION_COLUMNS: readonly Column[] = [
+  ['id', 'uuid'],
+  ['tenant_id', 'uuid'],
+  ['amount', 'bigint'],
+  ['currency', 'text'],
+  ['payment_method_type', 'text'],
+  ['status', 'text'],
+  ['initiated_by_user_id', 'text'],
+  ['source_bounded_context', 'text'],
+  ['source_transaction_id', 'text'],
+  ['payment_gateway_id', 'uuid'],
+  ['gateway_type', 'text'],
+  ['gateway_reference', 'text'],
+  ['gateway_transaction_id', 'text'],
+  ['description', 'text'],
+  ['expires_at', 'timestamptz'],
+  ['refunded_amount', 'bigint'],
+  ['failure_code', 'text'],
+  ['failure_reason', 'text'],
+  ['version', 'integer'],
+  ['created_at', 'timestamptz'],
+  ['updated_at', 'timestamptz'],
+  ['completed_at', 'timestamptz'],
+];
+
+const ATTEMPT_COLUMNS: readonly Column[] = [
+  ['id', 'uuid'],
+  ['tenant_id', 'uuid'],
+  ['payment_transaction_id', 'uuid'],
+  ['attempt_number', 'integer'],
+  ['gateway_type', 'text'],
+  ['gateway_request_id', 'text'],
+  ['status', 'text'],
+  ['failure_code', 'text'],
+  ['failure_reason', 'text'],
+  ['created_at', 'timestamptz'],
+  ['completed_at', 'timestamptz'],
+];
+
+const REFUND_COLUMNS: readonly Column[] = [
+  ['id', 'uuid'],
+  ['tenant_id', 'uuid'],
+  ['payment_transaction_id', 'uuid'],
+  ['amount', 'bigint'],
+  ['currency', 'text'],
+  ['status', 'text'],
+  ['reason', 'text'],
+  ['gateway_refund_id', 'text'],
+  ['gateway_request_id', 'text'],
+  ['refund_date', 'timestamptz'],
+  ['created_at', 'timestamptz'],
+  ['updated_at', 'timestamptz'],
+];
+
+interface Tenant {
+  id: string;
+  weight: number;
+  configurations: Record<string, string>;
+}
+
+/**
+ * Seeds `options.rows` payments over `options.tenants` new tenants (tenant i gets a share proportional to
+ * 1/(i+1): a few large tenants and a long tail), with their gateway configurations, attempts and refunds.
+ */
+export async function seedPaymentData(
+  db: SqlRunner,
+  options: Partial<SeedOptions> = {},
+  onProgress: (done: number, total: number) => void = () => undefined,
+): Promise<SeedSummary> {
+  const settings = { ...DEFAULTS, ...options };
+  const dice = new Dice(settings.seed);
+  const tenants = await seedTenants(db, dice, settings.tenants);
+  const totalWeight = tenants.reduce((sum, tenant) => sum + tenant.weight, 0);
+  const tenantDice = tenants.map((tenant) => [tenant, tenant.weight / totalWeight] as const);
+
+  const transactions = new ColumnBatch(TRANSACTION_COLUMNS);
+  const attempts = new ColumnBatch(ATTEMPT_COLUMNS);
+  const refunds = new ColumnBatch(REFUND_COLUMNS);
+  const summary: SeedSummary = { tenantIds: tenants.map((t) => t.id), transactions: 0, attempts: 0, refunds: 0 };
+  const nowMicros = Date.now() * 1000;
+  const spanMicros = settings.days * 86_400_000_000;
+
+  for (let done = 0; done < settings.rows;) {
+    const size = Math.min(settings.batchSize, settings.rows - done);
+    for (let i = 0; i < size; i += 1) {
+      const tenant = dice.weighted(tenantDice);
+      const gateway = dice.weighted(GATEWAYS.map((g) => [g, g.weight] as const));
+      const status = dice.weighted(STATUSES);
+      const id = dice.uuid();
+      const amount = Math.round(Math.exp(9.2 + dice.next() * 6.2) / 1000) * 1000 || 1000; // ~10k to ~5M VND
+      const created = nowMicros - Math.floor(dice.next() * spanMicros);
+      const opened = created + dice.int(200_000, 3_000_000);
+      const closed = FINAL.has(status) ? opened + dice.int(20_000_000, 900_000_000) : null;
+      const refunded = status === 'REFUNDED' ? amount : status === 'PARTIALLY_REFUNDED' ? partOf(amount, dice) : 0;
+      const refusedAtGateway = status === 'FAILED' && dice.next() < 0.4;
+      const captured = ['SUCCEEDED', 'PARTIALLY_REFUNDED', 'REFUNDED'].includes(status);
+      const reference = `SEED${id.replace(/-/g, '').slice(0, 20)}`;
+      const version = status === 'PENDING' ? 1 : (FINAL.has(status) ? 3 : 2) + (refunded > 0 ? 2 : 0);
+      const refundedAt = refunded > 0 && closed !== null ? closed + dice.int(3_600_000_000, 7 * 86_400_000_000) : null;
+      const updated = refundedAt ?? closed ?? (status === 'PENDING' ? created : opened);
+      transactions.add([
+        id,
+        tenant.id,
+        amount,
+        'VND',
+        dice.pick(gateway.methods),
+        status,
+        dice.next() < 0.3 ? `user-${dice.int(1, 200)}` : null,
+        dice.weighted(SOURCES),
+        dice.uuid(),
+        tenant.configurations[gateway.type],
+        gateway.type,
+        reference,
+        captured ? `${gateway.type.slice(0, 2)}${dice.int(10_000_000, 99_999_999)}` : null,
+        `Seeded payment ${summary.transactions + i + 1}`,
+        timestamp(created + 15 * 60_000_000),
+        refunded,
+        status === 'FAILED' ? (refusedAtGateway ? 'GATEWAY_ERROR' : 'resultCode=1006') : null,
+        status === 'FAILED' ? (refusedAtGateway ? 'The gateway refused the order' : 'Declined by the customer') : null,
+        version,
+        timestamp(created),
+        timestamp(updated),
+        closed === null ? null : timestamp(closed),
+      ]);
+      attempts.add([
+        dice.uuid(),
+        tenant.id,
+        id,
+        1,
+        gateway.type,
+        reference,
+        status === 'PENDING' ? 'PENDING' : refusedAtGateway ? 'FAILED' : 'SUCCEEDED',
+        refusedAtGateway ? 'GATEWAY_ERROR' : null,
+        refusedAtGateway ? 'The gateway refused the order' : null,
+        timestamp(created + 1000),
+        status === 'PENDING' ? null : timestamp(opened),
+      ]);
+      if (refundedAt !== null) {
+        refunds.add([
+          dice.uuid(),
+          tenant.id,
+          id,
+          refunded,
+          'VND',
+          'SUCCEEDED',
+          status === 'REFUNDED' ? 'Order cancelled' : 'Item returned',
+          `RF${dice.int(10_000_000, 99_999_999)}`,
+          `SEEDRF${dice.uuid().replace(/-/g, '')}`,
+          timestamp(refundedAt),
+          timestamp(refundedAt - 2_000_000),
+          timestamp(refundedAt),
+        ]);
+        summary.refunds += 1;
+      }
+    }
+    summary.attempts += attempts.size;
+    await db.query('BEGIN');
+    try {
+      await transactions.insert(db, 'payment_transactions');
+      await attempts.insert(db, 'payment_attempts');
+      await refunds.insert(db, 'refunds');
+      await db.query('COMMIT');
+    } catch (error) {
+      await db.query('ROLLBACK');
+      throw error;
+    }
+    done += size;
+    summary.transactions = done;
+    onProgress(done, settings.rows);
+  }
+  return summary;
+}
+
+function partOf(amount: number, dice: Dice): number {
+  const part = Math.floor((amount * (0.1 + dice.next() * 0.6)) / 1000) * 1000;
+  return Math.min(Math.max(part, 1000), amount - 1000) || Math.floor(amount / 2);
+}
+
+async function seedTenants(db: SqlRunner, dice: Dice, count: number): Promise<Tenant[]> {
+  const tenants: Tenant[] = [];
+  const configurations = new ColumnBatch([
+    ['id', 'uuid'],
+    ['tenant_id', 'uuid'],
+    ['gateway_type', 'text'],
+    ['name', 'text'],
+    ['configuration_details', 'jsonb'],
+    ['merchant_id', 'text'],
+    // text[] per row: the parameter is an array of array literals, each cast back to text[].
+    ['supported_payment_methods', 'text', 'text[]'],
+    ['is_default', 'boolean'],
+  ]);
+  for (let i = 0; i < count; i += 1) {
+    const tenant: Tenant = { id: dice.uuid(), weight: 1 / (i + 1), configurations: {} };
+    for (const gateway of GATEWAYS) {
+      const id = dice.uuid();
+      tenant.configurations[gateway.type] = id;
+      configurations.add([
+        id,
+        tenant.id,
+        gateway.type,
+        `Seed ${gateway.type}`,
+        JSON.stringify({ seeded: true, note: 'no usable credentials' }),
+        `SEED${gateway.type.slice(0, 2)}${String(i).padStart(4, '0')}`,
+        `{${gateway.methods.join(',')}}`,
+        gateway.type === 'MOMO',
+      ]);
+    }
+    tenants.push(tenant);
+  }
+  await configurations.insert(db, 'payment_gateway_configurations');
+  return tenants;
+}
+
+function option(args: string[], name: string): number | undefined {
+  const index = args.indexOf(`--${name}`);
+  if (index < 0) return undefined;
+  const value = Number(args[index + 1]);
+  if (!Number.isSafeInteger(value) || value < 0) throw new Error(`--${name} needs a whole number`);
+  return value;
+}
+
+function redacted(url: string): string {
+  return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
+}
+
+async function main(args: string[]): Promise<void> {
+  const options: Partial<SeedOptions> = {
+    rows: option(args, 'rows'),
+    tenants: option(args, 'tenants'),
+    days: option(args, 'days'),
+    batchSize: option(args, 'batch'),
+    seed: option(args, 'seed'),
+  };
+  const defined = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
+  const settings = { ...DEFAULTS, ...defined };
+  if (settings.tenants < 1 || settings.batchSize < 1) throw new Error('--tenants and --batch must be at least 1');
+  const url = process.env['DATABASE_URL'] ?? 'postgres://postgres:postgres@127.0.0.1:5432/ppm';
+  const client = new Client({ connectionString: url, application_name: 'ppm-seed' });
+  await client.connect();
+  const started = Date.now();
+  const seconds = () => ((Date.now() - started) / 1000).toFixed(1);
+  process.stdout.write(
+    `[seed] ${settings.rows} payments over ${settings.tenants} tenants and ${settings.days} days into ${redacted(url)} (seed ${settings.seed})\n`,
+  );
+  try {
+    const summary = await seedPaymentData(client, settings, (done, total) =>
+      process.stdout.write(
+        `[seed] ${done}/${total} payments (${Math.round((done / total) * 100)} %), ${seconds()} s\n`,
+      ),
+    );
+    process.stdout.write('[seed] ANALYZE\n');
+    await client.query('ANALYZE payment_gateway_configurations, payment_transactions, payment_attempts, refunds');
+    process.stdout.write(
+      `[seed] done in ${seconds()} s: ${summary.transactions} payments, ${summary.attempts} attempts, ` +
+        `${summary.refunds} refunds; largest tenant ${summary.tenantIds[0]}\n`,
+    );
+  } finally {
+    await client.end();
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).catch((error: unknown) => {
+    process.stderr.write(`[seed] failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  });
+}
