@@ -45,4 +45,5 @@ npx nx run-many -t int-test --outputStyle=stream --parallel=2
 step "end-to-end tests (the apps as processes)"
 npx nx run-many -t e2e --outputStyle=stream --parallel=1
 
+echo "npm test ran for ${SECONDS}s"
 node tools/test-summary.js "$RESULTS"
