@@ -1,5 +1,16 @@
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsInt, IsUrl, Max, Min } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsString,
+  IsUrl,
+  Max,
+  Min,
+} from 'class-validator';
 import { ServiceConfig, WithDatabase, WithEncryptionKeys, WithNats, WithRabbitMq } from '@ppm/observability';
 
 /** Configuration of the worker (webhooks, scheduled jobs, event consumers). */
@@ -95,6 +106,70 @@ export class WorkerConfig extends WithEncryptionKeys(WithRabbitMq(WithNats(WithD
   @Min(1)
   @Max(3_650)
   JOB_RUN_RETENTION_DAYS: number = 30;
+
+  /** Whether this instance consumes events from RabbitMQ (tests of other things may turn it off). */
+  @Transform(({ obj, key }: { obj: Record<string, unknown>; key: string }) => parseFlag(obj[key]))
+  @IsBoolean()
+  CONSUMERS_ENABLED: boolean = true;
+
+  /** Deliveries each consumer handles at once. */
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  CONSUMER_PREFETCH: number = 4;
+
+  /**
+   * The consumers' retry ladder: how long a failed message waits before each retry, comma-separated milliseconds
+   * (the last repeats while attempts remain). Each distinct delay is a queue of its own (`<queue>.retry.<ms>ms`).
+   */
+  @Transform(({ obj, key }: { obj: Record<string, unknown>; key: string }) => parseList(obj[key]))
+  @ArrayMinSize(1)
+  @ArrayMaxSize(10)
+  @IsInt({ each: true })
+  @Min(10, { each: true })
+  @Max(86_400_000, { each: true })
+  CONSUMER_RETRY_DELAYS_MS: number[] = [1_000, 10_000, 60_000];
+
+  /** Attempts of a message in all (the first included) before it goes to its dead-letter queue `<queue>.dlq`. */
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  CONSUMER_MAX_ATTEMPTS: number = 4;
+
+  /** The billing context's exchange carrying TenantDataDeletionRequested (declared durable if it does not exist). */
+  @IsString()
+  @IsNotEmpty()
+  TENANT_DELETION_EXCHANGE: string = 'bum.events';
+
+  /** Its type, as the billing context declares it (declaring it with another type fails with 406). */
+  @IsIn(['topic', 'direct', 'fanout', 'headers'])
+  TENANT_DELETION_EXCHANGE_TYPE: 'topic' | 'direct' | 'fanout' | 'headers' = 'topic';
+
+  /** The routing key of TenantDataDeletionRequested. */
+  @IsString()
+  @IsNotEmpty()
+  TENANT_DELETION_ROUTING_KEY: string = 'bum.tenant.data-deletion-requested.v1';
+
+  /** PPM's own queue for it, shared by the worker instances (with `.retry.*` and `.dlq` beside it). */
+  @IsString()
+  @IsNotEmpty()
+  TENANT_DELETION_QUEUE: string = 'ppm.worker.tenant-data-deletion';
+
+  /** How long the purge command may take (it deletes every row of the tenant in one transaction). */
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  TENANT_PURGE_TIMEOUT_MS: number = 60_000;
+}
+
+// Lists arrive as comma-separated text: "1000, 10000,60000" → [1000, 10000, 60000] (non-numbers fail validation).
+function parseList(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  return value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '')
+    .map((item) => (/^\d+$/.test(item) ? Number(item) : item));
 }
 
 // Environment flags arrive as text, and implicit conversion would read "false" as true.

@@ -17,7 +17,12 @@ describe('worker on real Postgres, RabbitMQ and NATS', () => {
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({
       status: 'ready',
-      dependencies: { postgres: { status: 'up' }, rabbitmq: { status: 'up' }, nats: { status: 'up' } },
+      dependencies: {
+        postgres: { status: 'up' },
+        rabbitmq: { status: 'up' },
+        nats: { status: 'up' },
+        'rabbitmq-consumers': { status: 'up' },
+      },
     });
   });
 });

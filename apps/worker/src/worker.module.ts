@@ -9,14 +9,24 @@ import {
   databaseReadinessCheck,
   OutboxWriter,
   PostgresGatewayConfigurationRepository,
+  PostgresPaymentTransactionRepository,
   WebhookEventStore,
 } from '@ppm/persistence';
+import { ConsumersModule } from './consumers/consumers.module';
+import { WorkerConsumers } from './consumers/worker-consumers';
 import { jobProviders } from './jobs/job.providers';
-import { GATEWAY_CONFIGURATIONS } from './shared/repository.tokens';
+import { BrowserReturn } from './returns/browser-return';
+import { GatewayReturnHttpController } from './returns/gateway-return.http.controller';
+import { RETURN_SETTINGS, type ReturnSettings } from './returns/return-settings';
+import { GATEWAY_CONFIGURATIONS, PAYMENT_TRANSACTIONS } from './shared/repository.tokens';
 import { GatewayWebhookIntake } from './webhooks/receive-gateway-webhook/gateway-webhook-intake';
 import { GatewayWebhookHttpController } from './webhooks/receive-gateway-webhook/gateway-webhook.http.controller';
+import { WebhookMetrics } from './webhooks/receive-gateway-webhook/webhook-metrics';
 import { WEBHOOK_SETTINGS, type WebhookSettings } from './webhooks/receive-gateway-webhook/webhook-settings';
 import type { WorkerConfig } from './worker.config';
+
+/** Deliveries of one message that end unacknowledged (its handler crashed the process) before the broker gives up. */
+const CONSUMER_DELIVERY_LIMIT = 10;
 
 /** The worker: gateway webhooks over HTTP, scheduled jobs, RabbitMQ consumers; changes state only via commands. */
 @Module({})
@@ -26,11 +36,17 @@ export class WorkerModule {
       module: WorkerModule,
       imports: [
         ObservabilityModule.forRoot('worker', {
-          inject: [DataSource, RabbitMqConnection, NatsRequester],
-          useFactory: (dataSource: DataSource, rabbit: RabbitMqConnection, nats: NatsRequester) => [
+          inject: [DataSource, RabbitMqConnection, NatsRequester, WorkerConsumers],
+          useFactory: (
+            dataSource: DataSource,
+            rabbit: RabbitMqConnection,
+            nats: NatsRequester,
+            consumers: WorkerConsumers,
+          ) => [
             databaseReadinessCheck(dataSource),
             rabbit.readinessCheck(),
             nats.readinessCheck(),
+            consumers.readinessCheck(),
           ],
         }),
         DatabaseModule.forRoot({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, name: 'ppm-worker' }),
@@ -40,6 +56,24 @@ export class WorkerModule {
           requestTimeoutMs: config.NATS_REQUEST_TIMEOUT_MS,
         }),
         RabbitMqModule.forRoot({ url: config.AMQP_URL, name: 'ppm-worker' }),
+        ConsumersModule.forRoot({
+          enabled: config.CONSUMERS_ENABLED,
+          amqpUrl: config.AMQP_URL,
+          prefetch: config.CONSUMER_PREFETCH,
+          retryDelaysMs: config.CONSUMER_RETRY_DELAYS_MS,
+          maxAttempts: config.CONSUMER_MAX_ATTEMPTS,
+          // Part of the work queue's arguments (changing it on a live queue fails with 406): not a setting.
+          deliveryLimit: CONSUMER_DELIVERY_LIMIT,
+          tenantDeletion: {
+            queue: config.TENANT_DELETION_QUEUE,
+            binding: {
+              exchange: config.TENANT_DELETION_EXCHANGE,
+              exchangeType: config.TENANT_DELETION_EXCHANGE_TYPE,
+              routingKey: config.TENANT_DELETION_ROUTING_KEY,
+            },
+          },
+          purgeTimeoutMs: config.TENANT_PURGE_TIMEOUT_MS,
+        }),
         // Only callback verification is used here; the worker never calls a gateway itself.
         GatewaysModule.forRoot({
           timeoutMs: 10_000,
@@ -52,9 +86,10 @@ export class WorkerModule {
           maxBreakers: 100,
         }),
       ],
-      controllers: [GatewayWebhookHttpController],
+      controllers: [GatewayWebhookHttpController, GatewayReturnHttpController],
       providers: [
         GatewayWebhookIntake,
+        WebhookMetrics,
         {
           provide: WebhookEventStore,
           inject: [DataSource],
@@ -69,6 +104,22 @@ export class WorkerModule {
               new OutboxWriter(),
               CredentialCipher.fromKeyring(config.PPM_ENCRYPTION_KEYS),
             ),
+        },
+        BrowserReturn,
+        {
+          provide: PAYMENT_TRANSACTIONS,
+          inject: [DataSource],
+          // Read-only here: nothing is saved, so its outbox writer never writes.
+          useFactory: (dataSource: DataSource) =>
+            new PostgresPaymentTransactionRepository(dataSource, new OutboxWriter()),
+        },
+        {
+          provide: RETURN_SETTINGS,
+          useValue: {
+            defaultBaseUrl: config.GATEWAY_DEFAULT_BASE_URL,
+            syncTimeoutMs: config.JOB_SYNC_TIMEOUT_MS,
+            syncCooldownMs: 10_000,
+          } satisfies ReturnSettings,
         },
         {
           provide: WEBHOOK_SETTINGS,

@@ -15,6 +15,7 @@ import {
 import { NatsRequester } from '@ppm/messaging';
 import { WebhookEventStore, type DueWebhook, type WebhookProcessing } from '@ppm/persistence';
 import { GATEWAY_CONFIGURATIONS } from '../../shared/repository.tokens';
+import { WebhookMetrics } from './webhook-metrics';
 import { WEBHOOK_SETTINGS, type WebhookSettings } from './webhook-settings';
 
 /** Answers to a verified callback when the command service refuses it, and what they mean for the stored row. */
@@ -50,6 +51,7 @@ export class GatewayWebhookIntake {
     private readonly gateways: PaymentGateways,
     private readonly store: WebhookEventStore,
     private readonly nats: NatsRequester,
+    private readonly metrics: WebhookMetrics,
   ) {}
 
   async receive(
@@ -58,6 +60,7 @@ export class GatewayWebhookIntake {
     sourceIp: string | null,
     traceId: string,
   ): Promise<CallbackReply> {
+    const startedAt = this.metrics.start();
     const protocol = this.gateways.callbackProtocol(gatewayType);
     const merchantId = protocol.merchantIdOf(callback);
     const found = merchantId
@@ -80,12 +83,15 @@ export class GatewayWebhookIntake {
         { alert: 'WEBHOOK_REFUSED', gatewayType, merchantId, reason: found.rejection, sourceIp, webhookId },
         'gateway webhook refused before any state was looked at',
       );
-      return protocol.replyFor(found.rejection === 'MALFORMED' ? 'MALFORMED' : 'BAD_SIGNATURE');
+      const decision = found.rejection === 'MALFORMED' ? 'MALFORMED' : 'BAD_SIGNATURE';
+      this.metrics.handled(gatewayType, 'delivery', found.rejection ?? 'MALFORMED', decision, startedAt);
+      return protocol.replyFor(decision);
     }
     const applied = await this.apply(webhookId, gatewayType, found.stored, found.callback, traceId);
     if (applied.retryReason !== undefined) {
       await this.store.markForRetry(webhookId, applied.retryReason, this.settings.retryDelayMs);
     }
+    this.metrics.handled(gatewayType, 'delivery', null, applied.decision, startedAt);
     return protocol.replyFor(applied.decision);
   }
 
@@ -96,6 +102,7 @@ export class GatewayWebhookIntake {
    * longer verifies (its configuration was removed or its keys replaced) is rejected and raised as an alert.
    */
   async reapply(gatewayType: GatewayType, webhook: DueWebhook, traceId: string): Promise<WebhookApplication> {
+    const startedAt = this.metrics.start();
     const callback: RawCallback = {
       method: webhook.method,
       query: Object.fromEntries(new URLSearchParams(webhook.rawQuery ?? '')),
@@ -119,9 +126,12 @@ export class GatewayWebhookIntake {
         'a stored webhook no longer verifies against any configuration; rejected without applying it',
       );
       await this.store.markProcessed(webhook.id, 'REJECTED', `re-verification: ${found.rejection}`, decision);
+      this.metrics.handled(gatewayType, 'retry', found.rejection ?? 'MALFORMED', decision, startedAt);
       return { decision };
     }
-    return this.apply(webhook.id, gatewayType, found.stored, found.callback, traceId);
+    const applied = await this.apply(webhook.id, gatewayType, found.stored, found.callback, traceId);
+    this.metrics.handled(gatewayType, 'retry', null, applied.decision, startedAt);
+    return applied;
   }
 
   private async verify(

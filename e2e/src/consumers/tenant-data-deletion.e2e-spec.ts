@@ -1,0 +1,309 @@
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { connect, type ChannelModel, type ConfirmChannel } from 'amqplib';
+import { DataSource } from 'typeorm';
+import { Subjects, type ProcessPaymentReply, type ProcessRefundReply, type Reply } from '@ppm/contracts';
+import { NatsRequester } from '@ppm/messaging';
+import { migrateDatabase } from '@ppm/migrations';
+import {
+  createIsolatedDatabase,
+  freePort,
+  requireServers,
+  sampleValue,
+  SandboxControl,
+  startApp,
+  testInfra,
+  type AppProcess,
+  type IsolatedDatabase,
+} from '@ppm/testing';
+
+const ROOT = join(__dirname, '..', '..', '..');
+const ROUTING_KEY = 'bum.tenant.data-deletion-requested.v1';
+const CONSUMER = 'worker-tenant-data-deletion';
+
+interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+describe('TenantDataDeletionRequested consumed by the worker, on the running processes', () => {
+  const run = randomUUID().slice(0, 8);
+  const exchange = `bum.events.e2e-${run}`;
+  const queue = `ppm.worker.tenant-data-deletion.e2e-${run}`;
+  const tenantA = randomUUID();
+  const tenantB = randomUUID();
+  const bystander = randomUUID();
+  let database: IsolatedDatabase;
+  let db: DataSource;
+  let sandbox: SandboxControl;
+  let sandboxApp: AppProcess;
+  let worker: AppProcess;
+  let command: AppProcess;
+  let commandEnv: Record<string, string>;
+  let nats: NatsRequester;
+  let rabbit: ChannelModel;
+  let publisher: ConfirmChannel;
+
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  const eventually = async <T>(read: () => Promise<T>, done: (value: T) => boolean, ms = 20_000): Promise<T> => {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      const value = await read();
+      if (done(value) || Date.now() > deadline) return value;
+      await sleep(50);
+    }
+  };
+  const dataOf = <T>(reply: Reply<T>): T => {
+    if (!reply.success) throw new Error(JSON.stringify(reply.error));
+    return reply.data;
+  };
+  const momo = () => ({
+    partnerCode: `MOMO${randomUUID().slice(0, 8)}`,
+    accessKey: randomUUID(),
+    secretKey: randomUUID(),
+  });
+  const addConfiguration = async (tenantId: string, credentials = momo()): Promise<string> => {
+    await sandbox.registerMerchant('MOMO', credentials);
+    return dataOf(
+      await nats.request<{ id: string }>(
+        Subjects.command.gatewayConfigAdd,
+        {
+          gatewayType: 'MOMO',
+          name: `MoMo ${randomUUID().slice(0, 6)}`,
+          credentials,
+          supportedPaymentMethods: ['E_WALLET'],
+        },
+        { tenantId },
+      ),
+    ).id;
+  };
+  /** Rows per table of every table with a tenant_id column (so a table added later is covered too). */
+  const rowsOf = async (tenantId: string): Promise<Record<string, number>> => {
+    const tables = await db.query<{ table_name: string }[]>(
+      `SELECT table_name FROM information_schema.columns
+        WHERE table_schema = 'public' AND column_name = 'tenant_id' ORDER BY table_name`,
+    );
+    const counts: Record<string, number> = {};
+    for (const { table_name } of tables) {
+      const [row] = await db.query<{ n: number }[]>(
+        `SELECT count(*)::int AS n FROM "${table_name}" WHERE tenant_id = $1`,
+        [tenantId],
+      );
+      counts[table_name] = row?.n ?? 0;
+    }
+    return counts;
+  };
+  const total = (counts: Record<string, number>) => Object.values(counts).reduce((sum, n) => sum + n, 0);
+  const publishDeletion = async (tenantId: string, eventId: string = randomUUID()): Promise<string> => {
+    const body = {
+      id: eventId,
+      type: 'TenantDataDeletionRequested',
+      occurredAt: new Date().toISOString(),
+      data: { tenantId, requestedBy: 'billing' },
+    };
+    await new Promise<void>((resolve, reject) =>
+      publisher.publish(
+        exchange,
+        ROUTING_KEY,
+        Buffer.from(JSON.stringify(body)),
+        { persistent: true, mandatory: true, messageId: eventId, contentType: 'application/json' },
+        (error: unknown) => (error ? reject(new Error('not confirmed')) : resolve()),
+      ),
+    );
+    return eventId;
+  };
+  const depth = async (name: string): Promise<number> => {
+    const channel = await rabbit.createChannel();
+    try {
+      return (await channel.checkQueue(name)).messageCount;
+    } finally {
+      await channel.close();
+    }
+  };
+  const consumed = async (): Promise<number> =>
+    sampleValue(await (await fetch(`${worker.url}/metrics`)).text(), 'ppm_consumer_messages_consumed_total', {
+      consumer: CONSUMER,
+    });
+  const cli = (...args: string[]): Promise<CliRun> =>
+    new Promise((resolve) => {
+      execFile(
+        process.execPath,
+        ['-r', join(ROOT, 'tools', 'register-aliases.js'), join(ROOT, 'dist', 'tools', 'ppm.js'), ...args],
+        { cwd: ROOT, env: { PATH: process.env['PATH'], AMQP_URL: testInfra.amqpUrl, DATABASE_URL: database.url } },
+        (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+      );
+    });
+
+  beforeAll(async () => {
+    await requireServers('postgres', 'nats', 'rabbitmq');
+    database = await createIsolatedDatabase(migrateDatabase);
+    db = await new DataSource({ type: 'postgres', url: database.url }).initialize();
+    const [sandboxPort, workerPort] = [String(await freePort()), String(await freePort())];
+    const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
+    const workerUrl = `http://127.0.0.1:${workerPort}`;
+    sandboxApp = await startApp('gateway-sandbox', {
+      PORT: sandboxPort,
+      SANDBOX_PUBLIC_URL: sandboxUrl,
+      SANDBOX_DEFAULT_IPN_URL: `${workerUrl}/api/v1/internal/ppm/gateway/webhook`,
+      SANDBOX_REDELIVERY_INTERVAL_MS: '100',
+    });
+    worker = await startApp('worker', {
+      DATABASE_URL: database.url,
+      PORT: workerPort,
+      GATEWAY_DEFAULT_BASE_URL: sandboxUrl,
+      JOBS_ENABLED: 'false',
+      TENANT_DELETION_EXCHANGE: exchange,
+      TENANT_DELETION_ROUTING_KEY: ROUTING_KEY,
+      TENANT_DELETION_QUEUE: queue,
+      CONSUMER_RETRY_DELAYS_MS: '200,400',
+      CONSUMER_MAX_ATTEMPTS: '3',
+    });
+    commandEnv = {
+      DATABASE_URL: database.url,
+      GATEWAY_DEFAULT_BASE_URL: sandboxUrl,
+      WORKER_PUBLIC_URL: workerUrl,
+      OUTBOX_POLL_INTERVAL_MS: '100',
+    };
+    command = await startApp('command', commandEnv);
+    sandbox = new SandboxControl(sandboxUrl);
+    nats = await NatsRequester.connect({ url: testInfra.natsUrl, name: 'deletion-e2e', requestTimeoutMs: 10_000 });
+    rabbit = await connect(testInfra.amqpUrl);
+    rabbit.on('error', () => undefined);
+    publisher = await rabbit.createConfirmChannel();
+  }, 120_000);
+
+  afterAll(async () => {
+    await nats?.onApplicationShutdown();
+    await Promise.all([worker, command, sandboxApp].map((app) => app?.stop('SIGKILL')));
+    if (rabbit) {
+      const channel = await rabbit.createChannel();
+      for (const name of [queue, `${queue}.dlq`, `${queue}.retry.200ms`, `${queue}.retry.400ms`]) {
+        await channel.deleteQueue(name);
+      }
+      await channel.deleteExchange(`${queue}.retry`);
+      await channel.deleteExchange(exchange);
+      await rabbit.close();
+    }
+    await db?.destroy();
+    await database?.drop();
+  });
+
+  it("leaves zero rows of that tenant in any PPM table, and other tenants' rows untouched", async () => {
+    // Tenant A gets rows in every table: a configuration (with its audit entry and event), a payment with its
+    // attempt and idempotency key, its IPN, a refund, and a reconciliation run with an item.
+    const configurationId = await addConfiguration(tenantA);
+    const payment = dataOf(
+      await nats.request<ProcessPaymentReply>(
+        Subjects.command.paymentProcess,
+        {
+          sourceBoundedContext: 'orders',
+          sourceTransactionId: randomUUID(),
+          amount: 150_000,
+          currency: 'VND',
+          paymentMethodType: 'E_WALLET',
+          description: 'Order',
+          returnUrl: 'https://shop.example/return',
+          gatewayConfigurationId: configurationId,
+        },
+        { tenantId: tenantA, idempotencyKey: randomUUID() },
+      ),
+    );
+    await sandbox.complete('MOMO', payment.gatewayReference ?? '', 'succeeded');
+    await eventually(
+      async () =>
+        (
+          await db.query<{ status: string }[]>(`SELECT status FROM payment_transactions WHERE id = $1`, [
+            payment.transactionId,
+          ])
+        )[0]?.status,
+      (status) => status === 'SUCCEEDED',
+    );
+    dataOf(
+      await nats.request<ProcessRefundReply>(
+        Subjects.command.refundProcess,
+        { transactionId: payment.transactionId, amount: 50_000, reason: 'returned' },
+        { tenantId: tenantA },
+      ),
+    );
+    const [reconciliation] = await db.query<{ id: string }[]>(
+      `INSERT INTO reconciliation_runs (tenant_id, payment_gateway_id, gateway_type, business_date, source)
+       VALUES ($1, $2, 'MOMO', current_date, 'e2e') RETURNING id`,
+      [tenantA, configurationId],
+    );
+    await db.query(`INSERT INTO reconciliation_items (run_id, tenant_id, outcome) VALUES ($1, $2, 'MATCHED')`, [
+      reconciliation?.id,
+      tenantA,
+    ]);
+    await addConfiguration(bystander);
+    const before = await rowsOf(tenantA);
+    expect(Object.entries(before).filter(([, n]) => n === 0)).toEqual([]);
+    const bystanderBefore = await rowsOf(bystander);
+
+    const eventId = await publishDeletion(tenantA);
+
+    const after = await eventually(
+      () => rowsOf(tenantA),
+      (counts) => total(counts) === 0,
+    );
+    expect(after).toEqual(Object.fromEntries(Object.keys(before).map((table) => [table, 0])));
+    expect(await rowsOf(bystander)).toEqual(bystanderBefore);
+    const inbox = await eventually(
+      () =>
+        db.query<unknown[]>(`SELECT 1 FROM inbox_messages WHERE consumer = $1 AND message_id = $2`, [
+          CONSUMER,
+          eventId,
+        ]),
+      (rows) => rows.length === 1,
+    );
+    expect(inbox).toHaveLength(1);
+
+    // The same event delivered again (by id) purges nothing more, even once the tenant has data again.
+    const consumedBefore = await consumed();
+    await addConfiguration(tenantA);
+    await publishDeletion(tenantA, eventId);
+    await eventually(consumed, (n) => n > consumedBefore);
+    await sleep(300);
+    expect((await rowsOf(tenantA))['payment_gateway_configurations']).toBe(1);
+    expect(await depth(queue)).toBe(0);
+  });
+
+  it('ends in the DLQ after its attempts while the command service is down; `ppm dlq:replay` brings it back', async () => {
+    await addConfiguration(tenantB);
+    expect(total(await rowsOf(tenantB))).toBeGreaterThan(0);
+    await command.stop('SIGTERM');
+
+    const eventId = await publishDeletion(tenantB);
+    await eventually(
+      () => depth(`${queue}.dlq`),
+      (n) => n === 1,
+    );
+    expect(total(await rowsOf(tenantB))).toBeGreaterThan(0);
+
+    const listed = await cli('dlq:list', queue);
+    expect(listed).toMatchObject({ code: 0, stderr: '' });
+    expect(listed.stdout).toContain(`${queue}.dlq: 1 message`);
+    expect(listed.stdout).toContain(eventId);
+    expect(listed.stdout).toContain('attempts_exhausted');
+    expect(await depth(`${queue}.dlq`)).toBe(1);
+
+    command = await startApp('command', commandEnv);
+    const replayed = await cli('dlq:replay', queue);
+    expect(replayed).toMatchObject({ code: 0 });
+    expect(replayed.stdout).toContain(`replayed 1 message from ${queue}.dlq to ${queue}; 0 left`);
+
+    const after = await eventually(
+      () => rowsOf(tenantB),
+      (counts) => total(counts) === 0,
+    );
+    expect(total(after)).toBe(0);
+    expect(await depth(`${queue}.dlq`)).toBe(0);
+  });
+
+  it('the CLI fails with a clear message and a non-zero exit for a queue that does not exist', async () => {
+    const result = await cli('dlq:replay', `nothing.${run}`);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`no such queue: nothing.${run}`);
+  });
+});

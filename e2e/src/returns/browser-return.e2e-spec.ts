@@ -1,0 +1,232 @@
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { Subjects, type ProcessPaymentReply } from '@ppm/contracts';
+import { NatsRequester } from '@ppm/messaging';
+import { migrateDatabase } from '@ppm/migrations';
+import {
+  createIsolatedDatabase,
+  freePort,
+  requireServers,
+  sampleValue,
+  SandboxControl,
+  startApp,
+  testInfra,
+  type AppProcess,
+  type IsolatedDatabase,
+} from '@ppm/testing';
+
+const SHOP_RETURN = 'https://shop.example/orders/return?order=ORD-7';
+
+interface Completion {
+  redirectUrl: string | null;
+  delivery: { acknowledged: boolean } | null;
+}
+
+describe('browser returns through the worker, on the running processes', () => {
+  const tenantId = randomUUID();
+  const merchants = {
+    VNPAY: { tmnCode: `T${randomUUID().slice(0, 7).toUpperCase()}`, hashSecret: randomUUID() },
+    MOMO: { partnerCode: `MOMO${randomUUID().slice(0, 8)}`, accessKey: randomUUID(), secretKey: randomUUID() },
+    ZALOPAY: { appId: String(20_000 + Math.floor(Math.random() * 40_000)), key1: randomUUID(), key2: randomUUID() },
+  } as const;
+  type Gateway = keyof typeof merchants;
+  const configurationIds: Record<string, string> = {};
+  const apps: AppProcess[] = [];
+  let worker: AppProcess;
+  let database: IsolatedDatabase;
+  let db: DataSource;
+  let sandbox: SandboxControl;
+  let nats: NatsRequester;
+
+  const statusOf = async (transactionId: string): Promise<string | undefined> =>
+    (await db.query<{ status: string }[]>(`SELECT status FROM payment_transactions WHERE id = $1`, [transactionId]))[0]
+      ?.status;
+  const eventually = async <T>(read: () => Promise<T>, done: (value: T) => boolean, ms = 15_000): Promise<T> => {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      const value = await read();
+      if (done(value) || Date.now() > deadline) return value;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  };
+  const pay = async (gatewayType: Gateway): Promise<ProcessPaymentReply> => {
+    const reply = await nats.request<ProcessPaymentReply>(
+      Subjects.command.paymentProcess,
+      {
+        sourceBoundedContext: 'orders',
+        sourceTransactionId: randomUUID(),
+        amount: 150_000,
+        currency: 'VND',
+        paymentMethodType: 'E_WALLET',
+        description: 'Order ORD-7',
+        returnUrl: SHOP_RETURN,
+        gatewayConfigurationId: configurationIds[gatewayType],
+      },
+      { tenantId },
+    );
+    if (!reply.success) throw new Error(JSON.stringify(reply.error));
+    // VNPay's order exists at the gateway once the customer's browser opens the payment URL.
+    if (gatewayType === 'VNPAY') await fetch(reply.data.paymentUrl ?? '');
+    return reply.data;
+  };
+  /** Pays at the sandbox as the customer and returns the link the gateway sends the browser back with. */
+  const payAndComeBack = async (
+    gatewayType: Gateway,
+    outcome: 'succeeded' | 'failed' = 'succeeded',
+  ): Promise<{ payment: ProcessPaymentReply; returnLink: URL }> => {
+    const payment = await pay(gatewayType);
+    const completed = (await sandbox.complete(gatewayType, payment.gatewayReference ?? '', outcome)) as Completion;
+    const returnLink = new URL(completed.redirectUrl ?? '');
+    expect(returnLink.origin).toBe(worker.url);
+    expect(returnLink.pathname).toBe(`/api/v1/ppm/gateway/return/${gatewayType.toLowerCase()}`);
+    return { payment, returnLink };
+  };
+  const open = (link: URL | string) => fetch(link, { redirect: 'manual' });
+
+  beforeAll(async () => {
+    await requireServers('postgres', 'nats', 'rabbitmq');
+    database = await createIsolatedDatabase(migrateDatabase);
+    db = await new DataSource({ type: 'postgres', url: database.url }).initialize();
+    const [sandboxPort, workerPort] = [String(await freePort()), String(await freePort())];
+    const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
+    const workerUrl = `http://127.0.0.1:${workerPort}`;
+    apps.push(
+      await startApp('gateway-sandbox', {
+        PORT: sandboxPort,
+        SANDBOX_PUBLIC_URL: sandboxUrl,
+        SANDBOX_DEFAULT_IPN_URL: `${workerUrl}/api/v1/internal/ppm/gateway/webhook`,
+        SANDBOX_REDELIVERY_INTERVAL_MS: '100',
+      }),
+    );
+    worker = await startApp('worker', {
+      DATABASE_URL: database.url,
+      PORT: workerPort,
+      GATEWAY_DEFAULT_BASE_URL: sandboxUrl,
+      JOBS_ENABLED: 'false',
+      CONSUMERS_ENABLED: 'false',
+    });
+    apps.push(worker);
+    apps.push(
+      await startApp('command', {
+        DATABASE_URL: database.url,
+        GATEWAY_DEFAULT_BASE_URL: sandboxUrl,
+        WORKER_PUBLIC_URL: workerUrl,
+        OUTBOX_POLL_INTERVAL_MS: '100',
+      }),
+    );
+    sandbox = new SandboxControl(sandboxUrl);
+    nats = await NatsRequester.connect({ url: testInfra.natsUrl, name: 'returns-e2e', requestTimeoutMs: 10_000 });
+    for (const gatewayType of ['VNPAY', 'MOMO', 'ZALOPAY'] as const) {
+      await sandbox.registerMerchant(gatewayType, merchants[gatewayType]);
+      const added = await nats.request<{ id: string }>(
+        Subjects.command.gatewayConfigAdd,
+        { gatewayType, name: gatewayType, credentials: merchants[gatewayType], supportedPaymentMethods: ['E_WALLET'] },
+        { tenantId },
+      );
+      if (!added.success) throw new Error(JSON.stringify(added.error));
+      configurationIds[gatewayType] = added.data.id;
+    }
+  }, 120_000);
+
+  afterAll(async () => {
+    await nats?.onApplicationShutdown();
+    await Promise.all(apps.map((app) => app.stop('SIGKILL')));
+    await db?.destroy();
+    await database?.drop();
+  });
+
+  it.each(['VNPAY', 'MOMO', 'ZALOPAY'] as const)(
+    "%s: the signed return link redirects the browser to the caller's returnUrl with the payment's status",
+    async (gatewayType) => {
+      const { payment, returnLink } = await payAndComeBack(gatewayType);
+      // The IPN came first here (the sandbox delivers it before sending the browser back).
+      expect(
+        await eventually(
+          () => statusOf(payment.transactionId),
+          (s) => s === 'SUCCEEDED',
+        ),
+      ).toBe('SUCCEEDED');
+
+      const response = await open(returnLink);
+      expect(response.status).toBe(302);
+      expect(response.headers.get('cache-control')).toBe('no-store');
+      const location = new URL(response.headers.get('location') ?? '');
+      expect(location.origin + location.pathname).toBe('https://shop.example/orders/return');
+      expect(Object.fromEntries(location.searchParams)).toEqual({
+        order: 'ORD-7',
+        transactionId: payment.transactionId,
+        status: 'SUCCEEDED',
+      });
+    },
+  );
+
+  it.each([
+    ['VNPAY', 'vnp_ResponseCode', '24'],
+    ['MOMO', 'resultCode', '1006'],
+    ['ZALOPAY', 'status', '-1'],
+  ] as const)(
+    '%s: a tampered link (%s changed) gets a 400 page, no redirect, and changes nothing',
+    async (gatewayType, field, value) => {
+      const { payment, returnLink } = await payAndComeBack(gatewayType);
+      const before = await eventually(
+        () => statusOf(payment.transactionId),
+        (s) => s === 'SUCCEEDED',
+      );
+      const tampered = new URL(returnLink);
+      tampered.searchParams.set(field, value);
+
+      const response = await open(tampered);
+      expect(response.status).toBe(400);
+      expect(response.headers.get('location')).toBeNull();
+      expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+      expect(await response.text()).toContain('This payment return link is invalid');
+      expect(await statusOf(payment.transactionId)).toBe(before);
+    },
+  );
+
+  it('refuses a link of a merchant nobody configured, and one with no parameters at all', async () => {
+    const forged = new URL(`${worker.url}/api/v1/ppm/gateway/return/zalopay`);
+    for (const [k, v] of Object.entries({
+      appid: '1',
+      apptransid: '261123_x',
+      pmcid: '38',
+      bankcode: '',
+      amount: '1',
+      discountamount: '0',
+      status: '1',
+      checksum: 'ab',
+    }))
+      forged.searchParams.set(k, v);
+    expect((await open(forged)).status).toBe(400);
+    expect((await open(`${worker.url}/api/v1/ppm/gateway/return/momo`)).status).toBe(400);
+    expect((await open(`${worker.url}/api/v1/ppm/gateway/return/paypal`)).status).toBe(404);
+  });
+
+  it('a return while the payment is still in flight redirects with its status and syncs it with the gateway', async () => {
+    // ZaloPay never calls back a failure: only the sync the return starts can settle the payment.
+    const { payment, returnLink } = await payAndComeBack('ZALOPAY', 'failed');
+    expect(await statusOf(payment.transactionId)).toBe('PROCESSING');
+
+    const response = await open(returnLink);
+    expect(response.status).toBe(302);
+    const location = new URL(response.headers.get('location') ?? '');
+    expect(location.searchParams.get('status')).toBe('PROCESSING');
+    expect(location.searchParams.get('transactionId')).toBe(payment.transactionId);
+    expect(
+      await eventually(
+        () => statusOf(payment.transactionId),
+        (s) => s === 'FAILED',
+      ),
+    ).toBe('FAILED');
+  });
+
+  it("counts each gateway's webhooks in the worker's metrics (return links are not webhooks)", async () => {
+    const metrics = await (await fetch(`${worker.url}/metrics`)).text();
+    for (const gateway of ['vnpay', 'momo', 'zalopay']) {
+      expect(sampleValue(metrics, 'ppm_webhooks_received_total', { gateway, source: 'delivery' })).toBeGreaterThan(0);
+      expect(sampleValue(metrics, 'ppm_webhooks_applied_total', { gateway, effect: 'APPLIED' })).toBeGreaterThan(0);
+      expect(sampleValue(metrics, 'ppm_webhook_handling_seconds_count', { gateway })).toBeGreaterThan(0);
+    }
+    expect(sampleValue(metrics, 'ppm_webhooks_rejected_total', {})).toBe(0);
+  });
+});
