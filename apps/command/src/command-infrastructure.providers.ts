@@ -64,8 +64,8 @@ export function commandInfrastructure(config: CommandConfig): Provider[] {
     },
     {
       provide: PostgresTenantPurger,
-      inject: [DataSource],
-      useFactory: (dataSource: DataSource) => new PostgresTenantPurger(dataSource),
+      inject: [DataSource, OutboxWriter],
+      useFactory: (dataSource: DataSource, outbox: OutboxWriter) => new PostgresTenantPurger(dataSource, outbox),
     },
   ];
 }

@@ -399,6 +399,17 @@ describe('status sync, refund results and tenant purge over NATS, with the sandb
         idempotency_keys: 1,
       });
       expect(await rowsOf(bystander)).toEqual(bystanderBefore);
+      // The purge itself is audited and announced, with no row tied to the deleted tenant.
+      const announced = await db.query<{ event_type: string }[]>(
+        `SELECT event_type FROM outbox_events WHERE tenant_id IS NULL AND $1 IN (payload->'data'->>'tenantId', payload->'data'->>'resourceId') ORDER BY position`,
+        [purged],
+      );
+      expect(announced.map((e) => e.event_type)).toEqual(['ppm.tenant.purged.v1', 'ppm.audit.recorded.v1']);
+      const audited = await db.query<{ action: string }[]>(
+        `SELECT action FROM audit_log WHERE tenant_id IS NULL AND resource_type = 'tenant' AND resource_id = $1`,
+        [purged],
+      );
+      expect(audited).toEqual([{ action: 'ppm.tenant.purged.v1' }]);
 
       expect(await purge({ tenantId: purged }, purged, key)).toEqual(first);
       expect(await purge({ tenantId: purged }, purged)).toEqual({

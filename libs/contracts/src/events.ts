@@ -18,6 +18,8 @@ export const EventTypes = {
   reconciliationCompleted: 'ppm.reconciliation.completed.v1',
   reconciliationMismatchDetected: 'ppm.reconciliation.mismatch-detected.v1',
   auditRecorded: 'ppm.audit.recorded.v1',
+  /** Every row of a tenant was deleted (its data carries only the tenant id and counts). */
+  tenantPurged: 'ppm.tenant.purged.v1',
 } as const;
 
 /** The envelope every domain event travels in. `id` is the consumers' dedup key. */

@@ -1,4 +1,9 @@
-import type { DataSource } from 'typeorm';
+import { randomUUID } from 'node:crypto';
+import type { DataSource, EntityManager } from 'typeorm';
+import { EventTypes, type EventEnvelope } from '@ppm/contracts';
+import type { EventContext } from '@ppm/domain';
+import { AuditTrail } from '../audit/audit-trail';
+import type { OutboxWriter } from '../outbox/outbox-writer';
 import { isUuid } from '../shared/postgres-errors';
 
 /**
@@ -33,14 +38,21 @@ export type TenantPurgeCounts = Record<TenantTable, number>;
  * already gone deletes nothing, so a purge can be repeated.
  */
 export class PostgresTenantPurger {
-  constructor(private readonly dataSource: DataSource) {}
+  private readonly audit: AuditTrail;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly outbox: OutboxWriter,
+  ) {
+    this.audit = new AuditTrail(outbox);
+  }
 
   /**
    * Deletes the tenant's rows and says how many went per table.
    * @param keptIdempotencyScope the purge command's own idempotency scope: its keys hold only purge replies (row
    *   counts) and must outlive the purge, to be completed and replayed; they expire like every key.
    */
-  async purge(tenantId: string, keptIdempotencyScope?: string): Promise<TenantPurgeCounts> {
+  async purge(tenantId: string, context: EventContext, keptIdempotencyScope?: string): Promise<TenantPurgeCounts> {
     const counts = Object.fromEntries(TENANT_TABLES.map((table) => [table, 0])) as TenantPurgeCounts;
     if (!isUuid(tenantId)) return counts;
     await this.dataSource.transaction(async (manager) => {
@@ -53,7 +65,34 @@ export class PostgresTenantPurger {
         );
         counts[table] = rows[0]?.n ?? 0;
       }
+      if (Object.values(counts).some((n) => n > 0)) await this.announce(manager, tenantId, counts, context);
     });
     return counts;
+  }
+
+  // The purge is audited and announced (`ppm.tenant.purged.v1`, e.g. for caches) without a tenant_id column on the
+  // new rows: nothing of the tenant stays behind but the fact that it was deleted.
+  private async announce(
+    manager: EntityManager,
+    tenantId: string,
+    counts: TenantPurgeCounts,
+    context: EventContext,
+  ): Promise<void> {
+    const purged: EventEnvelope<unknown> = {
+      id: randomUUID(),
+      type: EventTypes.tenantPurged,
+      version: 1,
+      occurredAt: new Date().toISOString(),
+      tenantId: null,
+      aggregateType: 'Tenant',
+      aggregateId: tenantId,
+      aggregateVersion: 1,
+      traceId: context.traceId,
+      correlationId: context.correlationId,
+      causationId: context.causationId,
+      data: { tenantId, deleted: counts },
+    };
+    await this.outbox.append(manager, [purged]);
+    await this.audit.record(manager, 'tenant', [purged], context);
   }
 }
