@@ -1,8 +1,8 @@
 import { Logger } from '@nestjs/common';
 import { Counter, type Registry } from 'prom-client';
-import type { CacheKey } from './cache-keys';
+import { AGGREGATE_KEY_PATTERNS, CacheKeys, type CacheKey } from './cache-keys';
 import { SingleFlight } from './single-flight';
-import type { CacheEntry, CacheLookup, VersionedCacheStore } from './versioned-cache-store';
+import { BARRIER_VERSION, type CacheEntry, type CacheLookup, type VersionedCacheStore } from './versioned-cache-store';
 
 /** What a loader read from the database: the data, its version and tenant, and how long it may be cached. */
 export interface LoadedValue<T> {
@@ -77,7 +77,7 @@ export class CacheAside {
     });
     this.invalidations = new Counter({
       name: 'ppm_query_cache_invalidations_total',
-      help: 'Cache invalidations applied, per key shape (effect: tombstoned, or kept because already as new)',
+      help: 'Cache invalidations applied, per key shape (effect: tombstoned, kept because already as new, or purged: an entry of a deleted tenant)',
       labelNames: ['shape', 'effect'],
       registers: [registry],
     });
@@ -116,6 +116,25 @@ export class CacheAside {
   async invalidate(key: CacheKey, version: number): Promise<void> {
     const tombstoned = await this.store.invalidate(key, version, this.settings.tombstoneTtlMs);
     this.invalidations.inc({ shape: key.shape, effect: tombstoned ? 'tombstoned' : 'kept' });
+  }
+
+  /**
+   * Forgets a deleted tenant: every cached entry whose `tenantId` is the tenant (found by SCAN + MGET over each
+   * aggregate key shape, O(cache size): acceptable for a rare event) and the tenant's default configuration become
+   * barrier tombstones. A tombstone holds no data, and for its lifetime refuses the write-back of a load that read
+   * the tenant's rows before the purge or from a replica still behind it (and sends such loads to the primary).
+   * Counted per shape with effect `purged`; returns how many keys were purged. Throws CacheUnavailableError.
+   */
+  async forgetTenant(tenantId: string): Promise<number> {
+    const keys: CacheKey[] = [CacheKeys.tenantDefaultGatewayConfig(tenantId)];
+    for (const { match, shape } of AGGREGATE_KEY_PATTERNS) {
+      for (const name of await this.store.keysOfTenant(match, tenantId)) keys.push({ name, shape });
+    }
+    for (const key of keys) {
+      await this.store.invalidate(key, BARRIER_VERSION, this.settings.tombstoneTtlMs);
+      this.invalidations.inc({ shape: key.shape, effect: 'purged' });
+    }
+    return keys.length;
   }
 
   private async loadOnce<T>(

@@ -22,3 +22,12 @@ export const CacheKeys = {
     return { name: `ppm:gateway_config:tenant:${tenantId}:default`, shape: 'gateway_config_default' };
   },
 } as const;
+
+/**
+ * SCAN MATCH patterns of the keys holding one aggregate each, by shape: their names carry no tenant, so finding a
+ * tenant's entries means reading every one (the tenant's default configuration is found by its name instead).
+ */
+export const AGGREGATE_KEY_PATTERNS: readonly { readonly match: string; readonly shape: CacheKeyShape }[] = [
+  { match: 'ppm:transaction:id:*', shape: 'transaction' },
+  { match: 'ppm:gateway_config:id:*', shape: 'gateway_config' },
+];

@@ -152,6 +152,31 @@ export class VersionedCacheStore implements OnApplicationShutdown {
     return written === 1;
   }
 
+  /**
+   * The names of the keys matching `match` (a SCAN pattern) whose value belongs to `tenantId`: SCAN with MATCH,
+   * `count` names per step, and an MGET of each step's names (tombstones carry no tenant and are skipped). Reads
+   * every matching key, so O(cache size): for rare events only. Throws CacheUnavailableError.
+   */
+  async keysOfTenant(match: string, tenantId: string, count = 500): Promise<string[]> {
+    const found: string[] = [];
+    let cursor = '0';
+    do {
+      const [next, names] = (await this.call(() => this.redis.scan(cursor, 'MATCH', match, 'COUNT', count))) as [
+        string,
+        string[],
+      ];
+      cursor = next;
+      if (names.length === 0) continue;
+      const values = (await this.call(() => this.redis.mget(names))) as (string | null)[];
+      names.forEach((name, i) => {
+        const raw = values[i];
+        const parsed = typeof raw === 'string' ? parse(raw) : null;
+        if (parsed && 'tenantId' in parsed && parsed.tenantId === tenantId) found.push(name);
+      });
+    } while (cursor !== '0');
+    return found;
+  }
+
   /** Stops the breaker's timers. */
   onApplicationShutdown(): void {
     this.breaker.shutdown();

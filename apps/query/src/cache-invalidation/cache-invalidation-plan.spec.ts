@@ -56,4 +56,18 @@ describe('cache invalidation plan', () => {
     const madeDefault = { ...event, data: { isDefault: true, changedFields: ['isDefault'] } };
     expect(planInvalidation(madeDefault, 'ppm.gateway-config.updated.v1').otherConfigurationsOf).toEqual(others);
   });
+
+  it('forgets the tenant of a purge, whose envelope has no tenant id', () => {
+    const tenantId = randomUUID();
+    const purged = envelope({
+      type: 'ppm.tenant.purged.v1',
+      tenantId: null,
+      aggregateType: 'Tenant',
+      aggregateId: tenantId,
+      aggregateVersion: 1,
+      data: { tenantId, deleted: {} },
+    });
+    expect(parseEventEnvelope(Buffer.from(JSON.stringify(purged)))).toEqual(purged);
+    expect(planInvalidation(purged, 'ppm.tenant.purged.v1')).toEqual({ keys: [], purgedTenant: tenantId });
+  });
 });

@@ -1,5 +1,5 @@
 import { BARRIER_VERSION, CacheKeys, type CacheKey } from '@ppm/cache';
-import type { EventEnvelope } from '@ppm/contracts';
+import { EventTypes, type EventEnvelope } from '@ppm/contracts';
 
 /** One key to invalidate and the version the event brought it to. */
 export interface KeyInvalidation {
@@ -15,6 +15,8 @@ export interface InvalidationPlan {
    * version moved) without an event of its own, so every other configuration of the tenant is invalidated as well.
    */
   otherConfigurationsOf?: { tenantId: string; except: string };
+  /** Set by `ppm.tenant.purged.v1`: every cached entry of this tenant is forgotten. */
+  purgedTenant?: string;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -40,9 +42,11 @@ export function parseEventEnvelope(content: Buffer): EventEnvelope | null {
  * The cache keys an event invalidates, by its routing key: a payment or refund event (a refund lives inside its
  * payment: `aggregateId` is the payment's) invalidates the transaction at the event's aggregate version; a
  * configuration event invalidates that configuration at its version, and the tenant's default with a barrier (which
- * configuration is the default may have changed, so no single version orders that key).
+ * configuration is the default may have changed, so no single version orders that key); a tenant's purge (its
+ * envelope has no `tenantId`: the tenant is the aggregate) forgets every entry of the tenant.
  */
 export function planInvalidation(envelope: EventEnvelope, routingKey: string): InvalidationPlan {
+  if (routingKey === EventTypes.tenantPurged) return { keys: [], purgedTenant: envelope.aggregateId };
   if (routingKey.startsWith('ppm.payment.') || routingKey.startsWith('ppm.refund.')) {
     return { keys: [{ key: CacheKeys.transaction(envelope.aggregateId), version: envelope.aggregateVersion }] };
   }

@@ -171,7 +171,7 @@ export class CacheInvalidationConsumer implements OnApplicationBootstrap, Before
 
   private async apply(envelope: EventEnvelope, routingKey: string): Promise<EventOutcome> {
     const plan = planInvalidation(envelope, routingKey);
-    if (plan.keys.length === 0) return 'ignored';
+    if (plan.keys.length === 0 && !plan.purgedTenant) return 'ignored';
     return this.database.primary.transaction(async (manager) => {
       const claimed = await manager.query<unknown[]>(
         `INSERT INTO inbox_messages (consumer, message_id) VALUES ($1, $2)
@@ -181,6 +181,10 @@ export class CacheInvalidationConsumer implements OnApplicationBootstrap, Before
       if (claimed.length === 0) return 'duplicate';
       for (const { key, version } of plan.keys) await this.cache.invalidate(key, version);
       if (plan.otherConfigurationsOf) await this.invalidateOtherConfigurations(manager, plan.otherConfigurationsOf);
+      if (plan.purgedTenant) {
+        const purged = await this.cache.forgetTenant(plan.purgedTenant);
+        this.logger.log({ tenantId: plan.purgedTenant, keys: purged }, 'purged tenant forgotten by the cache');
+      }
       return 'applied';
     });
   }

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
 import type { DataSource } from 'typeorm';
-import { CacheKeys } from '@ppm/cache';
+import { BARRIER_VERSION, CacheKeys } from '@ppm/cache';
+import { Subjects, type Reply, type TransactionView } from '@ppm/contracts';
+import type { NatsRequester } from '@ppm/messaging';
 import { migrateDatabase } from '@ppm/migrations';
 import {
   createIsolatedDatabase,
@@ -17,7 +19,9 @@ import {
   deleteQueue,
   eventually,
   inInbox,
+  insertPayments,
   metric,
+  natsClient,
   openDatabase,
   paymentEvent,
   publishEvent,
@@ -90,6 +94,95 @@ describe('cache invalidation consumer on RabbitMQ', () => {
       const next = paymentEvent('ppm.refund.processed.v1', tenantId, randomUUID(), 5);
       await publishEvent('ppm.refund.processed.v1', next);
       expect(await eventually(() => inInbox(sql, String(next['id'])), Boolean)).toBe(true);
+    });
+  });
+
+  describe('on a tenant purge', () => {
+    const queue = testQueueName();
+    const purgedTenant = randomUUID();
+    const keptTenant = randomUUID();
+    let query: RunningService;
+    let client: NatsRequester;
+    const getTransaction = (tenant: string, transactionId: string): Promise<Reply<TransactionView>> =>
+      client.request<TransactionView>(Subjects.query.transactionGet, { transactionId }, { tenantId: tenant });
+    const purged = (shape: string) => metric(query, 'ppm_query_cache_invalidations_total', { shape, effect: 'purged' });
+    const tenantOf = async (name: string): Promise<unknown> =>
+      (JSON.parse((await redis.get(name)) ?? '{}') as { tenantId?: unknown }).tenantId;
+
+    beforeAll(async () => {
+      query = await startForTest(QueryConfig, startQuery, {
+        DATABASE_URL: database.url,
+        NATS_URL: nats.url,
+        CACHE_INVALIDATION_QUEUE: queue,
+      });
+      client = await natsClient(nats.url, 'cache-purge-test');
+    });
+
+    afterAll(async () => {
+      await client?.onApplicationShutdown();
+      await query?.close();
+      await deleteQueue(queue);
+    });
+
+    it('forgets every cached entry of the purged tenant and keeps the other tenant’s', async () => {
+      const purgedIds = await insertPayments(sql, [{ tenantId: purgedTenant }, { tenantId: purgedTenant }]);
+      const keptIds = await insertPayments(sql, [{ tenantId: keptTenant }, { tenantId: keptTenant }]);
+      for (const [tenant, ids] of [
+        [purgedTenant, purgedIds],
+        [keptTenant, keptIds],
+      ] as const) {
+        for (const id of ids) expect(await getTransaction(tenant, id)).toMatchObject({ success: true, data: { id } });
+        for (const id of ids) expect(await tenantOf(CacheKeys.transaction(id).name)).toBe(tenant);
+      }
+      // Configuration entries, as the query service would have cached them.
+      const entry = (tenant: string) => JSON.stringify({ version: 1, tenantId: tenant, data: {} });
+      const purgedConfig = CacheKeys.gatewayConfig(randomUUID()).name;
+      const keptConfig = CacheKeys.gatewayConfig(randomUUID()).name;
+      const purgedDefault = CacheKeys.tenantDefaultGatewayConfig(purgedTenant).name;
+      const keptDefault = CacheKeys.tenantDefaultGatewayConfig(keptTenant).name;
+      for (const [name, tenant] of [
+        [purgedConfig, purgedTenant],
+        [keptConfig, keptTenant],
+        [purgedDefault, purgedTenant],
+        [keptDefault, keptTenant],
+      ] as const) {
+        await redis.set(name, entry(tenant), 'PX', 60_000);
+      }
+
+      // The command service's purge: rows deleted, then the event (envelope without a tenant, as the purger's).
+      await sql.query(`DELETE FROM payment_transactions WHERE tenant_id = $1`, [purgedTenant]);
+      const [transactionsBefore, configsBefore, defaultsBefore] = [
+        await purged('transaction'),
+        await purged('gateway_config'),
+        await purged('gateway_config_default'),
+      ];
+      const event: Record<string, unknown> = {
+        ...paymentEvent('ppm.tenant.purged.v1', purgedTenant, purgedTenant, 1),
+        tenantId: null,
+        aggregateType: 'Tenant',
+        data: { tenantId: purgedTenant, deleted: { payment_transactions: 2 } },
+      };
+      await publishEvent('ppm.tenant.purged.v1', event);
+      expect(await eventually(() => inInbox(sql, String(event['id'])), Boolean)).toBe(true);
+
+      const barrier = `{"version":${BARRIER_VERSION},"tombstone":true}`;
+      for (const name of [...purgedIds.map((id) => CacheKeys.transaction(id).name), purgedConfig, purgedDefault]) {
+        expect(await redis.get(name)).toBe(barrier);
+      }
+      for (const id of keptIds) expect(await tenantOf(CacheKeys.transaction(id).name)).toBe(keptTenant);
+      expect(await redis.get(keptConfig)).toBe(entry(keptTenant));
+      expect(await redis.get(keptDefault)).toBe(entry(keptTenant));
+      expect(await purged('transaction')).toBe(transactionsBefore + 2);
+      expect(await purged('gateway_config')).toBe(configsBefore + 1);
+      expect(await purged('gateway_config_default')).toBe(defaultsBefore + 1);
+
+      // Read again: not found, and nothing of the tenant is cached again.
+      expect(await getTransaction(purgedTenant, purgedIds[0])).toMatchObject({
+        success: false,
+        error: { code: 'TRANSACTION_NOT_FOUND' },
+      });
+      expect(await redis.get(CacheKeys.transaction(purgedIds[0]).name)).toBe(barrier);
+      expect(await getTransaction(keptTenant, keptIds[0])).toMatchObject({ success: true, data: { id: keptIds[0] } });
     });
   });
 

@@ -1,8 +1,16 @@
 import type { Channel } from 'amqplib';
-import { EVENTS_EXCHANGE } from '@ppm/contracts';
+import { EVENTS_EXCHANGE, EventTypes } from '@ppm/contracts';
 
-/** The events that change what the query service caches: payments, their refunds, gateway configurations. */
-export const CACHE_INVALIDATION_BINDINGS = ['ppm.payment.#', 'ppm.refund.#', 'ppm.gateway-config.#'] as const;
+/**
+ * The events that change what the query service caches: payments, their refunds, gateway configurations, and a
+ * tenant's purge. Bindings are additive: a queue declared before a pattern was added gets it on the next declaration.
+ */
+export const CACHE_INVALIDATION_BINDINGS = [
+  'ppm.payment.#',
+  'ppm.refund.#',
+  'ppm.gateway-config.#',
+  EventTypes.tenantPurged,
+] as const;
 
 /**
  * The cache-invalidation topology, declared here and nowhere else (re-declaring a queue with other arguments fails
