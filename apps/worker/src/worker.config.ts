@@ -160,6 +160,33 @@ export class WorkerConfig extends WithEncryptionKeys(WithRabbitMq(WithNats(WithD
   @Min(100)
   @Max(600_000)
   TENANT_PURGE_TIMEOUT_MS: number = 60_000;
+
+  /** Whether this instance turns PPM's payment/refund outcome events into notification requests. */
+  @Transform(({ obj, key }: { obj: Record<string, unknown>; key: string }) => parseFlag(obj[key]))
+  @IsBoolean()
+  NOTIFICATIONS_ENABLED: boolean = true;
+
+  /** PPM's queue of the outcome events to notify, bound to `ppm.events` (with `.retry.*` and `.dlq` beside it). */
+  @IsString()
+  @IsNotEmpty()
+  NOTIFICATION_QUEUE: string = 'ppm.worker.payment-notifications';
+
+  /** The notification context's NATS subject for a send request. */
+  @IsString()
+  @IsNotEmpty()
+  NOTIFICATION_SUBJECT: string = 'notification.command.send';
+
+  /** How long a notification request waits for the notifier's reply before it counts as failed (and is retried). */
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  NOTIFICATION_TIMEOUT_MS: number = 5_000;
+
+  /** How long the notification breaker, once open, fails requests fast before letting a trial one through. */
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  NOTIFICATION_BREAKER_RESET_MS: number = 30_000;
 }
 
 // Lists arrive as comma-separated text: "1000, 10000,60000" → [1000, 10000, 60000] (non-numbers fail validation).

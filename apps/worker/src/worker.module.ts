@@ -2,7 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { GatewaysModule } from '@ppm/gateways';
 import { NatsRequester, NatsRequesterModule, RabbitMqConnection, RabbitMqModule } from '@ppm/messaging';
-import { ObservabilityModule } from '@ppm/observability';
+import { ObservabilityModule, type ReadinessCheck } from '@ppm/observability';
 import {
   CredentialCipher,
   DatabaseModule,
@@ -13,6 +13,8 @@ import {
   WebhookEventStore,
 } from '@ppm/persistence';
 import { ConsumersModule } from './consumers/consumers.module';
+import { PaymentNotifications } from './consumers/payment-notifications/payment-notifications';
+import { PaymentNotificationsModule } from './consumers/payment-notifications/payment-notifications.module';
 import { WorkerConsumers } from './consumers/worker-consumers';
 import { jobProviders } from './jobs/job.providers';
 import { BrowserReturn } from './returns/browser-return';
@@ -28,6 +30,11 @@ import type { WorkerConfig } from './worker.config';
 /** Deliveries of one message that end unacknowledged (its handler crashed the process) before the broker gives up. */
 const CONSUMER_DELIVERY_LIMIT = 10;
 
+/** One readiness check that passes when all of `checks` pass (the consumers report under one name). */
+function allReady(name: string, checks: readonly ReadinessCheck[]): ReadinessCheck {
+  return { name, check: async () => void (await Promise.all(checks.map((c) => c.check()))) };
+}
+
 /** The worker: gateway webhooks over HTTP, scheduled jobs, RabbitMQ consumers; changes state only via commands. */
 @Module({})
 export class WorkerModule {
@@ -36,17 +43,18 @@ export class WorkerModule {
       module: WorkerModule,
       imports: [
         ObservabilityModule.forRoot('worker', {
-          inject: [DataSource, RabbitMqConnection, NatsRequester, WorkerConsumers],
+          inject: [DataSource, RabbitMqConnection, NatsRequester, WorkerConsumers, PaymentNotifications],
           useFactory: (
             dataSource: DataSource,
             rabbit: RabbitMqConnection,
             nats: NatsRequester,
             consumers: WorkerConsumers,
+            notifications: PaymentNotifications,
           ) => [
             databaseReadinessCheck(dataSource),
             rabbit.readinessCheck(),
             nats.readinessCheck(),
-            consumers.readinessCheck(),
+            allReady('rabbitmq-consumers', [consumers.readinessCheck(), notifications.readinessCheck()]),
           ],
         }),
         DatabaseModule.forRoot({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, name: 'ppm-worker' }),
@@ -73,6 +81,24 @@ export class WorkerModule {
             },
           },
           purgeTimeoutMs: config.TENANT_PURGE_TIMEOUT_MS,
+        }),
+        PaymentNotificationsModule.forRoot({
+          enabled: config.CONSUMERS_ENABLED && config.NOTIFICATIONS_ENABLED,
+          amqpUrl: config.AMQP_URL,
+          queue: config.NOTIFICATION_QUEUE,
+          prefetch: config.CONSUMER_PREFETCH,
+          retryDelaysMs: config.CONSUMER_RETRY_DELAYS_MS,
+          maxAttempts: config.CONSUMER_MAX_ATTEMPTS,
+          deliveryLimit: CONSUMER_DELIVERY_LIMIT,
+          subject: config.NOTIFICATION_SUBJECT,
+          timeoutMs: config.NOTIFICATION_TIMEOUT_MS,
+          // Opens only on a sustained failure rate (10 requests in 30 s, half failing), not on one lost reply.
+          breaker: {
+            volumeThreshold: 10,
+            errorThresholdPercentage: 50,
+            resetTimeoutMs: config.NOTIFICATION_BREAKER_RESET_MS,
+            rollingCountTimeoutMs: 30_000,
+          },
         }),
         // Only callback verification is used here; the worker never calls a gateway itself.
         GatewaysModule.forRoot({
