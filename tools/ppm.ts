@@ -13,11 +13,14 @@
 //     --reset-attempts it gets the whole retry schedule again instead of one more try
 //   jobs:runs [--job NAME] [--limit N]
 //     the latest scheduled job runs (default 20)
+//   jobs:run <stuck-payment-sync|webhook-retry|cleanup>
+//     runs a scheduled job now, under its cluster-wide lease, and shows the run
 // DATABASE_URL, AMQP_URL and NATS_URL come from the environment, with the local defaults of `npm run infra:up`.
 import { randomUUID } from 'node:crypto';
 import { connect } from 'amqplib';
 import { Client } from 'pg';
 import { listDeadLetters, NatsRequester, replayDeadLetters } from '@ppm/messaging';
+import { runJobNow } from './run-job-now';
 
 const DEMO_TENANT = '00000000-0000-4000-8000-000000000001';
 const DATABASE_URL = process.env['DATABASE_URL'] ?? 'postgres://postgres:postgres@127.0.0.1:5432/ppm';
@@ -342,6 +345,25 @@ async function jobRuns(args: string[]): Promise<void> {
   );
 }
 
+async function jobRun(args: string[]): Promise<void> {
+  const [name] = args;
+  if (!name) throw new UsageError('usage: jobs:run <stuck-payment-sync|webhook-retry|cleanup>');
+  process.stdout.write(`running ${name} now ...\n`);
+  const outcome = await runJobNow(name, () =>
+    withDatabase((db) =>
+      db.query(
+        `DELETE FROM job_locks WHERE job_name = $1
+            AND NOT EXISTS (SELECT 1 FROM job_runs WHERE job_name = $1 AND status = 'RUNNING')`,
+        [name],
+      ),
+    ).then(() => undefined),
+  );
+  if (outcome === 'skipped')
+    throw new Error(`${name} is running on a worker right now; see \`jobs:runs --job ${name}\``);
+  await jobRuns(['--job', name, '--limit', '1']);
+  if (outcome !== 'succeeded') throw new Error(`${name} ended ${outcome}`);
+}
+
 const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
   request,
   'dlq:list': dlqList,
@@ -349,6 +371,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
   'webhooks:list': webhooksList,
   'webhooks:replay': webhooksReplay,
   'jobs:runs': jobRuns,
+  'jobs:run': jobRun,
 };
 
 async function main([command, ...args]: string[]): Promise<void> {
