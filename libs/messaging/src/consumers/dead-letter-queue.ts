@@ -52,6 +52,8 @@ export async function listDeadLetters(
       if (!message) break;
       first.push(deadLetterOf(message, bodyChars));
     }
+    // Hand them all back at once; the broker counts them again shortly after (a quorum queue requeues via Raft).
+    channel.nackAll(true);
     return { queue: deadLetterQueue, count: messageCount, first };
   } finally {
     await channel.close().catch(() => undefined);

@@ -136,6 +136,7 @@ describe('ReliableConsumer on a real RabbitMQ and Postgres', () => {
 
     // Listing shows it and leaves it there, twice over.
     for (let i = 0; i < 2; i += 1) {
+      await eventually(async () => (await depth(deadLetterQueue)) === 1);
       const listing = await listDeadLetters(await admin.createChannel(), consumer.topology.queue, 10);
       expect(listing).toMatchObject({ queue: deadLetterQueue, count: 1 });
       expect(listing.first).toEqual([
@@ -148,7 +149,8 @@ describe('ReliableConsumer on a real RabbitMQ and Postgres', () => {
         }),
       ]);
     }
-    expect(await depth(deadLetterQueue)).toBe(1);
+    // The listing hands the message back to the queue; the broker counts it again once that is done.
+    await eventually(async () => (await depth(deadLetterQueue)) === 1);
 
     // Once the cause is fixed, a replay brings it back as a first attempt, with its original routing key.
     healed = true;
@@ -200,7 +202,11 @@ describe('ReliableConsumer on a real RabbitMQ and Postgres', () => {
     });
     const ids = [randomUUID(), randomUUID()];
     await Promise.all(ids.flatMap((id) => [1, 2, 3].map(() => publish(routingKey, { id }, id))));
-    await eventually(() => calls === 6);
+    await eventually(() => calls >= 6);
+    // Copies that collided on the inbox row may come back through the retry ladder: wait until both side effects ran.
+    const sideEffects = async () =>
+      (await dataSource.query<{ n: number }[]>(`SELECT count(DISTINCT message_id)::int AS n FROM side_effects`))[0]?.n;
+    await eventually(async () => (await sideEffects()) === ids.length);
     await eventually(async () => (await depth(consumer.topology.queue)) === 0);
 
     const rows = await dataSource.query<{ message_id: string; n: number }[]>(
