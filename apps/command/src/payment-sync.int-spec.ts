@@ -146,7 +146,10 @@ describe('status sync, refund results and tenant purge over NATS, with the sandb
     rabbit = await connect(testInfra.amqpUrl);
     const channel = await rabbit.createChannel();
     const { queue } = await channel.assertQueue('', { exclusive: true });
-    await channel.bindQueue(queue, EVENTS_EXCHANGE, 'ppm.#');
+    // Only PPM's own event families: a catch-all binding would make other tests' deliberately unroutable keys routable.
+    for (const family of ['payment', 'refund', 'gateway-config', 'tenant', 'audit']) {
+      await channel.bindQueue(queue, EVENTS_EXCHANGE, `ppm.${family}.#`);
+    }
     await channel.consume(queue, () => undefined, { noAck: true });
     await addZalopay(tenantId);
   });
