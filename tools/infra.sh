@@ -40,11 +40,14 @@ amqp_up()   { timeout 2 bash -c "exec 3<>/dev/tcp/127.0.0.1/$AMQP_PORT && printf
 
 
 rabbit_env() {
-  export HOME=$RB RABBITMQ_NODENAME=rabbit@localhost ERL_EPMD_ADDRESS=127.0.0.1 \
+  # Another port means another node: its own name and distribution port, so it can run beside the default one.
+  local node=rabbit@localhost dist=25672
+  if [ "$AMQP_PORT" != 5672 ]; then node="rabbit-$AMQP_PORT@localhost"; dist=$(( AMQP_PORT > 45000 ? AMQP_PORT - 20000 : AMQP_PORT + 20000 )); fi
+  export HOME=$RB RABBITMQ_NODENAME=$node ERL_EPMD_ADDRESS=127.0.0.1 \
     RABBITMQ_CONF_ENV_FILE=$RB/rabbitmq-env.conf RABBITMQ_CONFIG_FILE=$RB/rabbitmq.conf \
     RABBITMQ_ENABLED_PLUGINS_FILE=$RB/enabled_plugins RABBITMQ_MNESIA_BASE=$RB/mnesia RABBITMQ_LOG_BASE=$RB/log \
     RABBITMQ_PID_FILE=$RB/rabbit.pid RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 RABBITMQ_NODE_PORT=$AMQP_PORT \
-    RABBITMQ_DIST_PORT=$((AMQP_PORT + 20000)) \
+    RABBITMQ_DIST_PORT=$dist \
     RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS='-kernel inet_dist_use_interface {127,0,0,1}' \
     RABBITMQ_CTL_ERL_ARGS='-kernel inet_dist_use_interface {127,0,0,1}'
 }
@@ -82,12 +85,12 @@ start_postgres() {
     install -d -o postgres -g postgres -m 700 "$home/pg" "$home/pgrun"
     [ "$home" = "$B" ] || say "postgres: data in $home (the postgres user cannot reach $B)"
     if [ ! -f "$home/pg/PG_VERSION" ]; then
-      runuser -u postgres -- "$PGBIN/initdb" -D "$home/pg" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$B/initdb.log" 2>&1 \
+      (cd / && runuser -u postgres -- "$PGBIN/initdb" -D "$home/pg" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8) >"$B/initdb.log" 2>&1 \
         || die "initdb failed; see $B/initdb.log"
     fi
     say "postgres: starting on 127.0.0.1:$PG_PORT"
-    runuser -u postgres -- "$PGBIN/pg_ctl" -D "$home/pg" -l "$home/pgrun/pg.log" -w -t 60 \
-      -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $home/pgrun -c max_connections=300" start >/dev/null \
+    (cd / && runuser -u postgres -- "$PGBIN/pg_ctl" -D "$home/pg" -l "$home/pgrun/pg.log" -w -t 60 \
+      -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $home/pgrun -c max_connections=300" start >/dev/null) \
       || die "postgres did not start; see $home/pgrun/pg.log"
   fi
   wait_until 60 postgres pg_up || die "postgres does not answer on 127.0.0.1:$PG_PORT; see $home/pgrun/pg.log"
@@ -158,7 +161,7 @@ down() {
   if [ "${PPM_INFRA:-auto}" != local ] && docker_engine && [ ! -d "$B/rabbitmq" ]; then docker compose stop postgres redis rabbitmq nats; return; fi
   if [ -f "$RB/rabbit.pid" ]; then
     say "rabbitmq: stopping"
-    (rabbit_env; /usr/lib/rabbitmq/bin/rabbitmqctl -q -n rabbit@localhost stop "$RB/rabbit.pid" >/dev/null 2>&1 || kill "$(cat "$RB/rabbit.pid")" 2>/dev/null || true)
+    (rabbit_env; /usr/lib/rabbitmq/bin/rabbitmqctl -q -n "$RABBITMQ_NODENAME" stop "$RB/rabbit.pid" >/dev/null 2>&1 || kill "$(cat "$RB/rabbit.pid")" 2>/dev/null || true)
   fi
   kill_pidfile "$RB/epmd.pid"
   [ -f "$B/nats/nats.pid" ] && say "nats: stopping" && kill_pidfile "$B/nats/nats.pid"
@@ -166,7 +169,7 @@ down() {
   local home; home=$(pg_home)
   if [ -f "$home/pg/postmaster.pid" ]; then
     say "postgres: stopping"
-    runuser -u postgres -- "$PGBIN/pg_ctl" -D "$home/pg" -m fast -w stop >/dev/null || true
+    (cd / && runuser -u postgres -- "$PGBIN/pg_ctl" -D "$home/pg" -m fast -w stop >/dev/null) || true
   fi
   say "stopped what this script started"
 }
