@@ -60,6 +60,25 @@ export class GatewayWebhookIntake {
     sourceIp: string | null,
     traceId: string,
   ): Promise<CallbackReply> {
+    try {
+      return await this.receiveAndStore(gatewayType, callback, sourceIp, traceId);
+    } catch (error) {
+      // We could not even store it (database down): the gateway must deliver it again, in its own "retry" terms,
+      // rather than get a bare 500 it may read as final.
+      this.logger.error(
+        { gatewayType, sourceIp, err: error },
+        'webhook could not be stored; asking the gateway to retry',
+      );
+      return this.gateways.callbackProtocol(gatewayType).replyFor('RETRY_LATER');
+    }
+  }
+
+  private async receiveAndStore(
+    gatewayType: GatewayType,
+    callback: RawCallback,
+    sourceIp: string | null,
+    traceId: string,
+  ): Promise<CallbackReply> {
     const startedAt = this.metrics.start();
     const protocol = this.gateways.callbackProtocol(gatewayType);
     const merchantId = protocol.merchantIdOf(callback);

@@ -1,0 +1,52 @@
+import type { GatewayConfigurationRepository } from '@ppm/domain';
+import { BreakerRegistry, GatewayHttpClient, PaymentGateways } from '@ppm/gateways';
+import type { NatsRequester } from '@ppm/messaging';
+import { MetricsRegistry } from '@ppm/observability';
+import type { WebhookEventStore } from '@ppm/persistence';
+import { GatewayWebhookIntake } from './gateway-webhook-intake';
+import { WebhookMetrics } from './webhook-metrics';
+
+describe('GatewayWebhookIntake when the database is down', () => {
+  const registry = new MetricsRegistry('worker-test');
+  const breakers = new BreakerRegistry(
+    {
+      errorThresholdPercentage: 50,
+      volumeThreshold: 5,
+      resetTimeoutMs: 1_000,
+      rollingCountTimeoutMs: 10_000,
+      maxBreakers: 10,
+    },
+    registry,
+  );
+  const gateways = new PaymentGateways(
+    new GatewayHttpClient(breakers, { timeoutMs: 1_000, retries: 0, retryBaseDelayMs: 10 }, registry),
+  );
+  const down = (): Promise<never> => Promise.reject(new Error('connection refused'));
+  const intake = new GatewayWebhookIntake(
+    { findByMerchant: down } as unknown as GatewayConfigurationRepository,
+    { applyTimeoutMs: 1_000, retryDelayMs: 1_000, defaultBaseUrl: 'http://127.0.0.1:3010' },
+    gateways,
+    { record: down } as unknown as WebhookEventStore,
+    {} as NatsRequester,
+    new WebhookMetrics(registry),
+  );
+
+  afterAll(() => breakers.shutdown());
+
+  it('answers each gateway with its own "deliver again" reply instead of a bare error', async () => {
+    const vnpay = await intake.receive(
+      'VNPAY',
+      { method: 'GET', query: { vnp_TmnCode: 'PPMDEMO1', vnp_TxnRef: 'a1' }, rawBody: '', headers: {} },
+      '127.0.0.1',
+      'trace-00000001',
+    );
+    expect(vnpay).toEqual({ status: 200, body: { RspCode: '99', Message: 'Unknown error' } });
+    const momo = await intake.receive(
+      'MOMO',
+      { method: 'POST', query: {}, rawBody: JSON.stringify({ partnerCode: 'PPMDEMO' }), headers: {} },
+      '127.0.0.1',
+      'trace-00000002',
+    );
+    expect(momo.status).toBeGreaterThanOrEqual(500);
+  });
+});
