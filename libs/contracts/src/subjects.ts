@@ -10,6 +10,7 @@ export const Subjects = {
     refundApplyGatewayResult: 'ppm.command.refund.apply-gateway-result',
     paymentSyncStatus: 'ppm.command.payment.sync-status',
     tenantPurge: 'ppm.command.tenant.purge',
+    reconciliationResolveItem: 'ppm.command.reconciliation.resolve-item',
     /** Diagnostics: which command instance answered, with the traceId it saw. */
     systemPing: 'ppm.command.system.ping',
   },
@@ -22,6 +23,7 @@ export const Subjects = {
     gatewayConfigList: 'ppm.query.gateway-config.list',
     reconciliationList: 'ppm.query.reconciliation.list',
     reconciliationGet: 'ppm.query.reconciliation.get',
+    reconciliationExport: 'ppm.query.reconciliation.export',
     /** Diagnostics: which query instance answered, with the traceId it saw. */
     systemPing: 'ppm.query.system.ping',
   },
