@@ -35,11 +35,21 @@ function mainOf(app: string): string {
   return main;
 }
 
+/** The server URLs the test run was pointed at (e.g. a private NATS), so spawned apps use the same servers. */
+function serverUrlsFromEnvironment(): Record<string, string> {
+  const urls: Record<string, string> = {};
+  for (const name of ['DATABASE_URL', 'REDIS_URL', 'AMQP_URL', 'NATS_URL']) {
+    const value = process.env[name];
+    if (value) urls[name] = value;
+  }
+  return urls;
+}
+
 /** Starts `app` with `env` and returns once the process runs (not necessarily ready). */
 export function spawnApp(app: string, env: Record<string, string>): { child: ChildProcess; process: AppProcess } {
   const child = spawn(process.execPath, ['-r', join(ROOT, 'tools', 'register-aliases.js'), mainOf(app)], {
     cwd: ROOT,
-    env: { PATH: process.env['PATH'], LOG_LEVEL: 'info', ...env },
+    env: { PATH: process.env['PATH'], LOG_LEVEL: 'info', ...serverUrlsFromEnvironment(), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
