@@ -15,11 +15,15 @@
 //     the latest scheduled job runs (default 20)
 //   jobs:run <stuck-payment-sync|webhook-retry|cleanup>
 //     runs a scheduled job now, under its cluster-wide lease, and shows the run
+//   token --tenant <uuid> --role <role>[,role] [--sub <user id>] [--ttl <seconds>]
+//     prints a bearer token for the HTTP edge (HS256, JWT_SECRET); api-key --id <name> (--tenant <uuid> | --platform)
+//     makes an internal caller's key and prints its API_KEYS entry (see tools/ppm-token.ts)
 // DATABASE_URL, AMQP_URL and NATS_URL come from the environment, with the local defaults of `npm run infra:up`.
 import { randomUUID } from 'node:crypto';
 import { connect } from 'amqplib';
 import { Client } from 'pg';
 import { listDeadLetters, NatsRequester, replayDeadLetters } from '@ppm/messaging';
+import { apiKeyCommand, CredentialUsageError, tokenCommand } from './ppm-token';
 import { runJobNow } from './run-job-now';
 
 const DEMO_TENANT = '00000000-0000-4000-8000-000000000001';
@@ -372,6 +376,8 @@ const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
   'webhooks:replay': webhooksReplay,
   'jobs:runs': jobRuns,
   'jobs:run': jobRun,
+  token: (args) => Promise.resolve(tokenCommand(args, print)),
+  'api-key': (args) => Promise.resolve(apiKeyCommand(args, print)),
 };
 
 async function main([command, ...args]: string[]): Promise<void> {
@@ -384,5 +390,5 @@ async function main([command, ...args]: string[]): Promise<void> {
 
 main(process.argv.slice(2)).catch((error: unknown) => {
   process.stderr.write(`ppm: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(error instanceof UsageError ? 2 : 1);
+  process.exit(error instanceof UsageError || error instanceof CredentialUsageError ? 2 : 1);
 });

@@ -1,10 +1,18 @@
-import { Controller, Get, HttpException } from '@nestjs/common';
-import { httpStatusOf, Subjects, type Reply, type SystemPingReply } from '@ppm/contracts';
+import { Controller, Get } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { Subjects, type Reply, type SystemPingReply } from '@ppm/contracts';
 import { NatsRequester } from '@ppm/messaging';
+import { PublicAccess } from '../auth/access.decorator';
+import { edgeErrorOf } from '../http/nats-gateway';
 
 const PLATFORM_TENANT = '00000000-0000-0000-0000-000000000000';
 
-/** Diagnostics: shows that the edge reaches the command and query services over NATS, with the request's trace. */
+/**
+ * Diagnostics: shows that the edge reaches the command and query services over NATS, with the request's trace.
+ * Public (it reads no tenant's data) and left out of the API document, like the health probes.
+ */
+@ApiExcludeController()
+@PublicAccess()
 @Controller('api/v1/ppm/system')
 export class SystemPingHttpController {
   constructor(private readonly nats: NatsRequester) {}
@@ -22,5 +30,5 @@ export class SystemPingHttpController {
 
 function unwrap<T>(reply: Reply<T>): T {
   if (reply.success) return reply.data;
-  throw new HttpException({ success: false, error: reply.error }, httpStatusOf[reply.error.code]);
+  throw edgeErrorOf(reply.error);
 }

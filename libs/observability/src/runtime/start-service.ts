@@ -17,6 +17,8 @@ export interface StartServiceOptions {
   bodyLimit?: number;
   /** Keep each request's raw body (`request.rawBody`): webhook signatures are computed over the exact bytes. */
   rawBody?: boolean;
+  /** Runs once the app exists and before it listens: Fastify plugins, CORS, documentation routes. */
+  configure?: (app: NestFastifyApplication) => Promise<void> | void;
 }
 
 const TRACE_HEADER = 'x-request-id';
@@ -42,6 +44,7 @@ export async function startService(module: DynamicModule, options: StartServiceO
     rawBody: options.rawBody ?? false,
   });
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  await options.configure?.(app);
   if (options.microservice) {
     app.connectMicroservice<MicroserviceOptions>(options.microservice, { inheritAppConfig: true });
     await app.startAllMicroservices();

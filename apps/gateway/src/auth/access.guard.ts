@@ -1,0 +1,77 @@
+import { Injectable, Logger, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { FastifyRequest } from 'fastify';
+import { ErrorCode } from '@ppm/contracts';
+import { currentTrace } from '@ppm/observability';
+import { EdgeError } from '../http/edge-error';
+import { ACCESS_RULE, setPrincipal, type AccessRule } from './access.decorator';
+import { ApiKeyRegistry, TENANT_HEADER } from './api-key-registry';
+import { InvalidTokenError, JwtVerifier } from './jwt-verifier';
+import type { Principal } from './principal';
+import { grants } from './roles';
+
+export const API_KEY_HEADER = 'x-api-key';
+
+/**
+ * Authenticates and authorizes every route by its access rule: admin routes take only bearer tokens, internal
+ * routes only API keys, and the principal's roles must grant the route's role. A route under /api with no rule is
+ * refused (fail closed). The tenant is the principal's and joins the request's log context.
+ */
+@Injectable()
+export class AccessGuard implements CanActivate {
+  private readonly logger = new Logger(AccessGuard.name);
+
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly tokens: JwtVerifier,
+    private readonly apiKeys: ApiKeyRegistry,
+  ) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_RULE, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    if (!rule) {
+      if (request.url.startsWith('/api/')) throw new EdgeError(ErrorCode.FORBIDDEN, 'This route is not open');
+      return true;
+    }
+    if (rule.via === 'public') return true;
+    const principal = rule.via === 'bearer' ? this.bearer(request) : this.apiKey(request);
+    if (!grants(principal.roles, rule.role)) {
+      throw new EdgeError(ErrorCode.FORBIDDEN, `This action needs the role ${rule.role}`);
+    }
+    setPrincipal(request, principal);
+    const trace = currentTrace();
+    if (trace) trace.tenantId = principal.tenantId;
+    return true;
+  }
+
+  private bearer(request: FastifyRequest): Principal {
+    const [scheme, token] = (request.headers.authorization ?? '').split(' ');
+    if (scheme?.toLowerCase() !== 'bearer' || !token) {
+      throw unauthorized('This route needs a bearer token (Authorization: Bearer <token>)', 'Bearer');
+    }
+    try {
+      return this.tokens.verify(token);
+    } catch (error) {
+      if (!(error instanceof InvalidTokenError)) throw error;
+      this.logger.warn({ reason: error.reason }, 'Bearer token refused');
+      throw unauthorized('The bearer token is invalid or expired', 'Bearer error="invalid_token"');
+    }
+  }
+
+  private apiKey(request: FastifyRequest): Principal {
+    const key = request.headers[API_KEY_HEADER];
+    if (typeof key !== 'string' || key.length === 0) {
+      throw unauthorized('This route needs an API key (X-Api-Key)', 'ApiKey');
+    }
+    const tenant = request.headers[TENANT_HEADER];
+    return this.apiKeys.authenticate(key, typeof tenant === 'string' ? tenant : undefined);
+  }
+}
+
+function unauthorized(message: string, challenge: string): EdgeError {
+  return new EdgeError(ErrorCode.UNAUTHORIZED, message, undefined, { 'WWW-Authenticate': challenge });
+}

@@ -1,0 +1,70 @@
+import { Logger } from '@nestjs/common';
+import { Counter } from 'prom-client';
+import type { RedisClient } from '@ppm/cache';
+import type { MetricsRegistry } from '@ppm/observability';
+import { decide, type RateLimitDecision, type RateLimitTier, type WindowCount } from './rate-limit-window';
+
+/** A counter to charge: its Redis key (without window) and its tier. */
+export interface RateLimitBucket {
+  key: string;
+  tier: RateLimitTier;
+}
+
+// Counts the request in every bucket at once, atomically on the Redis that all gateway instances share: each
+// bucket is a fixed window that starts with its first request (INCR, then PEXPIRE on the first).
+const CHARGE_SCRIPT = `
+local out = {}
+for i, key in ipairs(KEYS) do
+  local count = redis.call('INCR', key)
+  local ttl = redis.call('PTTL', key)
+  if ttl < 0 then
+    redis.call('PEXPIRE', key, ARGV[i])
+    ttl = tonumber(ARGV[i])
+  end
+  out[#out + 1] = count
+  out[#out + 1] = ttl
+end
+return out
+`;
+
+/**
+ * Per-tenant and per-API-key rate limits in Redis. When Redis can't answer, requests pass (fail-open): the admin
+ * edge stays usable during a Redis outage, which is logged and counted in ppm_gateway_rate_limit_unavailable_total.
+ */
+export class RateLimiter {
+  private readonly logger = new Logger(RateLimiter.name);
+  private readonly unavailable: Counter;
+
+  constructor(
+    private readonly redis: RedisClient,
+    metrics: MetricsRegistry,
+  ) {
+    this.unavailable = new Counter({
+      name: 'ppm_gateway_rate_limit_unavailable_total',
+      help: 'Requests let through unlimited because Redis could not count them',
+      registers: [metrics],
+    });
+  }
+
+  /** Charges one request to every bucket; undefined when Redis could not count it. */
+  async charge(buckets: readonly RateLimitBucket[]): Promise<RateLimitDecision | undefined> {
+    try {
+      const raw = (await this.redis.eval(
+        CHARGE_SCRIPT,
+        buckets.length,
+        ...buckets.map((b) => `ppm:gateway:rate:${b.key}`),
+        ...buckets.map((b) => String(b.tier.windowSeconds * 1000)),
+      )) as number[];
+      const counts: WindowCount[] = buckets.map((bucket, i) => ({
+        limit: bucket.tier.limit,
+        count: Number(raw[2 * i]),
+        ttlMs: Number(raw[2 * i + 1]),
+      }));
+      return decide(counts);
+    } catch (error) {
+      this.unavailable.inc();
+      this.logger.warn({ err: error }, 'Rate limit not applied: Redis did not answer');
+      return undefined;
+    }
+  }
+}

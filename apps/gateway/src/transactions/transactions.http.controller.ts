@@ -1,0 +1,103 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import {
+  ErrorCode,
+  Subjects,
+  type CancelPaymentReply,
+  type ListTransactionsReply,
+  type ProcessRefundReply,
+  type TransactionStatsReply,
+  type TransactionView,
+} from '@ppm/contracts';
+import { CurrentPrincipal } from '../auth/access.decorator';
+import type { Principal } from '../auth/principal';
+import { Roles } from '../auth/roles';
+import { IdempotencyKey } from '../http/idempotency-key.decorator';
+import { NatsGateway } from '../http/nats-gateway';
+import { ResourceIdParamsDto } from '../http/resource-id.params.dto';
+import { AdminRoute } from '../http/route-access.decorators';
+import { success, type Success } from '../http/success';
+import { CancelTransactionBodyDto } from './cancel-transaction.body.dto';
+import { ListTransactionsQueryDto } from './list-transactions.query.dto';
+import { RefundTransactionBodyDto } from './refund-transaction.body.dto';
+import { TransactionStatsQueryDto } from './transaction-stats.query.dto';
+
+/** Errors of commands that change a payment. */
+const COMMAND_ERRORS = [
+  ErrorCode.TRANSACTION_NOT_FOUND,
+  ErrorCode.INVALID_STATE_TRANSITION,
+  ErrorCode.CONCURRENT_MODIFICATION,
+  ErrorCode.IDEMPOTENCY_KEY_IN_PROGRESS,
+  ErrorCode.IDEMPOTENCY_KEY_REUSED,
+];
+
+/** Payment transactions of the caller's tenant: read them, refund or cancel one. */
+@ApiTags('transactions')
+@Controller('api/v1/ppm/transactions')
+export class TransactionsHttpController {
+  constructor(private readonly nats: NatsGateway) {}
+
+  @Get()
+  @AdminRoute(Roles.viewer)
+  async list(
+    @Query() query: ListTransactionsQueryDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<Success<ListTransactionsReply>> {
+    return success(await this.nats.send(Subjects.query.transactionList, query, principal));
+  }
+
+  @Get('stats')
+  @AdminRoute(Roles.viewer)
+  async stats(
+    @Query() query: TransactionStatsQueryDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<Success<TransactionStatsReply>> {
+    return success(await this.nats.send(Subjects.query.transactionStats, query, principal));
+  }
+
+  @Get(':id')
+  @AdminRoute(Roles.viewer, { errors: [ErrorCode.TRANSACTION_NOT_FOUND] })
+  async get(
+    @Param() params: ResourceIdParamsDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<Success<TransactionView>> {
+    return success(await this.nats.send(Subjects.query.transactionGet, { transactionId: params.id }, principal));
+  }
+
+  @Post(':id/refund')
+  @HttpCode(201)
+  @AdminRoute(Roles.operator, {
+    status: 201,
+    idempotent: true,
+    errors: [
+      ...COMMAND_ERRORS,
+      ErrorCode.INVALID_AMOUNT,
+      ErrorCode.REFUND_EXCEEDS_REFUNDABLE,
+      ErrorCode.GATEWAY_ERROR,
+      ErrorCode.GATEWAY_UNAVAILABLE,
+      ErrorCode.GATEWAY_TIMEOUT,
+    ],
+  })
+  async refund(
+    @Param() params: ResourceIdParamsDto,
+    @Body() body: RefundTransactionBodyDto,
+    @CurrentPrincipal() principal: Principal,
+    @IdempotencyKey() idempotencyKey?: string,
+  ): Promise<Success<ProcessRefundReply>> {
+    const data = { ...body, transactionId: params.id };
+    return success(await this.nats.send(Subjects.command.refundProcess, data, principal, idempotencyKey));
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(200)
+  @AdminRoute(Roles.operator, { idempotent: true, errors: [...COMMAND_ERRORS, ErrorCode.GATEWAY_ERROR] })
+  async cancel(
+    @Param() params: ResourceIdParamsDto,
+    @Body() body: CancelTransactionBodyDto,
+    @CurrentPrincipal() principal: Principal,
+    @IdempotencyKey() idempotencyKey?: string,
+  ): Promise<Success<CancelPaymentReply>> {
+    const data = { ...body, transactionId: params.id };
+    return success(await this.nats.send(Subjects.command.paymentCancel, data, principal, idempotencyKey));
+  }
+}
