@@ -51,5 +51,5 @@ async function configureHttpEdge(app: NestFastifyApplication, settings: GatewayS
     exposedHeaders: ['x-request-id', 'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset', 'retry-after'],
     maxAge: 600,
   });
-  setupOpenApi(app);
+  setupOpenApi(app, GatewayModule);
 }

@@ -1,3 +1,4 @@
+import type { Type } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { API_KEY_HEADER } from '../auth/access.guard';
@@ -6,8 +7,11 @@ import { API_KEY_SCHEME, BEARER_SCHEME } from '../http/route-access.decorators';
 export const DOCS_PATH = 'api/docs';
 export const DOCS_JSON_PATH = 'api/docs/json';
 
-/** Builds the OpenAPI 3 document from the controllers and DTOs, and serves it (UI and JSON). */
-export function setupOpenApi(app: NestFastifyApplication): OpenAPIObject {
+/**
+ * Builds the OpenAPI 3 document from the API module's controllers and DTOs (not the probes and metrics of the
+ * observability module), and serves it (UI and JSON).
+ */
+export function setupOpenApi(app: NestFastifyApplication, apiModule: Type): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('PPM — Payment Processing Management')
     .setDescription(
@@ -19,7 +23,7 @@ export function setupOpenApi(app: NestFastifyApplication): OpenAPIObject {
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, BEARER_SCHEME)
     .addApiKey({ type: 'apiKey', in: 'header', name: API_KEY_HEADER }, API_KEY_SCHEME)
     .build();
-  const document = SwaggerModule.createDocument(app, config);
+  const document = SwaggerModule.createDocument(app, config, { include: [apiModule] });
   SwaggerModule.setup(DOCS_PATH, app, document, { jsonDocumentUrl: DOCS_JSON_PATH, raw: ['json'] });
   return document;
 }
