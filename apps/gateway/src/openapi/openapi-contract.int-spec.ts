@@ -36,8 +36,8 @@ function registeredRoutes(app: NestFastifyApplication): string[] {
   return routes.sort();
 }
 
-const errorCodesOf = (operation: Operation, status: number): unknown => {
-  const schema = operation.responses[String(status)]?.content?.['application/json']?.schema;
+const errorCodesOf = (operation: Operation | undefined, status: number): unknown => {
+  const schema = operation?.responses[String(status)]?.content?.['application/json']?.schema;
   return (schema?.properties?.['error'] as { properties: { code: { enum: string[] } } } | undefined)?.properties.code
     .enum;
 };
@@ -86,19 +86,17 @@ describe('the OpenAPI document (contract test)', () => {
         const route = `${method.toUpperCase()} ${path}`;
         const scheme = path.startsWith('/api/v1/internal/') ? 'apiKey' : 'bearer';
         expect({ route, security: operation.security }).toEqual({ route, security: [{ [scheme]: [] }] });
-        expect({ route, 400: errorCodesOf(operation, 400) }).toEqual({
-          route,
-          400: expect.arrayContaining(['VALIDATION_ERROR']),
-        });
+        const badRequest = errorCodesOf(operation, 400) as string[] | undefined;
+        expect({ route, 400: badRequest?.includes('VALIDATION_ERROR') }).toEqual({ route, 400: true });
         expect({ route, 401: errorCodesOf(operation, 401) }).toEqual({ route, 401: ['UNAUTHORIZED'] });
         expect({ route, 403: errorCodesOf(operation, 403) }).toEqual({ route, 403: ['FORBIDDEN'] });
         expect({ route, 429: errorCodesOf(operation, 429) }).toEqual({ route, 429: ['RATE_LIMITED'] });
         expect({ route, 500: errorCodesOf(operation, 500) }).toEqual({ route, 500: ['INTERNAL_ERROR'] });
       }
     }
-    const getTransaction = document.paths['/api/v1/ppm/transactions/{id}']?.['get'] as Operation;
+    const getTransaction = document.paths['/api/v1/ppm/transactions/{id}']?.['get'];
     expect(errorCodesOf(getTransaction, 404)).toEqual(['TRANSACTION_NOT_FOUND']);
-    const refund = document.paths['/api/v1/ppm/transactions/{id}/refund']?.['post'] as Operation;
+    const refund = document.paths['/api/v1/ppm/transactions/{id}/refund']?.['post'];
     expect(errorCodesOf(refund, 422)).toEqual(
       expect.arrayContaining(['REFUND_EXCEEDS_REFUNDABLE', 'IDEMPOTENCY_KEY_REUSED']),
     );
