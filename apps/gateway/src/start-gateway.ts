@@ -22,6 +22,8 @@ export function startGateway(config: GatewayConfig): Promise<INestApplication> {
 }
 
 async function configureHttpEdge(app: NestFastifyApplication, settings: GatewaySettings): Promise<void> {
+  // Bodies are JSON only: anything else is 415 instead of a string the DTOs would misread.
+  app.getHttpAdapter().getInstance().removeContentTypeParser('text/plain');
   // Helmet's defaults, with a CSP the docs UI (same-origin scripts, inline styles, data: images) works under.
   await app.register(helmet, {
     contentSecurityPolicy: {

@@ -319,6 +319,14 @@ describe('the HTTP edge over the running gateway, command, query, worker and san
     expect(notJson.status).toBe(400);
     expect(((await notJson.json()) as Body).error?.code).toBe('VALIDATION_ERROR');
 
+    const text = await fetch(`${gatewayUrl}/api/v1/ppm/transactions/${id}/cancel`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${operator}`, 'content-type': 'text/plain' },
+      body: 'reason=changed mind',
+    });
+    expect(text.status).toBe(415);
+    expect(((await text.json()) as Body).error?.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+
     const huge = await call('POST', `/api/v1/ppm/transactions/${id}/cancel`, {
       auth: operator,
       body: { reason: 'x'.repeat(5_000) },

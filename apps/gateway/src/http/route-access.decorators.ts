@@ -4,14 +4,20 @@ import { ErrorCode } from '@ppm/contracts';
 import { ApiKeyAccess, BearerAccess } from '../auth/access.decorator';
 import type { Role } from '../auth/roles';
 import { ApiErrorResponses } from '../openapi/api-error-responses.decorator';
+import { EdgeErrorCode } from './edge-error';
 import { IDEMPOTENCY_HEADER } from './idempotency-key.decorator';
 
 export const BEARER_SCHEME = 'bearer';
 export const API_KEY_SCHEME = 'apiKey';
 
-/** Every route can fail these ways: bad input, no or bad credentials, wrong role, rate limit, PPM unavailable. */
+/**
+ * Every route can fail these ways: bad input (also a body too large or not JSON), no or bad credentials, wrong
+ * role, rate limit, PPM unavailable.
+ */
 const COMMON_ERRORS = [
   ErrorCode.VALIDATION_ERROR,
+  EdgeErrorCode.PAYLOAD_TOO_LARGE,
+  EdgeErrorCode.UNSUPPORTED_MEDIA_TYPE,
   ErrorCode.UNAUTHORIZED,
   ErrorCode.FORBIDDEN,
   ErrorCode.RATE_LIMITED,
