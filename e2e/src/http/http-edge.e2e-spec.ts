@@ -10,6 +10,7 @@ import {
   requireServers,
   SandboxControl,
   startApp,
+  spawnApp,
   type AppProcess,
   type IsolatedDatabase,
 } from '@ppm/testing';
@@ -453,5 +454,14 @@ describe('the HTTP edge over the running gateway, command, query, worker and san
     expect(list.body.error?.details?.fields?.map((f) => f.field).sort()).toEqual(['includeSuperseded', 'limit']);
     expect((await call('GET', `/api/v1/ppm/reconciliations/${run}/mismatches.csv`, {})).status).toBe(401);
     expect((await call('GET', '/api/v1/ppm/reconciliations/x/mismatches.csv', { auth: viewer })).status).toBe(400);
+  });
+
+  it('refuses to boot on a bad security setting, naming the variable', async () => {
+    const { process: app } = spawnApp('gateway', {
+      PORT: String(await freePort()),
+      JWT_ALGORITHM: 'RS256',
+    });
+    expect(await app.stop('SIGCONT')).toEqual({ code: 1, signal: null });
+    expect(app.output()).toContain('JWT_PUBLIC_KEY must be set when JWT_ALGORITHM=RS256');
   });
 });
