@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { loadConfig } from '@ppm/observability';
 import { GatewayConfig } from './gateway.config';
 import { resolveGatewaySettings } from './gateway-settings';
@@ -21,6 +22,22 @@ describe('gateway settings at boot', () => {
 
   it('names JWT_PUBLIC_KEY when RS256 has none', () => {
     expect(problemsOf({ JWT_ALGORITHM: 'RS256' })).toContain('JWT_PUBLIC_KEY must be set when JWT_ALGORITHM=RS256');
+  });
+
+  it('takes an RS256 public key in PEM, also on one line with \\n escapes', () => {
+    const pem = generateKeyPairSync('rsa', { modulusLength: 2048 })
+      .publicKey.export({ type: 'spki', format: 'pem' })
+      .toString();
+    const settings = resolveGatewaySettings(
+      loadConfig(GatewayConfig, { JWT_ALGORITHM: 'RS256', JWT_PUBLIC_KEY: pem.replace(/\n/g, '\\n') }),
+    );
+    expect(settings.jwt).toEqual({ algorithm: 'RS256', publicKey: pem, leewaySeconds: 30 });
+  });
+
+  it('refuses an RS256 public key that is not an RSA PEM', () => {
+    expect(problemsOf({ JWT_ALGORITHM: 'RS256', JWT_PUBLIC_KEY: 'not a key' })).toContain(
+      'JWT_PUBLIC_KEY must be an RSA public key in PEM',
+    );
   });
 
   it('refuses the development secret in production', () => {

@@ -1,3 +1,4 @@
+import { createPublicKey } from 'node:crypto';
 import { ConfigurationError } from '@ppm/observability';
 import type { ApiKeyEntry } from './auth/api-key-registry';
 import { PLATFORM } from './auth/api-key-registry';
@@ -36,10 +37,15 @@ export function resolveGatewaySettings(config: GatewayConfig): GatewaySettings {
   if (config.NODE_ENV === 'production' && config.JWT_ALGORITHM === 'HS256' && config.JWT_SECRET === DEV_JWT_SECRET) {
     problems.push('JWT_SECRET must be set when NODE_ENV=production (the default is a development secret)');
   }
+  // A PEM may arrive on one environment line, with `\n` escapes.
+  const publicKey = config.JWT_PUBLIC_KEY.replace(/\\n/g, '\n');
+  if (config.JWT_ALGORITHM === 'RS256' && publicKey && !isRsaPublicKey(publicKey)) {
+    problems.push('JWT_PUBLIC_KEY must be an RSA public key in PEM (SPKI or PKCS#1)');
+  }
   const jwt: JwtSettings =
     config.JWT_ALGORITHM === 'HS256'
       ? { algorithm: 'HS256', secret: config.JWT_SECRET, leewaySeconds: config.JWT_LEEWAY_SECONDS }
-      : { algorithm: 'RS256', publicKey: config.JWT_PUBLIC_KEY, leewaySeconds: config.JWT_LEEWAY_SECONDS };
+      : { algorithm: 'RS256', publicKey, leewaySeconds: config.JWT_LEEWAY_SECONDS };
 
   const tiers: Record<string, RateLimitTier> = {};
   const rawTiers = json('RATE_LIMIT_TIERS');
@@ -105,6 +111,14 @@ function apiKeyEntry(raw: unknown, knownTier: (tier: unknown) => boolean): ApiKe
   if (!Array.isArray(roles) || roles.length === 0 || !roles.every(isRole)) return `${id} needs roles of known roles`;
   if (tier !== undefined && !knownTier(tier)) return `${id} names an unknown tier`;
   return { id, sha256, tenantId, roles, ...(tier === undefined ? {} : { tier: tier as string }) };
+}
+
+function isRsaPublicKey(pem: string): boolean {
+  try {
+    return createPublicKey(pem).asymmetricKeyType === 'rsa';
+  } catch {
+    return false;
+  }
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -11,9 +11,9 @@ import { IDEMPOTENCY_HEADER } from './http/idempotency-key.decorator';
 import { setupOpenApi } from './openapi/setup-openapi';
 
 /** Starts the HTTP edge; a bad setting stops the boot naming the variable. */
-export function startGateway(config: GatewayConfig): Promise<INestApplication> {
+export async function startGateway(config: GatewayConfig): Promise<INestApplication> {
   const settings = resolveGatewaySettings(config);
-  return startService(GatewayModule.forRoot(config, settings), {
+  return await startService(GatewayModule.forRoot(config, settings), {
     service: 'gateway',
     config,
     bodyLimit: config.BODY_LIMIT_BYTES,

@@ -91,12 +91,8 @@ describe('JwtVerifier', () => {
       return `${input}.${sign('sha256', Buffer.from(input), privateKey).toString('base64url')}`;
     };
 
-    it('accepts a token signed by the private key, with the PEM given on one line', () => {
-      const oneLine = new JwtVerifier(
-        { algorithm: 'RS256', publicKey: pem.replace(/\n/g, '\\n'), leewaySeconds: 0 },
-        () => NOW,
-      );
-      expect(oneLine.verify(rs256(claims())).tenantId).toBe(TENANT);
+    it('accepts a token signed by the private key', () => {
+      expect(rs.verify(rs256(claims())).tenantId).toBe(TENANT);
     });
 
     it('refuses another key pair and an expired token', () => {

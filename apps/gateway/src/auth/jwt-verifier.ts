@@ -31,8 +31,8 @@ export class JwtVerifier {
     private readonly now: () => number = Date.now,
   ) {
     if (settings.algorithm === 'RS256') {
-      this.publicKey = createPublicKey(settings.publicKey.replace(/\\n/g, '\n'));
-      if (this.publicKey.asymmetricKeyType !== 'rsa') throw new Error('JWT_PUBLIC_KEY must be an RSA public key');
+      // The boot settings already checked it is an RSA public key in PEM.
+      this.publicKey = createPublicKey(settings.publicKey);
     }
   }
 

@@ -62,12 +62,15 @@ export function listeningPort(app: INestApplication): number {
 
 /**
  * Runs a service's `main`: a failure to boot (bad configuration, unreachable dependency) prints one clear message
- * and exits with status 1 instead of an unhandled rejection.
+ * and exits with status 1 instead of an unhandled rejection (or, for a `main` that throws before it returns its
+ * promise, such as a `loadConfig` in its arguments, an uncaught exception with a stack trace).
  */
 export function runMain(service: string, main: () => Promise<unknown>): void {
-  main().catch((error: unknown) => {
-    const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`${service} failed to start: ${message}\n`);
-    process.exit(1);
-  });
+  Promise.resolve()
+    .then(main)
+    .catch((error: unknown) => {
+      const message = error instanceof Error ? error.message : String(error);
+      process.stderr.write(`${service} failed to start: ${message}\n`);
+      process.exit(1);
+    });
 }
