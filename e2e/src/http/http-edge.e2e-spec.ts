@@ -118,7 +118,7 @@ describe('the HTTP edge over the running gateway, command, query, worker and san
       ]),
       RATE_LIMIT_TIERS: JSON.stringify({
         standard: { limit: 10_000, windowSeconds: 60 },
-        burst: { limit: 3, windowSeconds: 2 },
+        burst: { limit: 3, windowSeconds: 3 },
       }),
       RATE_LIMIT_TENANT_TIERS: JSON.stringify({ [burstTenant]: 'burst' }),
       CORS_ORIGINS: 'https://admin.example.com',
