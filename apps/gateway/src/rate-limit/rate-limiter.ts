@@ -4,6 +4,8 @@ import type { RedisClient } from '@ppm/cache';
 import type { MetricsRegistry } from '@ppm/observability';
 import { decide, type RateLimitDecision, type RateLimitTier, type WindowCount } from './rate-limit-window';
 
+const WARNING_INTERVAL_MS = 10_000;
+
 /** A counter to charge: its Redis key (without window) and its tier. */
 export interface RateLimitBucket {
   key: string;
@@ -34,6 +36,7 @@ return out
 export class RateLimiter {
   private readonly logger = new Logger(RateLimiter.name);
   private readonly unavailable: Counter;
+  private lastWarningAt = 0;
 
   constructor(
     private readonly redis: RedisClient,
@@ -63,7 +66,11 @@ export class RateLimiter {
       return decide(counts);
     } catch (error) {
       this.unavailable.inc();
-      this.logger.warn({ err: error }, 'Rate limit not applied: Redis did not answer');
+      // One warning per interval: during an outage every request fails the same way (the metric counts them all).
+      if (Date.now() - this.lastWarningAt >= WARNING_INTERVAL_MS) {
+        this.lastWarningAt = Date.now();
+        this.logger.warn({ err: error }, 'Rate limits not applied: Redis did not answer');
+      }
       return undefined;
     }
   }
