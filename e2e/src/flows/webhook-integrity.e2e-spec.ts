@@ -1,5 +1,5 @@
 import { EventTypes } from '@ppm/contracts';
-import type { GatewayType } from '@ppm/gateways';
+import { momoSign, type GatewayType } from '@ppm/gateways';
 import { eventually } from '../support/eventually';
 import { PpmStack } from '../support/ppm-stack';
 
@@ -71,6 +71,49 @@ describe('webhook integrity through every PPM process', () => {
       );
     },
   );
+
+  it(`MOMO: ${STORM} copies of a callback nobody has applied yet, at once → one APPLIED, the rest duplicates`, async () => {
+    const payment = await stack.pay('MOMO');
+    const { partnerCode = '', accessKey, secretKey = '' } = stack.tenant.credentials.MOMO;
+    // The test is MoMo here: it signs the IPN with the merchant's key, so every copy races for the first apply.
+    const ipn = {
+      partnerCode,
+      orderId: payment.gatewayReference,
+      requestId: payment.gatewayReference,
+      amount: 150_000,
+      orderInfo: 'Order e2e',
+      orderType: 'momo_wallet',
+      transId: 4_100_000_000 + Math.floor(Math.random() * 1_000_000),
+      resultCode: 0,
+      message: 'Successful.',
+      payType: 'qr',
+      responseTime: Date.now(),
+      extraData: '',
+    };
+    const body = JSON.stringify({ ...ipn, signature: momoSign('ipn', { ...ipn, accessKey }, secretKey) });
+
+    const replies = await Promise.all(Array.from({ length: STORM }, () => post('MOMO', body).then((r) => r.status)));
+    // 204 acknowledges; a copy that lost a write race may be told to come again (503), and our own loop retries it.
+    expect(replies.filter((status) => status !== 204 && status !== 503)).toEqual([]);
+
+    const rows = await eventually(
+      () => stack.webhooksOf(payment.gatewayReference ?? ''),
+      (found) => found.length === STORM && found.every((w) => w.processingStatus !== 'PENDING'),
+      { what: `${STORM} settled webhook rows for ${payment.transactionId}` },
+    );
+    expect(rows.filter((w) => w.processingStatus === 'APPLIED')).toHaveLength(1);
+    expect(rows.filter((w) => w.processingStatus === 'DUPLICATE')).toHaveLength(STORM - 1);
+    const view = await stack.waitForStatus(payment.transactionId, 'SUCCEEDED');
+    expect(view.version).toBe(3);
+    await stack.events.waitFor(payment.transactionId, EventTypes.paymentSucceeded);
+    await stack.events.waitFor(payment.transactionId, EventTypes.paymentCreated);
+    expect(stack.events.events(payment.transactionId, EventTypes.paymentSucceeded)).toHaveLength(1);
+    const acknowledged = replies.filter((status) => status === 204).length;
+    stack.checks.record(
+      `MOMO: ${STORM} copies of a fresh signed IPN racing for the first apply → ${acknowledged} acknowledged at ` +
+        `once, rows 1 APPLIED + ${STORM - 1} DUPLICATE, SUCCEEDED at v3, 1 × payment.succeeded.v1`,
+    );
+  });
 
   it('MOMO: a callback altered after signing is refused, stored as BAD_SIGNATURE/REJECTED, and changes nothing', async () => {
     const paid = await stack.pay('MOMO');

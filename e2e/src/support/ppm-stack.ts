@@ -28,6 +28,8 @@ export const GATEWAYS: readonly GatewayType[] = ['VNPAY', 'MOMO', 'ZALOPAY'];
 export interface StackTenant {
   tenantId: string;
   configurationIds: Record<GatewayType, string>;
+  /** The merchants' credentials, for a test that plays the gateway itself (signing a callback). */
+  credentials: Record<GatewayType, Record<string, string>>;
 }
 
 /** What a stack runs on besides the shared servers, and how its apps are tuned. */
@@ -144,8 +146,10 @@ export class PpmStack {
   async addTenant(): Promise<StackTenant> {
     const tenantId = randomUUID();
     const configurationIds = {} as Record<GatewayType, string>;
+    const merchants = {} as Record<GatewayType, Record<string, string>>;
     for (const gatewayType of GATEWAYS) {
       const credentials = credentialsFor(gatewayType) as unknown as Record<string, string>;
+      merchants[gatewayType] = credentials;
       await this.sandbox.registerMerchant(gatewayType, credentials);
       const added = await this.ok<{ id: string }>(
         Subjects.command.gatewayConfigAdd,
@@ -161,7 +165,7 @@ export class PpmStack {
       );
       configurationIds[gatewayType] = added.id;
     }
-    return { tenantId, configurationIds };
+    return { tenantId, configurationIds, credentials: merchants };
   }
 
   /** `ppm.command.payment.process` on `gatewayType`; a VNPay order exists once the browser opens its URL. */
