@@ -118,7 +118,12 @@ export class PpmStack {
   }
 
   static async start(options: StackOptions): Promise<PpmStack> {
-    await requireServers('postgres', 'nats', ...(options.privateRabbitMq ? [] : (['rabbitmq'] as const)));
+    await requireServers(
+      'postgres',
+      'nats',
+      ...(options.privateRabbitMq ? [] : (['rabbitmq'] as const)),
+      ...(options.privateRedis ? [] : (['redis'] as const)),
+    );
     const [sandboxPort, workerPort] = [await freePort(), await freePort()];
     const stack = new PpmStack(options, `http://127.0.0.1:${sandboxPort}`, `http://127.0.0.1:${workerPort}`);
     try {
