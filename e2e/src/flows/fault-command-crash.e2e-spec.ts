@@ -46,6 +46,10 @@ describe('fault: the command service killed mid-traffic', () => {
         `answered "retry" on first delivery; all ${PAYMENTS} SUCCEEDED at the query service`,
     );
     stack.checks.record(describeAudit(audit));
+    stack.checks.record(
+      `${audit.webhooksApplied} payments captured by their webhook, ${PAYMENTS - audit.webhooksApplied} by the ` +
+        'status sync that got there first; each payment at v3 with one payment.succeeded.v1',
+    );
 
     expect(unacknowledged).toBeGreaterThan(0);
     expect(audit).toMatchObject({
