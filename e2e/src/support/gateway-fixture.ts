@@ -30,7 +30,8 @@ export interface GatewayFixture {
 const token = (length: number, alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'): string =>
   Array.from(randomBytes(length), (b) => alphabet[b % alphabet.length]).join('');
 
-function credentialsFor(gatewayType: GatewayType): GatewayAccount['credentials'] {
+/** Fresh merchant credentials of `gatewayType`, unlike any other test's. */
+export function credentialsFor(gatewayType: GatewayType): GatewayAccount['credentials'] {
   switch (gatewayType) {
     case 'VNPAY':
       return { tmnCode: `T${token(7)}`, hashSecret: token(32) };

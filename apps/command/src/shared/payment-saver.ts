@@ -2,12 +2,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { DomainError, EventContext, PaymentTransaction, PaymentTransactionRepository, Result } from '@ppm/domain';
 import { PAYMENT_TRANSACTIONS } from './repository.tokens';
 
-const MAX_ATTEMPTS = 5;
+const DEFAULT_ATTEMPTS = 5;
+const MAX_PAUSE_MS = 50;
 
 /**
- * Load → decide → save with optimistic concurrency, retried a few times when another writer saved first. Only
- * for decisions that stay right when re-made on fresher state (applying a gateway result, reserving a refund
- * against what is left): the decision is re-run on every attempt, never replayed blindly.
+ * Load → decide → save with optimistic concurrency, retried (after a short random pause, so racing writers spread
+ * out) when another writer saved first. Only for decisions that stay right when re-made on fresher state (applying
+ * a gateway result, reserving a refund against what is left): the decision is re-run on every attempt, never
+ * replayed blindly. `maxAttempts` is higher where giving up would lose what a gateway already did.
  */
 @Injectable()
 export class PaymentSaver {
@@ -17,6 +19,7 @@ export class PaymentSaver {
     load: () => Promise<PaymentTransaction | null>,
     decide: (payment: PaymentTransaction) => Result<T>,
     context: EventContext,
+    maxAttempts = DEFAULT_ATTEMPTS,
   ): Promise<{ ok: true; payment: PaymentTransaction; value: T } | { ok: false; error: DomainError | 'NOT_FOUND' }> {
     for (let attempt = 1; ; attempt += 1) {
       const payment = await load();
@@ -27,8 +30,9 @@ export class PaymentSaver {
       if (isDuplicate(decided.value)) return { ok: true, payment, value: decided.value };
       const saved = await this.payments.save(payment, context);
       if (saved.ok) return { ok: true, payment, value: decided.value };
-      if (saved.error.code !== 'CONCURRENT_MODIFICATION' || attempt >= MAX_ATTEMPTS)
+      if (saved.error.code !== 'CONCURRENT_MODIFICATION' || attempt >= maxAttempts)
         return { ok: false, error: saved.error };
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(2 ** attempt, MAX_PAUSE_MS)));
     }
   }
 }

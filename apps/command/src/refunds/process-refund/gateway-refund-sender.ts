@@ -20,6 +20,10 @@ export type RefundSending =
   | { kind: 'unknown'; payment: PaymentTransaction; error: GatewayCallError };
 
 const CALLER_IP = '127.0.0.1';
+// Once the gateway has answered, its answer must be recorded however many refunds of the payment race with it:
+// each conflict means another writer finished, so this converges. Giving up would leave the refund REQUESTED,
+// which nothing ever settles, with the money possibly gone at the gateway.
+const RECORDING_ATTEMPTS = 50;
 
 /**
  * Sends a reserved refund to the payment's gateway with the refund's own gateway request id (so a retry can never
@@ -106,6 +110,7 @@ export class GatewayRefundSender {
         });
       },
       context,
+      RECORDING_ATTEMPTS,
     );
     if (!changed.ok)
       throw new Error(

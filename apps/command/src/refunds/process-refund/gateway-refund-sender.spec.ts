@@ -1,0 +1,161 @@
+import {
+  Money,
+  PaymentTransaction,
+  success,
+  type GatewayConfiguration,
+  type GatewayConfigurationRepository,
+  type PaymentTransactionRepository,
+  type PaymentTransactionSnapshot,
+  type StoredGatewayConfiguration,
+} from '@ppm/domain';
+import type { PaymentGateways, RefundRequest, RefundStatus } from '@ppm/gateways';
+import { Clock } from '../../shared/clock';
+import { PaymentSaver } from '../../shared/payment-saver';
+import { GatewayRefundSender } from './gateway-refund-sender';
+
+const TENANT = '11111111-1111-4111-8111-111111111111';
+const PAYMENT = '22222222-2222-4222-8222-222222222222';
+const CONFIGURATION = '33333333-3333-4333-8333-333333333333';
+const T0 = new Date('2025-03-01T08:00:00.000Z');
+const context = { traceId: 'trace-refund-1', correlationId: 'trace-refund-1', causationId: null };
+
+function must<T>(result: { ok: true; value: T } | { ok: false; error: { code: string } }): T {
+  if (!result.ok) throw new Error(result.error.code);
+  return result.value;
+}
+
+/**
+ * Payments saved with optimistic concurrency, where other writers (the other refunds of a race) get in first for
+ * the next `contended` saves: each of those finds the row changed and fails with CONCURRENT_MODIFICATION.
+ */
+class ContendedPayments implements PaymentTransactionRepository {
+  readonly rows = new Map<string, PaymentTransactionSnapshot>();
+  contended = 0;
+
+  put(payment: PaymentTransaction): void {
+    payment.pullEvents();
+    this.rows.set(payment.id, { ...payment.toSnapshot(), version: payment.version + 1 });
+  }
+  findById(tenantId: string, id: string): Promise<PaymentTransaction | null> {
+    const row = this.rows.get(id);
+    return Promise.resolve(row && row.tenantId === tenantId ? PaymentTransaction.restore(row) : null);
+  }
+  findByGatewayReference(): Promise<PaymentTransaction | null> {
+    return Promise.resolve(null);
+  }
+  findLiveBySource(): Promise<PaymentTransaction | null> {
+    return Promise.resolve(null);
+  }
+  add(): Promise<never> {
+    return Promise.reject(new Error('not used'));
+  }
+  save(payment: PaymentTransaction): ReturnType<PaymentTransactionRepository['save']> {
+    const row = this.rows.get(payment.id) as PaymentTransactionSnapshot;
+    if (this.contended > 0) {
+      this.contended -= 1;
+      this.rows.set(payment.id, { ...row, version: row.version + 1 });
+    }
+    if (this.rows.get(payment.id)?.version !== payment.version) {
+      return Promise.resolve({ ok: false, error: { code: 'CONCURRENT_MODIFICATION', message: 'stale' } });
+    }
+    this.put(payment);
+    return Promise.resolve(success(undefined));
+  }
+}
+
+/** A captured MoMo payment of 150,000 VND with a refund of 20,000 reserved (REQUESTED), as the handler leaves it. */
+function reservedRefund(payments: ContendedPayments): { payment: PaymentTransaction; refundId: string } {
+  const payment = must(
+    PaymentTransaction.create({
+      id: PAYMENT,
+      tenantId: TENANT,
+      amount: must(Money.of(150_000, 'VND')),
+      paymentMethod: 'E_WALLET',
+      source: { boundedContext: 'orders', transactionId: 'order-1' },
+      gatewayConfigurationId: CONFIGURATION,
+      gatewayType: 'MOMO',
+      description: 'Order 1',
+      returnUrl: 'https://shop.example/return',
+      expiresAt: new Date(T0.getTime() + 15 * 60_000),
+      now: T0,
+    }),
+  );
+  must(payment.startAttempt({ attemptId: 'attempt-1', gatewayRequestId: 'req-1', gatewayReference: 'ref-1', now: T0 }));
+  must(
+    payment.markGatewayOrderCreated({
+      attemptId: 'attempt-1',
+      paymentUrl: 'https://gateway.example/pay',
+      gatewayReference: 'ref-1',
+      gatewayResponse: null,
+      now: T0,
+    }),
+  );
+  must(
+    payment.applyGatewayResult({
+      outcome: 'succeeded',
+      gatewayTransactionId: 'momo-1',
+      amount: payment.amount,
+      rawCodes: {},
+      now: T0,
+    }),
+  );
+  must(
+    payment.requestRefund({
+      refundId: 'refund-1',
+      amount: must(Money.of(20_000, 'VND')),
+      reason: 'returned',
+      gatewayRequestId: 'rq0001',
+      now: T0,
+    }),
+  );
+  payments.put(payment);
+  return {
+    payment: PaymentTransaction.restore(payments.rows.get(PAYMENT) as PaymentTransactionSnapshot),
+    refundId: 'refund-1',
+  };
+}
+
+describe('GatewayRefundSender', () => {
+  it('records a refund the gateway made even when many other refunds of the payment save first', async () => {
+    const payments = new ContendedPayments();
+    const refunded: RefundRequest[] = [];
+    const gateways = {
+      forAccount: () => ({
+        refund: (request: RefundRequest): Promise<RefundStatus> => {
+          refunded.push(request);
+          return Promise.resolve({
+            outcome: 'succeeded',
+            gatewayRefundId: 'momo-refund-1',
+            refundRequestId: request.refundRequestId,
+            rawCode: '0',
+            raw: {},
+          });
+        },
+      }),
+    } as unknown as PaymentGateways;
+    const account = {
+      configuration: { id: CONFIGURATION, gatewayType: 'MOMO', baseUrl: null } as unknown as GatewayConfiguration,
+      credentials: { partnerCode: 'MOMO1', accessKey: 'a', secretKey: 's' },
+    } as StoredGatewayConfiguration;
+    const configurations = { findById: () => Promise.resolve(account) } as unknown as GatewayConfigurationRepository;
+    const sender = new GatewayRefundSender(
+      payments,
+      configurations,
+      { defaultBaseUrl: 'http://sandbox.local', workerPublicUrl: 'http://worker.local' },
+      gateways,
+      new PaymentSaver(payments),
+      new Clock(),
+    );
+    const { payment, refundId } = reservedRefund(payments);
+    // A race of a dozen refunds: more writers get in first than a plain retry budget allows for.
+    payments.contended = 12;
+
+    const sent = await sender.send(payment, payment.findRefund(refundId)!, 'operator-1', context);
+
+    expect(refunded).toHaveLength(1);
+    expect(sent.kind).toBe('settled');
+    const stored = PaymentTransaction.restore(payments.rows.get(PAYMENT) as PaymentTransactionSnapshot);
+    expect(stored.findRefund(refundId)?.status).toBe('SUCCEEDED');
+    expect(stored.status).toBe('PARTIALLY_REFUNDED');
+  });
+});
