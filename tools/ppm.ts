@@ -15,11 +15,15 @@
 //     the latest scheduled job runs (default 20)
 //   jobs:run <stuck-payment-sync|webhook-retry|cleanup>
 //     runs a scheduled job now, under its cluster-wide lease, and shows the run
+//   reconcile --config <id> --date <yyyy-mm-dd> [--file <path>|--url <url>] [--columns '<json>'] [--no-apply]
+//     reconciles a gateway configuration's business day (GMT+7) against its settlement file (default: the daily
+//     export at RECONCILIATION_SOURCE_TEMPLATE) and prints the outcome counts and totals (tools/ppm-reconcile.ts)
 // DATABASE_URL, AMQP_URL and NATS_URL come from the environment, with the local defaults of `npm run infra:up`.
 import { randomUUID } from 'node:crypto';
 import { connect } from 'amqplib';
 import { Client } from 'pg';
 import { listDeadLetters, NatsRequester, replayDeadLetters } from '@ppm/messaging';
+import { reconcile } from './ppm-reconcile';
 import { runJobNow } from './run-job-now';
 
 const DEMO_TENANT = '00000000-0000-4000-8000-000000000001';
@@ -372,6 +376,8 @@ const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
   'webhooks:replay': webhooksReplay,
   'jobs:runs': jobRuns,
   'jobs:run': jobRun,
+  reconcile: (args) =>
+    reconcile(args, { option, flag, print, printTable, usage: (message) => new UsageError(message) }),
 };
 
 async function main([command, ...args]: string[]): Promise<void> {

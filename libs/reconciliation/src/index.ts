@@ -8,3 +8,4 @@ export * from './engine/nats-settled-payment-applier';
 export * from './engine/reconciliation-metrics';
 export * from './engine/reconciliation-target.error';
 export * from './engine/reconciliation-runner';
+export * from './sources/daily-settlement-source';

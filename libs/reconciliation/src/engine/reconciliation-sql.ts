@@ -24,8 +24,8 @@ export const CREATE_STAGING = `
 /** One batch of parsed lines, as parallel arrays (one parameter per column, whatever the batch size). */
 export const INSERT_STAGING = `
   INSERT INTO settlement_lines
-  SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::bigint[],
-                       $8::bigint[], $9::text[], $10::boolean[], $11::text[], $12::timestamptz[])`;
+  SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::bigint[],
+                       $8::text[], $9::boolean[], $10::text[], $11::timestamptz[])`;
 
 export const INDEX_STAGING = [
   `CREATE INDEX ON settlement_lines (reference) WHERE kind = 'PAYMENT'`,

@@ -133,7 +133,7 @@ describe('parseSettlement', () => {
       'payment,p4,g4,100,0\n' +
       'payment,,g5,100,0,100,VND,SUCCEEDED,\n' +
       'payment,p6,g6,100,0,100,VND,SUCCEEDED,yesterday\n' +
-      'payment,p7,g7,100,1,50,VND,SUCCEEDED,\n' +
+      'payment,p7,g7,100,1,9x,VND,SUCCEEDED,\n' +
       'refund,p8,,100,0,-100,VND,SUCCEEDED,\n' +
       'payment,p9,g9,100,0,100,VND,SUCCEEDED,\n';
     const parsed = await parse(text, 'VNPAY');
@@ -144,7 +144,7 @@ describe('parseSettlement', () => {
       { lineNumber: 5, reason: 'expected 9 cells, found 5' },
       { lineNumber: 6, reason: 'reference must be 1-100 characters' },
       { lineNumber: 7, reason: 'settled_at "yesterday" is not a time' },
-      { lineNumber: 8, reason: 'net_amount 50 is not amount − fee (99)' },
+      { lineNumber: 8, reason: 'net_amount must be a whole number of gateway units' },
       { lineNumber: 9, reason: 'gateway_transaction_id must be 1-100 characters' },
     ]);
   });

@@ -18,7 +18,7 @@ export interface SettlementLine {
   gatewayTransactionId: string;
   amount: number;
   fee: number;
-  /** What the merchant receives for the line: amount − fee for a payment, −amount − fee for a refund. */
+  /** What the merchant receives for the line, as the file states it; else amount − fee (payment), −amount − fee (refund). */
   netAmount: number;
   currency: string | null;
   /** Whether the gateway reports the line as settled (its success status). */
@@ -46,7 +46,6 @@ export class SettlementFormatError extends Error {
 }
 
 const MINOR_UNITS = /^\d{1,18}$/;
-const SIGNED_MINOR_UNITS = /^-?\d{1,18}$/;
 const MAX_ID = 100;
 
 /**
@@ -130,14 +129,13 @@ class LineReader {
     if (fee === null) return reject(`${layout.columns.fee} must be a whole number of gateway units`);
     const gross = kind === 'PAYMENT' ? amount : -amount;
     const netText = cell('netAmount') ?? '';
-    const netAmount = gross - fee;
+    let netAmount = gross - fee;
     if (netText !== '') {
-      if (!SIGNED_MINOR_UNITS.test(netText)) return reject(`${layout.columns.netAmount} must be a whole number`);
-      const stated = Number(netText) / layout.amountUnitsPerMinor;
-      // A file that writes refunds' net as a positive figure is read by its sign convention, not rejected.
-      if (stated !== netAmount && -stated !== netAmount) {
-        return reject(`${layout.columns.netAmount} ${netText} is not amount − fee (${netAmount})`);
-      }
+      const stated = this.minorUnits(netText.replace(/^-/, ''));
+      if (stated === null) return reject(`${layout.columns.netAmount} must be a whole number of gateway units`);
+      // What the gateway says it pays is recorded as stated (a refund's net is negative whatever sign the file
+      // writes); a net that disagrees with amount − fee shows in the totals, and the amount in the comparison.
+      netAmount = kind === 'PAYMENT' && !netText.startsWith('-') ? stated : -stated;
     }
 
     const status = cell('status') ?? layout.successStatuses[0] ?? '';
