@@ -53,7 +53,7 @@ function layoutOf(args: string[], cli: CliKit): LayoutOverrides {
 async function applierOf(
   args: string[],
   cli: CliKit,
-): Promise<{ applier: SettledPaymentApplier | null; close(): Promise<void> }> {
+): Promise<{ applier: SettledPaymentApplier | null; close: () => Promise<void> }> {
   if (cli.flag(args, 'no-apply')) return { applier: null, close: () => Promise.resolve() };
   try {
     const nats = await NatsRequester.connect({ url: NATS_URL, name: 'ppm-cli-reconcile', requestTimeoutMs: 30_000 });

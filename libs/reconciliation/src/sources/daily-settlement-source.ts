@@ -22,11 +22,11 @@ export async function dailySettlementSource(
   businessDate: string,
   settings: DailySourceSettings,
 ): Promise<SettlementSource> {
-  const rows = (await dataSource.query(
+  const rows = await dataSource.query<{ gateway_type: string; merchant_id: string | null; base_url: string | null }[]>(
     `SELECT gateway_type, merchant_id, base_url FROM payment_gateway_configurations
       WHERE id::text = $1 AND deleted_at IS NULL`,
     [configurationId],
-  )) as { gateway_type: string; merchant_id: string | null; base_url: string | null }[];
+  );
   const row = rows[0];
   if (!row) throw new Error(`no gateway configuration ${configurationId}`);
   if (!row.merchant_id) throw new Error(`gateway configuration ${configurationId} names no merchant`);
