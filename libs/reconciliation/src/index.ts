@@ -9,3 +9,4 @@ export * from './engine/reconciliation-metrics';
 export * from './engine/reconciliation-target.error';
 export * from './engine/reconciliation-runner';
 export * from './sources/daily-settlement-source';
+export * from './resolution/reconciliation-item-resolver';
