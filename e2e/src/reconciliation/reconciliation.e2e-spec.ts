@@ -7,6 +7,10 @@ import { DataSource } from 'typeorm';
 import {
   Subjects,
   type ApplyGatewayResultReply,
+  type ExportReconciliationReply,
+  type GetReconciliationReply,
+  type ListReconciliationsReply,
+  type ResolveReconciliationItemReply,
   type GatewayConfigReply,
   type ProcessPaymentReply,
   type ProcessRefundReply,
@@ -50,6 +54,8 @@ describe('reconciliation against the sandbox settlement file', () => {
   let database: IsolatedDatabase;
   let sandbox: AppProcess;
   let command: AppProcess;
+  let query: AppProcess;
+  let tamperedRunId = '';
   let nats: NatsRequester;
   let db: DataSource;
   let runner: ReconciliationRunner;
@@ -66,8 +72,8 @@ describe('reconciliation against the sandbox settlement file', () => {
   };
   const transactions: Record<string, string> = {};
 
-  const send = <T>(subject: string, data: unknown) =>
-    nats.request<T>(subject, data, { tenantId, userId: 'operator-1', idempotencyKey: randomUUID() });
+  const send = <T>(subject: string, data: unknown, tenant = tenantId) =>
+    nats.request<T>(subject, data, { tenantId: tenant, userId: 'operator-1', idempotencyKey: randomUUID() });
 
   const open = async (amount: number): Promise<ProcessPaymentReply> => {
     const reply = await send<ProcessPaymentReply>(Subjects.command.paymentProcess, {
@@ -128,6 +134,7 @@ describe('reconciliation against the sandbox settlement file', () => {
     sandbox = await startApp('gateway-sandbox', { PORT: port, SANDBOX_PUBLIC_URL: `http://127.0.0.1:${port}` });
     await new SandboxControl(sandbox.url).registerMerchant('MOMO', merchant);
     command = await startApp('command', { DATABASE_URL: database.url, GATEWAY_DEFAULT_BASE_URL: sandbox.url });
+    query = await startApp('query', { DATABASE_URL: database.url });
     nats = await NatsRequester.connect({
       url: testInfra.natsUrl,
       name: 'reconciliation-e2e',
@@ -176,6 +183,7 @@ describe('reconciliation against the sandbox settlement file', () => {
     await nats?.onApplicationShutdown();
     await db?.destroy();
     await command?.stop();
+    await query?.stop();
     await sandbox?.stop('SIGKILL');
     await database?.drop();
     if (workDir) await rm(workDir, { recursive: true, force: true });
@@ -194,6 +202,7 @@ describe('reconciliation against the sandbox settlement file', () => {
     await writeFile(file, `${tampered.join('\n')}\n`);
 
     const result = await runner.run({ configurationId, businessDate: today, source: settlementSourceAt(file) });
+    tamperedRunId = result.runId;
 
     expect(result).toMatchObject({
       status: 'COMPLETED',
@@ -313,5 +322,164 @@ describe('reconciliation against the sandbox settlement file', () => {
       [configurationId, today],
     );
     expect(current?.n).toBe(1);
+  });
+
+  describe('queries and resolution over NATS', () => {
+    const otherTenant = randomUUID();
+
+    it("lists the tenant's runs newest first, superseded ones only on request, a page at a time", async () => {
+      const current = await send<ListReconciliationsReply>(Subjects.query.reconciliationList, {});
+      expect(current.success && current.data.items.map((run) => run.status)).toEqual(['FAILED', 'COMPLETED']);
+
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await send<ListReconciliationsReply>(Subjects.query.reconciliationList, {
+          includeSuperseded: true,
+          limit: 1,
+          ...(cursor ? { cursor } : {}),
+        });
+        if (!page.success) throw new Error(JSON.stringify(page.error));
+        seen.push(...page.data.items.map((run) => run.id));
+        cursor = page.data.nextCursor ?? undefined;
+      } while (cursor);
+      expect(new Set(seen).size).toBe(4);
+      expect(seen).toContain(tamperedRunId);
+
+      const tampered = await send<ListReconciliationsReply>(Subjects.query.reconciliationList, {
+        status: 'SUPERSEDED',
+        gatewayConfigurationId: configurationId,
+      });
+      expect(tampered.success && tampered.data.items.find((run) => run.id === tamperedRunId)).toMatchObject({
+        businessDate: today,
+        gatewayType: 'MOMO',
+        totalLines: 6,
+        matched: 3,
+        mismatched: 4,
+        outcomes: { MATCHED: 3, AMOUNT_MISMATCH: 1, MISSING_IN_SETTLEMENT: 1, MISSING_IN_PPM: 1, LATE_CAPTURE: 1 },
+      });
+
+      expect(await send(Subjects.query.reconciliationList, {}, otherTenant)).toEqual({
+        success: true,
+        data: { items: [], nextCursor: null },
+      });
+    });
+
+    it('gets a run with its mismatches first, all items on request, paged without repeats', async () => {
+      const mismatches = await send<GetReconciliationReply>(Subjects.query.reconciliationGet, { runId: tamperedRunId });
+      if (!mismatches.success) throw new Error(JSON.stringify(mismatches.error));
+      expect(mismatches.data.run).toMatchObject({ id: tamperedRunId, status: 'SUPERSEDED' });
+      expect(mismatches.data.items.map((item) => item.outcome).sort()).toEqual([
+        'AMOUNT_MISMATCH',
+        'LATE_CAPTURE',
+        'MISSING_IN_PPM',
+        'MISSING_IN_SETTLEMENT',
+      ]);
+      // PPM-only items (no line) come last.
+      expect(mismatches.data.items[3]).toMatchObject({ outcome: 'MISSING_IN_SETTLEMENT', lineNumber: null });
+
+      const all: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await send<GetReconciliationReply>(Subjects.query.reconciliationGet, {
+          runId: tamperedRunId,
+          includeMatched: true,
+          limit: 2,
+          ...(cursor ? { cursor } : {}),
+        });
+        if (!page.success) throw new Error(JSON.stringify(page.error));
+        all.push(...page.data.items.map((item) => item.outcome));
+        cursor = page.data.nextCursor ?? undefined;
+      } while (cursor);
+      expect(all).toHaveLength(7);
+      expect(all.slice(4)).toEqual(['MATCHED', 'MATCHED', 'MATCHED']);
+
+      const late = await send<GetReconciliationReply>(Subjects.query.reconciliationGet, {
+        runId: tamperedRunId,
+        outcome: 'LATE_CAPTURE',
+      });
+      expect(late.success && late.data.items).toEqual([
+        expect.objectContaining({ gatewayReference: references.expiredG, settlementAmount: 120_000 }),
+      ]);
+
+      expect(await send(Subjects.query.reconciliationGet, { runId: tamperedRunId }, otherTenant)).toMatchObject({
+        success: false,
+        error: { code: 'RECONCILIATION_NOT_FOUND' },
+      });
+      expect(await send(Subjects.query.reconciliationGet, { runId: 'nope' })).toMatchObject({
+        success: false,
+        error: { code: 'VALIDATION_ERROR' },
+      });
+    });
+
+    it("exports a run's mismatches as CSV, for its tenant only", async () => {
+      const exported = await send<ExportReconciliationReply>(Subjects.query.reconciliationExport, {
+        runId: tamperedRunId,
+      });
+      if (!exported.success) throw new Error(JSON.stringify(exported.error));
+      expect(exported.data).toMatchObject({ rows: 4, truncated: false });
+      expect(exported.data.filename).toBe(`reconciliation-momo-${today}-${tamperedRunId}-mismatches.csv`);
+      const rows = exported.data.csv.trimEnd().split('\r\n');
+      expect(rows[0]).toMatch(/^line_number,outcome,reason,line_type,gateway_reference,/);
+      expect(rows).toHaveLength(5);
+      expect(rows.find((row) => row.includes('AMOUNT_MISMATCH'))).toContain(`,${references.paidB},`);
+      expect(await send(Subjects.query.reconciliationExport, { runId: tamperedRunId }, otherTenant)).toMatchObject({
+        success: false,
+        error: { code: 'RECONCILIATION_NOT_FOUND' },
+      });
+    });
+
+    it('resolves a mismatch once, audited in the same transaction, and refuses what it cannot resolve', async () => {
+      const got = await send<GetReconciliationReply>(Subjects.query.reconciliationGet, {
+        runId: tamperedRunId,
+        includeMatched: true,
+      });
+      if (!got.success) throw new Error(JSON.stringify(got.error));
+      const amount = got.data.items.find((item) => item.outcome === 'AMOUNT_MISMATCH');
+      const matched = got.data.items.find((item) => item.outcome === 'MATCHED');
+      const resolve = (itemId: string, tenant = tenantId) =>
+        send<ResolveReconciliationItemReply>(
+          Subjects.command.reconciliationResolveItem,
+          { runId: tamperedRunId, itemId, note: 'MoMo confirmed 200,000; their file had a typo' },
+          tenant,
+        );
+
+      const first = await resolve(amount?.id ?? '');
+      expect(first).toMatchObject({
+        success: true,
+        data: { outcome: 'AMOUNT_MISMATCH', resolutionStatus: 'RESOLVED', resolvedBy: 'operator-1' },
+      });
+      const again = await resolve(amount?.id ?? '');
+      expect(again.success && again.data.resolvedAt).toBe(first.success && first.data.resolvedAt);
+
+      const audit = await db.query<{ action: string; actor_id: string; resource_id: string }[]>(
+        `SELECT action, actor_id, resource_id::text FROM audit_log WHERE resource_type = 'reconciliation_item'`,
+      );
+      expect(audit).toEqual([
+        { action: 'ppm.reconciliation.item-resolved', actor_id: 'operator-1', resource_id: amount?.id },
+      ]);
+      const [published] = await db.query<{ n: number }[]>(
+        `SELECT count(*)::int AS n FROM outbox_events
+          WHERE event_type = 'ppm.audit.recorded.v1' AND payload->'data'->>'resourceType' = 'reconciliation_item'`,
+      );
+      expect(published?.n).toBe(1);
+
+      expect(await resolve(matched?.id ?? '')).toMatchObject({
+        success: false,
+        error: { code: 'INVALID_STATE_TRANSITION' },
+      });
+      expect(await resolve(amount?.id ?? '', otherTenant)).toMatchObject({
+        success: false,
+        error: { code: 'RECONCILIATION_ITEM_NOT_FOUND' },
+      });
+      const after = await send<GetReconciliationReply>(Subjects.query.reconciliationGet, {
+        runId: tamperedRunId,
+        outcome: 'AMOUNT_MISMATCH',
+      });
+      expect(after.success && after.data.items[0]).toMatchObject({
+        resolutionStatus: 'RESOLVED',
+        resolutionNote: 'MoMo confirmed 200,000; their file had a typo',
+      });
+    });
   });
 });
