@@ -267,31 +267,30 @@ describe('reconciliation against the sandbox settlement file', () => {
     expect(late?.n).toBe(1);
   });
 
-  it('reconciles the untampered file all matched through the CLI, superseding the earlier runs', async () => {
-    const file = join(workDir, 'original.csv');
-    await writeFile(file, await settlementCsv());
-
-    const cli = spawnSync(
+  const ppmCli = (args: string[], env: Record<string, string> = {}) =>
+    spawnSync(
       process.execPath,
-      [
-        '-r',
-        join(ROOT, 'tools', 'register-aliases.js'),
-        join(ROOT, 'dist', 'tools', 'ppm.js'),
-        'reconcile',
-        '--config',
-        configurationId,
-        '--date',
-        today,
-        '--file',
-        file,
-      ],
+      ['-r', join(ROOT, 'tools', 'register-aliases.js'), join(ROOT, 'dist', 'tools', 'ppm.js'), ...args],
       {
         cwd: ROOT,
-        env: { PATH: process.env['PATH'], DATABASE_URL: database.url, NATS_URL: testInfra.natsUrl, LOG_LEVEL: 'warn' },
+        env: {
+          PATH: process.env['PATH'],
+          DATABASE_URL: database.url,
+          NATS_URL: testInfra.natsUrl,
+          AMQP_URL: testInfra.amqpUrl,
+          LOG_LEVEL: 'warn',
+          ...env,
+        },
         encoding: 'utf8',
         timeout: 60_000,
       },
     );
+
+  it('reconciles the untampered file all matched through the CLI, superseding the earlier runs', async () => {
+    const file = join(workDir, 'original.csv');
+    await writeFile(file, await settlementCsv());
+
+    const cli = ppmCli(['reconcile', '--config', configurationId, '--date', today, '--file', file]);
 
     expect(cli.stderr).not.toMatch(/ppm:/);
     expect(cli.status).toBe(0);
@@ -324,18 +323,60 @@ describe('reconciliation against the sandbox settlement file', () => {
     expect(current?.n).toBe(1);
   });
 
+  it('the daily job reconciles each active configuration for the due days it owes, once, from the daily export', () => {
+    const job = ppmCli(['jobs:run', 'reconciliation'], {
+      GATEWAY_DEFAULT_BASE_URL: sandbox.url,
+      RECONCILIATION_LOOKBACK_DAYS: '2',
+    });
+    expect(job.stderr).toBe('');
+    expect(job.status).toBe(0);
+    expect(job.stdout).toMatch(/^reconciliation\s+SUCCEEDED\s/m);
+    expect(job.stdout).toMatch(/\bruns=2\b.*\bfailed=0\b.*\bcompleted=2\b/);
+    // Nothing is owed any more: a second pass runs nothing.
+    const again = ppmCli(['jobs:run', 'reconciliation'], {
+      GATEWAY_DEFAULT_BASE_URL: sandbox.url,
+      RECONCILIATION_LOOKBACK_DAYS: '2',
+    });
+    expect(again.stdout).toMatch(/^reconciliation\s+SUCCEEDED\s.*\bruns=0\b/m);
+  });
+
+  it('the job ran the due days against the sandbox URL of the template', async () => {
+    const runs = await db.query<{ status: string; source: string; business_date: string }[]>(
+      `SELECT status, source, business_date::text FROM reconciliation_runs
+        WHERE payment_gateway_id = $1 AND business_date < $2 ORDER BY business_date DESC`,
+      [configurationId, today],
+    );
+    expect(runs).toHaveLength(2);
+    for (const run of runs) {
+      expect(run.status).toBe('COMPLETED');
+      expect(run.source).toBe(`${sandbox.url}/sandbox/settlements/momo/${merchant.partnerCode}/${run.business_date}`);
+    }
+  });
+
   describe('queries and resolution over NATS', () => {
     const otherTenant = randomUUID();
 
     it("lists the tenant's runs newest first, superseded ones only on request, a page at a time", async () => {
-      const current = await send<ListReconciliationsReply>(Subjects.query.reconciliationList, {});
+      const current = await send<ListReconciliationsReply>(Subjects.query.reconciliationList, {
+        businessDateFrom: today,
+      });
       expect(current.success && current.data.items.map((run) => run.status)).toEqual(['FAILED', 'COMPLETED']);
+      const earlier = await send<ListReconciliationsReply>(Subjects.query.reconciliationList, {
+        businessDateTo: today,
+      });
+      expect(earlier.success && earlier.data.items.map((run) => run.businessDate)).toEqual([
+        today,
+        today,
+        expect.any(String),
+        expect.any(String),
+      ]);
 
       const seen: string[] = [];
       let cursor: string | undefined;
       do {
         const page = await send<ListReconciliationsReply>(Subjects.query.reconciliationList, {
           includeSuperseded: true,
+          businessDateFrom: today,
           limit: 1,
           ...(cursor ? { cursor } : {}),
         });

@@ -10,3 +10,4 @@ export * from './engine/reconciliation-target.error';
 export * from './engine/reconciliation-runner';
 export * from './sources/daily-settlement-source';
 export * from './resolution/reconciliation-item-resolver';
+export * from './engine/due-reconciliations';
