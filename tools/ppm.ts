@@ -13,7 +13,7 @@
 //     --reset-attempts it gets the whole retry schedule again instead of one more try
 //   jobs:runs [--job NAME] [--limit N]
 //     the latest scheduled job runs (default 20)
-//   jobs:run <stuck-payment-sync|webhook-retry|cleanup>
+//   jobs:run <stuck-payment-sync|webhook-retry|cleanup|reconciliation>
 //     runs a scheduled job now, under its cluster-wide lease, and shows the run
 //   reconcile --config <id> --date <yyyy-mm-dd> [--file <path>|--url <url>] [--columns '<json>'] [--no-apply]
 //     reconciles a gateway configuration's business day (GMT+7) against its settlement file (default: the daily
@@ -351,7 +351,7 @@ async function jobRuns(args: string[]): Promise<void> {
 
 async function jobRun(args: string[]): Promise<void> {
   const [name] = args;
-  if (!name) throw new UsageError('usage: jobs:run <stuck-payment-sync|webhook-retry|cleanup>');
+  if (!name) throw new UsageError('usage: jobs:run <stuck-payment-sync|webhook-retry|cleanup|reconciliation>');
   process.stdout.write(`running ${name} now ...\n`);
   const outcome = await runJobNow(name, () =>
     withDatabase((db) =>

@@ -197,7 +197,7 @@ describe('reconciliation against the sandbox settlement file', () => {
     const tampered = lines
       .filter((line) => !line.includes(`,${references.paidC},`))
       .map((line) => (line.includes(`,${references.paidB},`) ? line.replace(',200000,', ',210000,') : line));
-    tampered.push(`${merchant.partnerCode},ghost-order-1,9999999999,30000,330,29670,${Date.now()},payment,0`);
+    tampered.push(`${merchant.partnerCode},=ghost-order-1,9999999999,30000,330,29670,${Date.now()},payment,0`);
     const file = join(workDir, 'tampered.csv');
     await writeFile(file, `${tampered.join('\n')}\n`);
 
@@ -228,7 +228,7 @@ describe('reconciliation against the sandbox settlement file', () => {
         reason: 'settled_after_ppm_closed',
         action: expect.objectContaining({ effect: 'APPLIED', status: 'SUCCEEDED' }) as unknown,
       }),
-      expect.objectContaining({ outcome: 'MISSING_IN_PPM', gateway_reference: 'ghost-order-1', reason: 'not_in_ppm' }),
+      expect.objectContaining({ outcome: 'MISSING_IN_PPM', gateway_reference: '=ghost-order-1', reason: 'not_in_ppm' }),
       expect.objectContaining({
         outcome: 'MISSING_IN_SETTLEMENT',
         gateway_reference: references.paidC,
@@ -464,6 +464,8 @@ describe('reconciliation against the sandbox settlement file', () => {
       expect(rows[0]).toMatch(/^line_number,outcome,reason,line_type,gateway_reference,/);
       expect(rows).toHaveLength(5);
       expect(rows.find((row) => row.includes('AMOUNT_MISMATCH'))).toContain(`,${references.paidB},`);
+      // A reference from the gateway's file that reads like a spreadsheet formula is exported as text.
+      expect(rows.find((row) => row.includes('MISSING_IN_PPM'))).toContain(`,'=ghost-order-1,`);
       expect(await send(Subjects.query.reconciliationExport, { runId: tamperedRunId }, otherTenant)).toMatchObject({
         success: false,
         error: { code: 'RECONCILIATION_NOT_FOUND' },

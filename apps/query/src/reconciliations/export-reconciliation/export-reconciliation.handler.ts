@@ -94,8 +94,11 @@ export class ExportReconciliationHandler implements IQueryHandler<ExportReconcil
   }
 }
 
+// Cells that come from a gateway's file (references, ids) are opened in spreadsheets: one starting like a formula
+// is written with a leading apostrophe so it stays text (numbers, negative ones included, stay numbers).
 function text(value: unknown): string {
   if (value === null || value === undefined) return '';
-  if (typeof value === 'object') return JSON.stringify(value);
-  return String(value as string | number | boolean);
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  const cell = typeof value === 'string' ? value : JSON.stringify(value);
+  return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
 }
