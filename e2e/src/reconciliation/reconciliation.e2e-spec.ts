@@ -353,6 +353,19 @@ describe('reconciliation against the sandbox settlement file', () => {
     }
   });
 
+  it('the CLI refuses a day the calendar lacks and an unknown configuration as usage mistakes, recording nothing', async () => {
+    const badDay = ppmCli(['reconcile', '--config', configurationId, '--date', '2026-02-30', '--no-apply']);
+    expect(badDay.status).toBe(2);
+    expect(badDay.stderr).toContain('businessDate 2026-02-30 is not a date');
+    const unknown = ppmCli(['reconcile', '--config', randomUUID(), '--date', today, '--no-apply']);
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toContain('no gateway configuration');
+    const [runs] = await db.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM reconciliation_runs WHERE business_date = '2026-03-02'`,
+    );
+    expect(runs?.n).toBe(0);
+  });
+
   describe('queries and resolution over NATS', () => {
     const otherTenant = randomUUID();
 

@@ -117,7 +117,10 @@ export class ReconciliationRunner {
     const started = performance.now();
     const { businessDate } = request;
     const dayStart = Date.parse(`${businessDate}T00:00:00Z`) - GMT7_OFFSET_MS;
-    if (!BUSINESS_DATE.test(businessDate) || !Number.isFinite(dayStart)) {
+    // The round trip refuses dates the calendar lacks (2026-02-30), which Date.parse would roll over.
+    const real =
+      Number.isFinite(dayStart) && new Date(dayStart + GMT7_OFFSET_MS).toISOString().startsWith(businessDate);
+    if (!BUSINESS_DATE.test(businessDate) || !real) {
       throw new ReconciliationTargetError(`businessDate ${businessDate} is not a date yyyy-mm-dd`, 'VALIDATION_ERROR');
     }
     const configuration = await this.configuration(request.configurationId);
@@ -127,10 +130,13 @@ export class ReconciliationRunner {
       request.onProgress?.({ phase, linesRead: counts.lines + counts.rejected });
 
     let result: ReconciliationResult;
+    let chunks: AsyncIterable<Buffer> | null = null;
     try {
-      const chunks = await request.source.open();
+      chunks = await request.source.open();
       result = await this.compare(runId, configuration, request, chunks, counts, dayStart, progress);
     } catch (error) {
+      // A run that failed before reading the whole file must not leave its file or download open.
+      (chunks as { destroy?: () => void } | null)?.destroy?.();
       const message = error instanceof Error ? error.message : String(error);
       await this.recordFailure(runId, configuration, request, counts, message);
       result = this.failed(runId, configuration, request, counts, message);

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { ReconciliationTargetError } from '../engine/reconciliation-target.error';
 import { expandSourceTemplate, settlementSourceAt, type SettlementSource } from './settlement-source';
 
 /** Where the daily settlement file of a configuration is fetched from when no file or URL is given. */
@@ -28,7 +29,9 @@ export async function dailySettlementSource(
     [configurationId],
   );
   const row = rows[0];
-  if (!row) throw new Error(`no gateway configuration ${configurationId}`);
+  if (!row) {
+    throw new ReconciliationTargetError(`no gateway configuration ${configurationId}`, 'GATEWAY_CONFIG_NOT_FOUND');
+  }
   if (!row.merchant_id) throw new Error(`gateway configuration ${configurationId} names no merchant`);
   return settlementSourceAt(
     expandSourceTemplate(settings.template, {
