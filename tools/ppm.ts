@@ -13,17 +13,21 @@
 //     --reset-attempts it gets the whole retry schedule again instead of one more try
 //   jobs:runs [--job NAME] [--limit N]
 //     the latest scheduled job runs (default 20)
-//   jobs:run <stuck-payment-sync|webhook-retry|cleanup>
+//   jobs:run <stuck-payment-sync|webhook-retry|cleanup|reconciliation>
 //     runs a scheduled job now, under its cluster-wide lease, and shows the run
 //   token --tenant <uuid> --role <role>[,role] [--sub <user id>] [--ttl <seconds>]
 //     prints a bearer token for the HTTP edge (HS256, JWT_SECRET); api-key --id <name> (--tenant <uuid> | --platform)
 //     makes an internal caller's key and prints its API_KEYS entry (see tools/ppm-token.ts)
+//   reconcile --config <id> --date <yyyy-mm-dd> [--file <path>|--url <url>] [--columns '<json>'] [--no-apply]
+//     reconciles a gateway configuration's business day (GMT+7) against its settlement file (default: the daily
+//     export at RECONCILIATION_SOURCE_TEMPLATE) and prints the outcome counts and totals (tools/ppm-reconcile.ts)
 // DATABASE_URL, AMQP_URL and NATS_URL come from the environment, with the local defaults of `npm run infra:up`.
 import { randomUUID } from 'node:crypto';
 import { connect } from 'amqplib';
 import { Client } from 'pg';
 import { listDeadLetters, NatsRequester, replayDeadLetters } from '@ppm/messaging';
 import { apiKeyCommand, CredentialUsageError, tokenCommand } from './ppm-token';
+import { reconcile } from './ppm-reconcile';
 import { runJobNow } from './run-job-now';
 
 const DEMO_TENANT = '00000000-0000-4000-8000-000000000001';
@@ -351,7 +355,7 @@ async function jobRuns(args: string[]): Promise<void> {
 
 async function jobRun(args: string[]): Promise<void> {
   const [name] = args;
-  if (!name) throw new UsageError('usage: jobs:run <stuck-payment-sync|webhook-retry|cleanup>');
+  if (!name) throw new UsageError('usage: jobs:run <stuck-payment-sync|webhook-retry|cleanup|reconciliation>');
   process.stdout.write(`running ${name} now ...\n`);
   const outcome = await runJobNow(name, () =>
     withDatabase((db) =>
@@ -378,6 +382,8 @@ const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
   'jobs:run': jobRun,
   token: (args) => Promise.resolve(tokenCommand(args, print)),
   'api-key': (args) => Promise.resolve(apiKeyCommand(args, print)),
+  reconcile: (args) =>
+    reconcile(args, { option, flag, print, printTable, usage: (message) => new UsageError(message) }),
 };
 
 async function main([command, ...args]: string[]): Promise<void> {

@@ -1,4 +1,7 @@
 import type { Provider, Type } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { OutboxWriter } from '@ppm/persistence';
+import { ReconciliationItemResolver } from '@ppm/reconciliation';
 import { AddGatewayConfigHandler } from './gateway-configs/add-gateway-config/add-gateway-config.handler';
 import { AddGatewayConfigNatsController } from './gateway-configs/add-gateway-config/add-gateway-config.nats.controller';
 import { UpdateGatewayConfigHandler } from './gateway-configs/update-gateway-config/update-gateway-config.handler';
@@ -13,6 +16,8 @@ import { ProcessPaymentNatsController } from './payments/process-payment/process
 import { InFlightRefundSettler } from './payments/sync-payment-status/in-flight-refund-settler';
 import { SyncPaymentStatusHandler } from './payments/sync-payment-status/sync-payment-status.handler';
 import { SyncPaymentStatusNatsController } from './payments/sync-payment-status/sync-payment-status.nats.controller';
+import { ResolveReconciliationItemHandler } from './reconciliations/resolve-reconciliation-item/resolve-reconciliation-item.handler';
+import { ResolveReconciliationItemNatsController } from './reconciliations/resolve-reconciliation-item/resolve-reconciliation-item.nats.controller';
 import { ApplyRefundResultHandler } from './refunds/apply-refund-result/apply-refund-result.handler';
 import { ApplyRefundResultNatsController } from './refunds/apply-refund-result/apply-refund-result.nats.controller';
 import { GatewayRefundSender } from './refunds/process-refund/gateway-refund-sender';
@@ -36,6 +41,7 @@ export const commandControllers: Type<unknown>[] = [
   SyncPaymentStatusNatsController,
   ApplyRefundResultNatsController,
   PurgeTenantNatsController,
+  ResolveReconciliationItemNatsController,
 ];
 
 /** The handlers of the use cases and what they share. */
@@ -49,6 +55,12 @@ export const commandHandlers: Provider[] = [
   SyncPaymentStatusHandler,
   ApplyRefundResultHandler,
   PurgeTenantHandler,
+  ResolveReconciliationItemHandler,
+  {
+    provide: ReconciliationItemResolver,
+    inject: [DataSource, OutboxWriter],
+    useFactory: (dataSource: DataSource, outbox: OutboxWriter) => new ReconciliationItemResolver(dataSource, outbox),
+  },
   GatewayOrderOpener,
   GatewayRefundSender,
   InFlightRefundSettler,

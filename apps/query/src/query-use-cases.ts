@@ -4,6 +4,13 @@ import { GetGatewayConfigHandler } from './gateway-configs/get-gateway-config/ge
 import { GetGatewayConfigNatsController } from './gateway-configs/get-gateway-config/get-gateway-config.nats.controller';
 import { ListGatewayConfigsHandler } from './gateway-configs/list-gateway-configs/list-gateway-configs.handler';
 import { ListGatewayConfigsNatsController } from './gateway-configs/list-gateway-configs/list-gateway-configs.nats.controller';
+import { ExportReconciliationHandler } from './reconciliations/export-reconciliation/export-reconciliation.handler';
+import { ExportReconciliationNatsController } from './reconciliations/export-reconciliation/export-reconciliation.nats.controller';
+import { GetReconciliationHandler } from './reconciliations/get-reconciliation/get-reconciliation.handler';
+import { GetReconciliationNatsController } from './reconciliations/get-reconciliation/get-reconciliation.nats.controller';
+import { ListReconciliationsHandler } from './reconciliations/list-reconciliations/list-reconciliations.handler';
+import { ListReconciliationsNatsController } from './reconciliations/list-reconciliations/list-reconciliations.nats.controller';
+import { RunReader } from './reconciliations/run-reader';
 import { GetRefundHandler } from './refunds/get-refund/get-refund.handler';
 import { GetRefundNatsController } from './refunds/get-refund/get-refund.nats.controller';
 import { GetTransactionHandler } from './transactions/get-transaction/get-transaction.handler';
@@ -22,6 +29,9 @@ export const queryControllers: Type<unknown>[] = [
   GetRefundNatsController,
   GetGatewayConfigNatsController,
   ListGatewayConfigsNatsController,
+  ListReconciliationsNatsController,
+  GetReconciliationNatsController,
+  ExportReconciliationNatsController,
 ];
 
 /** The handlers of the use cases and the readers they share. */
@@ -32,6 +42,10 @@ export const queryHandlers: Provider[] = [
   GetRefundHandler,
   GetGatewayConfigHandler,
   ListGatewayConfigsHandler,
+  ListReconciliationsHandler,
+  GetReconciliationHandler,
+  ExportReconciliationHandler,
   TransactionReader,
   GatewayConfigReader,
+  RunReader,
 ];

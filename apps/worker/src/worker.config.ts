@@ -8,6 +8,7 @@ import {
   IsNotEmpty,
   IsString,
   IsUrl,
+  Matches,
   Max,
   Min,
 } from 'class-validator';
@@ -106,6 +107,36 @@ export class WorkerConfig extends WithEncryptionKeys(WithRabbitMq(WithNats(WithD
   @Min(1)
   @Max(3_650)
   JOB_RUN_RETENTION_DAYS: number = 30;
+
+  /** How often the daily reconciliation job looks for configurations and days it still owes a run. */
+  @IsInt()
+  @Min(100)
+  @Max(86_400_000)
+  JOB_RECONCILIATION_INTERVAL_MS: number = 900_000;
+
+  /** When (HH:mm, GMT+7) the previous business day's settlement files are expected: runs start after it. */
+  @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'RECONCILIATION_TIME must be HH:mm (GMT+7)' })
+  RECONCILIATION_TIME: string = '02:00';
+
+  /** Business days back the job catches up on (after downtime, or when a file arrived late). */
+  @IsInt()
+  @Min(1)
+  @Max(31)
+  RECONCILIATION_LOOKBACK_DAYS: number = 3;
+
+  /** A day whose run failed (e.g. its file was not there yet) is tried again after this long. */
+  @IsInt()
+  @Min(1_000)
+  @Max(86_400_000)
+  RECONCILIATION_RETRY_AFTER_MS: number = 3_600_000;
+
+  /**
+   * Where each configuration's daily settlement file is: an http(s) URL or a path (a drop directory), with
+   * `{baseUrl}` (the configuration's gateway host), `{gateway}`, `{merchantId}`, `{date}` and `{configId}`.
+   */
+  @IsString()
+  @IsNotEmpty()
+  RECONCILIATION_SOURCE_TEMPLATE: string = '{baseUrl}/sandbox/settlements/{gateway}/{merchantId}/{date}';
 
   /** Whether this instance consumes events from RabbitMQ (tests of other things may turn it off). */
   @Transform(({ obj, key }: { obj: Record<string, unknown>; key: string }) => parseFlag(obj[key]))

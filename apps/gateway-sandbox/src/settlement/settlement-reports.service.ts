@@ -10,24 +10,47 @@ const VNPAY_HEADER = [
   'TxnRef',
   'TransactionNo',
   'Amount',
+  'Fee',
+  'NetAmount',
   'PayDate',
   'BankCode',
   'TransactionType',
   'Status',
 ];
-const MOMO_HEADER = ['partnerCode', 'orderId', 'transId', 'amount', 'fee', 'responseTime', 'type', 'resultCode'];
-const ZALOPAY_HEADER = ['app_id', 'app_trans_id', 'zp_trans_id', 'amount', 'fee', 'server_time', 'type', 'status'];
+const MOMO_HEADER = [
+  'partnerCode',
+  'orderId',
+  'transId',
+  'amount',
+  'fee',
+  'netAmount',
+  'responseTime',
+  'type',
+  'resultCode',
+];
+const ZALOPAY_HEADER = [
+  'app_id',
+  'app_trans_id',
+  'zp_trans_id',
+  'amount',
+  'fee',
+  'net_amount',
+  'server_time',
+  'type',
+  'status',
+];
 
 /**
  * The settlement file of one merchant for one business day (GMT+7): its payments that succeeded that day and its
  * refunds completed that day, one line each, in time order. Amounts are VND (VNPay's too, not ×100) and always
- * positive: the type column tells a refund. fee: settlementFee on payments, 0 on refunds. Layouts:
- * - VNPay `TmnCode,TxnRef,TransactionNo,Amount,PayDate,BankCode,TransactionType,Status`: TransactionType 01
+ * positive: the type column tells a refund. fee: settlementFee on payments, 0 on refunds; net: what the merchant
+ * receives, amount − fee on a payment and −amount on a refund. Layouts:
+ * - VNPay `TmnCode,TxnRef,TransactionNo,Amount,Fee,NetAmount,PayDate,BankCode,TransactionType,Status`: TransactionType 01
  *   payment, 02 full refund, 03 partial refund; a refund's line has the payment's TxnRef and the refund's own
  *   TransactionNo; PayDate `yyyyMMddHHmmss` GMT+7; Status 00.
- * - MoMo `partnerCode,orderId,transId,amount,fee,responseTime,type,resultCode`: type `payment` or `refund`; a
+ * - MoMo `partnerCode,orderId,transId,amount,fee,netAmount,responseTime,type,resultCode`: type `payment` or `refund`; a
  *   refund's line has the refund's own orderId and transId; responseTime in epoch ms; resultCode 0.
- * - ZaloPay `app_id,app_trans_id,zp_trans_id,amount,fee,server_time,type,status`: type `payment` or `refund`; a
+ * - ZaloPay `app_id,app_trans_id,zp_trans_id,amount,fee,net_amount,server_time,type,status`: type `payment` or `refund`; a
  *   refund's line has its m_refund_id and refund_id in the two id columns; server_time in epoch ms; status 1.
  */
 @Injectable()
@@ -57,14 +80,26 @@ export class SettlementReports {
         .filter((refund) => on(refund.createdAt))
         .map(({ createdAt: at, refundId, amount, transactionType }) => ({
           at,
-          cells: [tmnCode, reference, refundId, amount, gmt7Timestamp(at), bankCode, transactionType, '00'],
+          cells: [tmnCode, reference, refundId, amount, 0, -amount, gmt7Timestamp(at), bankCode, transactionType, '00'],
         }));
       if (order.status === 'succeeded' && on(order.completedAt)) {
         const at = order.completedAt;
         const transactionNo = order.transactionId ?? '';
+        const fee = settlementFee(order.amount);
         lines.push({
           at,
-          cells: [tmnCode, reference, transactionNo, order.amount, gmt7Timestamp(at), bankCode, '01', '00'],
+          cells: [
+            tmnCode,
+            reference,
+            transactionNo,
+            order.amount,
+            fee,
+            order.amount - fee,
+            gmt7Timestamp(at),
+            bankCode,
+            '01',
+            '00',
+          ],
         });
       }
       return lines;
@@ -77,7 +112,7 @@ export class SettlementReports {
         .filter((refund) => on(refund.createdAt))
         .map(({ createdAt: at, orderId, refundId, amount }) => ({
           at,
-          cells: [partnerCode, orderId, refundId, amount, 0, at.getTime(), 'refund', 0],
+          cells: [partnerCode, orderId, refundId, amount, 0, -amount, at.getTime(), 'refund', 0],
         }));
       if (order.status === 'succeeded' && on(order.completedAt)) {
         const { completedAt: at, reference, transactionId, amount } = order;
@@ -89,6 +124,7 @@ export class SettlementReports {
             transactionId ?? '',
             amount,
             settlementFee(amount),
+            amount - settlementFee(amount),
             at.getTime(),
             'payment',
             0,
@@ -105,13 +141,23 @@ export class SettlementReports {
         .filter((refund) => refund.doneAt.getTime() <= now.getTime() && on(refund.doneAt))
         .map(({ doneAt: at, mRefundId, refundId, amount }) => ({
           at,
-          cells: [appId, mRefundId, refundId, amount, 0, at.getTime(), 'refund', 1],
+          cells: [appId, mRefundId, refundId, amount, 0, -amount, at.getTime(), 'refund', 1],
         }));
       if (order.status === 'succeeded' && on(order.completedAt)) {
         const { completedAt: at, reference, transactionId, amount } = order;
         lines.push({
           at,
-          cells: [appId, reference, transactionId ?? '', amount, settlementFee(amount), at.getTime(), 'payment', 1],
+          cells: [
+            appId,
+            reference,
+            transactionId ?? '',
+            amount,
+            settlementFee(amount),
+            amount - settlementFee(amount),
+            at.getTime(),
+            'payment',
+            1,
+          ],
         });
       }
       return lines;

@@ -47,11 +47,11 @@ describe('settlement files', () => {
     const { status, type, lines } = await settlement(`vnpay/PPMDEMO1/${today}`);
     expect(status).toBe(200);
     expect(type).toMatch(/^text\/csv/);
-    expect(lines[0]).toBe('TmnCode,TxnRef,TransactionNo,Amount,PayDate,BankCode,TransactionType,Status');
+    expect(lines[0]).toBe('TmnCode,TxnRef,TransactionNo,Amount,Fee,NetAmount,PayDate,BankCode,TransactionType,Status');
     expect(lines).toContainEqual(
-      expect.stringMatching(`^PPMDEMO1,${txnRef},${transactionNo},150000,\\d{14},NCB,01,00$`),
+      expect.stringMatching(`^PPMDEMO1,${txnRef},${transactionNo},150000,1650,148350,\\d{14},NCB,01,00$`),
     );
-    expect(lines).toContainEqual(expect.stringMatching(`^PPMDEMO1,${txnRef},\\d+,40000,\\d{14},NCB,03,00$`));
+    expect(lines).toContainEqual(expect.stringMatching(`^PPMDEMO1,${txnRef},\\d+,40000,0,-40000,\\d{14},NCB,03,00$`));
     expect((await settlement('vnpay/PPMDEMO1/2020-01-01')).lines).toHaveLength(1);
   });
 
@@ -64,12 +64,14 @@ describe('settlement files', () => {
     await momoCall(sandbox.baseUrl, 'refund', refund);
 
     const { lines } = await settlement(`momo/PPMDEMO/${today}`);
-    expect(lines[0]).toBe('partnerCode,orderId,transId,amount,fee,responseTime,type,resultCode');
+    expect(lines[0]).toBe('partnerCode,orderId,transId,amount,fee,netAmount,responseTime,type,resultCode');
     expect(lines).toContainEqual(
-      expect.stringMatching(`^PPMDEMO,${String(body['orderId'])},${String(transId)},123456,1358,\\d+,payment,0$`),
+      expect.stringMatching(
+        `^PPMDEMO,${String(body['orderId'])},${String(transId)},123456,1358,122098,\\d+,payment,0$`,
+      ),
     );
     expect(lines).toContainEqual(
-      expect.stringMatching(`^PPMDEMO,${String(refund['orderId'])},\\d+,20000,0,\\d+,refund,0$`),
+      expect.stringMatching(`^PPMDEMO,${String(refund['orderId'])},\\d+,20000,0,-20000,\\d+,refund,0$`),
     );
   });
 
@@ -82,11 +84,11 @@ describe('settlement files', () => {
     await zalopayCall(sandbox.baseUrl, 'refund', refund);
 
     const { lines } = await settlement(`zalopay/${ZALOPAY_DEMO.appId}/${today}`);
-    expect(lines[0]).toBe('app_id,app_trans_id,zp_trans_id,amount,fee,server_time,type,status');
-    const paid = `^2553,${fields['app_trans_id']},${String(zp_trans_id)},150000,1650,\\d+,payment,1$`;
+    expect(lines[0]).toBe('app_id,app_trans_id,zp_trans_id,amount,fee,net_amount,server_time,type,status');
+    const paid = `^2553,${fields['app_trans_id']},${String(zp_trans_id)},150000,1650,148350,\\d+,payment,1$`;
     expect(lines).toContainEqual(expect.stringMatching(paid));
     expect(lines).toContainEqual(
-      expect.stringMatching(`^2553,${refund['m_refund_id']},\\d{15},10000,0,\\d+,refund,1$`),
+      expect.stringMatching(`^2553,${refund['m_refund_id']},\\d{15},10000,0,-10000,\\d+,refund,1$`),
     );
   });
 

@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestj
 import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import {
+  ErrorCode,
   Subjects,
   type ExportReconciliationReply,
   type GetReconciliationReply,
@@ -36,7 +37,7 @@ export class ReconciliationsHttpController {
   }
 
   @Get(':id')
-  @AdminRoute(Roles.viewer)
+  @AdminRoute(Roles.viewer, { errors: [ErrorCode.RECONCILIATION_NOT_FOUND] })
   async get(
     @Param() params: ResourceIdParamsDto,
     @Query() query: GetReconciliationQueryDto,
@@ -47,7 +48,7 @@ export class ReconciliationsHttpController {
   }
 
   @Get(':id/mismatches.csv')
-  @AdminRoute(Roles.viewer, { csv: true })
+  @AdminRoute(Roles.viewer, { csv: true, errors: [ErrorCode.RECONCILIATION_NOT_FOUND] })
   async export(
     @Param() params: ResourceIdParamsDto,
     @CurrentPrincipal() principal: Principal,
@@ -62,7 +63,7 @@ export class ReconciliationsHttpController {
 
   @Post(':id/items/:itemId/resolve')
   @HttpCode(200)
-  @AdminRoute(Roles.operator)
+  @AdminRoute(Roles.operator, { errors: [ErrorCode.RECONCILIATION_ITEM_NOT_FOUND] })
   async resolve(
     @Param() params: ReconciliationItemParamsDto,
     @Body() body: ResolveItemBodyDto,

@@ -1,5 +1,7 @@
 import type { Provider } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { NatsRequester } from '@ppm/messaging';
+import { MetricsRegistry } from '@ppm/observability';
 import {
   IdempotencyStore,
   JobLease,
@@ -8,8 +10,19 @@ import {
   WebhookRetention,
   WebhookRetryQueue,
 } from '@ppm/persistence';
+import {
+  DueReconciliations,
+  NatsSettledPaymentApplier,
+  ReconciliationMetrics,
+  ReconciliationRunner,
+} from '@ppm/reconciliation';
 import type { WorkerConfig } from '../worker.config';
 import { CleanupJob } from './cleanup/cleanup.job';
+import {
+  RECONCILIATION_JOB_SETTINGS,
+  ReconciliationJob,
+  type ReconciliationJobSettings,
+} from './reconciliation/reconciliation.job';
 import { JobMetrics } from './scheduler/job-metrics';
 import { JobScheduler } from './scheduler/job-scheduler';
 import { JOB_SETTINGS, type JobSettings } from './scheduler/job-settings';
@@ -61,6 +74,31 @@ export function jobProviders(config: WorkerConfig): Provider[] {
       // Only deleteExpired is used here; the keys' lifetimes are the command service's, which writes them.
       useFactory: (dataSource: DataSource) => new IdempotencyStore(dataSource, { ttlMs: 86_400_000, lockMs: 30_000 }),
     },
+    {
+      provide: RECONCILIATION_JOB_SETTINGS,
+      useValue: {
+        intervalMs: config.JOB_RECONCILIATION_INTERVAL_MS,
+        time: config.RECONCILIATION_TIME,
+        lookbackDays: config.RECONCILIATION_LOOKBACK_DAYS,
+        retryAfterMs: config.RECONCILIATION_RETRY_AFTER_MS,
+        sourceTemplate: config.RECONCILIATION_SOURCE_TEMPLATE,
+        defaultBaseUrl: config.GATEWAY_DEFAULT_BASE_URL,
+      } satisfies ReconciliationJobSettings,
+    },
+    onDataSource(DueReconciliations),
+    {
+      provide: ReconciliationMetrics,
+      inject: [MetricsRegistry],
+      useFactory: (registry: MetricsRegistry) => new ReconciliationMetrics(registry),
+    },
+    {
+      provide: ReconciliationRunner,
+      inject: [DataSource, NatsRequester, ReconciliationMetrics],
+      // Late captures go through the command service, the only writer of payment state.
+      useFactory: (dataSource: DataSource, nats: NatsRequester, metrics: ReconciliationMetrics) =>
+        new ReconciliationRunner(dataSource, new NatsSettledPaymentApplier(nats), metrics),
+    },
+    ReconciliationJob,
     JobMetrics,
     LeasedJobRunner,
     StuckPaymentSyncJob,
@@ -68,7 +106,7 @@ export function jobProviders(config: WorkerConfig): Provider[] {
     CleanupJob,
     {
       provide: SCHEDULED_JOBS,
-      inject: [StuckPaymentSyncJob, WebhookRetryJob, CleanupJob],
+      inject: [StuckPaymentSyncJob, WebhookRetryJob, CleanupJob, ReconciliationJob],
       useFactory: (...jobs: ScheduledJob[]): ScheduledJob[] => jobs,
     },
     JobScheduler,

@@ -1,0 +1,151 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import {
+  Subjects,
+  type GatewayConfigReply,
+  type ProcessPaymentReply,
+  type ProcessRefundReply,
+  type Reply,
+  type SyncPaymentStatusReply,
+} from '@ppm/contracts';
+import { gmt7BusinessDay, type GatewayType } from '@ppm/gateways';
+import { NatsRequester } from '@ppm/messaging';
+import { migrateDatabase } from '@ppm/migrations';
+import { DEFAULT_SOURCE_TEMPLATE, dailySettlementSource, ReconciliationRunner } from '@ppm/reconciliation';
+import {
+  createIsolatedDatabase,
+  freePort,
+  requireServers,
+  SandboxControl,
+  startApp,
+  testInfra,
+  type AppProcess,
+  type IsolatedDatabase,
+} from '@ppm/testing';
+
+const token = (length: number): string => randomBytes(length).toString('hex').slice(0, length).toUpperCase();
+
+const MERCHANTS: Record<GatewayType, { credentials: Record<string, string>; method: string }> = {
+  VNPAY: { credentials: { tmnCode: `T${token(7)}`, hashSecret: token(32) }, method: 'ATM_CARD' },
+  MOMO: {
+    credentials: { partnerCode: `MOMO${token(8)}`, accessKey: token(16), secretKey: token(32) },
+    method: 'E_WALLET',
+  },
+  ZALOPAY: {
+    credentials: { appId: String(10_000 + (randomBytes(2).readUInt16BE() % 50_000)), key1: token(32), key2: token(32) },
+    method: 'E_WALLET',
+  },
+};
+
+/**
+ * Each gateway's own settlement layout, as the sandbox exports it, reconciles all matched against what PPM
+ * recorded through the command service: payments captured by status sync (with the gateway's transaction ids),
+ * and a partial refund matched by the gateway's refund id.
+ */
+describe.each(Object.keys(MERCHANTS) as GatewayType[])('%s settlement file from the daily export', (gatewayType) => {
+  const tenantId = randomUUID();
+  const { credentials, method } = MERCHANTS[gatewayType];
+  let database: IsolatedDatabase;
+  let sandbox: AppProcess;
+  let command: AppProcess;
+  let nats: NatsRequester;
+  let db: DataSource;
+
+  const send = async <T>(subject: string, data: unknown): Promise<T> => {
+    const reply: Reply<T> = await nats.request<T>(subject, data, { tenantId, idempotencyKey: randomUUID() });
+    if (!reply.success) throw new Error(`${subject}: ${JSON.stringify(reply.error)}`);
+    return reply.data;
+  };
+  const eventually = async (check: () => Promise<boolean>): Promise<void> => {
+    const deadline = Date.now() + 10_000;
+    while (!(await check()) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+  };
+
+  beforeAll(async () => {
+    await requireServers('postgres', 'nats', 'rabbitmq');
+    database = await createIsolatedDatabase(migrateDatabase);
+    const port = String(await freePort());
+    sandbox = await startApp('gateway-sandbox', {
+      PORT: port,
+      SANDBOX_PUBLIC_URL: `http://127.0.0.1:${port}`,
+      SANDBOX_ZALOPAY_REFUND_DELAY_MS: '50',
+    });
+    await new SandboxControl(sandbox.url).registerMerchant(gatewayType, credentials);
+    command = await startApp('command', { DATABASE_URL: database.url, GATEWAY_DEFAULT_BASE_URL: sandbox.url });
+    nats = await NatsRequester.connect({
+      url: testInfra.natsUrl,
+      name: 'reconciliation-layouts',
+      requestTimeoutMs: 15_000,
+    });
+    db = await new DataSource({ type: 'postgres', url: database.url }).initialize();
+  }, 60_000);
+
+  afterAll(async () => {
+    await nats?.onApplicationShutdown();
+    await db?.destroy();
+    await command?.stop();
+    await sandbox?.stop('SIGKILL');
+    await database?.drop();
+  });
+
+  it('matches every payment and refund of the day', async () => {
+    const { id: configurationId } = await send<GatewayConfigReply>(Subjects.command.gatewayConfigAdd, {
+      gatewayType,
+      name: `${gatewayType} main`,
+      credentials,
+      supportedPaymentMethods: [method],
+      isDefault: true,
+    });
+    const paid: string[] = [];
+    for (const amount of [150_000, 75_000, 42_000]) {
+      const payment = await send<ProcessPaymentReply>(Subjects.command.paymentProcess, {
+        sourceBoundedContext: 'orders',
+        sourceTransactionId: randomUUID(),
+        amount,
+        currency: 'VND',
+        paymentMethodType: method,
+        description: 'Reconciliation layout order',
+        returnUrl: 'https://shop.example/return',
+      });
+      // A VNPay order exists at the gateway once the customer's browser opens the payment URL.
+      if (gatewayType === 'VNPAY') expect((await fetch(payment.paymentUrl ?? '')).status).toBe(200);
+      await new SandboxControl(sandbox.url).complete(gatewayType, payment.gatewayReference ?? '', 'succeeded');
+      const synced = await send<SyncPaymentStatusReply>(Subjects.command.paymentSyncStatus, {
+        transactionId: payment.transactionId,
+      });
+      expect(synced).toMatchObject({ status: 'SUCCEEDED' });
+      paid.push(payment.transactionId);
+    }
+    const refund = await send<ProcessRefundReply>(Subjects.command.refundProcess, {
+      transactionId: paid[0],
+      amount: 50_000,
+      reason: 'returned',
+    });
+    // ZaloPay refunds asynchronously: the status sync settles it.
+    await eventually(async () => {
+      if (refund.status === 'SUCCEEDED') return true;
+      await send(Subjects.command.paymentSyncStatus, { transactionId: paid[0] });
+      const [row] = await db.query<{ status: string }[]>(`SELECT status FROM refunds WHERE id = $1`, [refund.refundId]);
+      return row?.status === 'SUCCEEDED';
+    });
+
+    const businessDate = gmt7BusinessDay(new Date());
+    const source = await dailySettlementSource(db, configurationId, businessDate, {
+      template: DEFAULT_SOURCE_TEMPLATE,
+      defaultBaseUrl: sandbox.url,
+    });
+    const result = await new ReconciliationRunner(db, null).run({ configurationId, businessDate, source });
+
+    expect(result).toMatchObject({
+      status: 'COMPLETED',
+      totalLines: 4,
+      rejectedLines: 0,
+      outcomes: { MATCHED: 4 },
+      settlementTotal: 150_000 + 75_000 + 42_000 - 50_000,
+      ppmTotal: 150_000 + 75_000 + 42_000 - 50_000,
+    });
+    // The sandbox charges 1.1 % (rounded down) on payments and nothing on refunds.
+    expect(result.feeTotal).toBe(1_650 + 825 + 462);
+    expect(result.netTotal).toBe(result.settlementTotal - result.feeTotal);
+  });
+});

@@ -1,0 +1,5 @@
+export default {
+  displayName: 'reconciliation',
+  preset: '../../jest.preset.js',
+  rootDir: '.',
+};
