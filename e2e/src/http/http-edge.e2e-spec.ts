@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
@@ -14,6 +14,7 @@ import {
   type AppProcess,
   type IsolatedDatabase,
 } from '@ppm/testing';
+import { signTestToken } from '../support/test-token';
 
 interface Body {
   success: boolean;
@@ -23,13 +24,8 @@ interface Body {
 
 const ROOT = join(__dirname, '..', '..', '..');
 const SECRET = `http-e2e-${randomBytes(24).toString('hex')}`;
-const b64 = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
-
-/** Signs tokens the way an identity provider would (independently of the gateway's own code). */
-function jwt(claims: Record<string, unknown>, secret = SECRET, alg = 'HS256'): string {
-  const input = `${b64({ alg, typ: 'JWT' })}.${b64(claims)}`;
-  return alg === 'none' ? `${input}.` : `${input}.${createHmac('sha256', secret).update(input).digest('base64url')}`;
-}
+const jwt = (claims: Record<string, unknown>, secret = SECRET, alg = 'HS256'): string =>
+  signTestToken(claims, secret, alg);
 
 describe('the HTTP edge over the running gateway, command, query, worker and sandbox', () => {
   const tenantA = randomUUID();

@@ -29,6 +29,7 @@ import {
   type AppProcess,
   type IsolatedDatabase,
 } from '@ppm/testing';
+import { signTestToken } from '../support/test-token';
 
 const ROOT = join(__dirname, '..', '..', '..');
 
@@ -366,7 +367,7 @@ describe('reconciliation against the sandbox settlement file', () => {
     expect(runs?.n).toBe(0);
   });
 
-  describe('queries and resolution over NATS', () => {
+  describe('queries and resolution over NATS and HTTP', () => {
     const otherTenant = randomUUID();
 
     it("lists the tenant's runs newest first, superseded ones only on request, a page at a time", async () => {
@@ -536,6 +537,49 @@ describe('reconciliation against the sandbox settlement file', () => {
         resolutionStatus: 'RESOLVED',
         resolutionNote: 'MoMo confirmed 200,000; their file had a typo',
       });
+    });
+
+    it("serves the same runs over HTTP to the tenant's viewers and operators, as JSON and as CSV", async () => {
+      const secret = randomUUID();
+      const gateway = await startApp('gateway', { JWT_SECRET: secret });
+      const exp = Math.floor(Date.now() / 1000) + 300;
+      const bearer = (roles: string[], tenant = tenantId): Record<string, string> => ({
+        authorization: `Bearer ${signTestToken({ sub: 'ops-1', tenantId: tenant, roles, exp }, secret)}`,
+      });
+      const runs = `${gateway.url}/api/v1/ppm/reconciliations`;
+      try {
+        const listed = await fetch(`${runs}?includeSuperseded=true&limit=50`, { headers: bearer(['ppm.viewer']) });
+        expect(listed.status).toBe(200);
+        const list = (await listed.json()) as { data: ListReconciliationsReply };
+        expect(list.data.items.map((run) => run.id)).toContain(tamperedRunId);
+
+        const got = await fetch(`${runs}/${tamperedRunId}?outcome=MISSING_IN_PPM`, { headers: bearer(['ppm.viewer']) });
+        const run = (await got.json()) as { data: GetReconciliationReply };
+        expect(run.data.items).toEqual([expect.objectContaining({ outcome: 'MISSING_IN_PPM' })]);
+        const csv = await fetch(`${runs}/${tamperedRunId}/mismatches.csv`, { headers: bearer(['ppm.viewer']) });
+        expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
+        expect((await csv.text()).trimEnd().split('\r\n')).toHaveLength(5);
+
+        const itemId = run.data.items[0]?.id ?? '';
+        const resolve = (headers: Record<string, string>) =>
+          fetch(`${runs}/${tamperedRunId}/items/${itemId}/resolve`, {
+            method: 'POST',
+            headers: { ...headers, 'content-type': 'application/json' },
+            body: JSON.stringify({ note: 'Not ours: another merchant account of the same partner' }),
+          });
+        expect((await resolve(bearer(['ppm.viewer']))).status).toBe(403);
+        const resolved = await resolve(bearer(['ppm.operator']));
+        expect(resolved.status).toBe(200);
+        expect(await resolved.json()).toMatchObject({
+          success: true,
+          data: { itemId, resolutionStatus: 'RESOLVED', resolvedBy: 'ops-1' },
+        });
+        const foreign = await fetch(`${runs}/${tamperedRunId}`, { headers: bearer(['ppm.viewer'], otherTenant) });
+        expect(foreign.status).toBe(404);
+        expect(await foreign.json()).toMatchObject({ success: false, error: { code: 'RECONCILIATION_NOT_FOUND' } });
+      } finally {
+        await gateway.stop();
+      }
     });
   });
 });
