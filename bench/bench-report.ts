@@ -154,6 +154,17 @@ const FIGURE_HEADER = [
   'floor (brief §8)',
   'aim (brief §8)',
 ];
+const CPU_GROUPS = ['command', 'query', 'worker', 'sandbox', 'postgres (all clients)'];
+const CPU_HEADER = ['PPM figure', ...CPU_GROUPS.map((g) => `${g} ms`), 'sum ms'];
+
+function cpuRows(report: BenchReport): string[][] {
+  return report.figures.map((f) => {
+    const cpu = f.result.cpuMsPerOperation ?? {};
+    const values = CPU_GROUPS.map((g) => cpu[g] ?? 0);
+    return [f.result.title, ...values.map(fmt), fmt(values.reduce((a, b) => a + b, 0))];
+  });
+}
+
 const LAG_HEADER = ['outbox', 'events', 'p50 ms', 'p95 ms', 'p99 ms', 'duplicates', 'unsent', 'ceiling', 'aim'];
 
 /** The results as Markdown. */
@@ -187,6 +198,14 @@ export function markdown(report: BenchReport): string {
       Object.entries(report.outboxLag.perType)
         .map(([type, l]) => `${type} ${fmt(l.p50)} / ${fmt(l.p95)} / ${fmt(l.p99)} (${l.count})`)
         .join('; '),
+    '',
+    '## Where the CPU went',
+    '',
+    'CPU milliseconds (user + system, from /proc) each process spent per operation of the scenario, warm-up ' +
+      'included: independent of how much of the machine other work took meanwhile. Postgres counts every backend ' +
+      '(other clients of the shared server included).',
+    '',
+    ...table(CPU_HEADER, cpuRows(report)),
     '',
     '## Integrity',
     '',
@@ -223,6 +242,9 @@ export function terminalTables(report: BenchReport): string {
     align(FIGURE_HEADER, figureRows(report)),
     '',
     align(LAG_HEADER, lagRow(report)),
+    '',
+    'CPU ms per operation:',
+    align(CPU_HEADER, cpuRows(report)),
   ].join('\n');
 }
 

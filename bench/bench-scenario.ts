@@ -79,6 +79,10 @@ export interface ScenarioResult {
   errorCodes: Record<string, number>;
   throughput: number;
   latencyMs: LatencySummary;
+  /** Operations completed, warm-up included (the denominator of the CPU cost per operation). */
+  operations: number;
+  /** CPU milliseconds per operation spent by each process of the stack, warm-up included (filled by the runner). */
+  cpuMsPerOperation?: Record<string, number>;
   /** Payments created (payment-process only), warm-up included, for the later scenarios. */
   payments?: BenchPayment[];
 }

@@ -446,6 +446,7 @@ async function runScenario(scenario: BenchScenario, send: (message: GeneratorMes
   let ok = 0;
   let errors = 0;
   let lastMeasured = measureFrom;
+  let operations = 0;
 
   const progress = setInterval(() => {
     const now = performance.now();
@@ -467,6 +468,7 @@ async function runScenario(scenario: BenchScenario, send: (message: GeneratorMes
       if (!operation) return;
       const outcome = await operation;
       const end = performance.now();
+      operations += 1;
       if (outcome.ok && outcome.output) payments.push(outcome.output);
       if (begin < measureFrom) continue;
       lastMeasured = end;
@@ -495,6 +497,7 @@ async function runScenario(scenario: BenchScenario, send: (message: GeneratorMes
     ok,
     errors,
     errorCodes,
+    operations,
     throughput: Math.round((ok / measuredSeconds) * 10) / 10,
     latencyMs: samples.summary(),
     ...(scenario.workload.kind === 'payment-process' ? { payments } : {}),

@@ -5,7 +5,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { connect as connectAmqp, type ChannelModel } from 'amqplib';
 import { connect as connectNats, JSONCodec, type NatsConnection } from 'nats';
@@ -40,6 +40,7 @@ import {
   startBenchApp,
   type BenchApp,
 } from './bench-stack';
+import { CpuMeter, pidsNamed } from './cpu-meter';
 import { LatencySamples } from './latency-summary';
 
 const ROOT = join(__dirname, '..', '..');
@@ -62,6 +63,9 @@ const servers: BenchServers = {
   redisUrl: process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379',
   amqpUrl: process.env['AMQP_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672',
 };
+
+/** Set once the apps run: every PPM scenario then reports the CPU each process spent per operation. */
+let cpuMeter: CpuMeter | undefined;
 
 const say = (line: string): void => {
   process.stdout.write(`[bench] ${line}\n`);
@@ -86,6 +90,8 @@ function runScenario(
     servers,
   };
   const total = `${scenario.durationMs / 1000}s`;
+  const meter = cpuMeter;
+  meter?.start();
   return new Promise((resolve, reject) => {
     const child: ChildProcess = fork(join(DIST_BENCH, 'load-generator.js'), [], {
       execArgv: ['-r', join(ROOT, 'tools', 'register-aliases.js')],
@@ -119,6 +125,13 @@ function runScenario(
       if (!result) {
         reject(new Error(`${title}: the generator exited (${code}) without a result`));
         return;
+      }
+      if (meter && result.operations > 0) {
+        const perOperation: Record<string, number> = {};
+        for (const [group, ms] of Object.entries(meter.stop())) {
+          perOperation[group] = Math.round((ms / result.operations) * 1000) / 1000;
+        }
+        result.cpuMsPerOperation = perOperation;
       }
       const l = result.latencyMs;
       say(
@@ -378,6 +391,9 @@ function reconciliation(): unknown {
 async function main(): Promise<void> {
   const started = Date.now();
   const startedAt = new Date(started).toISOString();
+  const loadAtStart = loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ');
   say(`machine: ${JSON.stringify(machine())}`);
   say(`servers: NATS ${servers.natsUrl}, Postgres/Redis/RabbitMQ from the environment or the local defaults`);
 
@@ -439,6 +455,15 @@ async function main(): Promise<void> {
     apps.push(
       await startBenchApp('query', queryPort, { CACHE_INVALIDATION_QUEUE: invalidationQueue }, profile('query')),
     );
+
+    const [sandbox, worker, command, query] = apps;
+    cpuMeter = new CpuMeter({
+      command: () => [command?.pid ?? 0],
+      query: () => [query?.pid ?? 0],
+      worker: () => [worker?.pid ?? 0],
+      sandbox: () => [sandbox?.pid ?? 0],
+      'postgres (all clients)': () => pidsNamed('postgres'),
+    });
 
     say(`bench tenant ${tenantId}: sandbox merchants and gateway configurations`);
     const merchants: BenchMerchants = freshMerchants();
@@ -637,6 +662,10 @@ async function main(): Promise<void> {
         seedRows: SEED_ROWS,
         DATABASE_POOL_SIZE: POOL_SIZE,
         appLogLevel: process.env['BENCH_APP_LOG_LEVEL'] ?? 'warn',
+        loadAverageAtStart: loadAtStart,
+        loadAverageAtEnd: loadavg()
+          .map((l) => l.toFixed(1))
+          .join(' '),
       },
       ceilings: Object.values(ceilings),
       figures: figures.map((f) => ({ ...f, result: { ...f.result, payments: undefined } })),
