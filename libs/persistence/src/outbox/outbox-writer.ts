@@ -23,6 +23,26 @@ function rowValues(event: OutboxRecord): unknown[] {
  * change that raised it was committed. The relay publishes them afterwards.
  */
 export class OutboxWriter {
+  private readonly committedListeners = new Set<() => void>();
+
+  /**
+   * Registers an in-process relay's wake-up. While one is registered, single-statement writers skip the database
+   * NOTIFY (see `silencesNotify`) and call `committed()` after their commit instead.
+   */
+  onCommitted(listener: () => void): void {
+    this.committedListeners.add(listener);
+  }
+
+  /** Whether a relay in this process is woken directly, so a write may silence its NOTIFY (it serialises commits). */
+  get silencesNotify(): boolean {
+    return this.committedListeners.size > 0;
+  }
+
+  /** Tells the in-process relay that events were committed. */
+  committed(): void {
+    for (const listener of this.committedListeners) listener();
+  }
+
   async append(manager: EntityManager, events: readonly OutboxRecord[]): Promise<void> {
     if (events.length === 0) return;
     const values: unknown[] = [];

@@ -312,14 +312,20 @@ export class PostgresPaymentTransactionRepository implements PaymentTransactionR
     }
     const outbox = this.outbox.insertStatement(events, params, condition);
     if (outbox) parts.push(`outbox AS (${outbox})`);
+    // The relay in this process is woken below: no NOTIFY, whose commit lock would serialise every write.
+    const quiet = outbox !== null && this.outbox.silencesNotify;
+    if (quiet) parts.push(`quiet AS (SELECT set_config('ppm.outbox_notify', 'off', true) AS setting)`);
     const written = children.map((child) => `(SELECT count(*) FROM ${child})`).join(' + ') || '0';
     const sql = `WITH ${parts.join(',\n')}
       SELECT (SELECT version FROM head) AS version,
              CASE WHEN NOT EXISTS (SELECT 1 FROM head) THEN 0
-                  ELSE 1 / (CASE WHEN ${written} = ${children.length} THEN 1 ELSE 0 END) END AS owned`;
+                  ELSE 1 / (CASE WHEN ${written} = ${children.length} THEN 1 ELSE 0 END) END AS owned
+             ${quiet ? ', (SELECT setting FROM quiet) AS quiet' : ''}`;
     try {
       const [result] = await this.dataSource.query<{ version: number | null }[]>(sql, params);
-      return result?.version !== null && result?.version !== undefined;
+      const written = result?.version !== null && result?.version !== undefined;
+      if (written && outbox) this.outbox.committed();
+      return written;
     } catch (error) {
       if ((error as { code?: unknown }).code === OWNERSHIP_CHECK_FAILED) {
         throw new Error(`Payment ${String(params[0])}: an attempt or refund id belongs to another payment`);
