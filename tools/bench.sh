@@ -19,7 +19,12 @@ fi
 step "servers (PostgreSQL, Redis, RabbitMQ, NATS)"
 bash tools/infra.sh up
 
-ensure_node_modules
+# Never installs: a benchmark must not change the dependencies it measures (and `npm ci` empties a shared,
+# symlinked node_modules before reinstalling it).
+if [ ! -d "$ROOT/node_modules/typescript" ]; then
+  echo "node_modules is missing: run \`npm ci\` (or \`npm start\`, which installs) first." >&2
+  exit 1
+fi
 
 step "build"
 npm run -s build
