@@ -282,7 +282,8 @@ class EventWatch {
       const { rows: found } = await db.query<{ id: string; type: string; created: number; sent: number | null }>(
         `SELECT id, event_type AS type, extract(epoch FROM created_at) * 1000 AS created,
                 extract(epoch FROM sent_at) * 1000 AS sent
-           FROM outbox_events WHERE tenant_id = $1`,
+           FROM outbox_events
+          WHERE tenant_id = $1 AND (event_type LIKE 'ppm.payment.%' OR event_type LIKE 'ppm.refund.%')`,
         [tenantId],
       );
       return found;
