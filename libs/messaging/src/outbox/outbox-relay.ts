@@ -141,27 +141,39 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     await this.cleanUp();
   }
 
-  /** The relay's connection, opened on first use and again after it failed. */
+  /** The relay's connection, opened on first use and again after it failed or closed. */
   private connection(): Promise<Client> {
-    this.session ??= (async () => {
-      const client = new Client({
-        connectionString: this.settings.databaseUrl,
-        application_name: 'ppm-outbox-relay',
-        options: SESSION_OPTIONS,
-      });
-      client.on('error', (error) => {
-        this.logger.warn({ err: error }, 'outbox relay connection lost; reconnecting on the next pass');
-        this.session = undefined;
-      });
-      try {
-        await client.connect();
-      } catch (error) {
-        this.session = undefined;
-        throw error;
-      }
-      return client;
-    })();
-    return this.session;
+    if (this.session) return this.session;
+    const opened = this.open();
+    this.session = opened;
+    opened.catch(() => {
+      if (this.session === opened) this.session = undefined;
+    });
+    return opened;
+  }
+
+  private async open(): Promise<Client> {
+    const client = new Client({
+      connectionString: this.settings.databaseUrl,
+      application_name: 'ppm-outbox-relay',
+      options: SESSION_OPTIONS,
+    });
+    const forget = (): void => {
+      void this.session?.then(
+        (current) => {
+          if (current === client) this.session = undefined;
+        },
+        () => undefined,
+      );
+    };
+    client.on('error', (error) => {
+      this.logger.warn({ err: error }, 'outbox relay connection lost; reconnecting on the next pass');
+      forget();
+    });
+    // A connection closed without an error event (e.g. terminated while a query ran) is not used again either.
+    client.on('end', forget);
+    await client.connect();
+    return client;
   }
 
   private async query<T>(text: string, params: unknown[]): Promise<T[]> {
