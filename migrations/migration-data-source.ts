@@ -2,9 +2,15 @@ import { DataSource } from 'typeorm';
 import { InitialSchema1732320000000 } from './1732320000000-initial-schema';
 import { QueryIndexes1795462400000 } from './1795462400000-query-indexes';
 import { Reconciliation1795500000000 } from './1795500000000-reconciliation';
+import { QuietOutboxNotify1795500000001 } from './1795500000001-quiet-outbox-notify';
 
 /** PPM migrations in the order they run; append new ones at the end, never reorder. */
-export const ppmMigrations = [InitialSchema1732320000000, QueryIndexes1795462400000, Reconciliation1795500000000];
+export const ppmMigrations = [
+  InitialSchema1732320000000,
+  QueryIndexes1795462400000,
+  Reconciliation1795500000000,
+  QuietOutboxNotify1795500000001,
+];
 
 /** A DataSource that only runs PPM's migrations (history in `ppm_migrations`), each in its own transaction. */
 export function createMigrationDataSource(url: string): DataSource {

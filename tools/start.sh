@@ -56,11 +56,18 @@ done
 cat <<MSG
 
 PPM is running.
-  HTTP edge (admin UI, internal callers)  http://127.0.0.1:3000   try: curl -s http://127.0.0.1:3000/api/v1/ppm/system/ping
+  HTTP edge (admin UI, internal callers)  http://127.0.0.1:3000   API docs: http://127.0.0.1:3000/api/docs
   Worker (gateway webhooks, return URLs)  http://127.0.0.1:3002
   Gateway sandbox (VNPay, MoMo, ZaloPay)  http://127.0.0.1:3010
   Command / query services                NATS nats://127.0.0.1:4222, subjects ppm.command.* / ppm.query.*
   Health and metrics on every app         /health/ready, /health/live, /health/startup, /metrics
   Logs                                    $RUN/<app>.log
+
+Try it:
+  npm run demo                            one payment and one refund per gateway, with the events they raised
+  npm run ppm -- request ppm.query.transaction.list '{}' --tenant 00000000-0000-4000-8000-000000000001
+  npm run ppm -- token --tenant 00000000-0000-4000-8000-000000000001 --role ppm.admin
+                                          a bearer token for the HTTP edge, e.g.
+  curl -s -H "authorization: Bearer \$TOKEN" http://127.0.0.1:3000/api/v1/ppm/transactions
 Stop the apps with \`npm stop\`, the servers with \`npm run infra:down\`.
 MSG

@@ -21,9 +21,14 @@ export function commandInfrastructure(config: CommandConfig): Provider[] {
     { provide: OutboxWriter, useValue: new OutboxWriter() },
     {
       provide: OutboxRelay,
-      inject: [DataSource, RabbitMqConnection, MetricsRegistry],
-      useFactory: (dataSource: DataSource, rabbit: RabbitMqConnection, metrics: MetricsRegistry) =>
-        new OutboxRelay(
+      inject: [DataSource, RabbitMqConnection, MetricsRegistry, OutboxWriter],
+      useFactory: (
+        dataSource: DataSource,
+        rabbit: RabbitMqConnection,
+        metrics: MetricsRegistry,
+        outbox: OutboxWriter,
+      ) => {
+        const relay = new OutboxRelay(
           dataSource,
           rabbit,
           {
@@ -34,7 +39,11 @@ export function commandInfrastructure(config: CommandConfig): Provider[] {
             retentionMs: 7 * 24 * 3_600_000,
           },
           metrics,
-        ),
+        );
+        // Payment writes in this process wake the relay directly instead of through NOTIFY.
+        outbox.onCommitted(() => relay.wake());
+        return relay;
+      },
     },
     { provide: CredentialCipher, useFactory: () => CredentialCipher.fromKeyring(config.PPM_ENCRYPTION_KEYS) },
     {

@@ -8,7 +8,7 @@ import { UnroutableMessageError } from '../rabbitmq/unroutable-message.error';
 
 /** Tuning of the relay. */
 export interface OutboxRelaySettings {
-  /** Connection string for the LISTEN connection (the wake-up hint). */
+  /** Connection string for the relay's own two connections: its queries, and LISTEN (the wake-up hint). */
   databaseUrl: string;
   batchSize: number;
   /** Fallback poll when no notification arrives (notifications are only a hint). */
@@ -29,6 +29,11 @@ interface ClaimedRow {
 }
 
 const CLEANUP_EVERY_MS = 60_000;
+// The claim must walk the partial index of unsent rows in order: a plain index scan marks the entries of rows
+// already sent as dead as it passes them, so the next claim skips them. The planner, seeing few unsent rows,
+// prefers a bitmap scan, which never marks them: between two autovacuums each claim then revisits every row sent
+// since the last one (seen: 6,000 index entries and 1,259 heap pages, ~1.5 ms, to find 2 unsent rows).
+const SESSION_OPTIONS = '-c enable_bitmapscan=off';
 const CLEANUP_BATCH = 5_000;
 const MAX_BACKOFF_MS = 30_000;
 
@@ -37,10 +42,14 @@ const MAX_BACKOFF_MS = 30_000;
  * Several relays may run: each claims, with a lease and SKIP LOCKED, only the oldest unsent event of an aggregate,
  * so an aggregate's events go out one after another in version order. A publish that fails keeps its row, retried
  * with backoff; an unroutable event stays pending and is reported as an alert.
+ *
+ * The relay queries on a connection of its own, not the service's pool: under load a pool slot is queued behind
+ * every request in flight, which delayed each pass, and so every event, by the queue's length.
  */
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(OutboxRelay.name);
   private listener: Client | undefined;
+  private session: Promise<Client> | undefined;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private wakeAgain = false;
@@ -99,6 +108,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     clearInterval(this.timer);
     await this.running;
     await this.listener?.end().catch(() => undefined);
+    const session = await this.session?.catch(() => undefined);
+    await session?.end().catch(() => undefined);
   }
 
   /** Runs a relay pass now (or right after the current one). */
@@ -130,8 +141,49 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     await this.cleanUp();
   }
 
+  /** The relay's connection, opened on first use and again after it failed or closed. */
+  private connection(): Promise<Client> {
+    if (this.session) return this.session;
+    const opened = this.open();
+    this.session = opened;
+    opened.catch(() => {
+      if (this.session === opened) this.session = undefined;
+    });
+    return opened;
+  }
+
+  private async open(): Promise<Client> {
+    const client = new Client({
+      connectionString: this.settings.databaseUrl,
+      application_name: 'ppm-outbox-relay',
+      options: SESSION_OPTIONS,
+    });
+    const forget = (): void => {
+      void this.session?.then(
+        (current) => {
+          if (current === client) this.session = undefined;
+        },
+        () => undefined,
+      );
+    };
+    client.on('error', (error) => {
+      this.logger.warn({ err: error }, 'outbox relay connection lost; reconnecting on the next pass');
+      forget();
+    });
+    // A connection closed without an error event (e.g. terminated while a query ran) is not used again either.
+    client.on('end', forget);
+    await client.connect();
+    return client;
+  }
+
+  private async query<T>(text: string, params: unknown[]): Promise<T[]> {
+    const client = await this.connection();
+    const { rows } = await client.query(text, params);
+    return rows as T[];
+  }
+
   private claim(): Promise<ClaimedRow[]> {
-    return this.dataSource.query<ClaimedRow[]>(
+    return this.query<ClaimedRow>(
       `WITH heads AS (
          SELECT o.id FROM outbox_events o
           WHERE o.sent_at IS NULL
@@ -148,7 +200,6 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
             SET locked_until = now() + make_interval(secs => $2::double precision / 1000), attempts = t.attempts + 1
            FROM heads WHERE t.id = heads.id
          RETURNING t.id, t.event_type, t.payload, t.trace_id, t.attempts, t.created_at)
-       -- A SELECT on top, so the driver hands back rows (an UPDATE … RETURNING comes back as [rows, count]).
        SELECT id, event_type, payload, trace_id, attempts,
               (extract(epoch FROM (clock_timestamp() - created_at)) * 1000)::double precision AS lag_ms
          FROM claimed`,
@@ -188,7 +239,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       await this.retryLater(row, result.reason);
     }
     if (sent.length > 0) {
-      await this.dataSource.query(
+      await this.query(
         `UPDATE outbox_events SET sent_at = now(), status = 'SENT', locked_until = NULL, last_error = NULL WHERE id = ANY($1::uuid[])`,
         [sent],
       );
@@ -198,7 +249,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   private async retryLater(row: ClaimedRow, reason: unknown): Promise<void> {
     const backoffMs = Math.min(MAX_BACKOFF_MS, 250 * 2 ** Math.min(row.attempts, 10));
-    await this.dataSource.query(
+    await this.query(
       `UPDATE outbox_events SET locked_until = now() + make_interval(secs => $2::double precision / 1000), last_error = $3 WHERE id = $1`,
       [row.id, backoffMs, reason instanceof Error ? reason.message : String(reason)],
     );
@@ -207,7 +258,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private async cleanUp(): Promise<void> {
     if (Date.now() - this.lastCleanup < CLEANUP_EVERY_MS) return;
     this.lastCleanup = Date.now();
-    await this.dataSource.query(
+    await this.query(
       `DELETE FROM outbox_events WHERE id IN (
          SELECT id FROM outbox_events WHERE sent_at < now() - make_interval(secs => $1::double precision / 1000) LIMIT $2)`,
       [this.settings.retentionMs, CLEANUP_BATCH],

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { migrateDatabase } from '@ppm/migrations';
 import { createIsolatedDatabase, requireServers, type IsolatedDatabase } from '@ppm/testing';
@@ -139,6 +140,31 @@ describe('PostgresPaymentTransactionRepository on a real Postgres', () => {
       data: { transactionId: payment.id, gatewayTransactionId: 'gtx-42', amount: '100000', currency: 'VND' },
     });
     expect(payment.pullEvents()).toEqual([]);
+  });
+
+  it('wakes a relay in its process directly instead of through NOTIFY, whose commit lock serialises writes', async () => {
+    const { tenantId, gatewayId } = await tenantWithGateway();
+    const listener = new Client({ connectionString: database.url });
+    await listener.connect();
+    const notifications: string[] = [];
+    listener.on('notification', (n) => notifications.push(n.channel));
+    await listener.query('LISTEN ppm_outbox');
+    const outbox = new OutboxWriter();
+    let wakes = 0;
+    outbox.onCommitted(() => (wakes += 1));
+    const woken = new PostgresPaymentTransactionRepository(dataSource, outbox);
+    try {
+      unwrap(await woken.add(newPayment(tenantId, gatewayId), eventContext()));
+      expect(wakes).toBe(1);
+      // A writer without an in-process relay still notifies. Notifications arrive in commit order: had the quiet
+      // write notified, its notification would come first.
+      unwrap(await payments.add(newPayment(tenantId, gatewayId), eventContext()));
+      while (notifications.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+      await listener.query('SELECT 1'); // any notification still in flight is delivered before this reply
+      expect(notifications).toEqual(['ppm_outbox']);
+    } finally {
+      await listener.end();
+    }
   });
 
   it('refuses a second live payment for the same source and writes nothing; a cancelled one frees the source', async () => {

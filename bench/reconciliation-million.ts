@@ -1,7 +1,7 @@
 // Benchmark: reconciles a generated settlement file of N lines (default 1,000,000) in PPM's canonical format
 // against as many seeded payments in a throw-away database, and prints one JSON line
 // `{ lines, durationMs, peakRssMb, linesPerSecond, ... }`. Not a test: it measures.
-//   npm run -s build && node -r ./tools/register-aliases.js dist/tools/bench-reconciliation-million.js [--lines N]
+//   npm run -s build && node -r ./tools/register-aliases.js dist/bench/reconciliation-million.js [--lines N]
 // DATABASE_URL names the server (its database is only used to create and drop the benchmark's own).
 import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
@@ -142,6 +142,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`bench-reconciliation-million: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(`reconciliation-million: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);
 });

@@ -1,0 +1,133 @@
+// The apps the benchmark measures, started from dist/ as `npm start` would run them, on free ports, with their
+// logs in tmp/bench/, and the bench tenant's merchants and gateway configurations registered through them.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import type { BenchMerchants, BenchPayment } from './bench-scenario';
+
+const ROOT = join(__dirname, '..', '..');
+export const LOG_DIR = join(ROOT, 'tmp', 'bench');
+
+/** One app process of the bench. */
+export interface BenchApp {
+  name: string;
+  url: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+/** A TCP port nothing listens on right now. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve();
+    else child.once('exit', () => resolve());
+  });
+}
+
+/**
+ * Starts `app` from dist/ on `port` with the bench's environment plus `env`, logging to tmp/bench/<app>.log, and
+ * waits (up to 60 s) for its readiness probe. `nodeOptions` lets a profile run add e.g. `--cpu-prof`.
+ */
+export async function startBenchApp(
+  app: string,
+  port: number,
+  env: Record<string, string>,
+  nodeOptions: string[] = [],
+): Promise<BenchApp> {
+  const main = join(ROOT, 'dist', 'apps', app, 'src', 'main.js');
+  if (!existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` first`);
+  mkdirSync(LOG_DIR, { recursive: true });
+  const log = createWriteStream(join(LOG_DIR, `${app}.log`), { flags: 'w' });
+  const child = spawn(process.execPath, [...nodeOptions, '-r', join(ROOT, 'tools', 'register-aliases.js'), main], {
+    cwd: ROOT,
+    env: { ...process.env, LOG_LEVEL: process.env['BENCH_APP_LOG_LEVEL'] ?? 'warn', ...env, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.pipe(log);
+  child.stderr?.pipe(log);
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async (): Promise<void> => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    await exited(child);
+    clearTimeout(killer);
+  };
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${app} exited with ${child.exitCode}; see ${LOG_DIR}/${app}.log`);
+    const ready = await fetch(`${url}/health/ready`).then(
+      (response) => response.status === 200,
+      () => false,
+    );
+    if (ready) return { name: app, url, pid: child.pid ?? 0, stop };
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  await stop();
+  throw new Error(`${app} was not ready within 60 s; see ${LOG_DIR}/${app}.log`);
+}
+
+const token = (length: number): string =>
+  Array.from(randomBytes(length), (b) => 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'[b % 32]).join('');
+
+/** Fresh sandbox merchants, one per gateway, so the worker finds exactly the bench tenant's configuration. */
+export function freshMerchants(): BenchMerchants {
+  return {
+    VNPAY: { tmnCode: `B${token(7)}`, hashSecret: token(32) },
+    MOMO: { partnerCode: `MOMOB${token(7)}`, accessKey: token(16), secretKey: token(32) },
+    ZALOPAY: { appId: String(60_000 + (randomBytes(2).readUInt16BE() % 30_000)), key1: token(32), key2: token(32) },
+  };
+}
+
+/** Calls the sandbox's control API (brief §3), failing with its answer when the status is not `expected`. */
+export async function sandboxCall(
+  sandboxUrl: string,
+  method: string,
+  path: string,
+  body: unknown,
+  expected: number,
+): Promise<unknown> {
+  const response = await fetch(`${sandboxUrl}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (response.status !== expected) throw new Error(`sandbox ${method} ${path} answered ${response.status}: ${text}`);
+  return text ? (JSON.parse(text) as unknown) : undefined;
+}
+
+/** Sets the sandbox's latency for every gateway API call. */
+export async function setSandboxLatency(sandboxUrl: string, latencyMs: number): Promise<void> {
+  await sandboxCall(sandboxUrl, 'PUT', '/sandbox/faults', { latencyMs, mode: 'none' }, 200);
+}
+
+/**
+ * Completes a payment at the sandbox the way its customer would (VNPay's order exists once the payment URL is
+ * opened), which makes the sandbox deliver the signed success callback to the worker.
+ */
+export async function completeAtSandbox(sandboxUrl: string, payment: BenchPayment): Promise<void> {
+  if (payment.gatewayType === 'VNPAY' && payment.paymentUrl) {
+    const opened = await fetch(payment.paymentUrl);
+    await opened.arrayBuffer();
+  }
+  const completion = (await sandboxCall(
+    sandboxUrl,
+    'POST',
+    `/sandbox/orders/${payment.gatewayType.toLowerCase()}/${encodeURIComponent(payment.gatewayReference)}/complete`,
+    { outcome: 'succeeded' },
+    200,
+  )) as { delivery?: { acknowledged?: boolean } };
+  if (!completion.delivery?.acknowledged) {
+    throw new Error(`the worker did not acknowledge ${payment.gatewayType} ${payment.transactionId}`);
+  }
+}
