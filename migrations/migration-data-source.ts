@@ -1,9 +1,10 @@
 import { DataSource } from 'typeorm';
 import { InitialSchema1732320000000 } from './1732320000000-initial-schema';
 import { QueryIndexes1795462400000 } from './1795462400000-query-indexes';
+import { PaymentOrigin1795548800000 } from './1795548800000-payment-origin';
 
 /** PPM migrations in the order they run; append new ones at the end, never reorder. */
-export const ppmMigrations = [InitialSchema1732320000000, QueryIndexes1795462400000];
+export const ppmMigrations = [InitialSchema1732320000000, QueryIndexes1795462400000, PaymentOrigin1795548800000];
 
 /** A DataSource that only runs PPM's migrations (history in `ppm_migrations`), each in its own transaction. */
 export function createMigrationDataSource(url: string): DataSource {
