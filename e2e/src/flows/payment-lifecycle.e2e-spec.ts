@@ -69,16 +69,30 @@ describe('payment lifecycle through every PPM process', () => {
     stack.checks.record('ZALOPAY: customer failed, no callback → stuck-payment sync → FAILED, 1 × payment.failed.v1');
   });
 
-  it('MOMO: the customer cancels at the gateway → FAILED with MoMo’s cancel code (CANCELLED is the caller’s act)', async () => {
-    const payment = await stack.pay('MOMO');
-    await stack.complete('MOMO', payment, 'cancelled');
-    const view = await stack.waitForStatus(payment.transactionId, 'FAILED');
-    expect(view.failureCode).toContain('resultCode=1003');
-    await stack.events.waitFor(payment.transactionId, EventTypes.paymentFailed);
-    expect(eventCount(payment.transactionId, EventTypes.paymentFailed)).toBe(1);
-    expect(eventCount(payment.transactionId, EventTypes.paymentSucceeded)).toBe(0);
-    stack.checks.record('MOMO: customer cancelled at the gateway → FAILED (resultCode=1003), 1 × payment.failed.v1');
-  });
+  it.each([
+    ['VNPAY', 'vnp_ResponseCode=24'],
+    ['MOMO', 'resultCode=1003'],
+  ] as const)(
+    '%s: the customer cancels at the gateway (%s) → CANCELLED, one cancelled event, the webhook acknowledged',
+    async (gatewayType, code) => {
+      const payment = await stack.pay(gatewayType);
+      const completed = await stack.complete(gatewayType, payment, 'cancelled');
+      expect(completed.delivery?.acknowledged).toBe(true);
+      const view = await stack.waitForStatus(payment.transactionId, 'CANCELLED');
+      expect(view.failureCode).toBeNull();
+      expect(view.timeline.map((t) => t.status)).toEqual(['PENDING', 'PROCESSING', 'CANCELLED']);
+      const [cancelled] = await stack.events.waitFor(payment.transactionId, EventTypes.paymentCancelled);
+      expect(cancelled).toMatchObject({ data: { cancelledBy: 'GATEWAY' } });
+      const webhooks = await stack.webhooksOf(payment.gatewayReference ?? '');
+      expect(webhooks.map((w) => [w.verification, w.processingStatus])).toEqual([['VERIFIED', 'APPLIED']]);
+      expect(eventCount(payment.transactionId, EventTypes.paymentCancelled)).toBe(1);
+      expect(eventCount(payment.transactionId, EventTypes.paymentFailed)).toBe(0);
+      stack.checks.record(
+        `${gatewayType}: customer cancelled at the gateway (${code}) → CANCELLED, 1 × payment.cancelled.v1, ` +
+          'webhook acknowledged',
+      );
+    },
+  );
 
   it('VNPAY: the caller cancels over NATS; a payment the customer still completes is a late capture, never dropped', async () => {
     const payment = await stack.pay('VNPAY');
