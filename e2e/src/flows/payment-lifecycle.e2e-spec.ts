@@ -94,6 +94,62 @@ describe('payment lifecycle through every PPM process', () => {
     },
   );
 
+  it('MOMO: the command service dies mid payment.process; the retry with the same key resumes the payment', async () => {
+    const sourceTransactionId = `ORD-${randomUUID()}`;
+    const idempotencyKey = randomUUID();
+    const body = {
+      sourceBoundedContext: 'orders',
+      sourceTransactionId,
+      amount: 150_000,
+      currency: 'VND',
+      paymentMethodType: 'E_WALLET',
+      description: 'Order e2e',
+      returnUrl: 'https://shop.example/return',
+      gatewayConfigurationId: stack.tenant.configurationIds.MOMO,
+    };
+    const process = () => stack.request<ProcessPaymentReply>(Subjects.command.paymentProcess, body, { idempotencyKey });
+    // MoMo holds the create call: the payment is committed, the order not yet sent, when the process dies.
+    await stack.sandbox.setFault({ gatewayType: 'MOMO', latencyMs: 30_000 });
+    const cut = process();
+    const [crashed] = await eventually(
+      () =>
+        stack.rows<{ id: string; status: string }>(
+          `SELECT id, status FROM payment_transactions WHERE source_transaction_id = $1`,
+          [sourceTransactionId],
+        ),
+      (rows) => rows.length === 1,
+      { what: 'the payment committed before the gateway call', timeoutMs: 10_000 },
+    );
+    await stack.killCommand();
+    await stack.sandbox.clearFaults();
+    await stack.restartCommand();
+    expect((await cut).success).toBe(false);
+    expect(crashed).toMatchObject({ status: 'PENDING' });
+    expect(await process()).toMatchObject({ success: false, error: { code: 'IDEMPOTENCY_KEY_IN_PROGRESS' } });
+
+    // Once the dead execution's lock has run out (60 s), the retry takes the key over and continues the payment.
+    const resumed = await eventually(process, (reply) => reply.success, {
+      what: 'the retry resumes the payment',
+      timeoutMs: 90_000,
+      intervalMs: 2_000,
+    });
+    if (!resumed.success) throw new Error('unreachable: eventually returned a failed reply');
+    expect(resumed.data).toMatchObject({ transactionId: crashed?.id, status: 'PROCESSING', gatewayType: 'MOMO' });
+    expect(resumed.data.paymentUrl).toContain(resumed.data.gatewayReference ?? 'no reference');
+    expect(await process()).toEqual(resumed);
+    const payments = await stack.rows<{ n: number }>(
+      `SELECT count(*)::int AS n FROM payment_transactions WHERE source_transaction_id = $1`,
+      [sourceTransactionId],
+    );
+    expect(payments).toEqual([{ n: 1 }]);
+    await stack.complete('MOMO', resumed.data, 'succeeded');
+    await stack.waitForStatus(resumed.data.transactionId, 'SUCCEEDED');
+    stack.checks.record(
+      'MOMO: command SIGKILLed between the PENDING commit and the gateway call → same key IN_PROGRESS, then after ' +
+        'the lock the retry resumes the same payment (payment URL, 1 row), paid → SUCCEEDED',
+    );
+  }, 150_000);
+
   it('VNPAY: the caller cancels over NATS; a payment the customer still completes is a late capture, never dropped', async () => {
     const payment = await stack.pay('VNPAY');
     const cancelled = await stack.ok<{ status: string }>(Subjects.command.paymentCancel, {
