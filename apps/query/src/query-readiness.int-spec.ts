@@ -1,5 +1,4 @@
-import { requireServers, startForTest, type RunningService } from '@ppm/testing';
-import { PrivateRedis } from '../test/private-servers';
+import { PrivateRedis, requireServers, startForTest, type RunningService } from '@ppm/testing';
 import { deleteQueue, eventually, testQueueName } from '../test/query-test-kit';
 import { QueryConfig } from './query.config';
 import { startQuery } from './start-query';

@@ -5,12 +5,13 @@ import type { NatsRequester } from '@ppm/messaging';
 import { migrateDatabase } from '@ppm/migrations';
 import {
   createIsolatedDatabase,
+  PrivateRedis,
   requireServers,
   startForTest,
   type IsolatedDatabase,
   type RunningService,
 } from '@ppm/testing';
-import { PrivateNats, PrivateRedis } from '../test/private-servers';
+import { PrivateNats } from '../test/private-servers';
 import {
   deleteQueue,
   eventually,

@@ -69,16 +69,86 @@ describe('payment lifecycle through every PPM process', () => {
     stack.checks.record('ZALOPAY: customer failed, no callback → stuck-payment sync → FAILED, 1 × payment.failed.v1');
   });
 
-  it('MOMO: the customer cancels at the gateway → FAILED with MoMo’s cancel code (CANCELLED is the caller’s act)', async () => {
-    const payment = await stack.pay('MOMO');
-    await stack.complete('MOMO', payment, 'cancelled');
-    const view = await stack.waitForStatus(payment.transactionId, 'FAILED');
-    expect(view.failureCode).toContain('resultCode=1003');
-    await stack.events.waitFor(payment.transactionId, EventTypes.paymentFailed);
-    expect(eventCount(payment.transactionId, EventTypes.paymentFailed)).toBe(1);
-    expect(eventCount(payment.transactionId, EventTypes.paymentSucceeded)).toBe(0);
-    stack.checks.record('MOMO: customer cancelled at the gateway → FAILED (resultCode=1003), 1 × payment.failed.v1');
-  });
+  it.each([
+    ['VNPAY', 'vnp_ResponseCode=24'],
+    ['MOMO', 'resultCode=1003'],
+  ] as const)(
+    '%s: the customer cancels at the gateway (%s) → CANCELLED, one cancelled event, the webhook acknowledged',
+    async (gatewayType, code) => {
+      const payment = await stack.pay(gatewayType);
+      const completed = await stack.complete(gatewayType, payment, 'cancelled');
+      expect(completed.delivery?.acknowledged).toBe(true);
+      const view = await stack.waitForStatus(payment.transactionId, 'CANCELLED');
+      expect(view.failureCode).toBeNull();
+      expect(view.timeline.map((t) => t.status)).toEqual(['PENDING', 'PROCESSING', 'CANCELLED']);
+      const [cancelled] = await stack.events.waitFor(payment.transactionId, EventTypes.paymentCancelled);
+      expect(cancelled).toMatchObject({ data: { cancelledBy: 'GATEWAY' } });
+      const webhooks = await stack.webhooksOf(payment.gatewayReference ?? '');
+      expect(webhooks.map((w) => [w.verification, w.processingStatus])).toEqual([['VERIFIED', 'APPLIED']]);
+      expect(eventCount(payment.transactionId, EventTypes.paymentCancelled)).toBe(1);
+      expect(eventCount(payment.transactionId, EventTypes.paymentFailed)).toBe(0);
+      stack.checks.record(
+        `${gatewayType}: customer cancelled at the gateway (${code}) → CANCELLED, 1 × payment.cancelled.v1, ` +
+          'webhook acknowledged',
+      );
+    },
+  );
+
+  it('MOMO: the command service dies mid payment.process; the retry with the same key resumes the payment', async () => {
+    const sourceTransactionId = `ORD-${randomUUID()}`;
+    const idempotencyKey = randomUUID();
+    const body = {
+      sourceBoundedContext: 'orders',
+      sourceTransactionId,
+      amount: 150_000,
+      currency: 'VND',
+      paymentMethodType: 'E_WALLET',
+      description: 'Order e2e',
+      returnUrl: 'https://shop.example/return',
+      gatewayConfigurationId: stack.tenant.configurationIds.MOMO,
+    };
+    const process = () => stack.request<ProcessPaymentReply>(Subjects.command.paymentProcess, body, { idempotencyKey });
+    // MoMo holds the create call: the payment is committed, the order not yet sent, when the process dies.
+    await stack.sandbox.setFault({ gatewayType: 'MOMO', latencyMs: 30_000 });
+    const cut = process();
+    const [crashed] = await eventually(
+      () =>
+        stack.rows<{ id: string; status: string }>(
+          `SELECT id, status FROM payment_transactions WHERE source_transaction_id = $1`,
+          [sourceTransactionId],
+        ),
+      (rows) => rows.length === 1,
+      { what: 'the payment committed before the gateway call', timeoutMs: 10_000 },
+    );
+    await stack.killCommand();
+    await stack.sandbox.clearFaults();
+    await stack.restartCommand();
+    expect((await cut).success).toBe(false);
+    expect(crashed).toMatchObject({ status: 'PENDING' });
+    expect(await process()).toMatchObject({ success: false, error: { code: 'IDEMPOTENCY_KEY_IN_PROGRESS' } });
+
+    // Once the dead execution's lock has run out (60 s), the retry takes the key over and continues the payment.
+    const resumed = await eventually(process, (reply) => reply.success, {
+      what: 'the retry resumes the payment',
+      timeoutMs: 90_000,
+      intervalMs: 2_000,
+    });
+    if (!resumed.success) throw new Error('unreachable: eventually returned a failed reply');
+    expect(resumed.data).toMatchObject({ transactionId: crashed?.id, status: 'PROCESSING', gatewayType: 'MOMO' });
+    expect(resumed.data.paymentUrl).toContain(resumed.data.gatewayReference ?? 'no reference');
+    expect(await process()).toEqual(resumed);
+    const payments = await stack.rows<{ n: number }>(
+      `SELECT count(*)::int AS n FROM payment_transactions WHERE source_transaction_id = $1`,
+      [sourceTransactionId],
+    );
+    expect(payments).toEqual([{ n: 1 }]);
+    await stack.complete('MOMO', resumed.data, 'succeeded');
+    await stack.waitForStatus(resumed.data.transactionId, 'SUCCEEDED');
+    stack.checks.record(
+      'MOMO: command SIGKILLed between the PENDING commit and the gateway call → same key IN_PROGRESS, then after ' +
+        'the lock the retry resumes the same payment (payment URL, 1 row), paid → SUCCEEDED',
+    );
+  }, 150_000);
 
   it('VNPAY: the caller cancels over NATS; a payment the customer still completes is a late capture, never dropped', async () => {
     const payment = await stack.pay('VNPAY');

@@ -9,6 +9,7 @@ import {
   createIsolatedDatabase,
   freePort,
   PrivateRabbitMq,
+  PrivateRedis,
   requireServers,
   SandboxControl,
   startApp,
@@ -20,7 +21,6 @@ import { CheckLog } from './check-log';
 import { EventCollector } from './event-collector';
 import { eventually } from './eventually';
 import { credentialsFor } from './gateway-fixture';
-import { PrivateRedis } from './private-redis';
 
 export const GATEWAYS: readonly GatewayType[] = ['VNPAY', 'MOMO', 'ZALOPAY'];
 

@@ -5,3 +5,4 @@ export * from './prometheus-text';
 export * from './app-process';
 export * from './sandbox-control';
 export * from './private-rabbitmq';
+export * from './private-redis';

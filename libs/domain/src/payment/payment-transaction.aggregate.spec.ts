@@ -197,3 +197,21 @@ describe('PaymentTransaction: cancel and expire', () => {
     });
   });
 });
+
+describe('PaymentTransaction: the request that created it', () => {
+  const origin = { idempotencyKey: 'key-1', requestFingerprint: 'hash-1' };
+
+  it('given a payment created with a key, then only the same key with the same body is its own request', () => {
+    const payment = pendingPayment({ origin });
+
+    expect(payment.wasCreatedBy({ ...origin })).toBe(true);
+    expect(payment.wasCreatedBy({ ...origin, requestFingerprint: 'hash-2' })).toBe(false);
+    expect(payment.wasCreatedBy({ ...origin, idempotencyKey: 'key-2' })).toBe(false);
+    expect(payment.wasCreatedBy(null)).toBe(false);
+  });
+
+  it('given a payment created without a key, then no request is its own, and a restore keeps the origin', () => {
+    expect(pendingPayment().wasCreatedBy(origin)).toBe(false);
+    expect(PaymentTransaction.restore(pendingPayment({ origin }).toSnapshot()).wasCreatedBy(origin)).toBe(true);
+  });
+});

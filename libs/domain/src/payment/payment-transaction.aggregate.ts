@@ -31,7 +31,12 @@ import type {
   StartAttemptInput,
 } from './payment-transaction.inputs';
 import type { PaymentDomainEvent } from './payment.events';
-import type { PaymentSource, PaymentTransactionSnapshot, PaymentTransactionState } from './payment.snapshot';
+import type {
+  PaymentOrigin,
+  PaymentSource,
+  PaymentTransactionSnapshot,
+  PaymentTransactionState,
+} from './payment.snapshot';
 
 /**
  * A payment of one tenant's customer for one source transaction, with its gateway attempts and refunds: the
@@ -132,6 +137,10 @@ export class PaymentTransaction {
   get completedAt(): Date | null {
     return this.state.completedAt;
   }
+  /** The request that created the payment, when it carried an idempotency key. */
+  get origin(): PaymentOrigin | null {
+    return this.state.origin;
+  }
   /** The persisted version this aggregate was loaded at (0 if never saved); the repository increments it. */
   get version(): number {
     return this.state.version;
@@ -222,6 +231,21 @@ export class PaymentTransaction {
   applyRefundResult(input: RefundResultInput): Result<ApplyOutcome> {
     const decided = ledger.decideRefundResult(this.state, input);
     return decided.ok ? success({ effect: this.commit(decided.value, input.now) }) : decided;
+  }
+
+  /**
+   * Whether `origin` is the request that created this payment (same idempotency key, same body): a retry of it,
+   * which continues this payment rather than being refused as a second payment of the source. A payment created
+   * without a key was created by no request that can be retried this way.
+   */
+  wasCreatedBy(origin: PaymentOrigin | null): boolean {
+    const own = this.state.origin;
+    return (
+      own !== null &&
+      origin !== null &&
+      own.idempotencyKey === origin.idempotencyKey &&
+      own.requestFingerprint === origin.requestFingerprint
+    );
   }
 
   /** The refund with this id, if it belongs to this payment. */

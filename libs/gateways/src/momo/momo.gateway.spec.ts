@@ -41,10 +41,16 @@ describe('MoMo IPN', () => {
     });
   });
 
-  it('reads declines and pending codes', () => {
-    expect(gateway.verifyCallback(raw(withSignature({ ...ipn, resultCode: 1006 })))).toMatchObject({
-      callback: { outcome: 'failed' },
-    });
+  it('reads declines, cancellations and pending codes', () => {
+    const outcomeOf = (resultCode: number) => gateway.verifyCallback(raw(withSignature({ ...ipn, resultCode })));
+    for (const declined of [1001, 1002, 1005, 1006]) {
+      expect(outcomeOf(declined)).toMatchObject({ callback: { outcome: 'failed' } });
+    }
+    for (const cancelled of [1003, 1017]) {
+      expect(outcomeOf(cancelled)).toMatchObject({
+        callback: { outcome: 'cancelled', rawCodes: { resultCode: String(cancelled) } },
+      });
+    }
     expect(gateway.verifyCallback(raw(withSignature({ ...ipn, resultCode: 7000 })))).toMatchObject({
       callback: { outcome: 'pending' },
     });

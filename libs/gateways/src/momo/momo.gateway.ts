@@ -93,7 +93,7 @@ export class MomoGateway implements PaymentGateway {
         gatewayReference: scalarText(ipn['orderId']),
         gatewayTransactionId: scalarText(ipn['transId']),
         amount: BigInt(amount),
-        outcome: result === 'succeeded' || result === 'pending' ? result : 'failed',
+        outcome: result === 'succeeded' || result === 'pending' || result === 'cancelled' ? result : 'failed',
         rawCodes: { resultCode: String(resultCode), message: scalarText(ipn['message']) },
         dedupKey: `${scalarText(ipn['orderId'])}:${scalarText(ipn['transId'])}:${resultCode}`,
       },
@@ -146,7 +146,8 @@ export class MomoGateway implements PaymentGateway {
       );
     }
     return {
-      outcome: result,
+      // A refund is either done or not: a "cancelled" refund moved no money back, so it failed.
+      outcome: result === 'cancelled' ? 'failed' : result,
       gatewayRefundId: optionalId(reply['transId']),
       refundRequestId: request.refundRequestId,
       rawCode: String(resultCode),

@@ -57,8 +57,14 @@ export interface CreatedPayment {
   raw: Record<string, unknown>;
 }
 
-/** Outcome of a payment as a gateway reports it. */
+/** Outcome of a payment or refund as a gateway reports it. */
 export type PaymentOutcome = 'succeeded' | 'failed' | 'pending';
+
+/**
+ * A payment's outcome as a gateway reports it: `cancelled` is the customer (or the gateway on the merchant's behalf)
+ * calling the payment off, which moved no money and is not a failure of the payment (VNPay 24, MoMo 1003/1017).
+ */
+export type PaymentResult = PaymentOutcome | 'cancelled';
 
 /** A raw HTTP request as the webhook endpoint received it. */
 export interface RawCallback {
@@ -75,7 +81,7 @@ export interface VerifiedCallback {
   gatewayReference: string;
   gatewayTransactionId: string | null;
   amount: bigint;
-  outcome: PaymentOutcome;
+  outcome: PaymentResult;
   /** The gateway's own codes, kept for audit and for the caller's error details. */
   rawCodes: Record<string, string>;
   /** The gateway's ids that make this callback unique (for webhook dedup). */
@@ -110,7 +116,7 @@ export interface QueryPaymentRequest {
 
 /** The gateway's view of a payment. */
 export interface PaymentStatus {
-  outcome: PaymentOutcome | 'not_found';
+  outcome: PaymentResult | 'not_found';
   gatewayTransactionId: string | null;
   amount: bigint | null;
   rawCode: string;

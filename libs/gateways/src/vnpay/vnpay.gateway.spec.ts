@@ -69,11 +69,15 @@ describe('VNPay IPN', () => {
     });
   });
 
-  it('counts a payment as paid only when both codes are 00', () => {
-    const cancelled = gateway.verifyCallback(
-      raw(signed({ ...ipn, vnp_ResponseCode: '24', vnp_TransactionStatus: '02' })),
-    );
-    expect(cancelled).toMatchObject({ ok: true, callback: { outcome: 'failed' } });
+  it('counts a payment as paid only when both codes are 00; 24 is the customer cancelling, other codes failures', () => {
+    const outcomeOf = (responseCode: string, transactionStatus: string) =>
+      gateway.verifyCallback(
+        raw(signed({ ...ipn, vnp_ResponseCode: responseCode, vnp_TransactionStatus: transactionStatus })),
+      );
+    expect(outcomeOf('24', '02')).toMatchObject({ ok: true, callback: { outcome: 'cancelled' } });
+    expect(outcomeOf('51', '02')).toMatchObject({ ok: true, callback: { outcome: 'failed' } });
+    expect(outcomeOf('00', '02')).toMatchObject({ ok: true, callback: { outcome: 'failed' } });
+    expect(outcomeOf('07', '01')).toMatchObject({ ok: true, callback: { outcome: 'pending' } });
   });
 
   it('refuses a tampered amount, a wrong secret and a missing hash', () => {

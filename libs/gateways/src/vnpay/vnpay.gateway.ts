@@ -4,7 +4,7 @@ import type {
   CreatedPayment,
   CreatePaymentRequest,
   PaymentMethodType,
-  PaymentOutcome,
+  PaymentResult,
   PaymentStatus,
   QueryPaymentRequest,
   RawCallback,
@@ -228,8 +228,11 @@ export class VnpayGateway implements PaymentGateway {
   }
 }
 
-function callbackOutcome(responseCode: string, transactionStatus: string | undefined): PaymentOutcome {
+/** vnp_ResponseCode 24: the customer cancelled the transaction. */
+const CUSTOMER_CANCELLED = '24';
+
+function callbackOutcome(responseCode: string, transactionStatus: string | undefined): PaymentResult {
   if (responseCode === '00' && transactionStatus === '00') return 'succeeded';
   if (transactionStatus === '01') return 'pending';
-  return 'failed';
+  return responseCode === CUSTOMER_CANCELLED ? 'cancelled' : 'failed';
 }

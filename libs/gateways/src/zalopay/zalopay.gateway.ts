@@ -21,6 +21,8 @@ import type { GatewayHttpClient } from '../resilience/gateway-http-client';
 import { zalopayCallbackMac, zalopayMac } from './zalopay-signer';
 
 const MAX_APP_TRANS_ID = 40;
+/** An app_trans_id as create builds it: `yymmdd_` (GMT+7) and our reference. */
+const APP_TRANS_ID = /^\d{6}_/;
 const OUTCOMES: Record<number, PaymentOutcome> = { 1: 'succeeded', 2: 'failed', 3: 'pending' };
 /** return_code 2 with these sub codes means ZaloPay refused our request (data, mac, rate, its own error), not the payment. */
 const REQUEST_ERRORS = new Set(['-401', '-402', '-429', '-500']);
@@ -124,10 +126,15 @@ export class ZalopayGateway implements PaymentGateway {
 
   async queryPayment(request: QueryPaymentRequest): Promise<PaymentStatus> {
     const appId = this.credentials.appId;
+    // A payment whose create call never got its answer still holds our bare reference: ZaloPay knows the order by
+    // the app_trans_id create built from it and the payment's creation date.
+    const appTransId = APP_TRANS_ID.test(request.gatewayReference)
+      ? request.gatewayReference
+      : `${gmt7DatePrefix(request.createdAt)}_${request.gatewayReference}`;
     const body = {
       app_id: Number(appId),
-      app_trans_id: request.gatewayReference,
-      mac: zalopayMac(this.credentials.key1, [appId, request.gatewayReference, this.credentials.key1]),
+      app_trans_id: appTransId,
+      mac: zalopayMac(this.credentials.key1, [appId, appTransId, this.credentials.key1]),
     };
     const reply = await this.post('query', body, true);
     const returnCode = Number(reply['return_code']);

@@ -27,7 +27,8 @@ const AGGREGATE = 'payment transaction';
 // selected as text so no driver setting can turn them into floats.
 const SELECT_PAYMENT = `
   SELECT p.id, p.tenant_id, p.amount::text AS amount, p.currency, p.payment_method_type, p.status,
-         p.initiated_by_user_id, p.source_bounded_context, p.source_transaction_id, p.payment_gateway_id,
+         p.initiated_by_user_id, p.source_bounded_context, p.source_transaction_id, p.idempotency_key,
+         p.request_fingerprint, p.payment_gateway_id,
          p.gateway_type, p.gateway_reference, p.gateway_transaction_id, p.description, p.return_url, p.payment_url,
          p.expires_at, p.late_capture, p.metadata, p.failure_code, p.failure_reason, p.version, p.created_at,
          p.updated_at, p.completed_at,
@@ -58,9 +59,9 @@ const INSERT_PAYMENT = `
     id, tenant_id, amount, currency, payment_method_type, status, initiated_by_user_id, source_bounded_context,
     source_transaction_id, payment_gateway_id, gateway_type, gateway_reference, gateway_transaction_id, description,
     return_url, payment_url, expires_at, refunded_amount, late_capture, metadata, failure_code, failure_reason,
-    created_at, updated_at, completed_at, version)
+    created_at, updated_at, completed_at, idempotency_key, request_fingerprint, version)
   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23,
-          $24, $25, 1)`;
+          $24, $25, $26, $27, 1)`;
 
 // Only what the payment's commands change; identity, amount, source and creation facts are written once.
 const UPDATE_PAYMENT = `
@@ -232,6 +233,8 @@ export class PostgresPaymentTransactionRepository implements PaymentTransactionR
       row.created_at,
       row.updated_at,
       row.completed_at,
+      row.idempotency_key,
+      row.request_fingerprint,
     ];
     try {
       await this.write(`${INSERT_PAYMENT} RETURNING version`, params, attempts, refunds, events);

@@ -1,5 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { GatewayCallError, gatewayAccountOf, PaymentGateways, type CreatedPayment } from '@ppm/gateways';
+import {
+  GatewayCallError,
+  gatewayAccountOf,
+  PaymentGateways,
+  type CreatedPayment,
+  type PaymentStatus,
+} from '@ppm/gateways';
 import type {
   EventContext,
   PaymentTransaction,
@@ -7,6 +13,7 @@ import type {
   StoredGatewayConfiguration,
 } from '@ppm/domain';
 import { Clock } from '../../shared/clock';
+import { IdGenerator } from '../../shared/id-generator';
 import { notifyUrlOf, returnUrlOf, type GatewayEndpoints } from '../../shared/gateway-accounts';
 import { GATEWAY_ENDPOINTS } from '../../shared/gateway-endpoints.token';
 import { PAYMENT_TRANSACTIONS } from '../../shared/repository.tokens';
@@ -17,6 +24,12 @@ export type OrderOpening =
   | { kind: 'refused' | 'unknown'; payment: PaymentTransaction; error: GatewayCallError };
 
 const MAX_SAVE_ATTEMPTS = 3;
+
+// What a caller hears about an order whose create call's answer never reached us.
+const ORDER_OUTCOME_UNKNOWN = new GatewayCallError(
+  'GATEWAY_TIMEOUT',
+  'The gateway did not confirm the order; the payment stays in flight until the status sync settles it',
+);
 
 /**
  * Calls the gateway for a stored PENDING payment's pending attempt and records how it went: order created →
@@ -32,6 +45,7 @@ export class GatewayOrderOpener {
     @Inject(GATEWAY_ENDPOINTS) private readonly endpoints: GatewayEndpoints,
     private readonly gateways: PaymentGateways,
     private readonly clock: Clock,
+    private readonly ids: IdGenerator,
   ) {}
 
   async open(
@@ -70,6 +84,64 @@ export class GatewayOrderOpener {
     const saved = await this.record(payment.tenantId, payment.id, attempt.id, created, failure, context);
     if (!failure) return { kind: 'opened', payment: saved };
     return { kind: failure.code === 'GATEWAY_TIMEOUT' ? 'unknown' : 'refused', payment: saved, error: failure };
+  }
+
+  /**
+   * Continues a payment whose `payment.process` was interrupted (the process died after the payment was committed,
+   * before the reply was stored) and answers as that first execution would have:
+   * - an order already opened (or a payment that moved on since): its payment URL and state;
+   * - an attempt whose create call timed out: outcome unknown, as the first reply said;
+   * - an attempt still PENDING: the create call may or may not have reached the gateway. The gateway is asked
+   *   first, by the attempt's own reference. Not found: the order is opened now with the same reference and request
+   *   id. Found (or no answer): an order exists (or may) whose payment URL we never received, and no gateway gives
+   *   it back nor cancels an unpaid order, so a second order would be a second payable order for one payment.
+   *   The attempt is then recorded as timed out: the payment stays in flight and the status sync settles or
+   *   expires it, exactly as after a create call that timed out.
+   */
+  async resume(
+    payment: PaymentTransaction,
+    stored: StoredGatewayConfiguration,
+    clientIp: string,
+    context: EventContext,
+  ): Promise<OrderOpening> {
+    const attempt = payment.attempts[payment.attempts.length - 1];
+    const reference = payment.gatewayReference;
+    if (payment.paymentUrl !== null || !attempt || !reference) return { kind: 'opened', payment };
+    if (attempt.status === 'TIMED_OUT') return { kind: 'unknown', payment, error: ORDER_OUTCOME_UNKNOWN };
+    if (attempt.status !== 'PENDING') return { kind: 'opened', payment };
+    const gateway = this.gateways.forAccount(gatewayAccountOf(stored, this.endpoints.defaultBaseUrl));
+    let found: PaymentStatus['outcome'];
+    try {
+      const status = await gateway.queryPayment({
+        gatewayReference: reference,
+        requestId: this.ids.gatewayReference(),
+        createdAt: attempt.createdAt,
+        now: this.clock.now(),
+        clientIp,
+      });
+      found = status.outcome;
+    } catch (error) {
+      if (!(error instanceof GatewayCallError)) throw error;
+      found = 'pending';
+      this.logger.warn(
+        { transactionId: payment.id, code: error.code, rawCode: error.rawCode },
+        'interrupted order: the gateway could not say whether it has it',
+      );
+    }
+    if (found === 'not_found') return this.open(payment, stored, clientIp, context);
+    this.logger.warn(
+      { transactionId: payment.id, gatewayReference: reference, found },
+      'interrupted order exists at the gateway without its payment URL: left to the status sync',
+    );
+    const saved = await this.record(
+      payment.tenantId,
+      payment.id,
+      attempt.id,
+      undefined,
+      ORDER_OUTCOME_UNKNOWN,
+      context,
+    );
+    return { kind: 'unknown', payment: saved, error: ORDER_OUTCOME_UNKNOWN };
   }
 
   // A webhook may land between our two writes: reload and apply again rather than lose either change.

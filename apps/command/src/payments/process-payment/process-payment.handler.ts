@@ -1,10 +1,23 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { ErrorCode, fail, ok, type ProcessPaymentReply, type Reply } from '@ppm/contracts';
 import {
+  ErrorCode,
+  fail,
+  ok,
+  type ProcessPaymentReply,
+  type ProcessPaymentRequest,
+  type Reply,
+  type RequestMeta,
+} from '@ppm/contracts';
+import { requestFingerprint } from '@ppm/persistence';
+import {
+  DomainErrorCode,
   Money,
   PaymentTransaction,
+  type DomainError,
+  type EventContext,
   type GatewayConfigurationRepository,
+  type PaymentOrigin,
   type PaymentTransactionRepository,
   type StoredGatewayConfiguration,
 } from '@ppm/domain';
@@ -13,7 +26,7 @@ import { eventContextOf } from '../../shared/command-context';
 import { domainFailure } from '../../shared/domain-reply';
 import { IdGenerator } from '../../shared/id-generator';
 import { GATEWAY_CONFIGURATIONS, PAYMENT_TRANSACTIONS } from '../../shared/repository.tokens';
-import { GatewayOrderOpener } from './gateway-order-opener';
+import { GatewayOrderOpener, type OrderOpening } from './gateway-order-opener';
 import { ProcessPaymentCommand } from './process-payment.command';
 
 const DEFAULT_EXPIRY_MINUTES = 15;
@@ -39,6 +52,9 @@ export class ProcessPaymentHandler implements ICommandHandler<ProcessPaymentComm
     if (!usable.ok) return domainFailure(usable.error);
 
     const now = this.clock.now();
+    const origin: PaymentOrigin | null = meta.idempotencyKey
+      ? { idempotencyKey: meta.idempotencyKey, requestFingerprint: requestFingerprint(data) }
+      : null;
     const created = PaymentTransaction.create({
       id: this.ids.uuid(),
       tenantId: meta.tenantId,
@@ -51,6 +67,7 @@ export class ProcessPaymentHandler implements ICommandHandler<ProcessPaymentComm
       returnUrl: data.returnUrl,
       expiresAt: new Date(now.getTime() + (data.expiresInMinutes ?? DEFAULT_EXPIRY_MINUTES) * 60_000),
       initiatedByUserId: data.initiatedByUserId ?? meta.userId ?? null,
+      origin,
       metadata: data.metadata ?? null,
       now,
     });
@@ -68,9 +85,49 @@ export class ProcessPaymentHandler implements ICommandHandler<ProcessPaymentComm
     // Stored before the gateway is called: whatever happens next, the payment and its attempt exist.
     const context = eventContextOf(meta);
     const added = await this.payments.add(payment, context);
-    if (!added.ok) return domainFailure(added.error);
+    if (!added.ok) {
+      return added.error.code === DomainErrorCode.DUPLICATE_SOURCE_TRANSACTION
+        ? this.continueOrRefuse(meta, data, origin, added.error, context)
+        : domainFailure(added.error);
+    }
+    return this.replyOf(await this.opener.open(payment, stored.value, CALLER_IP, context));
+  }
 
-    const opening = await this.opener.open(payment, stored.value, CALLER_IP, context);
+  /**
+   * The source already has a live payment. If this very request created it (same idempotency key, same body: a
+   * retry after the first execution died before its reply was stored), that payment is continued and answered as
+   * the first execution would have. Anyone else is refused, with the payment's id to look it up.
+   */
+  private async continueOrRefuse(
+    meta: RequestMeta,
+    data: ProcessPaymentRequest,
+    origin: PaymentOrigin | null,
+    refusal: DomainError,
+    context: EventContext,
+  ): Promise<Reply<ProcessPaymentReply>> {
+    const live = await this.payments.findLiveBySource(
+      meta.tenantId,
+      data.sourceBoundedContext,
+      data.sourceTransactionId,
+    );
+    // Closed since the insert was refused: the refusal stands, a retry may start a new payment.
+    if (!live) return domainFailure(refusal);
+    if (!live.wasCreatedBy(origin)) {
+      return fail(ErrorCode.DUPLICATE_SOURCE_TRANSACTION, refusal.message, {
+        ...refusal.details,
+        transactionId: live.id,
+        status: live.status,
+      });
+    }
+    // The payment's own configuration: the tenant's default may have changed since it was created.
+    const stored = await this.configurations.findById(meta.tenantId, live.gatewayConfigurationId);
+    if (!stored)
+      throw new Error(`payment ${live.id} names gateway configuration ${live.gatewayConfigurationId}, which is gone`);
+    return this.replyOf(await this.opener.resume(live, stored, CALLER_IP, context));
+  }
+
+  // The same reply whether the order was opened now or by an execution that was interrupted before replying.
+  private replyOf(opening: OrderOpening): Reply<ProcessPaymentReply> {
     const result = opening.payment;
     const reply: ProcessPaymentReply = {
       transactionId: result.id,

@@ -275,6 +275,15 @@ describe('SyncPaymentStatusHandler', () => {
       expect(stored().failureCode).toBe('return_code/sub_return_code=2/-2');
     });
 
+    it('cancels the payment the customer called off at the gateway (not a failure)', async () => {
+      const { gateway, sync, processing, stored } = setUp();
+      processing();
+      gateway.answerPayment = () =>
+        Promise.resolve(paymentStatus({ outcome: 'cancelled', amount: 100_000n, rawCode: '1003' }));
+      expect(await sync()).toMatchObject({ success: true, data: { status: 'CANCELLED', changed: true } });
+      expect(stored()).toMatchObject({ status: 'CANCELLED', failureCode: null });
+    });
+
     it('refuses an answer of another amount (AMOUNT_MISMATCH) and changes nothing', async () => {
       const { payments, gateway, sync, processing } = setUp();
       processing();

@@ -49,6 +49,11 @@ const NEVER_SENT: GatewayPaymentStatus = {
   raw: {},
 };
 
+// The gateway closed the payment without a capture: the customer failed or called it off.
+function isClosure(outcome: GatewayPaymentStatus['outcome']): outcome is 'failed' | 'cancelled' {
+  return outcome === 'failed' || outcome === 'cancelled';
+}
+
 /**
  * Settles what callbacks did not: a payment still in flight is queried at its gateway and moved to what the gateway
  * says (captured, failed; expired once past its expiry while the gateway still waits or never saw the order); a
@@ -130,7 +135,7 @@ export class SyncPaymentStatusHandler implements ICommandHandler<SyncPaymentStat
   // Whether the answer moves the payment as loaded; "still waiting" before the expiry changes nothing, not even the
   // version.
   private moves(payment: PaymentTransaction, status: GatewayPaymentStatus): boolean {
-    return status.outcome === 'succeeded' || status.outcome === 'failed' || this.isPastExpiry(payment);
+    return status.outcome === 'succeeded' || isClosure(status.outcome) || this.isPastExpiry(payment);
   }
 
   // Decided again on the payment as it is now: a callback may have landed since the query. A capture is applied
@@ -138,12 +143,13 @@ export class SyncPaymentStatusHandler implements ICommandHandler<SyncPaymentStat
   // payment still in flight.
   private decide(current: PaymentTransaction, status: GatewayPaymentStatus): Result<ApplyOutcome> {
     const now = this.clock.now();
-    if (status.outcome === 'succeeded' || (status.outcome === 'failed' && isInFlightStatus(current.status))) {
+    const { outcome } = status;
+    if (outcome === 'succeeded' || (isClosure(outcome) && isInFlightStatus(current.status))) {
       // The gateway reports in the payment's currency (all three gateways settle VND); some answers omit the amount.
       const amount = Money.of(status.amount ?? current.amount.minorUnits, current.amount.currency);
       if (!amount.ok) return amount;
       return current.applyGatewayResult({
-        outcome: status.outcome,
+        outcome,
         gatewayTransactionId: status.gatewayTransactionId,
         amount: amount.value,
         rawCodes: { [QUERY_CODE_NAMES[current.gatewayType]]: status.rawCode },

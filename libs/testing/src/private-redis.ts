@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { accepts, freePort } from '@ppm/testing';
+import { freePort } from './app-process';
+import { accepts } from './test-infra';
 
 const BOOT_TIMEOUT_MS = 10_000;
 
@@ -13,10 +14,12 @@ export class PrivateRedis {
 
   private constructor(readonly port: number) {}
 
+  /** Where clients reach it. */
   get url(): string {
     return `redis://127.0.0.1:${this.port}`;
   }
 
+  /** Starts one on a free port and waits until it accepts connections. */
   static async start(): Promise<PrivateRedis> {
     const redis = new PrivateRedis(await freePort());
     await redis.restart();
