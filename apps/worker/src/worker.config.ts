@@ -108,6 +108,12 @@ export class WorkerConfig extends WithEncryptionKeys(WithRabbitMq(WithNats(WithD
   @Max(3_650)
   JOB_RUN_RETENTION_DAYS: number = 30;
 
+  /** Consumed event ids (consumer dedup) are kept this long: far longer than any redelivery or DLQ replay. */
+  @IsInt()
+  @Min(1)
+  @Max(3_650)
+  INBOX_RETENTION_DAYS: number = 14;
+
   /** How often the daily reconciliation job looks for configurations and days it still owes a run. */
   @IsInt()
   @Min(100)

@@ -16,4 +16,5 @@ export * from './jobs/job-run-log';
 export * from './jobs/stuck-payment-finder';
 export * from './jobs/webhook-retry-queue';
 export * from './jobs/webhook-retention';
+export * from './jobs/inbox-retention';
 export * from './inbox/inbox';

@@ -8,6 +8,7 @@ import {
   JobRunLog,
   StuckPaymentFinder,
   WebhookRetention,
+  InboxRetention,
   WebhookRetryQueue,
 } from '@ppm/persistence';
 import {
@@ -60,6 +61,7 @@ export function jobProviders(config: WorkerConfig): Provider[] {
           intervalMs: config.JOB_CLEANUP_INTERVAL_MS,
           webhookRetentionDays: config.WEBHOOK_RETENTION_DAYS,
           jobRunRetentionDays: config.JOB_RUN_RETENTION_DAYS,
+          inboxRetentionDays: config.INBOX_RETENTION_DAYS,
         },
       } satisfies JobSettings,
     },
@@ -68,6 +70,7 @@ export function jobProviders(config: WorkerConfig): Provider[] {
     onDataSource(StuckPaymentFinder),
     onDataSource(WebhookRetryQueue),
     onDataSource(WebhookRetention),
+    onDataSource(InboxRetention),
     {
       provide: IdempotencyStore,
       inject: [DataSource],

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { IdempotencyStore, JobRunLog, WebhookRetention } from '@ppm/persistence';
+import { IdempotencyStore, InboxRetention, JobRunLog, WebhookRetention } from '@ppm/persistence';
 import { JOB_SETTINGS, type JobSettings } from '../scheduler/job-settings';
 import type { JobRun, ScheduledJob } from '../scheduler/scheduled-job';
 
@@ -8,7 +8,8 @@ const DAY_MS = 86_400_000;
 
 /**
  * Deletes what is no longer needed, a batch at a time so no statement holds locks for long: expired idempotency
- * keys, settled webhooks past `WEBHOOK_RETENTION_DAYS` and job run records past `JOB_RUN_RETENTION_DAYS`. Sent
+ * keys, settled webhooks past `WEBHOOK_RETENTION_DAYS`, job run records past `JOB_RUN_RETENTION_DAYS` and consumed
+ * event ids past `INBOX_RETENTION_DAYS`. Sent
  * outbox rows are not its business: the command service's relay deletes those as it goes.
  */
 @Injectable()
@@ -20,20 +21,24 @@ export class CleanupJob implements ScheduledJob {
     private readonly idempotencyKeys: IdempotencyStore,
     private readonly webhooks: WebhookRetention,
     private readonly runs: JobRunLog,
+    private readonly inbox: InboxRetention,
     @Inject(JOB_SETTINGS) private readonly settings: JobSettings,
   ) {
     this.intervalMs = settings.cleanup.intervalMs;
   }
 
   async run(run: JobRun): Promise<void> {
-    const { webhookRetentionDays, jobRunRetentionDays } = this.settings.cleanup;
-    const counts = run.tally('idempotencyKeys', 'webhookEvents', 'jobRuns');
+    const { webhookRetentionDays, jobRunRetentionDays, inboxRetentionDays } = this.settings.cleanup;
+    const counts = run.tally('idempotencyKeys', 'webhookEvents', 'jobRuns', 'inboxMessages');
     await this.inBatches(run, counts, 'idempotencyKeys', () => this.idempotencyKeys.deleteExpired(BATCH_SIZE));
     await this.inBatches(run, counts, 'webhookEvents', () =>
       this.webhooks.deleteSettledBefore(webhookRetentionDays, BATCH_SIZE),
     );
     await this.inBatches(run, counts, 'jobRuns', () =>
       this.runs.deleteStartedBefore(jobRunRetentionDays * DAY_MS, BATCH_SIZE),
+    );
+    await this.inBatches(run, counts, 'inboxMessages', () =>
+      this.inbox.deleteReceivedBefore(inboxRetentionDays, BATCH_SIZE),
     );
   }
 

@@ -17,6 +17,7 @@ export interface JobSettings {
     intervalMs: number;
     webhookRetentionDays: number;
     jobRunRetentionDays: number;
+    inboxRetentionDays: number;
   };
 }
 
