@@ -3,11 +3,9 @@ import type { RequestMeta } from '@ppm/contracts';
 import {
   Money,
   PaymentTransaction,
-  success,
   type GatewayConfiguration,
   type GatewayConfigurationRepository,
   type GatewayType,
-  type PaymentTransactionRepository,
   type PaymentTransactionSnapshot,
   type StoredGatewayConfiguration,
 } from '@ppm/domain';
@@ -27,6 +25,7 @@ import { PaymentSaver } from '../../shared/payment-saver';
 import { InFlightRefundSettler } from './in-flight-refund-settler';
 import { SyncPaymentStatusCommand } from './sync-payment-status.command';
 import { SyncPaymentStatusHandler } from './sync-payment-status.handler';
+import { InMemoryPayments, must } from '../../../test/in-memory-payments';
 
 const TENANT = '11111111-1111-4111-8111-111111111111';
 const PAYMENT = '22222222-2222-4222-8222-222222222222';
@@ -35,43 +34,6 @@ const APP_ID = '2553';
 const T0 = new Date('2025-03-01T08:00:00.000Z');
 const minutes = (n: number): Date => new Date(T0.getTime() + n * 60_000);
 const meta: RequestMeta = { tenantId: TENANT, traceId: 'trace-sync-1' };
-
-function must<T>(result: { ok: true; value: T } | { ok: false; error: { code: string } }): T {
-  if (!result.ok) throw new Error(result.error.code);
-  return result.value;
-}
-
-/** Payments by id as their snapshots, saved with optimistic concurrency like the Postgres repository. */
-class InMemoryPayments implements PaymentTransactionRepository {
-  readonly rows = new Map<string, PaymentTransactionSnapshot>();
-  saves = 0;
-
-  put(payment: PaymentTransaction): void {
-    payment.pullEvents();
-    this.rows.set(payment.id, { ...payment.toSnapshot(), version: payment.version + 1 });
-  }
-  findById(tenantId: string, id: string): Promise<PaymentTransaction | null> {
-    const row = this.rows.get(id);
-    return Promise.resolve(row && row.tenantId === tenantId ? PaymentTransaction.restore(row) : null);
-  }
-  findByGatewayReference(): Promise<PaymentTransaction | null> {
-    return Promise.resolve(null);
-  }
-  findLiveBySource(): Promise<PaymentTransaction | null> {
-    return Promise.resolve(null);
-  }
-  add(): Promise<never> {
-    return Promise.reject(new Error('not used'));
-  }
-  save(payment: PaymentTransaction): ReturnType<PaymentTransactionRepository['save']> {
-    if (this.rows.get(payment.id)?.version !== payment.version) {
-      return Promise.resolve({ ok: false, error: { code: 'CONCURRENT_MODIFICATION', message: 'stale' } });
-    }
-    this.saves += 1;
-    this.put(payment);
-    return Promise.resolve(success(undefined));
-  }
-}
 
 class FixedClock extends Clock {
   constructor(public at: Date) {
@@ -212,7 +174,7 @@ function setUp(gatewayType: GatewayType = 'ZALOPAY') {
     return { refundId: 'refund-1', requestId: 'rq0001' };
   };
 
-  const stored = () => PaymentTransaction.restore(payments.rows.get(PAYMENT) as PaymentTransactionSnapshot);
+  const stored = () => payments.stored(PAYMENT);
   return { payments, clock, gateway, sync, processing, withRefundInFlight, stored };
 }
 

@@ -1,16 +1,14 @@
 import {
   Money,
   PaymentTransaction,
-  success,
   type GatewayConfiguration,
   type GatewayConfigurationRepository,
-  type PaymentTransactionRepository,
-  type PaymentTransactionSnapshot,
   type StoredGatewayConfiguration,
 } from '@ppm/domain';
 import type { PaymentGateways, RefundRequest, RefundStatus } from '@ppm/gateways';
 import { Clock } from '../../shared/clock';
 import { PaymentSaver } from '../../shared/payment-saver';
+import { InMemoryPayments, must } from '../../../test/in-memory-payments';
 import { GatewayRefundSender } from './gateway-refund-sender';
 
 const TENANT = '11111111-1111-4111-8111-111111111111';
@@ -19,52 +17,8 @@ const CONFIGURATION = '33333333-3333-4333-8333-333333333333';
 const T0 = new Date('2025-03-01T08:00:00.000Z');
 const context = { traceId: 'trace-refund-1', correlationId: 'trace-refund-1', causationId: null };
 
-function must<T>(result: { ok: true; value: T } | { ok: false; error: { code: string } }): T {
-  if (!result.ok) throw new Error(result.error.code);
-  return result.value;
-}
-
-/**
- * Payments saved with optimistic concurrency, where other writers (the other refunds of a race) get in first for
- * the next `contended` saves: each of those finds the row changed and fails with CONCURRENT_MODIFICATION.
- */
-class ContendedPayments implements PaymentTransactionRepository {
-  readonly rows = new Map<string, PaymentTransactionSnapshot>();
-  contended = 0;
-
-  put(payment: PaymentTransaction): void {
-    payment.pullEvents();
-    this.rows.set(payment.id, { ...payment.toSnapshot(), version: payment.version + 1 });
-  }
-  findById(tenantId: string, id: string): Promise<PaymentTransaction | null> {
-    const row = this.rows.get(id);
-    return Promise.resolve(row && row.tenantId === tenantId ? PaymentTransaction.restore(row) : null);
-  }
-  findByGatewayReference(): Promise<PaymentTransaction | null> {
-    return Promise.resolve(null);
-  }
-  findLiveBySource(): Promise<PaymentTransaction | null> {
-    return Promise.resolve(null);
-  }
-  add(): Promise<never> {
-    return Promise.reject(new Error('not used'));
-  }
-  save(payment: PaymentTransaction): ReturnType<PaymentTransactionRepository['save']> {
-    const row = this.rows.get(payment.id) as PaymentTransactionSnapshot;
-    if (this.contended > 0) {
-      this.contended -= 1;
-      this.rows.set(payment.id, { ...row, version: row.version + 1 });
-    }
-    if (this.rows.get(payment.id)?.version !== payment.version) {
-      return Promise.resolve({ ok: false, error: { code: 'CONCURRENT_MODIFICATION', message: 'stale' } });
-    }
-    this.put(payment);
-    return Promise.resolve(success(undefined));
-  }
-}
-
 /** A captured MoMo payment of 150,000 VND with a refund of 20,000 reserved (REQUESTED), as the handler leaves it. */
-function reservedRefund(payments: ContendedPayments): { payment: PaymentTransaction; refundId: string } {
+function reservedRefund(payments: InMemoryPayments): { payment: PaymentTransaction; refundId: string } {
   const payment = must(
     PaymentTransaction.create({
       id: PAYMENT,
@@ -110,14 +64,14 @@ function reservedRefund(payments: ContendedPayments): { payment: PaymentTransact
   );
   payments.put(payment);
   return {
-    payment: PaymentTransaction.restore(payments.rows.get(PAYMENT) as PaymentTransactionSnapshot),
+    payment: payments.stored(PAYMENT),
     refundId: 'refund-1',
   };
 }
 
 describe('GatewayRefundSender', () => {
   it('records a refund the gateway made even when many other refunds of the payment save first', async () => {
-    const payments = new ContendedPayments();
+    const payments = new InMemoryPayments();
     const refunded: RefundRequest[] = [];
     const gateways = {
       forAccount: () => ({
@@ -154,7 +108,7 @@ describe('GatewayRefundSender', () => {
 
     expect(refunded).toHaveLength(1);
     expect(sent.kind).toBe('settled');
-    const stored = PaymentTransaction.restore(payments.rows.get(PAYMENT) as PaymentTransactionSnapshot);
+    const stored = payments.stored(PAYMENT);
     expect(stored.findRefund(refundId)?.status).toBe('SUCCEEDED');
     expect(stored.status).toBe('PARTIALLY_REFUNDED');
   });
