@@ -41,7 +41,7 @@ export function commandInfrastructure(config: CommandConfig): Provider[] {
           metrics,
         );
         // Payment writes in this process wake the relay directly instead of through NOTIFY.
-        outbox.onCommitted(() => relay.wake());
+        relay.wakeOnCommitsOf(outbox);
         return relay;
       },
     },

@@ -6,6 +6,12 @@ import { EVENTS_EXCHANGE } from '@ppm/contracts';
 import type { RabbitMqConnection } from '../rabbitmq/rabbitmq-connection';
 import { UnroutableMessageError } from '../rabbitmq/unroutable-message.error';
 
+/** Writes that tell an in-process relay about their commits (the persistence layer's OutboxWriter). */
+export interface CommitSignal {
+  onCommitted(listener: () => void): void;
+  offCommitted(listener: () => void): void;
+}
+
 /** Tuning of the relay. */
 export interface OutboxRelaySettings {
   /** Connection string for the relay's own two connections: its queries, and LISTEN (the wake-up hint). */
@@ -54,6 +60,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private running: Promise<void> | undefined;
   private wakeAgain = false;
   private stopped = false;
+  private commitSignal: CommitSignal | undefined;
+  private readonly wakeOnCommit = (): void => this.wake();
   private lastCleanup = 0;
   private readonly published: Counter<'event_type'>;
   private readonly failures: Counter<'reason'>;
@@ -103,7 +111,17 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     this.wake();
   }
 
+  /**
+   * Wakes on the commits of `source`'s writes in this process (which then skip their NOTIFY) until the relay stops;
+   * from then on those writes notify again, so another instance's relay hears of them.
+   */
+  wakeOnCommitsOf(source: CommitSignal): void {
+    this.commitSignal = source;
+    source.onCommitted(this.wakeOnCommit);
+  }
+
   async onApplicationShutdown(): Promise<void> {
+    this.commitSignal?.offCommitted(this.wakeOnCommit);
     this.stopped = true;
     clearInterval(this.timer);
     await this.running;
@@ -153,10 +171,14 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   private async open(): Promise<Client> {
+    // Keepalives and a query timeout: on a half-open connection a query would otherwise never settle, and this
+    // process's relay would stop for good (payment writes wake it in-process, without NOTIFY).
     const client = new Client({
       connectionString: this.settings.databaseUrl,
       application_name: 'ppm-outbox-relay',
       options: SESSION_OPTIONS,
+      keepAlive: true,
+      query_timeout: this.settings.leaseMs,
     });
     const forget = (): void => {
       void this.session?.then(
@@ -178,8 +200,15 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   private async query<T>(text: string, params: unknown[]): Promise<T[]> {
     const client = await this.connection();
-    const { rows } = await client.query(text, params);
-    return rows as T[];
+    try {
+      const { rows } = await client.query(text, params);
+      return rows as T[];
+    } catch (error) {
+      // A timed-out or broken session is not trusted again: the next pass opens a fresh one.
+      if (this.session && (await this.session.catch(() => undefined)) === client) this.session = undefined;
+      await client.end().catch(() => undefined);
+      throw error;
+    }
   }
 
   private claim(): Promise<ClaimedRow[]> {
@@ -267,13 +296,23 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   // NOTIFY is only a hint (lost while nobody listens): the poll timer covers gaps and reconnects.
   private async listen(): Promise<void> {
-    const client = new Client({ connectionString: this.settings.databaseUrl, application_name: 'ppm-outbox-listener' });
+    const client = new Client({
+      connectionString: this.settings.databaseUrl,
+      application_name: 'ppm-outbox-listener',
+      keepAlive: true,
+    });
     client.on('notification', () => this.wake());
-    client.on('error', (error) => {
-      this.logger.warn({ err: error }, 'outbox LISTEN connection lost; polling until it is back');
+    const lost = (): void => {
+      if (this.listener !== client) return;
       this.listener = undefined;
       this.listenLater();
+    };
+    client.on('error', (error) => {
+      this.logger.warn({ err: error }, 'outbox LISTEN connection lost; polling until it is back');
+      lost();
     });
+    // Closed without an error event (e.g. terminated by the server): listen again as well.
+    client.on('end', lost);
     await client.connect();
     await client.query('LISTEN ppm_outbox');
     this.listener = client;

@@ -33,6 +33,11 @@ export class OutboxWriter {
     this.committedListeners.add(listener);
   }
 
+  /** Stops waking `listener`: writes notify through the database again once no relay listens in process. */
+  offCommitted(listener: () => void): void {
+    this.committedListeners.delete(listener);
+  }
+
   /** Whether a relay in this process is woken directly, so a write may silence its NOTIFY (it serialises commits). */
   get silencesNotify(): boolean {
     return this.committedListeners.size > 0;
