@@ -3,6 +3,13 @@ import type { DomainError, EventContext, PaymentTransaction, PaymentTransactionR
 import { PAYMENT_TRANSACTIONS } from './repository.tokens';
 
 const DEFAULT_ATTEMPTS = 5;
+
+/**
+ * Attempts for recording what a gateway already did (an order opened, a refund made): each conflict means another
+ * writer finished, so this converges, while giving up would lose the gateway's answer (a payment URL never handed
+ * out, a refund left REQUESTED with the money gone).
+ */
+export const GATEWAY_ANSWER_ATTEMPTS = 50;
 const MAX_PAUSE_MS = 50;
 
 /**

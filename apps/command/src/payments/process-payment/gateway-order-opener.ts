@@ -6,14 +6,16 @@ import {
   type CreatedPayment,
   type PaymentStatus,
 } from '@ppm/gateways';
-import type {
-  EventContext,
-  PaymentTransaction,
-  PaymentTransactionRepository,
-  StoredGatewayConfiguration,
+import {
+  success,
+  type EventContext,
+  type PaymentTransaction,
+  type PaymentTransactionRepository,
+  type StoredGatewayConfiguration,
 } from '@ppm/domain';
 import { Clock } from '../../shared/clock';
 import { IdGenerator } from '../../shared/id-generator';
+import { GATEWAY_ANSWER_ATTEMPTS, PaymentSaver } from '../../shared/payment-saver';
 import { notifyUrlOf, returnUrlOf, type GatewayEndpoints } from '../../shared/gateway-accounts';
 import { GATEWAY_ENDPOINTS } from '../../shared/gateway-endpoints.token';
 import { PAYMENT_TRANSACTIONS } from '../../shared/repository.tokens';
@@ -22,8 +24,6 @@ import { PAYMENT_TRANSACTIONS } from '../../shared/repository.tokens';
 export type OrderOpening =
   | { kind: 'opened'; payment: PaymentTransaction }
   | { kind: 'refused' | 'unknown'; payment: PaymentTransaction; error: GatewayCallError };
-
-const MAX_SAVE_ATTEMPTS = 3;
 
 // What a caller hears about an order whose create call's answer never reached us.
 const ORDER_OUTCOME_UNKNOWN = new GatewayCallError(
@@ -46,6 +46,7 @@ export class GatewayOrderOpener {
     private readonly gateways: PaymentGateways,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
+    private readonly saver: PaymentSaver,
   ) {}
 
   async open(
@@ -144,7 +145,8 @@ export class GatewayOrderOpener {
     return { kind: 'unknown', payment: saved, error: ORDER_OUTCOME_UNKNOWN };
   }
 
-  // A webhook may land between our two writes: reload and apply again rather than lose either change.
+  // A webhook may land between our two writes: reload and apply again rather than lose either change; the
+  // gateway already answered, so its answer is recorded however long the race lasts.
   private async record(
     tenantId: string,
     paymentId: string,
@@ -153,38 +155,42 @@ export class GatewayOrderOpener {
     failure: GatewayCallError | undefined,
     context: EventContext,
   ): Promise<PaymentTransaction> {
-    for (let attempt = 1; ; attempt += 1) {
-      const payment = await this.payments.findById(tenantId, paymentId);
-      if (!payment) throw new Error(`payment ${paymentId} vanished while its order was being opened`);
-      const now = this.clock.now();
-      const marked = created
-        ? payment.markGatewayOrderCreated({
-            attemptId,
-            paymentUrl: created.paymentUrl,
-            gatewayReference: created.gatewayReference,
-            gatewayResponse: created.raw,
-            now,
-          })
-        : failure?.code === 'GATEWAY_TIMEOUT'
-          ? payment.markGatewayOrderTimedOut({ attemptId, now })
-          : payment.markGatewayOrderFailed({
+    const recorded = await this.saver.change<{ effect: 'APPLIED' | 'DUPLICATE' }>(
+      () => this.payments.findById(tenantId, paymentId),
+      (payment) => {
+        const now = this.clock.now();
+        const marked = created
+          ? payment.markGatewayOrderCreated({
               attemptId,
-              code: failure?.code ?? 'GATEWAY_ERROR',
-              reason: failure?.message ?? 'gateway refused the order',
-              gatewayResponse: failure?.rawCode ? { rawCode: failure.rawCode } : null,
+              paymentUrl: created.paymentUrl,
+              gatewayReference: created.gatewayReference,
+              gatewayResponse: created.raw,
               now,
-            });
-      if (!marked.ok) {
-        // The payment moved on (a callback already settled it): its state is the truth.
+            })
+          : failure?.code === 'GATEWAY_TIMEOUT'
+            ? payment.markGatewayOrderTimedOut({ attemptId, now })
+            : payment.markGatewayOrderFailed({
+                attemptId,
+                code: failure?.code ?? 'GATEWAY_ERROR',
+                reason: failure?.message ?? 'gateway refused the order',
+                gatewayResponse: failure?.rawCode ? { rawCode: failure.rawCode } : null,
+                now,
+              });
+        if (marked.ok) return success({ effect: 'APPLIED' as const });
+        // The payment moved on (a callback already settled it): its state is the truth, nothing to write.
         this.logger.warn(
           { transactionId: paymentId, reason: marked.error.code },
           'order outcome not recorded: payment moved on',
         );
-        return payment;
-      }
-      const saved = await this.payments.save(payment, context);
-      if (saved.ok) return payment;
-      if (attempt >= MAX_SAVE_ATTEMPTS) throw new Error(`payment ${paymentId}: ${saved.error.message}`);
+        return success({ effect: 'DUPLICATE' as const });
+      },
+      context,
+      GATEWAY_ANSWER_ATTEMPTS,
+    );
+    if (!recorded.ok) {
+      const reason = recorded.error === 'NOT_FOUND' ? 'vanished' : recorded.error.message;
+      throw new Error(`payment ${paymentId}: order outcome not recorded (${reason})`);
     }
+    return recorded.payment;
   }
 }

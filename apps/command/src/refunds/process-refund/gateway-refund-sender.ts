@@ -11,7 +11,7 @@ import type {
 import { Clock } from '../../shared/clock';
 import { type GatewayEndpoints } from '../../shared/gateway-accounts';
 import { GATEWAY_ENDPOINTS } from '../../shared/gateway-endpoints.token';
-import { PaymentSaver } from '../../shared/payment-saver';
+import { GATEWAY_ANSWER_ATTEMPTS, PaymentSaver } from '../../shared/payment-saver';
 import { GATEWAY_CONFIGURATIONS, PAYMENT_TRANSACTIONS } from '../../shared/repository.tokens';
 
 /** How sending a refund ended. `unknown`: the gateway may have refunded; the refund sync settles it by querying. */
@@ -20,10 +20,6 @@ export type RefundSending =
   | { kind: 'unknown'; payment: PaymentTransaction; error: GatewayCallError };
 
 const CALLER_IP = '127.0.0.1';
-// Once the gateway has answered, its answer must be recorded however many refunds of the payment race with it:
-// each conflict means another writer finished, so this converges. Giving up would leave the refund REQUESTED,
-// which nothing ever settles, with the money possibly gone at the gateway.
-const RECORDING_ATTEMPTS = 50;
 
 /**
  * Sends a reserved refund to the payment's gateway with the refund's own gateway request id (so a retry can never
@@ -110,7 +106,7 @@ export class GatewayRefundSender {
         });
       },
       context,
-      RECORDING_ATTEMPTS,
+      GATEWAY_ANSWER_ATTEMPTS,
     );
     if (!changed.ok)
       throw new Error(
