@@ -218,9 +218,13 @@ export class CacheInvalidationConsumer implements OnApplicationBootstrap, Before
 const CONNECTION_ERROR_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03']);
 
 /** Redis or Postgres could not be reached: worth retrying for as long as it lasts. */
-function isServerUnavailable(error: unknown): boolean {
+export function isServerUnavailable(error: unknown): boolean {
   if (error instanceof CacheUnavailableError) return true;
   const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
   if (typeof code === 'string' && (CONNECTION_ERROR_CODES.has(code) || code.startsWith('08'))) return true;
-  return typeof message === 'string' && /connect|Connection terminated|timeout/i.test(message);
+  // node-postgres reports a dropped connection and an exhausted connect wait by message only. Anything else with
+  // "timeout" in it (statement or lock timeouts) is the event's own failure and must reach the delivery limit.
+  return (
+    typeof message === 'string' && /^(Connection terminated|timeout exceeded when trying to connect)/.test(message)
+  );
 }
