@@ -40,7 +40,15 @@ export class ReconciliationJob implements ScheduledJob {
   }
 
   async run(run: JobRun): Promise<void> {
-    const counts = run.tally('runs', 'completed', 'failed', 'lines', 'mismatches', 'lateCapturesApplied');
+    const counts = run.tally(
+      'runs',
+      'completed',
+      'failed',
+      'lines',
+      'rejectedLines',
+      'mismatches',
+      'lateCapturesApplied',
+    );
     const days = dueBusinessDays(new Date(), this.settings.time, this.settings.lookbackDays);
     const owed = await this.due.list(days, this.settings.retryAfterMs);
     for (const target of owed) {
@@ -62,10 +70,18 @@ export class ReconciliationJob implements ScheduledJob {
         if (result.status === 'COMPLETED') {
           counts.completed += 1;
           counts.mismatches += result.mismatched;
+          counts.rejectedLines += result.rejectedLines;
           if (result.mismatched > 0) {
             this.logger.warn(
               { ...context, runId: result.runId, outcomes: result.outcomes },
               'reconciliation mismatches',
+            );
+          }
+          // The day counts as reconciled, so unreadable lines must reach someone now or never.
+          if (result.rejectedLines > 0) {
+            this.logger.warn(
+              { ...context, runId: result.runId, rejectedLines: result.rejectedLines },
+              'settlement lines could not be read; see the run for their line numbers',
             );
           }
         } else {
