@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { RedisClient } from '@ppm/cache';
 import { MetricsRegistry } from '@ppm/observability';
-import { freePort, requireServers, sampleValue, testInfra } from '@ppm/testing';
+import { freePort, PrivateRedis, requireServers, sampleValue, testInfra } from '@ppm/testing';
 import { RateLimiter } from './rate-limiter';
 
 describe('RateLimiter on Redis', () => {
@@ -62,5 +62,25 @@ describe('RateLimiter on Redis', () => {
     expect(
       sampleValue(await metrics.metrics(), 'ppm_gateway_rate_limit_unavailable_total', { service: 'gateway-test' }),
     ).toBe(2);
+  });
+
+  it('lets requests through instead of waiting when Redis hangs, and counts again once it answers', async () => {
+    const redis = await PrivateRedis.start();
+    try {
+      const client = new RedisClient(redis.url, 'gateway-rate-limit-hang-test');
+      clients.push(client);
+      await new Promise((resolve) => client.once('ready', resolve));
+      const instance = new RateLimiter(client, new MetricsRegistry('gateway-test'));
+      const bucket = { key: `tenant:${randomUUID()}`, tier: { limit: 5, windowSeconds: 30 } };
+      expect((await instance.charge([bucket]))?.remaining).toBe(4);
+
+      redis.freeze();
+      expect(await instance.charge([bucket])).toBeUndefined();
+      redis.thaw();
+      // The charge that timed out still reaches Redis once it thaws; counting resumes from there.
+      expect(await instance.charge([bucket])).toMatchObject({ allowed: true, remaining: 2 });
+    } finally {
+      await redis.stop();
+    }
   });
 });

@@ -5,6 +5,13 @@ import type { MetricsRegistry } from '@ppm/observability';
 import { decide, type RateLimitDecision, type RateLimitTier, type WindowCount } from './rate-limit-window';
 
 const WARNING_INTERVAL_MS = 10_000;
+// A stalled Redis must not hold requests: past this the request passes unlimited, like with Redis down.
+const CHARGE_TIMEOUT_MS = 250;
+
+/** The charge script as a command of the client (sent once, then run by its SHA). */
+interface ChargeCommand {
+  ppmRateCharge(numberOfKeys: number, ...keysThenTtls: string[]): Promise<number[]>;
+}
 
 /** A counter to charge: its Redis key (without window) and its tier. */
 export interface RateLimitBucket {
@@ -42,6 +49,7 @@ export class RateLimiter {
     private readonly redis: RedisClient,
     metrics: MetricsRegistry,
   ) {
+    redis.defineCommand('ppmRateCharge', { lua: CHARGE_SCRIPT });
     this.unavailable = new Counter({
       name: 'ppm_gateway_rate_limit_unavailable_total',
       help: 'Requests let through unlimited because Redis could not count them',
@@ -52,12 +60,14 @@ export class RateLimiter {
   /** Charges one request to every bucket; undefined when Redis could not count it. */
   async charge(buckets: readonly RateLimitBucket[]): Promise<RateLimitDecision | undefined> {
     try {
-      const raw = (await this.redis.eval(
-        CHARGE_SCRIPT,
-        buckets.length,
-        ...buckets.map((b) => `ppm:gateway:rate:${b.key}`),
-        ...buckets.map((b) => String(b.tier.windowSeconds * 1000)),
-      )) as number[];
+      const raw = await withTimeout(
+        (this.redis as unknown as ChargeCommand).ppmRateCharge(
+          buckets.length,
+          ...buckets.map((b) => `ppm:gateway:rate:${b.key}`),
+          ...buckets.map((b) => String(b.tier.windowSeconds * 1000)),
+        ),
+        CHARGE_TIMEOUT_MS,
+      );
       const counts: WindowCount[] = buckets.map((bucket, i) => ({
         limit: bucket.tier.limit,
         count: Number(raw[2 * i]),
@@ -74,4 +84,12 @@ export class RateLimiter {
       return undefined;
     }
   }
+}
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`Redis did not answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, timedOut]).finally(() => clearTimeout(timer));
 }
