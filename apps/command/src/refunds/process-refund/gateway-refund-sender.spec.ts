@@ -9,7 +9,10 @@ import type { PaymentGateways, RefundRequest, RefundStatus } from '@ppm/gateways
 import { Clock } from '../../shared/clock';
 import { PaymentSaver } from '../../shared/payment-saver';
 import { InMemoryPayments, must } from '../../../test/in-memory-payments';
+import { IdGenerator } from '../../shared/id-generator';
 import { GatewayRefundSender } from './gateway-refund-sender';
+import { ProcessRefundCommand } from './process-refund.command';
+import { ProcessRefundHandler } from './process-refund.handler';
 
 const TENANT = '11111111-1111-4111-8111-111111111111';
 const PAYMENT = '22222222-2222-4222-8222-222222222222';
@@ -58,6 +61,7 @@ function reservedRefund(payments: InMemoryPayments): { payment: PaymentTransacti
       refundId: 'refund-1',
       amount: must(Money.of(20_000, 'VND')),
       reason: 'returned',
+      sourceRefundId: 'return-1',
       gatewayRequestId: 'rq0001',
       now: T0,
     }),
@@ -69,37 +73,43 @@ function reservedRefund(payments: InMemoryPayments): { payment: PaymentTransacti
   };
 }
 
+/** A sender over `payments` whose MoMo gateway refunds at once, recording every request it was sent. */
+function refundingSender(payments: InMemoryPayments): { sender: GatewayRefundSender; refunded: RefundRequest[] } {
+  const refunded: RefundRequest[] = [];
+  const gateways = {
+    forAccount: () => ({
+      refund: (request: RefundRequest): Promise<RefundStatus> => {
+        refunded.push(request);
+        return Promise.resolve({
+          outcome: 'succeeded',
+          gatewayRefundId: 'momo-refund-1',
+          refundRequestId: request.refundRequestId,
+          rawCode: '0',
+          raw: {},
+        });
+      },
+    }),
+  } as unknown as PaymentGateways;
+  const account = {
+    configuration: { id: CONFIGURATION, gatewayType: 'MOMO', baseUrl: null } as unknown as GatewayConfiguration,
+    credentials: { partnerCode: 'MOMO1', accessKey: 'a', secretKey: 's' },
+  } as StoredGatewayConfiguration;
+  const configurations = { findById: () => Promise.resolve(account) } as unknown as GatewayConfigurationRepository;
+  const sender = new GatewayRefundSender(
+    payments,
+    configurations,
+    { defaultBaseUrl: 'http://sandbox.local', workerPublicUrl: 'http://worker.local' },
+    gateways,
+    new PaymentSaver(payments),
+    new Clock(),
+  );
+  return { sender, refunded };
+}
+
 describe('GatewayRefundSender', () => {
   it('records a refund the gateway made even when many other refunds of the payment save first', async () => {
     const payments = new InMemoryPayments();
-    const refunded: RefundRequest[] = [];
-    const gateways = {
-      forAccount: () => ({
-        refund: (request: RefundRequest): Promise<RefundStatus> => {
-          refunded.push(request);
-          return Promise.resolve({
-            outcome: 'succeeded',
-            gatewayRefundId: 'momo-refund-1',
-            refundRequestId: request.refundRequestId,
-            rawCode: '0',
-            raw: {},
-          });
-        },
-      }),
-    } as unknown as PaymentGateways;
-    const account = {
-      configuration: { id: CONFIGURATION, gatewayType: 'MOMO', baseUrl: null } as unknown as GatewayConfiguration,
-      credentials: { partnerCode: 'MOMO1', accessKey: 'a', secretKey: 's' },
-    } as StoredGatewayConfiguration;
-    const configurations = { findById: () => Promise.resolve(account) } as unknown as GatewayConfigurationRepository;
-    const sender = new GatewayRefundSender(
-      payments,
-      configurations,
-      { defaultBaseUrl: 'http://sandbox.local', workerPublicUrl: 'http://worker.local' },
-      gateways,
-      new PaymentSaver(payments),
-      new Clock(),
-    );
+    const { sender, refunded } = refundingSender(payments);
     const { payment, refundId } = reservedRefund(payments);
     // A race of a dozen refunds: more writers get in first than a plain retry budget allows for.
     payments.contended = 12;
@@ -111,5 +121,34 @@ describe('GatewayRefundSender', () => {
     const stored = payments.stored(PAYMENT);
     expect(stored.findRefund(refundId)?.status).toBe('SUCCEEDED');
     expect(stored.status).toBe('PARTIALLY_REFUNDED');
+  });
+});
+
+describe('ProcessRefundHandler', () => {
+  it('sends a repeated refund still REQUESTED (its sender died) with its own gateway request id, once', async () => {
+    const payments = new InMemoryPayments();
+    const { sender, refunded } = refundingSender(payments);
+    const { refundId } = reservedRefund(payments);
+    const handler = new ProcessRefundHandler(
+      payments,
+      new PaymentSaver(payments),
+      sender,
+      new Clock(),
+      new IdGenerator(),
+    );
+    const retry = new ProcessRefundCommand(
+      { tenantId: TENANT, traceId: 'trace-refund-2' },
+      { transactionId: PAYMENT, amount: 20_000, reason: 'returned', sourceRefundId: 'return-1' },
+    );
+
+    const first = await handler.execute(retry);
+    const again = await handler.execute(retry);
+
+    expect(first).toEqual({
+      success: true,
+      data: { refundId, transactionId: PAYMENT, status: 'SUCCEEDED', amount: 20_000, remainingRefundable: 130_000 },
+    });
+    expect(again).toEqual(first);
+    expect(refunded.map((request) => request.refundRequestId)).toEqual(['rq0001']);
   });
 });

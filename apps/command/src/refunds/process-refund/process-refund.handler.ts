@@ -48,7 +48,10 @@ export class ProcessRefundHandler implements ICommandHandler<ProcessRefundComman
         : domainFailure(reserved.error);
     }
     const { refund, effect } = reserved.value;
-    if (effect === 'DUPLICATE') return ok(this.reply(reserved.payment, refund.id));
+    // A repeat of a refund that is past REQUESTED answers as it stands. One still REQUESTED was never sent, or its
+    // sender died before recording the answer (nothing else settles REQUESTED refunds): send it now, with its own
+    // gateway request id, which the gateway deduplicates, so it can't be refunded twice.
+    if (effect === 'DUPLICATE' && refund.status !== 'REQUESTED') return ok(this.reply(reserved.payment, refund.id));
 
     const sending = await this.sender.send(reserved.payment, refund, meta.userId ?? 'ppm', context);
     const reply = this.reply(sending.payment, refund.id);
