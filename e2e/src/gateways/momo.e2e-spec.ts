@@ -49,7 +49,7 @@ describe('MoMo adapter against the sandbox over HTTP', () => {
     });
   });
 
-  it('queries the order and refunds in part, the rest, then refuses more than was captured', async () => {
+  it('queries the order and refunds in part, the rest, then refuses more than was captured; a resent refund is unknown, not declined', async () => {
     const status = await fx.gateway.queryPayment({
       gatewayReference: reference,
       requestId: newReference(),
@@ -58,9 +58,9 @@ describe('MoMo adapter against the sandbox over HTTP', () => {
       clientIp: '127.0.0.1',
     });
     expect(status.outcome).toBe('succeeded');
-    const refund = (amount: bigint) =>
+    const refund = (amount: bigint, refundRequestId = newReference()) =>
       fx.gateway.refund({
-        refundRequestId: newReference(),
+        refundRequestId,
         gatewayReference: reference,
         gatewayTransactionId: status.gatewayTransactionId ?? '',
         amount,
@@ -71,7 +71,12 @@ describe('MoMo adapter against the sandbox over HTTP', () => {
         now: new Date(),
         clientIp: '127.0.0.1',
       });
-    expect(await refund(50_000n)).toMatchObject({ outcome: 'succeeded' });
+    const first = newReference();
+    expect(await refund(50_000n, first)).toMatchObject({ outcome: 'succeeded' });
+    // Sent again (its first answer lost): MoMo refuses the known requestId, which must not read as a declined refund.
+    const resent = refund(50_000n, first);
+    await expect(resent).rejects.toMatchObject({ code: 'GATEWAY_ERROR', rawCode: undefined });
+    await expect(resent).rejects.toThrow(/outcome is unknown/);
     expect(await refund(100_000n)).toMatchObject({ outcome: 'succeeded' });
     expect(await refund(1_000n)).toMatchObject({ outcome: 'failed' });
   });

@@ -1,4 +1,4 @@
-import { GatewayCallError } from '../port/gateway-call.error';
+import { GatewayCallError, refundOutcomeUnknown } from '../port/gateway-call.error';
 import type {
   CallbackCheck,
   CreatedPayment,
@@ -25,6 +25,8 @@ const REQUEST_TYPES: Partial<Record<PaymentMethodType, string>> = {
 };
 /** MoMo asks its clients to wait at least 30 s for create. */
 const CREATE_TIMEOUT_MS = 30_000;
+/** MoMo: this requestId was already used (for a refund: the refund request exists). */
+const DUPLICATE_REQUEST_ID = 40;
 const IPN_FIELDS = ['partnerCode', 'orderId', 'requestId', 'amount', 'resultCode', 'transId', 'signature'];
 
 /** MoMo AIO v2 for one partner. Amounts are VND as they are (no ×100). */
@@ -138,6 +140,7 @@ export class MomoGateway implements PaymentGateway {
     const reply = await this.post('refund', { ...fields, lang: 'vi', signature: this.sign('refund', fields) }, false);
     const resultCode = Number(reply['resultCode']);
     const result = momoResult(resultCode);
+    if (resultCode === DUPLICATE_REQUEST_ID) throw refundOutcomeUnknown('MoMo', request.refundRequestId, resultCode);
     if (result === 'request_error' || result === 'not_found') {
       throw new GatewayCallError(
         'GATEWAY_ERROR',

@@ -16,3 +16,19 @@ export class GatewayCallError extends Error {
     this.name = 'GatewayCallError';
   }
 }
+
+/**
+ * The gateway already holds a refund request with this id (a resend after we lost its first answer): whether that
+ * refund went through is unknown here. It carries no gateway code on purpose, so no caller reads it as a refusal:
+ * the refund stays in flight for a status query or for reconciliation, and is never released for another refund.
+ */
+export function refundOutcomeUnknown(
+  gateway: string,
+  refundRequestId: string,
+  code: string | number,
+): GatewayCallError {
+  return new GatewayCallError(
+    'GATEWAY_ERROR',
+    `${gateway} already has refund request ${refundRequestId} (code ${String(code)}); its outcome is unknown here`,
+  );
+}

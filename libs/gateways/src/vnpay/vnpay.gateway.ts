@@ -1,4 +1,4 @@
-import { GatewayCallError } from '../port/gateway-call.error';
+import { GatewayCallError, refundOutcomeUnknown } from '../port/gateway-call.error';
 import type {
   CallbackCheck,
   CreatedPayment,
@@ -29,6 +29,8 @@ import {
 
 const VERSION = '2.1.0';
 const MAX_AMOUNT_DIGITS = 12;
+/** VNPay querydr/refund: a request with this vnp_RequestId was already received. */
+const DUPLICATE_REQUEST = '94';
 const BANK_CODES: Partial<Record<PaymentMethodType, string>> = {
   QR_CODE: 'VNPAYQR',
   ATM_CARD: 'VNBANK',
@@ -182,7 +184,8 @@ export class VnpayGateway implements PaymentGateway {
     };
     const reply = this.verifiedReply(await this.post(body, false), VNPAY_REFUND_RESPONSE_FIELDS);
     const code = scalarText(reply['vnp_ResponseCode']);
-    if (code === '97' || code === '99' || code === '94') {
+    if (code === DUPLICATE_REQUEST) throw refundOutcomeUnknown('VNPay', request.refundRequestId, code);
+    if (code === '97' || code === '99') {
       throw new GatewayCallError('GATEWAY_ERROR', `VNPay refund answered ${code}`, code);
     }
     return {
