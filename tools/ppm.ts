@@ -26,7 +26,7 @@ import { randomUUID } from 'node:crypto';
 import { connect } from 'amqplib';
 import { Client } from 'pg';
 import { listDeadLetters, NatsRequester, replayDeadLetters } from '@ppm/messaging';
-import { apiKeyCommand, CredentialUsageError, tokenCommand } from './ppm-token';
+import { apiKeyCommand, tokenCommand } from './ppm-token';
 import { reconcile } from './ppm-reconcile';
 import { runJobNow } from './run-job-now';
 
@@ -380,8 +380,9 @@ const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
   'webhooks:replay': webhooksReplay,
   'jobs:runs': jobRuns,
   'jobs:run': jobRun,
-  token: (args) => Promise.resolve(tokenCommand(args, print)),
-  'api-key': (args) => Promise.resolve(apiKeyCommand(args, print)),
+  token: (args) => Promise.resolve(tokenCommand(args, { option, print, usage: (message) => new UsageError(message) })),
+  'api-key': (args) =>
+    Promise.resolve(apiKeyCommand(args, { option, print, usage: (message) => new UsageError(message) })),
   reconcile: (args) =>
     reconcile(args, { option, flag, print, printTable, usage: (message) => new UsageError(message) }),
 };
@@ -396,5 +397,5 @@ async function main([command, ...args]: string[]): Promise<void> {
 
 main(process.argv.slice(2)).catch((error: unknown) => {
   process.stderr.write(`ppm: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(error instanceof UsageError || error instanceof CredentialUsageError ? 2 : 1);
+  process.exit(error instanceof UsageError ? 2 : 1);
 });
