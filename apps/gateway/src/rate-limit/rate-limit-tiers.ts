@@ -2,11 +2,17 @@ import type { RateLimitTier } from './rate-limit-window';
 
 /** Which tier applies to a tenant or an API key (configured tiers; the default for the rest). */
 export class RateLimitTiers {
+  private readonly fallback: RateLimitTier;
+
   constructor(
     private readonly tiers: Readonly<Record<string, RateLimitTier>>,
-    private readonly defaultTier: string,
+    defaultTier: string,
     private readonly tenantTiers: Readonly<Record<string, string>>,
-  ) {}
+  ) {
+    const fallback = tiers[defaultTier];
+    if (!fallback) throw new Error(`Rate-limit tier ${defaultTier} is not configured`);
+    this.fallback = fallback;
+  }
 
   ofTenant(tenantId: string): RateLimitTier {
     return this.named(this.tenantTiers[tenantId]);
@@ -17,8 +23,6 @@ export class RateLimitTiers {
   }
 
   private named(tier: string | undefined): RateLimitTier {
-    const found = (tier === undefined ? undefined : this.tiers[tier]) ?? this.tiers[this.defaultTier];
-    if (!found) throw new Error(`Rate-limit tier ${this.defaultTier} is not configured`);
-    return found;
+    return (tier === undefined ? undefined : this.tiers[tier]) ?? this.fallback;
   }
 }
