@@ -10,6 +10,9 @@ import { EVENTS_EXCHANGE } from '@ppm/contracts';
 import { currentTraceId, type ReadinessCheck } from '@ppm/observability';
 import { UnroutableMessageError } from './unroutable-message.error';
 
+/** Longest wait for the broker's confirm of one publish. */
+const CONFIRM_TIMEOUT_MS = 10_000;
+
 /** Settings of the process's RabbitMQ connection. */
 export interface RabbitMqSettings {
   url: string;
@@ -81,6 +84,12 @@ export class RabbitMqConnection implements OnApplicationShutdown {
     if (!channel) return Promise.reject(new Error('RabbitMQ is not connected; the message was not published'));
     const content = Buffer.from(JSON.stringify(body));
     return new Promise<void>((resolve, reject) => {
+      // A confirm that never comes (a connection that died without closing the channel) must not hold the caller,
+      // e.g. the outbox relay's pass, for ever: unconfirmed means not published, so the row is tried again.
+      const timer = setTimeout(
+        () => reject(new Error(`RabbitMQ did not confirm message ${options.messageId} in ${CONFIRM_TIMEOUT_MS} ms`)),
+        CONFIRM_TIMEOUT_MS,
+      );
       channel.publish(
         exchange,
         routingKey,
@@ -94,6 +103,7 @@ export class RabbitMqConnection implements OnApplicationShutdown {
           headers: { ...options.headers, 'x-trace-id': options.traceId ?? currentTraceId() },
         },
         (error: unknown) => {
+          clearTimeout(timer);
           const wasReturned = this.returned.delete(options.messageId);
           if (error) reject(new Error(`RabbitMQ did not confirm message ${options.messageId}`));
           else if (wasReturned) reject(new UnroutableMessageError(exchange, routingKey));
