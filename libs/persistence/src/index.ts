@@ -18,3 +18,4 @@ export * from './jobs/webhook-retry-queue';
 export * from './jobs/webhook-retention';
 export * from './jobs/inbox-retention';
 export * from './inbox/inbox';
+export * from './shared/tenant-check';

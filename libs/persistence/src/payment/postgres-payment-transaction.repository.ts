@@ -13,6 +13,7 @@ import { UncommittedEvents } from '../events/uncommitted-events';
 import type { OutboxWriter } from '../outbox/outbox-writer';
 import { concurrentModification, duplicateSourceTransaction } from '../shared/persistence.errors';
 import { isUuid, violatedUniqueConstraint } from '../shared/postgres-errors';
+import { ownedByTenant } from '../shared/tenant-check';
 import { WriteRefused } from '../shared/write-refused';
 import {
   PaymentTransactionMapper,
@@ -69,7 +70,7 @@ const UPDATE_PAYMENT = `
        SET status = $4, gateway_reference = $5, gateway_transaction_id = $6, payment_url = $7, expires_at = $8,
            refunded_amount = $9, late_capture = $10, failure_code = $11, failure_reason = $12, updated_at = $13,
            completed_at = $14, version = version + 1
-     WHERE id = $1 AND tenant_id = $2 AND version = $3
+     WHERE id = $1 AND ${ownedByTenant('tenant_id', '$2')} AND version = $3
     RETURNING version`;
 
 const ATTEMPT_COLUMNS = [
@@ -166,7 +167,7 @@ export class PostgresPaymentTransactionRepository implements PaymentTransactionR
 
   async findById(tenantId: string, id: string): Promise<PaymentTransaction | null> {
     if (!isUuid(tenantId) || !isUuid(id)) return null;
-    return this.findOne(`WHERE p.tenant_id = $1 AND p.id = $2`, [tenantId, id]);
+    return this.findOne(`WHERE p.id = $2 AND ${ownedByTenant('p.tenant_id', '$1')}`, [tenantId, id]);
   }
 
   async findByGatewayReference(
@@ -175,11 +176,10 @@ export class PostgresPaymentTransactionRepository implements PaymentTransactionR
     gatewayReference: string,
   ): Promise<PaymentTransaction | null> {
     if (!isUuid(tenantId)) return null;
-    return this.findOne(`WHERE p.tenant_id = $1 AND p.gateway_type = $2 AND p.gateway_reference = $3`, [
-      tenantId,
-      gatewayType,
-      gatewayReference,
-    ]);
+    return this.findOne(
+      `WHERE p.gateway_type = $2 AND p.gateway_reference = $3 AND ${ownedByTenant('p.tenant_id', '$1')}`,
+      [tenantId, gatewayType, gatewayReference],
+    );
   }
 
   /**
@@ -193,7 +193,7 @@ export class PostgresPaymentTransactionRepository implements PaymentTransactionR
   ): Promise<PaymentTransaction | null> {
     if (!isUuid(tenantId)) return null;
     return this.findOne(
-      `WHERE p.tenant_id = $1 AND p.source_bounded_context = $2 AND p.source_transaction_id = $3
+      `WHERE p.source_bounded_context = $2 AND p.source_transaction_id = $3 AND ${ownedByTenant('p.tenant_id', '$1')}
          AND p.status NOT IN ('FAILED', 'CANCELLED', 'EXPIRED')
        ORDER BY p.late_capture, p.created_at DESC
        LIMIT 1`,

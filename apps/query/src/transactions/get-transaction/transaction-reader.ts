@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { PaymentAttemptView, TransactionView } from '@ppm/contracts';
+import { ownedByTenant } from '@ppm/persistence';
 import { isoTime, isoTimeOrNull, minorUnits } from '../../shared/column-values';
 import { ReadModelDatabase } from '../../shared/read-model-database';
 import { REFUND_JSON, refundView, type RefundJson } from '../../shared/refund-view';
@@ -67,7 +68,7 @@ const SELECT_TRANSACTION = `
             WHERE r.payment_transaction_id = p.id
          ), '[]'::json) AS refunds
     FROM payment_transactions p
-   WHERE p.id = $1 AND p.tenant_id = $2`;
+   WHERE p.id = $1 AND ${ownedByTenant('p.tenant_id', '$2')}`;
 
 /** A transaction read from Postgres with the version it was read at. */
 export interface VersionedTransaction {
