@@ -19,3 +19,4 @@ export * from './jobs/webhook-retention';
 export * from './jobs/inbox-retention';
 export * from './inbox/inbox';
 export * from './shared/tenant-check';
+export * from './shared/prepared-query';

@@ -17,6 +17,7 @@ import type { OutboxWriter } from '../outbox/outbox-writer';
 import type { CredentialCipher } from '../secrets/credential-cipher';
 import { concurrentModification, gatewayConfigNameTaken } from '../shared/persistence.errors';
 import { isUuid, violatedUniqueConstraint } from '../shared/postgres-errors';
+import { preparedQuery } from '../shared/prepared-query';
 import { WriteRefused } from '../shared/write-refused';
 import { GatewayConfigurationMapper, sealedSecret, type GatewayConfigurationRow } from './gateway-configuration.mapper';
 
@@ -196,7 +197,11 @@ export class PostgresGatewayConfigurationRepository implements GatewayConfigurat
   }
 
   private async select(where: string, params: unknown[]): Promise<StoredGatewayConfiguration[]> {
-    const rows = await this.dataSource.query<GatewayConfigurationRow[]>(`${SELECT_CONFIGURATION} ${where}`, params);
+    const rows = await preparedQuery<GatewayConfigurationRow>(
+      this.dataSource,
+      `${SELECT_CONFIGURATION} ${where}`,
+      params,
+    );
     return rows.map((row) => this.mapper.toDomain(row));
   }
 

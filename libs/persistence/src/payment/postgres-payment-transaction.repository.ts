@@ -13,6 +13,7 @@ import { UncommittedEvents } from '../events/uncommitted-events';
 import type { OutboxWriter } from '../outbox/outbox-writer';
 import { concurrentModification, duplicateSourceTransaction } from '../shared/persistence.errors';
 import { isUuid, violatedUniqueConstraint } from '../shared/postgres-errors';
+import { preparedQuery } from '../shared/prepared-query';
 import { ownedByTenant } from '../shared/tenant-check';
 import { WriteRefused } from '../shared/write-refused';
 import {
@@ -325,7 +326,7 @@ export class PostgresPaymentTransactionRepository implements PaymentTransactionR
                   ELSE 1 / (CASE WHEN ${written} = ${children.length} THEN 1 ELSE 0 END) END AS owned
              ${quiet ? ', (SELECT setting FROM quiet) AS quiet' : ''}`;
     try {
-      const [result] = await this.dataSource.query<{ version: number | null }[]>(sql, params);
+      const [result] = await preparedQuery<{ version: number | null }>(this.dataSource, sql, params);
       const written = result?.version !== null && result?.version !== undefined;
       if (written && outbox) this.outbox.committed();
       return written;
@@ -338,7 +339,7 @@ export class PostgresPaymentTransactionRepository implements PaymentTransactionR
   }
 
   private async findOne(where: string, params: unknown[]): Promise<PaymentTransaction | null> {
-    const rows = await this.dataSource.query<PaymentTransactionRow[]>(`${SELECT_PAYMENT} ${where}`, params);
+    const rows = await preparedQuery<PaymentTransactionRow>(this.dataSource, `${SELECT_PAYMENT} ${where}`, params);
     return rows[0] ? this.mapper.toDomain(rows[0]) : null;
   }
 

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { preparedQuery } from '../shared/prepared-query';
 
 /** A webhook exactly as it arrived, with what checking its signature found. */
 export interface ReceivedWebhook {
@@ -28,7 +29,8 @@ export class WebhookEventStore {
 
   async record(webhook: ReceivedWebhook): Promise<string> {
     const rejected = webhook.verification !== 'VERIFIED';
-    const [row] = await this.dataSource.query<{ id: string }[]>(
+    const [row] = await preparedQuery<{ id: string }>(
+      this.dataSource,
       `INSERT INTO webhook_events (gateway_type, tenant_id, payment_gateway_id, dedup_key, http_method, raw_query, raw_body,
                                    headers, source_ip, verification, processing_status, processed_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10, $11, CASE WHEN $12 THEN now() END)
@@ -54,7 +56,8 @@ export class WebhookEventStore {
 
   /** The webhook was handled: applied, a duplicate of one applied before, or refused (unknown order, amount). */
   async markProcessed(id: string, processing: WebhookProcessing, outcome: string, replyCode: string): Promise<void> {
-    await this.dataSource.query(
+    await preparedQuery(
+      this.dataSource,
       `UPDATE webhook_events SET processing_status = $2, outcome = $3, reply_code = $4, attempts = attempts + 1,
               processed_at = now(), next_attempt_at = NULL, last_error = NULL
         WHERE id = $1`,
@@ -64,7 +67,8 @@ export class WebhookEventStore {
 
   /** Applying failed on our side: keep it PENDING for the retry loop, after `retryInMs`. */
   async markForRetry(id: string, error: string, retryInMs: number): Promise<void> {
-    await this.dataSource.query(
+    await preparedQuery(
+      this.dataSource,
       `UPDATE webhook_events SET attempts = attempts + 1, last_error = $2,
               next_attempt_at = now() + make_interval(secs => $3::double precision / 1000)
         WHERE id = $1`,
