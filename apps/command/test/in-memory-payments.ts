@@ -52,6 +52,6 @@ export class InMemoryPayments implements PaymentTransactionRepository {
     }
     this.saves += 1;
     this.put(payment);
-    return Promise.resolve(success(undefined));
+    return Promise.resolve(success(this.stored(payment.id)));
   }
 }

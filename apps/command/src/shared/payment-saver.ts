@@ -16,7 +16,9 @@ const MAX_PAUSE_MS = 50;
  * Load → decide → save with optimistic concurrency, retried (after a short random pause, so racing writers spread
  * out) when another writer saved first. Only for decisions that stay right when re-made on fresher state (applying
  * a gateway result, reserving a refund against what is left): the decision is re-run on every attempt, never
- * replayed blindly. `maxAttempts` is higher where giving up would lose what a gateway already did.
+ * replayed blindly. `maxAttempts` is higher where giving up would lose what a gateway already did. `latest`, the
+ * payment as this caller last stored or loaded it, is decided on first instead of loading it again: if another
+ * writer got in since, the save is refused and the next attempt loads (as does a decision that writes nothing).
  */
 @Injectable()
 export class PaymentSaver {
@@ -27,16 +29,20 @@ export class PaymentSaver {
     decide: (payment: PaymentTransaction) => Result<T>,
     context: EventContext,
     maxAttempts = DEFAULT_ATTEMPTS,
+    latest?: PaymentTransaction,
   ): Promise<{ ok: true; payment: PaymentTransaction; value: T } | { ok: false; error: DomainError | 'NOT_FOUND' }> {
     for (let attempt = 1; ; attempt += 1) {
-      const payment = await load();
+      const fromLatest = attempt === 1 && latest !== undefined;
+      const payment = fromLatest ? latest : await load();
       if (!payment) return { ok: false, error: 'NOT_FOUND' };
       const decided = decide(payment);
+      // Only a save proves `latest` was still current: a refusal or a duplicate is confirmed on the stored payment.
+      if (fromLatest && (!decided.ok || isDuplicate(decided.value))) continue;
       if (!decided.ok) return { ok: false, error: decided.error };
       // A duplicate changed nothing: writing it would only bump the version and collide with real changes.
       if (isDuplicate(decided.value)) return { ok: true, payment, value: decided.value };
       const saved = await this.payments.save(payment, context);
-      if (saved.ok) return { ok: true, payment, value: decided.value };
+      if (saved.ok) return { ok: true, payment: saved.value, value: decided.value };
       if (saved.error.code !== 'CONCURRENT_MODIFICATION' || attempt >= maxAttempts)
         return { ok: false, error: saved.error };
       await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(2 ** attempt, MAX_PAUSE_MS)));

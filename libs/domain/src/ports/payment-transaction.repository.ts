@@ -18,11 +18,15 @@ export interface PaymentTransactionRepository {
   ): Promise<PaymentTransaction | null>;
   /** The live (not failed, cancelled or expired) payment of a caller's source transaction. */
   findLiveBySource(tenantId: string, boundedContext: string, transactionId: string): Promise<PaymentTransaction | null>;
-  /** Stores a new payment. DUPLICATE_SOURCE_TRANSACTION when its source already has a live payment. */
-  add(payment: PaymentTransaction, context: EventContext): Promise<Result<void>>;
+  /**
+   * Stores a new payment. DUPLICATE_SOURCE_TRANSACTION when its source already has a live payment. Succeeds with
+   * the payment as stored, at its stored version: change it further from that one, not from the object passed in
+   * (which stays at the version it was loaded at).
+   */
+  add(payment: PaymentTransaction, context: EventContext): Promise<Result<PaymentTransaction>>;
   /**
    * Stores the changes of a loaded payment if nobody saved it since it was loaded (its version), else
-   * CONCURRENT_MODIFICATION: reload and decide again.
+   * CONCURRENT_MODIFICATION: reload and decide again. Succeeds with the payment as stored, like `add`.
    */
-  save(payment: PaymentTransaction, context: EventContext): Promise<Result<void>>;
+  save(payment: PaymentTransaction, context: EventContext): Promise<Result<PaymentTransaction>>;
 }

@@ -1,13 +1,6 @@
 import type { DataSource } from 'typeorm';
-import type {
-  EventContext,
-  GatewayType,
-  PaymentDomainEvent,
-  PaymentTransaction,
-  PaymentTransactionRepository,
-  Result,
-} from '@ppm/domain';
-import { failure, success } from '@ppm/domain';
+import type { EventContext, GatewayType, PaymentDomainEvent, PaymentTransactionRepository, Result } from '@ppm/domain';
+import { failure, PaymentTransaction, success } from '@ppm/domain';
 import { EventEnvelopeFactory } from '../events/event-envelope.factory';
 import { UncommittedEvents } from '../events/uncommitted-events';
 import type { OutboxWriter } from '../outbox/outbox-writer';
@@ -152,8 +145,9 @@ const OWNERSHIP_CHECK_FAILED = '22012';
  * Optimistic concurrency: `save` updates the payment row only at the version it was loaded at, which also
  * serialises refund requests (two loads each reserving the full amount: the second save is refused).
  *
- * The aggregate keeps the version it was loaded at after a successful `save`/`add` (the domain never changes it):
- * to change a payment again, reload it. Saving the same object twice is refused as CONCURRENT_MODIFICATION.
+ * A successful `save`/`add` answers with the payment as stored (a new aggregate at the written version, which the
+ * write returns: no re-read); the object passed in keeps the version it was loaded at (the domain never changes
+ * it), so saving it twice is refused as CONCURRENT_MODIFICATION.
  * Events pulled for a write that failed stay with the aggregate object and go out with its next successful write.
  */
 export class PostgresPaymentTransactionRepository implements PaymentTransactionRepository {
@@ -202,7 +196,7 @@ export class PostgresPaymentTransactionRepository implements PaymentTransactionR
     );
   }
 
-  async add(payment: PaymentTransaction, context: EventContext): Promise<Result<void>> {
+  async add(payment: PaymentTransaction, context: EventContext): Promise<Result<PaymentTransaction>> {
     if (payment.version !== 0) {
       throw new Error(`Payment ${payment.id} was loaded at version ${payment.version}: save it, don't add it`);
     }
@@ -237,24 +231,25 @@ export class PostgresPaymentTransactionRepository implements PaymentTransactionR
       row.idempotency_key,
       row.request_fingerprint,
     ];
+    let version: number | null;
     try {
-      await this.write(`${INSERT_PAYMENT} RETURNING version`, params, attempts, refunds, events);
+      version = await this.write(`${INSERT_PAYMENT} RETURNING version`, params, attempts, refunds, events);
     } catch (error) {
       const refused = this.refusalOf(error, payment);
       if (refused) return failure(refused.refusal);
       throw error;
     }
-    this.uncommitted.committed(payment);
-    return success(undefined);
+    return success(this.stored(payment, version ?? 1));
   }
 
-  async save(payment: PaymentTransaction, context: EventContext): Promise<Result<void>> {
+  async save(payment: PaymentTransaction, context: EventContext): Promise<Result<PaymentTransaction>> {
     if (payment.version === 0) throw new Error(`Payment ${payment.id} was never stored: add it, don't save it`);
     const expected = payment.version;
     const { payment: row, attempts, refunds } = this.mapper.toColumns(payment);
     const events = this.envelopes.wrap(this.uncommitted.take(payment), expected + 1, context);
+    let version: number | null;
     try {
-      const written = await this.write(
+      version = await this.write(
         UPDATE_PAYMENT,
         [
           row.id,
@@ -276,20 +271,25 @@ export class PostgresPaymentTransactionRepository implements PaymentTransactionR
         refunds,
         events,
       );
-      if (!written) throw new WriteRefused(concurrentModification(AGGREGATE, payment.id));
+      if (version === null) throw new WriteRefused(concurrentModification(AGGREGATE, payment.id));
     } catch (error) {
       const refused = this.refusalOf(error, payment);
       if (refused) return failure(refused.refusal);
       throw error;
     }
+    return success(this.stored(payment, version));
+  }
+
+  // What a write stored, as a new aggregate at the stored version (no events: they are in the outbox now).
+  private stored(payment: PaymentTransaction, version: number): PaymentTransaction {
     this.uncommitted.committed(payment);
-    return success(undefined);
+    return PaymentTransaction.restore({ ...payment.toSnapshot(), version });
   }
 
   /**
    * One statement: `head` (the payment row's INSERT or versioned UPDATE, `RETURNING version`), then, only if it
-   * wrote the row, the attempts, refunds and events. False when the head wrote nothing (a stale version): then
-   * nothing was written. An attempt or refund id owned by another payment fails the whole statement (the check
+   * wrote the row, the attempts, refunds and events. The version written, or null when the head wrote nothing (a
+   * stale version): then nothing was written. An attempt or refund id owned by another payment fails the whole statement (the check
    * divides by zero), reported as such.
    */
   private async write(
@@ -298,7 +298,7 @@ export class PostgresPaymentTransactionRepository implements PaymentTransactionR
     attempts: readonly PaymentAttemptColumns[],
     refunds: readonly RefundColumns[],
     events: Parameters<OutboxWriter['insertStatement']>[0],
-  ): Promise<boolean> {
+  ): Promise<number | null> {
     const condition = 'EXISTS (SELECT 1 FROM head)';
     const parts = [`head AS (${head})`];
     const children: string[] = [];
@@ -327,9 +327,9 @@ export class PostgresPaymentTransactionRepository implements PaymentTransactionR
              ${quiet ? ', (SELECT setting FROM quiet) AS quiet' : ''}`;
     try {
       const [result] = await preparedQuery<{ version: number | null }>(this.dataSource, sql, params);
-      const written = result?.version !== null && result?.version !== undefined;
-      if (written && outbox) this.outbox.committed();
-      return written;
+      const version = result?.version ?? null;
+      if (version !== null && outbox) this.outbox.committed();
+      return version;
     } catch (error) {
       if ((error as { code?: unknown }).code === OWNERSHIP_CHECK_FAILED) {
         throw new Error(`Payment ${String(params[0])}: an attempt or refund id belongs to another payment`);

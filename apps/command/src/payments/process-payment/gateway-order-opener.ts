@@ -82,7 +82,7 @@ export class GatewayOrderOpener {
         'gateway did not open the order',
       );
     }
-    const saved = await this.record(payment.tenantId, payment.id, attempt.id, created, failure, context);
+    const saved = await this.record(payment, attempt.id, created, failure, context);
     if (!failure) return { kind: 'opened', payment: saved };
     return { kind: failure.code === 'GATEWAY_TIMEOUT' ? 'unknown' : 'refused', payment: saved, error: failure };
   }
@@ -134,33 +134,26 @@ export class GatewayOrderOpener {
       { transactionId: payment.id, gatewayReference: reference, found },
       'interrupted order exists at the gateway without its payment URL: left to the status sync',
     );
-    const saved = await this.record(
-      payment.tenantId,
-      payment.id,
-      attempt.id,
-      undefined,
-      ORDER_OUTCOME_UNKNOWN,
-      context,
-    );
+    const saved = await this.record(payment, attempt.id, undefined, ORDER_OUTCOME_UNKNOWN, context);
     return { kind: 'unknown', payment: saved, error: ORDER_OUTCOME_UNKNOWN };
   }
 
   // A webhook may land between our two writes: reload and apply again rather than lose either change; the
-  // gateway already answered, so its answer is recorded however long the race lasts.
+  // gateway already answered, so its answer is recorded however long the race lasts. `payment` is as stored.
   private async record(
-    tenantId: string,
-    paymentId: string,
+    payment: PaymentTransaction,
     attemptId: string,
     created: CreatedPayment | undefined,
     failure: GatewayCallError | undefined,
     context: EventContext,
   ): Promise<PaymentTransaction> {
+    const paymentId = payment.id;
     const recorded = await this.saver.change<{ effect: 'APPLIED' | 'DUPLICATE' }>(
-      () => this.payments.findById(tenantId, paymentId),
-      (payment) => {
+      () => this.payments.findById(payment.tenantId, paymentId),
+      (current) => {
         const now = this.clock.now();
         const marked = created
-          ? payment.markGatewayOrderCreated({
+          ? current.markGatewayOrderCreated({
               attemptId,
               paymentUrl: created.paymentUrl,
               gatewayReference: created.gatewayReference,
@@ -168,8 +161,8 @@ export class GatewayOrderOpener {
               now,
             })
           : failure?.code === 'GATEWAY_TIMEOUT'
-            ? payment.markGatewayOrderTimedOut({ attemptId, now })
-            : payment.markGatewayOrderFailed({
+            ? current.markGatewayOrderTimedOut({ attemptId, now })
+            : current.markGatewayOrderFailed({
                 attemptId,
                 code: failure?.code ?? 'GATEWAY_ERROR',
                 reason: failure?.message ?? 'gateway refused the order',
@@ -186,6 +179,7 @@ export class GatewayOrderOpener {
       },
       context,
       GATEWAY_ANSWER_ATTEMPTS,
+      payment,
     );
     if (!recorded.ok) {
       const reason = recorded.error === 'NOT_FOUND' ? 'vanished' : recorded.error.message;

@@ -90,7 +90,7 @@ export class ProcessPaymentHandler implements ICommandHandler<ProcessPaymentComm
         ? this.continueOrRefuse(meta, data, origin, added.error, context)
         : domainFailure(added.error);
     }
-    return this.replyOf(await this.opener.open(payment, stored.value, CALLER_IP, context));
+    return this.replyOf(await this.opener.open(added.value, stored.value, CALLER_IP, context));
   }
 
   /**

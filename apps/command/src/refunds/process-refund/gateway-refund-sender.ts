@@ -39,6 +39,7 @@ export class GatewayRefundSender {
     private readonly clock: Clock,
   ) {}
 
+  /** `payment` as stored with the refund reserved (its answer is recorded on it unless another writer got in). */
   async send(
     payment: PaymentTransaction,
     refund: Refund,
@@ -107,6 +108,7 @@ export class GatewayRefundSender {
       },
       context,
       GATEWAY_ANSWER_ATTEMPTS,
+      payment,
     );
     if (!changed.ok)
       throw new Error(
