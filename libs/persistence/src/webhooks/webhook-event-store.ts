@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { preparedQuery } from '../shared/prepared-query';
+import { StatementBatcher } from '../shared/statement-batcher';
 
 /** A webhook exactly as it arrived, with what checking its signature found. */
 export interface ReceivedWebhook {
@@ -19,50 +21,79 @@ export interface ReceivedWebhook {
 /** How handling a stored webhook ended. */
 export type WebhookProcessing = 'APPLIED' | 'DUPLICATE' | 'REJECTED';
 
+/** How one stored webhook ended (see `markProcessed`). */
+interface WebhookOutcome {
+  id: string;
+  processing: WebhookProcessing;
+  outcome: string;
+  replyCode: string;
+}
+
+// Many webhooks in one statement each (see StatementBatcher): one array parameter per column.
+const INSERT_WEBHOOKS = `
+  INSERT INTO webhook_events (id, gateway_type, tenant_id, payment_gateway_id, dedup_key, http_method, raw_query,
+                              raw_body, headers, source_ip, verification, processing_status, processed_at)
+  SELECT w.id, w.gateway_type, w.tenant_id, w.payment_gateway_id, w.dedup_key, w.http_method, w.raw_query,
+         w.raw_body, w.headers, w.source_ip, w.verification,
+         CASE WHEN w.verification = 'VERIFIED' THEN 'PENDING' ELSE 'REJECTED' END,
+         CASE WHEN w.verification <> 'VERIFIED' THEN now() END
+    FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[],
+                $9::jsonb[], $10::text[], $11::text[])
+         AS w (id, gateway_type, tenant_id, payment_gateway_id, dedup_key, http_method, raw_query, raw_body, headers,
+               source_ip, verification)`;
+
+const MARK_PROCESSED = `
+  UPDATE webhook_events w
+     SET processing_status = o.processing, outcome = o.outcome, reply_code = o.reply_code,
+         attempts = w.attempts + 1, processed_at = now(), next_attempt_at = NULL, last_error = NULL
+    FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) AS o (id, processing, outcome, reply_code)
+   WHERE w.id = o.id`;
+
 /**
  * `webhook_events`: every webhook is stored before it is answered, so none is lost even when applying it fails;
  * one that could not be applied stays PENDING with a time for the retry loop. Each delivery is its own row (a
- * duplicate is evidence too); applying is idempotent downstream.
+ * duplicate is evidence too); applying is idempotent downstream. Concurrent webhooks are stored, and their
+ * outcomes recorded, a batch per statement: one round trip and one commit for all that arrive together.
  */
 export class WebhookEventStore {
+  private readonly inserts = new StatementBatcher<ReceivedWebhook & { id: string }, string>(async (webhooks) => {
+    const column = <K extends keyof (ReceivedWebhook & { id: string })>(key: K) => webhooks.map((w) => w[key]);
+    await preparedQuery(this.dataSource, INSERT_WEBHOOKS, [
+      column('id'),
+      column('gatewayType'),
+      column('tenantId'),
+      column('gatewayConfigurationId'),
+      column('dedupKey'),
+      column('method'),
+      column('rawQuery'),
+      column('rawBody'),
+      webhooks.map((w) => JSON.stringify(w.headers)),
+      column('sourceIp'),
+      column('verification'),
+    ]);
+    return column('id');
+  });
+
+  private readonly outcomes = new StatementBatcher<WebhookOutcome, void>(async (outcomes) => {
+    await preparedQuery(this.dataSource, MARK_PROCESSED, [
+      outcomes.map((o) => o.id),
+      outcomes.map((o) => o.processing),
+      outcomes.map((o) => o.outcome),
+      outcomes.map((o) => o.replyCode),
+    ]);
+    return outcomes.map(() => undefined);
+  });
+
   constructor(private readonly dataSource: DataSource) {}
 
-  async record(webhook: ReceivedWebhook): Promise<string> {
-    const rejected = webhook.verification !== 'VERIFIED';
-    const [row] = await preparedQuery<{ id: string }>(
-      this.dataSource,
-      `INSERT INTO webhook_events (gateway_type, tenant_id, payment_gateway_id, dedup_key, http_method, raw_query, raw_body,
-                                   headers, source_ip, verification, processing_status, processed_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10, $11, CASE WHEN $12 THEN now() END)
-       RETURNING id`,
-      [
-        webhook.gatewayType,
-        webhook.tenantId,
-        webhook.gatewayConfigurationId,
-        webhook.dedupKey,
-        webhook.method,
-        webhook.rawQuery,
-        webhook.rawBody,
-        JSON.stringify(webhook.headers),
-        webhook.sourceIp,
-        webhook.verification,
-        rejected ? 'REJECTED' : 'PENDING',
-        rejected,
-      ],
-    );
-    if (!row) throw new Error('webhook_events insert returned no id');
-    return row.id;
+  /** Stores a webhook as it arrived (PENDING when verified, REJECTED otherwise); answers its id once committed. */
+  record(webhook: ReceivedWebhook): Promise<string> {
+    return this.inserts.submit({ ...webhook, id: randomUUID() });
   }
 
   /** The webhook was handled: applied, a duplicate of one applied before, or refused (unknown order, amount). */
-  async markProcessed(id: string, processing: WebhookProcessing, outcome: string, replyCode: string): Promise<void> {
-    await preparedQuery(
-      this.dataSource,
-      `UPDATE webhook_events SET processing_status = $2, outcome = $3, reply_code = $4, attempts = attempts + 1,
-              processed_at = now(), next_attempt_at = NULL, last_error = NULL
-        WHERE id = $1`,
-      [id, processing, outcome, replyCode],
-    );
+  markProcessed(id: string, processing: WebhookProcessing, outcome: string, replyCode: string): Promise<void> {
+    return this.outcomes.submit({ id, processing, outcome, replyCode });
   }
 
   /** Applying failed on our side: keep it PENDING for the retry loop, after `retryInMs`. */
