@@ -273,6 +273,35 @@ describe('PostgresPaymentTransactionRepository on a real Postgres', () => {
     expect(rows).toEqual([{ refunded_amount: '30000', refund_version: 2 }]);
   });
 
+  it('writes only the attempts and refunds a save changed; the others keep their rows untouched', async () => {
+    const stored = await storedPayment((p) => {
+      orderCreated(p);
+      captured(p);
+    });
+    const first = refundRequested(stored, vnd(30_000n));
+    const second = refundRequested(stored, vnd(20_000n), { now: minutesAfterT0(6) });
+    const withRefunds = unwrap(await payments.save(stored, eventContext()));
+    // xmin is the transaction that last wrote a row: an upsert that changes nothing still writes a new one.
+    const rowVersions = () =>
+      dataSource.query<{ id: string; xmin: string }[]>(
+        `SELECT id, xmin::text FROM refunds WHERE payment_transaction_id = $1
+         UNION ALL SELECT id, xmin::text FROM payment_attempts WHERE payment_transaction_id = $1`,
+        [stored.id],
+      );
+    const before = new Map((await rowVersions()).map((row) => [row.id, row.xmin]));
+
+    unwrap(withRefunds.markRefundProcessing({ refundId: second, gatewayRefundId: null, now: minutesAfterT0(7) }));
+    unwrap(await payments.save(withRefunds, eventContext()));
+
+    const after = new Map((await rowVersions()).map((row) => [row.id, row.xmin]));
+    const attempt = stored.attempts[0].id;
+    expect([after.get(first), after.get(attempt)]).toEqual([before.get(first), before.get(attempt)]);
+    expect(after.get(second)).not.toBe(before.get(second));
+    const latest = (await payments.findById(stored.tenantId, stored.id))!;
+    expect(latest.findRefund(second)?.status).toBe('PROCESSING');
+    expect(latest.findRefund(first)?.status).toBe('REQUESTED');
+  });
+
   it("rolls the whole save back when a refund collides with another payment's gateway request id", async () => {
     const build = (p: PaymentTransaction): void => {
       orderCreated(p);

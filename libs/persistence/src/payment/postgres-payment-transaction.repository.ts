@@ -145,14 +145,18 @@ const OWNERSHIP_CHECK_FAILED = '22012';
  * Optimistic concurrency: `save` updates the payment row only at the version it was loaded at, which also
  * serialises refund requests (two loads each reserving the full amount: the second save is refused).
  *
- * A successful `save`/`add` answers with the payment as stored (a new aggregate at the written version, which the
- * write returns: no re-read); the object passed in keeps the version it was loaded at (the domain never changes
- * it), so saving it twice is refused as CONCURRENT_MODIFICATION.
+ * A save writes the payment row and only the attempts and refunds that changed since this repository read or
+ * wrote the aggregate. A successful `save`/`add` answers with the payment as stored (a new aggregate at the
+ * written version, which the write returns: no re-read); the object passed in keeps the version it was loaded at
+ * (the domain never changes it), so saving it twice is refused as CONCURRENT_MODIFICATION.
  * Events pulled for a write that failed stay with the aggregate object and go out with its next successful write.
  */
 export class PostgresPaymentTransactionRepository implements PaymentTransactionRepository {
   private readonly mapper = new PaymentTransactionMapper();
   private readonly uncommitted = new UncommittedEvents<PaymentTransaction, PaymentDomainEvent>();
+  // Each aggregate's attempt and refund rows as this repository read or wrote them: a save writes only the ones
+  // that changed since (its versioned head proves nobody else wrote the payment, so the rest are as they were).
+  private readonly childRows = new WeakMap<PaymentTransaction, Map<string, string>>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -239,7 +243,7 @@ export class PostgresPaymentTransactionRepository implements PaymentTransactionR
       if (refused) return failure(refused.refusal);
       throw error;
     }
-    return success(this.stored(payment, version ?? 1));
+    return success(this.stored(payment, version ?? 1, attempts, refunds));
   }
 
   async save(payment: PaymentTransaction, context: EventContext): Promise<Result<PaymentTransaction>> {
@@ -267,8 +271,8 @@ export class PostgresPaymentTransactionRepository implements PaymentTransactionR
           row.updated_at,
           row.completed_at,
         ],
-        attempts,
-        refunds,
+        this.changedRows(payment, attempts),
+        this.changedRows(payment, refunds),
         events,
       );
       if (version === null) throw new WriteRefused(concurrentModification(AGGREGATE, payment.id));
@@ -277,13 +281,33 @@ export class PostgresPaymentTransactionRepository implements PaymentTransactionR
       if (refused) return failure(refused.refusal);
       throw error;
     }
-    return success(this.stored(payment, version));
+    return success(this.stored(payment, version, attempts, refunds));
   }
 
   // What a write stored, as a new aggregate at the stored version (no events: they are in the outbox now).
-  private stored(payment: PaymentTransaction, version: number): PaymentTransaction {
+  private stored(
+    payment: PaymentTransaction,
+    version: number,
+    attempts: readonly PaymentAttemptColumns[],
+    refunds: readonly RefundColumns[],
+  ): PaymentTransaction {
     this.uncommitted.committed(payment);
-    return PaymentTransaction.restore({ ...payment.toSnapshot(), version });
+    return this.remember(PaymentTransaction.restore({ ...payment.toSnapshot(), version }), attempts, refunds);
+  }
+
+  private remember(
+    payment: PaymentTransaction,
+    attempts: readonly PaymentAttemptColumns[],
+    refunds: readonly RefundColumns[],
+  ): PaymentTransaction {
+    this.childRows.set(payment, new Map([...attempts, ...refunds].map((child) => [child.id, JSON.stringify(child)])));
+    return payment;
+  }
+
+  /** The rows of `children` that differ from what this repository last read or wrote for `payment` (all if unknown). */
+  private changedRows<T extends { id: string }>(payment: PaymentTransaction, children: readonly T[]): readonly T[] {
+    const known = this.childRows.get(payment);
+    return known ? children.filter((child) => known.get(child.id) !== JSON.stringify(child)) : children;
   }
 
   /**
@@ -340,7 +364,10 @@ export class PostgresPaymentTransactionRepository implements PaymentTransactionR
 
   private async findOne(where: string, params: unknown[]): Promise<PaymentTransaction | null> {
     const rows = await preparedQuery<PaymentTransactionRow>(this.dataSource, `${SELECT_PAYMENT} ${where}`, params);
-    return rows[0] ? this.mapper.toDomain(rows[0]) : null;
+    if (!rows[0]) return null;
+    const payment = this.mapper.toDomain(rows[0]);
+    const { attempts, refunds } = this.mapper.toColumns(payment);
+    return this.remember(payment, attempts, refunds);
   }
 
   // Business refusals: a stale version, a second live payment for the source, or a racing duplicate refund.
