@@ -4,6 +4,7 @@ import { QueryIndexes1795462400000 } from './1795462400000-query-indexes';
 import { Reconciliation1795500000000 } from './1795500000000-reconciliation';
 import { QuietOutboxNotify1795500000001 } from './1795500000001-quiet-outbox-notify';
 import { PaymentOrigin1795548800000 } from './1795548800000-payment-origin';
+import { ReconciliationItemsByPayment1795635200000 } from './1795635200000-reconciliation-items-by-payment';
 
 /** PPM migrations in the order they run; append new ones at the end, never reorder. */
 export const ppmMigrations = [
@@ -12,6 +13,7 @@ export const ppmMigrations = [
   Reconciliation1795500000000,
   QuietOutboxNotify1795500000001,
   PaymentOrigin1795548800000,
+  ReconciliationItemsByPayment1795635200000,
 ];
 
 /** A DataSource that only runs PPM's migrations (history in `ppm_migrations`), each in its own transaction. */

@@ -268,6 +268,30 @@ describe('reconciliation against the sandbox settlement file', () => {
     expect(late?.n).toBe(1);
   });
 
+  it("does not report a late capture completed after midnight as missing from the next day's file", async () => {
+    // Today's run applied G's late capture; had it run after midnight, PPM would have completed G tomorrow.
+    const tomorrow = gmt7BusinessDay(new Date(Date.now() + 86_400_000));
+    const moveCompletion = (interval: string) =>
+      db.query(`UPDATE payment_transactions SET completed_at = completed_at + $2::interval WHERE id = $1`, [
+        transactions['expiredG'],
+        interval,
+      ]);
+    const file = join(workDir, 'next-day.csv');
+    await writeFile(file, `${(await settlementCsv()).split('\n')[0]}\n`);
+    await moveCompletion('1 day');
+    let runId: string | undefined;
+    try {
+      const result = await runner.run({ configurationId, businessDate: tomorrow, source: settlementSourceAt(file) });
+      runId = result.runId;
+
+      expect(result).toMatchObject({ status: 'COMPLETED', totalLines: 0, mismatched: 0, outcomes: {} });
+    } finally {
+      await moveCompletion('-1 day');
+      // The later tests count today's runs only.
+      if (runId) await db.query(`DELETE FROM reconciliation_runs WHERE id = $1`, [runId]);
+    }
+  });
+
   const ppmCli = (args: string[], env: Record<string, string> = {}) =>
     spawnSync(
       process.execPath,

@@ -98,7 +98,11 @@ export const CLASSIFY_REFUND_LINES = `
               WHEN rf.status <> 'SUCCEEDED' THEN 'ppm_not_succeeded'
             END AS reason) r`;
 
-/** The configuration's payments captured that day that no payment line names. */
+/**
+ * The configuration's payments captured that day that no payment line names. A payment the current run of another
+ * day matched to a line is not missing: the gateway settled it that day, and PPM completed it later (a late capture
+ * applied after midnight by that day's run).
+ */
 export const PAYMENTS_MISSING_IN_SETTLEMENT = `
   INSERT INTO reconciliation_items (${ITEM_COLUMNS})
   SELECT $1, $2, NULL, 'MISSING_IN_SETTLEMENT', 'PAYMENT', p.id, NULL, p.gateway_transaction_id, p.gateway_reference,
@@ -107,7 +111,11 @@ export const PAYMENTS_MISSING_IN_SETTLEMENT = `
     FROM payment_transactions p
    WHERE p.payment_gateway_id = $4 AND p.tenant_id = $2 AND p.gateway_type = $3
      AND p.status IN ${CAPTURED} AND p.completed_at >= $5 AND p.completed_at < $6
-     AND NOT EXISTS (SELECT 1 FROM settlement_lines s WHERE s.kind = 'PAYMENT' AND s.reference = p.gateway_reference)`;
+     AND NOT EXISTS (SELECT 1 FROM settlement_lines s WHERE s.kind = 'PAYMENT' AND s.reference = p.gateway_reference)
+     AND NOT EXISTS (SELECT 1 FROM reconciliation_items i JOIN reconciliation_runs r ON r.id = i.run_id
+                      WHERE i.payment_transaction_id = p.id AND i.line_type = 'PAYMENT' AND i.line_number IS NOT NULL
+                        AND r.status = 'COMPLETED' AND r.payment_gateway_id = $4
+                        AND r.business_date <> (SELECT business_date FROM reconciliation_runs WHERE id = $1))`;
 
 /** The configuration's refunds that succeeded that day that no refund line names. */
 export const REFUNDS_MISSING_IN_SETTLEMENT = `
