@@ -1,4 +1,4 @@
-import { gmt7BusinessDay, gmt7DatePrefix, gmt7Timestamp, parseGmt7Timestamp } from './gmt7';
+import { gmt7BusinessDay, gmt7DatePrefix, gmt7DayStart, gmt7Timestamp, parseGmt7Timestamp } from './gmt7';
 
 // tools/test.sh runs this file under TZ=UTC and TZ=Asia/Ho_Chi_Minh (see the `test` target): same results.
 describe(`GMT+7 formatting (process TZ=${process.env['TZ'] ?? 'unset'})`, () => {
@@ -14,5 +14,11 @@ describe(`GMT+7 formatting (process TZ=${process.env['TZ'] ?? 'unset'})`, () => 
     expect(parseGmt7Timestamp('20261123003005')?.toISOString()).toBe(instant.toISOString());
     expect(parseGmt7Timestamp('20261131000000')).toBeNull();
     expect(parseGmt7Timestamp('2026-11-23')).toBeNull();
+  });
+
+  it('starts a business day at midnight in Vietnam, and refuses days the calendar lacks', () => {
+    expect(gmt7DayStart('2026-11-23')?.toISOString()).toBe('2026-11-22T17:00:00.000Z');
+    expect(gmt7DayStart('2026-02-30')).toBeNull();
+    expect(gmt7DayStart('2026-11-23T00:00')).toBeNull();
   });
 });

@@ -41,3 +41,11 @@ export function parseGmt7Timestamp(value: string): Date | null {
   const date = new Date(Date.UTC(y, mo - 1, d, h, mi, s) - GMT7_OFFSET_MS);
   return gmt7Timestamp(date) === value ? date : null;
 }
+
+/** The instant a GMT+7 business day `yyyy-MM-dd` starts; null when it is not a date the calendar has. */
+export function gmt7DayStart(businessDate: string): Date | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(businessDate);
+  if (!m) return null;
+  const start = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) - GMT7_OFFSET_MS);
+  return gmt7BusinessDay(start) === businessDate ? start : null;
+}

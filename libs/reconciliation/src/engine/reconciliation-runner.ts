@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { DataSource, QueryRunner } from 'typeorm';
 import { EventTypes, type EventEnvelope } from '@ppm/contracts';
+import { gmt7DayStart } from '@ppm/gateways';
 import { OutboxWriter } from '@ppm/persistence';
 import { parseSettlement, type RejectedLine, type SettlementLine } from '../parsing/settlement-parser';
 import type { LayoutOverrides, SettlementGateway } from '../parsing/settlement-layout';
@@ -27,8 +28,6 @@ const BATCH_LINES = 5_000;
 const MAX_REJECTIONS_KEPT = 1_000;
 /** Mismatches listed in the mismatch-detected event (all are counted; the run has them all). */
 const MAX_MISMATCHES_IN_EVENT = 100;
-const GMT7_OFFSET_MS = 7 * 3_600_000;
-const BUSINESS_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** What to reconcile: one gateway configuration, one business day (GMT+7), one settlement file. */
 export interface ReconciliationRequest {
@@ -116,11 +115,8 @@ export class ReconciliationRunner {
   async run(request: ReconciliationRequest): Promise<ReconciliationResult> {
     const started = performance.now();
     const { businessDate } = request;
-    const dayStart = Date.parse(`${businessDate}T00:00:00Z`) - GMT7_OFFSET_MS;
-    // The round trip refuses dates the calendar lacks (2026-02-30), which Date.parse would roll over.
-    const real =
-      Number.isFinite(dayStart) && new Date(dayStart + GMT7_OFFSET_MS).toISOString().startsWith(businessDate);
-    if (!BUSINESS_DATE.test(businessDate) || !real) {
+    const dayStart = gmt7DayStart(businessDate)?.getTime();
+    if (dayStart === undefined) {
       throw new ReconciliationTargetError(`businessDate ${businessDate} is not a date yyyy-mm-dd`, 'VALIDATION_ERROR');
     }
     const configuration = await this.configuration(request.configurationId);

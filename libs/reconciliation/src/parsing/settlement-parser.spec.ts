@@ -47,11 +47,12 @@ describe('csvRecords', () => {
 });
 
 describe('parseSettlement', () => {
-  it('reads the VNPay layout: type 01 payment, 02/03 refund, PayDate in GMT+7, fee and net', async () => {
+  it('reads the VNPay layout: type 01 payment, 02/03 refund, PayDate in GMT+7 (a real date), fee and net', async () => {
     const text =
       'TmnCode,TxnRef,TransactionNo,Amount,Fee,NetAmount,PayDate,BankCode,TransactionType,Status\n' +
       'PPMDEMO1,ref1,14500001,150000,1650,148350,20261122143005,NCB,01,00\n' +
-      'PPMDEMO1,ref1,14500002,40000,0,-40000,20261122150000,NCB,03,00\n';
+      'PPMDEMO1,ref1,14500002,40000,0,-40000,20261122150000,NCB,03,00\n' +
+      'PPMDEMO1,ref2,14500003,50000,0,50000,20260230120000,NCB,01,00\n';
     expect(await parse(text, 'VNPAY')).toMatchObject([
       {
         ok: true,
@@ -73,6 +74,8 @@ describe('parseSettlement', () => {
         ok: true,
         line: { lineNumber: 3, kind: 'REFUND', amount: 40_000, netAmount: -40_000 },
       },
+      // 30 February: not rolled over into March.
+      { ok: false, rejected: { lineNumber: 4, reason: 'PayDate "20260230120000" is not a time' } },
     ]);
   });
 

@@ -1,3 +1,4 @@
+import { parseGmt7Timestamp } from '@ppm/gateways';
 import { csvRecords } from './csv-records';
 import {
   REQUIRED_FIELDS,
@@ -179,11 +180,9 @@ class LineReader {
       case 'epoch-ms':
         millis = /^\d{1,15}$/.test(text) ? Number(text) : NaN;
         break;
-      case 'gmt7-compact': {
-        const m = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/.exec(text);
-        millis = m ? Date.parse(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}+07:00`) : NaN;
+      case 'gmt7-compact':
+        millis = parseGmt7Timestamp(text)?.getTime() ?? NaN;
         break;
-      }
       case 'iso':
         millis = Date.parse(text);
         break;

@@ -1,5 +1,6 @@
+import { gmt7BusinessDay } from '@ppm/gateways';
+
 const DAY_MS = 86_400_000;
-const GMT7_OFFSET_MS = 7 * 3_600_000;
 
 /**
  * The business days (GMT+7, newest first) whose settlement files are due at `now`: a day's file is expected at
@@ -7,8 +8,7 @@ const GMT7_OFFSET_MS = 7 * 3_600_000;
  */
 export function dueBusinessDays(now: Date, time: string, lookbackDays: number): string[] {
   const [hours = 0, minutes = 0] = time.split(':').map(Number);
-  // Shift so that "a new due day starts" at time on the GMT+7 calendar: then the due day is the shifted date − 1.
-  const shifted = now.getTime() + GMT7_OFFSET_MS - (hours * 60 + minutes) * 60_000;
-  const latest = Math.floor(shifted / DAY_MS) - 1;
-  return Array.from({ length: lookbackDays }, (_, i) => new Date((latest - i) * DAY_MS).toISOString().slice(0, 10));
+  // Day D's file is due from `time` on D+1: the newest due day is the business day of (now − time − one day).
+  const newest = now.getTime() - (hours * 60 + minutes) * 60_000 - DAY_MS;
+  return Array.from({ length: lookbackDays }, (_, i) => gmt7BusinessDay(new Date(newest - i * DAY_MS)));
 }
