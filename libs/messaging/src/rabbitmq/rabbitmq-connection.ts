@@ -61,6 +61,9 @@ export class RabbitMqConnection implements OnApplicationShutdown {
       instance.channel = undefined;
       instance.logger.warn({ err: error }, 'RabbitMQ connection lost; reconnecting');
     });
+    // Without a listener, a socket error (ECONNRESET when the broker goes down) is re-thrown inside amqplib before
+    // it closes the connection: no 'disconnect', no reconnect, and every publish after it waits for a dead socket.
+    model.on('error', (error: Error) => instance.logger.warn({ err: error }, 'RabbitMQ connection error'));
     await model.waitForConnect();
     return instance;
   }
