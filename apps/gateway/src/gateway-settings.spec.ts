@@ -34,6 +34,13 @@ describe('gateway settings at boot', () => {
     expect(settings.jwt).toEqual({ algorithm: 'RS256', publicKey: pem, leewaySeconds: 30 });
   });
 
+  it('passes JWT_ISSUER and JWT_AUDIENCE on to the token checks', () => {
+    const settings = resolveGatewaySettings(
+      loadConfig(GatewayConfig, { JWT_ISSUER: 'https://idp.example', JWT_AUDIENCE: 'ppm' }),
+    );
+    expect(settings.jwt).toMatchObject({ algorithm: 'HS256', issuer: 'https://idp.example', audience: 'ppm' });
+  });
+
   it('refuses an RS256 public key that is not an RSA PEM', () => {
     expect(problemsOf({ JWT_ALGORITHM: 'RS256', JWT_PUBLIC_KEY: 'not a key' })).toContain(
       'JWT_PUBLIC_KEY must be an RSA public key in PEM',

@@ -42,10 +42,15 @@ export function resolveGatewaySettings(config: GatewayConfig): GatewaySettings {
   if (config.JWT_ALGORITHM === 'RS256' && publicKey && !isRsaPublicKey(publicKey)) {
     problems.push('JWT_PUBLIC_KEY must be an RSA public key in PEM (SPKI or PKCS#1)');
   }
+  const expectations = {
+    leewaySeconds: config.JWT_LEEWAY_SECONDS,
+    ...(config.JWT_ISSUER === undefined ? {} : { issuer: config.JWT_ISSUER }),
+    ...(config.JWT_AUDIENCE === undefined ? {} : { audience: config.JWT_AUDIENCE }),
+  };
   const jwt: JwtSettings =
     config.JWT_ALGORITHM === 'HS256'
-      ? { algorithm: 'HS256', secret: config.JWT_SECRET, leewaySeconds: config.JWT_LEEWAY_SECONDS }
-      : { algorithm: 'RS256', publicKey, leewaySeconds: config.JWT_LEEWAY_SECONDS };
+      ? { algorithm: 'HS256', secret: config.JWT_SECRET, ...expectations }
+      : { algorithm: 'RS256', publicKey, ...expectations };
 
   const tiers: Record<string, RateLimitTier> = {};
   const rawTiers = json('RATE_LIMIT_TIERS');

@@ -1,4 +1,4 @@
-import { IsIn, IsInt, IsNotEmpty, IsString, Max, Min, MinLength, ValidateIf } from 'class-validator';
+import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, Min, MinLength, ValidateIf } from 'class-validator';
 import { ServiceConfig, WithNats, WithRedis } from '@ppm/observability';
 
 /** The HS256 secret `npm start` and `npm run ppm -- token` share locally; refused when NODE_ENV=production. */
@@ -28,6 +28,18 @@ export class GatewayConfig extends WithRedis(WithNats(ServiceConfig)) {
   @Min(0)
   @Max(300)
   JWT_LEEWAY_SECONDS: number = 30;
+
+  /** When set, a token's `iss` must equal it. */
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  JWT_ISSUER?: string;
+
+  /** When set, a token's `aud` (a string or a list) must name it. */
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  JWT_AUDIENCE?: string;
 
   /** Internal callers' keys: JSON `[{ id, sha256, tenantId | "platform", roles, tier? }]` (`npm run ppm -- api-key`). */
   @IsString()

@@ -51,6 +51,22 @@ describe('JwtVerifier', () => {
     expect(hs.verify(hs256(claims({ exp: nowSeconds - 29 }))).subject).toBe('user-1');
   });
 
+  it('checks iss and aud when they are configured: a token minted for another application is refused', () => {
+    const scoped = new JwtVerifier(
+      { algorithm: 'HS256', secret: SECRET, leewaySeconds: 0, issuer: 'https://idp.example', audience: 'ppm' },
+      () => NOW,
+    );
+    const issued = { iss: 'https://idp.example' };
+
+    expect(scoped.verify(hs256(claims({ ...issued, aud: 'ppm' }))).subject).toBe('user-1');
+    expect(scoped.verify(hs256(claims({ ...issued, aud: ['billing', 'ppm'] }))).subject).toBe('user-1');
+    expect(refusal(() => scoped.verify(hs256(claims({ ...issued, aud: 'billing' }))))).toBe('wrong aud');
+    expect(refusal(() => scoped.verify(hs256(claims(issued))))).toBe('wrong aud');
+    expect(refusal(() => scoped.verify(hs256(claims({ iss: 'https://other.example', aud: 'ppm' }))))).toBe('wrong iss');
+    // Unconfigured, neither claim is looked at.
+    expect(hs.verify(hs256(claims({ iss: 'anyone', aud: 'anything' }))).subject).toBe('user-1');
+  });
+
   it('refuses a token without exp, and one not valid yet', () => {
     expect(refusal(() => hs.verify(hs256(claims({ exp: undefined }))))).toBe('no exp');
     expect(refusal(() => hs.verify(hs256(claims({ nbf: nowSeconds + 120 }))))).toBe('not yet valid');

@@ -2,10 +2,17 @@ import { createHmac, createPublicKey, timingSafeEqual, verify, type KeyObject } 
 import type { Principal } from './principal';
 import { isRole } from './roles';
 
+/** Claims a token must carry when configured: who issued it (`iss`) and whom it is for (`aud`). */
+interface JwtExpectations {
+  leewaySeconds: number;
+  issuer?: string;
+  audience?: string;
+}
+
 /** How tokens are checked. */
 export type JwtSettings =
-  | { algorithm: 'HS256'; secret: string; leewaySeconds: number }
-  | { algorithm: 'RS256'; publicKey: string; leewaySeconds: number };
+  | ({ algorithm: 'HS256'; secret: string } & JwtExpectations)
+  | ({ algorithm: 'RS256'; publicKey: string } & JwtExpectations);
 
 /** Why a token was refused; the reason is logged, the caller only learns it was refused. */
 export class InvalidTokenError extends Error {
@@ -21,7 +28,9 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * Verifies admin users' bearer tokens (compact JWS) with node:crypto alone: the header's `alg` must be exactly the
  * configured algorithm (so `none` and HS256-signed-with-the-public-key confusion are refused), the signature must
  * match, `exp` is required and enforced (with a small leeway, as is `nbf`), and the claims must name a subject
- * (`sub`), a tenant (`tenantId` or `tenant_id`, a UUID) and roles (unknown role names are dropped).
+ * (`sub`), a tenant (`tenantId` or `tenant_id`, a UUID) and roles (unknown role names are dropped). When an issuer
+ * or audience is configured, `iss` must equal it and `aud` (a string or a list) must name it: an identity
+ * provider that signs tokens for several applications with one key cannot then log into PPM with another's.
  */
 export class JwtVerifier {
   private readonly publicKey?: KeyObject;
@@ -68,6 +77,12 @@ export class JwtVerifier {
     const nbf = claims['nbf'];
     if (nbf !== undefined && (typeof nbf !== 'number' || nowSeconds < nbf - leeway)) {
       throw new InvalidTokenError('not yet valid');
+    }
+    const { issuer, audience } = this.settings;
+    if (issuer !== undefined && claims['iss'] !== issuer) throw new InvalidTokenError('wrong iss');
+    const aud = claims['aud'];
+    if (audience !== undefined && !(aud === audience || (Array.isArray(aud) && aud.includes(audience)))) {
+      throw new InvalidTokenError('wrong aud');
     }
     const subject = claims['sub'];
     if (typeof subject !== 'string' || subject.length === 0 || subject.length > 200) {
