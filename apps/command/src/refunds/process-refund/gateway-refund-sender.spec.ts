@@ -73,13 +73,20 @@ function reservedRefund(payments: InMemoryPayments): { payment: PaymentTransacti
   };
 }
 
-/** A sender over `payments` whose MoMo gateway refunds at once, recording every request it was sent. */
-function refundingSender(payments: InMemoryPayments): { sender: GatewayRefundSender; refunded: RefundRequest[] } {
+/**
+ * A sender over `payments` whose MoMo gateway refunds at once, recording every request it was sent; the first
+ * `crashes` calls throw after the gateway got the request (as when our process fails before recording the answer).
+ */
+function refundingSender(
+  payments: InMemoryPayments,
+  crashes = 0,
+): { sender: GatewayRefundSender; refunded: RefundRequest[] } {
   const refunded: RefundRequest[] = [];
   const gateways = {
     forAccount: () => ({
       refund: (request: RefundRequest): Promise<RefundStatus> => {
         refunded.push(request);
+        if (refunded.length <= crashes) return Promise.reject(new Error('connection to Postgres lost'));
         return Promise.resolve({
           outcome: 'succeeded',
           gatewayRefundId: 'momo-refund-1',
@@ -150,5 +157,34 @@ describe('ProcessRefundHandler', () => {
     });
     expect(again).toEqual(first);
     expect(refunded.map((request) => request.refundRequestId)).toEqual(['rq0001']);
+  });
+
+  it('finds the refund again by its idempotency key when it names no sourceRefundId: a retry never refunds twice', async () => {
+    const payments = new InMemoryPayments();
+    const { sender, refunded } = refundingSender(payments, 1);
+    reservedRefund(payments);
+    const handler = new ProcessRefundHandler(
+      payments,
+      new PaymentSaver(payments),
+      sender,
+      new Clock(),
+      new IdGenerator(),
+    );
+    const request = new ProcessRefundCommand(
+      { tenantId: TENANT, traceId: 'trace-refund-3', idempotencyKey: 'refund-order-1-a' },
+      { transactionId: PAYMENT, amount: 30_000, reason: 'damaged' },
+    );
+
+    // The first execution fails after the gateway got the refund; the idempotency key is released, the caller retries.
+    await expect(handler.execute(request)).rejects.toThrow('connection to Postgres lost');
+    const retried = await handler.execute(request);
+
+    expect(retried).toMatchObject({ success: true, data: { status: 'SUCCEEDED', amount: 30_000 } });
+    const refunds = payments.stored(PAYMENT).refunds.filter((r) => r.reason === 'damaged');
+    expect(refunds.map((r) => r.sourceRefundId)).toEqual(['idempotency-key:refund-order-1-a']);
+    expect(refunded.map((r) => r.refundRequestId)).toEqual([
+      refunds[0]?.gatewayRequestId,
+      refunds[0]?.gatewayRequestId,
+    ]);
   });
 });

@@ -11,6 +11,9 @@ import { PAYMENT_TRANSACTIONS } from '../../shared/repository.tokens';
 import { GatewayRefundSender } from './gateway-refund-sender';
 import { ProcessRefundCommand } from './process-refund.command';
 
+/** How a refund requested without a `sourceRefundId` but with an idempotency key records that key. */
+export const IDEMPOTENCY_KEY_SOURCE = 'idempotency-key:';
+
 @CommandHandler(ProcessRefundCommand)
 export class ProcessRefundHandler implements ICommandHandler<ProcessRefundCommand> {
   constructor(
@@ -24,6 +27,10 @@ export class ProcessRefundHandler implements ICommandHandler<ProcessRefundComman
   async execute({ meta, data }: ProcessRefundCommand): Promise<Reply<ProcessRefundReply>> {
     const context = eventContextOf(meta);
     const refundId = this.ids.uuid();
+    // Without a source refund id, the idempotency key names the refund: a retry after an execution that failed
+    // (which releases the key) then finds the refund it reserved, maybe already sent, instead of sending a second.
+    const sourceRefundId =
+      data.sourceRefundId ?? (meta.idempotencyKey ? `${IDEMPOTENCY_KEY_SOURCE}${meta.idempotencyKey}` : null);
     // Reserving the amount is the concurrency guard: two refunds racing for the last amount cannot both save.
     const reserved = await this.saver.change(
       () => this.payments.findById(meta.tenantId, data.transactionId),
@@ -34,7 +41,7 @@ export class ProcessRefundHandler implements ICommandHandler<ProcessRefundComman
           refundId,
           amount: amount.value,
           reason: data.reason,
-          sourceRefundId: data.sourceRefundId ?? null,
+          sourceRefundId,
           gatewayRequestId: this.ids.gatewayReference(),
           initiatedByUserId: meta.userId ?? null,
           now: this.clock.now(),
