@@ -1,4 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { createIndexConcurrently } from './create-index-concurrently';
 
 const INDEX = 'ix_payment_transactions_tenant_amount';
 
@@ -16,14 +17,7 @@ export class QueryIndexes1795462400000 implements MigrationInterface {
   transaction = false;
 
   public async up(queryRunner: QueryRunner): Promise<void> {
-    const invalid = (await queryRunner.query(
-      `SELECT 1 FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relname = $1 AND NOT i.indisvalid`,
-      [INDEX],
-    )) as unknown[];
-    if (invalid.length > 0) await queryRunner.query(`DROP INDEX CONCURRENTLY ${INDEX}`);
-    await queryRunner.query(
-      `CREATE INDEX CONCURRENTLY IF NOT EXISTS ${INDEX} ON payment_transactions (tenant_id, amount)`,
-    );
+    await createIndexConcurrently(queryRunner, INDEX, 'payment_transactions (tenant_id, amount)');
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {

@@ -1,4 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { createIndexConcurrently } from './create-index-concurrently';
 
 // Indexes on tables payments keep being written to are built CONCURRENTLY (hence `transaction = false`); an
 // earlier build that failed half-way left an invalid index, dropped before trying again.
@@ -52,14 +53,7 @@ export class Reconciliation1795500000000 implements MigrationInterface {
       CREATE INDEX IF NOT EXISTS ix_reconciliation_items_run_order
         ON reconciliation_items (run_id, (outcome = 'MATCHED'), (COALESCE(line_number, 2147483647)), id)
     `);
-    for (const [name, definition] of CONCURRENT_INDEXES) {
-      const invalid = (await queryRunner.query(
-        `SELECT 1 FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relname = $1 AND NOT i.indisvalid`,
-        [name],
-      )) as unknown[];
-      if (invalid.length > 0) await queryRunner.query(`DROP INDEX CONCURRENTLY ${name}`);
-      await queryRunner.query(`CREATE INDEX CONCURRENTLY IF NOT EXISTS ${name} ON ${definition}`);
-    }
+    for (const [name, definition] of CONCURRENT_INDEXES) await createIndexConcurrently(queryRunner, name, definition);
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
