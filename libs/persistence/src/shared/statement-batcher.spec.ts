@@ -1,16 +1,23 @@
 import { StatementBatcher } from './statement-batcher';
 
-/** A statement that doubles numbers, recording each batch it ran; `release()` lets a held statement finish. */
-function doubling(options: { holdFirst?: boolean; refuse?: number } = {}) {
+/**
+ * A statement that doubles numbers, recording each batch it ran; `release()` lets a held statement finish. It refuses
+ * the input `refuse` (an input error) or, `down`, every batch (a server failure).
+ */
+function doubling(options: { holdFirst?: boolean; refuse?: number; down?: boolean } = {}) {
   const batches: number[][] = [];
   let release: () => void = () => undefined;
   const held = new Promise<void>((resolve) => (release = resolve));
-  const batcher = new StatementBatcher<number, number>(async (inputs) => {
-    batches.push(inputs);
-    if (options.holdFirst && batches.length === 1) await held;
-    if (options.refuse !== undefined && inputs.includes(options.refuse)) throw new Error(`refused ${options.refuse}`);
-    return inputs.map((n) => n * 2);
-  });
+  const batcher = new StatementBatcher<number, number>(
+    async (inputs) => {
+      batches.push(inputs);
+      if (options.holdFirst && batches.length === 1) await held;
+      if (options.down) throw new Error('server down');
+      if (options.refuse !== undefined && inputs.includes(options.refuse)) throw new Error(`refused ${options.refuse}`);
+      return inputs.map((n) => n * 2);
+    },
+    (error) => (error as Error).message.startsWith('refused'),
+  );
   return { batcher, batches, release };
 }
 
@@ -47,5 +54,19 @@ describe('StatementBatcher', () => {
 
     expect(await first).toBe(2);
     expect(await Promise.all(later)).toEqual([{ value: 4 }, { error: 'refused 3' }, { value: 8 }]);
+  });
+
+  it('fails every caller of a batch at once when the server fails, without running each input again', async () => {
+    const { batcher, batches } = doubling({ down: true });
+
+    const calls = [batcher.submit(1), batcher.submit(2), batcher.submit(3)].map((p) =>
+      p.then(
+        () => 'answered',
+        (error: Error) => error.message,
+      ),
+    );
+
+    expect(await Promise.all(calls)).toEqual(['server down', 'server down', 'server down']);
+    expect(batches).toEqual([[1], [2, 3]]);
   });
 });

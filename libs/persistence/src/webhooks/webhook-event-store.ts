@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
+import { refusedForItsData } from '../shared/postgres-errors';
 import { preparedQuery } from '../shared/prepared-query';
 import { StatementBatcher } from '../shared/statement-batcher';
 
@@ -72,7 +73,7 @@ export class WebhookEventStore {
       column('verification'),
     ]);
     return column('id');
-  });
+  }, refusedForItsData);
 
   private readonly outcomes = new StatementBatcher<WebhookOutcome, void>(async (outcomes) => {
     await preparedQuery(this.dataSource, MARK_PROCESSED, [
@@ -82,7 +83,7 @@ export class WebhookEventStore {
       outcomes.map((o) => o.replyCode),
     ]);
     return outcomes.map(() => undefined);
-  });
+  }, refusedForItsData);
 
   constructor(private readonly dataSource: DataSource) {}
 
