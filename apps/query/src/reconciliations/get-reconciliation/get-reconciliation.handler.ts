@@ -1,5 +1,6 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { ErrorCode, fail, ok, type GetReconciliationReply, type Reply } from '@ppm/contracts';
+import { invalidField, keysetPage } from '../../shared/query-page';
 import { ReadModelDatabase } from '../../shared/read-model-database';
 import { decodePageCursor, encodePageCursor, isBooleanPart, isIntegerPart, isUuidPart } from '../page-cursor';
 import { RunReader } from '../run-reader';
@@ -36,9 +37,7 @@ export class GetReconciliationHandler implements IQueryHandler<GetReconciliation
     if (data.cursor !== undefined) {
       cursor = decodePageCursor(data.cursor, [isBooleanPart, isIntegerPart, isUuidPart]);
       if (!cursor) {
-        return fail(ErrorCode.VALIDATION_ERROR, 'Invalid request: data.cursor', {
-          fields: [{ field: 'data.cursor', problems: ['cursor must be the nextCursor of a previous page'] }],
-        });
+        return invalidField('data.cursor', 'cursor must be the nextCursor of a previous page');
       }
     }
     const run = await this.runs.find(meta.tenantId, data.runId);
@@ -53,10 +52,9 @@ export class GetReconciliationHandler implements IQueryHandler<GetReconciliation
       cursor?.[2] ?? null,
       limit + 1,
     ]);
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
-    const nextCursor =
-      rows.length > limit && last ? encodePageCursor([last.sort_matched, last.sort_line, last.id]) : null;
+    const { page, nextCursor } = keysetPage(rows, limit, (last) =>
+      encodePageCursor([last.sort_matched, last.sort_line, last.id]),
+    );
     return ok({ run: runSummary(run), items: page.map(itemView), nextCursor });
   }
 }

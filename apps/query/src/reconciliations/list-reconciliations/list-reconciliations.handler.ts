@@ -1,5 +1,6 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { ErrorCode, fail, ok, type ListReconciliationsReply, type Reply } from '@ppm/contracts';
+import { ok, type ListReconciliationsReply, type Reply } from '@ppm/contracts';
+import { invalidField, keysetPage } from '../../shared/query-page';
 import { ReadModelDatabase } from '../../shared/read-model-database';
 import { decodePageCursor, encodePageCursor, isDatePart, isMicrosecondTimePart, isUuidPart } from '../page-cursor';
 import { RUN_COLUMNS, runSummary, type RunRow } from '../reconciliation-views';
@@ -34,10 +35,10 @@ export class ListReconciliationsHandler implements IQueryHandler<ListReconciliat
     let cursor: (string | number | boolean)[] | null = null;
     if (data.cursor !== undefined) {
       cursor = decodePageCursor(data.cursor, [isDatePart, isMicrosecondTimePart, isUuidPart]);
-      if (!cursor) return invalid('data.cursor', 'cursor must be the nextCursor of a previous page');
+      if (!cursor) return invalidField('data.cursor', 'cursor must be the nextCursor of a previous page');
     }
     if (data.businessDateFrom && data.businessDateTo && data.businessDateFrom > data.businessDateTo) {
-      return invalid('data.businessDateFrom', 'businessDateFrom must not be after businessDateTo');
+      return invalidField('data.businessDateFrom', 'businessDateFrom must not be after businessDateTo');
     }
     const rows = await this.database.read<RunRow & { cursor_started_at: string }>(LIST_SQL, [
       meta.tenantId,
@@ -51,14 +52,9 @@ export class ListReconciliationsHandler implements IQueryHandler<ListReconciliat
       cursor?.[2] ?? null,
       limit + 1,
     ]);
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
-    const nextCursor =
-      rows.length > limit && last ? encodePageCursor([last.business_date, last.cursor_started_at, last.id]) : null;
+    const { page, nextCursor } = keysetPage(rows, limit, (last) =>
+      encodePageCursor([last.business_date, last.cursor_started_at, last.id]),
+    );
     return ok({ items: page.map(runSummary), nextCursor });
   }
-}
-
-function invalid(field: string, problem: string): Reply<never> {
-  return fail(ErrorCode.VALIDATION_ERROR, `Invalid request: ${field}`, { fields: [{ field, problems: [problem] }] });
 }

@@ -1,6 +1,7 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { ErrorCode, fail, ok, type ListTransactionsReply, type Reply, type TransactionSummary } from '@ppm/contracts';
+import { ok, type ListTransactionsReply, type Reply, type TransactionSummary } from '@ppm/contracts';
 import { isoTime, minorUnits } from '../../shared/column-values';
+import { invalidField, keysetPage } from '../../shared/query-page';
 import { ReadModelDatabase } from '../../shared/read-model-database';
 import { ListTransactionsQuery } from './list-transactions.query';
 import { listTransactionsSql } from './list-transactions.sql';
@@ -36,26 +37,21 @@ export class ListTransactionsHandler implements IQueryHandler<ListTransactionsQu
     let cursor: TransactionCursor | null = null;
     if (cursorText !== undefined) {
       cursor = decodeCursor(cursorText);
-      if (!cursor) return invalid('data.cursor', 'cursor must be the nextCursor of a previous page');
+      if (!cursor) return invalidField('data.cursor', 'cursor must be the nextCursor of a previous page');
     }
     if (filters.amountMin !== undefined && filters.amountMax !== undefined && filters.amountMin > filters.amountMax) {
-      return invalid('data.amountMin', 'amountMin must not exceed amountMax');
+      return invalidField('data.amountMin', 'amountMin must not exceed amountMax');
     }
     if (filters.createdFrom && filters.createdTo && Date.parse(filters.createdFrom) > Date.parse(filters.createdTo)) {
-      return invalid('data.createdFrom', 'createdFrom must not be after createdTo');
+      return invalidField('data.createdFrom', 'createdFrom must not be after createdTo');
     }
     const { sql, params } = listTransactionsSql(meta.tenantId, filters, cursor, limit);
     const rows = await this.database.read<SummaryRow>(sql, params);
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
-    const nextCursor =
-      rows.length > limit && last ? encodeCursor({ createdAt: last.cursor_created_at, id: last.id }) : null;
+    const { page, nextCursor } = keysetPage(rows, limit, (last) =>
+      encodeCursor({ createdAt: last.cursor_created_at, id: last.id }),
+    );
     return ok({ items: page.map(summary), nextCursor });
   }
-}
-
-function invalid(field: string, problem: string): Reply<never> {
-  return fail(ErrorCode.VALIDATION_ERROR, `Invalid request: ${field}`, { fields: [{ field, problems: [problem] }] });
 }
 
 function summary(row: SummaryRow): TransactionSummary {
