@@ -154,9 +154,10 @@ const OWNERSHIP_CHECK_FAILED = '22012';
 export class PostgresPaymentTransactionRepository implements PaymentTransactionRepository {
   private readonly mapper = new PaymentTransactionMapper();
   private readonly uncommitted = new UncommittedEvents<PaymentTransaction, PaymentDomainEvent>();
-  // Each aggregate's attempt and refund rows as this repository read or wrote them: a save writes only the ones
-  // that changed since (its versioned head proves nobody else wrote the payment, so the rest are as they were).
-  private readonly childRows = new WeakMap<PaymentTransaction, Map<string, string>>();
+  // Each aggregate's attempts and refunds as this repository read or wrote them. They are immutable (a change
+  // replaces the entity), so a save writes only the ones that are not the same objects any more; its versioned
+  // head proves nobody else wrote the payment since, so the rest are as stored.
+  private readonly storedChildren = new WeakMap<PaymentTransaction, ReadonlySet<object>>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -243,7 +244,7 @@ export class PostgresPaymentTransactionRepository implements PaymentTransactionR
       if (refused) return failure(refused.refusal);
       throw error;
     }
-    return success(this.stored(payment, version ?? 1, attempts, refunds));
+    return success(this.stored(payment, version ?? 1));
   }
 
   async save(payment: PaymentTransaction, context: EventContext): Promise<Result<PaymentTransaction>> {
@@ -271,8 +272,8 @@ export class PostgresPaymentTransactionRepository implements PaymentTransactionR
           row.updated_at,
           row.completed_at,
         ],
-        this.changedRows(payment, attempts),
-        this.changedRows(payment, refunds),
+        this.changedRows(payment, attempts, payment.attempts),
+        this.changedRows(payment, refunds, payment.refunds),
         events,
       );
       if (version === null) throw new WriteRefused(concurrentModification(AGGREGATE, payment.id));
@@ -281,33 +282,24 @@ export class PostgresPaymentTransactionRepository implements PaymentTransactionR
       if (refused) return failure(refused.refusal);
       throw error;
     }
-    return success(this.stored(payment, version, attempts, refunds));
+    return success(this.stored(payment, version));
   }
 
   // What a write stored, as a new aggregate at the stored version (no events: they are in the outbox now).
-  private stored(
-    payment: PaymentTransaction,
-    version: number,
-    attempts: readonly PaymentAttemptColumns[],
-    refunds: readonly RefundColumns[],
-  ): PaymentTransaction {
+  private stored(payment: PaymentTransaction, version: number): PaymentTransaction {
     this.uncommitted.committed(payment);
-    return this.remember(PaymentTransaction.restore({ ...payment.toSnapshot(), version }), attempts, refunds);
+    return this.remember(PaymentTransaction.restore({ ...payment.toSnapshot(), version }));
   }
 
-  private remember(
-    payment: PaymentTransaction,
-    attempts: readonly PaymentAttemptColumns[],
-    refunds: readonly RefundColumns[],
-  ): PaymentTransaction {
-    this.childRows.set(payment, new Map([...attempts, ...refunds].map((child) => [child.id, JSON.stringify(child)])));
+  private remember(payment: PaymentTransaction): PaymentTransaction {
+    this.storedChildren.set(payment, new Set<object>([...payment.attempts, ...payment.refunds]));
     return payment;
   }
 
-  /** The rows of `children` that differ from what this repository last read or wrote for `payment` (all if unknown). */
-  private changedRows<T extends { id: string }>(payment: PaymentTransaction, children: readonly T[]): readonly T[] {
-    const known = this.childRows.get(payment);
-    return known ? children.filter((child) => known.get(child.id) !== JSON.stringify(child)) : children;
+  /** The rows of `entities` (same order) that changed since this repository read or wrote `payment` (all if unknown). */
+  private changedRows<T>(payment: PaymentTransaction, rows: readonly T[], entities: readonly object[]): readonly T[] {
+    const stored = this.storedChildren.get(payment);
+    return stored ? rows.filter((_, i) => !stored.has(entities[i])) : rows;
   }
 
   /**
@@ -365,9 +357,7 @@ export class PostgresPaymentTransactionRepository implements PaymentTransactionR
   private async findOne(where: string, params: unknown[]): Promise<PaymentTransaction | null> {
     const rows = await preparedQuery<PaymentTransactionRow>(this.dataSource, `${SELECT_PAYMENT} ${where}`, params);
     if (!rows[0]) return null;
-    const payment = this.mapper.toDomain(rows[0]);
-    const { attempts, refunds } = this.mapper.toColumns(payment);
-    return this.remember(payment, attempts, refunds);
+    return this.remember(this.mapper.toDomain(rows[0]));
   }
 
   // Business refusals: a stale version, a second live payment for the source, or a racing duplicate refund.
