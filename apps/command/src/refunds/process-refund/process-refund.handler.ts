@@ -12,7 +12,7 @@ import { GatewayRefundSender } from './gateway-refund-sender';
 import { ProcessRefundCommand } from './process-refund.command';
 
 /** How a refund requested without a `sourceRefundId` but with an idempotency key records that key. */
-export const IDEMPOTENCY_KEY_SOURCE = 'idempotency-key:';
+const IDEMPOTENCY_KEY_SOURCE = 'idempotency-key:';
 
 @CommandHandler(ProcessRefundCommand)
 export class ProcessRefundHandler implements ICommandHandler<ProcessRefundCommand> {
