@@ -4,6 +4,7 @@ export const ErrorCode = {
   INVALID_AMOUNT: 'INVALID_AMOUNT',
   INVALID_CURRENCY: 'INVALID_CURRENCY',
   UNSUPPORTED_PAYMENT_METHOD: 'UNSUPPORTED_PAYMENT_METHOD',
+  UNSUPPORTED_CURRENCY: 'UNSUPPORTED_CURRENCY',
   UNAUTHORIZED: 'UNAUTHORIZED',
   FORBIDDEN: 'FORBIDDEN',
   TRANSACTION_NOT_FOUND: 'TRANSACTION_NOT_FOUND',
@@ -34,7 +35,8 @@ export const ErrorCode = {
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
 /**
- * HTTP status of each error code at the HTTP edge. AMOUNT_MISMATCH (a gateway reported another amount) and
+ * HTTP status of each error code at the HTTP edge. UNSUPPORTED_CURRENCY (the configuration's gateway does not take
+ * the currency), AMOUNT_MISMATCH (a gateway reported another amount) and
  * SERVICE_UNAVAILABLE (no NATS responder) and SERVICE_TIMEOUT
  * (a NATS request that got no reply in time: outcome unknown, retry with the same idempotency key) are PPM's own
  * additions for failures between PPM's services.
@@ -44,6 +46,7 @@ export const httpStatusOf: Readonly<Record<ErrorCode, number>> = {
   INVALID_AMOUNT: 400,
   INVALID_CURRENCY: 400,
   UNSUPPORTED_PAYMENT_METHOD: 400,
+  UNSUPPORTED_CURRENCY: 422,
   UNAUTHORIZED: 401,
   FORBIDDEN: 403,
   TRANSACTION_NOT_FOUND: 404,
