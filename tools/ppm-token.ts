@@ -28,7 +28,8 @@ const base64url = (value: string | Buffer): string => Buffer.from(value).toStrin
 
 /** Prints an HS256 bearer token; refuses when the gateway is configured for RS256 (its key pair signs elsewhere). */
 export function tokenCommand(args: string[], cli: CredentialCli): void {
-  const config = loadConfig(GatewayConfig);
+  // A CLI on an operator's laptop is a development tool; a production shell sets NODE_ENV itself.
+  const config = loadConfig(GatewayConfig, { NODE_ENV: 'development', ...process.env });
   if (config.JWT_ALGORITHM !== 'HS256') {
     throw new Error('JWT_ALGORITHM is RS256: tokens come from your identity provider, not from this command');
   }

@@ -11,7 +11,9 @@ import { WorkerModule } from '../apps/worker/src/worker.module';
  * process only runs the one job. Returns how the run ended ('skipped' when a worker is running it right now).
  */
 export async function runJobNow(name: string, releaseIdleHold: () => Promise<void>): Promise<string> {
+  // A CLI on an operator's laptop is a development tool; a production shell sets NODE_ENV itself.
   const config = loadConfig(WorkerConfig, {
+    NODE_ENV: 'development',
     ...process.env,
     PORT: '0',
     JOBS_ENABLED: 'false',

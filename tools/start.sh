@@ -26,6 +26,8 @@ running() { [ -f "$RUN/$1.pid" ] && kill -0 "$(cat "$RUN/$1.pid")" 2>/dev/null; 
 step "apps"
 # A local .env (copied from .env.example) overrides the defaults; each app's port comes from this script.
 if [ -f .env ]; then set -a; source .env; set +a; fi
+# The apps refuse to guess NODE_ENV; `npm start` is a development stack unless .env or the caller says otherwise.
+export NODE_ENV=${NODE_ENV:-development}
 for app in "${APPS[@]}"; do
   if running "$app"; then echo "  $app: already running (pid $(cat "$RUN/$app.pid"))"; continue; fi
   PORT=${PORTS[$app]} setsid nohup node -r ./tools/register-aliases.js "dist/apps/$app/src/main.js" \

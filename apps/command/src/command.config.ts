@@ -1,5 +1,12 @@
 import { IsInt, IsUrl, Max, Min } from 'class-validator';
-import { ServiceConfig, WithDatabase, WithEncryptionKeys, WithNats, WithRabbitMq } from '@ppm/observability';
+import {
+  RequiredInProduction,
+  ServiceConfig,
+  WithDatabase,
+  WithEncryptionKeys,
+  WithNats,
+  WithRabbitMq,
+} from '@ppm/observability';
 
 /** Configuration of the command service (write model). */
 export class CommandConfig extends WithEncryptionKeys(WithRabbitMq(WithNats(WithDatabase(ServiceConfig)))) {
@@ -47,10 +54,12 @@ export class CommandConfig extends WithEncryptionKeys(WithRabbitMq(WithNats(With
   IDEMPOTENCY_TTL_HOURS: number = 24;
 
   /** Where adapters reach a gateway whose configuration names no base URL: the local sandbox by default. */
+  @RequiredInProduction()
   @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
   GATEWAY_DEFAULT_BASE_URL: string = 'http://127.0.0.1:3010';
 
   /** The worker as gateways and browsers reach it: webhooks and return URLs are built on it. */
+  @RequiredInProduction()
   @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
   WORKER_PUBLIC_URL: string = 'http://127.0.0.1:3002';
 }

@@ -1,4 +1,4 @@
-import { IsInt, IsJSON, IsOptional, IsUrl, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsJSON, IsOptional, IsUrl, Max, Min } from 'class-validator';
 import { ServiceConfig } from '@ppm/observability';
 
 const URL_OPTIONS = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
@@ -6,6 +6,10 @@ const URL_OPTIONS = { require_tld: false, require_protocol: true, protocols: ['h
 /** Configuration of the gateway sandbox (local VNPay, MoMo and ZaloPay). */
 export class SandboxConfig extends ServiceConfig {
   override PORT = 3010;
+
+  /** The sandbox signs with well-known demo keys and completes payments on request: never in production. */
+  @IsIn(['development', 'test'], { message: 'NODE_ENV: the gateway sandbox refuses to run in production' })
+  declare NODE_ENV: 'development' | 'test' | 'production';
 
   /** Where browsers reach the sandbox: the origin of the payment URLs it hands out. */
   @IsUrl(URL_OPTIONS)

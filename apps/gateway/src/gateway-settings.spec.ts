@@ -5,7 +5,7 @@ import { resolveGatewaySettings } from './gateway-settings';
 
 const problemsOf = (env: NodeJS.ProcessEnv): string => {
   try {
-    resolveGatewaySettings(loadConfig(GatewayConfig, env));
+    resolveGatewaySettings(loadConfig(GatewayConfig, { NODE_ENV: 'test', ...env }));
   } catch (error) {
     return (error as Error).message;
   }
@@ -14,7 +14,7 @@ const problemsOf = (env: NodeJS.ProcessEnv): string => {
 
 describe('gateway settings at boot', () => {
   it('works with the local defaults', () => {
-    const settings = resolveGatewaySettings(loadConfig(GatewayConfig, {}));
+    const settings = resolveGatewaySettings(loadConfig(GatewayConfig, { NODE_ENV: 'test' }));
     expect(settings.jwt.algorithm).toBe('HS256');
     expect(settings.tiers['standard']).toEqual({ limit: 600, windowSeconds: 60 });
     expect(settings.corsOrigins).toEqual([]);
@@ -29,14 +29,18 @@ describe('gateway settings at boot', () => {
       .publicKey.export({ type: 'spki', format: 'pem' })
       .toString();
     const settings = resolveGatewaySettings(
-      loadConfig(GatewayConfig, { JWT_ALGORITHM: 'RS256', JWT_PUBLIC_KEY: pem.replace(/\n/g, '\\n') }),
+      loadConfig(GatewayConfig, {
+        NODE_ENV: 'test',
+        JWT_ALGORITHM: 'RS256',
+        JWT_PUBLIC_KEY: pem.replace(/\n/g, '\\n'),
+      }),
     );
     expect(settings.jwt).toEqual({ algorithm: 'RS256', publicKey: pem, leewaySeconds: 30 });
   });
 
   it('passes JWT_ISSUER and JWT_AUDIENCE on to the token checks', () => {
     const settings = resolveGatewaySettings(
-      loadConfig(GatewayConfig, { JWT_ISSUER: 'https://idp.example', JWT_AUDIENCE: 'ppm' }),
+      loadConfig(GatewayConfig, { NODE_ENV: 'test', JWT_ISSUER: 'https://idp.example', JWT_AUDIENCE: 'ppm' }),
     );
     expect(settings.jwt).toMatchObject({ algorithm: 'HS256', issuer: 'https://idp.example', audience: 'ppm' });
   });

@@ -12,7 +12,14 @@ import {
   Max,
   Min,
 } from 'class-validator';
-import { ServiceConfig, WithDatabase, WithEncryptionKeys, WithNats, WithRabbitMq } from '@ppm/observability';
+import {
+  RequiredInProduction,
+  ServiceConfig,
+  WithDatabase,
+  WithEncryptionKeys,
+  WithNats,
+  WithRabbitMq,
+} from '@ppm/observability';
 
 /** Configuration of the worker (webhooks, scheduled jobs, event consumers). */
 export class WorkerConfig extends WithEncryptionKeys(WithRabbitMq(WithNats(WithDatabase(ServiceConfig)))) {
@@ -31,6 +38,7 @@ export class WorkerConfig extends WithEncryptionKeys(WithRabbitMq(WithNats(WithD
   WEBHOOK_RETRY_DELAY_MS: number = 10_000;
 
   /** Where adapters reach a gateway whose configuration names no base URL (only its signatures matter here). */
+  @RequiredInProduction()
   @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
   GATEWAY_DEFAULT_BASE_URL: string = 'http://127.0.0.1:3010';
 
@@ -140,6 +148,7 @@ export class WorkerConfig extends WithEncryptionKeys(WithRabbitMq(WithNats(WithD
    * Where each configuration's daily settlement file is: an http(s) URL or a path (a drop directory), with
    * `{baseUrl}` (the configuration's gateway host), `{gateway}`, `{merchantId}`, `{date}` and `{configId}`.
    */
+  @RequiredInProduction()
   @IsString()
   @IsNotEmpty()
   RECONCILIATION_SOURCE_TEMPLATE: string = '{baseUrl}/sandbox/settlements/{gateway}/{merchantId}/{date}';

@@ -49,7 +49,13 @@ function serverUrlsFromEnvironment(): Record<string, string> {
 export function spawnApp(app: string, env: Record<string, string>): { child: ChildProcess; process: AppProcess } {
   const child = spawn(process.execPath, ['-r', join(ROOT, 'tools', 'register-aliases.js'), mainOf(app)], {
     cwd: ROOT,
-    env: { PATH: process.env['PATH'], LOG_LEVEL: 'info', ...serverUrlsFromEnvironment(), ...env },
+    env: {
+      PATH: process.env['PATH'],
+      NODE_ENV: 'development',
+      LOG_LEVEL: 'info',
+      ...serverUrlsFromEnvironment(),
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -18,6 +18,7 @@ export async function startForTest<C extends object>(
   env: NodeJS.ProcessEnv = {},
 ): Promise<RunningService> {
   const config = loadConfig(configClass, {
+    NODE_ENV: 'test',
     PORT: '0',
     LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'silent',
     SHUTDOWN_GRACE_MS: '1000',

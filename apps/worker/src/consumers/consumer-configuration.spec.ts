@@ -3,7 +3,7 @@ import { WorkerConfig } from '../worker.config';
 
 describe('the consumers’ configuration', () => {
   it('consumes the billing context’s TenantDataDeletionRequested by default, with a 1 s / 10 s / 60 s ladder', () => {
-    expect(loadConfig(WorkerConfig, {})).toMatchObject({
+    expect(loadConfig(WorkerConfig, { NODE_ENV: 'test' })).toMatchObject({
       CONSUMERS_ENABLED: true,
       CONSUMER_PREFETCH: 4,
       CONSUMER_RETRY_DELAYS_MS: [1_000, 10_000, 60_000],
@@ -16,14 +16,15 @@ describe('the consumers’ configuration', () => {
   });
 
   it('reads the retry ladder as comma-separated milliseconds', () => {
-    expect(loadConfig(WorkerConfig, { CONSUMER_RETRY_DELAYS_MS: ' 200, 500,2000 ' }).CONSUMER_RETRY_DELAYS_MS).toEqual([
-      200, 500, 2_000,
-    ]);
+    expect(
+      loadConfig(WorkerConfig, { NODE_ENV: 'test', CONSUMER_RETRY_DELAYS_MS: ' 200, 500,2000 ' })
+        .CONSUMER_RETRY_DELAYS_MS,
+    ).toEqual([200, 500, 2_000]);
   });
 
   it.each(['', 'soon', '100,later', '5'])('refuses the retry ladder %j, naming it', (value) => {
     try {
-      loadConfig(WorkerConfig, { CONSUMER_RETRY_DELAYS_MS: value });
+      loadConfig(WorkerConfig, { NODE_ENV: 'test', CONSUMER_RETRY_DELAYS_MS: value });
       throw new Error('expected a ConfigurationError');
     } catch (error) {
       expect(error).toBeInstanceOf(ConfigurationError);
@@ -32,6 +33,8 @@ describe('the consumers’ configuration', () => {
   });
 
   it('refuses an exchange type the broker does not have', () => {
-    expect(() => loadConfig(WorkerConfig, { TENANT_DELETION_EXCHANGE_TYPE: 'fan' })).toThrow(ConfigurationError);
+    expect(() => loadConfig(WorkerConfig, { NODE_ENV: 'test', TENANT_DELETION_EXCHANGE_TYPE: 'fan' })).toThrow(
+      ConfigurationError,
+    );
   });
 });

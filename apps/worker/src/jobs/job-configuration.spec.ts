@@ -3,7 +3,7 @@ import { WorkerConfig } from '../worker.config';
 
 describe('the scheduled jobs’ configuration', () => {
   it('runs the jobs by default, with the documented periods and limits', () => {
-    expect(loadConfig(WorkerConfig, {})).toMatchObject({
+    expect(loadConfig(WorkerConfig, { NODE_ENV: 'test' })).toMatchObject({
       JOBS_ENABLED: true,
       JOB_LEASE_TTL_MS: 30_000,
       JOB_STUCK_PAYMENT_INTERVAL_MS: 60_000,
@@ -23,12 +23,13 @@ describe('the scheduled jobs’ configuration', () => {
     ['true', true],
     ['1', true],
   ])('reads JOBS_ENABLED=%s as %s (not as any non-empty text)', (value, enabled) => {
-    expect(loadConfig(WorkerConfig, { JOBS_ENABLED: value }).JOBS_ENABLED).toBe(enabled);
+    expect(loadConfig(WorkerConfig, { NODE_ENV: 'test', JOBS_ENABLED: value }).JOBS_ENABLED).toBe(enabled);
   });
 
   it('refuses an unreadable flag and periods out of range, naming them', () => {
     try {
       loadConfig(WorkerConfig, {
+        NODE_ENV: 'test',
         JOBS_ENABLED: 'maybe',
         JOB_STUCK_PAYMENT_INTERVAL_MS: '10',
         JOB_STUCK_PAYMENT_AGE_MS: '0',

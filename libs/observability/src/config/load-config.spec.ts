@@ -1,7 +1,8 @@
-import { IsInt, Min } from 'class-validator';
+import { IsInt, IsUrl, Min } from 'class-validator';
 import { ConfigurationError } from './configuration-error';
 import { WithDatabase, WithNats } from './dependency-settings';
 import { loadConfig } from './load-config';
+import { RequiredInProduction } from './required-in-production';
 import { ServiceConfig } from './service-config';
 
 class ExampleConfig extends WithNats(WithDatabase(ServiceConfig)) {
@@ -10,11 +11,15 @@ class ExampleConfig extends WithNats(WithDatabase(ServiceConfig)) {
   @IsInt()
   @Min(1)
   BATCH_SIZE: number = 50;
+
+  @RequiredInProduction()
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
+  PUBLIC_URL: string = 'http://127.0.0.1:3999';
 }
 
 const problemsOf = (env: NodeJS.ProcessEnv): string[] => {
   try {
-    loadConfig(ExampleConfig, env);
+    loadConfig(ExampleConfig, { NODE_ENV: 'test', ...env });
   } catch (error) {
     if (error instanceof ConfigurationError) return [...error.problems];
     throw error;
@@ -24,7 +29,7 @@ const problemsOf = (env: NodeJS.ProcessEnv): string[] => {
 
 describe('loadConfig', () => {
   it('uses local defaults and converts variables to their declared types', () => {
-    const config = loadConfig(ExampleConfig, { PORT: '4100', BATCH_SIZE: '7' });
+    const config = loadConfig(ExampleConfig, { NODE_ENV: 'test', PORT: '4100', BATCH_SIZE: '7' });
     expect(config.PORT).toBe(4100);
     expect(config.BATCH_SIZE).toBe(7);
     expect(config.DATABASE_URL).toBe('postgres://postgres:postgres@127.0.0.1:5432/ppm');
@@ -38,11 +43,36 @@ describe('loadConfig', () => {
   });
 
   it('in production, requires connection URLs to be set explicitly instead of defaulting to localhost', () => {
-    const problems = problemsOf({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db.internal:5432/ppm' });
+    const problems = problemsOf({
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgres://db.internal:5432/ppm',
+      PUBLIC_URL: 'https://ppm.example.com',
+    });
     expect(problems).toEqual(['NATS_URL must be set when NODE_ENV=production']);
   });
 
+  it('refuses to guess NODE_ENV', () => {
+    expect(() => loadConfig(ExampleConfig, { DATABASE_URL: 'postgres://db.internal:5432/ppm' })).toThrow(
+      /NODE_ENV must be set: development, test or production/,
+    );
+  });
+
+  it('in production, refuses a development default set explicitly and a plain-http URL', () => {
+    const problems = problemsOf({
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgres://postgres:postgres@127.0.0.1:5432/ppm',
+      NATS_URL: 'nats://nats.internal:4222',
+      PUBLIC_URL: 'http://ppm.example.com',
+    });
+    expect(problems).toEqual([
+      'DATABASE_URL must not be the development default when NODE_ENV=production',
+      'PUBLIC_URL must be an https URL when NODE_ENV=production',
+    ]);
+  });
+
   it('explains where the variables are documented', () => {
-    expect(() => loadConfig(ExampleConfig, { BATCH_SIZE: '0' })).toThrow(/BATCH_SIZE.*\n.*\.env\.example/s);
+    expect(() => loadConfig(ExampleConfig, { NODE_ENV: 'test', BATCH_SIZE: '0' })).toThrow(
+      /BATCH_SIZE.*\n.*\.env\.example/s,
+    );
   });
 });

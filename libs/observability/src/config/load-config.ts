@@ -2,28 +2,40 @@ import 'reflect-metadata';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
 import { ConfigurationError } from './configuration-error';
-import { isRequiredInProduction, requiredInProductionKeys } from './required-in-production';
+import { requiredInProductionKeys } from './required-in-production';
 
 type ConfigClass<T> = new () => T;
 
 /**
  * Builds an app's configuration from environment variables: defaults from the class, values converted to the
  * declared types, validated with class-validator. Any problem throws a ConfigurationError naming the variables
- * (never their values, which may be secrets). In production, variables marked `@RequiredInProduction()` must be
- * set explicitly: a local default must not silently point a production service at 127.0.0.1.
+ * (never their values, which may be secrets). NODE_ENV must be set: a forgotten one must not quietly make a
+ * production service run with development defaults.
  */
 export function loadConfig<T extends object>(configClass: ConfigClass<T>, env: NodeJS.ProcessEnv = process.env): T {
   const defined = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined));
   const config = plainToInstance(configClass, defined, { enableImplicitConversion: true });
   const problems = validateSync(config, { whitelist: false }).flatMap(describe);
-  if (env['NODE_ENV'] === 'production') {
-    for (const key of requiredInProductionKeys(config)) {
-      if (isRequiredInProduction(config, key) && !env[key])
-        problems.push(`${key} must be set when NODE_ENV=production`);
-    }
-  }
+  if (!env['NODE_ENV']) problems.unshift('NODE_ENV must be set: development, test or production');
+  if (env['NODE_ENV'] === 'production') problems.push(...productionProblems(new configClass(), env));
   if (problems.length > 0) throw new ConfigurationError(problems);
   return Object.freeze(config);
+}
+
+/**
+ * In production, variables marked `@RequiredInProduction()` must be set explicitly, to something other than the
+ * local default (a development key or secret, a 127.0.0.1 URL), and an HTTP URL among them must be https.
+ */
+function productionProblems(defaults: object, env: NodeJS.ProcessEnv): string[] {
+  const problems: string[] = [];
+  for (const key of requiredInProductionKeys(defaults)) {
+    const value = env[key];
+    if (!value) problems.push(`${key} must be set when NODE_ENV=production`);
+    else if (value === String((defaults as Record<string, unknown>)[key]))
+      problems.push(`${key} must not be the development default when NODE_ENV=production`);
+    else if (/^http:/i.test(value)) problems.push(`${key} must be an https URL when NODE_ENV=production`);
+  }
+  return problems;
 }
 
 function describe(error: ValidationError): string[] {

@@ -14,8 +14,3 @@ export function RequiredInProduction(): PropertyDecorator {
 export function requiredInProductionKeys(config: object): string[] {
   return (Reflect.getMetadata(KEYS, config) as string[] | undefined) ?? [];
 }
-
-/** Whether `key` is marked on the config's class or its bases. */
-export function isRequiredInProduction(config: object, key: string): boolean {
-  return requiredInProductionKeys(config).includes(key);
-}

@@ -2,8 +2,9 @@ import { IsIn, IsInt, IsNotEmpty, IsString, Max, Min } from 'class-validator';
 
 /** Settings every PPM process has. Apps extend it, adding the dependencies they use (see dependency-settings). */
 export class ServiceConfig {
+  /** Required: loadConfig refuses to guess it. */
   @IsIn(['development', 'test', 'production'])
-  NODE_ENV: 'development' | 'test' | 'production' = 'development';
+  NODE_ENV!: 'development' | 'test' | 'production';
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: string = 'info';
