@@ -50,7 +50,13 @@ export async function startBenchApp(
   const log = createWriteStream(join(LOG_DIR, `${app}.log`), { flags: 'w' });
   const child = spawn(process.execPath, [...nodeOptions, '-r', join(ROOT, 'tools', 'register-aliases.js'), main], {
     cwd: ROOT,
-    env: { ...process.env, LOG_LEVEL: process.env['BENCH_APP_LOG_LEVEL'] ?? 'warn', ...env, PORT: String(port) },
+    env: {
+      NODE_ENV: 'development',
+      ...process.env,
+      LOG_LEVEL: process.env['BENCH_APP_LOG_LEVEL'] ?? 'warn',
+      ...env,
+      PORT: String(port),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.pipe(log);
