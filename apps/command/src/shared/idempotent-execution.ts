@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ErrorCode, fail, type Reply, type RequestEnvelope } from '@ppm/contracts';
-import { IdempotencyStore, requestFingerprint } from '@ppm/persistence';
+import { canonicalJson, CredentialCipher, IdempotencyStore, requestFingerprint } from '@ppm/persistence';
 
 /**
  * Runs a command at most once per idempotency key (brief §5): the same key and body get the first reply again,
@@ -10,17 +10,22 @@ import { IdempotencyStore, requestFingerprint } from '@ppm/persistence';
  */
 @Injectable()
 export class IdempotentExecution {
-  constructor(private readonly store: IdempotencyStore) {}
+  constructor(
+    private readonly store: IdempotencyStore,
+    private readonly cipher: CredentialCipher,
+  ) {}
 
+  /** `secretFields`: fields of the body that enter the stored fingerprint only as a keyed digest (credentials). */
   async run<T>(
     subject: string,
     envelope: RequestEnvelope<object>,
     execute: () => Promise<Reply<T>>,
+    secretFields: readonly string[] = [],
   ): Promise<Reply<T>> {
     const key = envelope.meta.idempotencyKey;
     if (!key) return execute();
     const id = { tenantId: envelope.meta.tenantId, scope: subject, key };
-    const claim = await this.store.claim(id, requestFingerprint(envelope.data));
+    const claim = await this.store.claim(id, requestFingerprint(this.blinded(envelope.data, secretFields)));
     switch (claim.kind) {
       case 'replay':
         return claim.reply as Reply<T>;
@@ -40,5 +45,14 @@ export class IdempotentExecution {
     }
     await this.store.complete(id, reply);
     return reply;
+  }
+
+  // A plain hash of a body holding credentials would let whoever reads the table confirm a guessed secret.
+  private blinded(body: object, secretFields: readonly string[]): object {
+    const fields = body as Record<string, unknown>;
+    const digests = secretFields
+      .filter((field) => fields[field] !== undefined)
+      .map((field): [string, string] => [field, this.cipher.digest(canonicalJson(fields[field]))]);
+    return { ...fields, ...Object.fromEntries(digests) };
   }
 }

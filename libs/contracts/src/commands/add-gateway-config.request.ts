@@ -3,13 +3,14 @@ import {
   IsArray,
   IsBoolean,
   IsIn,
-  IsObject,
   IsOptional,
   IsString,
   IsUrl,
   Length,
   MaxLength,
 } from 'class-validator';
+import { CREDENTIALS_BOUNDS } from '../validation/object-bounds';
+import { BoundedObject } from '../validation/bounded-object';
 import { PAYMENT_METHOD_TYPES } from './process-payment.request';
 
 /** Gateways PPM speaks to. */
@@ -27,7 +28,7 @@ export class AddGatewayConfigRequest {
   @Length(1, 100)
   name!: string;
 
-  @IsObject()
+  @BoundedObject(CREDENTIALS_BOUNDS)
   credentials!: Record<string, string>;
 
   @IsOptional()

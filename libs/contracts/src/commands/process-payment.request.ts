@@ -1,16 +1,6 @@
-import {
-  IsIn,
-  IsInt,
-  IsObject,
-  IsOptional,
-  IsString,
-  IsUrl,
-  IsUUID,
-  Length,
-  Max,
-  MaxLength,
-  Min,
-} from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUrl, IsUUID, Length, Max, MaxLength, Min } from 'class-validator';
+import { METADATA_BOUNDS } from '../validation/object-bounds';
+import { BoundedObject } from '../validation/bounded-object';
 
 /** Payment methods of the contract (brief §3). */
 export const PAYMENT_METHOD_TYPES = ['E_WALLET', 'ATM_CARD', 'INTERNATIONAL_CARD', 'QR_CODE', 'BANK_TRANSFER'] as const;
@@ -61,7 +51,7 @@ export class ProcessPaymentRequest {
   initiatedByUserId?: string;
 
   @IsOptional()
-  @IsObject()
+  @BoundedObject(METADATA_BOUNDS)
   metadata?: Record<string, unknown>;
 }
 

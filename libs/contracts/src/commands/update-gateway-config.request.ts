@@ -3,7 +3,6 @@ import {
   IsArray,
   IsBoolean,
   IsIn,
-  IsObject,
   IsOptional,
   IsString,
   IsUrl,
@@ -11,6 +10,8 @@ import {
   Length,
   MaxLength,
 } from 'class-validator';
+import { CREDENTIALS_BOUNDS } from '../validation/object-bounds';
+import { BoundedObject } from '../validation/bounded-object';
 import { PAYMENT_METHOD_TYPES } from './process-payment.request';
 
 /** `ppm.command.gateway-config.update` data: absent fields stay as they are; `credentials` replaces them whole. */
@@ -24,7 +25,7 @@ export class UpdateGatewayConfigRequest {
   name?: string;
 
   @IsOptional()
-  @IsObject()
+  @BoundedObject(CREDENTIALS_BOUNDS)
   credentials?: Record<string, string>;
 
   @IsOptional()

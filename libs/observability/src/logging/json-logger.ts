@@ -1,22 +1,7 @@
 import type { LoggerService } from '@nestjs/common';
 import pino, { type Logger } from 'pino';
+import { redactSecrets } from './secret-redaction';
 import { currentTrace } from './trace-context';
-
-/** Keys whose values never reach a log line, wherever they appear in a logged object. */
-const REDACTED_PATHS = [
-  '*.password',
-  '*.secret',
-  '*.secretKey',
-  '*.hashSecret',
-  '*.key1',
-  '*.key2',
-  '*.accessKey',
-  '*.credentials',
-  '*.authorization',
-  '*.cardNumber',
-  'req.headers.authorization',
-  'req.headers["x-api-key"]',
-];
 
 /**
  * Nest logger writing one JSON line per entry (pino), with the current traceId/tenantId/transactionId mixed in
@@ -31,9 +16,11 @@ export class JsonLogger implements LoggerService {
         level,
         base: { service, pid: process.pid },
         timestamp: pino.stdTimeFunctions.isoTime,
-        redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
         mixin: () => ({ ...currentTrace() }),
-        formatters: { level: (label) => ({ level: label }) },
+        formatters: {
+          level: (label) => ({ level: label }),
+          log: (fields) => redactSecrets(fields) as Record<string, unknown>,
+        },
       },
       // Synchronous writes: the last lines before an exit (a failed boot, a shutdown) must not be lost.
       destination ?? pino.destination({ dest: 1, sync: true }),

@@ -26,6 +26,23 @@ describe('CredentialCipher', () => {
     expect(() => cipher.open(sealed, 'cfg-2')).toThrow();
   });
 
+  it('opens only with the full 16-byte tag and a 12-byte IV (a truncated tag would be far easier to forge)', () => {
+    const cipher = CredentialCipher.fromKeyring(k1);
+    const sealed = cipher.seal(secret, 'cfg-1');
+    const truncatedTag = Buffer.from(sealed.tag, 'base64').subarray(0, 4).toString('base64');
+    expect(() => cipher.open({ ...sealed, tag: truncatedTag }, 'cfg-1')).toThrow(/16-byte tag/);
+    const longIv = Buffer.concat([Buffer.from(sealed.iv, 'base64'), Buffer.alloc(4)]).toString('base64');
+    expect(() => cipher.open({ ...sealed, iv: longIv }, 'cfg-1')).toThrow(/12-byte IV/);
+  });
+
+  it('digests a secret with a key of its own: stable for one keyring, unlike a plain hash of the secret', () => {
+    const cipher = CredentialCipher.fromKeyring(k1);
+    const text = JSON.stringify(secret);
+    expect(cipher.digest(text)).toBe(CredentialCipher.fromKeyring(k1).digest(text));
+    expect(cipher.digest(text)).not.toBe(CredentialCipher.fromKeyring(k2).digest(text));
+    expect(cipher.digest(text)).not.toBe(cipher.digest(JSON.stringify({ ...secret, secretKey: 'other' })));
+  });
+
   it('rotates: a new key seals, the old one still opens, and old rows are flagged for resealing', () => {
     const before = CredentialCipher.fromKeyring(k1).seal(secret, 'cfg-1');
     const rotated = CredentialCipher.fromKeyring(`${k2},${k1}`);

@@ -22,8 +22,11 @@ export class AddGatewayConfigNatsController {
   add(
     @Payload(new EnvelopeValidationPipe(AddGatewayConfigRequest)) envelope: RequestEnvelope<AddGatewayConfigRequest>,
   ): Promise<Reply<GatewayConfigReply>> {
-    return this.idempotent.run(Subjects.command.gatewayConfigAdd, envelope, () =>
-      this.commands.execute(new AddGatewayConfigCommand(envelope.meta, envelope.data)),
+    return this.idempotent.run(
+      Subjects.command.gatewayConfigAdd,
+      envelope,
+      () => this.commands.execute(new AddGatewayConfigCommand(envelope.meta, envelope.data)),
+      ['credentials'],
     );
   }
 }

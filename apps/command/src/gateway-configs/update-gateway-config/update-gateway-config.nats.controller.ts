@@ -23,8 +23,11 @@ export class UpdateGatewayConfigNatsController {
     @Payload(new EnvelopeValidationPipe(UpdateGatewayConfigRequest))
     envelope: RequestEnvelope<UpdateGatewayConfigRequest>,
   ): Promise<Reply<GatewayConfigReply>> {
-    return this.idempotent.run(Subjects.command.gatewayConfigUpdate, envelope, () =>
-      this.commands.execute(new UpdateGatewayConfigCommand(envelope.meta, envelope.data)),
+    return this.idempotent.run(
+      Subjects.command.gatewayConfigUpdate,
+      envelope,
+      () => this.commands.execute(new UpdateGatewayConfigCommand(envelope.meta, envelope.data)),
+      ['credentials'],
     );
   }
 }
