@@ -190,6 +190,36 @@ describe('PostgresPaymentTransactionRepository on a real Postgres', () => {
     ).toBe(second.id);
   });
 
+  it('audits every change with its actor in the same statement, and a refused save audits nothing', async () => {
+    const stored = await storedPayment();
+    orderCreated(stored);
+    captured(stored);
+    unwrap(await payments.save(stored, { ...eventContext(), actor: { type: 'GATEWAY', id: 'VNPAY' } }));
+    const reloaded = (await payments.findById(stored.tenantId, stored.id))!;
+    const refundContext = { ...eventContext(), actor: { type: 'USER' as const, id: 'support-7' } };
+    refundRequested(reloaded, vnd(40_000n));
+    unwrap(await payments.save(reloaded, refundContext));
+    refundRequested(reloaded, vnd(1n)); // a stale copy: refused, so not audited either
+    expect(await payments.save(reloaded, eventContext())).toMatchObject({ ok: false });
+
+    const audited = await dataSource.query<{ action: string; actor_type: string; actor_id: string | null }[]>(
+      `SELECT action, actor_type, actor_id FROM audit_log WHERE resource_id = $1 ORDER BY created_at, action`,
+      [stored.id],
+    );
+    expect(audited).toEqual([
+      { action: 'ppm.payment.created.v1', actor_type: 'SYSTEM', actor_id: null },
+      { action: 'ppm.payment.succeeded.v1', actor_type: 'GATEWAY', actor_id: 'VNPAY' },
+      { action: 'ppm.refund.requested.v1', actor_type: 'USER', actor_id: 'support-7' },
+    ]);
+    const published = await dataSource.query<{ payload: EventEnvelope<{ action: string; actorId: string }> }[]>(
+      `SELECT payload FROM outbox_events WHERE event_type = 'ppm.audit.recorded.v1' AND payload->'data'->>'resourceId' = $1
+        ORDER BY position`,
+      [stored.id],
+    );
+    expect(published.map((row) => row.payload.data.action)).toEqual(audited.map((row) => row.action));
+    expect(published[2]?.payload).toMatchObject({ tenantId: stored.tenantId, traceId: refundContext.traceId });
+  });
+
   it('saves state changes at the next version with their events, and refuses a second save of a stale copy', async () => {
     const stored = await storedPayment();
     orderCreated(stored);

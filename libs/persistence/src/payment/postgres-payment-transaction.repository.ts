@@ -1,9 +1,11 @@
 import type { DataSource } from 'typeorm';
+import type { EventEnvelope } from '@ppm/contracts';
 import type { EventContext, GatewayType, PaymentDomainEvent, PaymentTransactionRepository, Result } from '@ppm/domain';
 import { failure, PaymentTransaction, success } from '@ppm/domain';
 import { EventEnvelopeFactory } from '../events/event-envelope.factory';
 import { UncommittedEvents } from '../events/uncommitted-events';
 import type { OutboxWriter } from '../outbox/outbox-writer';
+import { AuditTrail } from '../audit/audit-trail';
 import { concurrentModification, duplicateSourceTransaction } from '../shared/persistence.errors';
 import { isUuid, violatedUniqueConstraint } from '../shared/postgres-errors';
 import { preparedQuery } from '../shared/prepared-query';
@@ -17,6 +19,7 @@ import {
 } from './payment-transaction.mapper';
 
 const AGGREGATE = 'payment transaction';
+const AUDITED_RESOURCE = 'payment';
 
 // A payment with its attempts and refunds in one statement (one round trip, one consistent snapshot). Amounts are
 // selected as text so no driver setting can turn them into floats.
@@ -158,12 +161,15 @@ export class PostgresPaymentTransactionRepository implements PaymentTransactionR
   // replaces the entity), so a save writes only the ones that are not the same objects any more; its versioned
   // head proves nobody else wrote the payment since, so the rest are as stored.
   private readonly storedChildren = new WeakMap<PaymentTransaction, ReadonlySet<object>>();
+  private readonly audit: AuditTrail;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly outbox: OutboxWriter,
     private readonly envelopes: EventEnvelopeFactory = new EventEnvelopeFactory(),
-  ) {}
+  ) {
+    this.audit = new AuditTrail(outbox);
+  }
 
   async findById(tenantId: string, id: string): Promise<PaymentTransaction | null> {
     if (!isUuid(tenantId) || !isUuid(id)) return null;
@@ -238,7 +244,7 @@ export class PostgresPaymentTransactionRepository implements PaymentTransactionR
     ];
     let version: number | null;
     try {
-      version = await this.write(`${INSERT_PAYMENT} RETURNING version`, params, attempts, refunds, events);
+      version = await this.write(`${INSERT_PAYMENT} RETURNING version`, params, attempts, refunds, events, context);
     } catch (error) {
       const refused = this.refusalOf(error, payment);
       if (refused) return failure(refused.refusal);
@@ -275,6 +281,7 @@ export class PostgresPaymentTransactionRepository implements PaymentTransactionR
         this.changedRows(payment, attempts, payment.attempts),
         this.changedRows(payment, refunds, payment.refunds),
         events,
+        context,
       );
       if (version === null) throw new WriteRefused(concurrentModification(AGGREGATE, payment.id));
     } catch (error) {
@@ -313,7 +320,8 @@ export class PostgresPaymentTransactionRepository implements PaymentTransactionR
     params: unknown[],
     attempts: readonly PaymentAttemptColumns[],
     refunds: readonly RefundColumns[],
-    events: Parameters<OutboxWriter['insertStatement']>[0],
+    events: EventEnvelope[],
+    context: EventContext,
   ): Promise<number | null> {
     const condition = 'EXISTS (SELECT 1 FROM head)';
     const parts = [`head AS (${head})`];
@@ -330,7 +338,11 @@ export class PostgresPaymentTransactionRepository implements PaymentTransactionR
       children.push(`refund_${children.length}`);
       parts.push(`${children[children.length - 1]} AS (${UPSERT_REFUND(first, condition)})`);
     }
-    const outbox = this.outbox.insertStatement(events, params, condition);
+    // Every change of a payment moves or reserves money: each is audited with its actor, in the same statement.
+    const audits = this.audit.recordsOf(AUDITED_RESOURCE, events, context);
+    const audit = this.audit.insertStatement(audits, context, params, condition);
+    if (audit) parts.push(`audit AS (${audit})`);
+    const outbox = this.outbox.insertStatement([...events, ...audits], params, condition);
     if (outbox) parts.push(`outbox AS (${outbox})`);
     // The relay in this process is woken below: no NOTIFY, whose commit lock would serialise every write.
     const quiet = outbox !== null && this.outbox.silencesNotify;

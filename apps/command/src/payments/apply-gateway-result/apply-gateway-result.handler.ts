@@ -3,7 +3,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { ErrorCode, fail, ok, type ApplyGatewayResultReply, type Reply } from '@ppm/contracts';
 import { Money, type PaymentTransactionRepository } from '@ppm/domain';
 import { Clock } from '../../shared/clock';
-import { eventContextOf } from '../../shared/command-context';
+import { gatewayContextOf } from '../../shared/command-context';
 import { domainFailure } from '../../shared/domain-reply';
 import { PaymentSaver } from '../../shared/payment-saver';
 import { PAYMENT_TRANSACTIONS } from '../../shared/repository.tokens';
@@ -32,7 +32,7 @@ export class ApplyGatewayResultHandler implements ICommandHandler<ApplyGatewayRe
           now: this.clock.now(),
         });
       },
-      eventContextOf(meta),
+      gatewayContextOf(meta, data.gatewayType),
     );
     if (!changed.ok) {
       return changed.error === 'NOT_FOUND'
