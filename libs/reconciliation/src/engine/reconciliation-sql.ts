@@ -38,10 +38,14 @@ const ITEM_COLUMNS = `
   gateway_reference, settlement_amount, ppm_amount, fee, net_amount, currency, settlement_status, ppm_status,
   settled_at, details`;
 
+// A line's currency: as the file states it, else VND, the only currency the three gateways settle in. The same
+// number in another currency is another amount.
+const SETTLED_CURRENCY = `COALESCE(s.currency, 'VND')`;
+
 /**
  * Payment lines against the configuration's payments, by gateway reference. First reason wins: a repeated line or
  * an unknown reference is missing in PPM; a line the gateway did not settle disagrees only with a captured payment;
- * then amount; then a payment PPM closed (failed, expired, cancelled) that the gateway settled is a late capture;
+ * then currency and amount; then a payment PPM closed (failed, expired, cancelled) that the gateway settled is a late capture;
  * one PPM still has in flight is a status mismatch.
  */
 export const CLASSIFY_PAYMENT_LINES = `
@@ -58,6 +62,7 @@ export const CLASSIFY_PAYMENT_LINES = `
               WHEN s.nth > 1 THEN 'duplicate_line'
               WHEN p.id IS NULL THEN 'not_in_ppm'
               WHEN NOT s.settled THEN CASE WHEN p.status IN ${CAPTURED} THEN 'gateway_not_settled' END
+              WHEN ${SETTLED_CURRENCY} <> p.currency THEN 'currency_differs'
               WHEN p.amount <> s.amount THEN 'amount_differs'
               WHEN p.status IN ${CLOSED} THEN 'settled_after_ppm_closed'
               WHEN p.status IN ${IN_FLIGHT} THEN 'ppm_in_flight'
@@ -67,6 +72,7 @@ export const CLASSIFY_PAYMENT_LINES = `
               WHEN 'duplicate_line' THEN 'MISSING_IN_PPM'
               WHEN 'not_in_ppm' THEN 'MISSING_IN_PPM'
               WHEN 'gateway_not_settled' THEN 'STATUS_MISMATCH'
+              WHEN 'currency_differs' THEN 'AMOUNT_MISMATCH'
               WHEN 'amount_differs' THEN 'AMOUNT_MISMATCH'
               WHEN 'settled_after_ppm_closed' THEN 'LATE_CAPTURE'
               WHEN 'ppm_in_flight' THEN 'STATUS_MISMATCH'
@@ -94,6 +100,7 @@ export const CLASSIFY_REFUND_LINES = `
               WHEN s.nth > 1 THEN 'duplicate_line'
               WHEN rf.id IS NULL THEN 'not_in_ppm'
               WHEN NOT s.settled THEN CASE WHEN rf.status = 'SUCCEEDED' THEN 'gateway_not_settled' END
+              WHEN ${SETTLED_CURRENCY} <> rf.currency THEN 'currency_differs'
               WHEN rf.amount <> s.amount THEN 'amount_differs'
               WHEN rf.status <> 'SUCCEEDED' THEN 'ppm_not_succeeded'
             END AS reason) r`;
