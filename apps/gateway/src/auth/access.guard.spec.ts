@@ -130,4 +130,21 @@ describe('AccessGuard (roles and credentials per route)', () => {
     expect((await call('read', bearer(['ppm.viewer']))).code).toBe('ALLOWED');
     expect((await call('unmarked', {}, '/health/ready', attacker)).code).toBe('ALLOWED');
   });
+
+  it('answers 503 when the key set cannot be read, without counting it against the caller', async () => {
+    guard = new AccessGuard(
+      new Reflector(),
+      new JwtVerifier({
+        keys: { kind: 'jwks', url: 'http://127.0.0.1:1/jwks.json', refetchCooldownSeconds: 0 },
+        leewaySeconds: 0,
+        maxLifetimeSeconds: 3_600,
+      }),
+      new ApiKeyRegistry([]),
+      new AuthFailureThrottle({ limit: 1, windowSeconds: 60 }),
+    );
+    const header = Buffer.from(JSON.stringify({ alg: 'RS256', kid: 'k1' })).toString('base64url');
+    const signed = { authorization: `Bearer ${header}.${Buffer.from('{}').toString('base64url')}.c2ln` };
+    expect((await call('read', signed)).code).toBe('SERVICE_UNAVAILABLE');
+    expect((await call('read', signed)).code).toBe('SERVICE_UNAVAILABLE');
+  });
 });
