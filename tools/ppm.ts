@@ -15,8 +15,8 @@
 //     the latest scheduled job runs (default 20)
 //   jobs:run <stuck-payment-sync|webhook-retry|cleanup|reconciliation>
 //     runs a scheduled job now, under its cluster-wide lease, and shows the run
-//   token --tenant <uuid> --role <role>[,role] [--sub <user id>] [--ttl <seconds>]
-//     prints a bearer token for the HTTP edge (HS256, JWT_SECRET); api-key --id <name> (--tenant <uuid> | --platform)
+//   token --tenant <uuid> --role <role>[,role] [--sub <user id>] [--ttl <seconds>] [--private-key <pem> --kid <id>]
+//     prints a bearer token the HTTP edge accepts (`token --help`); api-key --id <name> (--tenant <uuid> | --platform)
 //     makes an internal caller's key and prints its API_KEYS entry (see tools/ppm-token.ts)
 //   reconcile --config <id> --date <yyyy-mm-dd> [--file <path>|--url <url>] [--columns '<json>'] [--no-apply]
 //     reconciles a gateway configuration's business day (GMT+7) against its settlement file (default: the daily
@@ -380,7 +380,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
   'webhooks:replay': webhooksReplay,
   'jobs:runs': jobRuns,
   'jobs:run': jobRun,
-  token: (args) => Promise.resolve(tokenCommand(args, { option, print, usage: (message) => new UsageError(message) })),
+  token: (args) => tokenCommand(args, { option, print, usage: (message) => new UsageError(message) }),
   'api-key': (args) =>
     Promise.resolve(apiKeyCommand(args, { option, print, usage: (message) => new UsageError(message) })),
   reconcile: (args) =>

@@ -1,4 +1,6 @@
+import { randomBytes, randomUUID } from 'node:crypto';
 import { requireServers, spawnApp, startApp, type AppProcess } from '@ppm/testing';
+import { signTestToken } from './support/test-token';
 
 describe('the apps as real processes', () => {
   const running: AppProcess[] = [];
@@ -10,11 +12,14 @@ describe('the apps as real processes', () => {
   });
 
   it('carries the request id from HTTP through NATS into the command and query services and back', async () => {
-    const gateway = await startApp('gateway', { NATS_REQUEST_TIMEOUT_MS: '3000' });
+    const secret = randomBytes(32).toString('hex');
+    const gateway = await startApp('gateway', { NATS_REQUEST_TIMEOUT_MS: '3000', JWT_SECRET: secret });
     running.push(gateway, await startApp('command'), await startApp('query'));
 
+    const exp = Math.floor(Date.now() / 1000) + 300;
+    const token = signTestToken({ sub: 'ops', tenantId: randomUUID(), roles: ['ppm.viewer'], exp }, secret);
     const response = await fetch(`${gateway.url}/api/v1/ppm/system/ping`, {
-      headers: { 'x-request-id': 'req-4242-abcd' },
+      headers: { 'x-request-id': 'req-4242-abcd', authorization: `Bearer ${token}` },
     });
     expect(response.status).toBe(200);
     expect(response.headers.get('x-request-id')).toBe('req-4242-abcd');

@@ -1,15 +1,18 @@
-import { createPublicKey } from 'node:crypto';
+import { createPublicKey, type KeyObject } from 'node:crypto';
 import { ConfigurationError } from '@ppm/observability';
 import type { ApiKeyEntry } from './auth/api-key-registry';
 import { PLATFORM } from './auth/api-key-registry';
-import type { JwtSettings } from './auth/jwt-verifier';
+import type { JwtSettings, TokenKeys } from './auth/jwt-verifier';
 import { isRole } from './auth/roles';
+import { algorithmOfKey } from './auth/signing-algorithm';
 import { DEV_JWT_SECRET, type GatewayConfig } from './gateway.config';
 import type { RateLimitTier } from './rate-limit/rate-limit-window';
 
 /** What the gateway's JSON and cross-field variables mean, checked once at boot. */
 export interface GatewaySettings {
   jwt: JwtSettings;
+  /** Failed authentications one source address may make per window before it is answered 429. */
+  authFailures: { limit: number; windowSeconds: number };
   apiKeys: ApiKeyEntry[];
   tiers: Record<string, RateLimitTier>;
   defaultTier: string;
@@ -34,23 +37,7 @@ export function resolveGatewaySettings(config: GatewayConfig): GatewaySettings {
     }
   };
 
-  if (config.NODE_ENV === 'production' && config.JWT_ALGORITHM === 'HS256' && config.JWT_SECRET === DEV_JWT_SECRET) {
-    problems.push('JWT_SECRET must be set when NODE_ENV=production (the default is a development secret)');
-  }
-  // A PEM may arrive on one environment line, with `\n` escapes.
-  const publicKey = config.JWT_PUBLIC_KEY.replace(/\\n/g, '\n');
-  if (config.JWT_ALGORITHM === 'RS256' && publicKey && !isRsaPublicKey(publicKey)) {
-    problems.push('JWT_PUBLIC_KEY must be an RSA public key in PEM (SPKI or PKCS#1)');
-  }
-  const expectations = {
-    leewaySeconds: config.JWT_LEEWAY_SECONDS,
-    ...(config.JWT_ISSUER === undefined ? {} : { issuer: config.JWT_ISSUER }),
-    ...(config.JWT_AUDIENCE === undefined ? {} : { audience: config.JWT_AUDIENCE }),
-  };
-  const jwt: JwtSettings =
-    config.JWT_ALGORITHM === 'HS256'
-      ? { algorithm: 'HS256', secret: config.JWT_SECRET, ...expectations }
-      : { algorithm: 'RS256', publicKey, ...expectations };
+  const keys = tokenKeys(config, problems);
 
   const tiers: Record<string, RateLimitTier> = {};
   const rawTiers = json('RATE_LIMIT_TIERS');
@@ -100,8 +87,16 @@ export function resolveGatewaySettings(config: GatewayConfig): GatewaySettings {
       problems.push(`CORS_ORIGINS: ${origin} is not an origin (scheme://host[:port])`);
   }
 
-  if (problems.length > 0) throw new ConfigurationError(problems);
-  return { jwt, apiKeys, tiers, defaultTier: config.RATE_LIMIT_DEFAULT_TIER, tenantTiers, corsOrigins };
+  if (problems.length > 0 || keys === undefined) throw new ConfigurationError(problems);
+  const jwt: JwtSettings = {
+    keys,
+    leewaySeconds: config.JWT_LEEWAY_SECONDS,
+    maxLifetimeSeconds: config.JWT_MAX_LIFETIME_SECONDS,
+    ...(config.JWT_ISSUER === undefined ? {} : { issuer: config.JWT_ISSUER }),
+    ...(config.JWT_AUDIENCE === undefined ? {} : { audience: config.JWT_AUDIENCE }),
+  };
+  const authFailures = { limit: config.AUTH_FAILURE_LIMIT, windowSeconds: config.AUTH_FAILURE_WINDOW_SECONDS };
+  return { jwt, authFailures, apiKeys, tiers, defaultTier: config.RATE_LIMIT_DEFAULT_TIER, tenantTiers, corsOrigins };
 }
 
 /** An API_KEYS entry, or what is wrong with it. */
@@ -118,11 +113,38 @@ function apiKeyEntry(raw: unknown, knownTier: (tier: unknown) => boolean): ApiKe
   return { id, sha256, tenantId, roles, ...(tier === undefined ? {} : { tier: tier as string }) };
 }
 
-function isRsaPublicKey(pem: string): boolean {
+/** Where bearer tokens' keys come from: the JWKS URL, else the static key of JWT_ALGORITHM. */
+function tokenKeys(config: GatewayConfig, problems: string[]): TokenKeys | undefined {
+  const production = config.NODE_ENV === 'production';
+  if (config.JWT_JWKS_URL !== undefined) {
+    if (config.JWT_PUBLIC_KEY) problems.push('JWT_JWKS_URL and JWT_PUBLIC_KEY: set one of them, not both');
+    if (production && !config.JWT_JWKS_URL.startsWith('https://')) {
+      problems.push('JWT_JWKS_URL must be https when NODE_ENV=production');
+    }
+    return { kind: 'jwks', url: config.JWT_JWKS_URL, refetchCooldownSeconds: config.JWT_JWKS_COOLDOWN_SECONDS };
+  }
+  if (config.JWT_ALGORITHM === 'HS256') {
+    if (production && config.JWT_SECRET === DEV_JWT_SECRET) {
+      problems.push('JWT_SECRET must be set when NODE_ENV=production (the default is a development secret)');
+    }
+    return { kind: 'secret', secret: config.JWT_SECRET };
+  }
+  const publicKey = configuredPublicKey(config);
+  if (!publicKey || algorithmOfKey(publicKey) !== config.JWT_ALGORITHM) {
+    problems.push(`JWT_PUBLIC_KEY must be a PEM public key for ${config.JWT_ALGORITHM} (${KEY_TYPES})`);
+    return undefined;
+  }
+  return { kind: 'public-key', algorithm: config.JWT_ALGORITHM, publicKey };
+}
+
+const KEY_TYPES = 'RS256: RSA, ES256: EC P-256, EdDSA: Ed25519';
+
+/** JWT_PUBLIC_KEY as a key, or undefined when it is none. A PEM may arrive on one line, with `\n` escapes. */
+export function configuredPublicKey(config: GatewayConfig): KeyObject | undefined {
   try {
-    return createPublicKey(pem).asymmetricKeyType === 'rsa';
+    return createPublicKey(config.JWT_PUBLIC_KEY.replace(/\\n/g, '\n'));
   } catch {
-    return false;
+    return undefined;
   }
 }
 

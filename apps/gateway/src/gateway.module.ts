@@ -5,6 +5,7 @@ import { NatsRequester, NatsRequesterModule } from '@ppm/messaging';
 import { MetricsRegistry, ObservabilityModule } from '@ppm/observability';
 import { AccessGuard } from './auth/access.guard';
 import { ApiKeyRegistry } from './auth/api-key-registry';
+import { AuthFailureThrottle } from './auth/auth-failure-throttle';
 import { JwtVerifier } from './auth/jwt-verifier';
 import type { GatewayConfig } from './gateway.config';
 import type { GatewaySettings } from './gateway-settings';
@@ -48,6 +49,7 @@ export class GatewayModule {
       ],
       providers: [
         { provide: JwtVerifier, useValue: new JwtVerifier(settings.jwt) },
+        { provide: AuthFailureThrottle, useValue: new AuthFailureThrottle(settings.authFailures) },
         { provide: ApiKeyRegistry, useValue: new ApiKeyRegistry(settings.apiKeys) },
         {
           provide: RateLimitTiers,

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
@@ -24,6 +25,8 @@ interface Body {
 
 const ROOT = join(__dirname, '..', '..', '..');
 const SECRET = `http-e2e-${randomBytes(24).toString('hex')}`;
+const SCOPE = { iss: 'https://idp.e2e.example', aud: 'ppm' };
+const AUTH_FAILURE_LIMIT = 12;
 const jwt = (claims: Record<string, unknown>, secret = SECRET, alg = 'HS256'): string =>
   signTestToken(claims, secret, alg);
 
@@ -44,8 +47,10 @@ describe('the HTTP edge over the running gateway, command, query, worker and san
   let gatewayUrl: string;
   let configurationId: string;
 
-  const token = (tenantId: string, roles: string[], extra: Record<string, unknown> = {}): string =>
-    jwt({ sub: `user-${roles.join('+')}`, tenantId, roles, exp: Math.floor(Date.now() / 1000) + 600, ...extra });
+  const token = (tenantId: string, roles: string[], extra: Record<string, unknown> = {}): string => {
+    const iat = Math.floor(Date.now() / 1000);
+    return jwt({ sub: `user-${roles.join('+')}`, tenantId, roles, ...SCOPE, iat, exp: iat + 600, ...extra });
+  };
   const viewer = token(tenantA, ['ppm.viewer']);
   const operator = token(tenantA, ['ppm.operator']);
   const admin = token(tenantA, ['ppm.admin']);
@@ -68,6 +73,35 @@ describe('the HTTP edge over the running gateway, command, query, worker and san
     expect(response.headers.get('x-request-id')).toMatch(/^[\w-]{8,64}$/);
     expect(text).not.toMatch(/\s+at .+\(.+:\d+:\d+\)/); // never a stack trace
     return { status: response.status, headers: response.headers, body: JSON.parse(text) as Body };
+  }
+
+  /** A GET from another source address of this machine (the loopback network is 127.0.0.0/8). */
+  function getFrom(
+    localAddress: string,
+    path: string,
+    auth: string,
+  ): Promise<{ status: number; body: Body; retryAfter?: string }> {
+    return new Promise((resolve, reject) => {
+      const request = httpRequest(
+        `${gatewayUrl}${path}`,
+        { localAddress, headers: { authorization: `Bearer ${auth}` } },
+        (response) => {
+          let text = '';
+          response.setEncoding('utf8');
+          response.on('data', (chunk: string) => (text += chunk));
+          response.on('end', () => {
+            const retryAfter = response.headers['retry-after'];
+            resolve({
+              status: response.statusCode ?? 0,
+              body: JSON.parse(text) as Body,
+              ...(retryAfter ? { retryAfter } : {}),
+            });
+          });
+        },
+      );
+      request.on('error', reject);
+      request.end();
+    });
   }
 
   const paymentBody = (): Record<string, unknown> => ({
@@ -108,6 +142,9 @@ describe('the HTTP edge over the running gateway, command, query, worker and san
     const sha256 = (key: string): string => createHash('sha256').update(key).digest('hex');
     const gateway = await startApp('gateway', {
       JWT_SECRET: SECRET,
+      JWT_ISSUER: SCOPE.iss,
+      JWT_AUDIENCE: SCOPE.aud,
+      AUTH_FAILURE_LIMIT: String(AUTH_FAILURE_LIMIT),
       API_KEYS: JSON.stringify([
         { id: 'orders-a', sha256: sha256(tenantKey), tenantId: tenantA, roles: ['ppm.internal'] },
         { id: 'billing', sha256: sha256(platformKey), tenantId: 'platform', roles: ['ppm.internal'] },
@@ -331,14 +368,16 @@ describe('the HTTP edge over the running gateway, command, query, worker and san
     expect(huge).toMatchObject({ status: 413, body: { success: false, error: { code: 'PAYLOAD_TOO_LARGE' } } });
   });
 
-  it('refuses missing, expired, forged and alg-none tokens with 401', async () => {
+  it('refuses missing, expired, forged, alg-none, foreign and too long-lived tokens with 401', async () => {
     const now = Math.floor(Date.now() / 1000);
-    const claims = { sub: 'u', tenantId: tenantA, roles: ['ppm.admin'] };
+    const claims = { sub: 'u', tenantId: tenantA, roles: ['ppm.admin'], ...SCOPE, iat: now };
     const tokens = {
       missing: undefined,
-      expired: jwt({ ...claims, exp: now - 3_600 }),
+      expired: jwt({ ...claims, iat: now - 3_600, exp: now - 1_800 }),
       forged: jwt({ ...claims, exp: now + 600 }, `${SECRET}-guessed`),
       none: jwt({ ...claims, exp: now + 600 }, SECRET, 'none'),
+      otherAudience: jwt({ ...claims, aud: 'billing', exp: now + 600 }),
+      overMaxLifetime: jwt({ ...claims, exp: now + 2 * 3_600 }),
       garbage: 'not-a-token',
     };
     for (const [kind, auth] of Object.entries(tokens)) {
@@ -361,7 +400,10 @@ describe('the HTTP edge over the running gateway, command, query, worker and san
         '--role',
         'ppm.viewer',
       ]),
-      { cwd: ROOT, env: { PATH: process.env['PATH'], JWT_SECRET: SECRET } },
+      {
+        cwd: ROOT,
+        env: { PATH: process.env['PATH'], JWT_SECRET: SECRET, JWT_ISSUER: SCOPE.iss, JWT_AUDIENCE: SCOPE.aud },
+      },
     );
     const response = await call('GET', '/api/v1/ppm/gateways/configurations', { auth: stdout.trim() });
     expect(response.status).toBe(200);
@@ -370,6 +412,39 @@ describe('the HTTP edge over the running gateway, command, query, worker and san
       body: { amount: 1, reason: 'r' },
     });
     expect(refund.status).toBe(403);
+
+    const help = await promisify(execFile)(
+      process.execPath,
+      ['-r', join(ROOT, 'tools', 'register-aliases.js'), join(ROOT, 'dist', 'tools', 'ppm.js'), 'token', '--help'],
+      { cwd: ROOT, env: { PATH: process.env['PATH'] } },
+    );
+    expect(help.stdout).toContain('usage: npm run ppm -- token --tenant <uuid> --role');
+  });
+
+  it('answers the system ping only with a bearer token', async () => {
+    const anonymous = await call('GET', '/api/v1/ppm/system/ping');
+    expect(anonymous).toMatchObject({ status: 401, body: { success: false, error: { code: 'UNAUTHORIZED' } } });
+    expect(anonymous.headers.get('www-authenticate')).toMatch(/^Bearer/);
+    const ping = await call('GET', '/api/v1/ppm/system/ping', { auth: viewer });
+    expect(ping.status).toBe(200);
+    expect(ping.body.data?.['command']).toMatchObject({ traceId: ping.headers.get('x-request-id') });
+  });
+
+  it('answers 429 RATE_LIMITED to an address past the limit of failed authentications, even with a valid token', async () => {
+    const attacker = '127.0.0.2';
+    const statuses: number[] = [];
+    for (let i = 0; i < AUTH_FAILURE_LIMIT + 2; i += 1) {
+      const guess = jwt({ sub: 'u', tenantId: tenantA, roles: ['ppm.admin'], ...SCOPE }, `${SECRET}-guess-${i}`);
+      statuses.push((await getFrom(attacker, '/api/v1/ppm/transactions', guess)).status);
+    }
+    expect(statuses).toEqual([...Array<number>(AUTH_FAILURE_LIMIT).fill(401), 429, 429]);
+
+    const blocked = await getFrom(attacker, '/api/v1/ppm/transactions', viewer);
+    expect(blocked).toMatchObject({ status: 429, body: { success: false, error: { code: 'RATE_LIMITED' } } });
+    expect(Number(blocked.retryAfter)).toBeGreaterThanOrEqual(1);
+    expect(Number(blocked.retryAfter)).toBeLessThanOrEqual(60);
+    // Counted per source address: this machine's other address still gets through.
+    expect((await call('GET', '/api/v1/ppm/transactions', { auth: viewer })).status).toBe(200);
   });
 
   it('limits a tenant’s burst with 429 RATE_LIMITED and Retry-After, then lets it through again', async () => {
@@ -458,6 +533,15 @@ describe('the HTTP edge over the running gateway, command, query, worker and san
       JWT_ALGORITHM: 'RS256',
     });
     expect(await app.stop('SIGCONT')).toEqual({ code: 1, signal: null });
-    expect(app.output()).toContain('JWT_PUBLIC_KEY must be set when JWT_ALGORITHM=RS256');
+    expect(app.output()).toContain('JWT_PUBLIC_KEY must be set when JWT_ALGORITHM is RS256, ES256 or EdDSA');
+
+    const { process: production } = spawnApp('gateway', {
+      PORT: String(await freePort()),
+      NODE_ENV: 'production',
+      JWT_SECRET: SECRET,
+    });
+    expect(await production.stop('SIGCONT')).toEqual({ code: 1, signal: null });
+    expect(production.output()).toContain('JWT_ISSUER must be set when NODE_ENV=production');
+    expect(production.output()).toContain('JWT_AUDIENCE must be set when NODE_ENV=production');
   });
 });

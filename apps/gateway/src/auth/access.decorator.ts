@@ -3,8 +3,8 @@ import type { FastifyRequest } from 'fastify';
 import type { Principal } from './principal';
 import type { Role } from './roles';
 
-/** How a route is called: an admin user's bearer token, an internal service's API key, or nothing (public). */
-export type AccessRule = { via: 'bearer'; role: Role } | { via: 'api-key'; role: Role } | { via: 'public' };
+/** How a route is called: an admin user's bearer token or an internal service's API key. */
+export type AccessRule = { via: 'bearer'; role: Role } | { via: 'api-key'; role: Role };
 
 export const ACCESS_RULE = 'ppm:access-rule';
 
@@ -15,10 +15,6 @@ export const BearerAccess = (role: Role): MethodDecorator & ClassDecorator =>
 /** Internal route: an API key whose roles grant `role`. */
 export const ApiKeyAccess = (role: Role): MethodDecorator & ClassDecorator =>
   SetMetadata(ACCESS_RULE, { via: 'api-key', role } satisfies AccessRule);
-
-/** A route anyone may call (diagnostics). Routes under /api without any rule are refused, never left open. */
-export const PublicAccess = (): MethodDecorator & ClassDecorator =>
-  SetMetadata(ACCESS_RULE, { via: 'public' } satisfies AccessRule);
 
 const principals = new WeakMap<object, Principal>();
 

@@ -6,7 +6,8 @@ import { currentTrace } from '@ppm/observability';
 import { EdgeError } from '../http/edge-error';
 import { ACCESS_RULE, setPrincipal, type AccessRule } from './access.decorator';
 import { ApiKeyRegistry, TENANT_HEADER } from './api-key-registry';
-import { InvalidTokenError, JwtVerifier } from './jwt-verifier';
+import { AuthFailureThrottle } from './auth-failure-throttle';
+import { InvalidTokenError, JwtVerifier, KeySetUnavailableError } from './jwt-verifier';
 import type { Principal } from './principal';
 import { grants } from './roles';
 
@@ -15,7 +16,8 @@ export const API_KEY_HEADER = 'x-api-key';
 /**
  * Authenticates and authorizes every route by its access rule: admin routes take only bearer tokens, internal
  * routes only API keys, and the principal's roles must grant the route's role. A route under /api with no rule is
- * refused (fail closed). The tenant is the principal's and joins the request's log context.
+ * refused (fail closed). The tenant is the principal's and joins the request's log context. A source address that
+ * presented too many invalid credentials is answered 429 until its window ends, before any credential is checked.
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
@@ -25,9 +27,10 @@ export class AccessGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly tokens: JwtVerifier,
     private readonly apiKeys: ApiKeyRegistry,
+    private readonly failures: AuthFailureThrottle,
   ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_RULE, [
       context.getHandler(),
@@ -37,8 +40,8 @@ export class AccessGuard implements CanActivate {
       if (request.url.startsWith('/api/')) throw new EdgeError(ErrorCode.FORBIDDEN, 'This route is not open');
       return true;
     }
-    if (rule.via === 'public') return true;
-    const principal = rule.via === 'bearer' ? this.bearer(request) : this.apiKey(request);
+    this.refuseThrottled(request);
+    const principal = rule.via === 'bearer' ? await this.bearer(request) : this.apiKey(request);
     if (!grants(principal.roles, rule.role)) {
       throw new EdgeError(ErrorCode.FORBIDDEN, `This action needs the role ${rule.role}`);
     }
@@ -48,16 +51,32 @@ export class AccessGuard implements CanActivate {
     return true;
   }
 
-  private bearer(request: FastifyRequest): Principal {
+  private refuseThrottled(request: FastifyRequest): void {
+    const retryAfterSeconds = this.failures.retryAfterSeconds(request.ip);
+    if (retryAfterSeconds === undefined) return;
+    throw new EdgeError(
+      ErrorCode.RATE_LIMITED,
+      `Too many failed authentications from this address; retry after ${retryAfterSeconds} s`,
+      { retryAfterSeconds },
+      { 'Retry-After': String(retryAfterSeconds) },
+    );
+  }
+
+  private async bearer(request: FastifyRequest): Promise<Principal> {
     const [scheme, token] = (request.headers.authorization ?? '').split(' ');
     if (scheme?.toLowerCase() !== 'bearer' || !token) {
       throw unauthorized('This route needs a bearer token (Authorization: Bearer <token>)', 'Bearer');
     }
     try {
-      return this.tokens.verify(token);
+      return await this.tokens.verify(token);
     } catch (error) {
+      if (error instanceof KeySetUnavailableError) {
+        this.logger.error({ err: error }, 'Bearer token not checked: the key set is unavailable');
+        throw new EdgeError(ErrorCode.SERVICE_UNAVAILABLE, 'Bearer tokens cannot be checked right now');
+      }
       if (!(error instanceof InvalidTokenError)) throw error;
-      this.logger.warn({ reason: error.reason }, 'Bearer token refused');
+      this.failures.recordFailure(request.ip);
+      this.logger.warn({ reason: error.reason, address: request.ip }, 'Bearer token refused');
       throw unauthorized('The bearer token is invalid or expired', 'Bearer error="invalid_token"');
     }
   }
@@ -68,7 +87,12 @@ export class AccessGuard implements CanActivate {
       throw unauthorized('This route needs an API key (X-Api-Key)', 'ApiKey');
     }
     const tenant = request.headers[TENANT_HEADER];
-    return this.apiKeys.authenticate(key, typeof tenant === 'string' ? tenant : undefined);
+    try {
+      return this.apiKeys.authenticate(key, typeof tenant === 'string' ? tenant : undefined);
+    } catch (error) {
+      if (error instanceof EdgeError && error.code === ErrorCode.UNAUTHORIZED) this.failures.recordFailure(request.ip);
+      throw error;
+    }
   }
 }
 

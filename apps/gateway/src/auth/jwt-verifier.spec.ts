@@ -1,28 +1,37 @@
-import { createHmac, generateKeyPairSync, sign } from 'node:crypto';
-import { InvalidTokenError, JwtVerifier } from './jwt-verifier';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createSecretKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { SignJWT, UnsecuredJWT, type JWTPayload } from 'jose';
+import { InvalidTokenError, JwtVerifier, KeySetUnavailableError, type JwtSettings } from './jwt-verifier';
 
 const SECRET = 'a-test-secret-of-at-least-thirty-two-chars';
 const TENANT = '6f1c2a4e-3b5d-4e7f-8a9b-0c1d2e3f4a5b';
 const NOW = Date.parse('2026-11-23T12:00:00Z');
 const nowSeconds = NOW / 1000;
-const b64 = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
+const secretKey = (secret = SECRET): KeyObject => createSecretKey(Buffer.from(secret));
 
-function hs256(claims: Record<string, unknown>, secret = SECRET, header: Record<string, unknown> = { alg: 'HS256' }) {
-  const input = `${b64(header)}.${b64(claims)}`;
-  return `${input}.${createHmac('sha256', secret).update(input).digest('base64url')}`;
-}
-
-const claims = (extra: Record<string, unknown> = {}): Record<string, unknown> => ({
+const claims = (extra: Record<string, unknown> = {}): JWTPayload => ({
   sub: 'user-1',
   tenantId: TENANT,
   roles: ['ppm.viewer'],
+  iat: nowSeconds - 60,
   exp: nowSeconds + 600,
   ...extra,
 });
 
-function refusal(verify: () => unknown): string {
+/** A token signed by jose, as an identity provider would; `undefined` claims are left out. */
+function sign(
+  payload: JWTPayload,
+  key: KeyObject | Uint8Array = secretKey(),
+  header: { alg: string; kid?: string } = { alg: 'HS256' },
+): Promise<string> {
+  const defined = Object.fromEntries(Object.entries(payload).filter(([, value]) => value !== undefined));
+  return new SignJWT(defined).setProtectedHeader(header).sign(key);
+}
+
+async function refusal(verify: Promise<unknown>): Promise<string> {
   try {
-    verify();
+    await verify;
   } catch (error) {
     if (error instanceof InvalidTokenError) return error.reason;
     throw error;
@@ -30,11 +39,18 @@ function refusal(verify: () => unknown): string {
   throw new Error('the token was accepted');
 }
 
-describe('JwtVerifier', () => {
-  const hs = new JwtVerifier({ algorithm: 'HS256', secret: SECRET, leewaySeconds: 30 }, () => NOW);
+const settings = (extra: Partial<JwtSettings> = {}): JwtSettings => ({
+  keys: { kind: 'secret', secret: SECRET },
+  leewaySeconds: 30,
+  maxLifetimeSeconds: 3_600,
+  ...extra,
+});
 
-  it('accepts a well-signed HS256 token and reads subject, tenant and roles', () => {
-    expect(hs.verify(hs256(claims({ roles: ['ppm.operator', 'something.else'] })))).toEqual({
+describe('JwtVerifier', () => {
+  const hs = new JwtVerifier(settings(), () => NOW);
+
+  it('accepts a well-signed HS256 token and reads subject, tenant and roles', async () => {
+    await expect(hs.verify(await sign(claims({ roles: ['ppm.operator', 'something.else'] })))).resolves.toEqual({
       kind: 'user',
       subject: 'user-1',
       tenantId: TENANT,
@@ -42,85 +58,208 @@ describe('JwtVerifier', () => {
     });
   });
 
-  it('accepts the tenant as tenant_id too', () => {
-    expect(hs.verify(hs256(claims({ tenantId: undefined, tenant_id: TENANT }))).tenantId).toBe(TENANT);
+  it('accepts the tenant as tenant_id too', async () => {
+    const token = await sign(claims({ tenantId: undefined, tenant_id: TENANT }));
+    expect((await hs.verify(token)).tenantId).toBe(TENANT);
   });
 
-  it('refuses an expired token beyond the leeway, and accepts one within it', () => {
-    expect(refusal(() => hs.verify(hs256(claims({ exp: nowSeconds - 31 }))))).toBe('expired');
-    expect(hs.verify(hs256(claims({ exp: nowSeconds - 29 }))).subject).toBe('user-1');
+  it('refuses an expired token beyond the leeway, and accepts one within it', async () => {
+    expect(await refusal(hs.verify(await sign(claims({ exp: nowSeconds - 31 }))))).toBe('expired');
+    expect((await hs.verify(await sign(claims({ exp: nowSeconds - 29 })))).subject).toBe('user-1');
   });
 
-  it('checks iss and aud when they are configured: a token minted for another application is refused', () => {
-    const scoped = new JwtVerifier(
-      { algorithm: 'HS256', secret: SECRET, leewaySeconds: 0, issuer: 'https://idp.example', audience: 'ppm' },
-      () => NOW,
-    );
+  it('refuses a token without exp, and one not valid yet', async () => {
+    expect(await refusal(hs.verify(await sign(claims({ exp: undefined }))))).toBe('no exp');
+    expect(await refusal(hs.verify(await sign(claims({ nbf: nowSeconds + 120 }))))).toBe('not yet valid');
+  });
+
+  it('refuses a token that lives longer than the maximum lifetime, however its iat is set', async () => {
+    const overMax = 'lifetime over the maximum';
+    const iat = nowSeconds - 10;
+    expect((await hs.verify(await sign(claims({ iat, exp: iat + 3_600 })))).subject).toBe('user-1');
+    expect(await refusal(hs.verify(await sign(claims({ iat, exp: iat + 3_601 }))))).toBe(overMax);
+    // Without iat, or with an iat in the future, exp may not lie further away than the maximum (plus the leeway).
+    expect((await hs.verify(await sign(claims({ iat: undefined, exp: nowSeconds + 3_600 })))).subject).toBe('user-1');
+    expect(await refusal(hs.verify(await sign(claims({ iat: undefined, exp: nowSeconds + 7_200 }))))).toBe(overMax);
+    const future = nowSeconds + 86_400;
+    expect(await refusal(hs.verify(await sign(claims({ iat: future, exp: future + 600 }))))).toBe(overMax);
+  });
+
+  it('checks iss and aud when they are configured: a token minted for another application is refused', async () => {
+    const scoped = new JwtVerifier(settings({ issuer: 'https://idp.example', audience: 'ppm' }), () => NOW);
     const issued = { iss: 'https://idp.example' };
 
-    expect(scoped.verify(hs256(claims({ ...issued, aud: 'ppm' }))).subject).toBe('user-1');
-    expect(scoped.verify(hs256(claims({ ...issued, aud: ['billing', 'ppm'] }))).subject).toBe('user-1');
-    expect(refusal(() => scoped.verify(hs256(claims({ ...issued, aud: 'billing' }))))).toBe('wrong aud');
-    expect(refusal(() => scoped.verify(hs256(claims(issued))))).toBe('wrong aud');
-    expect(refusal(() => scoped.verify(hs256(claims({ iss: 'https://other.example', aud: 'ppm' }))))).toBe('wrong iss');
-    // Unconfigured, neither claim is looked at.
-    expect(hs.verify(hs256(claims({ iss: 'anyone', aud: 'anything' }))).subject).toBe('user-1');
-  });
-
-  it('refuses a token without exp, and one not valid yet', () => {
-    expect(refusal(() => hs.verify(hs256(claims({ exp: undefined }))))).toBe('no exp');
-    expect(refusal(() => hs.verify(hs256(claims({ nbf: nowSeconds + 120 }))))).toBe('not yet valid');
-  });
-
-  it('refuses a forged signature and a tampered payload', () => {
-    expect(refusal(() => hs.verify(hs256(claims(), 'another-secret-of-at-least-thirty-two-chars')))).toBe(
-      'signature mismatch',
+    expect((await scoped.verify(await sign(claims({ ...issued, aud: 'ppm' })))).subject).toBe('user-1');
+    expect((await scoped.verify(await sign(claims({ ...issued, aud: ['billing', 'ppm'] })))).subject).toBe('user-1');
+    expect(await refusal(scoped.verify(await sign(claims({ ...issued, aud: 'billing' }))))).toBe('wrong aud');
+    expect(await refusal(scoped.verify(await sign(claims(issued))))).toBe('no aud');
+    expect(await refusal(scoped.verify(await sign(claims({ iss: 'https://other.example', aud: 'ppm' }))))).toBe(
+      'wrong iss',
     );
-    const [header, , signature] = hs256(claims()).split('.');
-    const tampered = `${header}.${b64(claims({ roles: ['ppm.admin'] }))}.${signature}`;
-    expect(refusal(() => hs.verify(tampered))).toBe('signature mismatch');
+    expect(await refusal(scoped.verify(await sign(claims({ aud: 'ppm' }))))).toBe('no iss');
+    // Unconfigured, neither claim is looked at.
+    expect((await hs.verify(await sign(claims({ iss: 'anyone', aud: 'anything' })))).subject).toBe('user-1');
   });
 
-  it('refuses alg none and any alg other than the configured one', () => {
-    const none = `${b64({ alg: 'none' })}.${b64(claims())}.`;
-    expect(refusal(() => hs.verify(none))).toBe('alg none');
-    expect(refusal(() => hs.verify(hs256(claims(), SECRET, { alg: 'HS512' })))).toBe('alg HS512');
+  it('refuses a forged signature and a tampered payload', async () => {
+    const forged = await sign(claims(), secretKey('another-secret-of-at-least-thirty-two-chars'));
+    expect(await refusal(hs.verify(forged))).toBe('signature mismatch');
+    const [header, , signature] = (await sign(claims())).split('.');
+    const payload = Buffer.from(JSON.stringify(claims({ roles: ['ppm.admin'] }))).toString('base64url');
+    expect(await refusal(hs.verify(`${header}.${payload}.${signature}`))).toBe('signature mismatch');
   });
 
-  it('refuses tokens without a tenant UUID, a subject or roles', () => {
-    expect(refusal(() => hs.verify(hs256(claims({ tenantId: 'acme' }))))).toBe('no tenant');
-    expect(refusal(() => hs.verify(hs256(claims({ sub: '' }))))).toBe('no sub');
-    expect(refusal(() => hs.verify(hs256(claims({ roles: 'ppm.admin' }))))).toBe('no roles');
+  it('refuses alg none and any alg other than the key’s', async () => {
+    const none = new UnsecuredJWT(claims()).encode();
+    expect(await refusal(hs.verify(none))).toBe('alg none');
+    expect(await refusal(hs.verify(await sign(claims(), secretKey(), { alg: 'HS512' })))).toBe('alg HS512');
   });
 
-  it('refuses what is not a compact JWS', () => {
-    expect(refusal(() => hs.verify('abc'))).toBe('not a compact JWS');
-    expect(refusal(() => hs.verify('a.b.c'))).toBe('header is not a JSON object');
+  it('refuses tokens without a tenant UUID, a subject or roles', async () => {
+    expect(await refusal(hs.verify(await sign(claims({ tenantId: 'acme' }))))).toBe('no tenant');
+    expect(await refusal(hs.verify(await sign(claims({ sub: '' }))))).toBe('no sub');
+    expect(await refusal(hs.verify(await sign(claims({ roles: 'ppm.admin' }))))).toBe('no roles');
   });
 
-  describe('RS256', () => {
-    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    const pem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
-    const rs = new JwtVerifier({ algorithm: 'RS256', publicKey: pem, leewaySeconds: 0 }, () => NOW);
-    const rs256 = (value: Record<string, unknown>): string => {
-      const input = `${b64({ alg: 'RS256' })}.${b64(value)}`;
-      return `${input}.${sign('sha256', Buffer.from(input), privateKey).toString('base64url')}`;
-    };
+  it('refuses what is not a compact JWS', async () => {
+    expect(await refusal(hs.verify('abc'))).toBe('not a compact JWS');
+    expect(await refusal(hs.verify('a.b.c'))).toBe('not a compact JWS');
+  });
 
-    it('accepts a token signed by the private key', () => {
-      expect(rs.verify(rs256(claims())).tenantId).toBe(TENANT);
+  describe('one public key', () => {
+    const pairs = {
+      RS256: generateKeyPairSync('rsa', { modulusLength: 2048 }),
+      ES256: generateKeyPairSync('ec', { namedCurve: 'P-256' }),
+      EdDSA: generateKeyPairSync('ed25519'),
+    } as const;
+    const verifierOf = (algorithm: keyof typeof pairs): JwtVerifier =>
+      new JwtVerifier(
+        settings({ keys: { kind: 'public-key', algorithm, publicKey: pairs[algorithm].publicKey } }),
+        () => NOW,
+      );
+
+    it.each(Object.keys(pairs) as (keyof typeof pairs)[])(
+      '%s: accepts a token signed by the private key, refuses another key pair’s',
+      async (algorithm) => {
+        const verifier = verifierOf(algorithm);
+        const token = await sign(claims(), pairs[algorithm].privateKey, { alg: algorithm });
+        expect((await verifier.verify(token)).tenantId).toBe(TENANT);
+        const other = algorithm === 'RS256' ? pairs.ES256 : pairs.RS256;
+        const otherAlg = algorithm === 'RS256' ? 'ES256' : 'RS256';
+        expect(await refusal(verifier.verify(await sign(claims(), other.privateKey, { alg: otherAlg })))).toBe(
+          `alg ${otherAlg}`,
+        );
+      },
+    );
+
+    it('refuses a token signed by another key of the same type', async () => {
+      const other = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
+      expect(await refusal(verifierOf('ES256').verify(await sign(claims(), other, { alg: 'ES256' })))).toBe(
+        'signature mismatch',
+      );
     });
 
-    it('refuses another key pair and an expired token', () => {
-      const other = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
-      const input = `${b64({ alg: 'RS256' })}.${b64(claims())}`;
-      const forged = `${input}.${sign('sha256', Buffer.from(input), other).toString('base64url')}`;
-      expect(refusal(() => rs.verify(forged))).toBe('signature mismatch');
-      expect(refusal(() => rs.verify(rs256(claims({ exp: nowSeconds - 1 }))))).toBe('expired');
+    it('refuses HS256 signed with the RSA public key PEM as the secret (algorithm confusion)', async () => {
+      const pem = pairs.RS256.publicKey.export({ type: 'spki', format: 'pem' }).toString();
+      const confused = await sign(claims(), new TextEncoder().encode(pem), { alg: 'HS256' });
+      expect(await refusal(verifierOf('RS256').verify(confused))).toBe('alg HS256');
+    });
+  });
+
+  describe('keys from a JWKS URL', () => {
+    const rsa1 = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const rsa2 = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const ed = generateKeyPairSync('ed25519');
+    const jwk = (key: KeyObject, kid: string): Record<string, unknown> => ({ ...key.export({ format: 'jwk' }), kid });
+    let served: Record<string, unknown>[] = [];
+    let fetches = 0;
+    let server: Server;
+    let url: string;
+
+    beforeAll(async () => {
+      server = createServer((_request, response) => {
+        fetches += 1;
+        response.setHeader('content-type', 'application/json');
+        response.end(JSON.stringify({ keys: served }));
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/.well-known/jwks.json`;
+    });
+    afterAll(() => new Promise((resolve) => server.close(resolve)));
+    beforeEach(() => {
+      served = [jwk(rsa1.publicKey, 'rsa-1'), jwk(rsa2.publicKey, 'rsa-2'), jwk(ec.publicKey, 'ec-1')];
+      served.push(jwk(ed.publicKey, 'ed-1'));
+      fetches = 0;
     });
 
-    it('refuses HS256 signed with the public key as secret (algorithm confusion)', () => {
-      expect(refusal(() => rs.verify(hs256(claims(), pem)))).toBe('alg HS256');
+    const jwksVerifier = (refetchCooldownSeconds = 30): JwtVerifier =>
+      new JwtVerifier(settings({ keys: { kind: 'jwks', url, refetchCooldownSeconds } }));
+    const now = (): number => Math.floor(Date.now() / 1000);
+    const live = (): JWTPayload => claims({ iat: now(), exp: now() + 300 });
+
+    it.each([
+      ['RS256', rsa1.privateKey, 'rsa-1'],
+      ['ES256', ec.privateKey, 'ec-1'],
+      ['EdDSA', ed.privateKey, 'ed-1'],
+    ] as const)('accepts %s signed by the key its kid names', async (alg, privateKey, kid) => {
+      expect((await jwksVerifier().verify(await sign(live(), privateKey, { alg, kid }))).tenantId).toBe(TENANT);
+    });
+
+    it('selects the key by kid among two of the same type', async () => {
+      const verifier = jwksVerifier();
+      expect((await verifier.verify(await sign(live(), rsa2.privateKey, { alg: 'RS256', kid: 'rsa-2' }))).subject).toBe(
+        'user-1',
+      );
+      const misnamed = await sign(live(), rsa2.privateKey, { alg: 'RS256', kid: 'rsa-1' });
+      expect(await refusal(verifier.verify(misnamed))).toBe('signature mismatch');
+      const unnamed = await sign(live(), rsa1.privateKey, { alg: 'RS256' });
+      expect(await refusal(verifier.verify(unnamed))).toBe('no kid, and several keys of the set match its alg');
+    });
+
+    it('refuses a token whose alg is not its key’s, and HS256 with the key set', async () => {
+      const verifier = jwksVerifier(0);
+      // An RSA key verifies RS256 only: ES256 naming it finds no key.
+      const mismatched = await sign(live(), ec.privateKey, { alg: 'ES256', kid: 'rsa-1' });
+      expect(await refusal(verifier.verify(mismatched))).toBe('no key of the set matches its kid and alg');
+      const pem = rsa1.publicKey.export({ type: 'spki', format: 'pem' }).toString();
+      const confused = await sign(live(), new TextEncoder().encode(pem), { alg: 'HS256', kid: 'rsa-1' });
+      expect(await refusal(verifier.verify(confused))).toBe('alg HS256');
+      expect(await refusal(verifier.verify(new UnsecuredJWT(live()).encode()))).toBe('alg none');
+    });
+
+    it('fetches the set again when a token names a kid it has not seen (rotation)', async () => {
+      const verifier = jwksVerifier(0);
+      expect((await verifier.verify(await sign(live(), rsa1.privateKey, { alg: 'RS256', kid: 'rsa-1' }))).subject).toBe(
+        'user-1',
+      );
+      expect(fetches).toBe(1);
+      const rotated = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+      served = [jwk(rotated.publicKey, 'ec-2'), ...served];
+      const token = await sign(live(), rotated.privateKey, { alg: 'ES256', kid: 'ec-2' });
+      expect((await verifier.verify(token)).subject).toBe('user-1');
+      expect(fetches).toBe(2);
+      // A known kid is served from the cache.
+      await verifier.verify(token);
+      expect(fetches).toBe(2);
+    });
+
+    it('waits out the refetch cooldown before looking for an unknown kid again', async () => {
+      const verifier = jwksVerifier(30);
+      await verifier.verify(await sign(live(), rsa1.privateKey, { alg: 'RS256', kid: 'rsa-1' }));
+      const unknown = await sign(live(), ec.privateKey, { alg: 'ES256', kid: 'ec-unknown' });
+      expect(await refusal(verifier.verify(unknown))).toBe('no key of the set matches its kid and alg');
+      expect(fetches).toBe(1);
+    });
+
+    it('tells an unreadable key set apart from a bad token', async () => {
+      const down = new JwtVerifier(
+        settings({ keys: { kind: 'jwks', url: url.replace(/:\d+\//, ':1/'), refetchCooldownSeconds: 30 } }),
+      );
+      const token = await sign(live(), rsa1.privateKey, { alg: 'RS256', kid: 'rsa-1' });
+      await expect(down.verify(token)).rejects.toBeInstanceOf(KeySetUnavailableError);
+      served = [{ kty: 'RSA', kid: 'rsa-1', n: 'not-a-key' }];
+      await expect(jwksVerifier().verify(token)).rejects.toBeInstanceOf(KeySetUnavailableError);
     });
   });
 });

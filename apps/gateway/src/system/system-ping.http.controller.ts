@@ -2,24 +2,27 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Subjects, type Reply, type SystemPingReply } from '@ppm/contracts';
 import { NatsRequester } from '@ppm/messaging';
-import { PublicAccess } from '../auth/access.decorator';
+import { BearerAccess, CurrentPrincipal } from '../auth/access.decorator';
+import type { Principal } from '../auth/principal';
+import { Roles } from '../auth/roles';
 import { edgeErrorOf } from '../http/nats-gateway';
-
-const PLATFORM_TENANT = '00000000-0000-0000-0000-000000000000';
 
 /**
  * Diagnostics: shows that the edge reaches the command and query services over NATS, with the request's trace.
- * Public (it reads no tenant's data) and left out of the API document, like the health probes.
+ * It reads no tenant's data, yet takes a bearer token: an open route under /api would let anyone load the
+ * services through the edge. Left out of the API document, like the health probes.
  */
 @ApiExcludeController()
-@PublicAccess()
+@BearerAccess(Roles.viewer)
 @Controller('api/v1/ppm/system')
 export class SystemPingHttpController {
   constructor(private readonly nats: NatsRequester) {}
 
   @Get('ping')
-  async ping(): Promise<{ success: true; data: { command: SystemPingReply; query: SystemPingReply } }> {
-    const meta = { tenantId: PLATFORM_TENANT };
+  async ping(
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<{ success: true; data: { command: SystemPingReply; query: SystemPingReply } }> {
+    const meta = { tenantId: principal.tenantId };
     const [command, query] = await Promise.all([
       this.nats.request<SystemPingReply>(Subjects.command.systemPing, {}, meta),
       this.nats.request<SystemPingReply>(Subjects.query.systemPing, {}, meta),
