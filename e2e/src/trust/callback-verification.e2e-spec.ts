@@ -1,10 +1,10 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { Subjects, type ProcessPaymentReply } from '@ppm/contracts';
 import { gmt7Timestamp, vnpaySignParams } from '@ppm/gateways';
-import { PpmStack } from '../support/ppm-stack';
+import { PpmStack, type StackTenant } from '../support/ppm-stack';
 
 // Low enough for a burst to cross it, high enough for every other request of this file.
-const RATE_LIMIT_PER_SOURCE = 12;
+const RATE_LIMIT_PER_SOURCE = 20;
 const UNVERIFIED_MAX_CHARS = 2_048;
 const BODY_LIMIT_BYTES = 65_536;
 
@@ -153,6 +153,41 @@ describe('gateway callbacks are verified only by the configuration that opened t
     ]);
     stack.checks.record(
       'VNPAY: unknown order → 01 signed by the active configuration, 97 by the inactive one; both stored',
+    );
+  });
+
+  it("a merchant account two tenants share: the gateway's IPN settles the payment of the tenant that opened it", async () => {
+    const tenantId = randomUUID();
+    const shared = await stack.ok<{ id: string }>(
+      Subjects.command.gatewayConfigAdd,
+      {
+        gatewayType: 'VNPAY',
+        name: 'VNPAY shared merchant',
+        credentials: active,
+        baseUrl: stack.sandboxUrl,
+        supportedPaymentMethods: ['E_WALLET'],
+      },
+      { tenantId },
+    );
+    const second: StackTenant = {
+      ...stack.tenant,
+      tenantId,
+      configurationIds: { ...stack.tenant.configurationIds, VNPAY: shared.id },
+    };
+    const payment = await stack.pay('VNPAY', { tenant: second });
+
+    // The sandbox signs with the one secret both configurations hold; the first tenant's configuration is older.
+    const completed = await stack.complete('VNPAY', payment, 'succeeded');
+    expect(completed.delivery).toMatchObject({ acknowledged: true, attempts: 1 });
+    await stack.waitForStatus(payment.transactionId, 'SUCCEEDED', { tenant: second });
+    const [row] = await stack.rows<{ tenant_id: string }>(
+      `SELECT tenant_id FROM webhook_events WHERE strpos(raw_query, $1) > 0`,
+      [payment.gatewayReference ?? ''],
+    );
+    expect(row?.tenant_id).toBe(tenantId);
+    stack.checks.record(
+      "VNPAY: two tenants on one merchant account → the sandbox's IPN acknowledged at once, the second tenant's " +
+        'payment SUCCEEDED, its webhook row in that tenant',
     );
   });
 
