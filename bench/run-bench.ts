@@ -465,7 +465,14 @@ async function main(): Promise<void> {
       await startBenchApp(
         'worker',
         workerPort,
-        { JOBS_ENABLED: 'false', CONSUMERS_ENABLED: 'false', NOTIFICATIONS_ENABLED: 'false' },
+        {
+          JOBS_ENABLED: 'false',
+          CONSUMERS_ENABLED: 'false',
+          NOTIFICATIONS_ENABLED: 'false',
+          // Every callback of the bench comes from the one sandbox address, at hundreds a second.
+          WEBHOOK_RATE_LIMIT_PER_SOURCE: '10000000',
+          WEBHOOK_RATE_LIMIT_PER_GATEWAY: '10000000',
+        },
         profile('worker'),
       ),
     );

@@ -11,6 +11,7 @@ import {
   Matches,
   Max,
   Min,
+  ValidateBy,
 } from 'class-validator';
 import {
   RequiredInProduction,
@@ -20,6 +21,7 @@ import {
   WithNats,
   WithRabbitMq,
 } from '@ppm/observability';
+import { isAddressRange } from './webhooks/receive-gateway-webhook/source-allowlist';
 
 /** Configuration of the worker (webhooks, scheduled jobs, event consumers). */
 export class WorkerConfig extends WithEncryptionKeys(WithRabbitMq(WithNats(WithDatabase(ServiceConfig)))) {
@@ -109,6 +111,57 @@ export class WorkerConfig extends WithEncryptionKeys(WithRabbitMq(WithNats(WithD
   @Min(1)
   @Max(3_650)
   WEBHOOK_RETENTION_DAYS: number = 90;
+
+  /** Webhook requests that failed verification (anyone's traffic, not a gateway's evidence) are kept this long. */
+  @IsInt()
+  @Min(1)
+  @Max(3_650)
+  WEBHOOK_UNVERIFIED_RETENTION_DAYS: number = 7;
+
+  /** Raw query, body and kept headers of a webhook request that fails verification are stored cut to this. */
+  @IsInt()
+  @Min(256)
+  @Max(65_536)
+  WEBHOOK_UNVERIFIED_MAX_CHARS: number = 4_096;
+
+  /** Largest request body the worker accepts (gateway callbacks are a few KB); larger ones are answered 413. */
+  @IsInt()
+  @Min(1_024)
+  @Max(1_048_576)
+  WEBHOOK_BODY_LIMIT_BYTES: number = 65_536;
+
+  /**
+   * Webhook requests per minute from one source address to one gateway's endpoint, per worker instance; beyond it
+   * 429 and nothing stored. Far above what a gateway sends.
+   */
+  @IsInt()
+  @Min(1)
+  @Max(10_000_000)
+  WEBHOOK_RATE_LIMIT_PER_SOURCE: number = 600;
+
+  /** Webhook requests per minute to one gateway's endpoint from all allowed sources, per worker instance. */
+  @IsInt()
+  @Min(1)
+  @Max(10_000_000)
+  WEBHOOK_RATE_LIMIT_PER_GATEWAY: number = 6_000;
+
+  /**
+   * Where each gateway's callbacks may come from: comma-separated addresses and CIDR ranges (IPv4, IPv6), e.g.
+   * `203.0.113.0/24,2001:db8::/32`. Unset or empty: any source. Others are refused 403, nothing stored.
+   */
+  @Transform(({ obj, key }: { obj: Record<string, unknown>; key: string }) => parseTextList(obj[key]))
+  @IsAddressRanges()
+  WEBHOOK_SOURCE_ALLOWLIST_VNPAY: string[] = [];
+
+  /** As WEBHOOK_SOURCE_ALLOWLIST_VNPAY, for MoMo's IPN. */
+  @Transform(({ obj, key }: { obj: Record<string, unknown>; key: string }) => parseTextList(obj[key]))
+  @IsAddressRanges()
+  WEBHOOK_SOURCE_ALLOWLIST_MOMO: string[] = [];
+
+  /** As WEBHOOK_SOURCE_ALLOWLIST_VNPAY, for ZaloPay's callback. */
+  @Transform(({ obj, key }: { obj: Record<string, unknown>; key: string }) => parseTextList(obj[key]))
+  @IsAddressRanges()
+  WEBHOOK_SOURCE_ALLOWLIST_ZALOPAY: string[] = [];
 
   /** Job run records are kept this long, then deleted. */
   @IsInt()
@@ -252,4 +305,23 @@ function parseFlag(value: unknown): unknown {
   if (['true', '1', 'yes', 'on'].includes(flag)) return true;
   if (['false', '0', 'no', 'off'].includes(flag)) return false;
   return value;
+}
+
+// Text lists arrive comma-separated: "203.0.113.0/24, 2001:db8::/32" → ['203.0.113.0/24', '2001:db8::/32'].
+function parseTextList(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  return value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+}
+
+function IsAddressRanges(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isAddressRanges',
+    validator: {
+      validate: (value: unknown) => Array.isArray(value) && value.every(isAddressRange),
+      defaultMessage: () => 'must be comma-separated IP addresses or CIDR ranges (e.g. 203.0.113.0/24)',
+    },
+  });
 }

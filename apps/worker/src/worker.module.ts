@@ -4,6 +4,7 @@ import { GatewaysModule } from '@ppm/gateways';
 import { NatsRequester, NatsRequesterModule, RabbitMqConnection, RabbitMqModule } from '@ppm/messaging';
 import { ObservabilityModule, type ReadinessCheck } from '@ppm/observability';
 import {
+  CallbackPaymentLookup,
   CredentialCipher,
   DatabaseModule,
   databaseReadinessCheck,
@@ -23,8 +24,14 @@ import { RETURN_SETTINGS, type ReturnSettings } from './returns/return-settings'
 import { GATEWAY_CONFIGURATIONS, PAYMENT_TRANSACTIONS } from './shared/repository.tokens';
 import { GatewayWebhookIntake } from './webhooks/receive-gateway-webhook/gateway-webhook-intake';
 import { GatewayWebhookHttpController } from './webhooks/receive-gateway-webhook/gateway-webhook.http.controller';
+import { WebhookAdmission } from './webhooks/receive-gateway-webhook/webhook-admission';
 import { WebhookMetrics } from './webhooks/receive-gateway-webhook/webhook-metrics';
-import { WEBHOOK_SETTINGS, type WebhookSettings } from './webhooks/receive-gateway-webhook/webhook-settings';
+import {
+  WEBHOOK_ADMISSION_SETTINGS,
+  WEBHOOK_SETTINGS,
+  type WebhookAdmissionSettings,
+  type WebhookSettings,
+} from './webhooks/receive-gateway-webhook/webhook-settings';
 import type { WorkerConfig } from './worker.config';
 
 /** Deliveries of one message that end unacknowledged (its handler crashed the process) before the broker gives up. */
@@ -115,11 +122,17 @@ export class WorkerModule {
       controllers: [GatewayWebhookHttpController, GatewayReturnHttpController],
       providers: [
         GatewayWebhookIntake,
+        WebhookAdmission,
         WebhookMetrics,
         {
           provide: WebhookEventStore,
           inject: [DataSource],
           useFactory: (dataSource: DataSource) => new WebhookEventStore(dataSource),
+        },
+        {
+          provide: CallbackPaymentLookup,
+          inject: [DataSource],
+          useFactory: (dataSource: DataSource) => new CallbackPaymentLookup(dataSource),
         },
         {
           provide: GATEWAY_CONFIGURATIONS,
@@ -153,7 +166,20 @@ export class WorkerModule {
             applyTimeoutMs: config.WEBHOOK_APPLY_TIMEOUT_MS,
             retryDelayMs: config.WEBHOOK_RETRY_DELAY_MS,
             defaultBaseUrl: config.GATEWAY_DEFAULT_BASE_URL,
+            unverifiedMaxChars: config.WEBHOOK_UNVERIFIED_MAX_CHARS,
           } satisfies WebhookSettings,
+        },
+        {
+          provide: WEBHOOK_ADMISSION_SETTINGS,
+          useValue: {
+            perSourcePerMinute: config.WEBHOOK_RATE_LIMIT_PER_SOURCE,
+            perGatewayPerMinute: config.WEBHOOK_RATE_LIMIT_PER_GATEWAY,
+            allowlists: {
+              VNPAY: config.WEBHOOK_SOURCE_ALLOWLIST_VNPAY,
+              MOMO: config.WEBHOOK_SOURCE_ALLOWLIST_MOMO,
+              ZALOPAY: config.WEBHOOK_SOURCE_ALLOWLIST_ZALOPAY,
+            },
+          } satisfies WebhookAdmissionSettings,
         },
         ...jobProviders(config),
       ],

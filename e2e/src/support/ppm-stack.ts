@@ -42,6 +42,8 @@ export interface StackOptions {
   privateRedis?: boolean;
   /** In-flight payments older than this are synced with their gateway by the worker's job (default 2 s). */
   stuckPaymentAgeMs?: number;
+  /** Extra environment of the worker (e.g. low webhook rate limits), over the stack's own. */
+  workerEnv?: Record<string, string>;
 }
 
 /** What the sandbox's complete route answers. */
@@ -328,6 +330,7 @@ export class PpmStack {
         TENANT_DELETION_ROUTING_KEY: TENANT_DELETION_KEY,
         TENANT_DELETION_QUEUE: this.deletionQueue,
         NOTIFICATIONS_ENABLED: 'false',
+        ...this.options.workerEnv,
       }),
     ]);
     this.command = command;

@@ -60,6 +60,7 @@ export function jobProviders(config: WorkerConfig): Provider[] {
         cleanup: {
           intervalMs: config.JOB_CLEANUP_INTERVAL_MS,
           webhookRetentionDays: config.WEBHOOK_RETENTION_DAYS,
+          unverifiedWebhookRetentionDays: config.WEBHOOK_UNVERIFIED_RETENTION_DAYS,
           jobRunRetentionDays: config.JOB_RUN_RETENTION_DAYS,
           inboxRetentionDays: config.INBOX_RETENTION_DAYS,
         },

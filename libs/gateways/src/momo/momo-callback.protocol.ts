@@ -1,3 +1,4 @@
+import { scalarText } from '../shared/scalar-text';
 import type { CallbackDecision, CallbackReply, RawCallback } from '../port/gateway-types';
 import type { CallbackProtocol } from '../port/payment-gateway.port';
 
@@ -15,16 +16,23 @@ const STATUS: Record<CallbackDecision, number> = {
   RETRY_LATER: 503,
 };
 
-/** MoMo IPN: a JSON POST carrying partnerCode. */
+/** MoMo IPN: a JSON POST carrying partnerCode and orderId. */
 export const momoCallbackProtocol: CallbackProtocol = {
   gatewayType: 'MOMO',
   merchantIdOf: (callback: RawCallback) => {
-    try {
-      const partnerCode = (JSON.parse(callback.rawBody) as { partnerCode?: unknown }).partnerCode;
-      return typeof partnerCode === 'string' && partnerCode ? partnerCode : null;
-    } catch {
-      return null;
-    }
+    const partnerCode = ipnField(callback, 'partnerCode');
+    return typeof partnerCode === 'string' && partnerCode ? partnerCode : null;
   },
+  // Read as the adapter reads it when verifying (a number's digits too), so both name the same order.
+  referenceOf: (callback: RawCallback) => scalarText(ipnField(callback, 'orderId')) || null,
   replyFor: (decision: CallbackDecision): CallbackReply => ({ status: STATUS[decision] }),
 };
+
+function ipnField(callback: RawCallback, name: string): unknown {
+  try {
+    const ipn = JSON.parse(callback.rawBody) as unknown;
+    return ipn && typeof ipn === 'object' ? (ipn as Record<string, unknown>)[name] : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -76,6 +76,9 @@ describe('MoMo IPN', () => {
 
   it('names the partner and acknowledges with 204, asking for redelivery with a 5xx', () => {
     expect(momoCallbackProtocol.merchantIdOf(raw(ipn))).toBe('PPMDEMO');
+    expect(momoCallbackProtocol.referenceOf(raw(ipn))).toBe(ipn['orderId']);
+    expect(momoCallbackProtocol.referenceOf(raw({ ...ipn, orderId: 12345 }))).toBe('12345');
+    expect(momoCallbackProtocol.referenceOf({ method: 'POST', query: {}, rawBody: 'null', headers: {} })).toBeNull();
     expect(momoCallbackProtocol.replyFor('APPLIED')).toEqual({ status: 204 });
     expect(momoCallbackProtocol.replyFor('DUPLICATE')).toEqual({ status: 204 });
     expect(momoCallbackProtocol.replyFor('RETRY_LATER').status).toBeGreaterThanOrEqual(500);

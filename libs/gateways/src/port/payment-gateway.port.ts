@@ -32,6 +32,11 @@ export interface CallbackProtocol {
   readonly gatewayType: GatewayType;
   /** The merchant a callback claims to come from (VNPay vnp_TmnCode, MoMo partnerCode, ZaloPay app_id), if any. */
   merchantIdOf(callback: RawCallback): string | null;
+  /**
+   * The order a callback claims to be about (VNPay vnp_TxnRef, MoMo orderId, ZaloPay app_trans_id), read before
+   * any signature is checked: it only says which payment's configuration must verify it. Null when absent.
+   */
+  referenceOf(callback: RawCallback): string | null;
   /** The exact reply the gateway expects for a decision. */
   replyFor(decision: CallbackDecision): CallbackReply;
 }

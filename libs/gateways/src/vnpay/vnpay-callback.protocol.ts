@@ -12,12 +12,19 @@ const REPLIES: Record<CallbackDecision, [string, string]> = {
   RETRY_LATER: ['99', 'Unknown error'],
 };
 
-/** VNPay IPN: a GET whose query carries vnp_TmnCode. */
+/** VNPay IPN: a GET whose query carries vnp_TmnCode and vnp_TxnRef. */
 export const vnpayCallbackProtocol: CallbackProtocol = {
   gatewayType: 'VNPAY',
-  merchantIdOf: (callback: RawCallback) => callback.query['vnp_TmnCode'] || null,
+  merchantIdOf: (callback: RawCallback) => queryText(callback, 'vnp_TmnCode'),
+  referenceOf: (callback: RawCallback) => queryText(callback, 'vnp_TxnRef'),
   replyFor: (decision: CallbackDecision): CallbackReply => {
     const [RspCode, Message] = REPLIES[decision];
     return { status: 200, body: { RspCode, Message } };
   },
 };
+
+// A parameter repeated in the query arrives as an array: not one value to look anything up by.
+function queryText(callback: RawCallback, name: string): string | null {
+  const value: unknown = callback.query[name];
+  return typeof value === 'string' && value !== '' ? value : null;
+}

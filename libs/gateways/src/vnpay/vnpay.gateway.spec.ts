@@ -92,6 +92,9 @@ describe('VNPay IPN', () => {
 
   it('names the merchant and answers each decision with the RspCode VNPay expects', () => {
     expect(vnpayCallbackProtocol.merchantIdOf(raw(ipn))).toBe('PPMDEMO1');
+    expect(vnpayCallbackProtocol.referenceOf(raw(ipn))).toBe(ipn['vnp_TxnRef']);
+    const repeated = { ...raw(ipn), query: { ...ipn, vnp_TxnRef: ['a', 'b'] as unknown as string } };
+    expect(vnpayCallbackProtocol.referenceOf(repeated)).toBeNull();
     const codes = (
       ['APPLIED', 'DUPLICATE', 'UNKNOWN_ORDER', 'INVALID_AMOUNT', 'BAD_SIGNATURE', 'RETRY_LATER'] as const
     ).map((d) => vnpayCallbackProtocol.replyFor(d).body?.['RspCode']);

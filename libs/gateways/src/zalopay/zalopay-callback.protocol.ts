@@ -13,21 +13,30 @@ const REPLIES: Record<CallbackDecision, [number, string]> = {
   RETRY_LATER: [0, 'temporarily unavailable, retry'],
 };
 
-/** ZaloPay callback: a JSON POST `{ data, mac, type }` whose `data` string carries app_id. */
+/** ZaloPay callback: a JSON POST `{ data, mac, type }` whose `data` string carries app_id and app_trans_id. */
 export const zalopayCallbackProtocol: CallbackProtocol = {
   gatewayType: 'ZALOPAY',
   merchantIdOf: (callback: RawCallback) => {
-    try {
-      const { data } = JSON.parse(callback.rawBody) as { data?: unknown };
-      if (typeof data !== 'string') return null;
-      const appId = (JSON.parse(data) as { app_id?: unknown }).app_id;
-      return appId === undefined || appId === null ? null : scalarText(appId);
-    } catch {
-      return null;
-    }
+    const appId = dataField(callback, 'app_id');
+    return appId === undefined || appId === null ? null : scalarText(appId);
+  },
+  referenceOf: (callback: RawCallback) => {
+    const appTransId = dataField(callback, 'app_trans_id');
+    return typeof appTransId === 'string' && appTransId ? appTransId : null;
   },
   replyFor: (decision: CallbackDecision): CallbackReply => {
     const [return_code, return_message] = REPLIES[decision];
     return { status: 200, body: { return_code, return_message } };
   },
 };
+
+function dataField(callback: RawCallback, name: string): unknown {
+  try {
+    const { data } = JSON.parse(callback.rawBody) as { data?: unknown };
+    if (typeof data !== 'string') return undefined;
+    const fields = JSON.parse(data) as unknown;
+    return fields && typeof fields === 'object' ? (fields as Record<string, unknown>)[name] : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -48,6 +48,10 @@ describe('ZaloPay callback', () => {
 
   it('names the app and answers 1 for applied and duplicate, 0 to be called again, -1 to refuse', () => {
     expect(zalopayCallbackProtocol.merchantIdOf(raw({ data, mac: '' }))).toBe('2553');
+    expect(zalopayCallbackProtocol.referenceOf(raw({ data, mac: '' }))).toBe(
+      (JSON.parse(data) as { app_trans_id: string }).app_trans_id,
+    );
+    expect(zalopayCallbackProtocol.referenceOf(raw({ data: '{"app_trans_id":7}', mac: '' }))).toBeNull();
     expect(zalopayCallbackProtocol.replyFor('DUPLICATE').body?.['return_code']).toBe(1);
     expect(zalopayCallbackProtocol.replyFor('RETRY_LATER').body?.['return_code']).toBe(0);
     expect(zalopayCallbackProtocol.replyFor('BAD_SIGNATURE').body?.['return_code']).toBe(-1);

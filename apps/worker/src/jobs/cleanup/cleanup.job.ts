@@ -8,8 +8,9 @@ const DAY_MS = 86_400_000;
 
 /**
  * Deletes what is no longer needed, a batch at a time so no statement holds locks for long: expired idempotency
- * keys, settled webhooks past `WEBHOOK_RETENTION_DAYS`, job run records past `JOB_RUN_RETENTION_DAYS` and consumed
- * event ids past `INBOX_RETENTION_DAYS`. Sent
+ * keys, settled webhooks past `WEBHOOK_RETENTION_DAYS` (those that failed verification past the shorter
+ * `WEBHOOK_UNVERIFIED_RETENTION_DAYS`), job run records past `JOB_RUN_RETENTION_DAYS` and consumed event ids past
+ * `INBOX_RETENTION_DAYS`. Sent
  * outbox rows are not its business: the command service's relay deletes those as it goes.
  */
 @Injectable()
@@ -28,9 +29,13 @@ export class CleanupJob implements ScheduledJob {
   }
 
   async run(run: JobRun): Promise<void> {
-    const { webhookRetentionDays, jobRunRetentionDays, inboxRetentionDays } = this.settings.cleanup;
-    const counts = run.tally('idempotencyKeys', 'webhookEvents', 'jobRuns', 'inboxMessages');
+    const { webhookRetentionDays, unverifiedWebhookRetentionDays, jobRunRetentionDays, inboxRetentionDays } =
+      this.settings.cleanup;
+    const counts = run.tally('idempotencyKeys', 'unverifiedWebhookEvents', 'webhookEvents', 'jobRuns', 'inboxMessages');
     await this.inBatches(run, counts, 'idempotencyKeys', () => this.idempotencyKeys.deleteExpired(BATCH_SIZE));
+    await this.inBatches(run, counts, 'unverifiedWebhookEvents', () =>
+      this.webhooks.deleteUnverifiedBefore(unverifiedWebhookRetentionDays, BATCH_SIZE),
+    );
     await this.inBatches(run, counts, 'webhookEvents', () =>
       this.webhooks.deleteSettledBefore(webhookRetentionDays, BATCH_SIZE),
     );

@@ -16,6 +16,7 @@ export interface JobSettings {
   cleanup: {
     intervalMs: number;
     webhookRetentionDays: number;
+    unverifiedWebhookRetentionDays: number;
     jobRunRetentionDays: number;
     inboxRetentionDays: number;
   };

@@ -56,7 +56,13 @@ describe('scheduled jobs under a cluster-wide lease, on a real Postgres', () => 
     leaseTtlMs,
     stuckPayments: { intervalMs: 60_000, ageMs: 0, batchSize: 10, concurrency: 1, syncTimeoutMs: 1_000 },
     webhookRetry: { intervalMs: 60_000, maxAttempts: 3 },
-    cleanup: { intervalMs: 60_000, webhookRetentionDays: 90, jobRunRetentionDays: 30, inboxRetentionDays: 14 },
+    cleanup: {
+      intervalMs: 60_000,
+      webhookRetentionDays: 90,
+      unverifiedWebhookRetentionDays: 7,
+      jobRunRetentionDays: 30,
+      inboxRetentionDays: 14,
+    },
   });
   /** One worker instance's view: its own identity and metrics, the shared database. */
   const instance = (leaseTtlMs?: number) => {

@@ -11,7 +11,13 @@ const settings: JobSettings = {
   leaseTtlMs: 30_000,
   stuckPayments: { intervalMs: 60_000, ageMs: 300_000, batchSize: 2, concurrency: 2, syncTimeoutMs: 7_000 },
   webhookRetry: { intervalMs: 10_000, maxAttempts: 20 },
-  cleanup: { intervalMs: 3_600_000, webhookRetentionDays: 90, jobRunRetentionDays: 30, inboxRetentionDays: 14 },
+  cleanup: {
+    intervalMs: 3_600_000,
+    webhookRetentionDays: 90,
+    unverifiedWebhookRetentionDays: 7,
+    jobRunRetentionDays: 30,
+    inboxRetentionDays: 14,
+  },
 };
 
 const payment = (n: number): PaymentToSync => ({ transactionId: `tx-${n}`, tenantId: `tenant-${n % 2}` });

@@ -14,9 +14,20 @@ const settings: JobSettings = {
   leaseTtlMs: 30_000,
   stuckPayments: { intervalMs: 60_000, ageMs: 300_000, batchSize: 100, concurrency: 4, syncTimeoutMs: 30_000 },
   webhookRetry: { intervalMs: 10_000, maxAttempts: 5 },
-  cleanup: { intervalMs: 3_600_000, webhookRetentionDays: 90, jobRunRetentionDays: 30, inboxRetentionDays: 14 },
+  cleanup: {
+    intervalMs: 3_600_000,
+    webhookRetentionDays: 90,
+    unverifiedWebhookRetentionDays: 7,
+    jobRunRetentionDays: 30,
+    inboxRetentionDays: 14,
+  },
 };
-const webhookSettings: WebhookSettings = { applyTimeoutMs: 5_000, retryDelayMs: 10_000, defaultBaseUrl: 'http://x' };
+const webhookSettings: WebhookSettings = {
+  applyTimeoutMs: 5_000,
+  retryDelayMs: 10_000,
+  defaultBaseUrl: 'http://x',
+  unverifiedMaxChars: 4_096,
+};
 
 const due = (id: string, attempts: number, gatewayType = 'VNPAY'): DueWebhook => ({
   id,

@@ -2,7 +2,7 @@ import type { GatewayConfigurationRepository } from '@ppm/domain';
 import { BreakerRegistry, GatewayHttpClient, PaymentGateways } from '@ppm/gateways';
 import type { NatsRequester } from '@ppm/messaging';
 import { MetricsRegistry } from '@ppm/observability';
-import type { WebhookEventStore } from '@ppm/persistence';
+import type { CallbackPaymentLookup, WebhookEventStore } from '@ppm/persistence';
 import { GatewayWebhookIntake } from './gateway-webhook-intake';
 import { WebhookMetrics } from './webhook-metrics';
 
@@ -24,7 +24,8 @@ describe('GatewayWebhookIntake when the database is down', () => {
   const down = (): Promise<never> => Promise.reject(new Error('connection refused'));
   const intake = new GatewayWebhookIntake(
     { findByMerchant: down } as unknown as GatewayConfigurationRepository,
-    { applyTimeoutMs: 1_000, retryDelayMs: 1_000, defaultBaseUrl: 'http://127.0.0.1:3010' },
+    { applyTimeoutMs: 1_000, retryDelayMs: 1_000, defaultBaseUrl: 'http://127.0.0.1:3010', unverifiedMaxChars: 4_096 },
+    { find: down } as unknown as CallbackPaymentLookup,
     gateways,
     { record: down } as unknown as WebhookEventStore,
     {} as NatsRequester,

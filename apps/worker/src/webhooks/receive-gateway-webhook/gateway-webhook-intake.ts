@@ -5,6 +5,7 @@ import type { GatewayConfigurationRepository, StoredGatewayConfiguration } from 
 import {
   gatewayAccountOf,
   PaymentGateways,
+  type CallbackCheck,
   type CallbackDecision,
   type CallbackReply,
   type CallbackRejection,
@@ -13,21 +14,39 @@ import {
   type VerifiedCallback,
 } from '@ppm/gateways';
 import { NatsRequester } from '@ppm/messaging';
-import { WebhookEventStore, type DueWebhook, type WebhookProcessing } from '@ppm/persistence';
+import {
+  CallbackPaymentLookup,
+  WebhookEventStore,
+  type DueWebhook,
+  type ReceivedWebhook,
+  type WebhookProcessing,
+} from '@ppm/persistence';
 import { GATEWAY_CONFIGURATIONS } from '../../shared/repository.tokens';
 import { WebhookMetrics } from './webhook-metrics';
 import { WEBHOOK_SETTINGS, type WebhookSettings } from './webhook-settings';
 
 /** Answers to a verified callback when the command service refuses it, and what they mean for the stored row. */
-const REFUSALS: Partial<Record<ErrorCode, [CallbackDecision, WebhookProcessing]>> = {
+const REFUSALS = {
   TRANSACTION_NOT_FOUND: ['UNKNOWN_ORDER', 'REJECTED'],
   AMOUNT_MISMATCH: ['INVALID_AMOUNT', 'REJECTED'],
   // A webhook never reverses a payment (e.g. "failed" after we captured): acknowledge so the gateway stops.
   INVALID_STATE_TRANSITION: ['DUPLICATE', 'REJECTED'],
   VALIDATION_ERROR: ['MALFORMED', 'REJECTED'],
-};
+} satisfies Partial<Record<ErrorCode, [CallbackDecision, WebhookProcessing]>>;
+
+type Refusal = keyof typeof REFUSALS;
+
+const isRefusal = (code: ErrorCode): code is Refusal => Object.hasOwn(REFUSALS, code);
 
 const KEPT_HEADERS = ['content-type', 'user-agent', 'x-forwarded-for', 'x-request-id'];
+
+/**
+ * What checking a callback came to: signed by the configuration that opened its payment (to apply), signed by an
+ * active configuration of its merchant but naming no payment (answered "unknown order"), or refused.
+ */
+type Verification =
+  | { kind: 'VERIFIED' | 'UNKNOWN_ORDER'; stored: StoredGatewayConfiguration; callback: VerifiedCallback }
+  | { kind: 'REFUSED'; rejection: CallbackRejection };
 
 /** What applying a verified webhook came to; `retryReason` says why our side failed when it must be tried again. */
 export interface WebhookApplication {
@@ -36,10 +55,11 @@ export interface WebhookApplication {
 }
 
 /**
- * Takes a gateway's callback: finds the tenant's configuration from the merchant the callback names, verifies
- * its signature, stores it (always, before answering), asks the command service to apply it with a timeout, and
- * picks the reply that gateway expects. Our own failure answers "retry" and leaves the webhook pending, so it is
- * never lost; a bad signature changes nothing and is logged as a security event with its source address.
+ * Takes a gateway's callback: finds the payment it names and verifies the signature with the configuration that
+ * opened that payment (see `verify`), stores it (always, before answering; a request that fails verification only
+ * up to a size cap), asks the command service to apply it with a timeout, and picks the reply that gateway
+ * expects. Our own failure answers "retry" and leaves the webhook pending, so it is never lost; a bad signature
+ * changes nothing and is logged as a security event with its source address.
  */
 @Injectable()
 export class GatewayWebhookIntake {
@@ -48,6 +68,7 @@ export class GatewayWebhookIntake {
   constructor(
     @Inject(GATEWAY_CONFIGURATIONS) private readonly configurations: GatewayConfigurationRepository,
     @Inject(WEBHOOK_SETTINGS) private readonly settings: WebhookSettings,
+    private readonly payments: CallbackPaymentLookup,
     private readonly gateways: PaymentGateways,
     private readonly store: WebhookEventStore,
     private readonly nats: NatsRequester,
@@ -81,32 +102,40 @@ export class GatewayWebhookIntake {
   ): Promise<CallbackReply> {
     const startedAt = this.metrics.start();
     const protocol = this.gateways.callbackProtocol(gatewayType);
-    const merchantId = protocol.merchantIdOf(callback);
-    const found = merchantId
-      ? await this.verify(gatewayType, merchantId, callback)
-      : { rejection: 'MALFORMED' as const };
-    const webhookId = await this.store.record({
-      gatewayType,
-      tenantId: found.stored?.configuration.tenantId ?? null,
-      gatewayConfigurationId: found.stored?.configuration.id ?? null,
-      dedupKey: found.callback?.dedupKey ?? fingerprint(callback),
-      method: callback.method,
-      rawQuery: new URLSearchParams(callback.query as Record<string, string>).toString() || null,
-      rawBody: callback.rawBody || null,
-      headers: Object.fromEntries(KEPT_HEADERS.map((h) => [h, callback.headers[h]])),
-      sourceIp,
-      verification: found.rejection ?? 'VERIFIED',
-    });
-    if (!found.stored || !found.callback) {
+    const found = await this.verify(gatewayType, callback);
+    const verified = found.kind === 'REFUSED' ? null : found;
+    const webhookId = await this.store.record(
+      this.asStored({
+        gatewayType,
+        tenantId: verified?.stored.configuration.tenantId ?? null,
+        gatewayConfigurationId: verified?.stored.configuration.id ?? null,
+        dedupKey: verified?.callback.dedupKey ?? fingerprint(callback),
+        method: callback.method,
+        rawQuery: new URLSearchParams(callback.query as Record<string, string>).toString() || null,
+        rawBody: callback.rawBody || null,
+        headers: Object.fromEntries(KEPT_HEADERS.map((h) => [h, callback.headers[h]])),
+        sourceIp,
+        verification: found.kind === 'REFUSED' ? found.rejection : 'VERIFIED',
+      }),
+    );
+    if (found.kind === 'REFUSED') {
       this.logger.warn(
-        { alert: 'WEBHOOK_REFUSED', gatewayType, merchantId, reason: found.rejection, sourceIp, webhookId },
+        {
+          alert: 'WEBHOOK_REFUSED',
+          gatewayType,
+          merchantId: logged(protocol.merchantIdOf(callback)),
+          reference: logged(protocol.referenceOf(callback)),
+          reason: found.rejection,
+          sourceIp,
+          webhookId,
+        },
         'gateway webhook refused before any state was looked at',
       );
-      const decision = found.rejection === 'MALFORMED' ? 'MALFORMED' : 'BAD_SIGNATURE';
-      this.metrics.handled(gatewayType, 'delivery', found.rejection ?? 'MALFORMED', decision, startedAt);
+      const decision = refusalDecision(found.rejection);
+      this.metrics.handled(gatewayType, 'delivery', found.rejection, decision, startedAt);
       return protocol.replyFor(decision);
     }
-    const applied = await this.apply(webhookId, gatewayType, found.stored, found.callback, traceId);
+    const applied = await this.apply(webhookId, gatewayType, found, traceId);
     if (applied.retryReason !== undefined) {
       await this.store.markForRetry(webhookId, applied.retryReason, this.settings.retryDelayMs);
     }
@@ -115,10 +144,10 @@ export class GatewayWebhookIntake {
   }
 
   /**
-   * Applies a stored webhook again for the retry loop, from the raw request it arrived as: verified afresh against
-   * the tenant's configurations as they are now, then applied exactly as on arrival. The stored row records the
-   * outcome, except our own failure (`retryReason`), whose next try is the caller's to schedule. A webhook that no
-   * longer verifies (its configuration was removed or its keys replaced) is rejected and raised as an alert.
+   * Applies a stored webhook again for the retry loop, from the raw request it arrived as: verified afresh as on
+   * arrival (the configuration that opened its payment, as it is now), then applied exactly as on arrival. The
+   * stored row records the outcome, except our own failure (`retryReason`), whose next try is the caller's to
+   * schedule. A webhook that no longer verifies (its keys replaced) is rejected and raised as an alert.
    */
   async reapply(gatewayType: GatewayType, webhook: DueWebhook, traceId: string): Promise<WebhookApplication> {
     const startedAt = this.metrics.start();
@@ -128,55 +157,100 @@ export class GatewayWebhookIntake {
       rawBody: webhook.rawBody ?? '',
       headers: webhook.headers,
     };
-    const merchantId = this.gateways.callbackProtocol(gatewayType).merchantIdOf(callback);
-    const found = merchantId
-      ? await this.verify(gatewayType, merchantId, callback)
-      : { rejection: 'MALFORMED' as const };
-    if (!found.stored || !found.callback) {
-      const decision = found.rejection === 'MALFORMED' ? 'MALFORMED' : 'BAD_SIGNATURE';
+    const found = await this.verify(gatewayType, callback);
+    if (found.kind === 'REFUSED') {
+      const decision = refusalDecision(found.rejection);
       this.logger.warn(
         {
           alert: 'WEBHOOK_NO_LONGER_VERIFIES',
           gatewayType,
-          merchantId,
+          reference: logged(this.gateways.callbackProtocol(gatewayType).referenceOf(callback)),
           reason: found.rejection,
           webhookId: webhook.id,
         },
-        'a stored webhook no longer verifies against any configuration; rejected without applying it',
+        'a stored webhook no longer verifies with the configuration of its payment; rejected without applying it',
       );
       await this.store.markProcessed(webhook.id, 'REJECTED', `re-verification: ${found.rejection}`, decision);
-      this.metrics.handled(gatewayType, 'retry', found.rejection ?? 'MALFORMED', decision, startedAt);
+      this.metrics.handled(gatewayType, 'retry', found.rejection, decision, startedAt);
       return { decision };
     }
-    const applied = await this.apply(webhook.id, gatewayType, found.stored, found.callback, traceId);
+    const applied = await this.apply(webhook.id, gatewayType, found, traceId);
     this.metrics.handled(gatewayType, 'retry', null, applied.decision, startedAt);
     return applied;
   }
 
-  private async verify(
+  /**
+   * Verifies a callback with the configuration that opened the payment it names, and only with that one, active or
+   * not: a deactivated or superseded configuration still settles its own payments in flight, and no other
+   * configuration of the same merchant code (another tenant's, a test or a rotated one) can settle them. The
+   * payment is found by the gateway's reference across tenants, so a merchant code several tenants registered
+   * reaches the right one. A callback naming no payment can only be answered "unknown order", and only when an
+   * active configuration of its merchant signed it; anything else is a bad signature.
+   */
+  private async verify(gatewayType: GatewayType, callback: RawCallback): Promise<Verification> {
+    const protocol = this.gateways.callbackProtocol(gatewayType);
+    const merchantId = protocol.merchantIdOf(callback);
+    const reference = protocol.referenceOf(callback);
+    if (!merchantId || !reference) return { kind: 'REFUSED', rejection: 'MALFORMED' };
+    const payment = await this.payments.find(gatewayType, reference);
+    if (!payment) return this.verifyUnknownOrder(gatewayType, merchantId, callback);
+    const stored = payment.gatewayConfigurationId
+      ? await this.configurations.findById(payment.tenantId, payment.gatewayConfigurationId)
+      : null;
+    // A callback naming another merchant than the one the payment was opened with has no key of ours to vouch for it.
+    if (!stored || stored.configuration.merchantId !== merchantId) {
+      return { kind: 'REFUSED', rejection: 'UNKNOWN_MERCHANT' };
+    }
+    const check = this.check(stored, callback);
+    if (!check.ok) return { kind: 'REFUSED', rejection: check.rejection };
+    // The adapter must have read the very order the payment was looked up by, or the signature vouches for another.
+    if (check.callback.gatewayReference !== reference) return { kind: 'REFUSED', rejection: 'MALFORMED' };
+    return { kind: 'VERIFIED', stored, callback: check.callback };
+  }
+
+  private async verifyUnknownOrder(
     gatewayType: GatewayType,
     merchantId: string,
     callback: RawCallback,
-  ): Promise<{ stored?: StoredGatewayConfiguration; callback?: VerifiedCallback; rejection?: CallbackRejection }> {
-    const candidates = await this.configurations.findByMerchant(gatewayType, merchantId);
+  ): Promise<Verification> {
+    const candidates = (await this.configurations.findByMerchant(gatewayType, merchantId)).filter(
+      (stored) => stored.configuration.isActive,
+    );
     let rejection: CallbackRejection = candidates.length === 0 ? 'UNKNOWN_MERCHANT' : 'BAD_SIGNATURE';
     for (const stored of candidates) {
-      const check = this.gateways
-        .forAccount(gatewayAccountOf(stored, this.settings.defaultBaseUrl))
-        .verifyCallback(callback);
-      if (check.ok) return { stored, callback: check.callback };
+      const check = this.check(stored, callback);
+      if (check.ok) return { kind: 'UNKNOWN_ORDER', stored, callback: check.callback };
       if (check.rejection === 'MALFORMED') rejection = 'MALFORMED';
     }
-    return { rejection };
+    return { kind: 'REFUSED', rejection };
+  }
+
+  private check(stored: StoredGatewayConfiguration, callback: RawCallback): CallbackCheck {
+    return this.gateways.forAccount(gatewayAccountOf(stored, this.settings.defaultBaseUrl)).verifyCallback(callback);
+  }
+
+  // A request that failed verification is anyone's traffic: what is kept of it as evidence is capped.
+  private asStored(webhook: ReceivedWebhook): ReceivedWebhook {
+    if (webhook.verification === 'VERIFIED') return webhook;
+    const cap = (text: string | null | undefined) => text?.slice(0, this.settings.unverifiedMaxChars) ?? null;
+    return {
+      ...webhook,
+      rawQuery: cap(webhook.rawQuery),
+      rawBody: cap(webhook.rawBody),
+      headers: Object.fromEntries(
+        Object.entries(webhook.headers).map(([name, value]) => [name, cap(value) ?? undefined]),
+      ),
+    };
   }
 
   private async apply(
     webhookId: string,
     gatewayType: GatewayType,
-    stored: StoredGatewayConfiguration,
-    callback: VerifiedCallback,
+    { kind, stored, callback }: Verification & { kind: 'VERIFIED' | 'UNKNOWN_ORDER' },
     traceId: string,
   ): Promise<WebhookApplication> {
+    // No payment has this reference, in any tenant: the command service has nothing to apply it to either.
+    if (kind === 'UNKNOWN_ORDER') return this.refused(webhookId, gatewayType, callback, 'TRANSACTION_NOT_FOUND');
     if (callback.outcome === 'pending') {
       await this.store.markProcessed(webhookId, 'APPLIED', 'pending: nothing to apply yet', 'ack');
       return { decision: 'APPLIED' };
@@ -204,21 +278,36 @@ export class GatewayWebhookIntake {
       );
       return { decision: reply.data.effect };
     }
-    const refusal = REFUSALS[reply.error.code];
-    if (refusal) {
-      const [decision, processing] = refusal;
-      if (reply.error.code === 'AMOUNT_MISMATCH') {
-        this.logger.warn(
-          { alert: 'WEBHOOK_AMOUNT_MISMATCH', gatewayType, webhookId, reference: callback.gatewayReference },
-          'webhook amount differs from the payment',
-        );
-      }
-      await this.store.markProcessed(webhookId, processing, reply.error.code, decision);
-      return { decision };
-    }
+    if (isRefusal(reply.error.code)) return this.refused(webhookId, gatewayType, callback, reply.error.code);
     // Our side failed (command service down, timeout, conflict): the gateway retries, and so does our loop.
     return { decision: 'RETRY_LATER', retryReason: `${reply.error.code}: ${reply.error.message}` };
   }
+
+  private async refused(
+    webhookId: string,
+    gatewayType: GatewayType,
+    callback: VerifiedCallback,
+    code: Refusal,
+  ): Promise<WebhookApplication> {
+    const [decision, processing] = REFUSALS[code];
+    if (code === 'AMOUNT_MISMATCH') {
+      this.logger.warn(
+        { alert: 'WEBHOOK_AMOUNT_MISMATCH', gatewayType, webhookId, reference: callback.gatewayReference },
+        'webhook amount differs from the payment',
+      );
+    }
+    await this.store.markProcessed(webhookId, processing, code, decision);
+    return { decision };
+  }
+}
+
+// What an unverified request claims is anyone's text: logged only as a short excerpt.
+function logged(claim: string | null): string | null {
+  return claim?.slice(0, 100) ?? null;
+}
+
+function refusalDecision(rejection: CallbackRejection): CallbackDecision {
+  return rejection === 'MALFORMED' ? 'MALFORMED' : 'BAD_SIGNATURE';
 }
 
 // A callback we could not read still needs a dedup key: the hash of exactly what arrived.

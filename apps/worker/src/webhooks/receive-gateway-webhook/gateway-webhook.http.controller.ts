@@ -1,15 +1,31 @@
-import { All, Controller, NotFoundException, Param, Req, Res } from '@nestjs/common';
+import {
+  All,
+  Controller,
+  ForbiddenException,
+  HttpException,
+  HttpStatus,
+  NotFoundException,
+  Param,
+  Req,
+  Res,
+} from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { GatewayType } from '@ppm/gateways';
 import { currentTraceId } from '@ppm/observability';
+import { gatewayOfSlug } from './gateway-slug';
 import { GatewayWebhookIntake } from './gateway-webhook-intake';
+import { WebhookAdmission } from './webhook-admission';
 
-const GATEWAYS: Record<string, GatewayType> = { vnpay: 'VNPAY', momo: 'MOMO', zalopay: 'ZALOPAY' };
-
-/** `GET|POST /api/v1/internal/ppm/gateway/webhook/:gatewayType`: VNPay IPN is a GET, MoMo and ZaloPay POST JSON. */
+/**
+ * `GET|POST /api/v1/internal/ppm/gateway/webhook/:gatewayType`: VNPay IPN is a GET, MoMo and ZaloPay POST JSON.
+ * Unknown gateways answer 404; a source over its rate 429 and one outside the gateway's allowlist 403, before
+ * anything is stored. The body size is capped by the worker's HTTP server (WEBHOOK_BODY_LIMIT_BYTES: 413).
+ */
 @Controller('api/v1/internal/ppm/gateway/webhook')
 export class GatewayWebhookHttpController {
-  constructor(private readonly intake: GatewayWebhookIntake) {}
+  constructor(
+    private readonly intake: GatewayWebhookIntake,
+    private readonly admission: WebhookAdmission,
+  ) {}
 
   @All(':gatewayType')
   async receive(
@@ -17,8 +33,17 @@ export class GatewayWebhookHttpController {
     @Req() request: FastifyRequest & { rawBody?: Buffer },
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    const gatewayType = GATEWAYS[slug.toLowerCase()];
-    if (!gatewayType) throw new NotFoundException(`Unknown gateway ${slug}; expected vnpay, momo or zalopay`);
+    const gatewayType = gatewayOfSlug(slug);
+    if (!gatewayType) throw new NotFoundException('Unknown gateway; expected vnpay, momo or zalopay');
+    const sourceIp = request.ip ?? null;
+    switch (this.admission.admit(gatewayType, sourceIp)) {
+      case 'RATE_LIMITED':
+        throw new HttpException('Too many webhook requests from this source', HttpStatus.TOO_MANY_REQUESTS);
+      case 'SOURCE_NOT_ALLOWED':
+        throw new ForbiddenException('This source may not deliver this gateway’s callbacks');
+      case 'ADMITTED':
+        break;
+    }
     const answer = await this.intake.receive(
       gatewayType,
       {
@@ -27,7 +52,7 @@ export class GatewayWebhookHttpController {
         rawBody: request.rawBody?.toString('utf8') ?? '',
         headers: request.headers as Record<string, string | undefined>,
       },
-      request.ip ?? null,
+      sourceIp,
       currentTraceId(),
     );
     void reply.code(answer.status);

@@ -20,6 +20,7 @@ export class WebhookMetrics {
   private readonly applied: Counter<'gateway' | 'source' | 'effect'>;
   private readonly retry: Counter<'gateway' | 'source'>;
   private readonly duration: Histogram<'gateway' | 'source' | 'decision'>;
+  private readonly turnedAwayTotal: Counter<'gateway' | 'reason'>;
 
   constructor(registry: MetricsRegistry) {
     const registers = [registry];
@@ -32,7 +33,7 @@ export class WebhookMetrics {
     });
     this.verified = new Counter({
       name: 'ppm_webhooks_verified_total',
-      help: "Webhooks whose signature verified against one of the merchant's configurations",
+      help: "Webhooks whose signature verified against their payment's configuration (or an active one of the merchant)",
       labelNames,
       registers,
     });
@@ -61,6 +62,12 @@ export class WebhookMetrics {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers,
     });
+    this.turnedAwayTotal = new Counter({
+      name: 'ppm_webhooks_turned_away_total',
+      help: 'Requests to a webhook endpoint refused before anything was stored (RATE_LIMITED, SOURCE_NOT_ALLOWED)',
+      labelNames: ['gateway', 'reason'],
+      registers,
+    });
   }
 
   /** A clock to pass to `handled` when the webhook is done. */
@@ -87,5 +94,10 @@ export class WebhookMetrics {
       else this.rejected.inc({ gateway, source, reason: decision });
     }
     this.duration.observe({ gateway, source, decision }, Number(process.hrtime.bigint() - startedAt) / 1e9);
+  }
+
+  /** Records one request refused at the door: over a rate limit, or from outside the gateway's allowlist. */
+  turnedAway(gatewayType: GatewayType, reason: 'RATE_LIMITED' | 'SOURCE_NOT_ALLOWED'): void {
+    this.turnedAwayTotal.inc({ gateway: gatewayType.toLowerCase(), reason });
   }
 }
