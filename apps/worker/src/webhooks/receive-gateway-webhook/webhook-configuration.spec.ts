@@ -3,7 +3,7 @@ import { WorkerConfig } from '../../worker.config';
 
 describe('the webhook endpoints’ configuration', () => {
   it('defaults to rate limits far above gateway traffic, capped unverified rows and no allowlist', () => {
-    expect(loadConfig(WorkerConfig, {})).toMatchObject({
+    expect(loadConfig(WorkerConfig, { NODE_ENV: 'test' })).toMatchObject({
       WEBHOOK_RATE_LIMIT_PER_SOURCE: 600,
       WEBHOOK_RATE_LIMIT_PER_GATEWAY: 6_000,
       WEBHOOK_BODY_LIMIT_BYTES: 65_536,
@@ -16,15 +16,18 @@ describe('the webhook endpoints’ configuration', () => {
   });
 
   it('reads an allowlist as comma-separated addresses and CIDR ranges', () => {
-    const config = loadConfig(WorkerConfig, { WEBHOOK_SOURCE_ALLOWLIST_VNPAY: '203.0.113.0/24, 2001:db8::/32,,' });
+    const config = loadConfig(WorkerConfig, {
+      NODE_ENV: 'test',
+      WEBHOOK_SOURCE_ALLOWLIST_VNPAY: '203.0.113.0/24, 2001:db8::/32,,',
+    });
     expect(config.WEBHOOK_SOURCE_ALLOWLIST_VNPAY).toEqual(['203.0.113.0/24', '2001:db8::/32']);
   });
 
   it('refuses an allowlist entry that is not an address or range, naming the variable', () => {
-    expect(() => loadConfig(WorkerConfig, { WEBHOOK_SOURCE_ALLOWLIST_MOMO: '203.0.113.0/24,momo.vn' })).toThrow(
-      ConfigurationError,
-    );
-    expect(() => loadConfig(WorkerConfig, { WEBHOOK_SOURCE_ALLOWLIST_MOMO: 'momo.vn' })).toThrow(
+    expect(() =>
+      loadConfig(WorkerConfig, { NODE_ENV: 'test', WEBHOOK_SOURCE_ALLOWLIST_MOMO: '203.0.113.0/24,momo.vn' }),
+    ).toThrow(ConfigurationError);
+    expect(() => loadConfig(WorkerConfig, { NODE_ENV: 'test', WEBHOOK_SOURCE_ALLOWLIST_MOMO: 'momo.vn' })).toThrow(
       /WEBHOOK_SOURCE_ALLOWLIST_MOMO/,
     );
   });
