@@ -12,10 +12,13 @@ import {
   Max,
   Min,
 } from 'class-validator';
+import { WithGatewayAllowlist } from '@ppm/gateways';
 import { ServiceConfig, WithDatabase, WithEncryptionKeys, WithNats, WithRabbitMq } from '@ppm/observability';
 
 /** Configuration of the worker (webhooks, scheduled jobs, event consumers). */
-export class WorkerConfig extends WithEncryptionKeys(WithRabbitMq(WithNats(WithDatabase(ServiceConfig)))) {
+export class WorkerConfig extends WithGatewayAllowlist(
+  WithEncryptionKeys(WithRabbitMq(WithNats(WithDatabase(ServiceConfig)))),
+) {
   override PORT = 3002;
 
   /** How long a webhook waits for the command service to apply it before answering "retry" to the gateway. */
