@@ -60,7 +60,7 @@ describe('GatewayUrlAllowlist', () => {
     expect(production.forGateway('MOMO').check('https://payment.momo.vn/v2/gateway/api/create').ok).toBe(true);
     expect(production.forGateway('MOMO').check('https://evil.example/v2/gateway/api/create')).toEqual({
       ok: false,
-      reason: 'its host is not an allowed MOMO base URL',
+      reason: 'must be on one of the allowed MOMO base URLs',
     });
     // A base URL stored before the rules: its fragment swallows the path the adapter appends.
     expect(

@@ -70,7 +70,7 @@ export class GatewayUrlAllowlist {
       check: (url) => {
         const checked = checkOutboundUrl(url, this.rules);
         if (!checked.ok || allowed.includes(checked.url.origin)) return checked;
-        return { ok: false, reason: `its host is not an allowed ${gatewayType} base URL` };
+        return { ok: false, reason: `must be on one of the allowed ${gatewayType} base URLs` };
       },
     };
   }

@@ -166,7 +166,7 @@ describe('GatewayHttpClient against real HTTP servers', () => {
     );
 
     expect(error).toMatchObject({ code: 'GATEWAY_ERROR' });
-    expect(error.message).toMatch(/not an allowed MOMO base URL/);
+    expect(error.message).toMatch(/must be on one of the allowed MOMO base URLs/);
     expect(other.connections).toBe(0);
   });
 });
