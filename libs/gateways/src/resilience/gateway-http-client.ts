@@ -119,8 +119,9 @@ const isSuccess = (status: number | undefined): boolean => status !== undefined 
 
 function callFailure(error: unknown, gateway: string, signal: AbortSignal, timeoutMs: number): GatewayCallError {
   if (error instanceof GatewayCallError) return error;
-  if (signal.aborted)
+  if (signal.aborted) {
     return new GatewayCallError('GATEWAY_TIMEOUT', `${gateway} did not answer within ${timeoutMs} ms`);
+  }
   if (error instanceof ResponseTooLargeError) {
     return new GatewayCallError('GATEWAY_ERROR', `${gateway} answered more than ${error.maxBytes} bytes`);
   }

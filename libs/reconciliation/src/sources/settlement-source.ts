@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
-import { Readable } from 'node:stream';
+import { addAbortSignal, Readable } from 'node:stream';
 import {
   cappedBody,
   OutboundRefusedError,
@@ -31,8 +31,9 @@ export interface SettlementSourceTarget {
 const DOWNLOAD_TIMEOUT_MS = 600_000;
 /** The largest settlement file downloaded: far above a busy merchant's day, far below what would fill a disk. */
 const MAX_DOWNLOAD_BYTES = 2 * 1024 ** 3;
-/** How much of a refusing answer is logged for operators. */
+/** How much of a refusing answer is logged for operators, and how long it is waited for. */
 const LOGGED_ANSWER_CHARS = 200;
+const LOGGED_ANSWER_TIMEOUT_MS = 5_000;
 
 /**
  * A settlement file at a local path or an http(s) URL. A URL is fetched only if `guard` allows it (the same rules
@@ -116,7 +117,8 @@ async function* downloaded(body: Readable): AsyncGenerator<Buffer> {
 // The start of a refusing answer, for the operators' log (it never reaches the run).
 async function answerExcerpt(response: IncomingMessage): Promise<string> {
   let text = '';
-  for await (const chunk of cappedBody(response, 64 * 1024)) {
+  const body = addAbortSignal(AbortSignal.timeout(LOGGED_ANSWER_TIMEOUT_MS), cappedBody(response, 64 * 1024));
+  for await (const chunk of body) {
     text += (chunk as Buffer).toString('utf8');
     if (text.length >= LOGGED_ANSWER_CHARS) break;
   }
