@@ -425,6 +425,27 @@ describe('reconciliation against the sandbox settlement file', () => {
       'the settlement source URL is refused: it must not carry a query',
     ]);
     await forgetRuns(refused.map((run) => run.runId));
+
+    const cli = ppmCli([
+      'reconcile',
+      '--config',
+      configurationId,
+      '--date',
+      '2020-01-04',
+      '--url',
+      'http://169.254.169.254/latest/meta-data#',
+      '--no-apply',
+    ]);
+    expect(cli.status).not.toBe(0);
+    expect(`${cli.stdout}${cli.stderr}`).toContain(
+      'the settlement source URL is refused: it must not carry a fragment',
+    );
+    const cliRuns = await db.query<{ id: string }[]>(
+      `SELECT id FROM reconciliation_runs WHERE payment_gateway_id = $1 AND business_date = '2020-01-04'`,
+      [configurationId],
+    );
+    expect(cliRuns).toHaveLength(1);
+    await forgetRuns(cliRuns.map((run) => run.id));
   });
 
   // The runs of the two tests above are not the business days the tests below count.
