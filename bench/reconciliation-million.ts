@@ -12,7 +12,7 @@ import { once } from 'node:events';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { migrateDatabase } from '@ppm/migrations';
-import { canonicalCsvHeader, canonicalCsvLine, ReconciliationRunner, settlementSourceAt } from '@ppm/reconciliation';
+import { canonicalCsvHeader, canonicalCsvLine, ReconciliationRunner, settlementFileAt } from '@ppm/reconciliation';
 
 const SERVER_URL = process.env['DATABASE_URL'] ?? 'postgres://postgres:postgres@127.0.0.1:5432/ppm';
 const BUSINESS_DATE = '2026-11-22';
@@ -118,7 +118,7 @@ async function main(): Promise<void> {
     const result = await new ReconciliationRunner(dataSource, null).run({
       configurationId,
       businessDate: BUSINESS_DATE,
-      source: settlementSourceAt(file),
+      source: settlementFileAt(file),
     });
     clearInterval(sampler);
     peakRss = Math.max(peakRss, process.memoryUsage().rss);

@@ -2,9 +2,10 @@
 //   [--units-per-minor N] [--no-apply]`: reconciles one gateway configuration's business day (GMT+7) against a
 // settlement file, with the same engine as the worker's daily job, and prints a summary.
 import { DataSource } from 'typeorm';
+import { GatewayUrlAllowlist, gatewayUrlSettingsOf } from '@ppm/gateways';
 import { NatsRequester } from '@ppm/messaging';
+import { loadConfig } from '@ppm/observability';
 import {
-  DEFAULT_SOURCE_TEMPLATE,
   NatsSettledPaymentApplier,
   ReconciliationRunner,
   ReconciliationTargetError,
@@ -14,6 +15,8 @@ import {
   type ReconciliationResult,
   type SettledPaymentApplier,
 } from '@ppm/reconciliation';
+import { WorkerConfig } from '../apps/worker/src/worker.config';
+import { cliEnvironment } from './cli-environment';
 
 /** What the CLI's main script lends this command. */
 export interface CliKit {
@@ -76,6 +79,9 @@ export async function reconcile(args: string[], cli: CliKit): Promise<void> {
   const url = cli.option(args, 'url');
   if (file && url) throw cli.usage('give --file or --url, not both');
   const layout = layoutOf(args, cli);
+  // The worker's settings: the same source template, default host and outbound allowlist as its daily job.
+  const config = loadConfig(WorkerConfig, cliEnvironment());
+  const urls = new GatewayUrlAllowlist(gatewayUrlSettingsOf(config));
 
   const dataSource = await new DataSource({
     type: 'postgres',
@@ -86,10 +92,11 @@ export async function reconcile(args: string[], cli: CliKit): Promise<void> {
   try {
     const location = file ?? url;
     const source = location
-      ? settlementSourceAt(location)
+      ? settlementSourceAt(location, urls.forOperatorUrls())
       : await dailySettlementSource(dataSource, configurationId, businessDate, {
-          template: process.env['RECONCILIATION_SOURCE_TEMPLATE'] ?? DEFAULT_SOURCE_TEMPLATE,
-          defaultBaseUrl: process.env['GATEWAY_DEFAULT_BASE_URL'] ?? 'http://127.0.0.1:3010',
+          template: config.RECONCILIATION_SOURCE_TEMPLATE,
+          defaultBaseUrl: config.GATEWAY_DEFAULT_BASE_URL,
+          urls,
         });
     cli.print(`reconciling ${configurationId} for ${businessDate} from ${source.location}`);
     let shown = 0;

@@ -15,6 +15,7 @@ import { configuredPublicKey } from '../apps/gateway/src/gateway-settings';
 import { isRole, type Role } from '../apps/gateway/src/auth/roles';
 import { algorithmOfKey, type SigningAlgorithm } from '../apps/gateway/src/auth/signing-algorithm';
 import type { CliKit } from './ppm-reconcile';
+import { cliEnvironment } from './cli-environment';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -48,8 +49,7 @@ Roles: ppm.viewer, ppm.operator, ppm.admin.`;
 export async function tokenCommand(
   args: string[],
   cli: CredentialCli,
-  // A CLI on an operator's laptop is a development tool; a production shell sets NODE_ENV itself.
-  env: NodeJS.ProcessEnv = { NODE_ENV: 'development', ...process.env },
+  env: NodeJS.ProcessEnv = cliEnvironment(),
 ): Promise<void> {
   if (args.includes('--help')) {
     cli.print(TOKEN_USAGE);

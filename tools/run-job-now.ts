@@ -4,6 +4,7 @@ import { LeasedJobRunner } from '../apps/worker/src/jobs/scheduler/leased-job-ru
 import { SCHEDULED_JOBS, type ScheduledJob } from '../apps/worker/src/jobs/scheduler/scheduled-job';
 import { WorkerConfig } from '../apps/worker/src/worker.config';
 import { WorkerModule } from '../apps/worker/src/worker.module';
+import { cliEnvironment } from './cli-environment';
 
 /**
  * Runs one of the worker's scheduled jobs now, from the CLI, the way a worker would: under the job's cluster-wide
@@ -11,10 +12,8 @@ import { WorkerModule } from '../apps/worker/src/worker.module';
  * process only runs the one job. Returns how the run ended ('skipped' when a worker is running it right now).
  */
 export async function runJobNow(name: string, releaseIdleHold: () => Promise<void>): Promise<string> {
-  // A CLI on an operator's laptop is a development tool; a production shell sets NODE_ENV itself.
   const config = loadConfig(WorkerConfig, {
-    NODE_ENV: 'development',
-    ...process.env,
+    ...cliEnvironment(),
     PORT: '0',
     JOBS_ENABLED: 'false',
     CONSUMERS_ENABLED: 'false',

@@ -1,4 +1,5 @@
 import { IsInt, IsUrl, Max, Min } from 'class-validator';
+import { WithGatewayAllowlist } from '@ppm/gateways';
 import {
   RequiredInProduction,
   ServiceConfig,
@@ -9,7 +10,9 @@ import {
 } from '@ppm/observability';
 
 /** Configuration of the command service (write model). */
-export class CommandConfig extends WithEncryptionKeys(WithRabbitMq(WithNats(WithDatabase(ServiceConfig)))) {
+export class CommandConfig extends WithGatewayAllowlist(
+  WithEncryptionKeys(WithRabbitMq(WithNats(WithDatabase(ServiceConfig)))),
+) {
   override PORT = 3001;
 
   /** Timeout of each call to a gateway (MoMo's create waits at least 30 s, as MoMo asks). */

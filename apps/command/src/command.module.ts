@@ -2,7 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { Subjects } from '@ppm/contracts';
-import { GatewaysModule } from '@ppm/gateways';
+import { gatewayUrlSettingsOf, GatewaysModule } from '@ppm/gateways';
 import {
   NatsRequester,
   NatsRequesterModule,
@@ -47,6 +47,7 @@ export class CommandModule {
           resetTimeoutMs: config.GATEWAY_BREAKER_RESET_MS,
           rollingCountTimeoutMs: 10_000,
           maxBreakers: 1_000,
+          urls: gatewayUrlSettingsOf(config),
         }),
         CqrsModule.forRoot(),
       ],

@@ -13,6 +13,7 @@ import {
   Min,
   ValidateBy,
 } from 'class-validator';
+import { WithGatewayAllowlist } from '@ppm/gateways';
 import {
   RequiredInProduction,
   ServiceConfig,
@@ -24,7 +25,9 @@ import {
 import { isAddressRange } from './webhooks/receive-gateway-webhook/source-allowlist';
 
 /** Configuration of the worker (webhooks, scheduled jobs, event consumers). */
-export class WorkerConfig extends WithEncryptionKeys(WithRabbitMq(WithNats(WithDatabase(ServiceConfig)))) {
+export class WorkerConfig extends WithGatewayAllowlist(
+  WithEncryptionKeys(WithRabbitMq(WithNats(WithDatabase(ServiceConfig)))),
+) {
   override PORT = 3002;
 
   /** How long a webhook waits for the command service to apply it before answering "retry" to the gateway. */

@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { GatewaysModule } from '@ppm/gateways';
+import { gatewayUrlSettingsOf, GatewaysModule } from '@ppm/gateways';
 import { NatsRequester, NatsRequesterModule, RabbitMqConnection, RabbitMqModule } from '@ppm/messaging';
 import { ObservabilityModule, type ReadinessCheck } from '@ppm/observability';
 import {
@@ -117,6 +117,7 @@ export class WorkerModule {
           resetTimeoutMs: 30_000,
           rollingCountTimeoutMs: 10_000,
           maxBreakers: 100,
+          urls: gatewayUrlSettingsOf(config),
         }),
       ],
       controllers: [GatewayWebhookHttpController, GatewayReturnHttpController],

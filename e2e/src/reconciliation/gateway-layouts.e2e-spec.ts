@@ -8,7 +8,7 @@ import {
   type Reply,
   type SyncPaymentStatusReply,
 } from '@ppm/contracts';
-import { gmt7BusinessDay, type GatewayType } from '@ppm/gateways';
+import { GatewayUrlAllowlist, gmt7BusinessDay, OFFICIAL_GATEWAY_BASE_URLS, type GatewayType } from '@ppm/gateways';
 import { NatsRequester } from '@ppm/messaging';
 import { migrateDatabase } from '@ppm/migrations';
 import { DEFAULT_SOURCE_TEMPLATE, dailySettlementSource, ReconciliationRunner } from '@ppm/reconciliation';
@@ -133,6 +133,11 @@ describe.each(Object.keys(MERCHANTS) as GatewayType[])('%s settlement file from 
     const source = await dailySettlementSource(db, configurationId, businessDate, {
       template: DEFAULT_SOURCE_TEMPLATE,
       defaultBaseUrl: sandbox.url,
+      urls: new GatewayUrlAllowlist({
+        production: false,
+        allowedBaseUrls: OFFICIAL_GATEWAY_BASE_URLS,
+        localSandboxUrl: sandbox.url,
+      }),
     });
     const result = await new ReconciliationRunner(db, null).run({ configurationId, businessDate, source });
 

@@ -1,6 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
@@ -15,10 +17,15 @@ import {
   type ProcessPaymentReply,
   type ProcessRefundReply,
 } from '@ppm/contracts';
-import { gmt7BusinessDay } from '@ppm/gateways';
+import { GatewayUrlAllowlist, gmt7BusinessDay, OFFICIAL_GATEWAY_BASE_URLS } from '@ppm/gateways';
 import { NatsRequester } from '@ppm/messaging';
 import { migrateDatabase } from '@ppm/migrations';
-import { NatsSettledPaymentApplier, ReconciliationRunner, settlementSourceAt } from '@ppm/reconciliation';
+import {
+  NatsSettledPaymentApplier,
+  ReconciliationRunner,
+  settlementFileAt,
+  settlementSourceAt,
+} from '@ppm/reconciliation';
 import {
   createIsolatedDatabase,
   freePort,
@@ -202,7 +209,7 @@ describe('reconciliation against the sandbox settlement file', () => {
     const file = join(workDir, 'tampered.csv');
     await writeFile(file, `${tampered.join('\n')}\n`);
 
-    const result = await runner.run({ configurationId, businessDate: today, source: settlementSourceAt(file) });
+    const result = await runner.run({ configurationId, businessDate: today, source: settlementFileAt(file) });
     tamperedRunId = result.runId;
 
     expect(result).toMatchObject({
@@ -258,7 +265,7 @@ describe('reconciliation against the sandbox settlement file', () => {
 
   it('re-running the tampered day applies nothing twice: the late capture now matches', async () => {
     const file = join(workDir, 'tampered.csv');
-    const result = await runner.run({ configurationId, businessDate: today, source: settlementSourceAt(file) });
+    const result = await runner.run({ configurationId, businessDate: today, source: settlementFileAt(file) });
 
     expect(result.outcomes).toEqual({ MATCHED: 4, AMOUNT_MISMATCH: 1, MISSING_IN_SETTLEMENT: 1, MISSING_IN_PPM: 1 });
     expect(result.settledPaymentsApplied).toBe(0);
@@ -281,7 +288,7 @@ describe('reconciliation against the sandbox settlement file', () => {
     await moveCompletion('1 day');
     let runId: string | undefined;
     try {
-      const result = await runner.run({ configurationId, businessDate: tomorrow, source: settlementSourceAt(file) });
+      const result = await runner.run({ configurationId, businessDate: tomorrow, source: settlementFileAt(file) });
       runId = result.runId;
 
       expect(result).toMatchObject({ status: 'COMPLETED', totalLines: 0, mismatched: 0, outcomes: {} });
@@ -303,7 +310,7 @@ describe('reconciliation against the sandbox settlement file', () => {
     );
     let runId: string | undefined;
     try {
-      const result = await runner.run({ configurationId, businessDate: dayAfter, source: settlementSourceAt(file) });
+      const result = await runner.run({ configurationId, businessDate: dayAfter, source: settlementFileAt(file) });
       runId = result.runId;
       const items = await db.query<{ outcome: string; details: { reason: string } | null; currency: string }[]>(
         `SELECT outcome, details, currency FROM reconciliation_items WHERE run_id = $1 ORDER BY line_number`,
@@ -364,7 +371,7 @@ describe('reconciliation against the sandbox settlement file', () => {
     const result = await runner.run({
       configurationId,
       businessDate: today,
-      source: settlementSourceAt(join(workDir, 'absent.csv')),
+      source: settlementFileAt(join(workDir, 'absent.csv')),
     });
     expect(result).toMatchObject({ status: 'FAILED', error: expect.stringContaining('no settlement file') as unknown });
     const [current] = await db.query<{ n: number }[]>(
@@ -374,6 +381,103 @@ describe('reconciliation against the sandbox settlement file', () => {
     );
     expect(current?.n).toBe(1);
   });
+
+  it("never copies what a settlement source answered into the run's error, and follows no redirect", async () => {
+    // An internal service as the "source": its answer must reach the operators' log at most, never the tenant.
+    const internalText = 'ami-id,instance-id,SECRET-ROLE-CREDENTIALS';
+    let redirectTargetHits = 0;
+    const target = createServer((_req, res) => {
+      redirectTargetHits += 1;
+      res.end(`${internalText}\n`);
+    });
+    const internal = createServer((req, res) => {
+      if (req.url === '/text') res.end(`${internalText}\nline two\n`);
+      else if (req.url === '/error') res.writeHead(500).end(internalText);
+      else res.writeHead(302, { location: `http://127.0.0.1:${(target.address() as AddressInfo).port}/` }).end();
+    });
+    const listen = (server: Server) => new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    await Promise.all([listen(internal), listen(target)]);
+    const internalUrl = `http://127.0.0.1:${(internal.address() as AddressInfo).port}`;
+    // Development rules with this server as the trusted local sandbox: only what the source answers is tested here.
+    const guard = new GatewayUrlAllowlist({
+      production: false,
+      allowedBaseUrls: OFFICIAL_GATEWAY_BASE_URLS,
+      localSandboxUrl: internalUrl,
+    }).forOperatorUrls();
+    const runFrom = (path: string) =>
+      runner.run({
+        configurationId,
+        businessDate: '2020-01-02',
+        source: settlementSourceAt(`${internalUrl}${path}`, guard),
+      });
+    try {
+      const [text, failing, redirecting] = [await runFrom('/text'), await runFrom('/error'), await runFrom('/moved')];
+
+      expect(text).toMatchObject({
+        status: 'FAILED',
+        error: expect.stringMatching(/^line 1: the momo settlement header lacks/) as unknown,
+      });
+      expect(failing).toMatchObject({ status: 'FAILED', error: 'the settlement source answered HTTP 500' });
+      expect(redirecting).toMatchObject({ status: 'FAILED', error: 'the settlement source answered HTTP 302' });
+      expect(redirectTargetHits).toBe(0);
+      const stored = await db.query<{ error: string }[]>(
+        `SELECT error FROM reconciliation_runs WHERE id = ANY($1::uuid[])`,
+        [[text.runId, failing.runId, redirecting.runId]],
+      );
+      expect(stored).toHaveLength(3);
+      for (const run of stored) {
+        expect(run.error).not.toContain('SECRET');
+        expect(run.error).not.toContain('ami-id');
+      }
+      await forgetRuns([text.runId, failing.runId, redirecting.runId]);
+    } finally {
+      await Promise.all([internal, target].map((server) => new Promise((resolve) => server.close(resolve))));
+    }
+  });
+
+  it('refuses a settlement URL breaking the outbound rules before fetching it', async () => {
+    const guard = new GatewayUrlAllowlist({
+      production: false,
+      allowedBaseUrls: OFFICIAL_GATEWAY_BASE_URLS,
+      localSandboxUrl: sandbox.url,
+    }).forOperatorUrls();
+    const refused = await Promise.all(
+      ['http://169.254.169.254/latest/meta-data#', 'http://10.1.2.3:8080/settlements', `${sandbox.url}/x?y=1`].map(
+        (url) => runner.run({ configurationId, businessDate: '2020-01-03', source: settlementSourceAt(url, guard) }),
+      ),
+    );
+    expect(refused.map((run) => run.error)).toEqual([
+      'the settlement source URL is refused: it must not carry a fragment',
+      'the settlement source URL is refused: it must name a host, not an IP address',
+      'the settlement source URL is refused: it must not carry a query',
+    ]);
+    await forgetRuns(refused.map((run) => run.runId));
+
+    const cli = ppmCli([
+      'reconcile',
+      '--config',
+      configurationId,
+      '--date',
+      '2020-01-04',
+      '--url',
+      'http://169.254.169.254/latest/meta-data#',
+      '--no-apply',
+    ]);
+    expect(cli.status).not.toBe(0);
+    expect(`${cli.stdout}${cli.stderr}`).toContain(
+      'the settlement source URL is refused: it must not carry a fragment',
+    );
+    const cliRuns = await db.query<{ id: string }[]>(
+      `SELECT id FROM reconciliation_runs WHERE payment_gateway_id = $1 AND business_date = '2020-01-04'`,
+      [configurationId],
+    );
+    expect(cliRuns).toHaveLength(1);
+    await forgetRuns(cliRuns.map((run) => run.id));
+  });
+
+  // The runs of the two tests above are not the business days the tests below count.
+  const forgetRuns = (runIds: string[]) =>
+    db.query(`DELETE FROM reconciliation_runs WHERE id = ANY($1::uuid[])`, [runIds]);
 
   it('the daily job reconciles each active configuration for the due days it owes, once, from the daily export', () => {
     const job = ppmCli(['jobs:run', 'reconciliation'], {

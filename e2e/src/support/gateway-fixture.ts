@@ -3,6 +3,7 @@ import { Registry } from 'prom-client';
 import {
   BreakerRegistry,
   GatewayHttpClient,
+  GatewayUrlAllowlist,
   PaymentGateways,
   type CallbackDecision,
   type GatewayAccount,
@@ -71,6 +72,11 @@ export async function startGatewayFixture(
       breakers,
       { timeoutMs: options.timeoutMs ?? 3_000, retries: 1, retryBaseDelayMs: 20 },
       metrics,
+      new GatewayUrlAllowlist({
+        production: false,
+        allowedBaseUrls: { VNPAY: [], MOMO: [], ZALOPAY: [] },
+        localSandboxUrl: sandbox.url,
+      }),
     ),
   );
   let refusals = 0;

@@ -1,11 +1,12 @@
 import { Global, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { MetricsRegistry } from '@ppm/observability';
+import { GatewayUrlAllowlist, type GatewayUrlSettings } from './outbound/gateway-url-allowlist';
 import { PaymentGateways } from './payment-gateways';
 import { BreakerRegistry, type BreakerSettings } from './resilience/breaker-registry';
 import { GatewayHttpClient, type GatewayHttpSettings } from './resilience/gateway-http-client';
 
-/** Settings of every outbound gateway call of a process. */
-export type GatewaysSettings = BreakerSettings & GatewayHttpSettings;
+/** Settings of every outbound gateway call of a process, and where those calls may go. */
+export type GatewaysSettings = BreakerSettings & GatewayHttpSettings & { urls: GatewayUrlSettings };
 
 /** Stops the breakers' timers when the app closes. */
 class BreakerShutdown implements OnApplicationShutdown {
@@ -16,7 +17,10 @@ class BreakerShutdown implements OnApplicationShutdown {
   }
 }
 
-/** Provides PaymentGateways (adapters behind timeouts, retries and per-configuration breakers) to the app. */
+/**
+ * Provides PaymentGateways (adapters behind timeouts, retries and per-configuration breakers) and the platform's
+ * GatewayUrlAllowlist to the app.
+ */
 @Global()
 @Module({})
 export class GatewaysModule {
@@ -34,14 +38,15 @@ export class GatewaysModule {
           inject: [BreakerRegistry],
           useFactory: (breakers: BreakerRegistry) => new BreakerShutdown(breakers),
         },
+        { provide: GatewayUrlAllowlist, useValue: new GatewayUrlAllowlist(settings.urls) },
         {
           provide: PaymentGateways,
-          inject: [BreakerRegistry, MetricsRegistry],
-          useFactory: (breakers: BreakerRegistry, metrics: MetricsRegistry) =>
-            new PaymentGateways(new GatewayHttpClient(breakers, settings, metrics)),
+          inject: [BreakerRegistry, MetricsRegistry, GatewayUrlAllowlist],
+          useFactory: (breakers: BreakerRegistry, metrics: MetricsRegistry, urls: GatewayUrlAllowlist) =>
+            new PaymentGateways(new GatewayHttpClient(breakers, settings, metrics, urls)),
         },
       ],
-      exports: [PaymentGateways],
+      exports: [PaymentGateways, GatewayUrlAllowlist],
     };
   }
 }

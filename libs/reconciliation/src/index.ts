@@ -3,6 +3,7 @@ export * from './parsing/settlement-layout';
 export * from './parsing/settlement-parser';
 export * from './parsing/canonical-csv';
 export * from './sources/settlement-source';
+export * from './sources/settlement-source.error';
 export * from './engine/settled-payment-applier';
 export * from './engine/nats-settled-payment-applier';
 export * from './engine/reconciliation-metrics';

@@ -1,4 +1,8 @@
+import type { IncomingMessage } from 'node:http';
 import { Histogram, type Registry } from 'prom-client';
+import type { GatewayUrlAllowlist } from '../outbound/gateway-url-allowlist';
+import { OutboundRefusedError, ResponseTooLargeError } from '../outbound/outbound.errors';
+import { openOutbound, readCappedBody } from '../outbound/outbound-request';
 import { GatewayCallError } from '../port/gateway-call.error';
 import type { BreakerRegistry } from './breaker-registry';
 
@@ -9,6 +13,8 @@ export interface GatewayHttpSettings {
   retries: number;
   /** First backoff; doubled per attempt, with full jitter. */
   retryBaseDelayMs: number;
+  /** Longest answer read from a gateway (default 1 MiB): a longer one is cut off and fails the call. */
+  maxResponseBytes?: number;
 }
 
 /** One outbound call. */
@@ -24,11 +30,14 @@ export interface GatewayRequest {
 }
 
 const OPEN_BREAKER = 'EOPENBREAKER';
+const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
 
 /**
  * POSTs JSON to a gateway behind its configuration's circuit breaker, with a timeout per call, and turns every
  * transport failure into a GatewayCallError: timeout → GATEWAY_TIMEOUT (outcome unknown), breaker open →
- * GATEWAY_UNAVAILABLE, anything else (5xx, unreadable body, refused connection) → GATEWAY_ERROR.
+ * GATEWAY_UNAVAILABLE, anything else (non-2xx, unreadable or oversized body, refused connection) → GATEWAY_ERROR.
+ * Only URLs on the platform's allowlist of the gateway are called; redirects are never followed (a 3xx is a
+ * GATEWAY_ERROR with the status as its raw code) and answers are read up to a size cap.
  */
 export class GatewayHttpClient {
   private readonly duration: Histogram<'gateway' | 'outcome'>;
@@ -37,6 +46,7 @@ export class GatewayHttpClient {
     private readonly breakers: BreakerRegistry,
     private readonly settings: GatewayHttpSettings,
     registry: Registry,
+    private readonly urls: GatewayUrlAllowlist,
   ) {
     this.duration = new Histogram({
       name: 'ppm_gateway_call_duration_seconds',
@@ -48,6 +58,11 @@ export class GatewayHttpClient {
   }
 
   async postJson(request: GatewayRequest): Promise<Record<string, unknown>> {
+    // Checked at every call too: a configuration stored before the list changed must not reach its old host.
+    const allowed = this.urls.forGateway(request.gateway).check(request.url);
+    if (!allowed.ok) {
+      throw new GatewayCallError('GATEWAY_ERROR', `${request.gateway} call refused: the URL ${allowed.reason}`);
+    }
     const breaker = this.breakers.breakerFor(request.gateway, request.configurationId);
     const attempts = request.idempotent ? this.settings.retries + 1 : 1;
     for (let attempt = 1; ; attempt += 1) {
@@ -67,30 +82,30 @@ export class GatewayHttpClient {
 
   private async send(request: GatewayRequest): Promise<Record<string, unknown>> {
     const timeoutMs = request.timeoutMs ?? this.settings.timeoutMs;
-    let response: Response;
+    const maxBytes = this.settings.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+    const signal = AbortSignal.timeout(timeoutMs);
+    let response: IncomingMessage;
+    let text: string;
     try {
-      response = await fetch(request.url, {
+      response = await openOutbound({
+        url: request.url,
         method: 'POST',
         headers: { 'content-type': 'application/json', accept: 'application/json' },
         body: JSON.stringify(request.body),
-        signal: AbortSignal.timeout(timeoutMs),
+        signal,
+        checkAddresses: this.urls.checkAddresses,
       });
-    } catch (error) {
-      if (error instanceof DOMException && error.name === 'TimeoutError') {
-        throw new GatewayCallError('GATEWAY_TIMEOUT', `${request.gateway} did not answer within ${timeoutMs} ms`);
+      if (!isSuccess(response.statusCode)) {
+        response.destroy();
+        throw new GatewayCallError(
+          'GATEWAY_ERROR',
+          `${request.gateway} answered HTTP ${response.statusCode ?? 0}`,
+          String(response.statusCode ?? 0),
+        );
       }
-      throw new GatewayCallError(
-        'GATEWAY_ERROR',
-        `${request.gateway} could not be reached: ${(error as Error).message}`,
-      );
-    }
-    const text = await response.text();
-    if (!response.ok) {
-      throw new GatewayCallError(
-        'GATEWAY_ERROR',
-        `${request.gateway} answered HTTP ${response.status}`,
-        String(response.status),
-      );
+      text = (await readCappedBody(response, maxBytes)).toString('utf8');
+    } catch (error) {
+      throw callFailure(error, request.gateway, signal, timeoutMs);
     }
     try {
       return JSON.parse(text) as Record<string, unknown>;
@@ -98,6 +113,22 @@ export class GatewayHttpClient {
       throw new GatewayCallError('GATEWAY_ERROR', `${request.gateway} answered with a body that is not JSON`);
     }
   }
+}
+
+const isSuccess = (status: number | undefined): boolean => status !== undefined && status >= 200 && status < 300;
+
+function callFailure(error: unknown, gateway: string, signal: AbortSignal, timeoutMs: number): GatewayCallError {
+  if (error instanceof GatewayCallError) return error;
+  if (signal.aborted) {
+    return new GatewayCallError('GATEWAY_TIMEOUT', `${gateway} did not answer within ${timeoutMs} ms`);
+  }
+  if (error instanceof ResponseTooLargeError) {
+    return new GatewayCallError('GATEWAY_ERROR', `${gateway} answered more than ${error.maxBytes} bytes`);
+  }
+  if (error instanceof OutboundRefusedError) {
+    return new GatewayCallError('GATEWAY_ERROR', `${gateway} call refused: ${error.message}`);
+  }
+  return new GatewayCallError('GATEWAY_ERROR', `${gateway} could not be reached: ${(error as Error).message}`);
 }
 
 function asGatewayError(error: unknown, gateway: string): GatewayCallError {

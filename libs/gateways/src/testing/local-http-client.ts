@@ -1,9 +1,21 @@
 import { Registry } from 'prom-client';
+import { GatewayUrlAllowlist } from '../outbound/gateway-url-allowlist';
 import { BreakerRegistry } from '../resilience/breaker-registry';
 import { GatewayHttpClient } from '../resilience/gateway-http-client';
 
-/** A real GatewayHttpClient with its own metrics registry and small, fast breaker settings, for tests. */
-export function localHttpClient(overrides: { timeoutMs?: number; resetTimeoutMs?: number } = {}): {
+/**
+ * A real GatewayHttpClient with its own metrics registry and small, fast breaker settings, for tests: in
+ * development mode, calling the local sandbox at `sandboxUrl` (no official host is allowed).
+ */
+export function localHttpClient(
+  overrides: {
+    timeoutMs?: number;
+    resetTimeoutMs?: number;
+    sandboxUrl?: string;
+    maxResponseBytes?: number;
+    checkAddresses?: boolean;
+  } = {},
+): {
   http: GatewayHttpClient;
   breakers: BreakerRegistry;
   metrics: Registry;
@@ -21,8 +33,19 @@ export function localHttpClient(overrides: { timeoutMs?: number; resetTimeoutMs?
   );
   const http = new GatewayHttpClient(
     breakers,
-    { timeoutMs: overrides.timeoutMs ?? 2_000, retries: 1, retryBaseDelayMs: 20 },
+    {
+      timeoutMs: overrides.timeoutMs ?? 2_000,
+      retries: 1,
+      retryBaseDelayMs: 20,
+      maxResponseBytes: overrides.maxResponseBytes,
+    },
     metrics,
+    new GatewayUrlAllowlist({
+      production: false,
+      allowedBaseUrls: { VNPAY: [], MOMO: [], ZALOPAY: [] },
+      localSandboxUrl: overrides.sandboxUrl ?? 'http://127.0.0.1:3010',
+      checkAddresses: overrides.checkAddresses,
+    }),
   );
   return { http, breakers, metrics };
 }

@@ -1,12 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import { Logger } from '@nestjs/common';
 import type { DataSource, QueryRunner } from 'typeorm';
 import { EventTypes, type EventEnvelope } from '@ppm/contracts';
 import { gmt7DayStart } from '@ppm/gateways';
 import { OutboxWriter } from '@ppm/persistence';
-import { parseSettlement, type RejectedLine, type SettlementLine } from '../parsing/settlement-parser';
+import {
+  parseSettlement,
+  SettlementFormatError,
+  type RejectedLine,
+  type SettlementLine,
+} from '../parsing/settlement-parser';
 import type { LayoutOverrides, SettlementGateway } from '../parsing/settlement-layout';
 import type { SettlementSource } from '../sources/settlement-source';
+import { SettlementSourceError } from '../sources/settlement-source.error';
 import type { ReconciliationMetrics } from './reconciliation-metrics';
 import {
   CLASSIFY_PAYMENT_LINES,
@@ -105,6 +112,7 @@ interface LoadCounts {
  */
 export class ReconciliationRunner {
   private readonly outbox = new OutboxWriter();
+  private readonly logger = new Logger(ReconciliationRunner.name);
 
   constructor(
     private readonly dataSource: DataSource,
@@ -133,7 +141,11 @@ export class ReconciliationRunner {
     } catch (error) {
       // A run that failed before reading the whole file must not leave its file or download open.
       (chunks as { destroy?: () => void } | null)?.destroy?.();
-      const message = error instanceof Error ? error.message : String(error);
+      const message = runError(error, runId);
+      this.logger.warn(
+        { runId, configurationId: configuration.id, err: error, detail: (error as { detail?: unknown }).detail },
+        'reconciliation run failed',
+      );
       await this.recordFailure(runId, configuration, request, counts, message);
       result = this.failed(runId, configuration, request, counts, message);
     }
@@ -492,4 +504,20 @@ export class ReconciliationRunner {
       after = last.id;
     }
   }
+}
+
+/**
+ * What a failed run says to the tenant: PPM's own words for failures it knows (with at most an HTTP status), a
+ * pointer to the logs for anything else. Text from the settlement source never reaches the run: a source that
+ * is not the gateway (or a database error quoting a cell) could otherwise be read through it.
+ */
+function runError(error: unknown, runId: string): string {
+  if (
+    error instanceof SettlementSourceError ||
+    error instanceof SettlementFormatError ||
+    error instanceof ReconciliationTargetError
+  ) {
+    return error.message;
+  }
+  return `the run failed on an internal error; operators find it in the logs under run ${runId}`;
 }

@@ -38,9 +38,15 @@ export interface RejectedLine {
 /** What parsing yields, line by line. */
 export type ParsedSettlementLine = { ok: true; line: SettlementLine } | { ok: false; rejected: RejectedLine };
 
-/** A file that cannot be read at all (no header, a required column missing). */
+/**
+ * A file that cannot be read at all (no header, a required column missing). `message` is PPM's own words (the
+ * run's error, which the tenant reads); `detail` quotes the file (the header as read), for the operators' log only.
+ */
 export class SettlementFormatError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly detail?: string,
+  ) {
     super(message);
     this.name = 'SettlementFormatError';
   }
@@ -92,8 +98,8 @@ class LineReader {
     );
     if (missing.length > 0) {
       throw new SettlementFormatError(
-        `line 1: the ${layout.name} settlement header lacks the column(s) ${missing.join(', ')} ` +
-          `(header: ${names.join(',')})`,
+        `line 1: the ${layout.name} settlement header lacks the column(s) ${missing.join(', ')}`,
+        `header: ${names.join(',').slice(0, 500)}`,
       );
     }
     this.width = names.length;

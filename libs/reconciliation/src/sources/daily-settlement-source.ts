@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import type { GatewayUrlAllowlist } from '@ppm/gateways';
 import { ReconciliationTargetError } from '../engine/reconciliation-target.error';
 import { expandSourceTemplate, settlementSourceAt, type SettlementSource } from './settlement-source';
 
@@ -8,6 +9,8 @@ export interface DailySourceSettings {
   template: string;
   /** The gateway host of a configuration that names no base URL. */
   defaultBaseUrl: string;
+  /** Where outbound calls may go: a `{baseUrl}` template only to the gateway's allowed hosts. */
+  urls: GatewayUrlAllowlist;
 }
 
 /** The sandbox's daily export: what a configuration's file defaults to. */
@@ -15,7 +18,9 @@ export const DEFAULT_SOURCE_TEMPLATE = '{baseUrl}/sandbox/settlements/{gateway}/
 
 /**
  * The settlement file of one configuration and business day, from the configured template: an http(s) URL
- * (the gateway's or the sandbox's daily export) or a path in a drop directory.
+ * (the gateway's or the sandbox's daily export) or a path in a drop directory. A URL built on the configuration's
+ * base URL is fetched only from its gateway's allowed hosts (a stored base URL the allowlist no longer holds
+ * fails the run); one the operator wrote out in full obeys the general outbound rules.
  */
 export async function dailySettlementSource(
   dataSource: DataSource,
@@ -33,6 +38,9 @@ export async function dailySettlementSource(
     throw new ReconciliationTargetError(`no gateway configuration ${configurationId}`, 'GATEWAY_CONFIG_NOT_FOUND');
   }
   if (!row.merchant_id) throw new Error(`gateway configuration ${configurationId} names no merchant`);
+  const guard = settings.template.startsWith('{baseUrl}')
+    ? settings.urls.forGateway(row.gateway_type)
+    : settings.urls.forOperatorUrls();
   return settlementSourceAt(
     expandSourceTemplate(settings.template, {
       gateway: row.gateway_type,
@@ -41,5 +49,6 @@ export async function dailySettlementSource(
       configurationId,
       baseUrl: row.base_url ?? settings.defaultBaseUrl,
     }),
+    guard,
   );
 }

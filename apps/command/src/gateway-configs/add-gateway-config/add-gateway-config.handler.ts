@@ -2,6 +2,8 @@ import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { ok, type GatewayConfigReply, type Reply } from '@ppm/contracts';
 import { GatewayConfiguration, type GatewayConfigurationRepository } from '@ppm/domain';
+import { GatewayUrlAllowlist } from '@ppm/gateways';
+import { baseUrlRefusal } from '../base-url-refusal';
 import { eventContextOf } from '../../shared/command-context';
 import { Clock } from '../../shared/clock';
 import { domainFailure } from '../../shared/domain-reply';
@@ -15,9 +17,12 @@ export class AddGatewayConfigHandler implements ICommandHandler<AddGatewayConfig
     @Inject(GATEWAY_CONFIGURATIONS) private readonly configurations: GatewayConfigurationRepository,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
+    private readonly urls: GatewayUrlAllowlist,
   ) {}
 
   async execute({ meta, data }: AddGatewayConfigCommand): Promise<Reply<GatewayConfigReply>> {
+    const refused = baseUrlRefusal(this.urls, data.gatewayType, data.baseUrl);
+    if (refused) return refused;
     const added = GatewayConfiguration.add({
       id: this.ids.uuid(),
       tenantId: meta.tenantId,

@@ -2,6 +2,8 @@ import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { ErrorCode, fail, ok, type GatewayConfigReply, type Reply } from '@ppm/contracts';
 import type { GatewayConfigurationRepository } from '@ppm/domain';
+import { GatewayUrlAllowlist } from '@ppm/gateways';
+import { baseUrlRefusal } from '../base-url-refusal';
 import { Clock } from '../../shared/clock';
 import { eventContextOf } from '../../shared/command-context';
 import { domainFailure } from '../../shared/domain-reply';
@@ -13,12 +15,15 @@ export class UpdateGatewayConfigHandler implements ICommandHandler<UpdateGateway
   constructor(
     @Inject(GATEWAY_CONFIGURATIONS) private readonly configurations: GatewayConfigurationRepository,
     private readonly clock: Clock,
+    private readonly urls: GatewayUrlAllowlist,
   ) {}
 
   async execute({ meta, data }: UpdateGatewayConfigCommand): Promise<Reply<GatewayConfigReply>> {
     const stored = await this.configurations.findById(meta.tenantId, data.id);
     if (!stored) return fail(ErrorCode.GATEWAY_CONFIG_NOT_FOUND, `Gateway configuration ${data.id} not found`);
     const { configuration } = stored;
+    const refused = baseUrlRefusal(this.urls, configuration.gatewayType, data.baseUrl);
+    if (refused) return refused;
     const { credentials } = data;
     const updated = configuration.update({
       name: data.name,

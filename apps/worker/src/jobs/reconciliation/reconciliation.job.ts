@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { GatewayUrlAllowlist } from '@ppm/gateways';
 import { dailySettlementSource, DueReconciliations, ReconciliationRunner } from '@ppm/reconciliation';
 import type { JobRun, ScheduledJob } from '../scheduler/scheduled-job';
 import { dueBusinessDays } from './reconciliation-schedule';
@@ -35,6 +36,7 @@ export class ReconciliationJob implements ScheduledJob {
     private readonly due: DueReconciliations,
     private readonly runner: ReconciliationRunner,
     @Inject(RECONCILIATION_JOB_SETTINGS) private readonly settings: ReconciliationJobSettings,
+    private readonly urls: GatewayUrlAllowlist,
   ) {
     this.intervalMs = settings.intervalMs;
   }
@@ -59,6 +61,7 @@ export class ReconciliationJob implements ScheduledJob {
         const source = await dailySettlementSource(this.dataSource, target.configurationId, target.businessDate, {
           template: this.settings.sourceTemplate,
           defaultBaseUrl: this.settings.defaultBaseUrl,
+          urls: this.urls,
         });
         const result = await this.runner.run({
           configurationId: target.configurationId,

@@ -1,5 +1,5 @@
 import type { GatewayConfigurationRepository } from '@ppm/domain';
-import { BreakerRegistry, GatewayHttpClient, PaymentGateways } from '@ppm/gateways';
+import { BreakerRegistry, GatewayHttpClient, GatewayUrlAllowlist, PaymentGateways } from '@ppm/gateways';
 import type { NatsRequester } from '@ppm/messaging';
 import { MetricsRegistry } from '@ppm/observability';
 import type { CallbackPaymentLookup, WebhookEventStore } from '@ppm/persistence';
@@ -19,7 +19,16 @@ describe('GatewayWebhookIntake when the database is down', () => {
     registry,
   );
   const gateways = new PaymentGateways(
-    new GatewayHttpClient(breakers, { timeoutMs: 1_000, retries: 0, retryBaseDelayMs: 10 }, registry),
+    new GatewayHttpClient(
+      breakers,
+      { timeoutMs: 1_000, retries: 0, retryBaseDelayMs: 10 },
+      registry,
+      new GatewayUrlAllowlist({
+        production: false,
+        allowedBaseUrls: { VNPAY: [], MOMO: [], ZALOPAY: [] },
+        localSandboxUrl: 'http://127.0.0.1:3010',
+      }),
+    ),
   );
   const down = (): Promise<never> => Promise.reject(new Error('connection refused'));
   const intake = new GatewayWebhookIntake(

@@ -6,6 +6,7 @@ import {
 import {
   BreakerRegistry,
   GatewayHttpClient,
+  GatewayUrlAllowlist,
   gmt7Timestamp,
   PaymentGateways,
   vnpaySignParams,
@@ -33,7 +34,16 @@ describe('GatewayWebhookIntake: which configuration may vouch for a callback', (
     registry,
   );
   const gateways = new PaymentGateways(
-    new GatewayHttpClient(breakers, { timeoutMs: 1_000, retries: 0, retryBaseDelayMs: 10 }, registry),
+    new GatewayHttpClient(
+      breakers,
+      { timeoutMs: 1_000, retries: 0, retryBaseDelayMs: 10 },
+      registry,
+      new GatewayUrlAllowlist({
+        production: false,
+        allowedBaseUrls: { VNPAY: [], MOMO: [], ZALOPAY: [] },
+        localSandboxUrl: 'http://127.0.0.1:3010',
+      }),
+    ),
   );
   const metrics = new WebhookMetrics(registry);
   let configurations: StoredGatewayConfiguration[];

@@ -1,0 +1,93 @@
+import { lookup } from 'node:dns/promises';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { isIP, type LookupFunction } from 'node:net';
+import { pipeline, Transform, type Readable } from 'node:stream';
+import { OutboundRefusedError, ResponseTooLargeError } from './outbound.errors';
+import { isPublicAddress } from './public-address';
+
+/** One outbound HTTP request. */
+export interface OutboundRequest {
+  url: string;
+  method: 'GET' | 'POST';
+  headers?: Record<string, string>;
+  body?: string;
+  /** Bounds the whole call: connecting, the headers and reading the body. */
+  signal: AbortSignal;
+  /** Refuse a host that resolves to any non-public address (production). */
+  checkAddresses: boolean;
+}
+
+interface ResolvedAddress {
+  address: string;
+  family: number;
+}
+
+/**
+ * Sends one request and resolves with the response as soon as its headers arrive. Redirects are never followed:
+ * a 3xx is the caller's answer. With `checkAddresses`, every address the host resolves to must be public, and the
+ * socket connects only to those very addresses, so a DNS answer that changes between the check and the connect
+ * (a rebind) is never used.
+ */
+export async function openOutbound(request: OutboundRequest): Promise<IncomingMessage> {
+  const url = new URL(request.url);
+  const addresses = await resolveHost(url.hostname.replace(/^\[(.*)\]$/, '$1'), request.checkAddresses);
+  const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  const headers = { ...request.headers };
+  if (request.body !== undefined) headers['content-length'] = String(Buffer.byteLength(request.body));
+  return new Promise((resolve, reject) => {
+    const outgoing = send(
+      url,
+      { method: request.method, headers, signal: request.signal, lookup: pinnedLookup(addresses) },
+      resolve,
+    );
+    outgoing.on('error', reject);
+    outgoing.end(request.body);
+  });
+}
+
+/** The response body, ending in a ResponseTooLargeError past `maxBytes` (its download is then cut off). */
+export function cappedBody(response: IncomingMessage, maxBytes: number): Readable {
+  let received = 0;
+  const cap = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      received += chunk.length;
+      if (received > maxBytes) done(new ResponseTooLargeError(maxBytes));
+      else done(null, chunk);
+    },
+  });
+  // Either side failing or being destroyed ends the other: an abandoned body never holds its socket.
+  pipeline(response, cap, () => undefined);
+  const declared = Number(response.headers['content-length']);
+  if (declared > maxBytes) cap.destroy(new ResponseTooLargeError(maxBytes));
+  return cap;
+}
+
+/** Reads a whole (small) response body, at most `maxBytes` of it. */
+export async function readCappedBody(response: IncomingMessage, maxBytes: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of cappedBody(response, maxBytes)) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+async function resolveHost(host: string, checkAddresses: boolean): Promise<ResolvedAddress[]> {
+  const family = isIP(host);
+  const addresses = family !== 0 ? [{ address: host, family }] : await lookup(host, { all: true });
+  if (checkAddresses && addresses.some((resolved) => !isPublicAddress(resolved.address))) {
+    throw new OutboundRefusedError(`${host} resolves to an address that is not public`);
+  }
+  return addresses;
+}
+
+// The socket's own DNS lookup, answered with the addresses already checked.
+function pinnedLookup(addresses: readonly ResolvedAddress[]): LookupFunction {
+  return (_hostname, options, callback) => {
+    if (options.all) {
+      callback(null, [...addresses]);
+      return;
+    }
+    const first = addresses[0];
+    if (!first) callback(new OutboundRefusedError('the host has no address'), '', 0);
+    else callback(null, first.address, first.family);
+  };
+}

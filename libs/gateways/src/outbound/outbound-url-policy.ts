@@ -1,0 +1,44 @@
+import { isIP } from 'node:net';
+
+/** The rules every URL PPM calls out to must meet in this process. */
+export interface OutboundUrlRules {
+  /** Production: https only. */
+  production: boolean;
+  /**
+   * Origins exempt from the no-IP-literal rule: the local gateway sandbox (it runs on 127.0.0.1) outside
+   * production, nothing in production.
+   */
+  trustedLocalOrigins: readonly string[];
+}
+
+/** A URL that may be called, parsed, or why not (PPM's own words, naming no part of the URL). */
+export type OutboundUrlCheck = { ok: true; url: URL } | { ok: false; reason: string };
+
+/**
+ * Checks a URL PPM is about to call or store: http(s) (https only in production), a host name rather than an IP
+ * literal, and no user info, query or fragment (which let a stored "base URL" rewrite the URL it is a prefix of).
+ * Pure: where the host resolves to is checked at connect time.
+ */
+export function checkOutboundUrl(raw: string, rules: OutboundUrlRules): OutboundUrlCheck {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return refused('is not an absolute URL');
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return refused('must be an http(s) URL');
+  if (rules.production && url.protocol !== 'https:') return refused('must be an https URL in production');
+  if (url.username !== '' || url.password !== '') return refused('must not carry a user name or password');
+  // The serialised URL keeps an empty "?" or "#" that `search` and `hash` report as ''.
+  if (url.href.includes('?')) return refused('must not carry a query');
+  if (url.href.includes('#')) return refused('must not carry a fragment');
+  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  if (isIP(host) !== 0 && (rules.production || !rules.trustedLocalOrigins.includes(url.origin))) {
+    return refused('must name a host, not an IP address');
+  }
+  return { ok: true, url };
+}
+
+function refused(reason: string): OutboundUrlCheck {
+  return { ok: false, reason };
+}

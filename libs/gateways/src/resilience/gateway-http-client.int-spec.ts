@@ -1,0 +1,172 @@
+import { createServer, type RequestListener, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { GatewayCallError } from '../port/gateway-call.error';
+import { localHttpClient } from '../testing/local-http-client';
+
+/** A real HTTP server on 127.0.0.1 that counts the connections and requests it gets. */
+interface LocalServer {
+  url: string;
+  port: number;
+  connections: number;
+  requests: number;
+  close(): Promise<void>;
+}
+
+async function localServer(handler: RequestListener): Promise<LocalServer> {
+  const server: Server = createServer((request, response) => {
+    local.requests += 1;
+    handler(request, response);
+  });
+  server.on('connection', () => {
+    local.connections += 1;
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const local: LocalServer = {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    connections: 0,
+    requests: 0,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+  return local;
+}
+
+const failureOf = async (call: Promise<unknown>): Promise<GatewayCallError> => {
+  const error = await call.then(
+    () => null,
+    (caught: unknown) => caught,
+  );
+  if (!(error instanceof GatewayCallError)) throw new Error(`expected a GatewayCallError, got ${String(error)}`);
+  return error;
+};
+
+const request = (url: string, configurationId: string) => ({
+  gateway: 'MOMO',
+  configurationId,
+  url,
+  body: { orderId: 'a1b2c3d4e5f6' },
+  idempotent: false,
+});
+
+describe('GatewayHttpClient against real HTTP servers', () => {
+  const servers: LocalServer[] = [];
+  const clients: ReturnType<typeof localHttpClient>[] = [];
+  const start = async (handler: RequestListener): Promise<LocalServer> => {
+    const server = await localServer(handler);
+    servers.push(server);
+    return server;
+  };
+  const clientFor = (sandboxUrl: string, options: { checkAddresses?: boolean; maxResponseBytes?: number } = {}) => {
+    const client = localHttpClient({ sandboxUrl, ...options });
+    clients.push(client);
+    return client.http;
+  };
+
+  afterEach(async () => {
+    for (const client of clients.splice(0)) client.breakers.shutdown();
+    await Promise.all(servers.splice(0).map((server) => server.close()));
+  });
+
+  it('answers with the JSON body of a 2xx', async () => {
+    const gateway = await start((_req, res) => res.end(JSON.stringify({ resultCode: 0 })));
+    await expect(
+      clientFor(gateway.url).postJson(request(`${gateway.url}/v2/gateway/api/query`, 'ok')),
+    ).resolves.toEqual({
+      resultCode: 0,
+    });
+  });
+
+  it('never follows a redirect: a 3xx is a GATEWAY_ERROR with its status, and its target gets no request', async () => {
+    const internal = await start((_req, res) => res.end(JSON.stringify({ secret: 'internal' })));
+    const gateway = await start((_req, res) => {
+      res.writeHead(307, { location: `${internal.url}/latest/meta-data` });
+      res.end();
+    });
+
+    const error = await failureOf(
+      clientFor(gateway.url).postJson(request(`${gateway.url}/v2/gateway/api/create`, 'redirect')),
+    );
+
+    expect(error).toMatchObject({ code: 'GATEWAY_ERROR', rawCode: '307' });
+    expect(gateway.requests).toBe(1);
+    expect(internal.connections).toBe(0);
+  });
+
+  it('cuts off an answer past the size cap with a GATEWAY_ERROR', async () => {
+    const total = 64 * 1024 * 1024;
+    let written = 0;
+    let finished = false;
+    const gateway = await start((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const chunk = Buffer.alloc(64 * 1024, 0x20);
+      const pump = (): void => {
+        while (written < total) {
+          written += chunk.length;
+          if (!res.write(chunk)) {
+            res.once('drain', pump);
+            return;
+          }
+        }
+        finished = true;
+        res.end();
+      };
+      res.on('close', () => res.removeAllListeners('drain'));
+      pump();
+    });
+
+    const error = await failureOf(
+      clientFor(gateway.url, { maxResponseBytes: 1024 * 1024 }).postJson(
+        request(`${gateway.url}/v2/gateway/api/query`, 'oversized'),
+      ),
+    );
+
+    expect(error).toMatchObject({ code: 'GATEWAY_ERROR', message: 'MOMO answered more than 1048576 bytes' });
+    expect(error.rawCode).toBeUndefined();
+    expect(finished).toBe(false);
+    expect(written).toBeLessThan(total);
+  });
+
+  it('refuses an answer whose declared length is past the cap', async () => {
+    const gateway = await start((_req, res) => {
+      res.writeHead(200, { 'content-length': String(2 * 1024 * 1024) });
+      res.write(Buffer.alloc(1024, 0x20));
+    });
+    const error = await failureOf(
+      clientFor(gateway.url, { maxResponseBytes: 1024 * 1024 }).postJson(
+        request(`${gateway.url}/v2/gateway/api/query`, 'declared'),
+      ),
+    );
+    expect(error).toMatchObject({ code: 'GATEWAY_ERROR', message: 'MOMO answered more than 1048576 bytes' });
+  });
+
+  it('with address checks on, refuses a host resolving to 127.0.0.1 before any byte is sent', async () => {
+    const gateway = await start((_req, res) => res.end(JSON.stringify({ resultCode: 0 })));
+    const byName = `http://localhost:${gateway.port}`;
+
+    const error = await failureOf(
+      clientFor(byName, { checkAddresses: true }).postJson(request(`${byName}/v2/gateway/api/create`, 'loopback')),
+    );
+
+    expect(error).toMatchObject({ code: 'GATEWAY_ERROR' });
+    expect(error.message).toMatch(/localhost resolves to an address that is not public/);
+    expect(gateway.connections).toBe(0);
+  });
+
+  it('refuses a URL off the allowlist (a stored base URL the list no longer holds) without connecting', async () => {
+    const allowed = await start((_req, res) => res.end('{}'));
+    const other = await start((_req, res) => res.end('{}'));
+
+    const error = await failureOf(
+      clientFor(allowed.url).postJson(request(`http://localhost:${other.port}/v2/gateway/api/create`, 'off-list')),
+    );
+
+    expect(error).toMatchObject({ code: 'GATEWAY_ERROR' });
+    expect(error.message).toMatch(/must be on one of the allowed MOMO base URLs/);
+    expect(other.connections).toBe(0);
+  });
+});
