@@ -20,3 +20,4 @@ export * from './payment-gateways';
 export * from './gateways.module';
 export * from './shared/scalar-text';
 export * from './gateway-account-of';
+export * from './capabilities/gateway-capabilities';
