@@ -21,3 +21,5 @@ export * from './gateways.module';
 export * from './shared/scalar-text';
 export * from './gateway-account-of';
 export * from './capabilities/gateway-capabilities';
+export * from './vnpay/vnpay-response-codes';
+export * from './zalopay/zalopay-result-codes';

@@ -26,9 +26,25 @@ export interface GatewayRequest {
 const OPEN_BREAKER = 'EOPENBREAKER';
 
 /**
+ * Failures of `fetch` that happen before a byte of the request reaches the gateway (no address, no route, the
+ * connection refused): the gateway cannot have acted on it. Any other failure may come after the request was
+ * written (a reset, a socket closed mid-answer), so its outcome is unknown.
+ */
+const NOT_SENT_CAUSES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+
+/**
  * POSTs JSON to a gateway behind its configuration's circuit breaker, with a timeout per call, and turns every
  * transport failure into a GatewayCallError: timeout → GATEWAY_TIMEOUT (outcome unknown), breaker open →
- * GATEWAY_UNAVAILABLE, anything else (5xx, unreadable body, refused connection) → GATEWAY_ERROR.
+ * GATEWAY_UNAVAILABLE (refused: nothing was sent), anything else → GATEWAY_ERROR, whose outcome is unknown unless
+ * the request certainly was not acted on (not sent, or an HTTP 4xx other than 408). An HTTP 5xx is unknown: the
+ * gateway may have done the work before failing to answer.
  */
 export class GatewayHttpClient {
   private readonly duration: Histogram<'gateway' | 'outcome'>;
@@ -77,25 +93,28 @@ export class GatewayHttpClient {
       });
     } catch (error) {
       if (error instanceof DOMException && error.name === 'TimeoutError') {
-        throw new GatewayCallError('GATEWAY_TIMEOUT', `${request.gateway} did not answer within ${timeoutMs} ms`);
+        throw new GatewayCallError(
+          'GATEWAY_TIMEOUT',
+          `${request.gateway} did not answer within ${timeoutMs} ms`,
+          'unknown',
+        );
       }
-      throw new GatewayCallError(
-        'GATEWAY_ERROR',
-        `${request.gateway} could not be reached: ${(error as Error).message}`,
-      );
+      throw notSent(error)
+        ? GatewayCallError.refused(`${request.gateway} could not be reached`)
+        : GatewayCallError.unknown(`${request.gateway} connection failed before it answered`);
     }
     const text = await response.text();
     if (!response.ok) {
-      throw new GatewayCallError(
-        'GATEWAY_ERROR',
-        `${request.gateway} answered HTTP ${response.status}`,
-        String(response.status),
-      );
+      const message = `${request.gateway} answered HTTP ${response.status}`;
+      const refused = response.status >= 400 && response.status < 500 && response.status !== 408;
+      throw refused
+        ? GatewayCallError.refused(message, String(response.status))
+        : GatewayCallError.unknown(message, String(response.status));
     }
     try {
       return JSON.parse(text) as Record<string, unknown>;
     } catch {
-      throw new GatewayCallError('GATEWAY_ERROR', `${request.gateway} answered with a body that is not JSON`);
+      throw GatewayCallError.unknown(`${request.gateway} answered with a body that is not JSON`);
     }
   }
 }
@@ -103,9 +122,18 @@ export class GatewayHttpClient {
 function asGatewayError(error: unknown, gateway: string): GatewayCallError {
   if (error instanceof GatewayCallError) return error;
   if ((error as { code?: string }).code === OPEN_BREAKER) {
-    return new GatewayCallError('GATEWAY_UNAVAILABLE', `${gateway} is failing: calls are suspended for a while`);
+    return new GatewayCallError(
+      'GATEWAY_UNAVAILABLE',
+      `${gateway} is failing: calls are suspended for a while`,
+      'refused',
+    );
   }
-  return new GatewayCallError('GATEWAY_ERROR', `${gateway} call failed: ${(error as Error).message}`);
+  return GatewayCallError.unknown(`${gateway} call failed`);
+}
+
+function notSent(error: unknown): boolean {
+  const cause = (error as { cause?: { code?: unknown } }).cause;
+  return typeof cause?.code === 'string' && NOT_SENT_CAUSES.has(cause.code);
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
