@@ -72,14 +72,17 @@ export class FaultInjector implements BeforeApplicationShutdown {
   }
 }
 
-// The route still runs (and changes the sandbox's state); whatever it answers is replaced by the error page.
+// The route still runs (and changes the sandbox's state); whatever status, headers and body it answers are
+// replaced by the error page's, however they are written (an explicit writeHead, or the implicit one of end).
 function answerErrorInstead(response: ServerResponse): void {
+  const writeHead = response.writeHead.bind(response);
   const end = response.end.bind(response);
+  response.writeHead = ((): ServerResponse => {
+    for (const name of response.getHeaderNames()) response.removeHeader(name);
+    return writeHead(500, { 'content-type': 'text/html; charset=utf-8' });
+  }) as ServerResponse['writeHead'];
   response.end = ((): ServerResponse => {
-    if (!response.headersSent) {
-      for (const name of response.getHeaderNames()) response.removeHeader(name);
-      response.writeHead(500, { 'content-type': 'text/html; charset=utf-8' });
-    }
+    if (!response.headersSent) response.writeHead(500);
     return end(ERROR_PAGE);
   }) as ServerResponse['end'];
 }
