@@ -75,7 +75,7 @@ describe('MoMo adapter against the sandbox over HTTP', () => {
     expect(await refund(50_000n, first)).toMatchObject({ outcome: 'succeeded' });
     // Sent again (its first answer lost): MoMo refuses the known requestId, which must not read as a declined refund.
     const resent = refund(50_000n, first);
-    await expect(resent).rejects.toMatchObject({ code: 'GATEWAY_ERROR', rawCode: undefined });
+    await expect(resent).rejects.toMatchObject({ code: 'GATEWAY_ERROR', outcome: 'unknown', rawCode: '40' });
     await expect(resent).rejects.toThrow(/outcome is unknown/);
     expect(await refund(100_000n)).toMatchObject({ outcome: 'succeeded' });
     expect(await refund(1_000n)).toMatchObject({ outcome: 'failed' });
