@@ -41,7 +41,7 @@ const ITEM_COLUMNS = `
 /**
  * Payment lines against the configuration's payments, by gateway reference. First reason wins: a repeated line or
  * an unknown reference is missing in PPM; a line the gateway did not settle disagrees only with a captured payment;
- * then amount; then a payment PPM closed (failed, expired, cancelled) that the gateway settled is a late capture;
+ * then amount and currency (a line naming none is in the currency the gateway reports in, $5); then a payment PPM closed (failed, expired, cancelled) that the gateway settled is a late capture;
  * one PPM still has in flight is a status mismatch.
  */
 export const CLASSIFY_PAYMENT_LINES = `
@@ -58,7 +58,7 @@ export const CLASSIFY_PAYMENT_LINES = `
               WHEN s.nth > 1 THEN 'duplicate_line'
               WHEN p.id IS NULL THEN 'not_in_ppm'
               WHEN NOT s.settled THEN CASE WHEN p.status IN ${CAPTURED} THEN 'gateway_not_settled' END
-              WHEN p.amount <> s.amount THEN 'amount_differs'
+              WHEN p.amount <> s.amount OR p.currency <> COALESCE(s.currency, $5) THEN 'amount_differs'
               WHEN p.status IN ${CLOSED} THEN 'settled_after_ppm_closed'
               WHEN p.status IN ${IN_FLIGHT} THEN 'ppm_in_flight'
             END AS reason) r
@@ -75,7 +75,7 @@ export const CLASSIFY_PAYMENT_LINES = `
 
 /**
  * Refund lines against the configuration's refunds, by the gateway's refund id. Every disagreement about a
- * refund is a REFUND_MISMATCH; details.reason says which.
+ * refund is a REFUND_MISMATCH; details.reason says which. Amounts are compared with their currency, as above.
  */
 export const CLASSIFY_REFUND_LINES = `
   INSERT INTO reconciliation_items (${ITEM_COLUMNS})
@@ -94,7 +94,7 @@ export const CLASSIFY_REFUND_LINES = `
               WHEN s.nth > 1 THEN 'duplicate_line'
               WHEN rf.id IS NULL THEN 'not_in_ppm'
               WHEN NOT s.settled THEN CASE WHEN rf.status = 'SUCCEEDED' THEN 'gateway_not_settled' END
-              WHEN rf.amount <> s.amount THEN 'amount_differs'
+              WHEN rf.amount <> s.amount OR rf.currency <> COALESCE(s.currency, $5) THEN 'amount_differs'
               WHEN rf.status <> 'SUCCEEDED' THEN 'ppm_not_succeeded'
             END AS reason) r`;
 
