@@ -76,26 +76,27 @@ function reservedRefund(payments: InMemoryPayments): { payment: PaymentTransacti
 /**
  * A sender over `payments` whose MoMo gateway refunds at once, recording every request it was sent; the first
  * `crashes` calls throw after the gateway got the request (as when our process fails before recording the answer).
- * With `failure`, every call fails with it instead.
+ * With `answer`, every call fails with it (an error) or is answered with its outcome and code instead.
  */
 function refundingSender(
   payments: InMemoryPayments,
   crashes = 0,
-  failure?: GatewayCallError,
+  answer?: GatewayCallError | Pick<RefundStatus, 'outcome' | 'rawCode'>,
 ): { sender: GatewayRefundSender; refunded: RefundRequest[] } {
   const refunded: RefundRequest[] = [];
   const gateways = {
     forAccount: () => ({
       refund: (request: RefundRequest): Promise<RefundStatus> => {
         refunded.push(request);
-        if (failure) return Promise.reject(failure);
+        if (answer instanceof GatewayCallError) return Promise.reject(answer);
         if (refunded.length <= crashes) return Promise.reject(new Error('connection to Postgres lost'));
         return Promise.resolve({
           outcome: 'succeeded',
           gatewayRefundId: 'momo-refund-1',
           refundRequestId: request.refundRequestId,
           rawCode: '0',
-          raw: {},
+          raw: { message: 'Giao dịch hoàn tiền bị từ chối.' },
+          ...answer,
         });
       },
     }),
@@ -164,6 +165,17 @@ describe('GatewayRefundSender on a failed call', () => {
       failureReason: 'MoMo refused the refund (code 11)',
     });
     expect(stored.refundableAmount().minorUnits).toBe(150_000n);
+  });
+
+  it('records a decline the gateway answered with PPM’s words and its code, never its text', async () => {
+    const payments = new InMemoryPayments();
+    const { sender } = refundingSender(payments, 0, { outcome: 'failed', rawCode: '1080' });
+    const { payment, refundId } = reservedRefund(payments);
+    await sender.send(payment, payment.findRefund(refundId)!, 'operator-1', context);
+    expect(payments.stored(PAYMENT).findRefund(refundId)).toMatchObject({
+      status: 'FAILED',
+      failureReason: 'The gateway declined the refund (code 1080)',
+    });
   });
 });
 

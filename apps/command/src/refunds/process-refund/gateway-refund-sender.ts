@@ -89,6 +89,9 @@ export class GatewayRefundSender {
             refundId: refund.id,
             outcome: status.outcome,
             gatewayRefundId: status.gatewayRefundId,
+            // PPM's words and the gateway's code: the gateway's own text stays in its raw answer.
+            reason:
+              status.outcome === 'failed' ? `The gateway declined the refund (code ${status.rawCode})` : undefined,
             now,
           });
         }
