@@ -17,7 +17,7 @@ import type { PaymentGateway } from '../port/payment-gateway.port';
 import { gatewaySafeText } from '../shared/ascii-text';
 import { signaturesMatch } from '../shared/hmac';
 import type { GatewayHttpClient } from '../resilience/gateway-http-client';
-import { momoResult } from './momo-result-codes';
+import { momoResult, type MomoResult } from './momo-result-codes';
 import { momoSign, type MomoMessage } from './momo-signer';
 
 const REQUEST_TYPES: Partial<Record<PaymentMethodType, string>> = {
@@ -34,7 +34,7 @@ const IPN_FIELDS = ['partnerCode', 'orderId', 'requestId', 'amount', 'resultCode
  * The error for a resultCode that is not an answer to act on: an unknown outcome for MoMo's "processing / system
  * error" codes, a refusal otherwise. Its message is PPM's own, with MoMo's code (never MoMo's message text).
  */
-function refusalOf(call: 'order' | 'query' | 'refund', resultCode: number): GatewayCallError {
+function failureOf(call: 'order' | 'query' | 'refund', resultCode: number): GatewayCallError {
   const code = String(resultCode);
   return momoResult(resultCode) === 'unknown'
     ? GatewayCallError.unknown(`MoMo could not say how the ${call} went (code ${code})`, code)
@@ -74,7 +74,7 @@ export class MomoGateway implements PaymentGateway {
       ),
     );
     const resultCode = Number(reply['resultCode']);
-    if (resultCode !== 0 || typeof reply['payUrl'] !== 'string') throw refusalOf('order', resultCode);
+    if (resultCode !== 0 || typeof reply['payUrl'] !== 'string') throw failureOf('order', resultCode);
     return {
       paymentUrl: reply['payUrl'],
       gatewayReference: request.reference,
@@ -119,18 +119,7 @@ export class MomoGateway implements PaymentGateway {
   }
 
   async queryPayment(request: QueryPaymentRequest): Promise<PaymentStatus> {
-    const fields = {
-      partnerCode: this.credentials.partnerCode,
-      requestId: request.requestId,
-      orderId: request.gatewayReference,
-    };
-    const reply = this.verifiedReply(
-      'queryResponse',
-      await this.post('query', { ...fields, lang: 'vi', signature: this.sign('query', fields) }, true),
-    );
-    const resultCode = Number(reply['resultCode']);
-    const result = momoResult(resultCode);
-    if (result === 'request_error' || result === 'unknown') throw refusalOf('query', resultCode);
+    const { reply, resultCode, result } = await this.query(request.gatewayReference, request.requestId);
     const transId = reply['transId'];
     return {
       outcome: result,
@@ -158,7 +147,7 @@ export class MomoGateway implements PaymentGateway {
     const result = momoResult(resultCode);
     if (resultCode === DUPLICATE_REQUEST_ID) throw refundOutcomeUnknown('MoMo', request.refundRequestId, resultCode);
     if (result === 'request_error' || result === 'not_found' || result === 'unknown') {
-      throw refusalOf('refund', resultCode);
+      throw failureOf('refund', resultCode);
     }
     return {
       // A refund is either done or not: a "cancelled" refund moved no money back, so it failed.
@@ -177,20 +166,12 @@ export class MomoGateway implements PaymentGateway {
    */
   async queryRefund(request: QueryRefundRequest): Promise<RefundStatus> {
     if (!request.payment) throw GatewayCallError.refused('A MoMo refund is queried through its payment');
-    const fields = {
-      partnerCode: this.credentials.partnerCode,
-      requestId: request.payment.requestId,
-      orderId: request.payment.gatewayReference,
-    };
-    const reply = this.verifiedReply(
-      'queryResponse',
-      await this.post('query', { ...fields, lang: 'vi', signature: this.sign('query', fields) }, true),
-    );
-    const resultCode = Number(reply['resultCode']);
-    const queried = momoResult(resultCode);
-    if (queried === 'request_error' || queried === 'unknown' || queried === 'not_found') {
-      throw refusalOf('query', resultCode);
-    }
+    const {
+      reply,
+      resultCode,
+      result: paymentResult,
+    } = await this.query(request.payment.gatewayReference, request.payment.requestId);
+    if (paymentResult === 'not_found') throw failureOf('query', resultCode);
     const listed = Array.isArray(reply['refundTrans'])
       ? (reply['refundTrans'] as unknown[]).find(
           (entry): entry is Record<string, unknown> =>
@@ -208,6 +189,26 @@ export class MomoGateway implements PaymentGateway {
       rawCode: listed ? scalarText(listed['resultCode']) : 'NOT_LISTED',
       raw: reply,
     };
+  }
+
+  // The verified answer of a payment's query; a request error or an unknown outcome is no answer to act on.
+  private async query(
+    orderId: string,
+    requestId: string,
+  ): Promise<{
+    reply: Record<string, unknown>;
+    resultCode: number;
+    result: Exclude<MomoResult, 'request_error' | 'unknown'>;
+  }> {
+    const fields = { partnerCode: this.credentials.partnerCode, requestId, orderId };
+    const reply = this.verifiedReply(
+      'queryResponse',
+      await this.post('query', { ...fields, lang: 'vi', signature: this.sign('query', fields) }, true),
+    );
+    const resultCode = Number(reply['resultCode']);
+    const result = momoResult(resultCode);
+    if (result === 'request_error' || result === 'unknown') throw failureOf('query', resultCode);
+    return { reply, resultCode, result };
   }
 
   private sign(kind: MomoMessage, values: Record<string, unknown>): string {
