@@ -1,5 +1,5 @@
 import { momoResult } from '../momo/momo-result-codes';
-import { isVnpayOutcomeUnknown } from '../vnpay/vnpay-response-codes';
+import { isVnpayOutcomeUnknown, isVnpayStatusUnknown } from '../vnpay/vnpay-response-codes';
 import { zalopayCallFailure } from '../zalopay/zalopay-result-codes';
 
 // An ambiguous code must never read as a decline: a decline releases a refund's amount for another refund.
@@ -16,6 +16,11 @@ describe('ambiguous vs declined gateway codes', () => {
   it('VNPay: 94 and 99 are unknown; 00, 91, 95 and 97 are final', () => {
     expect(['94', '99'].map(isVnpayOutcomeUnknown)).toEqual([true, true]);
     expect(['00', '02', '03', '91', '95', '97'].map(isVnpayOutcomeUnknown)).toEqual(Array(6).fill(false));
+  });
+
+  it('VNPay: transaction status 07 (debited, held for review) is unknown; 00, 01, 02 are not', () => {
+    expect(isVnpayStatusUnknown('07')).toBe(true);
+    expect(['00', '01', '02', undefined].map(isVnpayStatusUnknown)).toEqual([false, false, false, false]);
   });
 
   it('ZaloPay: -500 and undocumented return codes are unknown; -401, -402, -429 refuse the request', () => {

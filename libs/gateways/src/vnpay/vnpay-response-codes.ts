@@ -12,3 +12,15 @@ const UNKNOWN_RESPONSE_CODES = new Set(['94', '99']);
 export function isVnpayOutcomeUnknown(responseCode: string): boolean {
   return UNKNOWN_RESPONSE_CODES.has(responseCode);
 }
+
+/**
+ * vnp_TransactionStatus (IPN and querydr) whose outcome for the payment is unknown: 07, "suspected fraud": the
+ * customer was debited, VNPay holds the transaction for review. Neither a capture nor a failure; the status sync
+ * and reconciliation settle it. (00 paid, 01 not completed yet, 02 failed are final or pending as they say.)
+ */
+const UNKNOWN_TRANSACTION_STATUSES = new Set(['07']);
+
+/** Whether a VNPay transaction status leaves the payment's outcome unknown. */
+export function isVnpayStatusUnknown(transactionStatus: string | undefined): boolean {
+  return transactionStatus !== undefined && UNKNOWN_TRANSACTION_STATUSES.has(transactionStatus);
+}

@@ -26,7 +26,7 @@ import {
   vnpaySignPipe,
   vnpayVerifyParams,
 } from './vnpay-signer';
-import { isVnpayOutcomeUnknown } from './vnpay-response-codes';
+import { isVnpayOutcomeUnknown, isVnpayStatusUnknown } from './vnpay-response-codes';
 
 const VERSION = '2.1.0';
 const MAX_AMOUNT_DIGITS = 12;
@@ -136,6 +136,9 @@ export class VnpayGateway implements PaymentGateway {
       return { outcome: 'not_found', gatewayTransactionId: null, amount: null, rawCode: code, raw: reply };
     if (code !== '00') throw failureOf('query', code);
     const status = scalarText(reply['vnp_TransactionStatus']);
+    if (isVnpayStatusUnknown(status)) {
+      throw GatewayCallError.unknown(`VNPay could not say how the payment went (status ${status})`, status);
+    }
     return {
       outcome: status === '00' ? 'succeeded' : status === '01' ? 'pending' : 'failed',
       gatewayTransactionId: optionalId(reply['vnp_TransactionNo']),
@@ -237,6 +240,7 @@ const CUSTOMER_CANCELLED = '24';
 
 function callbackOutcome(responseCode: string, transactionStatus: string | undefined): PaymentResult {
   if (responseCode === '00' && transactionStatus === '00') return 'succeeded';
-  if (transactionStatus === '01') return 'pending';
+  // Not completed yet, or debited but held for review (07): the payment stays in flight.
+  if (transactionStatus === '01' || isVnpayStatusUnknown(transactionStatus)) return 'pending';
   return responseCode === CUSTOMER_CANCELLED ? 'cancelled' : 'failed';
 }
