@@ -1,4 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import {
   Subjects,
@@ -11,7 +14,14 @@ import {
 import { GatewayUrlAllowlist, gmt7BusinessDay, OFFICIAL_GATEWAY_BASE_URLS, type GatewayType } from '@ppm/gateways';
 import { NatsRequester } from '@ppm/messaging';
 import { migrateDatabase } from '@ppm/migrations';
-import { DEFAULT_SOURCE_TEMPLATE, dailySettlementSource, ReconciliationRunner } from '@ppm/reconciliation';
+import {
+  canonicalCsvHeader,
+  canonicalCsvLine,
+  DEFAULT_SOURCE_TEMPLATE,
+  dailySettlementSource,
+  ReconciliationRunner,
+  settlementFileAt,
+} from '@ppm/reconciliation';
 import {
   createIsolatedDatabase,
   freePort,
@@ -50,6 +60,7 @@ describe.each(Object.keys(MERCHANTS) as GatewayType[])('%s settlement file from 
   let command: AppProcess;
   let nats: NatsRequester;
   let db: DataSource;
+  let configurationId: string;
 
   const send = async <T>(subject: string, data: unknown): Promise<T> => {
     const reply: Reply<T> = await nats.request<T>(subject, data, { tenantId, idempotencyKey: randomUUID() });
@@ -89,13 +100,13 @@ describe.each(Object.keys(MERCHANTS) as GatewayType[])('%s settlement file from 
   });
 
   it('matches every payment and refund of the day', async () => {
-    const { id: configurationId } = await send<GatewayConfigReply>(Subjects.command.gatewayConfigAdd, {
+    ({ id: configurationId } = await send<GatewayConfigReply>(Subjects.command.gatewayConfigAdd, {
       gatewayType,
       name: `${gatewayType} main`,
       credentials,
       supportedPaymentMethods: [method],
       isDefault: true,
-    });
+    }));
     const paid: string[] = [];
     for (const amount of [150_000, 75_000, 42_000]) {
       const payment = await send<ProcessPaymentReply>(Subjects.command.paymentProcess, {
@@ -152,5 +163,53 @@ describe.each(Object.keys(MERCHANTS) as GatewayType[])('%s settlement file from 
     // The sandbox charges 1.1 % (rounded down) on payments and nothing on refunds.
     expect(result.feeTotal).toBe(1_650 + 825 + 462);
     expect(result.netTotal).toBe(result.settlementTotal - result.feeTotal);
+  });
+
+  it('compares currencies too: a line naming another currency than the payment’s is an AMOUNT_MISMATCH', async () => {
+    const payments = await db.query<{ reference: string; transactionId: string; amount: number; at: Date }[]>(
+      `SELECT gateway_reference AS reference, gateway_transaction_id AS "transactionId", amount::int AS amount,
+              completed_at AS at
+         FROM payment_transactions WHERE payment_gateway_id = $1 ORDER BY amount DESC`,
+      [configurationId],
+    );
+    expect(payments).toHaveLength(3);
+    // The same amounts as PPM's payments, the first named in dollars, the others in dong or in no currency.
+    const lines = payments.map(({ reference, transactionId, amount, at }, i) =>
+      canonicalCsvLine({
+        kind: 'PAYMENT',
+        reference,
+        gatewayTransactionId: transactionId,
+        amount,
+        fee: 0,
+        netAmount: amount,
+        currency: ['USD', 'VND', null][i] ?? null,
+        settled: true,
+        status: 'SUCCEEDED',
+        settledAt: at,
+      }),
+    );
+    const dir = await mkdtemp(join(tmpdir(), 'ppm-currency-'));
+    const file = join(dir, 'canonical.csv');
+    await writeFile(file, canonicalCsvHeader() + lines.join(''));
+    try {
+      const businessDate = gmt7BusinessDay(new Date());
+      const result = await new ReconciliationRunner(db, null).run({
+        configurationId,
+        businessDate,
+        source: settlementFileAt(file),
+      });
+      const items = await db.query<{ outcome: string; gateway_reference: string }[]>(
+        `SELECT outcome, gateway_reference FROM reconciliation_items WHERE run_id = $1 AND line_type = 'PAYMENT'
+          ORDER BY line_number`,
+        [result.runId],
+      );
+      expect(items).toEqual([
+        { outcome: 'AMOUNT_MISMATCH', gateway_reference: payments[0]?.reference },
+        { outcome: 'MATCHED', gateway_reference: payments[1]?.reference },
+        { outcome: 'MATCHED', gateway_reference: payments[2]?.reference },
+      ]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -26,3 +26,6 @@ export * from './outbound/outbound.errors';
 export * from './outbound/outbound-request';
 export * from './outbound/gateway-url-allowlist';
 export * from './outbound/gateway-allowlist.config';
+export * from './capabilities/gateway-capabilities';
+export * from './vnpay/vnpay-response-codes';
+export * from './zalopay/zalopay-result-codes';

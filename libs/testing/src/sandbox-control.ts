@@ -28,7 +28,7 @@ export class SandboxControl {
 
   async setFault(fault: {
     gatewayType?: GatewayType;
-    mode?: 'none' | 'timeout' | 'error';
+    mode?: 'none' | 'timeout' | 'error' | 'error-after-processing';
     latencyMs?: number;
   }): Promise<void> {
     await this.call('PUT', '/sandbox/faults', fault);

@@ -21,6 +21,15 @@ const QUERY_RESULTS: Record<OrderStatusAt, MomoResultCode> = {
   cancelled: MomoResult.cancelled,
 };
 
+/**
+ * MoMo signs its answers with the partner's secretKey, over the same `key=value&…` form as requests. An answer to
+ * a partner the sandbox does not know cannot be signed, as at MoMo.
+ */
+function signed(partner: MomoCredentials | undefined, kind: MomoMessage, reply: Reply): Reply {
+  if (!partner) return reply;
+  return { ...reply, signature: momoSign(kind, { ...reply, accessKey: partner.accessKey }, partner.secretKey) };
+}
+
 /** A request read from its body: its fields as text, the partner it names and the reply's language. */
 interface MomoRequest {
   text: (key: string) => string;
@@ -52,15 +61,17 @@ export class MomoGatewayApi {
     const fields = fieldsOf(body);
     const { text, lang, partner } = this.read(fields);
     const amount = integerField(fields, 'amount');
-    const answer = (resultCode: MomoResultCode): Reply => ({
-      partnerCode: text('partnerCode'),
-      requestId: text('requestId'),
-      orderId: text('orderId'),
-      amount: amount ?? 0,
-      responseTime: Date.now(),
-      message: momoMessage(resultCode, lang),
-      resultCode,
-    });
+    const answer = (resultCode: MomoResultCode, payUrl?: Reply): Reply =>
+      signed(partner, 'createResponse', {
+        partnerCode: text('partnerCode'),
+        requestId: text('requestId'),
+        orderId: text('orderId'),
+        amount: amount ?? 0,
+        responseTime: Date.now(),
+        message: momoMessage(resultCode, lang),
+        resultCode,
+        ...payUrl,
+      });
     if (!partner) return answer(MomoResult.accessDenied);
     const required = ['requestId', 'orderId', 'orderInfo', 'redirectUrl', 'ipnUrl', 'requestType'];
     if (required.some((k) => !text(k)) || textField(fields, 'extraData') === null || amount === null) {
@@ -103,35 +114,35 @@ export class MomoGatewayApi {
       lang: lang === 'en' ? 'en' : 'vi',
     });
     const app = `momo://app?action=payWithApp&partnerCode=${partner.partnerCode}&orderId=${orderId}`;
-    return {
-      ...answer(MomoResult.success),
+    return answer(MomoResult.success, {
       payUrl: `${this.payBaseUrl}/${orderId}`,
       ...(requestType === 'captureWallet' ? { deeplink: app, qrCodeUrl: `${app}&isScanQR=true` } : {}),
-    };
+    });
   }
 
   query(body: unknown): Reply {
     const fields = fieldsOf(body);
     const { text, lang, partner } = this.read(fields);
-    const answer = (resultCode: MomoResultCode, order?: MomoOrder): Reply => ({
-      partnerCode: text('partnerCode'),
-      orderId: text('orderId'),
-      requestId: text('requestId'),
-      extraData: order?.extraData ?? '',
-      amount: order?.amount ?? 0,
-      transId: order?.transactionId ? Number(order.transactionId) : 0,
-      payType: order?.status === 'succeeded' ? MOMO_PAY_TYPES[order.requestType] : '',
-      resultCode,
-      message: momoMessage(resultCode, lang),
-      refundTrans: (order?.refunds ?? []).map((refund) => ({
-        orderId: refund.orderId,
-        amount: refund.amount,
-        resultCode: MomoResult.success,
-        transId: Number(refund.refundId),
-        createdTime: refund.createdAt.getTime(),
-      })),
-      responseTime: Date.now(),
-    });
+    const answer = (resultCode: MomoResultCode, order?: MomoOrder): Reply =>
+      signed(partner, 'queryResponse', {
+        partnerCode: text('partnerCode'),
+        orderId: text('orderId'),
+        requestId: text('requestId'),
+        extraData: order?.extraData ?? '',
+        amount: order?.amount ?? 0,
+        transId: order?.transactionId ? Number(order.transactionId) : 0,
+        payType: order?.status === 'succeeded' ? MOMO_PAY_TYPES[order.requestType] : '',
+        resultCode,
+        message: momoMessage(resultCode, lang),
+        refundTrans: (order?.refunds ?? []).map((refund) => ({
+          orderId: refund.orderId,
+          amount: refund.amount,
+          resultCode: MomoResult.success,
+          transId: Number(refund.refundId),
+          createdTime: refund.createdAt.getTime(),
+        })),
+        responseTime: Date.now(),
+      });
     if (!partner) return answer(MomoResult.accessDenied);
     if (!text('requestId') || !text('orderId')) return answer(MomoResult.badFormat);
     if (!this.signedBy(partner, 'query', fields)) return answer(MomoResult.accessDenied);
@@ -144,16 +155,17 @@ export class MomoGatewayApi {
     const fields = fieldsOf(body);
     const { text, lang, partner } = this.read(fields);
     const amount = integerField(fields, 'amount');
-    const answer = (resultCode: MomoResultCode, refundTransId?: string): Reply => ({
-      partnerCode: text('partnerCode'),
-      orderId: text('orderId'),
-      requestId: text('requestId'),
-      amount: amount ?? 0,
-      transId: Number(refundTransId ?? (integerField(fields, 'transId') || 0)),
-      resultCode,
-      message: momoMessage(resultCode, lang),
-      responseTime: Date.now(),
-    });
+    const answer = (resultCode: MomoResultCode, refundTransId?: string): Reply =>
+      signed(partner, 'refundResponse', {
+        partnerCode: text('partnerCode'),
+        orderId: text('orderId'),
+        requestId: text('requestId'),
+        amount: amount ?? 0,
+        transId: Number(refundTransId ?? (integerField(fields, 'transId') || 0)),
+        resultCode,
+        message: momoMessage(resultCode, lang),
+        responseTime: Date.now(),
+      });
     if (!partner) return answer(MomoResult.accessDenied);
     if (!text('requestId') || !text('orderId') || !text('transId') || amount === null) {
       return answer(MomoResult.badFormat);

@@ -14,7 +14,8 @@ type Next = () => void;
 
 /**
  * Applies faults to the gateway API routes (as Nest middleware, before the body is read): latency first, then an
- * HTTP 500 (`error`) or a request that never gets an answer (`timeout`).
+ * HTTP 500 instead of handling the request (`error`) or after handling it (`error-after-processing`), or a request
+ * that never gets an answer (`timeout`).
  */
 @Injectable()
 export class FaultInjector implements BeforeApplicationShutdown {
@@ -37,7 +38,7 @@ export class FaultInjector implements BeforeApplicationShutdown {
     const requested = readFaultHeader(request.headers['x-sandbox-fault']);
     if (requested === null) {
       response.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' });
-      response.end('x-sandbox-fault must be timeout, error or latency=<ms>, joined by commas');
+      response.end('x-sandbox-fault must be timeout, error, error-after-processing or latency=<ms>, joined by commas');
       return;
     }
     const stored = this.faults.faultFor(gatewayType);
@@ -49,6 +50,9 @@ export class FaultInjector implements BeforeApplicationShutdown {
         response.end(ERROR_PAGE);
       } else if (mode === 'timeout') {
         this.hold(response);
+      } else if (mode === 'error-after-processing') {
+        answerErrorInstead(response);
+        next();
       } else {
         next();
       }
@@ -66,4 +70,19 @@ export class FaultInjector implements BeforeApplicationShutdown {
       this.held.delete(response);
     });
   }
+}
+
+// The route still runs (and changes the sandbox's state); whatever status, headers and body it answers are
+// replaced by the error page's, however they are written (an explicit writeHead, or the implicit one of end).
+function answerErrorInstead(response: ServerResponse): void {
+  const writeHead = response.writeHead.bind(response);
+  const end = response.end.bind(response);
+  response.writeHead = ((): ServerResponse => {
+    for (const name of response.getHeaderNames()) response.removeHeader(name);
+    return writeHead(500, { 'content-type': 'text/html; charset=utf-8' });
+  }) as ServerResponse['writeHead'];
+  response.end = ((): ServerResponse => {
+    if (!response.headersSent) response.writeHead(500);
+    return end(ERROR_PAGE);
+  }) as ServerResponse['end'];
 }

@@ -6,6 +6,7 @@ describe('fault settings', () => {
     expect(readFaultHeader('timeout')).toEqual({ mode: 'timeout' });
     expect(readFaultHeader('latency=250')).toEqual({ latencyMs: 250 });
     expect(readFaultHeader('latency=20, error')).toEqual({ latencyMs: 20, mode: 'error' });
+    expect(readFaultHeader('error-after-processing')).toEqual({ mode: 'error-after-processing' });
   });
 
   it('refuses a header it cannot read rather than ignoring it', () => {

@@ -99,6 +99,21 @@ describe('sandbox control routes', () => {
     expect((await put({ mode: 'sometimes' })).status).toBe(400);
   });
 
+  it('handles a request, then answers HTTP 500 instead (error-after-processing): the work is done all the same', async () => {
+    expect((await put({ gatewayType: 'MOMO', mode: 'error-after-processing' })).status).toBe(200);
+    const body = momoCreateBody('http://127.0.0.1:9/ipn');
+    const answered = await fetch(`${sandbox.baseUrl}/v2/gateway/api/create`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    expect(answered.status).toBe(500);
+    expect(answered.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(await answered.text()).toContain('injected fault');
+    expect((await fetch(`${sandbox.baseUrl}/sandbox/orders/momo/${String(body['orderId'])}`)).status).toBe(200);
+    expect((await momoCreate({ 'x-sandbox-fault': 'error-after-processing' })).status).toBe(500);
+  });
+
   it('delays, fails or holds a single request on its x-sandbox-fault header', async () => {
     const started = Date.now();
     expect((await momoCreate({ 'x-sandbox-fault': 'latency=100' })).status).toBe(200);

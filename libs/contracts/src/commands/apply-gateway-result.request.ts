@@ -23,6 +23,12 @@ export class ApplyGatewayResultRequest {
   @Max(Number.MAX_SAFE_INTEGER)
   amount!: number;
 
+  /** ISO 4217 code of `amount`, when the gateway names it; else the currency the gateway reports in. */
+  @IsOptional()
+  @IsString()
+  @Length(3, 3)
+  currency?: string;
+
   @IsObject()
   rawCodes!: Record<string, string>;
 }

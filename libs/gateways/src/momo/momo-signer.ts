@@ -32,14 +32,59 @@ export const MOMO_SIGNED_FIELDS = {
   ],
   query: ['accessKey', 'orderId', 'partnerCode', 'requestId'],
   refund: ['accessKey', 'amount', 'description', 'orderId', 'partnerCode', 'requestId', 'transId'],
+  // MoMo signs its answers with the same secretKey. The field sets of answers are not published with the request
+  // formats: these sign every field PPM acts on (result, amount, ids) plus the message and response time.
+  createResponse: [
+    'accessKey',
+    'amount',
+    'message',
+    'orderId',
+    'partnerCode',
+    'payUrl',
+    'requestId',
+    'responseTime',
+    'resultCode',
+  ],
+  queryResponse: [
+    'accessKey',
+    'amount',
+    'extraData',
+    'message',
+    'orderId',
+    'partnerCode',
+    'payType',
+    'refundTrans',
+    'requestId',
+    'responseTime',
+    'resultCode',
+    'transId',
+  ],
+  refundResponse: [
+    'accessKey',
+    'amount',
+    'message',
+    'orderId',
+    'partnerCode',
+    'requestId',
+    'responseTime',
+    'resultCode',
+    'transId',
+  ],
 } as const;
 
 /** A MoMo message kind. */
 export type MomoMessage = keyof typeof MOMO_SIGNED_FIELDS;
 
-/** `key=value&…` over raw (not URL-encoded) values in MoMo's order; numbers as decimal digits. */
+/**
+ * `key=value&…` over raw (not URL-encoded) values in MoMo's order; numbers as decimal digits; a list (a query's
+ * refundTrans) as its compact JSON, so no refund it reports can be altered unnoticed.
+ */
 export function momoSignedString(kind: MomoMessage, values: Readonly<Record<string, unknown>>): string {
-  return MOMO_SIGNED_FIELDS[kind].map((key) => `${key}=${scalarText(values[key])}`).join('&');
+  return MOMO_SIGNED_FIELDS[kind].map((key) => `${key}=${signedText(values[key])}`).join('&');
+}
+
+function signedText(value: unknown): string {
+  return Array.isArray(value) ? JSON.stringify(value) : scalarText(value);
 }
 
 /** HMAC-SHA256 of the signed string with the partner's secretKey. */

@@ -1,6 +1,8 @@
+import { GatewayCallError } from '../port/gateway-call.error';
+import type { GatewayHttpClient } from '../resilience/gateway-http-client';
 import { localHttpClient } from '../testing/local-http-client';
 import { momoCallbackProtocol } from './momo-callback.protocol';
-import { momoSign } from './momo-signer';
+import { momoSign, type MomoMessage } from './momo-signer';
 import { MomoGateway } from './momo.gateway';
 
 const credentials = { partnerCode: 'PPMDEMO', accessKey: 'PPMACCESSKEY', secretKey: 'ppm-momo-secret' };
@@ -82,5 +84,142 @@ describe('MoMo IPN', () => {
     expect(momoCallbackProtocol.replyFor('APPLIED')).toEqual({ status: 204 });
     expect(momoCallbackProtocol.replyFor('DUPLICATE')).toEqual({ status: 204 });
     expect(momoCallbackProtocol.replyFor('RETRY_LATER').status).toBeGreaterThanOrEqual(500);
+  });
+});
+
+describe('MoMo answers', () => {
+  const refundRequest = {
+    refundRequestId: 'rq0001',
+    gatewayReference: 'a1b2c3d4e5f6',
+    gatewayTransactionId: '4088878653',
+    amount: 50_000n,
+    paymentAmount: 150_000n,
+    paymentCreatedAt: new Date('2026-11-22T07:29:00Z'),
+    reason: 'returned',
+    requestedBy: 'ppm',
+    now: new Date('2026-11-22T09:00:00Z'),
+    clientIp: '127.0.0.1',
+  };
+  const refundAnswer = (resultCode: number) => ({
+    partnerCode: 'PPMDEMO',
+    orderId: 'rq0001',
+    requestId: 'rq0001',
+    amount: 50000,
+    transId: 4088878999,
+    resultCode,
+    message: 'Lỗi hệ thống: liên hệ http://internal.example',
+    responseTime: 1763796605000,
+  });
+  const signedAnswer = (kind: MomoMessage, body: Record<string, unknown>, secret = credentials.secretKey) => ({
+    ...body,
+    signature: momoSign(kind, { ...body, accessKey: credentials.accessKey }, secret),
+  });
+  // The adapter over an HTTP client that answers `reply` to every call.
+  const answering = (reply: Record<string, unknown>) =>
+    new MomoGateway('cfg-1', 'http://momo.test', credentials, {
+      postJson: () => Promise.resolve(reply),
+    } as unknown as GatewayHttpClient);
+  const failureOf = async (call: Promise<unknown>): Promise<GatewayCallError> => {
+    const error = await call.then(
+      () => null,
+      (e: unknown) => e,
+    );
+    if (!(error instanceof GatewayCallError)) throw new Error(`expected a GatewayCallError, got ${String(error)}`);
+    return error;
+  };
+
+  it('acts on a refund answer signed with the secretKey', async () => {
+    const status = await answering(signedAnswer('refundResponse', refundAnswer(0))).refund(refundRequest);
+    expect(status).toMatchObject({ outcome: 'succeeded', gatewayRefundId: '4088878999', rawCode: '0' });
+  });
+
+  it('takes a tampered, wrongly keyed or unsigned answer for an unknown outcome, never a decline', async () => {
+    const declined = signedAnswer('refundResponse', refundAnswer(1080));
+    for (const reply of [
+      { ...declined, amount: 150000 },
+      { ...declined, resultCode: 0 },
+      signedAnswer('refundResponse', refundAnswer(1080), 'another-secret'),
+      refundAnswer(1080),
+    ]) {
+      const error = await failureOf(answering(reply).refund(refundRequest));
+      expect(error).toMatchObject({ code: 'GATEWAY_ERROR', outcome: 'unknown' });
+    }
+    // The same answer, correctly signed, is a decline the refund's amount may be released on.
+    expect(await answering(declined).refund(refundRequest)).toMatchObject({ outcome: 'failed', rawCode: '1080' });
+  });
+
+  it('verifies create and query answers too', async () => {
+    const created = {
+      partnerCode: 'PPMDEMO',
+      orderId: 'a1b2c3d4e5f6',
+      requestId: 'a1b2c3d4e5f6',
+      amount: 150000,
+      responseTime: 1763796605000,
+      message: 'Successful.',
+      resultCode: 0,
+      payUrl: 'https://pay.test/a1b2c3d4e5f6',
+    };
+    const createRequest = {
+      reference: 'a1b2c3d4e5f6',
+      requestId: 'a1b2c3d4e5f6',
+      amount: 150_000n,
+      description: 'Order 1',
+      paymentMethod: 'E_WALLET' as const,
+      returnUrl: 'https://shop.test/return',
+      notifyUrl: 'https://ppm.test/ipn',
+      clientIp: '127.0.0.1',
+      createdAt: new Date(),
+      expiresAt: new Date(),
+    };
+    expect(await answering(signedAnswer('createResponse', created)).createPayment(createRequest)).toMatchObject({
+      paymentUrl: 'https://pay.test/a1b2c3d4e5f6',
+    });
+    const forged = { ...signedAnswer('createResponse', created), payUrl: 'https://phish.test/pay' };
+    expect(await failureOf(answering(forged).createPayment(createRequest))).toMatchObject({ outcome: 'unknown' });
+
+    const queried = {
+      partnerCode: 'PPMDEMO',
+      orderId: 'a1b2c3d4e5f6',
+      requestId: 'q1',
+      extraData: '',
+      amount: 150000,
+      transId: 4088878653,
+      payType: 'qr',
+      resultCode: 0,
+      message: 'Successful.',
+      refundTrans: [{ orderId: 'rq0001', amount: 50000, resultCode: 0, transId: 4088878999, createdTime: 1 }],
+      responseTime: 1763796605000,
+    };
+    const query = { gatewayReference: 'a1b2c3d4e5f6', requestId: 'q1', createdAt: new Date(), now: new Date() };
+    expect(
+      await answering(signedAnswer('queryResponse', queried)).queryPayment({ ...query, clientIp: '::1' }),
+    ).toMatchObject({ outcome: 'succeeded', amount: 150000n });
+    const refundListed = { ...signedAnswer('queryResponse', queried), refundTrans: [] };
+    expect(
+      await failureOf(
+        answering(refundListed).queryRefund({ refundRequestId: 'rq0001', now: new Date(), payment: query }),
+      ),
+    ).toMatchObject({ outcome: 'unknown' });
+    expect(
+      await answering(signedAnswer('queryResponse', queried)).queryRefund({
+        refundRequestId: 'rq0001',
+        now: new Date(),
+        payment: query,
+      }),
+    ).toMatchObject({ outcome: 'succeeded', gatewayRefundId: '4088878999' });
+  });
+
+  it.each([
+    [99, 'unknown'],
+    [98, 'unknown'],
+    [43, 'unknown'],
+    [40, 'unknown'],
+    [11, 'refused'],
+    [42, 'refused'],
+  ] as const)('reads refund code %s as %s, with PPM’s own words and MoMo’s code', async (code, outcome) => {
+    const error = await failureOf(answering(signedAnswer('refundResponse', refundAnswer(code))).refund(refundRequest));
+    expect(error).toMatchObject({ outcome, rawCode: String(code) });
+    expect(error.message).toContain(`code ${code}`);
+    expect(error.message).not.toContain('internal.example');
   });
 });

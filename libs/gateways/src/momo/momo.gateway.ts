@@ -7,6 +7,7 @@ import type {
   PaymentMethodType,
   PaymentStatus,
   QueryPaymentRequest,
+  QueryRefundRequest,
   RawCallback,
   RefundRequest,
   RefundStatus,
@@ -16,8 +17,8 @@ import type { PaymentGateway } from '../port/payment-gateway.port';
 import { gatewaySafeText } from '../shared/ascii-text';
 import { signaturesMatch } from '../shared/hmac';
 import type { GatewayHttpClient } from '../resilience/gateway-http-client';
-import { momoResult } from './momo-result-codes';
-import { momoSign } from './momo-signer';
+import { momoResult, type MomoResult } from './momo-result-codes';
+import { momoSign, type MomoMessage } from './momo-signer';
 
 const REQUEST_TYPES: Partial<Record<PaymentMethodType, string>> = {
   ATM_CARD: 'payWithATM',
@@ -28,6 +29,17 @@ const CREATE_TIMEOUT_MS = 30_000;
 /** MoMo: this requestId was already used (for a refund: the refund request exists). */
 const DUPLICATE_REQUEST_ID = 40;
 const IPN_FIELDS = ['partnerCode', 'orderId', 'requestId', 'amount', 'resultCode', 'transId', 'signature'];
+
+/**
+ * The error for a resultCode that is not an answer to act on: an unknown outcome for MoMo's "processing / system
+ * error" codes, a refusal otherwise. Its message is PPM's own, with MoMo's code (never MoMo's message text).
+ */
+function failureOf(call: 'order' | 'query' | 'refund', resultCode: number): GatewayCallError {
+  const code = String(resultCode);
+  return momoResult(resultCode) === 'unknown'
+    ? GatewayCallError.unknown(`MoMo could not say how the ${call} went (code ${code})`, code)
+    : GatewayCallError.refused(`MoMo refused the ${call} (code ${code})`, code);
+}
 
 /** MoMo AIO v2 for one partner. Amounts are VND as they are (no ×100). */
 export class MomoGateway implements PaymentGateway {
@@ -52,20 +64,17 @@ export class MomoGateway implements PaymentGateway {
       requestType: REQUEST_TYPES[request.paymentMethod] ?? 'captureWallet',
       extraData: '',
     };
-    const reply = await this.post(
-      'create',
-      { ...fields, lang: 'vi', signature: this.sign('create', fields) },
-      false,
-      CREATE_TIMEOUT_MS,
+    const reply = this.verifiedReply(
+      'createResponse',
+      await this.post(
+        'create',
+        { ...fields, lang: 'vi', signature: this.sign('create', fields) },
+        false,
+        CREATE_TIMEOUT_MS,
+      ),
     );
     const resultCode = Number(reply['resultCode']);
-    if (resultCode !== 0 || typeof reply['payUrl'] !== 'string') {
-      throw new GatewayCallError(
-        'GATEWAY_ERROR',
-        `MoMo refused the order: ${scalarText(reply['message'])}`,
-        String(resultCode),
-      );
-    }
+    if (resultCode !== 0 || typeof reply['payUrl'] !== 'string') throw failureOf('order', resultCode);
     return {
       paymentUrl: reply['payUrl'],
       gatewayReference: request.reference,
@@ -95,29 +104,22 @@ export class MomoGateway implements PaymentGateway {
         gatewayReference: scalarText(ipn['orderId']),
         gatewayTransactionId: scalarText(ipn['transId']),
         amount: BigInt(amount),
-        outcome: result === 'succeeded' || result === 'pending' || result === 'cancelled' ? result : 'failed',
-        rawCodes: { resultCode: String(resultCode), message: scalarText(ipn['message']) },
+        // A "processing / system error" code settles nothing: the payment stays in flight for the status sync.
+        outcome:
+          result === 'succeeded' || result === 'pending' || result === 'cancelled'
+            ? result
+            : result === 'unknown'
+              ? 'pending'
+              : 'failed',
+        // MoMo's message text stays in the stored raw callback: codes reach tenants, gateway text never does.
+        rawCodes: { resultCode: String(resultCode) },
         dedupKey: `${scalarText(ipn['orderId'])}:${scalarText(ipn['transId'])}:${resultCode}`,
       },
     };
   }
 
   async queryPayment(request: QueryPaymentRequest): Promise<PaymentStatus> {
-    const fields = {
-      partnerCode: this.credentials.partnerCode,
-      requestId: request.requestId,
-      orderId: request.gatewayReference,
-    };
-    const reply = await this.post('query', { ...fields, lang: 'vi', signature: this.sign('query', fields) }, true);
-    const resultCode = Number(reply['resultCode']);
-    const result = momoResult(resultCode);
-    if (result === 'request_error') {
-      throw new GatewayCallError(
-        'GATEWAY_ERROR',
-        `MoMo query refused: ${scalarText(reply['message'])}`,
-        String(resultCode),
-      );
-    }
+    const { reply, resultCode, result } = await this.query(request.gatewayReference, request.requestId);
     const transId = reply['transId'];
     return {
       outcome: result,
@@ -137,16 +139,15 @@ export class MomoGateway implements PaymentGateway {
       transId: request.gatewayTransactionId,
       description: gatewaySafeText(request.reason),
     };
-    const reply = await this.post('refund', { ...fields, lang: 'vi', signature: this.sign('refund', fields) }, false);
+    const reply = this.verifiedReply(
+      'refundResponse',
+      await this.post('refund', { ...fields, lang: 'vi', signature: this.sign('refund', fields) }, false),
+    );
     const resultCode = Number(reply['resultCode']);
     const result = momoResult(resultCode);
     if (resultCode === DUPLICATE_REQUEST_ID) throw refundOutcomeUnknown('MoMo', request.refundRequestId, resultCode);
-    if (result === 'request_error' || result === 'not_found') {
-      throw new GatewayCallError(
-        'GATEWAY_ERROR',
-        `MoMo refund refused: ${scalarText(reply['message'])}`,
-        String(resultCode),
-      );
+    if (result === 'request_error' || result === 'not_found' || result === 'unknown') {
+      throw failureOf('refund', resultCode);
     }
     return {
       // A refund is either done or not: a "cancelled" refund moved no money back, so it failed.
@@ -158,15 +159,68 @@ export class MomoGateway implements PaymentGateway {
     };
   }
 
-  /** MoMo answers refunds synchronously: the refund call's answer is final. */
-  queryRefund(): Promise<RefundStatus> {
-    return Promise.reject(
-      new GatewayCallError('GATEWAY_ERROR', 'MoMo refunds are synchronous; there is no refund to poll'),
-    );
+  /**
+   * MoMo answers refunds synchronously, but an answer can be lost (an HTTP 5xx, a reset): the payment's query lists
+   * the refunds MoMo made (`refundTrans`, by the refund's orderId). A refund not listed stays pending: "not seen" is
+   * not a decline.
+   */
+  async queryRefund(request: QueryRefundRequest): Promise<RefundStatus> {
+    if (!request.payment) throw GatewayCallError.refused('A MoMo refund is queried through its payment');
+    const {
+      reply,
+      resultCode,
+      result: paymentResult,
+    } = await this.query(request.payment.gatewayReference, request.payment.requestId);
+    if (paymentResult === 'not_found') throw failureOf('query', resultCode);
+    const listed = Array.isArray(reply['refundTrans'])
+      ? (reply['refundTrans'] as unknown[]).find(
+          (entry): entry is Record<string, unknown> =>
+            typeof entry === 'object' &&
+            entry !== null &&
+            (entry as Record<string, unknown>)['orderId'] === request.refundRequestId,
+        )
+      : undefined;
+    const result = listed ? momoResult(Number(listed['resultCode'])) : 'pending';
+    return {
+      outcome:
+        result === 'succeeded' ? 'succeeded' : result === 'pending' || result === 'unknown' ? 'pending' : 'failed',
+      gatewayRefundId: listed ? optionalId(listed['transId']) : null,
+      refundRequestId: request.refundRequestId,
+      rawCode: listed ? scalarText(listed['resultCode']) : 'NOT_LISTED',
+      raw: reply,
+    };
   }
 
-  private sign(kind: 'create' | 'ipn' | 'query' | 'refund', values: Record<string, unknown>): string {
+  // The verified answer of a payment's query; a request error or an unknown outcome is no answer to act on.
+  private async query(
+    orderId: string,
+    requestId: string,
+  ): Promise<{
+    reply: Record<string, unknown>;
+    resultCode: number;
+    result: Exclude<MomoResult, 'request_error' | 'unknown'>;
+  }> {
+    const fields = { partnerCode: this.credentials.partnerCode, requestId, orderId };
+    const reply = this.verifiedReply(
+      'queryResponse',
+      await this.post('query', { ...fields, lang: 'vi', signature: this.sign('query', fields) }, true),
+    );
+    const resultCode = Number(reply['resultCode']);
+    const result = momoResult(resultCode);
+    if (result === 'request_error' || result === 'unknown') throw failureOf('query', resultCode);
+    return { reply, resultCode, result };
+  }
+
+  private sign(kind: MomoMessage, values: Record<string, unknown>): string {
     return momoSign(kind, { ...values, accessKey: this.credentials.accessKey }, this.credentials.secretKey);
+  }
+
+  // An answer whose signature does not match might not come from MoMo: whatever it says, the outcome is unknown.
+  private verifiedReply(kind: MomoMessage, reply: Record<string, unknown>): Record<string, unknown> {
+    if (!signaturesMatch(this.sign(kind, reply), reply['signature'])) {
+      throw GatewayCallError.unknown('MoMo answer failed its signature check', scalarText(reply['resultCode']));
+    }
+    return reply;
   }
 
   private post(

@@ -153,4 +153,7 @@ export interface RefundStatus {
 export interface QueryRefundRequest {
   refundRequestId: string;
   now: Date;
+  /** The refunded payment, for gateways that list a payment's refunds on its query (MoMo): its reference and a
+   *  fresh request id for that query. */
+  payment?: { gatewayReference: string; requestId: string };
 }

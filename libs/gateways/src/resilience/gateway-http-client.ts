@@ -33,11 +33,19 @@ const OPEN_BREAKER = 'EOPENBREAKER';
 const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
 
 /**
+ * Socket failures that happen before a byte of the request reaches the gateway (no address, no route, the
+ * connection refused): the gateway cannot have acted on it. Any other failure may come after the request was
+ * written (a reset, a socket closed mid-answer), so its outcome is unknown.
+ */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+/**
  * POSTs JSON to a gateway behind its configuration's circuit breaker, with a timeout per call, and turns every
  * transport failure into a GatewayCallError: timeout → GATEWAY_TIMEOUT (outcome unknown), breaker open →
- * GATEWAY_UNAVAILABLE, anything else (non-2xx, unreadable or oversized body, refused connection) → GATEWAY_ERROR.
- * Only URLs on the platform's allowlist of the gateway are called; redirects are never followed (a 3xx is a
- * GATEWAY_ERROR with the status as its raw code) and answers are read up to a size cap.
+ * GATEWAY_UNAVAILABLE (refused: nothing was sent), anything else → GATEWAY_ERROR, whose outcome is unknown unless
+ * the request certainly was not acted on (not sent, or an HTTP 4xx other than 408). An HTTP 5xx is unknown: the
+ * gateway may have done the work before failing to answer. Only URLs on the platform's allowlist of the gateway
+ * are called; redirects are never followed and answers are read up to a size cap.
  */
 export class GatewayHttpClient {
   private readonly duration: Histogram<'gateway' | 'outcome'>;
@@ -60,9 +68,7 @@ export class GatewayHttpClient {
   async postJson(request: GatewayRequest): Promise<Record<string, unknown>> {
     // Checked at every call too: a configuration stored before the list changed must not reach its old host.
     const allowed = this.urls.forGateway(request.gateway).check(request.url);
-    if (!allowed.ok) {
-      throw new GatewayCallError('GATEWAY_ERROR', `${request.gateway} call refused: the URL ${allowed.reason}`);
-    }
+    if (!allowed.ok) throw GatewayCallError.refused(`${request.gateway} call refused: the URL ${allowed.reason}`);
     const breaker = this.breakers.breakerFor(request.gateway, request.configurationId);
     const attempts = request.idempotent ? this.settings.retries + 1 : 1;
     for (let attempt = 1; ; attempt += 1) {
@@ -97,11 +103,7 @@ export class GatewayHttpClient {
       });
       if (!isSuccess(response.statusCode)) {
         response.destroy();
-        throw new GatewayCallError(
-          'GATEWAY_ERROR',
-          `${request.gateway} answered HTTP ${response.statusCode ?? 0}`,
-          String(response.statusCode ?? 0),
-        );
+        throw statusFailure(request.gateway, response.statusCode ?? 0);
       }
       text = (await readCappedBody(response, maxBytes)).toString('utf8');
     } catch (error) {
@@ -110,33 +112,52 @@ export class GatewayHttpClient {
     try {
       return JSON.parse(text) as Record<string, unknown>;
     } catch {
-      throw new GatewayCallError('GATEWAY_ERROR', `${request.gateway} answered with a body that is not JSON`);
+      throw GatewayCallError.unknown(`${request.gateway} answered with a body that is not JSON`);
     }
   }
 }
 
 const isSuccess = (status: number | undefined): boolean => status !== undefined && status >= 200 && status < 300;
 
+// A 4xx (but 408) refused the request; a 5xx, a 408 or a redirect (never followed) leaves what happened unknown.
+function statusFailure(gateway: string, status: number): GatewayCallError {
+  const message = `${gateway} answered HTTP ${status}`;
+  const refused = status >= 400 && status < 500 && status !== 408;
+  return refused
+    ? GatewayCallError.refused(message, String(status))
+    : GatewayCallError.unknown(message, String(status));
+}
+
 function callFailure(error: unknown, gateway: string, signal: AbortSignal, timeoutMs: number): GatewayCallError {
   if (error instanceof GatewayCallError) return error;
   if (signal.aborted) {
-    return new GatewayCallError('GATEWAY_TIMEOUT', `${gateway} did not answer within ${timeoutMs} ms`);
+    return new GatewayCallError('GATEWAY_TIMEOUT', `${gateway} did not answer within ${timeoutMs} ms`, 'unknown');
   }
   if (error instanceof ResponseTooLargeError) {
-    return new GatewayCallError('GATEWAY_ERROR', `${gateway} answered more than ${error.maxBytes} bytes`);
+    return GatewayCallError.unknown(`${gateway} answered more than ${error.maxBytes} bytes`);
   }
-  if (error instanceof OutboundRefusedError) {
-    return new GatewayCallError('GATEWAY_ERROR', `${gateway} call refused: ${error.message}`);
-  }
-  return new GatewayCallError('GATEWAY_ERROR', `${gateway} could not be reached: ${(error as Error).message}`);
+  if (error instanceof OutboundRefusedError)
+    return GatewayCallError.refused(`${gateway} call refused: ${error.message}`);
+  return notSent(error)
+    ? GatewayCallError.refused(`${gateway} could not be reached`)
+    : GatewayCallError.unknown(`${gateway} connection failed before it answered`);
 }
 
 function asGatewayError(error: unknown, gateway: string): GatewayCallError {
   if (error instanceof GatewayCallError) return error;
   if ((error as { code?: string }).code === OPEN_BREAKER) {
-    return new GatewayCallError('GATEWAY_UNAVAILABLE', `${gateway} is failing: calls are suspended for a while`);
+    return new GatewayCallError(
+      'GATEWAY_UNAVAILABLE',
+      `${gateway} is failing: calls are suspended for a while`,
+      'refused',
+    );
   }
-  return new GatewayCallError('GATEWAY_ERROR', `${gateway} call failed: ${(error as Error).message}`);
+  return GatewayCallError.unknown(`${gateway} call failed`);
+}
+
+function notSent(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && NOT_SENT_CODES.has(code);
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

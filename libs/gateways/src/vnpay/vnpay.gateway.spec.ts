@@ -78,6 +78,8 @@ describe('VNPay IPN', () => {
     expect(outcomeOf('51', '02')).toMatchObject({ ok: true, callback: { outcome: 'failed' } });
     expect(outcomeOf('00', '02')).toMatchObject({ ok: true, callback: { outcome: 'failed' } });
     expect(outcomeOf('07', '01')).toMatchObject({ ok: true, callback: { outcome: 'pending' } });
+    // Debited but held for review: neither paid nor failed.
+    expect(outcomeOf('07', '07')).toMatchObject({ ok: true, callback: { outcome: 'pending' } });
   });
 
   it('refuses a tampered amount, a wrong secret and a missing hash', () => {

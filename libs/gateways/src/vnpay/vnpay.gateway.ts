@@ -26,6 +26,7 @@ import {
   vnpaySignPipe,
   vnpayVerifyParams,
 } from './vnpay-signer';
+import { isVnpayOutcomeUnknown, isVnpayStatusUnknown } from './vnpay-response-codes';
 
 const VERSION = '2.1.0';
 const MAX_AMOUNT_DIGITS = 12;
@@ -52,7 +53,7 @@ export class VnpayGateway implements PaymentGateway {
   createPayment(request: CreatePaymentRequest): Promise<CreatedPayment> {
     const amount = (request.amount * 100n).toString();
     if (amount.length > MAX_AMOUNT_DIGITS) {
-      return Promise.reject(new GatewayCallError('GATEWAY_ERROR', 'Amount exceeds what VNPay accepts', 'AMOUNT_LIMIT'));
+      return Promise.reject(GatewayCallError.refused('Amount exceeds what VNPay accepts', 'AMOUNT_LIMIT'));
     }
     const params: Record<string, string | undefined> = {
       vnp_Version: VERSION,
@@ -133,8 +134,11 @@ export class VnpayGateway implements PaymentGateway {
     const code = scalarText(reply['vnp_ResponseCode']);
     if (code === '91')
       return { outcome: 'not_found', gatewayTransactionId: null, amount: null, rawCode: code, raw: reply };
-    if (code !== '00') throw new GatewayCallError('GATEWAY_ERROR', `VNPay querydr answered ${code}`, code);
+    if (code !== '00') throw failureOf('query', code);
     const status = scalarText(reply['vnp_TransactionStatus']);
+    if (isVnpayStatusUnknown(status)) {
+      throw GatewayCallError.unknown(`VNPay could not say how the payment went (status ${status})`, status);
+    }
     return {
       outcome: status === '00' ? 'succeeded' : status === '01' ? 'pending' : 'failed',
       gatewayTransactionId: optionalId(reply['vnp_TransactionNo']),
@@ -185,9 +189,8 @@ export class VnpayGateway implements PaymentGateway {
     const reply = this.verifiedReply(await this.post(body, false), VNPAY_REFUND_RESPONSE_FIELDS);
     const code = scalarText(reply['vnp_ResponseCode']);
     if (code === DUPLICATE_REQUEST) throw refundOutcomeUnknown('VNPay', request.refundRequestId, code);
-    if (code === '97' || code === '99') {
-      throw new GatewayCallError('GATEWAY_ERROR', `VNPay refund answered ${code}`, code);
-    }
+    // 97: VNPay refused our request's checksum, so it refunded nothing; 99: its own error, outcome unknown.
+    if (code === '97' || isVnpayOutcomeUnknown(code)) throw failureOf('refund', code);
     return {
       outcome: code === '00' ? 'succeeded' : 'failed',
       gatewayRefundId: optionalId(reply['vnp_TransactionNo']),
@@ -199,9 +202,7 @@ export class VnpayGateway implements PaymentGateway {
 
   /** VNPay refunds are synchronous: the refund call's answer is final, there is nothing to poll. */
   queryRefund(): Promise<RefundStatus> {
-    return Promise.reject(
-      new GatewayCallError('GATEWAY_ERROR', 'VNPay refunds are synchronous; there is no refund to poll'),
-    );
+    return Promise.reject(GatewayCallError.refused('VNPay refunds are synchronous; there is no refund to poll'));
   }
 
   private post(body: Record<string, unknown>, idempotent: boolean): Promise<Record<string, unknown>> {
@@ -214,21 +215,24 @@ export class VnpayGateway implements PaymentGateway {
     });
   }
 
-  // An answer whose hash does not match might not come from VNPay: never act on it.
+  // An answer whose hash does not match might not come from VNPay: never act on it, and never read it as a refusal.
   private verifiedReply(reply: Record<string, unknown>, fields: readonly string[]): Record<string, unknown> {
     const expected = vnpaySignPipe(
       fields.map((f) => reply[f] as string | number | undefined),
       this.credentials.hashSecret,
     );
     if (!signaturesMatch(expected, reply['vnp_SecureHash'])) {
-      throw new GatewayCallError(
-        'GATEWAY_ERROR',
-        'VNPay answer failed its checksum',
-        scalarText(reply['vnp_ResponseCode']),
-      );
+      throw GatewayCallError.unknown('VNPay answer failed its checksum', scalarText(reply['vnp_ResponseCode']));
     }
     return reply;
   }
+}
+
+// PPM's own words and VNPay's code: tenants read this message, never VNPay's text.
+function failureOf(call: 'query' | 'refund', code: string): GatewayCallError {
+  return isVnpayOutcomeUnknown(code)
+    ? GatewayCallError.unknown(`VNPay could not say how the ${call} went (code ${code})`, code)
+    : GatewayCallError.refused(`VNPay refused the ${call} (code ${code})`, code);
 }
 
 /** vnp_ResponseCode 24: the customer cancelled the transaction. */
@@ -236,6 +240,7 @@ const CUSTOMER_CANCELLED = '24';
 
 function callbackOutcome(responseCode: string, transactionStatus: string | undefined): PaymentResult {
   if (responseCode === '00' && transactionStatus === '00') return 'succeeded';
-  if (transactionStatus === '01') return 'pending';
+  // Not completed yet, or debited but held for review (07): the payment stays in flight.
+  if (transactionStatus === '01' || isVnpayStatusUnknown(transactionStatus)) return 'pending';
   return responseCode === CUSTOMER_CANCELLED ? 'cancelled' : 'failed';
 }

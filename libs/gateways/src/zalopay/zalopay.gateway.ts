@@ -18,14 +18,13 @@ import { gatewaySafeText } from '../shared/ascii-text';
 import { gmt7DatePrefix } from '../shared/gmt7';
 import { signaturesMatch } from '../shared/hmac';
 import type { GatewayHttpClient } from '../resilience/gateway-http-client';
+import { zalopayCallFailure, type ZalopayCallFailure } from './zalopay-result-codes';
 import { zalopayCallbackMac, zalopayMac } from './zalopay-signer';
 
 const MAX_APP_TRANS_ID = 40;
 /** An app_trans_id as create builds it: `yymmdd_` (GMT+7) and our reference. */
 const APP_TRANS_ID = /^\d{6}_/;
 const OUTCOMES: Record<number, PaymentOutcome> = { 1: 'succeeded', 2: 'failed', 3: 'pending' };
-/** return_code 2 with these sub codes means ZaloPay refused our request (data, mac, rate, its own error), not the payment. */
-const REQUEST_ERRORS = new Set(['-401', '-402', '-429', '-500']);
 
 /**
  * ZaloPay v2 for one app. It calls back only on success: failures and expiries are found by polling `query`.
@@ -44,11 +43,7 @@ export class ZalopayGateway implements PaymentGateway {
   async createPayment(request: CreatePaymentRequest): Promise<CreatedPayment> {
     const appTransId = `${gmt7DatePrefix(request.createdAt)}_${request.reference}`;
     if (appTransId.length > MAX_APP_TRANS_ID) {
-      throw new GatewayCallError(
-        'GATEWAY_ERROR',
-        `ZaloPay app_trans_id ${appTransId} is over 40 characters`,
-        'REFERENCE_TOO_LONG',
-      );
+      throw GatewayCallError.refused(`ZaloPay app_trans_id ${appTransId} is over 40 characters`, 'REFERENCE_TOO_LONG');
     }
     const fields = {
       app_id: Number(this.credentials.appId),
@@ -78,12 +73,11 @@ export class ZalopayGateway implements PaymentGateway {
       ]),
     };
     const reply = await this.post('create', body, false);
-    if (Number(reply['return_code']) !== 1 || typeof reply['order_url'] !== 'string') {
-      throw new GatewayCallError(
-        'GATEWAY_ERROR',
-        `ZaloPay refused the order: ${scalarText(reply['return_message'])}`,
-        scalarText(reply['sub_return_code']),
-      );
+    const returnCode = Number(reply['return_code']);
+    if (returnCode !== 1 || typeof reply['order_url'] !== 'string') {
+      const subCode = scalarText(reply['sub_return_code']);
+      // return_code 2 on create is a refusal of the order; only a system error or an undocumented code is unknown.
+      throw failureOf('order', returnCode, subCode, zalopayCallFailure(returnCode, subCode) ?? 'refused');
     }
     return { paymentUrl: reply['order_url'], gatewayReference: appTransId, expiresAt: request.expiresAt, raw: reply };
   }
@@ -140,9 +134,8 @@ export class ZalopayGateway implements PaymentGateway {
     const returnCode = Number(reply['return_code']);
     const subCode = scalarText(reply['sub_return_code']);
     const outcome = OUTCOMES[returnCode];
-    if (!outcome || REQUEST_ERRORS.has(subCode)) {
-      throw new GatewayCallError('GATEWAY_ERROR', `ZaloPay query answered ${returnCode}/${subCode}`, subCode);
-    }
+    const failure = zalopayCallFailure(returnCode, subCode);
+    if (!outcome || failure) throw failureOf('query', returnCode, subCode, failure ?? 'unknown');
     const zpTransId = reply['zp_trans_id'];
     return {
       outcome: returnCode === 2 && subCode === '-101' ? 'not_found' : outcome,
@@ -195,13 +188,10 @@ export class ZalopayGateway implements PaymentGateway {
 
   private refundStatus(reply: Record<string, unknown>, refundId: string): RefundStatus {
     const returnCode = Number(reply['return_code']);
+    const subCode = scalarText(reply['sub_return_code']);
     const outcome = OUTCOMES[returnCode];
-    if (!outcome || REQUEST_ERRORS.has(scalarText(reply['sub_return_code'])))
-      throw new GatewayCallError(
-        'GATEWAY_ERROR',
-        `ZaloPay refund answered ${returnCode}`,
-        scalarText(reply['sub_return_code']),
-      );
+    const failure = zalopayCallFailure(returnCode, subCode);
+    if (!outcome || failure) throw failureOf('refund', returnCode, subCode, failure ?? 'unknown');
     return {
       outcome,
       gatewayRefundId: optionalId(reply['refund_id']),
@@ -220,6 +210,19 @@ export class ZalopayGateway implements PaymentGateway {
       idempotent,
     });
   }
+}
+
+// PPM's own words and ZaloPay's codes: tenants read this message, never ZaloPay's return_message.
+function failureOf(
+  call: 'order' | 'query' | 'refund',
+  returnCode: number,
+  subCode: string,
+  failure: ZalopayCallFailure,
+): GatewayCallError {
+  const code = `${returnCode}/${subCode}`;
+  return failure === 'unknown'
+    ? GatewayCallError.unknown(`ZaloPay could not say how the ${call} went (code ${code})`, subCode)
+    : GatewayCallError.refused(`ZaloPay refused the ${call} (code ${code})`, subCode);
 }
 
 // zp_trans_id has 15 digits: read it from the raw JSON text so no number conversion can touch it.

@@ -57,8 +57,8 @@ export class StuckPaymentFinder {
 
   /**
    * Payments with at least one refund PROCESSING (sent, its answer not known yet) for longer than `olderThanMs`,
-   * in id order after `afterTransactionId`. Only asynchronous refunds (ZaloPay's) stay PROCESSING, so the set is
-   * small.
+   * in id order after `afterTransactionId`. Only asynchronous refunds (ZaloPay's) and refunds whose outcome a
+   * gateway left unknown stay PROCESSING, so the set is small.
    */
   async paymentsWithRefundsInFlight(
     olderThanMs: number,

@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { Logger } from '@nestjs/common';
 import type { DataSource, QueryRunner } from 'typeorm';
 import { EventTypes, type EventEnvelope } from '@ppm/contracts';
-import { gmt7DayStart } from '@ppm/gateways';
+import { gatewayCapabilities, gmt7DayStart } from '@ppm/gateways';
 import { OutboxWriter } from '@ppm/persistence';
 import {
   parseSettlement,
@@ -218,8 +218,9 @@ export class ReconciliationRunner {
       for (const statement of INDEX_STAGING) await runner.query(statement);
       const lineParams = [runId, configuration.tenant_id, configuration.gateway_type, configuration.id];
       const dayParams = [...lineParams, new Date(dayStart), new Date(dayStart + 86_400_000)];
-      await runner.query(CLASSIFY_PAYMENT_LINES, lineParams);
-      await runner.query(CLASSIFY_REFUND_LINES, lineParams);
+      const reportedIn = gatewayCapabilities(configuration.gateway_type).reportsIn;
+      await runner.query(CLASSIFY_PAYMENT_LINES, [...lineParams, reportedIn]);
+      await runner.query(CLASSIFY_REFUND_LINES, [...lineParams, reportedIn]);
       await runner.query(PAYMENTS_MISSING_IN_SETTLEMENT, dayParams);
       await runner.query(REFUNDS_MISSING_IN_SETTLEMENT, dayParams);
       const totals = (await runner.query(OUTCOME_TOTALS, [runId])) as TotalsRow[];

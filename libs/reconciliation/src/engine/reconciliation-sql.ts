@@ -38,14 +38,15 @@ const ITEM_COLUMNS = `
   gateway_reference, settlement_amount, ppm_amount, fee, net_amount, currency, settlement_status, ppm_status,
   settled_at, details`;
 
-// A line's currency: as the file states it, else VND, the only currency the three gateways settle in. The same
-// number in another currency is another amount.
-const SETTLED_CURRENCY = `COALESCE(s.currency, 'VND')`;
+// A line's currency: as the file states it, else the one its gateway reports amounts in ($5). The same number in
+// another currency is another amount.
+const SETTLED_CURRENCY = `COALESCE(s.currency, $5)`;
 
 /**
  * Payment lines against the configuration's payments, by gateway reference. First reason wins: a repeated line or
  * an unknown reference is missing in PPM; a line the gateway did not settle disagrees only with a captured payment;
- * then currency and amount; then a payment PPM closed (failed, expired, cancelled) that the gateway settled is a late capture;
+ * then currency and amount (a line naming no currency is in the one the gateway reports in, $5); then a
+ * payment PPM closed (failed, expired, cancelled) that the gateway settled is a late capture;
  * one PPM still has in flight is a status mismatch.
  */
 export const CLASSIFY_PAYMENT_LINES = `
@@ -81,7 +82,7 @@ export const CLASSIFY_PAYMENT_LINES = `
 
 /**
  * Refund lines against the configuration's refunds, by the gateway's refund id. Every disagreement about a
- * refund is a REFUND_MISMATCH; details.reason says which.
+ * refund is a REFUND_MISMATCH; details.reason says which. Amounts are compared with their currency, as above.
  */
 export const CLASSIFY_REFUND_LINES = `
   INSERT INTO reconciliation_items (${ITEM_COLUMNS})

@@ -2,6 +2,7 @@ import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { ErrorCode, fail, ok, type ApplyGatewayResultReply, type Reply } from '@ppm/contracts';
 import { Money, type PaymentTransactionRepository } from '@ppm/domain';
+import { gatewayCapabilities } from '@ppm/gateways';
 import { Clock } from '../../shared/clock';
 import { gatewayContextOf } from '../../shared/command-context';
 import { domainFailure } from '../../shared/domain-reply';
@@ -21,8 +22,9 @@ export class ApplyGatewayResultHandler implements ICommandHandler<ApplyGatewayRe
     const changed = await this.saver.change(
       () => this.payments.findByGatewayReference(meta.tenantId, data.gatewayType, data.gatewayReference),
       (payment) => {
-        // The gateway reports in the payment's currency (all three gateways settle VND).
-        const amount = Money.of(data.amount, payment.amount.currency);
+        // Compared in the currency the gateway reports (its callbacks name none): a payment in another currency is
+        // an AMOUNT_MISMATCH, never a capture of the same number in another currency.
+        const amount = Money.of(data.amount, data.currency ?? gatewayCapabilities(data.gatewayType).reportsIn);
         if (!amount.ok) return amount;
         return payment.applyGatewayResult({
           outcome: data.outcome,

@@ -29,11 +29,13 @@ export type OrderOpening =
 const ORDER_OUTCOME_UNKNOWN = new GatewayCallError(
   'GATEWAY_TIMEOUT',
   'The gateway did not confirm the order; the payment stays in flight until the status sync settles it',
+  'unknown',
 );
 
 /**
  * Calls the gateway for a stored PENDING payment's pending attempt and records how it went: order created →
- * PROCESSING with the payment URL; refused → FAILED attempt and payment; timed out → the outcome is unknown, so
+ * PROCESSING with the payment URL; refused → FAILED attempt and payment; no answer, an HTTP 5xx or a "system
+ * error" code → the outcome is unknown (the gateway may hold the order), so
  * the payment stays in flight for the status sync, which queries with the same reference (never a new order).
  */
 @Injectable()
@@ -84,7 +86,7 @@ export class GatewayOrderOpener {
     }
     const saved = await this.record(payment, attempt.id, created, failure, context);
     if (!failure) return { kind: 'opened', payment: saved };
-    return { kind: failure.code === 'GATEWAY_TIMEOUT' ? 'unknown' : 'refused', payment: saved, error: failure };
+    return { kind: failure.outcome, payment: saved, error: failure };
   }
 
   /**
@@ -160,7 +162,7 @@ export class GatewayOrderOpener {
               gatewayResponse: created.raw,
               now,
             })
-          : failure?.code === 'GATEWAY_TIMEOUT'
+          : failure?.outcome === 'unknown'
             ? current.markGatewayOrderTimedOut({ attemptId, now })
             : current.markGatewayOrderFailed({
                 attemptId,

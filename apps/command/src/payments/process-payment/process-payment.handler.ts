@@ -10,6 +10,7 @@ import {
   type RequestMeta,
 } from '@ppm/contracts';
 import { requestFingerprint } from '@ppm/persistence';
+import { paymentRefusal } from '@ppm/gateways';
 import {
   DomainErrorCode,
   Money,
@@ -23,6 +24,7 @@ import {
 } from '@ppm/domain';
 import { Clock } from '../../shared/clock';
 import { eventContextOf } from '../../shared/command-context';
+import { capabilityRefusalError } from '../../shared/capability-refusal';
 import { domainFailure } from '../../shared/domain-reply';
 import { IdGenerator } from '../../shared/id-generator';
 import { GATEWAY_CONFIGURATIONS, PAYMENT_TRANSACTIONS } from '../../shared/repository.tokens';
@@ -50,6 +52,21 @@ export class ProcessPaymentHandler implements ICommandHandler<ProcessPaymentComm
     const { configuration } = stored.value;
     const usable = configuration.ensureCanProcess(data.paymentMethodType);
     if (!usable.ok) return domainFailure(usable.error);
+    // Refused before anything is stored: a gateway charges what it is sent in its own currency.
+    const refusal = paymentRefusal(
+      configuration.gatewayType,
+      amount.value.currency,
+      amount.value.minorUnits,
+      data.paymentMethodType,
+    );
+    if (refusal) {
+      return domainFailure(
+        capabilityRefusalError(refusal, configuration.gatewayType, {
+          currency: amount.value.currency,
+          paymentMethod: data.paymentMethodType,
+        }),
+      );
+    }
 
     const now = this.clock.now();
     const origin: PaymentOrigin | null = meta.idempotencyKey

@@ -17,6 +17,7 @@ import {
   type Result,
 } from '@ppm/domain';
 import { Clock } from '../../shared/clock';
+import { IdGenerator } from '../../shared/id-generator';
 import { PaymentSaver } from '../../shared/payment-saver';
 import { PAYMENT_TRANSACTIONS } from '../../shared/repository.tokens';
 
@@ -33,10 +34,11 @@ export interface RefundSettlement {
 const ZALOPAY_REFUND_NOT_FOUND = '2/-101';
 
 /**
- * Asks the gateway about a payment's refunds still in flight (PROCESSING) and records the final answers. Only
- * ZaloPay's refunds are asynchronous and can be polled; VNPay and MoMo answer a refund call with its outcome and
- * have nothing to poll, so theirs are left as they are. A refund the gateway says it does not know stays in flight
- * too: "not found" is not a decline (the refund may be in transit), so it never frees the refunded amount.
+ * Asks the gateway about a payment's refunds still in flight (PROCESSING) and records the final answers. ZaloPay's
+ * refunds are asynchronous and polled by their m_refund_id; MoMo's are synchronous, but one whose answer was lost
+ * (an HTTP 5xx, a reset) is found in the payment's query, which lists the refunds MoMo made. VNPay has no refund
+ * query: its refunds in flight are reconciliation's to settle. A refund the gateway says it does not know stays in
+ * flight too: "not found" is not a decline (the refund may be in transit), so it never frees the refunded amount.
  */
 @Injectable()
 export class InFlightRefundSettler {
@@ -47,16 +49,24 @@ export class InFlightRefundSettler {
     private readonly gateways: PaymentGateways,
     private readonly saver: PaymentSaver,
     private readonly clock: Clock,
+    private readonly ids: IdGenerator,
   ) {}
 
   async settle(payment: PaymentTransaction, account: GatewayAccount, context: EventContext): Promise<RefundSettlement> {
     const settlement: RefundSettlement = { payment, changed: false, failure: null };
-    if (account.gatewayType !== 'ZALOPAY') return settlement;
+    if (account.gatewayType === 'VNPAY') return settlement;
     const gateway = this.gateways.forAccount(account);
     for (const refund of payment.refunds.filter((r) => r.status === 'PROCESSING')) {
       let status: RefundStatus | null;
       try {
-        status = await this.queryZalopay(gateway, account.credentials.appId, refund);
+        status =
+          account.gatewayType === 'ZALOPAY'
+            ? await this.queryZalopay(gateway, account.credentials.appId, refund)
+            : await gateway.queryRefund({
+                refundRequestId: refund.gatewayRequestId,
+                now: this.clock.now(),
+                payment: { gatewayReference: payment.gatewayReference ?? '', requestId: this.ids.gatewayReference() },
+              });
       } catch (error) {
         if (!(error instanceof GatewayCallError)) throw error;
         this.logger.warn(
@@ -90,7 +100,7 @@ export class InFlightRefundSettler {
       refundId,
       outcome: status.outcome === 'succeeded' ? 'succeeded' : 'failed',
       gatewayRefundId: status.gatewayRefundId,
-      reason: status.outcome === 'failed' ? `ZaloPay refund query answered ${status.rawCode}` : undefined,
+      reason: status.outcome === 'failed' ? `The gateway declined the refund (code ${status.rawCode})` : undefined,
       now: this.clock.now(),
     });
   }

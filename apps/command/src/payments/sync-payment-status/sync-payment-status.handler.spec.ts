@@ -109,7 +109,7 @@ function setUp(gatewayType: GatewayType = 'ZALOPAY') {
     { defaultBaseUrl: 'http://sandbox.local', workerPublicUrl: 'http://worker.local' },
     gateways,
     saver,
-    new InFlightRefundSettler(payments, gateways, saver, clock),
+    new InFlightRefundSettler(payments, gateways, saver, clock, new IdGenerator()),
     clock,
     new IdGenerator(),
   );
@@ -219,14 +219,27 @@ describe('SyncPaymentStatusHandler', () => {
       },
     );
 
-    it('captures with the gateway’s transaction id, taking the payment’s amount when the answer has none', async () => {
+    it('captures with the gateway’s transaction id', async () => {
       const { gateway, sync, processing, stored } = setUp();
       processing();
       gateway.answerPayment = () =>
-        Promise.resolve(paymentStatus({ outcome: 'succeeded', gatewayTransactionId: 'zp-77', amount: null }));
+        Promise.resolve(paymentStatus({ outcome: 'succeeded', gatewayTransactionId: 'zp-77', amount: 100_000n }));
       expect(await sync()).toMatchObject({ success: true, data: { status: 'SUCCEEDED', changed: true } });
       expect(stored().gatewayTransactionId).toBe('zp-77');
     });
+
+    it.each(['succeeded', 'failed'] as const)(
+      'takes a "%s" answer without an amount for unknown: nothing changes, not even past the expiry',
+      async (outcome) => {
+        const { payments, clock, gateway, sync, processing } = setUp();
+        processing();
+        clock.at = minutes(60);
+        gateway.answerPayment = () =>
+          Promise.resolve(paymentStatus({ outcome, gatewayTransactionId: 'zp-77', amount: null }));
+        expect(await sync()).toMatchObject({ success: true, data: { status: 'PROCESSING', changed: false } });
+        expect(payments.saves).toBe(0);
+      },
+    );
 
     it('fails the payment with the gateway’s own code', async () => {
       const { gateway, sync, processing, stored } = setUp();
@@ -261,7 +274,7 @@ describe('SyncPaymentStatusHandler', () => {
         const { payments, clock, gateway, sync, processing } = setUp();
         processing();
         clock.at = minutes(60); // even past its expiry: no answer is not an outcome
-        gateway.answerPayment = () => Promise.reject(new GatewayCallError(code, 'no answer'));
+        gateway.answerPayment = () => Promise.reject(new GatewayCallError(code, 'no answer', 'unknown'));
         expect(await sync()).toMatchObject({
           success: false,
           error: { code, details: { transactionId: PAYMENT, status: 'PROCESSING', changed: false } },
@@ -285,7 +298,7 @@ describe('SyncPaymentStatusHandler', () => {
           }),
         );
         payments.put(payment);
-        return Promise.resolve(paymentStatus({ outcome: 'failed', rawCode: '2/-2' }));
+        return Promise.resolve(paymentStatus({ outcome: 'failed', amount: 100_000n, rawCode: '2/-2' }));
       };
       expect(await sync()).toMatchObject({ success: true, data: { status: 'SUCCEEDED', changed: false } });
       expect(stored().gatewayTransactionId).toBe('zp-callback');
@@ -378,7 +391,7 @@ describe('SyncPaymentStatusHandler', () => {
     it('answers the gateway’s failure and leaves the refund in flight when the query gets no answer', async () => {
       const { payments, gateway, sync, withRefundInFlight } = setUp('ZALOPAY');
       const { refundId } = withRefundInFlight();
-      gateway.answerRefund = () => Promise.reject(new GatewayCallError('GATEWAY_TIMEOUT', 'no answer'));
+      gateway.answerRefund = () => Promise.reject(new GatewayCallError('GATEWAY_TIMEOUT', 'no answer', 'unknown'));
       expect(await sync()).toMatchObject({
         success: false,
         error: {
@@ -389,8 +402,8 @@ describe('SyncPaymentStatusHandler', () => {
       expect(payments.saves).toBe(0);
     });
 
-    it.each(['MOMO', 'VNPAY'] as const)('does not poll %s, whose refunds are synchronous', async (gatewayType) => {
-      const { gateway, sync, withRefundInFlight } = setUp(gatewayType);
+    it('does not poll VNPay, which has no refund query: reconciliation settles its refunds', async () => {
+      const { gateway, sync, withRefundInFlight } = setUp('VNPAY');
       const { refundId } = withRefundInFlight();
       expect(await sync()).toEqual({
         success: true,
@@ -402,6 +415,24 @@ describe('SyncPaymentStatusHandler', () => {
         },
       });
       expect(gateway.refundQueries).toHaveLength(0);
+    });
+
+    it('settles a MoMo refund whose answer was lost by querying its payment, which lists the refunds', async () => {
+      const { gateway, sync, withRefundInFlight, stored } = setUp('MOMO');
+      const { refundId, requestId } = withRefundInFlight();
+      gateway.answerRefund = () => Promise.resolve(refundStatus({ outcome: 'succeeded', gatewayRefundId: '9001' }));
+      expect(await sync()).toMatchObject({
+        success: true,
+        data: { changed: true, refunds: [{ refundId, status: 'SUCCEEDED' }] },
+      });
+      expect(gateway.refundQueries).toEqual([
+        {
+          refundRequestId: requestId,
+          now: expect.any(Date) as Date,
+          payment: { gatewayReference: '250301_ref-1', requestId: expect.stringMatching(/^[0-9a-f]{32}$/) as string },
+        },
+      ]);
+      expect(stored().refundableAmount().minorUnits).toBe(60_000n);
     });
   });
 });

@@ -16,6 +16,7 @@ import {
 import {
   GatewayCallError,
   gatewayAccountOf,
+  gatewayCapabilities,
   PaymentGateways,
   type GatewayAccount,
   type PaymentStatus as GatewayPaymentStatus,
@@ -48,6 +49,11 @@ const NEVER_SENT: GatewayPaymentStatus = {
   rawCode: '',
   raw: {},
 };
+
+// A capture or closure whose answer carries no amount: unknown, never an outcome.
+function reportsWithoutAmount(status: GatewayPaymentStatus): boolean {
+  return status.amount === null && (status.outcome === 'succeeded' || isClosure(status.outcome));
+}
 
 // The gateway closed the payment without a capture: the customer failed or called it off.
 function isClosure(outcome: GatewayPaymentStatus['outcome']): outcome is 'failed' | 'cancelled' {
@@ -106,6 +112,15 @@ export class SyncPaymentStatusHandler implements ICommandHandler<SyncPaymentStat
       );
       return fail(error.code, error.message, { ...this.reply(payment, false, []), gatewayCode: error.rawCode ?? null });
     }
+    if (reportsWithoutAmount(status)) {
+      // An outcome that cannot be checked against the payment's amount settles nothing, not even an expiry: the
+      // gateway may have captured it. The next sync (or reconciliation) asks again.
+      this.logger.warn(
+        { transactionId: payment.id, outcome: status.outcome, rawCode: status.rawCode },
+        'payment status answer without an amount: outcome unknown',
+      );
+      return ok(this.reply(payment, false, []));
+    }
     if (!this.moves(payment, status)) return ok(this.reply(payment, false, []));
     const changed = await this.saver.change(
       () => this.payments.findById(payment.tenantId, payment.id),
@@ -145,8 +160,9 @@ export class SyncPaymentStatusHandler implements ICommandHandler<SyncPaymentStat
     const now = this.clock.now();
     const { outcome } = status;
     if (outcome === 'succeeded' || (isClosure(outcome) && isInFlightStatus(current.status))) {
-      // The gateway reports in the payment's currency (all three gateways settle VND); some answers omit the amount.
-      const amount = Money.of(status.amount ?? current.amount.minorUnits, current.amount.currency);
+      // Compared with the payment's amount in the gateway's own currency: a payment in another currency mismatches.
+      // (An answer without an amount never gets here; were it to, 0 would mismatch rather than capture.)
+      const amount = Money.of(status.amount ?? 0n, gatewayCapabilities(current.gatewayType).reportsIn);
       if (!amount.ok) return amount;
       return current.applyGatewayResult({
         outcome,

@@ -5,7 +5,7 @@ import {
   type GatewayConfigurationRepository,
   type StoredGatewayConfiguration,
 } from '@ppm/domain';
-import type { PaymentGateways, RefundRequest, RefundStatus } from '@ppm/gateways';
+import { GatewayCallError, type PaymentGateways, type RefundRequest, type RefundStatus } from '@ppm/gateways';
 import { Clock } from '../../shared/clock';
 import { PaymentSaver } from '../../shared/payment-saver';
 import { InMemoryPayments, must } from '../../../test/in-memory-payments';
@@ -76,23 +76,27 @@ function reservedRefund(payments: InMemoryPayments): { payment: PaymentTransacti
 /**
  * A sender over `payments` whose MoMo gateway refunds at once, recording every request it was sent; the first
  * `crashes` calls throw after the gateway got the request (as when our process fails before recording the answer).
+ * With `answer`, every call fails with it (an error) or is answered with its outcome and code instead.
  */
 function refundingSender(
   payments: InMemoryPayments,
   crashes = 0,
+  answer?: GatewayCallError | Pick<RefundStatus, 'outcome' | 'rawCode'>,
 ): { sender: GatewayRefundSender; refunded: RefundRequest[] } {
   const refunded: RefundRequest[] = [];
   const gateways = {
     forAccount: () => ({
       refund: (request: RefundRequest): Promise<RefundStatus> => {
         refunded.push(request);
+        if (answer instanceof GatewayCallError) return Promise.reject(answer);
         if (refunded.length <= crashes) return Promise.reject(new Error('connection to Postgres lost'));
         return Promise.resolve({
           outcome: 'succeeded',
           gatewayRefundId: 'momo-refund-1',
           refundRequestId: request.refundRequestId,
           rawCode: '0',
-          raw: {},
+          raw: { message: 'Giao dịch hoàn tiền bị từ chối.' },
+          ...answer,
         });
       },
     }),
@@ -128,6 +132,50 @@ describe('GatewayRefundSender', () => {
     const stored = payments.stored(PAYMENT);
     expect(stored.findRefund(refundId)?.status).toBe('SUCCEEDED');
     expect(stored.status).toBe('PARTIALLY_REFUNDED');
+  });
+});
+
+describe('GatewayRefundSender on a failed call', () => {
+  it.each([
+    ['an HTTP 500', GatewayCallError.unknown('MoMo answered HTTP 500', '500')],
+    ['MoMo 99 (unknown error)', GatewayCallError.unknown('MoMo could not say how the refund went (code 99)', '99')],
+    ['a timeout', new GatewayCallError('GATEWAY_TIMEOUT', 'MoMo did not answer', 'unknown')],
+  ])('keeps the refund PROCESSING with its amount reserved after %s', async (_, failure) => {
+    const payments = new InMemoryPayments();
+    const { sender } = refundingSender(payments, 0, failure);
+    const { payment, refundId } = reservedRefund(payments);
+    const sent = await sender.send(payment, payment.findRefund(refundId)!, 'operator-1', context);
+    expect(sent).toMatchObject({ kind: 'unknown', error: failure });
+    const stored = payments.stored(PAYMENT);
+    expect(stored.findRefund(refundId)?.status).toBe('PROCESSING');
+    expect(stored.refundableAmount().minorUnits).toBe(130_000n);
+  });
+
+  it('releases the amount only on an explicit refusal, recording PPM’s words and the gateway’s code', async () => {
+    const payments = new InMemoryPayments();
+    const failure = GatewayCallError.refused('MoMo refused the refund (code 11)', '11');
+    const { sender } = refundingSender(payments, 0, failure);
+    const { payment, refundId } = reservedRefund(payments);
+    expect(await sender.send(payment, payment.findRefund(refundId)!, 'operator-1', context)).toMatchObject({
+      kind: 'settled',
+    });
+    const stored = payments.stored(PAYMENT);
+    expect(stored.findRefund(refundId)).toMatchObject({
+      status: 'FAILED',
+      failureReason: 'MoMo refused the refund (code 11)',
+    });
+    expect(stored.refundableAmount().minorUnits).toBe(150_000n);
+  });
+
+  it('records a decline the gateway answered with PPM’s words and its code, never its text', async () => {
+    const payments = new InMemoryPayments();
+    const { sender } = refundingSender(payments, 0, { outcome: 'failed', rawCode: '1080' });
+    const { payment, refundId } = reservedRefund(payments);
+    await sender.send(payment, payment.findRefund(refundId)!, 'operator-1', context);
+    expect(payments.stored(PAYMENT).findRefund(refundId)).toMatchObject({
+      status: 'FAILED',
+      failureReason: 'The gateway declined the refund (code 1080)',
+    });
   });
 });
 

@@ -23,8 +23,9 @@ const CALLER_IP = '127.0.0.1';
 
 /**
  * Sends a reserved refund to the payment's gateway with the refund's own gateway request id (so a retry can never
- * refund twice) and records the answer: done or declined → final; accepted but asynchronous (ZaloPay) or no
- * answer → in flight. A decline frees the reserved amount again.
+ * refund twice) and records the answer: done or declined → final; accepted but asynchronous (ZaloPay), or an
+ * outcome unknown → in flight, its amount still reserved, until the status sync or reconciliation settles it.
+ * Only a decline frees the reserved amount again.
  */
 @Injectable()
 export class GatewayRefundSender {
@@ -76,9 +77,9 @@ export class GatewayRefundSender {
         'gateway refund failed',
       );
     }
-    // Breaker open, or the gateway answered with its own refusal code: nothing was refunded.
-    const declined =
-      failure && (failure.code === 'GATEWAY_UNAVAILABLE' || (failure.code === 'GATEWAY_ERROR' && failure.rawCode));
+    // Only a certain refusal (an explicit decline code, a request that never left) means nothing was refunded. An
+    // HTTP 5xx, a timeout, a lost connection or a "system error" code may follow a refund the gateway made.
+    const declined = failure?.outcome === 'refused';
     const changed = await this.saver.change(
       () => this.payments.findById(payment.tenantId, payment.id),
       (current): Result<unknown> => {
@@ -88,6 +89,9 @@ export class GatewayRefundSender {
             refundId: refund.id,
             outcome: status.outcome,
             gatewayRefundId: status.gatewayRefundId,
+            // PPM's words and the gateway's code: the gateway's own text stays in its raw answer.
+            reason:
+              status.outcome === 'failed' ? `The gateway declined the refund (code ${status.rawCode})` : undefined,
             now,
           });
         }

@@ -1,9 +1,11 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { ErrorCode, fail, ok, type ProcessRefundReply, type Reply } from '@ppm/contracts';
-import { Money, type PaymentTransaction, type PaymentTransactionRepository } from '@ppm/domain';
+import { failure, Money, type PaymentTransaction, type PaymentTransactionRepository } from '@ppm/domain';
+import { refundRefusal } from '@ppm/gateways';
 import { Clock } from '../../shared/clock';
 import { eventContextOf } from '../../shared/command-context';
+import { capabilityRefusalError } from '../../shared/capability-refusal';
 import { domainFailure } from '../../shared/domain-reply';
 import { IdGenerator } from '../../shared/id-generator';
 import { PaymentSaver } from '../../shared/payment-saver';
@@ -37,6 +39,17 @@ export class ProcessRefundHandler implements ICommandHandler<ProcessRefundComman
       (payment) => {
         const amount = Money.of(data.amount, payment.amount.currency);
         if (!amount.ok) return amount;
+        // A refund is in the payment's currency: one the gateway does not take (a payment stored before currencies
+        // were checked) is refused before anything is reserved or sent.
+        const refusal = refundRefusal(
+          payment.gatewayType,
+          amount.value.currency,
+          amount.value.minorUnits,
+          payment.amount.minorUnits,
+        );
+        if (refusal) {
+          return failure(capabilityRefusalError(refusal, payment.gatewayType, { currency: amount.value.currency }));
+        }
         return payment.requestRefund({
           refundId,
           amount: amount.value,

@@ -1,0 +1,38 @@
+import { gatewayCapabilities, paymentRefusal, refundRefusal } from './gateway-capabilities';
+
+const GATEWAYS = ['VNPAY', 'MOMO', 'ZALOPAY'] as const;
+
+describe('gateway capabilities', () => {
+  it.each(GATEWAYS)('%s takes and reports VND only', (gatewayType) => {
+    expect(gatewayCapabilities(gatewayType)).toMatchObject({ currencies: ['VND'], reportsIn: 'VND' });
+    expect(paymentRefusal(gatewayType, 'VND', 150_000n, 'ATM_CARD')).toBeNull();
+    for (const foreign of ['USD', 'EUR', 'JPY']) {
+      expect(paymentRefusal(gatewayType, foreign, 150_000n, 'ATM_CARD')).toBe('UNSUPPORTED_CURRENCY');
+      expect(refundRefusal(gatewayType, foreign, 1_000n, 150_000n)).toBe('UNSUPPORTED_CURRENCY');
+    }
+    expect(refundRefusal(gatewayType, 'VND', 1_000n, 150_000n)).toBeNull();
+  });
+
+  it('refuses a method the gateway has no way to take (MoMo has no bank transfer)', () => {
+    expect(paymentRefusal('MOMO', 'VND', 150_000n, 'BANK_TRANSFER')).toBe('UNSUPPORTED_PAYMENT_METHOD');
+    expect(paymentRefusal('VNPAY', 'VND', 150_000n, 'BANK_TRANSFER')).toBeNull();
+  });
+
+  it.each([
+    ['MOMO', 999n, 'AMOUNT_OUT_OF_RANGE'],
+    ['MOMO', 1_000n, null],
+    ['MOMO', 50_000_000n, null],
+    ['MOMO', 50_000_001n, 'AMOUNT_OUT_OF_RANGE'],
+    ['VNPAY', 4_999n, 'AMOUNT_OUT_OF_RANGE'],
+    ['VNPAY', 5_000n, null],
+    ['VNPAY', 999_999_999n, null],
+    ['VNPAY', 1_000_000_000n, 'AMOUNT_OUT_OF_RANGE'],
+    ['ZALOPAY', 1n, null],
+  ] as const)('%s: a payment of %s VND is %s', (gatewayType, amount, refusal) => {
+    expect(paymentRefusal(gatewayType, 'VND', amount, 'E_WALLET')).toBe(refusal);
+  });
+
+  it.each(GATEWAYS)('%s refunds part of a payment', (gatewayType) => {
+    expect(gatewayCapabilities(gatewayType).partialRefunds).toBe(true);
+  });
+});
