@@ -1,35 +1,14 @@
 import type { GatewayConfigurationRepository } from '@ppm/domain';
-import { BreakerRegistry, GatewayHttpClient, GatewayUrlAllowlist, PaymentGateways } from '@ppm/gateways';
 import type { NatsRequester } from '@ppm/messaging';
 import { MetricsRegistry } from '@ppm/observability';
 import type { CallbackPaymentLookup, WebhookEventStore } from '@ppm/persistence';
+import { sandboxGateways } from '../../../test/sandbox-gateways';
 import { GatewayWebhookIntake } from './gateway-webhook-intake';
 import { WebhookMetrics } from './webhook-metrics';
 
 describe('GatewayWebhookIntake when the database is down', () => {
   const registry = new MetricsRegistry('worker-test');
-  const breakers = new BreakerRegistry(
-    {
-      errorThresholdPercentage: 50,
-      volumeThreshold: 5,
-      resetTimeoutMs: 1_000,
-      rollingCountTimeoutMs: 10_000,
-      maxBreakers: 10,
-    },
-    registry,
-  );
-  const gateways = new PaymentGateways(
-    new GatewayHttpClient(
-      breakers,
-      { timeoutMs: 1_000, retries: 0, retryBaseDelayMs: 10 },
-      registry,
-      new GatewayUrlAllowlist({
-        production: false,
-        allowedBaseUrls: { VNPAY: [], MOMO: [], ZALOPAY: [] },
-        localSandboxUrl: 'http://127.0.0.1:3010',
-      }),
-    ),
-  );
+  const { gateways, breakers } = sandboxGateways(registry);
   const down = (): Promise<never> => Promise.reject(new Error('connection refused'));
   const intake = new GatewayWebhookIntake(
     { findByMerchant: down } as unknown as GatewayConfigurationRepository,

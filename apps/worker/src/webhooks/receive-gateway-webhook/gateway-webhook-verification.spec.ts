@@ -3,18 +3,11 @@ import {
   type GatewayConfigurationRepository,
   type StoredGatewayConfiguration,
 } from '@ppm/domain';
-import {
-  BreakerRegistry,
-  GatewayHttpClient,
-  GatewayUrlAllowlist,
-  gmt7Timestamp,
-  PaymentGateways,
-  vnpaySignParams,
-  type RawCallback,
-} from '@ppm/gateways';
+import { gmt7Timestamp, vnpaySignParams, type RawCallback } from '@ppm/gateways';
 import type { NatsRequester } from '@ppm/messaging';
 import { MetricsRegistry } from '@ppm/observability';
 import type { CallbackPayment, CallbackPaymentLookup, ReceivedWebhook, WebhookEventStore } from '@ppm/persistence';
+import { sandboxGateways } from '../../../test/sandbox-gateways';
 import { GatewayWebhookIntake } from './gateway-webhook-intake';
 import { WebhookMetrics } from './webhook-metrics';
 
@@ -23,28 +16,7 @@ const OTHER_TENANT = '6f1c5a9e-0000-4000-8000-000000000002';
 
 describe('GatewayWebhookIntake: which configuration may vouch for a callback', () => {
   const registry = new MetricsRegistry('worker-test');
-  const breakers = new BreakerRegistry(
-    {
-      errorThresholdPercentage: 50,
-      volumeThreshold: 5,
-      resetTimeoutMs: 1_000,
-      rollingCountTimeoutMs: 10_000,
-      maxBreakers: 10,
-    },
-    registry,
-  );
-  const gateways = new PaymentGateways(
-    new GatewayHttpClient(
-      breakers,
-      { timeoutMs: 1_000, retries: 0, retryBaseDelayMs: 10 },
-      registry,
-      new GatewayUrlAllowlist({
-        production: false,
-        allowedBaseUrls: { VNPAY: [], MOMO: [], ZALOPAY: [] },
-        localSandboxUrl: 'http://127.0.0.1:3010',
-      }),
-    ),
-  );
+  const { gateways, breakers } = sandboxGateways(registry);
   const metrics = new WebhookMetrics(registry);
   let configurations: StoredGatewayConfiguration[];
   let payments: Map<string, CallbackPayment>;
