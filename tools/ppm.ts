@@ -23,9 +23,12 @@
 //     export at RECONCILIATION_SOURCE_TEMPLATE) and prints the outcome counts and totals (tools/ppm-reconcile.ts)
 // DATABASE_URL, AMQP_URL and NATS_URL come from the environment, with the local defaults of `npm run infra:up`.
 import { randomUUID } from 'node:crypto';
+import { userInfo } from 'node:os';
 import { connect } from 'amqplib';
 import { Client } from 'pg';
+import type { EventEnvelope } from '@ppm/contracts';
 import { listDeadLetters, NatsRequester, replayDeadLetters } from '@ppm/messaging';
+import { AuditTrail, OutboxWriter } from '@ppm/persistence';
 import { apiKeyCommand, tokenCommand } from './ppm-token';
 import { reconcile } from './ppm-reconcile';
 import { runJobNow } from './run-job-now';
@@ -278,16 +281,20 @@ async function webhooksReplay(args: string[]): Promise<void> {
   if (!UUID.test(id)) throw new UsageError(`${id} is not a webhook id (a UUID)`);
   const resetAttempts = flag(args, 'reset-attempts');
   await withDatabase(async (db) => {
-    const { rows } = await db.query<WebhookRow>(
+    // The replay and its audit record commit together: an operator's hand on a webhook is always on record.
+    await db.query('BEGIN');
+    const { rows } = await db.query<WebhookRow & { tenant_id: string | null }>(
       `UPDATE webhook_events
           SET processing_status = 'PENDING', next_attempt_at = now(), processed_at = NULL,
               attempts = CASE WHEN $2 THEN 0 ELSE attempts END
         WHERE id = $1 AND verification = 'VERIFIED' AND processing_status IN ('PENDING', 'FAILED', 'REJECTED')
-        RETURNING id, gateway_type, processing_status, verification, attempts, next_attempt_at, received_at, outcome,
-                  last_error`,
+        RETURNING id, tenant_id, gateway_type, processing_status, verification, attempts, next_attempt_at,
+                  received_at, outcome, last_error`,
       [id, resetAttempts],
     );
     const replayed = rows[0];
+    if (replayed) await auditReplay(db, replayed, resetAttempts);
+    await db.query('COMMIT');
     if (replayed) {
       print(
         `webhook ${replayed.id} (${replayed.gateway_type}) is due now: the webhook-retry job applies it on its next ` +
@@ -305,6 +312,31 @@ async function webhooksReplay(args: string[]): Promise<void> {
       throw new Error(`webhook ${id} was refused on arrival (${webhook.verification}): it cannot be applied`);
     }
     throw new Error(`webhook ${id} is ${webhook.processing_status}: it was applied already`);
+  });
+}
+
+// The operator is the CLI's OS user: the one who ran the replay on the operations host.
+async function auditReplay(db: Client, webhook: WebhookRow & { tenant_id: string | null }, reset: boolean) {
+  const traceId = randomUUID();
+  const replay: EventEnvelope = {
+    id: randomUUID(),
+    type: 'ppm.webhook.replayed',
+    version: 1,
+    occurredAt: new Date().toISOString(),
+    tenantId: webhook.tenant_id,
+    aggregateType: 'GatewayWebhook',
+    aggregateId: webhook.id,
+    aggregateVersion: 1,
+    traceId,
+    correlationId: traceId,
+    causationId: null,
+    data: { gatewayType: webhook.gateway_type, resetAttempts: reset },
+  };
+  await new AuditTrail(new OutboxWriter()).record(db, 'webhook', [replay], {
+    traceId,
+    correlationId: traceId,
+    causationId: null,
+    actor: { type: 'USER', id: `cli:${userInfo().username}` },
   });
 }
 

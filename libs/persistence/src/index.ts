@@ -21,3 +21,4 @@ export * from './jobs/inbox-retention';
 export * from './inbox/inbox';
 export * from './shared/tenant-check';
 export * from './shared/prepared-query';
+export * from './shared/sql-executor';

@@ -1,5 +1,5 @@
+import type { SqlExecutor } from '../shared/sql-executor';
 import { randomUUID } from 'node:crypto';
-import type { EntityManager } from 'typeorm';
 import { EventTypes, type EventEnvelope } from '@ppm/contracts';
 import type { EventContext } from '@ppm/domain';
 import type { OutboxWriter } from '../outbox/outbox-writer';
@@ -26,7 +26,7 @@ export class AuditTrail {
   constructor(private readonly outbox: OutboxWriter) {}
 
   async record(
-    manager: EntityManager,
+    manager: SqlExecutor,
     resourceType: string,
     changes: readonly EventEnvelope<unknown>[],
     context: EventContext,

@@ -1,4 +1,4 @@
-import type { EntityManager } from 'typeorm';
+import type { SqlExecutor } from '../shared/sql-executor';
 import type { OutboxRecord } from './outbox-record';
 
 const COLUMNS = 'id, tenant_id, aggregate_type, aggregate_id, aggregate_version, event_type, payload, trace_id';
@@ -48,7 +48,7 @@ export class OutboxWriter {
     for (const listener of this.committedListeners) listener();
   }
 
-  async append(manager: EntityManager, events: readonly OutboxRecord[]): Promise<void> {
+  async append(manager: SqlExecutor, events: readonly OutboxRecord[]): Promise<void> {
     if (events.length === 0) return;
     const values: unknown[] = [];
     const rows = events.map((event, i) => {
