@@ -2,7 +2,9 @@ import { IsInt, IsUrl, Max, Min } from 'class-validator';
 import { ServiceConfig, WithDatabase, WithEncryptionKeys, WithNats, WithRabbitMq } from '@ppm/observability';
 
 /** Configuration of the command service (write model). */
-export class CommandConfig extends WithEncryptionKeys(WithRabbitMq(WithNats(WithDatabase(ServiceConfig)))) {
+export class CommandConfig extends WithEncryptionKeys(
+  WithRabbitMq(WithNats(WithDatabase(ServiceConfig), 'command'), 'command'),
+) {
   override PORT = 3001;
 
   /** Timeout of each call to a gateway (MoMo's create waits at least 30 s, as MoMo asks). */

@@ -48,7 +48,13 @@ describe('gateway settings at boot', () => {
   });
 
   it('refuses the development secret in production', () => {
-    const production = { NODE_ENV: 'production', NATS_URL: 'nats://n:4222', REDIS_URL: 'redis://r:6379' };
+    const production = {
+      NODE_ENV: 'production',
+      NATS_URL: 'nats://n:4222',
+      NATS_USER: 'ppm-gateway',
+      NATS_PASSWORD: 'secret',
+      REDIS_URL: 'redis://r:6379',
+    };
     expect(problemsOf(production)).toContain('JWT_SECRET must be set when NODE_ENV=production');
     expect(problemsOf({ ...production, JWT_SECRET: 'x'.repeat(40) })).toBe('');
   });

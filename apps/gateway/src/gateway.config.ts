@@ -5,7 +5,7 @@ import { ServiceConfig, WithNats, WithRedis } from '@ppm/observability';
 export const DEV_JWT_SECRET = 'ppm-development-jwt-secret-not-for-production';
 
 /** Configuration of the HTTP edge. JSON-valued variables are parsed and checked at boot (see gateway-settings). */
-export class GatewayConfig extends WithRedis(WithNats(ServiceConfig)) {
+export class GatewayConfig extends WithRedis(WithNats(ServiceConfig, 'gateway')) {
   override PORT: number = 3000;
 
   /** How admin users' bearer tokens are signed: a shared secret (HS256) or a key pair (RS256, public key here). */

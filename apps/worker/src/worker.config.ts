@@ -15,7 +15,9 @@ import {
 import { ServiceConfig, WithDatabase, WithEncryptionKeys, WithNats, WithRabbitMq } from '@ppm/observability';
 
 /** Configuration of the worker (webhooks, scheduled jobs, event consumers). */
-export class WorkerConfig extends WithEncryptionKeys(WithRabbitMq(WithNats(WithDatabase(ServiceConfig)))) {
+export class WorkerConfig extends WithEncryptionKeys(
+  WithRabbitMq(WithNats(WithDatabase(ServiceConfig), 'worker'), 'worker'),
+) {
   override PORT = 3002;
 
   /** How long a webhook waits for the command service to apply it before answering "retry" to the gateway. */

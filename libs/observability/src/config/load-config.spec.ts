@@ -4,7 +4,7 @@ import { WithDatabase, WithNats } from './dependency-settings';
 import { loadConfig } from './load-config';
 import { ServiceConfig } from './service-config';
 
-class ExampleConfig extends WithNats(WithDatabase(ServiceConfig)) {
+class ExampleConfig extends WithNats(WithDatabase(ServiceConfig), 'caller') {
   override PORT = 3999;
 
   @IsInt()
@@ -39,7 +39,23 @@ describe('loadConfig', () => {
 
   it('in production, requires connection URLs to be set explicitly instead of defaulting to localhost', () => {
     const problems = problemsOf({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db.internal:5432/ppm' });
-    expect(problems).toEqual(['NATS_URL must be set when NODE_ENV=production']);
+    expect(problems).toEqual([
+      'NATS_URL must be set when NODE_ENV=production',
+      'NATS_USER must be set when NODE_ENV=production (or NATS_CREDS_FILE)',
+      'NATS_PASSWORD must be set when NODE_ENV=production (or NATS_CREDS_FILE)',
+    ]);
+  });
+
+  it('defaults the bus identity to the development user of the role, and in production takes a creds file instead', () => {
+    const config = loadConfig(ExampleConfig, {});
+    expect([config.NATS_USER, config.NATS_PASSWORD]).toEqual(['ppm-caller', 'ppm-caller-dev']);
+    const problems = problemsOf({
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgres://db.internal:5432/ppm',
+      NATS_URL: 'nats://nats.internal:4222',
+      NATS_CREDS_FILE: '/run/secrets/ppm.creds',
+    });
+    expect(problems).toEqual([]);
   });
 
   it('explains where the variables are documented', () => {

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
 import { ConfigurationError } from './configuration-error';
-import { isRequiredInProduction, requiredInProductionKeys } from './required-in-production';
+import { alternativeOf, isRequiredInProduction, requiredInProductionKeys } from './required-in-production';
 
 type ConfigClass<T> = new () => T;
 
@@ -18,8 +18,9 @@ export function loadConfig<T extends object>(configClass: ConfigClass<T>, env: N
   const problems = validateSync(config, { whitelist: false }).flatMap(describe);
   if (env['NODE_ENV'] === 'production') {
     for (const key of requiredInProductionKeys(config)) {
-      if (isRequiredInProduction(config, key) && !env[key])
-        problems.push(`${key} must be set when NODE_ENV=production`);
+      const alternative = alternativeOf(config, key);
+      if (isRequiredInProduction(config, key) && !env[key] && !(alternative && env[alternative]))
+        problems.push(`${key} must be set when NODE_ENV=production${alternative ? ` (or ${alternative})` : ''}`);
     }
   }
   if (problems.length > 0) throw new ConfigurationError(problems);
