@@ -18,7 +18,7 @@ import {
   requireServers,
   SandboxControl,
   startApp,
-  testInfra,
+  TestRequester,
   type AppProcess,
   type IsolatedDatabase,
 } from '@ppm/testing';
@@ -48,7 +48,7 @@ describe.each(Object.keys(MERCHANTS) as GatewayType[])('%s settlement file from 
   let database: IsolatedDatabase;
   let sandbox: AppProcess;
   let command: AppProcess;
-  let nats: NatsRequester;
+  let nats: TestRequester;
   let db: DataSource;
 
   const send = async <T>(subject: string, data: unknown): Promise<T> => {
@@ -72,8 +72,7 @@ describe.each(Object.keys(MERCHANTS) as GatewayType[])('%s settlement file from 
     });
     await new SandboxControl(sandbox.url).registerMerchant(gatewayType, credentials);
     command = await startApp('command', { DATABASE_URL: database.url, GATEWAY_DEFAULT_BASE_URL: sandbox.url });
-    nats = await NatsRequester.connect({
-      url: testInfra.natsUrl,
+    nats = await TestRequester.connect((settings) => NatsRequester.connect(settings), {
       name: 'reconciliation-layouts',
       requestTimeoutMs: 15_000,
     });

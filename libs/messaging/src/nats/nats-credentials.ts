@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { credsAuthenticator, type ConnectionOptions } from 'nats';
+import { DEV_BUS_IDENTITIES, type BusRole } from '@ppm/observability';
 
 /** Who a process is on NATS: a user and password, or a creds file (user JWT and nkey seed), which wins. */
 export interface NatsCredentials {
@@ -18,6 +19,15 @@ export interface NatsIdentitySettings {
 /** The credentials an app's configuration names. */
 export function natsCredentialsOf(config: NatsIdentitySettings): NatsCredentials {
   return { user: config.NATS_USER, password: config.NATS_PASSWORD, credsFile: config.NATS_CREDS_FILE };
+}
+
+/** A tool's credentials: NATS_USER / NATS_PASSWORD or NATS_CREDS_FILE, else `role`'s development user. */
+export function natsCredentialsFromEnv(role: BusRole, env: NodeJS.ProcessEnv = process.env): NatsCredentials {
+  return {
+    user: env['NATS_USER'] ?? DEV_BUS_IDENTITIES[role].user,
+    password: env['NATS_PASSWORD'] ?? DEV_BUS_IDENTITIES[role].password,
+    credsFile: env['NATS_CREDS_FILE'],
+  };
 }
 
 /**

@@ -20,6 +20,8 @@ export const DEV_BUS_IDENTITIES = {
   notifier: { user: 'ppm-notifier', password: 'ppm-notifier-dev' },
   /** Operators' dead-letter tooling (`npm run ppm -- dlq:*`): reads DLQs, requeues to work queues (RabbitMQ only). */
   operator: { user: 'ppm-operator', password: 'ppm-operator-dev' },
+  /** `npm run bench`'s NATS ceiling: an echo subject of its own (NATS only). */
+  bench: { user: 'ppm-bench', password: 'ppm-bench-dev' },
   /** The billing context, the only publisher of `bum.events` (RabbitMQ only). */
   billing: { user: 'bum-billing', password: 'bum-billing-dev' },
 } as const satisfies Record<string, BusIdentity>;
