@@ -316,7 +316,7 @@ export class PpmStack {
       WORKER_PUBLIC_URL: this.workerUrl,
       OUTBOX_POLL_INTERVAL_MS: '100',
     };
-    const [command, query, worker] = await Promise.all([
+    const started = await Promise.allSettled([
       startApp('command', this.commandEnv),
       startApp('query', {
         ...shared,
@@ -343,10 +343,16 @@ export class PpmStack {
         NOTIFICATIONS_ENABLED: 'false',
       }),
     ]);
+    // An app that started while another failed must still be stopped with the stack, or it keeps answering NATS.
+    for (const app of started) if (app.status === 'fulfilled') this.apps.push(app.value);
+    const [command, query, worker] = started.map((app) => {
+      if (app.status === 'rejected') throw app.reason;
+      return app.value;
+    });
+    if (!command || !query || !worker) throw new Error('unreachable: three apps were started');
     this.command = command;
     this.query = query;
     this.worker = worker;
-    this.apps.push(command, query, worker);
     this.nats = await TestRequester.connect((settings) => NatsRequester.connect(settings), {
       name: `flows-e2e-${this.run}`,
       requestTimeoutMs: 15_000,
