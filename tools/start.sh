@@ -74,6 +74,7 @@ PPM is running.
   Worker (gateway webhooks, return URLs)  http://127.0.0.1:3002
   Gateway sandbox (VNPay, MoMo, ZaloPay)  http://127.0.0.1:3010
   Command / query services                NATS nats://127.0.0.1:4222, subjects ppm.command.* / ppm.query.*
+  Bus users (docs/bus-identity.md)        yours: NATS ppm-caller / ppm-caller-dev; each app is its own user
   Health and metrics on every app         /health/ready, /health/live, /health/startup, /metrics
   Logs                                    $RUN/<app>.log
 
