@@ -3,8 +3,8 @@
 # With a reachable Docker engine it uses docker-compose.yml; otherwise it runs Debian's packages as local
 # processes bound to 127.0.0.1 with their data under .infra/ (git-ignored). Idempotent: servers that already
 # answer are reused. Either way NATS and RabbitMQ get PPM's users and permissions (tools/bus/, docs/bus-identity.md),
-# a reused RabbitMQ too (through rabbitmqctl: set RABBITMQ_CTL_HOME to the directory holding its .erlang.cookie
-# when the node is not this checkout's). Usage: tools/infra.sh up|down|status
+# a reused RabbitMQ too (through rabbitmqctl, with the node's Erlang cookie: RABBITMQ_CTL_HOME names the directory
+# holding it when infra.sh cannot find it). Usage: tools/infra.sh up|down|status
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
@@ -169,13 +169,28 @@ start_rabbitmq() {
   wait_until 120 rabbitmq amqp_up || die "rabbitmq does not answer; see $RB/stdout.log and $RB/log"
 }
 
+# The HOME (where its .erlang.cookie is) of the RabbitMQ node listening on AMQP_PORT, if this user may read it.
+rabbit_node_home() {
+  local pid
+  pid=$(ss -ltnpH "sport = :$AMQP_PORT" 2>/dev/null | grep -o 'pid=[0-9]*' | head -n 1 | cut -d= -f2)
+  [ -n "$pid" ] && tr '\0' '\n' <"/proc/$pid/environ" 2>/dev/null | sed -n 's/^HOME=//p'
+}
+
+import_definitions() {
+  (rabbit_env; export HOME=$1; cd / && timeout 120 /usr/lib/rabbitmq/bin/rabbitmqctl -q -n "$RABBITMQ_NODENAME" \
+    import_definitions "$RABBIT_DEFINITIONS" 2>&1)
+}
+
 # PPM's users and their permissions (tools/bus/rabbitmq-definitions.json), added to whatever the node holds:
-# importing again only brings them back to the file's state. Needs the node's Erlang cookie (its HOME).
+# importing again only brings them back to the file's state. rabbitmqctl needs the node's Erlang cookie: this
+# checkout's node keeps it in its HOME ($RB); a node started elsewhere is asked for its HOME, or RABBITMQ_CTL_HOME says.
 rabbitmq_users() {
-  local out
-  if ! out=$(rabbit_env; export HOME=${RABBITMQ_CTL_HOME:-$RB}; cd / && timeout 120 /usr/lib/rabbitmq/bin/rabbitmqctl -q \
-      -n "$RABBITMQ_NODENAME" import_definitions "$RABBIT_DEFINITIONS" 2>&1); then
-    die "could not give RabbitMQ on :$AMQP_PORT PPM's users ($out). If the node is not this checkout's, set RABBITMQ_CTL_HOME to the directory holding its .erlang.cookie, or import $RABBIT_DEFINITIONS yourself"
+  local out home
+  if ! out=$(import_definitions "${RABBITMQ_CTL_HOME:-$RB}"); then
+    home=$(rabbit_node_home || true)
+    if [ -n "${RABBITMQ_CTL_HOME:-}" ] || [ -z "$home" ] || ! out=$(import_definitions "$home"); then
+      die "could not give RabbitMQ on :$AMQP_PORT PPM's users ($out). Set RABBITMQ_CTL_HOME to the directory holding its .erlang.cookie, or import $RABBIT_DEFINITIONS yourself"
+    fi
   fi
   say "rabbitmq: PPM's users in place"
 }
