@@ -19,6 +19,8 @@ import {
   type GeneratorMessage,
   type ScenarioResult,
 } from './bench-scenario';
+import { natsAuthOptions } from '@ppm/messaging';
+import { DEV_BUS_IDENTITIES } from '@ppm/observability';
 import { LatencySamples } from './latency-summary';
 
 const codec = JSONCodec();
@@ -65,14 +67,16 @@ async function ppmOperation(nats: NatsConnection, subject: string, tenantId: str
   }
 }
 
-async function natsWorkload(servers: BenchServers): Promise<NatsConnection> {
-  return connectNats({ servers: servers.natsUrl, name: 'ppm-bench-generator', timeout: 5_000 });
+/** A NATS connection as an internal caller of PPM, or (`bench`) as the echo ceiling's own user. */
+async function natsWorkload(servers: BenchServers, role: 'caller' | 'bench' = 'caller'): Promise<NatsConnection> {
+  const auth = natsAuthOptions(DEV_BUS_IDENTITIES[role]);
+  return connectNats({ servers: servers.natsUrl, name: 'ppm-bench-generator', timeout: 5_000, ...auth });
 }
 
 async function prepare(workload: BenchWorkload, servers: BenchServers, concurrency: number): Promise<Workload> {
   switch (workload.kind) {
     case 'nats-echo': {
-      const nats = await natsWorkload(servers);
+      const nats = await natsWorkload(servers, 'bench');
       // ~100 B of JSON, the size of a small PPM request.
       const payload = codec.encode({ meta: { tenantId: randomUUID(), traceId: randomUUID() }, data: { n: 1 } });
       return {

@@ -40,6 +40,8 @@ import {
   startBenchApp,
   type BenchApp,
 } from './bench-stack';
+import { natsAuthOptions } from '@ppm/messaging';
+import { DEV_BUS_IDENTITIES } from '@ppm/observability';
 import { CpuMeter, pidsNamed } from './cpu-meter';
 import { LatencySamples } from './latency-summary';
 
@@ -190,6 +192,7 @@ async function settle(): Promise<void> {
 
 async function measureCeilings(): Promise<Record<string, ScenarioResult>> {
   const responder = fork(join(DIST_BENCH, 'nats-echo-responder.js'), [], {
+    execArgv: ['-r', join(ROOT, 'tools', 'register-aliases.js')],
     env: { ...process.env, NATS_URL: servers.natsUrl },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -422,7 +425,17 @@ async function main(): Promise<void> {
   say(`machine: ${JSON.stringify(machine())}`);
   say(`servers: NATS ${servers.natsUrl}, Postgres/Redis/RabbitMQ from the environment or the local defaults`);
 
-  const control = await connectNats({ servers: servers.natsUrl, name: 'ppm-bench' });
+  // The bench drives PPM as an internal caller; its clean-up purges tenants as the worker, the only one allowed to.
+  const control = await connectNats({
+    servers: servers.natsUrl,
+    name: 'ppm-bench',
+    ...natsAuthOptions(DEV_BUS_IDENTITIES.caller),
+  });
+  const purger = await connectNats({
+    servers: servers.natsUrl,
+    name: 'ppm-bench-purge',
+    ...natsAuthOptions(DEV_BUS_IDENTITIES.worker),
+  });
   await refuseForeignResponders(control);
 
   say('ceilings of the substrate');
@@ -720,12 +733,13 @@ async function main(): Promise<void> {
     await watch?.stop();
     say('cleaning up: purging the bench tenants, stopping the apps');
     for (const tenant of [tenantId, seededTenant].filter(Boolean)) {
-      await natsRequest(control, 'ppm.command.tenant.purge', tenant, { tenantId: tenant }).catch((error: unknown) =>
+      await natsRequest(purger, 'ppm.command.tenant.purge', tenant, { tenantId: tenant }).catch((error: unknown) =>
         say(`purge of ${tenant} failed: ${String(error)}`),
       );
     }
     await Promise.all(apps.map((app) => app.stop()));
     await control.close();
+    await purger.close();
     const model = await connectAmqp(servers.amqpUrl).catch(() => undefined);
     if (model) {
       const channel = await model.createChannel();

@@ -1,13 +1,16 @@
 // `npm run demo`: against the stack `npm start` runs, one payment and one partial refund per gateway (VNPay, MoMo,
 // ZaloPay through the sandbox), watching PPM's events on RabbitMQ, then a table of what happened. The demo tenant
 // gets the sandbox's demo merchants as gateway configurations the first time. NATS_URL, AMQP_URL, SANDBOX_URL and
-// DEMO_TENANT_ID override the defaults (the local servers and apps of `npm start`).
+// DEMO_TENANT_ID override the defaults (the local servers and apps of `npm start`). On the bus the demo is an
+// internal caller: NATS_USER / NATS_PASSWORD and AMQP_URL's userinfo default to that role's development user.
 import { randomUUID } from 'node:crypto';
 import { connect as connectAmqp, type ChannelModel } from 'amqplib';
 import { connect as connectNats, JSONCodec, type NatsConnection } from 'nats';
+import { natsAuthOptions, natsCredentialsFromEnv } from '@ppm/messaging';
+import { DEV_BUS_IDENTITIES } from '@ppm/observability';
 
 const NATS_URL = process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222';
-const AMQP_URL = process.env['AMQP_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';
+const AMQP_URL = process.env['AMQP_URL'] ?? 'amqp://ppm-caller:ppm-caller-dev@127.0.0.1:5672';
 const SANDBOX_URL = process.env['SANDBOX_URL'] ?? 'http://127.0.0.1:3010';
 const TENANT = process.env['DEMO_TENANT_ID'] ?? '00000000-0000-4000-8000-000000000001';
 const AMOUNT = 150_000;
@@ -187,7 +190,7 @@ async function payAndRefund(
     // ZaloPay settles refunds later and never calls back: PPM asks it (the worker's sync job does this for refunds
     // in flight after a while; the demo asks for the sync at once, after the sandbox's short settle delay).
     await new Promise((resolve) => setTimeout(resolve, 500));
-    await request(nats, 'ppm.command.payment.sync-status', { transactionId: payment.transactionId });
+    await syncAsWorker(payment.transactionId);
   }
   const settled = await until('the refund outcome', read, (view) =>
     view.refunds.some((r) => r.id === refund.refundId && ['SUCCEEDED', 'FAILED'].includes(r.status)),
@@ -229,8 +232,21 @@ function printTable(rows: Row[]): void {
   for (const values of cells) process.stdout.write(`${line(values)}\n`);
 }
 
+// A status sync settles money, so only the worker's NATS user may ask for one: the demo plays the worker's sync job
+// with that user's development credentials (the demo runs against `npm start`'s servers only).
+async function syncAsWorker(transactionId: string): Promise<void> {
+  const auth = natsAuthOptions(DEV_BUS_IDENTITIES.worker);
+  const worker = await connectNats({ servers: NATS_URL, name: 'ppm-demo-sync', timeout: 3_000, ...auth });
+  try {
+    await request(worker, 'ppm.command.payment.sync-status', { transactionId });
+  } finally {
+    await worker.close();
+  }
+}
+
 async function main(): Promise<void> {
-  const nats = await connectNats({ servers: NATS_URL, name: 'ppm-demo', timeout: 3_000 }).catch(() => {
+  const auth = natsAuthOptions(natsCredentialsFromEnv('caller'));
+  const nats = await connectNats({ servers: NATS_URL, name: 'ppm-demo', timeout: 3_000, ...auth }).catch(() => {
     throw new DemoError(`NATS does not answer at ${NATS_URL}: run \`npm start\` first`);
   });
   const seen = new Map<string, string[]>();

@@ -2,7 +2,9 @@
 # Brings up (or stops) the four servers PPM needs: PostgreSQL 15, Redis 7, RabbitMQ 3.10, NATS 2.9.
 # With a reachable Docker engine it uses docker-compose.yml; otherwise it runs Debian's packages as local
 # processes bound to 127.0.0.1 with their data under .infra/ (git-ignored). Idempotent: servers that already
-# answer are reused. Usage: tools/infra.sh up|down|status
+# answer are reused. Either way NATS and RabbitMQ get PPM's users and permissions (tools/bus/, docs/bus-identity.md),
+# a reused RabbitMQ too (through rabbitmqctl, with the node's Erlang cookie: RABBITMQ_CTL_HOME names the directory
+# holding it when infra.sh cannot find it). Usage: tools/infra.sh up|down|status
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
@@ -15,6 +17,8 @@ NATS_MONITOR_PORT=${NATS_MONITOR_PORT:-8222}
 PG_DB=${PG_DB:-ppm}
 PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
 RB=$B/rabbitmq
+NATS_USERS=$ROOT/tools/bus/nats-users.conf
+RABBIT_DEFINITIONS=$ROOT/tools/bus/rabbitmq-definitions.json
 
 say() { printf '[infra] %s\n' "$*"; }
 die() { printf '[infra] ERROR: %s\n' "$*" >&2; exit 1; }
@@ -36,6 +40,8 @@ wait_until() {
 pg_up()     { "$PGBIN/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT"; }
 redis_up()  { [ "$(timeout 2 redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null)" = PONG ]; }
 nats_up()   { timeout 2 bash -c "exec 3<>/dev/tcp/127.0.0.1/$NATS_PORT && head -c 4 <&3 | grep -q INFO" 2>/dev/null; }
+# Whether the NATS server's greeting asks clients to authenticate (it runs with users).
+nats_auth() { timeout 2 bash -c "exec 3<>/dev/tcp/127.0.0.1/$NATS_PORT && head -n 1 <&3 | grep -q '\"auth_required\":true'" 2>/dev/null; }
 amqp_up()   { timeout 2 bash -c "exec 3<>/dev/tcp/127.0.0.1/$AMQP_PORT && printf 'AMQP\x00\x00\x09\x01' >&3 && head -c 4 <&3 | grep -q ." 2>/dev/null; }
 
 
@@ -111,12 +117,38 @@ start_redis() {
   wait_until 20 redis redis_up || die "redis does not answer; see $B/redis/redis.log"
 }
 
-start_nats() {
-  if nats_up; then say "nats: reusing the server on 127.0.0.1:$NATS_PORT"; return; fi
+# The server's config: where it listens, then PPM's users (tools/bus/nats-users.conf).
+write_nats_config() {
   mkdir -p "$B/nats"
-  say "nats: starting on 127.0.0.1:$NATS_PORT (monitoring :$NATS_MONITOR_PORT)"
-  setsid nohup nats-server -a 127.0.0.1 -p "$NATS_PORT" -m "$NATS_MONITOR_PORT" -P "$B/nats/nats.pid" \
-    -l "$B/nats/nats.log" >/dev/null 2>&1 </dev/null &
+  { printf 'listen: 127.0.0.1:%s\nhttp: 127.0.0.1:%s\npid_file: "%s"\nlog_file: "%s"\n\n' \
+      "$NATS_PORT" "$NATS_MONITOR_PORT" "$B/nats/nats.pid" "$B/nats/nats.log"
+    cat "$NATS_USERS"; } >"$B/nats/nats.conf"
+  nats-server -c "$B/nats/nats.conf" -t >/dev/null 2>&1 || die "invalid NATS config $B/nats/nats.conf"
+}
+
+own_nats_pid() { [ -f "$B/nats/nats.pid" ] && kill -0 "$(cat "$B/nats/nats.pid")" 2>/dev/null && cat "$B/nats/nats.pid"; }
+
+start_nats() {
+  write_nats_config
+  local pid
+  if nats_up; then
+    if pid=$(own_nats_pid); then
+      if nats_auth; then
+        say "nats: reusing this checkout's server on 127.0.0.1:$NATS_PORT (users reloaded)"
+        kill -HUP "$pid"
+        return
+      fi
+      say "nats: this checkout's server on 127.0.0.1:$NATS_PORT runs without users: restarting it with them"
+      kill "$pid"
+      wait_until 20 "nats to stop" bash -c "! kill -0 $pid" || die "nats (pid $pid) did not stop"
+    else
+      nats_auth || say "nats: WARNING the server on 127.0.0.1:$NATS_PORT is not this checkout's and runs without users: nothing restricts who publishes what"
+      say "nats: reusing the server on 127.0.0.1:$NATS_PORT"
+      return
+    fi
+  fi
+  say "nats: starting on 127.0.0.1:$NATS_PORT (monitoring :$NATS_MONITOR_PORT) with PPM's users"
+  setsid nohup nats-server -c "$B/nats/nats.conf" >/dev/null 2>&1 </dev/null &
   wait_until 20 nats nats_up || die "nats does not answer; see $B/nats/nats.log"
 }
 
@@ -137,6 +169,32 @@ start_rabbitmq() {
   wait_until 120 rabbitmq amqp_up || die "rabbitmq does not answer; see $RB/stdout.log and $RB/log"
 }
 
+# The HOME (where its .erlang.cookie is) of the RabbitMQ node listening on AMQP_PORT, if this user may read it.
+rabbit_node_home() {
+  local pid
+  pid=$(ss -ltnpH "sport = :$AMQP_PORT" 2>/dev/null | grep -o 'pid=[0-9]*' | head -n 1 | cut -d= -f2)
+  [ -n "$pid" ] && tr '\0' '\n' <"/proc/$pid/environ" 2>/dev/null | sed -n 's/^HOME=//p'
+}
+
+import_definitions() {
+  (rabbit_env; export HOME=$1; cd / && timeout 120 /usr/lib/rabbitmq/bin/rabbitmqctl -q -n "$RABBITMQ_NODENAME" \
+    import_definitions "$RABBIT_DEFINITIONS" 2>&1)
+}
+
+# PPM's users and their permissions (tools/bus/rabbitmq-definitions.json), added to whatever the node holds:
+# importing again only brings them back to the file's state. rabbitmqctl needs the node's Erlang cookie: this
+# checkout's node keeps it in its HOME ($RB); a node started elsewhere is asked for its HOME, or RABBITMQ_CTL_HOME says.
+rabbitmq_users() {
+  local out home
+  if ! out=$(import_definitions "${RABBITMQ_CTL_HOME:-$RB}"); then
+    home=$(rabbit_node_home || true)
+    if [ -n "${RABBITMQ_CTL_HOME:-}" ] || [ -z "$home" ] || ! out=$(import_definitions "$home"); then
+      die "could not give RabbitMQ on :$AMQP_PORT PPM's users ($out). Set RABBITMQ_CTL_HOME to the directory holding its .erlang.cookie, or import $RABBIT_DEFINITIONS yourself"
+    fi
+  fi
+  say "rabbitmq: PPM's users in place"
+}
+
 up_docker() {
   say "Docker engine found: starting postgres, redis, rabbitmq, nats from docker-compose.yml"
   docker compose up -d postgres redis rabbitmq nats
@@ -150,6 +208,7 @@ up() {
     start_redis
     start_nats
     start_rabbitmq
+    rabbitmq_users
   fi
   wait_until 60 postgres pg_up || die "postgres does not answer on 127.0.0.1:$PG_PORT"
   wait_until 60 redis redis_up || die "redis does not answer on 127.0.0.1:$REDIS_PORT"

@@ -3,7 +3,7 @@
 // settlement file, with the same engine as the worker's daily job, and prints a summary.
 import { DataSource } from 'typeorm';
 import { GatewayUrlAllowlist, gatewayUrlSettingsOf } from '@ppm/gateways';
-import { NatsRequester } from '@ppm/messaging';
+import { natsCredentialsFromEnv, NatsRequester } from '@ppm/messaging';
 import { loadConfig } from '@ppm/observability';
 import {
   NatsSettledPaymentApplier,
@@ -59,7 +59,14 @@ async function applierOf(
 ): Promise<{ applier: SettledPaymentApplier | null; close: () => Promise<void> }> {
   if (cli.flag(args, 'no-apply')) return { applier: null, close: () => Promise.resolve() };
   try {
-    const nats = await NatsRequester.connect({ url: NATS_URL, name: 'ppm-cli-reconcile', requestTimeoutMs: 30_000 });
+    // Applying what the settlement file proves settles money: the worker's to do (its reconciliation job), so the
+    // CLI presents the worker's NATS user (NATS_USER / NATS_PASSWORD or NATS_CREDS_FILE; its development one by default).
+    const nats = await NatsRequester.connect({
+      url: NATS_URL,
+      name: 'ppm-cli-reconcile',
+      requestTimeoutMs: 30_000,
+      credentials: natsCredentialsFromEnv('worker'),
+    });
     return { applier: new NatsSettledPaymentApplier(nats), close: () => nats.onApplicationShutdown() };
   } catch (error) {
     process.stderr.write(

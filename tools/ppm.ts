@@ -21,13 +21,15 @@
 //   reconcile --config <id> --date <yyyy-mm-dd> [--file <path>|--url <url>] [--columns '<json>'] [--no-apply]
 //     reconciles a gateway configuration's business day (GMT+7) against its settlement file (default: the daily
 //     export at RECONCILIATION_SOURCE_TEMPLATE) and prints the outcome counts and totals (tools/ppm-reconcile.ts)
-// DATABASE_URL, AMQP_URL and NATS_URL come from the environment, with the local defaults of `npm run infra:up`.
+// DATABASE_URL, AMQP_URL and NATS_URL come from the environment, with the local defaults of `npm run infra:up`. On the
+// bus the CLI is an internal caller on NATS (NATS_USER / NATS_PASSWORD or NATS_CREDS_FILE, default that role's
+// development user; `reconcile` is the worker) and the operator on RabbitMQ (AMQP_URL's userinfo).
 import { randomUUID } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { connect } from 'amqplib';
 import { Client } from 'pg';
 import type { EventEnvelope } from '@ppm/contracts';
-import { listDeadLetters, NatsRequester, replayDeadLetters } from '@ppm/messaging';
+import { listDeadLetters, natsCredentialsFromEnv, NatsRequester, replayDeadLetters } from '@ppm/messaging';
 import { AuditTrail, OutboxWriter } from '@ppm/persistence';
 import { apiKeyCommand, tokenCommand } from './ppm-token';
 import { reconcile } from './ppm-reconcile';
@@ -35,7 +37,7 @@ import { runJobNow } from './run-job-now';
 
 const DEMO_TENANT = '00000000-0000-4000-8000-000000000001';
 const DATABASE_URL = process.env['DATABASE_URL'] ?? 'postgres://postgres:postgres@127.0.0.1:5432/ppm';
-const AMQP_URL = process.env['AMQP_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';
+const AMQP_URL = process.env['AMQP_URL'] ?? 'amqp://ppm-operator:ppm-operator-dev@127.0.0.1:5672';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const WEBHOOK_STATUSES = ['PENDING', 'FAILED', 'APPLIED', 'DUPLICATE', 'REJECTED'];
 const GATEWAY_TYPES = ['VNPAY', 'MOMO', 'ZALOPAY'];
@@ -167,6 +169,7 @@ async function request(args: string[]): Promise<void> {
     url: process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222',
     name: 'ppm-cli',
     requestTimeoutMs: Number(process.env['NATS_REQUEST_TIMEOUT_MS'] ?? 30_000),
+    credentials: natsCredentialsFromEnv('caller'),
   });
   try {
     const reply = await nats.request(subject, data, {

@@ -23,6 +23,19 @@ APPS=(command query worker gateway-sandbox gateway)
 
 running() { [ -f "$RUN/$1.pid" ] && kill -0 "$(cat "$RUN/$1.pid")" 2>/dev/null; }
 
+# Each app is its own user on NATS and RabbitMQ (docs/bus-identity.md): the development users of tools/bus/, or
+# <APP>_NATS_USER, <APP>_NATS_PASSWORD and <APP>_AMQP_URL (e.g. COMMAND_AMQP_URL) from .env. The broker's address
+# comes from AMQP_URL, its userinfo replaced by the app's.
+bus_identity() {
+  local app=$1 prefix broker
+  prefix=$(printf '%s' "${app//-/_}" | tr '[:lower:]' '[:upper:]')
+  local user_var=${prefix}_NATS_USER pass_var=${prefix}_NATS_PASSWORD amqp_var=${prefix}_AMQP_URL
+  broker=${AMQP_URL:-amqp://127.0.0.1:5672}
+  broker=${broker#*://}
+  printf 'NATS_USER=%s NATS_PASSWORD=%s AMQP_URL=%s' "${!user_var:-ppm-$app}" "${!pass_var:-ppm-$app-dev}" \
+    "${!amqp_var:-amqp://ppm-$app:ppm-$app-dev@${broker#*@}}"
+}
+
 step "apps"
 # A local .env (copied from .env.example) overrides the defaults; each app's port comes from this script.
 if [ -f .env ]; then set -a; source .env; set +a; fi
@@ -30,7 +43,8 @@ if [ -f .env ]; then set -a; source .env; set +a; fi
 export NODE_ENV=${NODE_ENV:-development}
 for app in "${APPS[@]}"; do
   if running "$app"; then echo "  $app: already running (pid $(cat "$RUN/$app.pid"))"; continue; fi
-  PORT=${PORTS[$app]} setsid nohup node -r ./tools/register-aliases.js "dist/apps/$app/src/main.js" \
+  # shellcheck disable=SC2046 # the identity is three words by design
+  env $(bus_identity "$app") PORT=${PORTS[$app]} setsid nohup node -r ./tools/register-aliases.js "dist/apps/$app/src/main.js" \
     >>"$RUN/$app.log" 2>&1 </dev/null &
   echo $! >"$RUN/$app.pid"
   echo "  $app: started (pid $!, log $RUN/$app.log)"
@@ -62,6 +76,7 @@ PPM is running.
   Worker (gateway webhooks, return URLs)  http://127.0.0.1:3002
   Gateway sandbox (VNPay, MoMo, ZaloPay)  http://127.0.0.1:3010
   Command / query services                NATS nats://127.0.0.1:4222, subjects ppm.command.* / ppm.query.*
+  Bus users (docs/bus-identity.md)        yours: NATS ppm-caller / ppm-caller-dev; each app is its own user
   Health and metrics on every app         /health/ready, /health/live, /health/startup, /metrics
   Logs                                    $RUN/<app>.log
 

@@ -5,6 +5,8 @@ import { readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { GenericContainer, Wait, getContainerRuntimeClient } from 'testcontainers';
 
 const STATE = new URL('../tmp/testcontainers.json', import.meta.url);
+// PPM's users and permissions on NATS and RabbitMQ (docs/bus-identity.md), as tools/infra.sh and docker-compose.yml.
+const bus = (file) => new URL(`./bus/${file}`, import.meta.url).pathname;
 
 async function start() {
   const log = (message) => process.stderr.write(`[testcontainers] ${message}\n`);
@@ -20,10 +22,16 @@ async function start() {
       .withWaitStrategy(Wait.forLogMessage('Ready to accept connections'))
       .start(),
     new GenericContainer('rabbitmq:3.10')
+      .withCopyFilesToContainer([
+        { source: bus('rabbitmq-definitions.json'), target: '/etc/rabbitmq/ppm-definitions.json' },
+        { source: bus('rabbitmq-ppm.conf'), target: '/etc/rabbitmq/conf.d/20-ppm.conf' },
+      ])
       .withExposedPorts(5672)
       .withWaitStrategy(Wait.forLogMessage('Server startup complete'))
       .start(),
     new GenericContainer('nats:2.9')
+      .withCopyFilesToContainer([{ source: bus('nats-users.conf'), target: '/etc/nats/ppm-users.conf' }])
+      .withCommand(['-c', '/etc/nats/ppm-users.conf'])
       .withExposedPorts(4222)
       .withWaitStrategy(Wait.forLogMessage('Server is ready'))
       .start(),

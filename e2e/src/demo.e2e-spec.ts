@@ -46,7 +46,7 @@ describe('npm run demo against the running processes', () => {
   it('pays and partly refunds on each gateway, showing the states and the events it saw', async () => {
     const { code, output } = await runDemo({
       NATS_URL: testInfra.natsUrl,
-      AMQP_URL: testInfra.amqpUrl,
+      AMQP_URL: testInfra.amqpUrlAs('caller'),
       SANDBOX_URL: apps[0]?.url ?? '',
     });
     expect({ code, output }).toMatchObject({ code: 0 });

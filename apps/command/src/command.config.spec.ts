@@ -9,6 +9,8 @@ const productionProblems = (env: NodeJS.ProcessEnv): readonly string[] => {
       NODE_ENV: 'production',
       DATABASE_URL: 'postgres://ppm@db.internal:5432/ppm',
       NATS_URL: 'nats://nats.internal:4222',
+      NATS_USER: 'ppm-command',
+      NATS_PASSWORD: 'a-production-password',
       AMQP_URL: 'amqps://ppm@mq.internal:5671',
       PPM_ENCRYPTION_KEYS: `prod-1:${Buffer.alloc(32, 7).toString('base64')}`,
       GATEWAY_DEFAULT_BASE_URL: 'https://sandbox.vnpayment.vn',

@@ -11,7 +11,7 @@ import {
 
 /** Configuration of the command service (write model). */
 export class CommandConfig extends WithGatewayAllowlist(
-  WithEncryptionKeys(WithRabbitMq(WithNats(WithDatabase(ServiceConfig)))),
+  WithEncryptionKeys(WithRabbitMq(WithNats(WithDatabase(ServiceConfig), 'command'), 'command')),
 ) {
   override PORT = 3001;
 

@@ -29,7 +29,12 @@ describe('command service on real Postgres, NATS and RabbitMQ', () => {
       await startForTest(CommandConfig, startCommand, env),
       await startForTest(CommandConfig, startCommand, env),
     ];
-    nats = await NatsRequester.connect({ url: testInfra.natsUrl, name: 'command-int-spec', requestTimeoutMs: 5_000 });
+    nats = await NatsRequester.connect({
+      url: testInfra.natsUrl,
+      name: 'command-int-spec',
+      requestTimeoutMs: 5_000,
+      credentials: testInfra.natsAs('caller'),
+    });
   });
 
   afterAll(async () => {

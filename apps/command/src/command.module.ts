@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { Subjects } from '@ppm/contracts';
 import { gatewayUrlSettingsOf, GatewaysModule } from '@ppm/gateways';
 import {
+  natsCredentialsOf,
   NatsRequester,
   NatsRequesterModule,
   RabbitMqConnection,
@@ -36,6 +37,7 @@ export class CommandModule {
           url: config.NATS_URL,
           name: 'ppm-command',
           requestTimeoutMs: config.NATS_REQUEST_TIMEOUT_MS,
+          credentials: natsCredentialsOf(config),
         }),
         RabbitMqModule.forRoot({ url: config.AMQP_URL, name: 'ppm-command' }),
         GatewaysModule.forRoot({

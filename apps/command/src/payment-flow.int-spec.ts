@@ -20,6 +20,7 @@ import {
   startApp,
   startForTest,
   testInfra,
+  TestRequester,
   type AppProcess,
   type IsolatedDatabase,
   type RunningService,
@@ -33,7 +34,7 @@ describe('payments and refunds over NATS, on real Postgres and RabbitMQ, with th
   let database: IsolatedDatabase;
   let sandbox: AppProcess;
   let command: RunningService;
-  let nats: NatsRequester;
+  let nats: TestRequester;
   let rabbit: ChannelModel;
   const events: EventEnvelope<{ transactionId?: string }>[] = [];
 
@@ -102,7 +103,10 @@ describe('payments and refunds over NATS, on real Postgres and RabbitMQ, with th
       GATEWAY_DEFAULT_BASE_URL: sandbox.url,
       OUTBOX_POLL_INTERVAL_MS: '100',
     });
-    nats = await NatsRequester.connect({ url: testInfra.natsUrl, name: 'payment-flow-test', requestTimeoutMs: 10_000 });
+    nats = await TestRequester.connect((settings) => NatsRequester.connect(settings), {
+      name: 'payment-flow-test',
+      requestTimeoutMs: 10_000,
+    });
     const added = await send<GatewayConfigReply>(Subjects.command.gatewayConfigAdd, {
       gatewayType: 'MOMO',
       name: 'MoMo main',

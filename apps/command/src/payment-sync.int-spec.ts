@@ -23,6 +23,7 @@ import {
   startApp,
   startForTest,
   testInfra,
+  TestRequester,
   type AppProcess,
   type IsolatedDatabase,
   type RunningService,
@@ -42,7 +43,7 @@ describe('status sync, refund results and tenant purge over NATS, with the sandb
   let sandbox: AppProcess;
   let control: SandboxControl;
   let command: RunningService;
-  let nats: NatsRequester;
+  let nats: TestRequester;
   let rabbit: ChannelModel;
 
   const send = <T>(subject: string, data: unknown, extra: { idempotencyKey?: string; tenantId?: string } = {}) =>
@@ -141,7 +142,10 @@ describe('status sync, refund results and tenant purge over NATS, with the sandb
       GATEWAY_RETRIES: '0',
       OUTBOX_POLL_INTERVAL_MS: '100',
     });
-    nats = await NatsRequester.connect({ url: testInfra.natsUrl, name: 'payment-sync-test', requestTimeoutMs: 10_000 });
+    nats = await TestRequester.connect((settings) => NatsRequester.connect(settings), {
+      name: 'payment-sync-test',
+      requestTimeoutMs: 10_000,
+    });
     // A queue for PPM's events, so the relay has somewhere to route them (unroutable events stay unsent).
     rabbit = await connect(testInfra.amqpUrl);
     const channel = await rabbit.createChannel();

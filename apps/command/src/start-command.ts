@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { QueueGroups } from '@ppm/contracts';
-import { DrainingNatsServer } from '@ppm/messaging';
+import { DrainingNatsServer, natsCredentialsOf } from '@ppm/messaging';
 import { startService } from '@ppm/observability';
 import type { CommandConfig } from './command.config';
 import { CommandModule } from './command.module';
@@ -16,6 +16,7 @@ export function startCommand(config: CommandConfig): Promise<INestApplication> {
         queue: QueueGroups.command,
         name: 'ppm-command',
         gracePeriodMs: config.SHUTDOWN_GRACE_MS,
+        credentials: natsCredentialsOf(config),
       }),
     },
   });

@@ -16,6 +16,8 @@ describe('gateway settings at boot', () => {
   const production = {
     NODE_ENV: 'production',
     NATS_URL: 'nats://n:4222',
+    NATS_USER: 'ppm-gateway',
+    NATS_PASSWORD: 'secret',
     REDIS_URL: 'redis://r:6379',
     JWT_SECRET: 'x'.repeat(40),
     JWT_ISSUER: 'https://idp.example',

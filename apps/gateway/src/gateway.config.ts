@@ -6,7 +6,7 @@ import { KEY_PAIR_ALGORITHMS, type SigningAlgorithm } from './auth/signing-algor
 export const DEV_JWT_SECRET = 'ppm-development-jwt-secret-not-for-production';
 
 /** Configuration of the HTTP edge. JSON-valued variables are parsed and checked at boot (see gateway-settings). */
-export class GatewayConfig extends WithRedis(WithNats(ServiceConfig)) {
+export class GatewayConfig extends WithRedis(WithNats(ServiceConfig, 'gateway')) {
   override PORT: number = 3000;
 
   /**

@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { RedisClient, RedisModule } from '@ppm/cache';
-import { NatsRequester, NatsRequesterModule } from '@ppm/messaging';
+import { natsCredentialsOf, NatsRequester, NatsRequesterModule } from '@ppm/messaging';
 import { MetricsRegistry, ObservabilityModule } from '@ppm/observability';
 import { AccessGuard } from './auth/access.guard';
 import { ApiKeyRegistry } from './auth/api-key-registry';
@@ -37,6 +37,7 @@ export class GatewayModule {
           url: config.NATS_URL,
           name: 'ppm-gateway',
           requestTimeoutMs: config.NATS_REQUEST_TIMEOUT_MS,
+          credentials: natsCredentialsOf(config),
         }),
         RedisModule.forRoot(config.REDIS_URL, 'ppm-gateway'),
       ],

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { Subjects, type ListTransactionsReply, type TransactionView } from '@ppm/contracts';
-import type { NatsRequester } from '@ppm/messaging';
 import { migrateDatabase } from '@ppm/migrations';
 import {
   createIsolatedDatabase,
@@ -10,6 +9,7 @@ import {
   startForTest,
   type IsolatedDatabase,
   type RunningService,
+  type TestRequester,
 } from '@ppm/testing';
 import { PrivateNats } from '../test/private-servers';
 import {
@@ -35,7 +35,7 @@ describe('query service with Redis stopped', () => {
   let database: IsolatedDatabase;
   let sql: DataSource;
   let query: RunningService;
-  let client: NatsRequester;
+  let client: TestRequester;
   let transactionId: string;
 
   const get = () => client.request<TransactionView>(Subjects.query.transactionGet, { transactionId }, { tenantId });

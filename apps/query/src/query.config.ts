@@ -2,7 +2,7 @@ import { IsInt, IsString, Matches, Max, Min } from 'class-validator';
 import { ServiceConfig, WithDatabase, WithNats, WithRabbitMq, WithRedis } from '@ppm/observability';
 
 /** Configuration of the query service (read model). */
-export class QueryConfig extends WithRabbitMq(WithRedis(WithNats(WithDatabase(ServiceConfig)))) {
+export class QueryConfig extends WithRabbitMq(WithRedis(WithNats(WithDatabase(ServiceConfig), 'query')), 'query') {
   override PORT = 3003;
 
   /**

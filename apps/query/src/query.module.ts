@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { RedisClient, RedisModule } from '@ppm/cache';
 import { Subjects } from '@ppm/contracts';
 import {
+  natsCredentialsOf,
   NatsRequester,
   NatsRequesterModule,
   RabbitMqConnection,
@@ -42,6 +43,7 @@ export class QueryModule {
           url: config.NATS_URL,
           name: 'ppm-query',
           requestTimeoutMs: config.NATS_REQUEST_TIMEOUT_MS,
+          credentials: natsCredentialsOf(config),
         }),
         RabbitMqModule.forRoot({ url: config.AMQP_URL, name: 'ppm-query' }),
         CqrsModule.forRoot(),

@@ -15,7 +15,6 @@ import {
   type TransactionStatsReply,
   type TransactionView,
 } from '@ppm/contracts';
-import type { NatsRequester } from '@ppm/messaging';
 import { migrateDatabase } from '@ppm/migrations';
 import {
   createIsolatedDatabase,
@@ -28,6 +27,7 @@ import {
   type AppProcess,
   type IsolatedDatabase,
   type RunningService,
+  type TestRequester,
 } from '@ppm/testing';
 import { PrivateNats } from '../test/private-servers';
 import { deleteQueue, eventually, metric, natsClient, openDatabase, testQueueName } from '../test/query-test-kit';
@@ -54,7 +54,7 @@ describe('query service over the real command service, Postgres, Redis, RabbitMQ
   let sandbox: AppProcess;
   let command: AppProcess;
   let query: RunningService;
-  let client: NatsRequester;
+  let client: TestRequester;
   let redis: Redis;
   let configurationId: string;
 

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { Subjects, type TransactionView } from '@ppm/contracts';
-import type { NatsRequester } from '@ppm/messaging';
 import { migrateDatabase } from '@ppm/migrations';
 import {
   createIsolatedDatabase,
@@ -10,6 +9,7 @@ import {
   startForTest,
   type IsolatedDatabase,
   type RunningService,
+  type TestRequester,
 } from '@ppm/testing';
 import { PrivateNats } from '../test/private-servers';
 import {
@@ -39,7 +39,7 @@ describe('query service reading a lagging replica', () => {
   let primarySql: DataSource;
   let replicaSql: DataSource;
   let query: RunningService;
-  let client: NatsRequester;
+  let client: TestRequester;
 
   const get = () => client.request<TransactionView>(Subjects.query.transactionGet, { transactionId }, { tenantId });
 

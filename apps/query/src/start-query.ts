@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { QueueGroups } from '@ppm/contracts';
-import { DrainingNatsServer } from '@ppm/messaging';
+import { DrainingNatsServer, natsCredentialsOf } from '@ppm/messaging';
 import { startService } from '@ppm/observability';
 import type { QueryConfig } from './query.config';
 import { QueryModule } from './query.module';
@@ -16,6 +16,7 @@ export function startQuery(config: QueryConfig): Promise<INestApplication> {
         queue: QueueGroups.query,
         name: 'ppm-query',
         gracePeriodMs: config.SHUTDOWN_GRACE_MS,
+        credentials: natsCredentialsOf(config),
       }),
     },
   });

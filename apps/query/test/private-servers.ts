@@ -1,9 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
 import { accepts, freePort } from '@ppm/testing';
 
 // A NATS of a test's own: stopping it disturbs nothing else, and nobody else's query or command service can join
 // its queue groups and answer our requests from another database. (A private Redis is `PrivateRedis` of
-// @ppm/testing.)
+// @ppm/testing.) It has PPM's users (tools/bus/nats-users.conf), so the services meet the permissions they have in
+// production.
+const USERS = join(__dirname, '..', '..', '..', 'tools', 'bus', 'nats-users.conf');
 
 /** A nats-server on a free port. */
 export class PrivateNats {
@@ -18,7 +21,7 @@ export class PrivateNats {
 
   static async start(): Promise<PrivateNats> {
     const port = await freePort();
-    const child = spawn('nats-server', ['-a', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
+    const child = spawn('nats-server', ['-c', USERS, '-a', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
     const deadline = Date.now() + 10_000;
     while (!(await accepts('127.0.0.1', port))) {
       if (child.exitCode !== null) throw new Error('nats-server exited: run `npm run infra:up`, which installs it');

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { connect } from 'amqplib';
 import { DataSource } from 'typeorm';
 import { NatsRequester } from '@ppm/messaging';
-import { sampleValue, testInfra, type RunningService } from '@ppm/testing';
+import { sampleValue, testInfra, TestRequester, type RunningService } from '@ppm/testing';
 
 /** A queue name of the test's own, so its query service gets every event and leaves no queue behind. */
 export function testQueueName(): string {
@@ -20,9 +20,9 @@ export async function deleteQueue(name: string, amqpUrl: string = testInfra.amqp
   }
 }
 
-/** A requester on the given NATS server. */
-export function natsClient(url: string, name: string): Promise<NatsRequester> {
-  return NatsRequester.connect({ url, name, requestTimeoutMs: 10_000 });
+/** A requester on the given NATS server, sending each subject as the role that sends it in production. */
+export function natsClient(url: string, name: string): Promise<TestRequester> {
+  return TestRequester.connect((settings) => NatsRequester.connect(settings), { url, name, requestTimeoutMs: 10_000 });
 }
 
 /** A plain DataSource on a test database, for arranging rows and checking what the services wrote. */

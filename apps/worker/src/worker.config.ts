@@ -26,7 +26,7 @@ import { isAddressRange } from './webhooks/receive-gateway-webhook/source-allowl
 
 /** Configuration of the worker (webhooks, scheduled jobs, event consumers). */
 export class WorkerConfig extends WithGatewayAllowlist(
-  WithEncryptionKeys(WithRabbitMq(WithNats(WithDatabase(ServiceConfig)))),
+  WithEncryptionKeys(WithRabbitMq(WithNats(WithDatabase(ServiceConfig), 'worker'), 'worker')),
 ) {
   override PORT = 3002;
 

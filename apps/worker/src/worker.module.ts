@@ -1,7 +1,13 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { gatewayUrlSettingsOf, GatewaysModule } from '@ppm/gateways';
-import { NatsRequester, NatsRequesterModule, RabbitMqConnection, RabbitMqModule } from '@ppm/messaging';
+import {
+  natsCredentialsOf,
+  NatsRequester,
+  NatsRequesterModule,
+  RabbitMqConnection,
+  RabbitMqModule,
+} from '@ppm/messaging';
 import { ObservabilityModule, type ReadinessCheck } from '@ppm/observability';
 import {
   CallbackPaymentLookup,
@@ -69,6 +75,7 @@ export class WorkerModule {
           url: config.NATS_URL,
           name: 'ppm-worker',
           requestTimeoutMs: config.NATS_REQUEST_TIMEOUT_MS,
+          credentials: natsCredentialsOf(config),
         }),
         RabbitMqModule.forRoot({ url: config.AMQP_URL, name: 'ppm-worker' }),
         ConsumersModule.forRoot({

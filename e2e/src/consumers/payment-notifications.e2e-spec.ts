@@ -144,7 +144,8 @@ describe('payment outcome events notified by the worker, on the running process'
     database = await createIsolatedDatabase(migrateDatabase);
     db = await new DataSource({ type: 'postgres', url: database.url }).initialize();
     // The notification context's stand-in: records every request, refuses some as told, accepts the rest.
-    notifier = await connectNats({ servers: testInfra.natsUrl, name: 'notification-e2e' });
+    const { user, password: pass } = testInfra.natsAs('notifier');
+    notifier = await connectNats({ servers: testInfra.natsUrl, name: 'notification-e2e', user, pass });
     const subscription = notifier.subscribe(subject);
     void (async () => {
       for await (const message of subscription) {

@@ -14,6 +14,7 @@ import {
   SandboxControl,
   startApp,
   testInfra,
+  TestRequester,
   type AppProcess,
   type IsolatedDatabase,
 } from '@ppm/testing';
@@ -42,8 +43,9 @@ describe('TenantDataDeletionRequested consumed by the worker, on the running pro
   let worker: AppProcess;
   let command: AppProcess;
   let commandEnv: Record<string, string>;
-  let nats: NatsRequester;
+  let nats: TestRequester;
   let rabbit: ChannelModel;
+  let billing: ChannelModel;
   let publisher: ConfirmChannel;
 
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -131,7 +133,10 @@ describe('TenantDataDeletionRequested consumed by the worker, on the running pro
       execFile(
         process.execPath,
         ['-r', join(ROOT, 'tools', 'register-aliases.js'), join(ROOT, 'dist', 'tools', 'ppm.js'), ...args],
-        { cwd: ROOT, env: { PATH: process.env['PATH'], AMQP_URL: testInfra.amqpUrl, DATABASE_URL: database.url } },
+        {
+          cwd: ROOT,
+          env: { PATH: process.env['PATH'], AMQP_URL: testInfra.amqpUrlAs('operator'), DATABASE_URL: database.url },
+        },
         (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
       );
     });
@@ -168,10 +173,16 @@ describe('TenantDataDeletionRequested consumed by the worker, on the running pro
     };
     command = await startApp('command', commandEnv);
     sandbox = new SandboxControl(sandboxUrl);
-    nats = await NatsRequester.connect({ url: testInfra.natsUrl, name: 'deletion-e2e', requestTimeoutMs: 10_000 });
+    nats = await TestRequester.connect((settings) => NatsRequester.connect(settings), {
+      name: 'deletion-e2e',
+      requestTimeoutMs: 10_000,
+    });
     rabbit = await connect(testInfra.amqpUrl);
     rabbit.on('error', () => undefined);
-    publisher = await rabbit.createConfirmChannel();
+    // The billing context's own user: the only one the broker lets publish deletion requests.
+    billing = await connect(testInfra.amqpUrlAs('billing'));
+    billing.on('error', () => undefined);
+    publisher = await billing.createConfirmChannel();
   }, 120_000);
 
   afterAll(async () => {
@@ -186,6 +197,7 @@ describe('TenantDataDeletionRequested consumed by the worker, on the running pro
       await channel.deleteExchange(exchange);
       await rabbit.close();
     }
+    await billing?.close();
     await db?.destroy();
     await database?.drop();
   });

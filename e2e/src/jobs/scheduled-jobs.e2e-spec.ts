@@ -18,6 +18,7 @@ import {
   SandboxControl,
   startApp,
   testInfra,
+  TestRequester,
   type AppProcess,
   type IsolatedDatabase,
 } from '@ppm/testing';
@@ -56,7 +57,7 @@ describe('scheduled jobs of two workers, on the running processes', () => {
   let commandEnv: Record<string, string>;
   const workers: AppProcess[] = [];
   let firstWorkerId: string;
-  let nats: NatsRequester;
+  let nats: TestRequester;
   let rabbit: ChannelModel;
 
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -136,7 +137,10 @@ describe('scheduled jobs of two workers, on the running processes', () => {
       OUTBOX_POLL_INTERVAL_MS: '100',
     };
     command = await startApp('command', commandEnv);
-    nats = await NatsRequester.connect({ url: testInfra.natsUrl, name: 'jobs-e2e', requestTimeoutMs: 10_000 });
+    nats = await TestRequester.connect((settings) => NatsRequester.connect(settings), {
+      name: 'jobs-e2e',
+      requestTimeoutMs: 10_000,
+    });
     rabbit = await connect(testInfra.amqpUrl);
     const channel = await rabbit.createChannel();
     const { queue } = await channel.assertQueue('', { exclusive: true });

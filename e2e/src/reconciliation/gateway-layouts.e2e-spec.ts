@@ -28,7 +28,7 @@ import {
   requireServers,
   SandboxControl,
   startApp,
-  testInfra,
+  TestRequester,
   type AppProcess,
   type IsolatedDatabase,
 } from '@ppm/testing';
@@ -58,7 +58,7 @@ describe.each(Object.keys(MERCHANTS) as GatewayType[])('%s settlement file from 
   let database: IsolatedDatabase;
   let sandbox: AppProcess;
   let command: AppProcess;
-  let nats: NatsRequester;
+  let nats: TestRequester;
   let db: DataSource;
   let configurationId: string;
 
@@ -83,8 +83,7 @@ describe.each(Object.keys(MERCHANTS) as GatewayType[])('%s settlement file from 
     });
     await new SandboxControl(sandbox.url).registerMerchant(gatewayType, credentials);
     command = await startApp('command', { DATABASE_URL: database.url, GATEWAY_DEFAULT_BASE_URL: sandbox.url });
-    nats = await NatsRequester.connect({
-      url: testInfra.natsUrl,
+    nats = await TestRequester.connect((settings) => NatsRequester.connect(settings), {
       name: 'reconciliation-layouts',
       requestTimeoutMs: 15_000,
     });

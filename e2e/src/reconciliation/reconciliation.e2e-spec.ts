@@ -33,6 +33,7 @@ import {
   SandboxControl,
   startApp,
   testInfra,
+  TestRequester,
   type AppProcess,
   type IsolatedDatabase,
 } from '@ppm/testing';
@@ -64,7 +65,8 @@ describe('reconciliation against the sandbox settlement file', () => {
   let command: AppProcess;
   let query: AppProcess;
   let tamperedRunId = '';
-  let nats: NatsRequester;
+  let nats: TestRequester;
+  let settler: NatsRequester;
   let db: DataSource;
   let runner: ReconciliationRunner;
   let configurationId: string;
@@ -143,13 +145,19 @@ describe('reconciliation against the sandbox settlement file', () => {
     await new SandboxControl(sandbox.url).registerMerchant('MOMO', merchant);
     command = await startApp('command', { DATABASE_URL: database.url, GATEWAY_DEFAULT_BASE_URL: sandbox.url });
     query = await startApp('query', { DATABASE_URL: database.url });
-    nats = await NatsRequester.connect({
-      url: testInfra.natsUrl,
+    nats = await TestRequester.connect((settings) => NatsRequester.connect(settings), {
       name: 'reconciliation-e2e',
       requestTimeoutMs: 15_000,
     });
+    // Settling what the gateway's file says is the worker's to do (its reconciliation job): the runner is the worker.
+    settler = await NatsRequester.connect({
+      url: testInfra.natsUrl,
+      name: 'reconciliation-e2e-settler',
+      requestTimeoutMs: 15_000,
+      credentials: testInfra.natsAs('worker'),
+    });
     db = await new DataSource({ type: 'postgres', url: database.url }).initialize();
-    runner = new ReconciliationRunner(db, new NatsSettledPaymentApplier(nats));
+    runner = new ReconciliationRunner(db, new NatsSettledPaymentApplier(settler));
     workDir = await mkdtemp(join(tmpdir(), 'ppm-reconciliation-'));
 
     const added = await send<GatewayConfigReply>(Subjects.command.gatewayConfigAdd, {
@@ -189,6 +197,7 @@ describe('reconciliation against the sandbox settlement file', () => {
 
   afterAll(async () => {
     await nats?.onApplicationShutdown();
+    await settler?.onApplicationShutdown();
     await db?.destroy();
     await command?.stop();
     await query?.stop();

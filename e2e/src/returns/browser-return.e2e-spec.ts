@@ -10,7 +10,7 @@ import {
   sampleValue,
   SandboxControl,
   startApp,
-  testInfra,
+  TestRequester,
   type AppProcess,
   type IsolatedDatabase,
 } from '@ppm/testing';
@@ -36,7 +36,7 @@ describe('browser returns through the worker, on the running processes', () => {
   let database: IsolatedDatabase;
   let db: DataSource;
   let sandbox: SandboxControl;
-  let nats: NatsRequester;
+  let nats: TestRequester;
 
   const statusOf = async (transactionId: string): Promise<string | undefined> =>
     (await db.query<{ status: string }[]>(`SELECT status FROM payment_transactions WHERE id = $1`, [transactionId]))[0]
@@ -115,7 +115,10 @@ describe('browser returns through the worker, on the running processes', () => {
       }),
     );
     sandbox = new SandboxControl(sandboxUrl);
-    nats = await NatsRequester.connect({ url: testInfra.natsUrl, name: 'returns-e2e', requestTimeoutMs: 10_000 });
+    nats = await TestRequester.connect((settings) => NatsRequester.connect(settings), {
+      name: 'returns-e2e',
+      requestTimeoutMs: 10_000,
+    });
     for (const gatewayType of ['VNPAY', 'MOMO', 'ZALOPAY'] as const) {
       await sandbox.registerMerchant(gatewayType, merchants[gatewayType]);
       const added = await nats.request<{ id: string }>(

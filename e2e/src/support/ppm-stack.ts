@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { Subjects, type ProcessPaymentReply, type Reply, type RequestMeta, type TransactionView } from '@ppm/contracts';
 import type { GatewayType } from '@ppm/gateways';
 import { consumerTopologyOf, NatsRequester } from '@ppm/messaging';
+import type { BusRole } from '@ppm/observability';
 import { migrateDatabase } from '@ppm/migrations';
 import {
   createIsolatedDatabase,
@@ -14,6 +15,7 @@ import {
   SandboxControl,
   startApp,
   testInfra,
+  TestRequester,
   type AppProcess,
   type IsolatedDatabase,
 } from '@ppm/testing';
@@ -96,7 +98,7 @@ export class PpmStack {
   private readonly run = randomUUID().slice(0, 8);
   private readonly apps: AppProcess[] = [];
   private database: IsolatedDatabase | undefined;
-  private nats: NatsRequester | undefined;
+  private nats: TestRequester | undefined;
   private sandboxApp: AppProcess | undefined;
   private commandEnv: Record<string, string> = {};
   private readonly invalidationQueue: string;
@@ -114,9 +116,14 @@ export class PpmStack {
     this.deletionQueue = `ppm.worker.tenant-data-deletion.e2e-${this.run}`;
   }
 
-  /** The RabbitMQ the stack's apps use. */
+  /** The RabbitMQ the stack's apps use, as its administrator (the stack's observers and cleanup). */
   get amqpUrl(): string {
     return this.rabbitMq?.url ?? testInfra.amqpUrl;
+  }
+
+  /** The stack's RabbitMQ as `role`'s user. */
+  amqpUrlAs(role: BusRole): string {
+    return this.rabbitMq?.urlAs(role) ?? testInfra.amqpUrlAs(role);
   }
 
   static async start(options: StackOptions): Promise<PpmStack> {
@@ -137,7 +144,10 @@ export class PpmStack {
     return stack;
   }
 
-  /** Sends a command or query over NATS as an internal service would, with the stack's tenant unless told. */
+  /**
+   * Sends a command or query over NATS as an internal service would (a settling command as the worker would),
+   * with the stack's tenant unless told.
+   */
   request<T>(subject: string, data: unknown, meta: Partial<RequestMeta> = {}): Promise<Reply<T>> {
     return this.client.request<T>(subject, data, { ...meta, tenantId: meta.tenantId ?? this.tenant.tenantId });
   }
@@ -273,7 +283,7 @@ export class PpmStack {
     await quietly(() => this.database?.drop() ?? Promise.resolve());
   }
 
-  private get client(): NatsRequester {
+  private get client(): TestRequester {
     if (!this.nats) throw new Error('the stack is not started');
     return this.nats;
   }
@@ -290,7 +300,7 @@ export class PpmStack {
     this.sql = await new DataSource({ type: 'postgres', url: database.url }).initialize();
     // The collector's queue exists before the first event is published, so it sees every one.
     this.events = await EventCollector.start(this.amqpUrl, rabbitMq ? `ppm.e2e.events.${this.run}` : undefined);
-    const shared = { DATABASE_URL: database.url, AMQP_URL: this.amqpUrl, LOG_LEVEL: 'warn' };
+    const shared = { DATABASE_URL: database.url, LOG_LEVEL: 'warn' };
     this.sandboxApp = await startApp('gateway-sandbox', {
       PORT: String(sandboxPort),
       SANDBOX_PUBLIC_URL: this.sandboxUrl,
@@ -301,22 +311,25 @@ export class PpmStack {
     });
     this.commandEnv = {
       ...shared,
+      AMQP_URL: this.amqpUrlAs('command'),
       GATEWAY_DEFAULT_BASE_URL: this.sandboxUrl,
       GATEWAY_TIMEOUT_MS: '5000',
       GATEWAY_BREAKER_RESET_MS: '1000',
       WORKER_PUBLIC_URL: this.workerUrl,
       OUTBOX_POLL_INTERVAL_MS: '100',
     };
-    const [command, query, worker] = await Promise.all([
+    const started = await Promise.allSettled([
       startApp('command', this.commandEnv),
       startApp('query', {
         ...shared,
+        AMQP_URL: this.amqpUrlAs('query'),
         REDIS_URL: redis?.url ?? testInfra.redisUrl,
         CACHE_INVALIDATION_QUEUE: this.invalidationQueue,
         CACHE_BREAKER_RESET_MS: '500',
       }),
       startApp('worker', {
         ...shared,
+        AMQP_URL: this.amqpUrlAs('worker'),
         PORT: String(workerPort),
         GATEWAY_DEFAULT_BASE_URL: this.sandboxUrl,
         WEBHOOK_APPLY_TIMEOUT_MS: '3000',
@@ -333,21 +346,29 @@ export class PpmStack {
         ...this.options.workerEnv,
       }),
     ]);
+    // An app that started while another failed must still be stopped with the stack, or it keeps answering NATS.
+    for (const app of started) if (app.status === 'fulfilled') this.apps.push(app.value);
+    const [command, query, worker] = started.map((app) => {
+      if (app.status === 'rejected') throw app.reason;
+      return app.value;
+    });
+    if (!command || !query || !worker) throw new Error('unreachable: three apps were started');
     this.command = command;
     this.query = query;
     this.worker = worker;
-    this.apps.push(command, query, worker);
-    this.nats = await NatsRequester.connect({
-      url: testInfra.natsUrl,
+    this.nats = await TestRequester.connect((settings) => NatsRequester.connect(settings), {
       name: `flows-e2e-${this.run}`,
       requestTimeoutMs: 15_000,
     });
     this.tenant = await this.addTenant();
   }
 
-  /** Publishes TenantDataDeletionRequested as the billing context does: persistent, confirmed, id as messageId. */
+  /**
+   * Publishes TenantDataDeletionRequested as the billing context does (its own user, the only one allowed to):
+   * persistent, confirmed, id as messageId.
+   */
   async requestTenantDeletion(tenantId: string, eventId: string = randomUUID()): Promise<string> {
-    const connection = await connect(this.amqpUrl);
+    const connection = await connect(this.amqpUrlAs('billing'));
     try {
       const channel = await connection.createConfirmChannel();
       const body = {

@@ -10,6 +10,7 @@ import {
   SandboxControl,
   startApp,
   testInfra,
+  TestRequester,
   type AppProcess,
   type IsolatedDatabase,
 } from '@ppm/testing';
@@ -31,7 +32,7 @@ describe('gateway webhooks through the worker, on the running processes', () => 
   const apps: AppProcess[] = [];
   let database: IsolatedDatabase;
   let sandbox: SandboxControl;
-  let nats: NatsRequester;
+  let nats: TestRequester;
   let rabbit: ChannelModel;
   const events: EventEnvelope<unknown>[] = [];
 
@@ -87,7 +88,10 @@ describe('gateway webhooks through the worker, on the running processes', () => 
       }),
     );
     sandbox = new SandboxControl(`http://127.0.0.1:${sandboxPort}`);
-    nats = await NatsRequester.connect({ url: testInfra.natsUrl, name: 'webhooks-e2e', requestTimeoutMs: 10_000 });
+    nats = await TestRequester.connect((settings) => NatsRequester.connect(settings), {
+      name: 'webhooks-e2e',
+      requestTimeoutMs: 10_000,
+    });
     rabbit = await connect(testInfra.amqpUrl);
     const channel = await rabbit.createChannel();
     const { queue } = await channel.assertQueue('', { exclusive: true });

@@ -29,5 +29,16 @@ export const Subjects = {
   },
 } as const;
 
+/**
+ * Commands only the worker may publish (NATS permissions, tools/bus/nats-users.conf): each settles money or deletes
+ * a tenant's data on the worker's word (a gateway's verified result, a status sync, a billing deletion request).
+ */
+export const WorkerOnlyCommands: readonly string[] = [
+  Subjects.command.paymentApplyGatewayResult,
+  Subjects.command.refundApplyGatewayResult,
+  Subjects.command.paymentSyncStatus,
+  Subjects.command.tenantPurge,
+];
+
 /** NATS queue groups: every PPM NATS server joins one, so N replicas handle each request once. */
 export const QueueGroups = { command: 'ppm-command', query: 'ppm-query' } as const;

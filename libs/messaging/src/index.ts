@@ -2,6 +2,7 @@ export * from './nats/contract-reply.serializer';
 export * from './nats/contract-request.deserializer';
 export * from './nats/draining-nats-server';
 export * from './nats/nats-requester';
+export * from './nats/nats-credentials';
 export * from './nats/nats-requester.module';
 export * from './nats/rpc-trace.interceptor';
 export * from './nats/internal-error-reply.filter';

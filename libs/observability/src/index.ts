@@ -11,3 +11,4 @@ export * from './metrics/metrics-registry';
 export * from './observability.module';
 export * from './runtime/start-service';
 export * from './runtime/service-identity';
+export * from './config/dev-bus-identities';

@@ -2,6 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import type { BusRole } from '@ppm/observability';
+import { testInfra } from './test-infra';
 
 const ROOT = join(__dirname, '..', '..', '..');
 
@@ -45,7 +47,25 @@ function serverUrlsFromEnvironment(): Record<string, string> {
   return urls;
 }
 
-/** Starts `app` with `env` and returns once the process runs (not necessarily ready). */
+const BUS_ROLES: Readonly<Record<string, BusRole>> = {
+  command: 'command',
+  query: 'query',
+  worker: 'worker',
+  gateway: 'gateway',
+};
+
+/** The app's own user on NATS and on the shared RabbitMQ, as `npm start` gives it (none for the sandbox). */
+function busIdentityOf(app: string): Record<string, string> {
+  const role = BUS_ROLES[app];
+  if (!role) return {};
+  const nats = testInfra.natsAs(role);
+  return { NATS_USER: nats.user, NATS_PASSWORD: nats.password, AMQP_URL: testInfra.amqpUrlAs(role) };
+}
+
+/**
+ * Starts `app` with `env` and returns once the process runs (not necessarily ready). The app is its own user on
+ * the bus unless `env` says otherwise (a stack on a private broker passes that broker's URL for the app's role).
+ */
 export function spawnApp(app: string, env: Record<string, string>): { child: ChildProcess; process: AppProcess } {
   const child = spawn(process.execPath, ['-r', join(ROOT, 'tools', 'register-aliases.js'), mainOf(app)], {
     cwd: ROOT,
@@ -54,6 +74,7 @@ export function spawnApp(app: string, env: Record<string, string>): { child: Chi
       NODE_ENV: 'development',
       LOG_LEVEL: 'info',
       ...serverUrlsFromEnvironment(),
+      ...busIdentityOf(app),
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

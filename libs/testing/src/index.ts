@@ -6,3 +6,4 @@ export * from './app-process';
 export * from './sandbox-control';
 export * from './private-rabbitmq';
 export * from './private-redis';
+export * from './test-requester';

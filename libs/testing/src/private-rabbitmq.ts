@@ -2,10 +2,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DEV_BUS_IDENTITIES, withUserInfo, type BusRole } from '@ppm/observability';
 import { freePort } from './app-process';
 import { accepts } from './test-infra';
 
 const SERVER = '/usr/lib/rabbitmq/bin/rabbitmq-server';
+// PPM's users and their permissions, as on the shared broker (tools/infra.sh imports the same file).
+const DEFINITIONS = join(__dirname, '..', '..', '..', 'tools', 'bus', 'rabbitmq-definitions.json');
 const BOOT_TIMEOUT_MS = 90_000;
 
 /**
@@ -22,9 +25,14 @@ export class PrivateRabbitMq {
     private readonly nodeName: string,
   ) {}
 
-  /** The broker's AMQP URL. */
+  /** The broker's AMQP URL as its administrator (guest): for a test's own topology and observers. */
   get url(): string {
     return `amqp://guest:guest@127.0.0.1:${this.port}`;
+  }
+
+  /** The broker's AMQP URL as `role`'s development user. */
+  urlAs(role: BusRole): string {
+    return withUserInfo(this.url, DEV_BUS_IDENTITIES[role]);
   }
 
   static async start(): Promise<PrivateRabbitMq> {
@@ -39,7 +47,10 @@ export class PrivateRabbitMq {
     mkdirSync(join(dir, 'log'));
     writeFileSync(join(dir, 'enabled_plugins'), '[].');
     writeFileSync(join(dir, 'rabbitmq-env.conf'), '');
-    writeFileSync(join(dir, 'rabbitmq.conf'), `listeners.tcp.1 = 127.0.0.1:${broker.port}\nloopback_users = none\n`);
+    writeFileSync(
+      join(dir, 'rabbitmq.conf'),
+      `listeners.tcp.1 = 127.0.0.1:${broker.port}\nloopback_users = none\nload_definitions = ${DEFINITIONS}\n`,
+    );
     await broker.boot();
     return broker;
   }

@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { listeningPort, loadConfig } from '@ppm/observability';
+import { testInfra } from './test-infra';
 
 /** A service started in-process on a free port for a test. */
 export interface RunningService {
@@ -8,9 +9,20 @@ export interface RunningService {
   close(): Promise<void>;
 }
 
+/** The test broker's URL as the user of the app's own default AMQP_URL (its role), if the app uses RabbitMQ. */
+function ownAmqpUrl(configClass: new () => object): string | undefined {
+  const own = (new configClass() as { AMQP_URL?: string }).AMQP_URL;
+  if (!own) return undefined;
+  const { username, password } = new URL(own);
+  const url = new URL(testInfra.amqpUrl);
+  url.username = username;
+  url.password = password;
+  return url.toString().replace(/\/$/, '');
+}
+
 /**
  * Starts a service the way its `main` does (same config loading, same start function), on a free port with quiet
- * logs, pointed at the test servers unless `env` says otherwise.
+ * logs, pointed at the test servers as its own bus user unless `env` says otherwise.
  */
 export async function startForTest<C extends object>(
   configClass: new () => C,
@@ -24,7 +36,7 @@ export async function startForTest<C extends object>(
     SHUTDOWN_GRACE_MS: '1000',
     DATABASE_URL: process.env['DATABASE_URL'],
     REDIS_URL: process.env['REDIS_URL'],
-    AMQP_URL: process.env['AMQP_URL'],
+    AMQP_URL: ownAmqpUrl(configClass),
     NATS_URL: process.env['NATS_URL'],
     ...env,
   });

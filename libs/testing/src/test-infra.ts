@@ -1,11 +1,33 @@
 import { Socket } from 'node:net';
+import { DEV_BUS_IDENTITIES, withUserInfo, type BusIdentity, type BusRole } from '@ppm/observability';
 
-/** Where the integration tests find the four servers: the environment, else tools/infra.sh's local defaults. */
+const ROLE_VARIABLE = (role: BusRole): string => role.toUpperCase();
+
+/**
+ * Where the integration tests find the four servers: the environment, else tools/infra.sh's local defaults. On the
+ * bus a test acts as a role (tools/bus/): `natsAs(role)` and `amqpUrlAs(role)` give that role's user, its
+ * development one unless NATS_USER_<ROLE> / NATS_PASSWORD_<ROLE> / AMQP_URL_<ROLE> (e.g. AMQP_URL_WORKER) say
+ * otherwise. `amqpUrl` is the broker's administrator, for a test's own topology, observers and cleanup.
+ */
 export const testInfra = {
   databaseUrl: process.env['DATABASE_URL'] ?? 'postgres://postgres:postgres@127.0.0.1:5432/ppm',
   redisUrl: process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379',
   amqpUrl: process.env['AMQP_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672',
   natsUrl: process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222',
+
+  /** `role`'s NATS user and password. */
+  natsAs(role: BusRole): BusIdentity {
+    const name = ROLE_VARIABLE(role);
+    return {
+      user: process.env[`NATS_USER_${name}`] ?? DEV_BUS_IDENTITIES[role].user,
+      password: process.env[`NATS_PASSWORD_${name}`] ?? DEV_BUS_IDENTITIES[role].password,
+    };
+  },
+
+  /** The shared broker's AMQP URL as `role`'s user. */
+  amqpUrlAs(role: BusRole): string {
+    return process.env[`AMQP_URL_${ROLE_VARIABLE(role)}`] ?? withUserInfo(testInfra.amqpUrl, DEV_BUS_IDENTITIES[role]);
+  },
 };
 
 type Server = 'postgres' | 'redis' | 'rabbitmq' | 'nats';

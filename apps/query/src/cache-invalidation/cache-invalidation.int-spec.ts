@@ -3,7 +3,6 @@ import Redis from 'ioredis';
 import type { DataSource } from 'typeorm';
 import { BARRIER_VERSION, CacheKeys } from '@ppm/cache';
 import { Subjects, type Reply, type TransactionView } from '@ppm/contracts';
-import type { NatsRequester } from '@ppm/messaging';
 import { migrateDatabase } from '@ppm/migrations';
 import {
   createIsolatedDatabase,
@@ -13,6 +12,7 @@ import {
   testInfra,
   type IsolatedDatabase,
   type RunningService,
+  type TestRequester,
 } from '@ppm/testing';
 import { PrivateNats } from '../../test/private-servers';
 import {
@@ -102,7 +102,7 @@ describe('cache invalidation consumer on RabbitMQ', () => {
     const purgedTenant = randomUUID();
     const keptTenant = randomUUID();
     let query: RunningService;
-    let client: NatsRequester;
+    let client: TestRequester;
     const getTransaction = (tenant: string, transactionId: string): Promise<Reply<TransactionView>> =>
       client.request<TransactionView>(Subjects.query.transactionGet, { transactionId }, { tenantId: tenant });
     const purged = (shape: string) => metric(query, 'ppm_query_cache_invalidations_total', { shape, effect: 'purged' });

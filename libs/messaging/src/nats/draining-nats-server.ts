@@ -2,6 +2,7 @@ import { ServerNats, type NatsContext } from '@nestjs/microservices';
 import type { Msg, Subscription } from 'nats';
 import { ContractReplySerializer } from './contract-reply.serializer';
 import { ContractRequestDeserializer } from './contract-request.deserializer';
+import { natsAuthOptions, type NatsCredentials } from './nats-credentials';
 
 /** Settings of a PPM NATS server. */
 export interface NatsServerSettings {
@@ -12,6 +13,8 @@ export interface NatsServerSettings {
   name: string;
   /** The longest shutdown waits for in-flight handlers before closing the connection. */
   gracePeriodMs: number;
+  /** Who the process is on NATS: its user may subscribe only to its own subjects, in its queue group. */
+  credentials?: NatsCredentials;
 }
 
 interface OutgoingPacket {
@@ -33,6 +36,7 @@ export class DrainingNatsServer extends ServerNats {
       servers: [settings.url],
       name: settings.name,
       queue: settings.queue,
+      ...natsAuthOptions(settings.credentials),
       gracefulShutdown: false,
       maxReconnectAttempts: -1,
       reconnectTimeWait: 500,

@@ -2,6 +2,7 @@ import { Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { connect, ErrorCode as NatsErrorCode, JSONCodec, NatsError, type NatsConnection } from 'nats';
 import { ErrorCode, fail, type Reply, type RequestMeta } from '@ppm/contracts';
 import { currentTraceId, type ReadinessCheck } from '@ppm/observability';
+import { natsAuthOptions, type NatsCredentials } from './nats-credentials';
 
 const codec = JSONCodec();
 
@@ -11,6 +12,8 @@ export interface NatsRequesterSettings {
   name: string;
   /** Applied to every request: NATS itself never times a request out on our behalf. */
   requestTimeoutMs: number;
+  /** Who the process is on NATS; the server's permissions decide which subjects it may request. */
+  credentials?: NatsCredentials;
 }
 
 /**
@@ -31,6 +34,7 @@ export class NatsRequester implements OnApplicationShutdown {
     const connection = await connect({
       servers: settings.url,
       name: settings.name,
+      ...natsAuthOptions(settings.credentials),
       maxReconnectAttempts: -1,
       reconnectTimeWait: 500,
       timeout: 5_000,
@@ -54,6 +58,11 @@ export class NatsRequester implements OnApplicationShutdown {
       }
       if (error instanceof NatsError && error.code === (NatsErrorCode.Timeout as string)) {
         return fail(ErrorCode.SERVICE_TIMEOUT, `No reply to ${subject} within ${timeoutMs} ms; the outcome is unknown`);
+      }
+      // The server refused the publish: this process's NATS user may not send that subject, and nothing was sent.
+      if (error instanceof NatsError && error.isPermissionError()) {
+        this.logger.error({ subject, err: error }, 'NATS refused the request: not permitted for this user');
+        return fail(ErrorCode.FORBIDDEN, `This service's NATS user may not publish ${subject}`);
       }
       this.logger.error({ subject, err: error }, 'NATS request failed');
       return fail(ErrorCode.SERVICE_UNAVAILABLE, `NATS request to ${subject} failed`);

@@ -55,7 +55,7 @@ describe('outbox relay across a RabbitMQ restart', () => {
     await channel.assertQueue(QUEUE, { durable: true });
     await channel.bindQueue(QUEUE, EVENTS_EXCHANGE, 'ppm.payment.restarttest.v1');
     await setup.close();
-    rabbit = await RabbitMqConnection.connect({ url: broker.url, name: 'restart-test' });
+    rabbit = await RabbitMqConnection.connect({ url: broker.urlAs('command'), name: 'restart-test' });
     relay = new OutboxRelay(
       dataSource,
       rabbit,

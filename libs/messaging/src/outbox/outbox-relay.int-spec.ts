@@ -63,7 +63,7 @@ describe('outbox relay on real Postgres and RabbitMQ', () => {
     await requireServers('postgres', 'rabbitmq');
     database = await createIsolatedDatabase(migrateDatabase);
     dataSource = await new DataSource({ type: 'postgres', url: database.url }).initialize();
-    rabbit = await RabbitMqConnection.connect({ url: testInfra.amqpUrl, name: 'outbox-relay-test' });
+    rabbit = await RabbitMqConnection.connect({ url: testInfra.amqpUrlAs('command'), name: 'outbox-relay-test' });
     observer = await connect(testInfra.amqpUrl);
     const channel = await observer.createChannel();
     const { queue } = await channel.assertQueue('', { exclusive: true });

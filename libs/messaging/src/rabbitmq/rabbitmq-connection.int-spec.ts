@@ -16,7 +16,8 @@ describe('RabbitMqConnection on a real RabbitMQ', () => {
 
   beforeAll(async () => {
     await requireServers('rabbitmq');
-    connection = await RabbitMqConnection.connect({ url: testInfra.amqpUrl, name: 'ppm-test' });
+    // PPM's publisher is the command service: its own user, allowed to publish to ppm.events only.
+    connection = await RabbitMqConnection.connect({ url: testInfra.amqpUrlAs('command'), name: 'ppm-test' });
     observer = await connect(testInfra.amqpUrl);
     channel = await observer.createChannel();
     queue = (await channel.assertQueue('', { exclusive: true })).queue;
@@ -76,7 +77,7 @@ describe('RabbitMqConnection on a real RabbitMQ', () => {
       client.pipe(upstream).pipe(client);
     });
     await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-    const via = new URL(testInfra.amqpUrl);
+    const via = new URL(testInfra.amqpUrlAs('command'));
     via.hostname = '127.0.0.1';
     via.port = String((proxy.address() as AddressInfo).port);
     const proxied = await RabbitMqConnection.connect({ url: via.toString(), name: 'ppm-test-reset' });

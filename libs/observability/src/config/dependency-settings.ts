@@ -1,4 +1,5 @@
 import { IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, Max, Min } from 'class-validator';
+import { DEV_BUS_IDENTITIES, withUserInfo, type BusRole } from './dev-bus-identities';
 import { RequiredInProduction } from './required-in-production';
 
 // Mixins, so each app declares exactly the dependencies it has and validates only those variables.
@@ -27,13 +28,33 @@ export function WithDatabase<T extends Constructor>(Base: T) {
   return DatabaseSettings;
 }
 
-/** NATS: server URL(s) and the timeout applied to every request this process sends. */
+/**
+ * NATS: server URL(s), who this process is on the bus (NATS_USER / NATS_PASSWORD, or a creds file, which wins) and
+ * the timeout applied to every request it sends. Outside production the identity defaults to the development user
+ * of the app's `role` (tools/bus/nats-users.conf).
+ */
 // eslint-disable-next-line @typescript-eslint/explicit-module-boundary-types -- a mixin's type is the class it builds
-export function WithNats<T extends Constructor>(Base: T) {
+export function WithNats<T extends Constructor>(Base: T, role: BusRole) {
   class NatsSettings extends Base {
     @RequiredInProduction()
     @IsUrl({ ...URL_OPTIONS, protocols: ['nats', 'tls'] })
     NATS_URL: string = 'nats://127.0.0.1:4222';
+
+    @RequiredInProduction({ unless: 'NATS_CREDS_FILE', publicDefault: true })
+    @IsString()
+    @IsNotEmpty()
+    NATS_USER: string = DEV_BUS_IDENTITIES[role].user;
+
+    @RequiredInProduction({ unless: 'NATS_CREDS_FILE' })
+    @IsString()
+    @IsNotEmpty()
+    NATS_PASSWORD: string = DEV_BUS_IDENTITIES[role].password;
+
+    /** A NATS creds file (user JWT and nkey seed), for servers that authenticate with accounts instead. */
+    @IsOptional()
+    @IsString()
+    @IsNotEmpty()
+    NATS_CREDS_FILE?: string;
 
     @IsInt()
     @Min(100)
@@ -43,13 +64,13 @@ export function WithNats<T extends Constructor>(Base: T) {
   return NatsSettings;
 }
 
-/** RabbitMQ: the AMQP URL. */
+/** RabbitMQ: the AMQP URL, whose userinfo is the app's own user (outside production the `role`'s development user). */
 // eslint-disable-next-line @typescript-eslint/explicit-module-boundary-types -- a mixin's type is the class it builds
-export function WithRabbitMq<T extends Constructor>(Base: T) {
+export function WithRabbitMq<T extends Constructor>(Base: T, role: BusRole) {
   class RabbitMqSettings extends Base {
     @RequiredInProduction()
     @IsUrl({ ...URL_OPTIONS, protocols: ['amqp', 'amqps'] })
-    AMQP_URL: string = 'amqp://guest:guest@127.0.0.1:5672';
+    AMQP_URL: string = withUserInfo('amqp://127.0.0.1:5672', DEV_BUS_IDENTITIES[role]);
   }
   return RabbitMqSettings;
 }

@@ -5,7 +5,7 @@ import { loadConfig } from './load-config';
 import { RequiredInProduction } from './required-in-production';
 import { ServiceConfig } from './service-config';
 
-class ExampleConfig extends WithNats(WithDatabase(ServiceConfig)) {
+class ExampleConfig extends WithNats(WithDatabase(ServiceConfig), 'caller') {
   override PORT = 3999;
 
   @IsInt()
@@ -48,7 +48,24 @@ describe('loadConfig', () => {
       DATABASE_URL: 'postgres://db.internal:5432/ppm',
       PUBLIC_URL: 'https://ppm.example.com',
     });
-    expect(problems).toEqual(['NATS_URL must be set when NODE_ENV=production']);
+    expect(problems).toEqual([
+      'NATS_URL must be set when NODE_ENV=production',
+      'NATS_USER must be set when NODE_ENV=production (or NATS_CREDS_FILE)',
+      'NATS_PASSWORD must be set when NODE_ENV=production (or NATS_CREDS_FILE)',
+    ]);
+  });
+
+  it('defaults the bus identity to the development user of the role, and in production takes a creds file instead', () => {
+    const config = loadConfig(ExampleConfig, { NODE_ENV: 'test' });
+    expect([config.NATS_USER, config.NATS_PASSWORD]).toEqual(['ppm-caller', 'ppm-caller-dev']);
+    const problems = problemsOf({
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgres://db.internal:5432/ppm',
+      NATS_URL: 'nats://nats.internal:4222',
+      NATS_CREDS_FILE: '/run/secrets/ppm.creds',
+      PUBLIC_URL: 'https://ppm.example.com',
+    });
+    expect(problems).toEqual([]);
   });
 
   it('refuses to guess NODE_ENV', () => {
@@ -62,11 +79,26 @@ describe('loadConfig', () => {
       NODE_ENV: 'production',
       DATABASE_URL: 'postgres://postgres:postgres@127.0.0.1:5432/ppm',
       NATS_URL: 'nats://nats.internal:4222',
+      NATS_CREDS_FILE: '/run/secrets/ppm.creds',
       PUBLIC_URL: 'http://ppm.example.com',
     });
     expect(problems).toEqual([
       'DATABASE_URL must not be the development default when NODE_ENV=production',
       'PUBLIC_URL must be an https URL when NODE_ENV=production',
+    ]);
+  });
+
+  it('in production, lets a user name keep its development value but never a password', () => {
+    const production = {
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgres://db.internal:5432/ppm',
+      NATS_URL: 'nats://nats.internal:4222',
+      NATS_USER: 'ppm-caller',
+      PUBLIC_URL: 'https://ppm.example.com',
+    };
+    expect(problemsOf({ ...production, NATS_PASSWORD: 'a-production-password' })).toEqual([]);
+    expect(problemsOf({ ...production, NATS_PASSWORD: 'ppm-caller-dev' })).toEqual([
+      'NATS_PASSWORD must not be the development default when NODE_ENV=production',
     ]);
   });
 

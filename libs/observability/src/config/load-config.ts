@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
 import { ConfigurationError } from './configuration-error';
-import { requiredInProductionKeys } from './required-in-production';
+import { alternativeOf, hasPublicDefault, requiredInProductionKeys } from './required-in-production';
 
 type ConfigClass<T> = new () => T;
 
@@ -30,8 +30,11 @@ function productionProblems(defaults: object, env: NodeJS.ProcessEnv): string[] 
   const problems: string[] = [];
   for (const key of requiredInProductionKeys(defaults)) {
     const value = env[key];
-    if (!value) problems.push(`${key} must be set when NODE_ENV=production`);
-    else if (value === String((defaults as Record<string, unknown>)[key]))
+    const alternative = alternativeOf(defaults, key);
+    if (!value && alternative && env[alternative]) continue;
+    if (!value)
+      problems.push(`${key} must be set when NODE_ENV=production${alternative ? ` (or ${alternative})` : ''}`);
+    else if (value === String((defaults as Record<string, unknown>)[key]) && !hasPublicDefault(defaults, key))
       problems.push(`${key} must not be the development default when NODE_ENV=production`);
     else if (/^http:/i.test(value)) problems.push(`${key} must be an https URL when NODE_ENV=production`);
   }

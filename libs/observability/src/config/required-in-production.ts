@@ -1,16 +1,44 @@
 import 'reflect-metadata';
 
 const KEYS = Symbol('ppm:required-in-production');
+const ALTERNATIVES = Symbol('ppm:required-in-production-unless');
+const PUBLIC_DEFAULTS = Symbol('ppm:required-in-production-public-default');
+
+/** Options of `@RequiredInProduction()`. */
+export interface RequiredInProductionOptions {
+  /** Another variable that, when set, makes this one unnecessary (e.g. a creds file instead of a password). */
+  unless?: string;
+  /** The default is no secret and no local address (a user name): production may keep it, only not leave it unset. */
+  publicDefault?: boolean;
+}
 
 /** Marks a variable whose local default must not be used in production (connection URLs, secrets). */
-export function RequiredInProduction(): PropertyDecorator {
+export function RequiredInProduction(options: RequiredInProductionOptions = {}): PropertyDecorator {
   return (target, key) => {
     const keys = (Reflect.getMetadata(KEYS, target) as string[] | undefined) ?? [];
     Reflect.defineMetadata(KEYS, [...keys, String(key)], target);
+    if (options.unless) {
+      const alternatives = (Reflect.getMetadata(ALTERNATIVES, target) as Record<string, string> | undefined) ?? {};
+      Reflect.defineMetadata(ALTERNATIVES, { ...alternatives, [String(key)]: options.unless }, target);
+    }
+    if (options.publicDefault) {
+      const keys = (Reflect.getMetadata(PUBLIC_DEFAULTS, target) as string[] | undefined) ?? [];
+      Reflect.defineMetadata(PUBLIC_DEFAULTS, [...keys, String(key)], target);
+    }
   };
 }
 
 /** Every key marked on the config's class and its bases. */
 export function requiredInProductionKeys(config: object): string[] {
   return (Reflect.getMetadata(KEYS, config) as string[] | undefined) ?? [];
+}
+
+/** The variable that replaces `key` when set, if its mark names one. */
+export function alternativeOf(config: object, key: string): string | undefined {
+  return (Reflect.getMetadata(ALTERNATIVES, config) as Record<string, string> | undefined)?.[key];
+}
+
+/** Whether `key`'s default may be set explicitly in production (see `publicDefault`). */
+export function hasPublicDefault(config: object, key: string): boolean {
+  return ((Reflect.getMetadata(PUBLIC_DEFAULTS, config) as string[] | undefined) ?? []).includes(key);
 }

@@ -121,6 +121,7 @@ describe('payment.process retried after the first execution died before storing 
       url: testInfra.natsUrl,
       name: 'process-resume-test',
       requestTimeoutMs: 10_000,
+      credentials: testInfra.natsAs('caller'),
     });
     const added = await nats.request<GatewayConfigReply>(
       Subjects.command.gatewayConfigAdd,

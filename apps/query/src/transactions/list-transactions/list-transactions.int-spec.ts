@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { Subjects, type ListTransactionsReply, type ListTransactionsRequest, type Reply } from '@ppm/contracts';
-import type { NatsRequester } from '@ppm/messaging';
 import { migrateDatabase } from '@ppm/migrations';
 import {
   createIsolatedDatabase,
@@ -9,6 +8,7 @@ import {
   startForTest,
   type IsolatedDatabase,
   type RunningService,
+  type TestRequester,
 } from '@ppm/testing';
 import { PrivateNats } from '../../../test/private-servers';
 import {
@@ -34,7 +34,7 @@ describe('transaction.list: filters and a keyset cursor over real Postgres, thro
   let database: IsolatedDatabase;
   let sql: DataSource;
   let query: RunningService;
-  let client: NatsRequester;
+  let client: TestRequester;
 
   const list = (data: Partial<ListTransactionsRequest>, tenant = tenantId) =>
     client.request<ListTransactionsReply>(Subjects.query.transactionList, data, { tenantId: tenant });
