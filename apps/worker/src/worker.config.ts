@@ -15,6 +15,7 @@ import {
 } from 'class-validator';
 import { WithGatewayAllowlist } from '@ppm/gateways';
 import {
+  CommaSeparated,
   RequiredInProduction,
   ServiceConfig,
   WithDatabase,
@@ -152,17 +153,17 @@ export class WorkerConfig extends WithGatewayAllowlist(
    * Where each gateway's callbacks may come from: comma-separated addresses and CIDR ranges (IPv4, IPv6), e.g.
    * `203.0.113.0/24,2001:db8::/32`. Unset or empty: any source. Others are refused 403, nothing stored.
    */
-  @Transform(({ obj, key }: { obj: Record<string, unknown>; key: string }) => parseTextList(obj[key]))
+  @CommaSeparated()
   @IsAddressRanges()
   WEBHOOK_SOURCE_ALLOWLIST_VNPAY: string[] = [];
 
   /** As WEBHOOK_SOURCE_ALLOWLIST_VNPAY, for MoMo's IPN. */
-  @Transform(({ obj, key }: { obj: Record<string, unknown>; key: string }) => parseTextList(obj[key]))
+  @CommaSeparated()
   @IsAddressRanges()
   WEBHOOK_SOURCE_ALLOWLIST_MOMO: string[] = [];
 
   /** As WEBHOOK_SOURCE_ALLOWLIST_VNPAY, for ZaloPay's callback. */
-  @Transform(({ obj, key }: { obj: Record<string, unknown>; key: string }) => parseTextList(obj[key]))
+  @CommaSeparated()
   @IsAddressRanges()
   WEBHOOK_SOURCE_ALLOWLIST_ZALOPAY: string[] = [];
 
@@ -224,7 +225,7 @@ export class WorkerConfig extends WithGatewayAllowlist(
    * The consumers' retry ladder: how long a failed message waits before each retry, comma-separated milliseconds
    * (the last repeats while attempts remain). Each distinct delay is a queue of its own (`<queue>.retry.<ms>ms`).
    */
-  @Transform(({ obj, key }: { obj: Record<string, unknown>; key: string }) => parseList(obj[key]))
+  @CommaSeparated(toNumberIfDigits)
   @ArrayMinSize(1)
   @ArrayMaxSize(10)
   @IsInt({ each: true })
@@ -291,14 +292,9 @@ export class WorkerConfig extends WithGatewayAllowlist(
   NOTIFICATION_BREAKER_RESET_MS: number = 30_000;
 }
 
-// Lists arrive as comma-separated text: "1000, 10000,60000" → [1000, 10000, 60000] (non-numbers fail validation).
-function parseList(value: unknown): unknown {
-  if (typeof value !== 'string') return value;
-  return value
-    .split(',')
-    .map((item) => item.trim())
-    .filter((item) => item !== '')
-    .map((item) => (/^\d+$/.test(item) ? Number(item) : item));
+// "1000, 10000,60000" → [1000, 10000, 60000]; anything else stays text, which validation refuses.
+function toNumberIfDigits(item: string): unknown {
+  return /^\d+$/.test(item) ? Number(item) : item;
 }
 
 // Environment flags arrive as text, and implicit conversion would read "false" as true.
@@ -308,15 +304,6 @@ function parseFlag(value: unknown): unknown {
   if (['true', '1', 'yes', 'on'].includes(flag)) return true;
   if (['false', '0', 'no', 'off'].includes(flag)) return false;
   return value;
-}
-
-// Text lists arrive comma-separated: "203.0.113.0/24, 2001:db8::/32" → ['203.0.113.0/24', '2001:db8::/32'].
-function parseTextList(value: unknown): unknown {
-  if (typeof value !== 'string') return value;
-  return value
-    .split(',')
-    .map((item) => item.trim())
-    .filter((item) => item !== '');
 }
 
 function IsAddressRanges(): PropertyDecorator {

@@ -12,3 +12,4 @@ export * from './observability.module';
 export * from './runtime/start-service';
 export * from './runtime/service-identity';
 export * from './config/dev-bus-identities';
+export * from './config/comma-separated';

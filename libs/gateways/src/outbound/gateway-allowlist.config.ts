@@ -1,20 +1,11 @@
-import { Transform } from 'class-transformer';
 import { ArrayMinSize, IsUrl } from 'class-validator';
+import { CommaSeparated } from '@ppm/observability';
 import { OFFICIAL_GATEWAY_BASE_URLS, type GatewayUrlSettings } from './gateway-url-allowlist';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Constructor<T = object> = new (...args: any[]) => T;
 
 const URL_LIST = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
-
-// "https://a, https://b" → ['https://a', 'https://b'].
-const commaSeparated = ({ value }: { value: unknown }): unknown =>
-  typeof value === 'string'
-    ? value
-        .split(',')
-        .map((item) => item.trim())
-        .filter((item) => item !== '')
-    : value;
 
 /**
  * The platform's allowlist of gateway base URLs (`GATEWAY_ALLOWED_BASE_URLS_<TYPE>`, comma-separated origins),
@@ -24,17 +15,17 @@ const commaSeparated = ({ value }: { value: unknown }): unknown =>
 // eslint-disable-next-line @typescript-eslint/explicit-module-boundary-types -- a mixin's type is the class it builds
 export function WithGatewayAllowlist<T extends Constructor>(Base: T) {
   class GatewayAllowlistSettings extends Base {
-    @Transform(commaSeparated)
+    @CommaSeparated()
     @ArrayMinSize(1)
     @IsUrl(URL_LIST, { each: true })
     GATEWAY_ALLOWED_BASE_URLS_VNPAY: string[] = [...OFFICIAL_GATEWAY_BASE_URLS.VNPAY];
 
-    @Transform(commaSeparated)
+    @CommaSeparated()
     @ArrayMinSize(1)
     @IsUrl(URL_LIST, { each: true })
     GATEWAY_ALLOWED_BASE_URLS_MOMO: string[] = [...OFFICIAL_GATEWAY_BASE_URLS.MOMO];
 
-    @Transform(commaSeparated)
+    @CommaSeparated()
     @ArrayMinSize(1)
     @IsUrl(URL_LIST, { each: true })
     GATEWAY_ALLOWED_BASE_URLS_ZALOPAY: string[] = [...OFFICIAL_GATEWAY_BASE_URLS.ZALOPAY];
