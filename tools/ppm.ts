@@ -285,19 +285,27 @@ async function webhooksReplay(args: string[]): Promise<void> {
   const resetAttempts = flag(args, 'reset-attempts');
   await withDatabase(async (db) => {
     // The replay and its audit record commit together: an operator's hand on a webhook is always on record.
+    // ROLLBACK on failure rather than leaving it to the connection's end; a ROLLBACK that fails means the connection
+    // is gone (which rolls back too), and the error worth reporting is the first one.
     await db.query('BEGIN');
-    const { rows } = await db.query<WebhookRow & { tenant_id: string | null }>(
-      `UPDATE webhook_events
-          SET processing_status = 'PENDING', next_attempt_at = now(), processed_at = NULL,
-              attempts = CASE WHEN $2 THEN 0 ELSE attempts END
-        WHERE id = $1 AND verification = 'VERIFIED' AND processing_status IN ('PENDING', 'FAILED', 'REJECTED')
-        RETURNING id, tenant_id, gateway_type, processing_status, verification, attempts, next_attempt_at,
-                  received_at, outcome, last_error`,
-      [id, resetAttempts],
-    );
-    const replayed = rows[0];
-    if (replayed) await auditReplay(db, replayed, resetAttempts);
-    await db.query('COMMIT');
+    let replayed: (WebhookRow & { tenant_id: string | null }) | undefined;
+    try {
+      const { rows } = await db.query<WebhookRow & { tenant_id: string | null }>(
+        `UPDATE webhook_events
+            SET processing_status = 'PENDING', next_attempt_at = now(), processed_at = NULL,
+                attempts = CASE WHEN $2 THEN 0 ELSE attempts END
+          WHERE id = $1 AND verification = 'VERIFIED' AND processing_status IN ('PENDING', 'FAILED', 'REJECTED')
+          RETURNING id, tenant_id, gateway_type, processing_status, verification, attempts, next_attempt_at,
+                    received_at, outcome, last_error`,
+        [id, resetAttempts],
+      );
+      replayed = rows[0];
+      if (replayed) await auditReplay(db, replayed, resetAttempts);
+      await db.query('COMMIT');
+    } catch (error) {
+      await db.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    }
     if (replayed) {
       print(
         `webhook ${replayed.id} (${replayed.gateway_type}) is due now: the webhook-retry job applies it on its next ` +
