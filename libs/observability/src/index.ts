@@ -13,3 +13,4 @@ export * from './runtime/start-service';
 export * from './runtime/service-identity';
 export * from './config/dev-bus-identities';
 export * from './config/comma-separated';
+export * from './network/source-address';

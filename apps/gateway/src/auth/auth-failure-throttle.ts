@@ -1,4 +1,4 @@
-import ipaddr from 'ipaddr.js';
+import { countedSourceOf } from '@ppm/observability';
 
 /** How many failed authentications a source may make per fixed window before it is refused. */
 export interface AuthFailureLimit {
@@ -30,14 +30,14 @@ export class AuthFailureThrottle {
 
   /** Seconds until the address may authenticate again, or undefined while it is within the limit. */
   retryAfterSeconds(address: string): number | undefined {
-    const window = this.current(sourceOf(address));
+    const window = this.current(countedSourceOf(address));
     if (!window || window.count < this.settings.limit) return undefined;
     return Math.max(1, Math.ceil((window.endsAtMs - this.now()) / 1000));
   }
 
   /** Counts one failed authentication of the address. */
   recordFailure(address: string): void {
-    const source = sourceOf(address);
+    const source = countedSourceOf(address);
     const window = this.current(source);
     if (window) {
       window.count += 1;
@@ -62,15 +62,4 @@ export class AuthFailureThrottle {
     const oldest = this.windows.keys().next();
     if (this.windows.size >= MAX_SOURCES && !oldest.done) this.windows.delete(oldest.value);
   }
-}
-
-/** The counted source of an address: an IPv4 address (also when IPv4-mapped), or an IPv6 address's /64. */
-function sourceOf(address: string): string {
-  if (!ipaddr.isValid(address)) return address;
-  const parsed = ipaddr.process(address);
-  if (parsed.kind() === 'ipv4') return parsed.toString();
-  return `${(parsed as ipaddr.IPv6).parts
-    .slice(0, 4)
-    .map((part) => part.toString(16))
-    .join(':')}::/64`;
 }

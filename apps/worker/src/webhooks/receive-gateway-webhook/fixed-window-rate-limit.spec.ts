@@ -25,11 +25,20 @@ describe('FixedWindowRateLimit', () => {
     expect(takes(limit, 'b', 3)).toEqual([true, true, false]);
   });
 
-  it('refuses keys it has no room for until the window ends, and keeps counting the ones it has', () => {
+  it('forgets the least recently seen key when full, so a new key is never refused for want of room', () => {
     const limit = new FixedWindowRateLimit(2, 60_000, 2, clock);
-    expect([limit.take('a'), limit.take('b'), limit.take('c')]).toEqual([true, true, false]);
-    expect(limit.take('a')).toBe(true);
-    now += 60_000;
-    expect(limit.take('c')).toBe(true);
+    expect(takes(limit, 'a', 2)).toEqual([true, true]);
+    expect(limit.take('b')).toBe(true);
+    expect(limit.take('a')).toBe(false);
+    expect(takes(limit, 'c', 2)).toEqual([true, true]);
+    expect(limit.take('a')).toBe(false);
+    expect(takes(limit, 'b', 2)).toEqual([true, true]);
+  });
+
+  it('lets a key in after a spray of other keys filled its table', () => {
+    const limit = new FixedWindowRateLimit(1, 60_000, 100, clock);
+    for (let i = 0; i < 1_000; i += 1) limit.take(`spray-${i}`);
+    expect(limit.take('gateway')).toBe(true);
+    expect(limit.take('gateway')).toBe(false);
   });
 });

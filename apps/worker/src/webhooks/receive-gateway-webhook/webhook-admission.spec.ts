@@ -24,6 +24,21 @@ describe('WebhookAdmission', () => {
     expect(admit(door, 'MOMO', '198.51.100.1', 2)).toEqual(['ADMITTED', 'ADMITTED']);
   });
 
+  it('limits the addresses of one IPv6 /64 together, and an IPv4 address with its IPv4-mapped form', () => {
+    const door = admission({ perSourcePerMinute: 2 });
+    expect([door.admit('VNPAY', '2001:db8:1:2::1'), door.admit('VNPAY', '2001:db8:1:2::2')]).toEqual([
+      'ADMITTED',
+      'ADMITTED',
+    ]);
+    expect(door.admit('VNPAY', '2001:db8:1:2:ffff::3')).toBe('RATE_LIMITED');
+    expect(door.admit('VNPAY', '2001:db8:1:3::1')).toBe('ADMITTED');
+    expect([door.admit('VNPAY', '198.51.100.9'), door.admit('VNPAY', '::ffff:198.51.100.9')]).toEqual([
+      'ADMITTED',
+      'ADMITTED',
+    ]);
+    expect(door.admit('VNPAY', '198.51.100.9')).toBe('RATE_LIMITED');
+  });
+
   it('limits all the sources of a gateway together', () => {
     const door = admission({ perGatewayPerMinute: 2 });
     expect(['198.51.100.1', '198.51.100.2', '198.51.100.3'].map((ip) => door.admit('VNPAY', ip))).toEqual([

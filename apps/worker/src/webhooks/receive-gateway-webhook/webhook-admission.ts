@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { GatewayType } from '@ppm/gateways';
+import { countedSourceOf } from '@ppm/observability';
 import { FixedWindowRateLimit } from './fixed-window-rate-limit';
 import { SourceAllowlist } from './source-allowlist';
 import { WebhookMetrics } from './webhook-metrics';
@@ -14,8 +15,11 @@ const MAX_TRACKED_SOURCES = 100_000;
 /**
  * What a request to a webhook endpoint must pass before anything is stored or looked up. In this order: its source
  * address's rate at this gateway (first, so a flood from one address is cut short whatever it is, its refusals
- * included), the gateway's source allowlist, then the gateway's overall rate, which only admitted sources spend, so
- * traffic from outside an allowlist can never crowd out the gateway itself.
+ * included; IPv6 sources per /64), the gateway's source allowlist, then the gateway's overall rate, which only
+ * requests that passed both spend, so traffic from outside an allowlist can never crowd out the gateway itself.
+ * Requests that later fail verification have spent it too, on purpose: the overall rate bounds the intake's work
+ * (lookups, storing what failed), which forged requests cost as much as real ones; giving it back would leave a
+ * spray of forgeries from many addresses unbounded. The allowlist is what keeps forgers from a gateway's share.
  */
 @Injectable()
 export class WebhookAdmission {
@@ -50,7 +54,7 @@ export class WebhookAdmission {
   }
 
   private decide(gatewayType: GatewayType, sourceIp: string | null): Admission {
-    if (!this.perSource.take(`${gatewayType} ${sourceIp ?? ''}`)) return 'RATE_LIMITED';
+    if (!this.perSource.take(`${gatewayType} ${countedSourceOf(sourceIp ?? '')}`)) return 'RATE_LIMITED';
     if (!this.allowlists[gatewayType].allows(sourceIp)) return 'SOURCE_NOT_ALLOWED';
     return this.perGateway.take(gatewayType) ? 'ADMITTED' : 'RATE_LIMITED';
   }
