@@ -16,6 +16,7 @@ import {
 import { WithGatewayAllowlist } from '@ppm/gateways';
 import {
   CommaSeparated,
+  isAddressRange,
   RequiredInProduction,
   ServiceConfig,
   WithDatabase,
@@ -23,7 +24,6 @@ import {
   WithNats,
   WithRabbitMq,
 } from '@ppm/observability';
-import { isAddressRange } from './webhooks/receive-gateway-webhook/source-allowlist';
 
 /** Configuration of the worker (webhooks, scheduled jobs, event consumers). */
 export class WorkerConfig extends WithGatewayAllowlist(

@@ -14,3 +14,5 @@ export * from './runtime/service-identity';
 export * from './config/dev-bus-identities';
 export * from './config/comma-separated';
 export * from './network/source-address';
+export * from './network/address-range';
+export * from './config/trust-proxy';

@@ -102,6 +102,18 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('reads TRUST_PROXY as none, a hop count or a list of proxy addresses and ranges, and refuses trusting everyone', () => {
+    const trusted = (value?: string): unknown =>
+      loadConfig(ExampleConfig, { NODE_ENV: 'test', ...(value === undefined ? {} : { TRUST_PROXY: value }) })
+        .TRUST_PROXY;
+    expect([trusted(), trusted(''), trusted('false')]).toEqual([false, false, false]);
+    expect(trusted('2')).toBe(2);
+    expect(trusted('10.0.0.0/8, 2001:db8::1')).toEqual(['10.0.0.0/8', '2001:db8::1']);
+    for (const refused of ['true', 'proxy.internal', '10.0.0.0/8,nope', '0']) {
+      expect(problemsOf({ TRUST_PROXY: refused }).map((p) => p.split(':')[0])).toEqual(['TRUST_PROXY']);
+    }
+  });
+
   it('explains where the variables are documented', () => {
     expect(() => loadConfig(ExampleConfig, { NODE_ENV: 'test', BATCH_SIZE: '0' })).toThrow(
       /BATCH_SIZE.*\n.*\.env\.example/s,

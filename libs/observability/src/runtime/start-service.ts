@@ -31,7 +31,11 @@ const TRACE_HEADER = 'x-request-id';
 export async function startService(module: DynamicModule, options: StartServiceOptions): Promise<INestApplication> {
   const { config } = options;
   const logger = new JsonLogger(options.service, config.LOG_LEVEL);
-  const adapter = new FastifyAdapter({ bodyLimit: options.bodyLimit ?? 1_048_576, forceCloseConnections: 'idle' });
+  const adapter = new FastifyAdapter({
+    bodyLimit: options.bodyLimit ?? 1_048_576,
+    forceCloseConnections: 'idle',
+    trustProxy: config.TRUST_PROXY,
+  });
   adapter.getInstance().addHook('onRequest', (request, reply, done) => {
     const incoming = request.headers[TRACE_HEADER];
     const traceId = typeof incoming === 'string' && /^[\w-]{8,64}$/.test(incoming) ? incoming : newTraceId();

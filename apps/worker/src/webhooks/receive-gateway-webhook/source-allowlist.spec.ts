@@ -1,4 +1,5 @@
-import { isAddressRange, SourceAllowlist } from './source-allowlist';
+import { isAddressRange } from '@ppm/observability';
+import { SourceAllowlist } from './source-allowlist';
 
 describe('SourceAllowlist', () => {
   it('allows any source when empty', () => {
