@@ -35,6 +35,25 @@ describe('the command service in production', () => {
     ]);
   });
 
+  it('refuses a keyring that still holds the development key behind a production one', () => {
+    const productionKey = `prod-2:${Buffer.alloc(32, 9).toString('base64')}`;
+    expect(productionProblems({ PPM_ENCRYPTION_KEYS: `${productionKey},${DEV_ENCRYPTION_KEYS}` })).toEqual([
+      'PPM_ENCRYPTION_KEYS must not hold the development default when NODE_ENV=production',
+    ]);
+  });
+
+  it('refuses gateway and worker URLs on localhost or a private address, https or not', () => {
+    expect(
+      productionProblems({
+        GATEWAY_DEFAULT_BASE_URL: 'https://127.0.0.1:3010',
+        WORKER_PUBLIC_URL: 'https://localhost',
+      }),
+    ).toEqual([
+      'GATEWAY_DEFAULT_BASE_URL must name a public host (not localhost or a private address) when NODE_ENV=production',
+      'WORKER_PUBLIC_URL must name a public host (not localhost or a private address) when NODE_ENV=production',
+    ]);
+  });
+
   it('requires the gateway and worker URLs, over https', () => {
     expect(productionProblems({ GATEWAY_DEFAULT_BASE_URL: undefined, WORKER_PUBLIC_URL: undefined })).toEqual([
       'GATEWAY_DEFAULT_BASE_URL must be set when NODE_ENV=production',

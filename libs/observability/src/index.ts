@@ -16,3 +16,4 @@ export * from './config/comma-separated';
 export * from './network/source-address';
 export * from './network/address-range';
 export * from './config/trust-proxy';
+export * from './network/public-host';

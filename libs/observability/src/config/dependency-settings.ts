@@ -1,5 +1,6 @@
 import { IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, Max, Min } from 'class-validator';
 import { DEV_BUS_IDENTITIES, withUserInfo, type BusRole } from './dev-bus-identities';
+import { commaSeparatedItems } from './comma-separated';
 import { RequiredInProduction } from './required-in-production';
 
 // Mixins, so each app declares exactly the dependencies it has and validates only those variables.
@@ -86,6 +87,16 @@ export function WithRedis<T extends Constructor>(Base: T) {
   return RedisSettings;
 }
 
+// Public (it is in the repository), so it must open nothing in production, whatever id a keyring gives it.
+const DEV_ENCRYPTION_KEY = 'cHBtLWRldmVsb3BtZW50LWtleS1ub3QtZm9yLXByb2Q=';
+
+function holdsDevelopmentEncryptionKey(keyring: string): boolean {
+  const developmentKey = Buffer.from(DEV_ENCRYPTION_KEY, 'base64');
+  return commaSeparatedItems(keyring).some((entry) =>
+    Buffer.from(entry.slice(entry.indexOf(':') + 1), 'base64').equals(developmentKey),
+  );
+}
+
 /**
  * Keys sealing gateway credentials: `kid:base64(32 bytes)`, newest first; older keys keep opening what they
  * sealed. The default is a development key, refused in production.
@@ -93,10 +104,10 @@ export function WithRedis<T extends Constructor>(Base: T) {
 // eslint-disable-next-line @typescript-eslint/explicit-module-boundary-types -- a mixin's type is the class it builds
 export function WithEncryptionKeys<T extends Constructor>(Base: T) {
   class EncryptionKeySettings extends Base {
-    @RequiredInProduction()
+    @RequiredInProduction({ holdsDevelopmentValue: holdsDevelopmentEncryptionKey })
     @IsString()
     @IsNotEmpty()
-    PPM_ENCRYPTION_KEYS: string = 'dev-1:cHBtLWRldmVsb3BtZW50LWtleS1ub3QtZm9yLXByb2Q=';
+    PPM_ENCRYPTION_KEYS: string = `dev-1:${DEV_ENCRYPTION_KEY}`;
   }
   return EncryptionKeySettings;
 }

@@ -1,6 +1,6 @@
 import { IsInt, IsUrl, Min } from 'class-validator';
 import { ConfigurationError } from './configuration-error';
-import { WithDatabase, WithNats } from './dependency-settings';
+import { WithDatabase, WithEncryptionKeys, WithNats } from './dependency-settings';
 import { loadConfig } from './load-config';
 import { RequiredInProduction } from './required-in-production';
 import { ServiceConfig } from './service-config';
@@ -16,6 +16,8 @@ class ExampleConfig extends WithNats(WithDatabase(ServiceConfig), 'caller') {
   @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
   PUBLIC_URL: string = 'http://127.0.0.1:3999';
 }
+
+class KeyringConfig extends WithEncryptionKeys(ServiceConfig) {}
 
 const problemsOf = (env: NodeJS.ProcessEnv): string[] => {
   try {
@@ -111,6 +113,57 @@ describe('loadConfig', () => {
     expect(trusted('10.0.0.0/8, 2001:db8::1')).toEqual(['10.0.0.0/8', '2001:db8::1']);
     for (const refused of ['true', 'proxy.internal', '10.0.0.0/8,nope', '0']) {
       expect(problemsOf({ TRUST_PROXY: refused }).map((p) => p.split(':')[0])).toEqual(['TRUST_PROXY']);
+    }
+  });
+
+  it('in production, refuses https URLs to localhost, loopback or private addresses, but not private connection URLs', () => {
+    const production = {
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgres://10.0.0.5:5432/ppm',
+      NATS_URL: 'nats://127.0.0.1:4223',
+      NATS_CREDS_FILE: '/run/secrets/ppm.creds',
+    };
+    expect(problemsOf({ ...production, PUBLIC_URL: 'https://ppm.example.com' })).toEqual([]);
+    for (const url of [
+      'https://127.0.0.1',
+      'https://localhost:8443/ppm',
+      'https://LocalHost',
+      'https://app.localhost',
+      'https://10.1.2.3',
+      'https://192.168.0.10:3002',
+      'https://169.254.169.254',
+      'https://[::1]',
+      'https://[::ffff:192.168.0.1]',
+      'https://[fd00::1]',
+    ]) {
+      expect([url, problemsOf({ ...production, PUBLIC_URL: url })]).toEqual([
+        url,
+        ['PUBLIC_URL must name a public host (not localhost or a private address) when NODE_ENV=production'],
+      ]);
+    }
+  });
+
+  it('in production, refuses a keyring holding the development key in any position, under any id', () => {
+    const developmentKey = new KeyringConfig().PPM_ENCRYPTION_KEYS.split(':')[1] ?? '';
+    const productionKey = Buffer.alloc(32, 7).toString('base64');
+    const keyringProblems = (keyring: string): string[] => {
+      try {
+        loadConfig(KeyringConfig, { NODE_ENV: 'production', PPM_ENCRYPTION_KEYS: keyring });
+      } catch (error) {
+        if (error instanceof ConfigurationError) return [...error.problems];
+        throw error;
+      }
+      return [];
+    };
+    expect(keyringProblems(`prod-1:${productionKey}`)).toEqual([]);
+    for (const keyring of [
+      `prod-1:${productionKey},dev-1:${developmentKey}`,
+      `prod-1:${productionKey}, old:${developmentKey}`,
+      `prod-1:${developmentKey}`,
+    ]) {
+      expect(keyringProblems(keyring)).toEqual([
+        'PPM_ENCRYPTION_KEYS must not hold the development default when NODE_ENV=production',
+      ]);
     }
   });
 

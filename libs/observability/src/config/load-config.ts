@@ -2,7 +2,13 @@ import 'reflect-metadata';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
 import { ConfigurationError } from './configuration-error';
-import { alternativeOf, hasPublicDefault, requiredInProductionKeys } from './required-in-production';
+import { isPublicHost } from '../network/public-host';
+import {
+  alternativeOf,
+  hasPublicDefault,
+  holdsDevelopmentValue,
+  requiredInProductionKeys,
+} from './required-in-production';
 
 type ConfigClass<T> = new () => T;
 
@@ -24,7 +30,9 @@ export function loadConfig<T extends object>(configClass: ConfigClass<T>, env: N
 
 /**
  * In production, variables marked `@RequiredInProduction()` must be set explicitly, to something other than the
- * local default (a development key or secret, a 127.0.0.1 URL), and an HTTP URL among them must be https.
+ * local default (a development key or secret, a 127.0.0.1 URL) or a value holding it, and an HTTP URL among them
+ * must be https to a public host. Only HTTP URLs are held to public hosts: they are what gateways and browsers
+ * reach, while a database or broker on a private address (or a local sidecar) is an ordinary deployment.
  */
 function productionProblems(defaults: object, env: NodeJS.ProcessEnv): string[] {
   const problems: string[] = [];
@@ -36,7 +44,11 @@ function productionProblems(defaults: object, env: NodeJS.ProcessEnv): string[] 
       problems.push(`${key} must be set when NODE_ENV=production${alternative ? ` (or ${alternative})` : ''}`);
     else if (value === String((defaults as Record<string, unknown>)[key]) && !hasPublicDefault(defaults, key))
       problems.push(`${key} must not be the development default when NODE_ENV=production`);
+    else if (holdsDevelopmentValue(defaults, key, value))
+      problems.push(`${key} must not hold the development default when NODE_ENV=production`);
     else if (/^http:/i.test(value)) problems.push(`${key} must be an https URL when NODE_ENV=production`);
+    else if (/^https:/i.test(value) && !isPublicHost(new URL(value)))
+      problems.push(`${key} must name a public host (not localhost or a private address) when NODE_ENV=production`);
   }
   return problems;
 }
