@@ -9,7 +9,7 @@ import {
 } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { SignJWT } from 'jose';
-import { loadConfig } from '@ppm/observability';
+import { commaSeparatedItems, loadConfig } from '@ppm/observability';
 import { GatewayConfig } from '../apps/gateway/src/gateway.config';
 import { configuredPublicKey } from '../apps/gateway/src/gateway-settings';
 import { isRole, type Role } from '../apps/gateway/src/auth/roles';
@@ -23,7 +23,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export type CredentialCli = Pick<CliKit, 'option' | 'usage' | 'print'>;
 
 function roles(cli: CredentialCli, text: string | undefined, fallback?: Role): Role[] {
-  const names = text === undefined ? (fallback ? [fallback] : []) : text.split(',').map((r) => r.trim());
+  const names = text === undefined ? (fallback ? [fallback] : []) : commaSeparatedItems(text);
   if (names.length === 0) throw cli.usage('--role is required (ppm.viewer, ppm.operator, ppm.admin)');
   const unknown = names.filter((name) => !isRole(name));
   if (unknown.length > 0) throw cli.usage(`unknown role ${unknown.join(', ')}`);

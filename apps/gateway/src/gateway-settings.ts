@@ -1,5 +1,5 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
-import { ConfigurationError } from '@ppm/observability';
+import { commaSeparatedItems, ConfigurationError } from '@ppm/observability';
 import type { ApiKeyEntry } from './auth/api-key-registry';
 import { PLATFORM } from './auth/api-key-registry';
 import type { JwtSettings, TokenKeys } from './auth/jwt-verifier';
@@ -79,9 +79,7 @@ export function resolveGatewaySettings(config: GatewayConfig): GatewaySettings {
   }
   if (new Set(apiKeys.map((key) => key.id)).size !== apiKeys.length) problems.push('API_KEYS: ids must be unique');
 
-  const corsOrigins = config.CORS_ORIGINS.split(',')
-    .map((origin) => origin.trim())
-    .filter((origin) => origin.length > 0);
+  const corsOrigins = commaSeparatedItems(config.CORS_ORIGINS);
   for (const origin of corsOrigins) {
     if (!/^https?:\/\/[^/\s]+$/.test(origin))
       problems.push(`CORS_ORIGINS: ${origin} is not an origin (scheme://host[:port])`);

@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import { commaSeparatedItems } from '@ppm/observability';
 import type { EncryptedSecret } from './encrypted-secret';
 
 const KEY_BYTES = 32;
@@ -21,19 +22,15 @@ export class CredentialCipher {
 
   /** Parses `PPM_ENCRYPTION_KEYS`: `kid:base64key[,kid:base64key…]`, newest first; each key 32 bytes. */
   static fromKeyring(spec: string): CredentialCipher {
-    const entries = spec
-      .split(',')
-      .map((part) => part.trim())
-      .filter(Boolean)
-      .map((part) => {
-        const separator = part.indexOf(':');
-        const kid = part.slice(0, separator);
-        const key = Buffer.from(part.slice(separator + 1), 'base64');
-        if (separator < 1 || key.length !== KEY_BYTES) {
-          throw new Error(`PPM_ENCRYPTION_KEYS: each entry must be kid:<base64 of ${KEY_BYTES} bytes>`);
-        }
-        return [kid, key] as const;
-      });
+    const entries = commaSeparatedItems(spec).map((part) => {
+      const separator = part.indexOf(':');
+      const kid = part.slice(0, separator);
+      const key = Buffer.from(part.slice(separator + 1), 'base64');
+      if (separator < 1 || key.length !== KEY_BYTES) {
+        throw new Error(`PPM_ENCRYPTION_KEYS: each entry must be kid:<base64 of ${KEY_BYTES} bytes>`);
+      }
+      return [kid, key] as const;
+    });
     const first = entries[0];
     if (!first) throw new Error('PPM_ENCRYPTION_KEYS holds no key');
     const digestKey = Buffer.from(hkdfSync('sha256', first[1], Buffer.alloc(0), 'ppm credential digest', KEY_BYTES));
