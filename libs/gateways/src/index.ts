@@ -21,7 +21,6 @@ export * from './gateways.module';
 export * from './shared/scalar-text';
 export * from './gateway-account-of';
 export * from './outbound/outbound-url-policy';
-export * from './outbound/public-address';
 export * from './outbound/outbound.errors';
 export * from './outbound/outbound-request';
 export * from './outbound/gateway-url-allowlist';

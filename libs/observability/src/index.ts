@@ -17,3 +17,4 @@ export * from './network/source-address';
 export * from './network/address-range';
 export * from './config/trust-proxy';
 export * from './network/public-host';
+export * from './network/public-address';

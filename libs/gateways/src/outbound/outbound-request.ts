@@ -3,8 +3,8 @@ import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
 import { pipeline, Transform, type Readable } from 'node:stream';
+import { isPublicAddress } from '@ppm/observability';
 import { OutboundRefusedError, ResponseTooLargeError } from './outbound.errors';
-import { isPublicAddress } from './public-address';
 
 /** One outbound HTTP request. */
 export interface OutboundRequest {

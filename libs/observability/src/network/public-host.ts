@@ -1,4 +1,5 @@
 import ipaddr from 'ipaddr.js';
+import { isPublicAddress } from './public-address';
 
 /**
  * Whether a URL's host may be on the public internet: not `localhost` (or a name under it) and not an IP literal
@@ -8,6 +9,5 @@ import ipaddr from 'ipaddr.js';
 export function isPublicHost(url: URL): boolean {
   const host = url.hostname.toLowerCase().replace(/^\[(.*)\]$/, '$1');
   if (host === 'localhost' || host.endsWith('.localhost')) return false;
-  if (!ipaddr.isValid(host)) return true;
-  return ipaddr.process(host).range() === 'unicast';
+  return !ipaddr.isValid(host) || isPublicAddress(host);
 }
