@@ -26,12 +26,14 @@ import {
   vnpaySignPipe,
   vnpayVerifyParams,
 } from './vnpay-signer';
-import { isVnpayOutcomeUnknown, isVnpayStatusUnknown } from './vnpay-response-codes';
+import { isVnpayDeclined, vnpayPaymentStatus } from './vnpay-response-codes';
 
 const VERSION = '2.1.0';
 const MAX_AMOUNT_DIGITS = 12;
 /** VNPay querydr/refund: a request with this vnp_RequestId was already received. */
 const DUPLICATE_REQUEST = '94';
+/** vnp_TransactionType of a payment, as querydr reports it until the payment is refunded. */
+const PAYMENT_TRANSACTION = '01';
 const BANK_CODES: Partial<Record<PaymentMethodType, string>> = {
   QR_CODE: 'VNPAYQR',
   ATM_CARD: 'VNBANK',
@@ -136,13 +138,17 @@ export class VnpayGateway implements PaymentGateway {
       return { outcome: 'not_found', gatewayTransactionId: null, amount: null, rawCode: code, raw: reply };
     if (code !== '00') throw failureOf('query', code);
     const status = scalarText(reply['vnp_TransactionStatus']);
-    if (isVnpayStatusUnknown(status)) {
+    const outcome = vnpayPaymentStatus(status);
+    if (outcome === 'unknown') {
       throw GatewayCallError.unknown(`VNPay could not say how the payment went (status ${status})`, status);
     }
+    // After a refund querydr reports the refund's type and amount: the payment's own amount is then not known here.
+    const amount = scalarText(reply['vnp_Amount']);
+    const reportsPayment = scalarText(reply['vnp_TransactionType']) === PAYMENT_TRANSACTION;
     return {
-      outcome: status === '00' ? 'succeeded' : status === '01' ? 'pending' : 'failed',
+      outcome,
       gatewayTransactionId: optionalId(reply['vnp_TransactionNo']),
-      amount: /^\d+$/.test(scalarText(reply['vnp_Amount'])) ? BigInt(scalarText(reply['vnp_Amount'])) / 100n : null,
+      amount: reportsPayment && /^\d+$/.test(amount) ? BigInt(amount) / 100n : null,
       rawCode: status,
       raw: reply,
     };
@@ -189,8 +195,8 @@ export class VnpayGateway implements PaymentGateway {
     const reply = this.verifiedReply(await this.post(body, false), VNPAY_REFUND_RESPONSE_FIELDS);
     const code = scalarText(reply['vnp_ResponseCode']);
     if (code === DUPLICATE_REQUEST) throw refundOutcomeUnknown('VNPay', request.refundRequestId, code);
-    // 97: VNPay refused our request's checksum, so it refunded nothing; 99: its own error, outcome unknown.
-    if (code === '97' || isVnpayOutcomeUnknown(code)) throw failureOf('refund', code);
+    // Only 00 or a listed decline is an answer: 99, an empty or an undocumented code may follow a refund VNPay made.
+    if (code !== '00' && !isVnpayDeclined(code)) throw failureOf('refund', code);
     return {
       outcome: code === '00' ? 'succeeded' : 'failed',
       gatewayRefundId: optionalId(reply['vnp_TransactionNo']),
@@ -230,9 +236,9 @@ export class VnpayGateway implements PaymentGateway {
 
 // PPM's own words and VNPay's code: tenants read this message, never VNPay's text.
 function failureOf(call: 'query' | 'refund', code: string): GatewayCallError {
-  return isVnpayOutcomeUnknown(code)
-    ? GatewayCallError.unknown(`VNPay could not say how the ${call} went (code ${code})`, code)
-    : GatewayCallError.refused(`VNPay refused the ${call} (code ${code})`, code);
+  return isVnpayDeclined(code)
+    ? GatewayCallError.refused(`VNPay refused the ${call} (code ${code})`, code)
+    : GatewayCallError.unknown(`VNPay could not say how the ${call} went (code ${code})`, code);
 }
 
 /** vnp_ResponseCode 24: the customer cancelled the transaction. */
@@ -240,7 +246,8 @@ const CUSTOMER_CANCELLED = '24';
 
 function callbackOutcome(responseCode: string, transactionStatus: string | undefined): PaymentResult {
   if (responseCode === '00' && transactionStatus === '00') return 'succeeded';
-  // Not completed yet, or debited but held for review (07): the payment stays in flight.
-  if (transactionStatus === '01' || isVnpayStatusUnknown(transactionStatus)) return 'pending';
+  // Only an explicit failure (02) closes the payment; anything else (not completed, debited but held or reversed,
+  // an undocumented status) leaves it in flight for the status sync.
+  if (vnpayPaymentStatus(transactionStatus) !== 'failed') return 'pending';
   return responseCode === CUSTOMER_CANCELLED ? 'cancelled' : 'failed';
 }
