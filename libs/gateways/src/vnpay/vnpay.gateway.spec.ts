@@ -201,4 +201,23 @@ describe('VNPay merchant API answers', () => {
       });
     }
   });
+
+  it("settles a refund from querydr only when the latest transaction is a refund of the refund's amount", async () => {
+    const refundQuery = {
+      refundRequestId: 'rq0001',
+      now: query.now,
+      amount: 150_000n,
+      payment: { gatewayReference: 'a1b2c3d4e5f6', requestId: 'rq0003', createdAt: query.createdAt },
+    };
+    const ask = (status: string, type: string) => answering(queryAnswer(status, type)).queryRefund(refundQuery);
+    expect(await ask('00', '02')).toMatchObject({ outcome: 'succeeded', rawCode: '00' });
+    expect(await ask('09', '02')).toMatchObject({ outcome: 'failed', rawCode: '09' });
+    for (const status of ['05', '06', '', '42']) expect(await ask(status, '02')).toMatchObject({ outcome: 'pending' });
+    // The payment itself, or a refund of another amount: this refund is not the one reported.
+    expect(await ask('00', '01')).toMatchObject({ outcome: 'pending', rawCode: 'NOT_LISTED' });
+    expect(await answering(queryAnswer('00', '03')).queryRefund({ ...refundQuery, amount: 50_000n })).toMatchObject({
+      outcome: 'pending',
+      rawCode: 'NOT_LISTED',
+    });
+  });
 });
