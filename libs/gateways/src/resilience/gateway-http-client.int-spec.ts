@@ -191,15 +191,17 @@ describe('GatewayHttpClient: refused vs unknown', () => {
       request.on('end', () => {
         const path = request.url ?? '';
         if (path === '/reset') return request.socket.destroy();
-        if (path === '/v2/gateway/api/refund') {
+        if (path.endsWith('/v2/gateway/api/refund')) {
           // MoMo answers some of its own codes with an HTTP 4xx: 40, a resent refund's requestId already known.
-          const answer = { ...momoRefundAnswer, resultCode: 40 };
+          // Under /declined-500 a signed decline comes with an HTTP 500, which no body makes a decline.
+          const declined500 = path.startsWith('/declined-500/');
+          const answer = { ...momoRefundAnswer, resultCode: declined500 ? 1080 : 40 };
           const signature = momoSign(
             'refundResponse',
             { ...answer, accessKey: credentials.accessKey },
             'ppm-momo-secret',
           );
-          response.writeHead(400, { 'content-type': 'application/json' });
+          response.writeHead(declined500 ? 500 : 400, { 'content-type': 'application/json' });
           return response.end(JSON.stringify({ ...answer, signature }));
         }
         const status = Number(path.slice(1));
@@ -272,9 +274,8 @@ describe('GatewayHttpClient: refused vs unknown', () => {
     expect(await failureOf(`http://127.0.0.2:${port}/`)).toMatchObject({ outcome: 'refused' });
   });
 
-  it("hands a 4xx's JSON answer to the adapter: MoMo's 40 on a resent refund is an unknown outcome", async () => {
-    const momo = new MomoGateway('cfg-momo', baseUrl, credentials, clientFor(baseUrl));
-    const error = await momo
+  const momoRefund = (momoBaseUrl: string): Promise<unknown> =>
+    new MomoGateway('cfg-momo', momoBaseUrl, credentials, clientFor(baseUrl))
       .refund({
         refundRequestId: 'rq0001',
         gatewayReference: 'a1b2c3d4e5f6',
@@ -291,8 +292,17 @@ describe('GatewayHttpClient: refused vs unknown', () => {
         () => null,
         (e: unknown) => e,
       );
+
+  it("hands a 4xx's JSON answer to the adapter: MoMo's 40 on a resent refund is an unknown outcome", async () => {
+    const error = await momoRefund(baseUrl);
     expect(error).toBeInstanceOf(GatewayCallError);
     expect(error).toMatchObject({ outcome: 'unknown', rawCode: '40' });
+  });
+
+  it('reads an HTTP 500 as unknown even when its body is a signed decline', async () => {
+    const error = await momoRefund(`${baseUrl}/declined-500`);
+    expect(error).toBeInstanceOf(GatewayCallError);
+    expect(error).toMatchObject({ outcome: 'unknown', rawCode: '500' });
   });
 });
 

@@ -36,8 +36,9 @@ const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
  * transport failure into a GatewayCallError: timeout → GATEWAY_TIMEOUT (outcome unknown), breaker open →
  * GATEWAY_UNAVAILABLE (refused: nothing was sent), anything else → GATEWAY_ERROR, whose outcome is unknown unless
  * the request certainly was not acted on (the connection never established, or an HTTP 4xx other than 408 without a
- * JSON answer). An HTTP 4xx or 5xx whose body is a JSON object is the gateway's answer (MoMo answers its own codes
- * with a 4xx, e.g. 40 to a resent refund): it is returned for the adapter to verify and classify. Only URLs on the
+ * JSON answer). An HTTP 4xx whose body is a JSON object is the gateway's answer (MoMo answers some of its own codes
+ * with a 4xx, e.g. 40 to a resent refund): it is returned for the adapter to verify and classify. A 5xx or 408 is
+ * unknown whatever its body says. Only URLs on the
  * platform's allowlist of the gateway are called; redirects are never followed and answers are read up to a size
  * cap.
  */
@@ -96,7 +97,7 @@ export class GatewayHttpClient {
         checkAddresses: this.urls.checkAddresses,
       });
       status = response.statusCode ?? 0;
-      if (!isSuccess(status) && status < 400) {
+      if (!isSuccess(status) && !isRefusal(status)) {
         response.destroy();
         throw statusFailure(request.gateway, status);
       }
@@ -113,11 +114,13 @@ export class GatewayHttpClient {
 
 const isSuccess = (status: number | undefined): boolean => status !== undefined && status >= 200 && status < 300;
 
-// A 4xx (but 408) refused the request; a 5xx, a 408 or a redirect (never followed) leaves what happened unknown.
+// A 4xx (but 408) refused the request, unless its body is the gateway's own answer; a 5xx, a 408 or a redirect
+// (never followed) leaves what happened unknown, whatever its body says.
+const isRefusal = (status: number): boolean => status >= 400 && status < 500 && status !== 408;
+
 function statusFailure(gateway: string, status: number): GatewayCallError {
   const message = `${gateway} answered HTTP ${status}`;
-  const refused = status >= 400 && status < 500 && status !== 408;
-  return refused
+  return isRefusal(status)
     ? GatewayCallError.refused(message, String(status))
     : GatewayCallError.unknown(message, String(status));
 }
