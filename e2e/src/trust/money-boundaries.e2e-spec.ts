@@ -33,8 +33,11 @@ describe('money boundaries', () => {
     return row;
   };
 
-  const sandboxOrder = async (reference: string): Promise<{ refunds: unknown[]; refundedAmount: number }> => {
-    const response = await fetch(`${stack.sandboxUrl}/sandbox/orders/momo/${reference}`);
+  const sandboxOrder = async (
+    reference: string,
+    gatewayType: 'MOMO' | 'VNPAY' = 'MOMO',
+  ): Promise<{ refunds: unknown[]; refundedAmount: number }> => {
+    const response = await fetch(`${stack.sandboxUrl}/sandbox/orders/${gatewayType.toLowerCase()}/${reference}`);
     if (!response.ok) throw new Error(`sandbox order ${reference}: HTTP ${response.status}`);
     return (await response.json()) as { refunds: unknown[]; refundedAmount: number };
   };
@@ -88,55 +91,59 @@ describe('money boundaries', () => {
     stack.checks.record('MOMO: a refund naming USD → VALIDATION_ERROR; nothing reserved, nothing sent');
   });
 
-  it('a refund answered HTTP 500 after the gateway made it stays PROCESSING, blocks a second, and is settled by the sync', async () => {
-    const payment = await stack.pay('MOMO');
-    await stack.complete('MOMO', payment, 'succeeded');
-    await stack.waitForStatus(payment.transactionId, 'SUCCEEDED');
-    const refund = () =>
-      stack.request<ProcessRefundReply>(Subjects.command.refundProcess, {
-        transactionId: payment.transactionId,
-        amount: 150_000,
-        reason: 'returned goods',
-        sourceRefundId: `RF-${randomUUID()}`,
+  // MoMo's payment query lists the refunds it made; VNPay's querydr reports the payment's latest refund.
+  it.each(['MOMO', 'VNPAY'] as const)(
+    '%s: a refund answered HTTP 500 after the gateway made it stays PROCESSING, blocks a second, and is settled by the sync',
+    async (gatewayType) => {
+      const payment = await stack.pay(gatewayType);
+      await stack.complete(gatewayType, payment, 'succeeded');
+      await stack.waitForStatus(payment.transactionId, 'SUCCEEDED');
+      const refund = () =>
+        stack.request<ProcessRefundReply>(Subjects.command.refundProcess, {
+          transactionId: payment.transactionId,
+          amount: 150_000,
+          reason: 'returned goods',
+          sourceRefundId: `RF-${randomUUID()}`,
+        });
+
+      // The sandbox refunds, then answers HTTP 500: exactly the answer that must not read as a decline.
+      await stack.sandbox.setFault({ gatewayType, mode: 'error-after-processing' });
+      let first: Reply<ProcessRefundReply>;
+      try {
+        first = await refund();
+      } finally {
+        await stack.sandbox.clearFaults();
+      }
+      expect(first).toMatchObject({
+        success: false,
+        error: {
+          code: 'GATEWAY_ERROR',
+          details: { status: 'PROCESSING', amount: 150_000, remainingRefundable: 0, gatewayCode: '500' },
+        },
       });
+      if (first.success) throw new Error('unreachable');
+      const { refundId } = first.error.details as ProcessRefundReply;
+      expect((await sandboxOrder(payment.gatewayReference ?? '', gatewayType)).refundedAmount).toBe(150_000);
 
-    // The sandbox refunds, then answers HTTP 500: exactly the answer that must not read as a decline.
-    await stack.sandbox.setFault({ gatewayType: 'MOMO', mode: 'error-after-processing' });
-    let first: Reply<ProcessRefundReply>;
-    try {
-      first = await refund();
-    } finally {
-      await stack.sandbox.clearFaults();
-    }
-    expect(first).toMatchObject({
-      success: false,
-      error: {
-        code: 'GATEWAY_ERROR',
-        details: { status: 'PROCESSING', amount: 150_000, remainingRefundable: 0, gatewayCode: '500' },
-      },
-    });
-    if (first.success) throw new Error('unreachable');
-    const { refundId } = first.error.details as ProcessRefundReply;
-    expect((await sandboxOrder(payment.gatewayReference ?? '')).refundedAmount).toBe(150_000);
+      const second = await refund();
+      expect(second).toMatchObject({ success: false, error: { code: 'REFUND_EXCEEDS_REFUNDABLE' } });
 
-    const second = await refund();
-    expect(second).toMatchObject({ success: false, error: { code: 'REFUND_EXCEEDS_REFUNDABLE' } });
-
-    // The worker's stuck-payment job asks MoMo, whose payment query lists the refund it made.
-    const settled = await eventually(
-      () => stack.request<RefundView>(Subjects.query.refundGet, { refundId }),
-      (r) => r.success && r.data.status === 'SUCCEEDED',
-      { what: `refund ${refundId} reads SUCCEEDED`, timeoutMs: 30_000, intervalMs: 200 },
-    );
-    expect(settled).toMatchObject({ success: true, data: { amount: 150_000, failureReason: null } });
-    const view = await stack.waitForStatus(payment.transactionId, 'REFUNDED');
-    expect(view.refunds.map((r) => [r.amount, r.status])).toEqual([[150_000, 'SUCCEEDED']]);
-    expect((await sandboxOrder(payment.gatewayReference ?? '')).refunds).toHaveLength(1);
-    stack.checks.record(
-      'MOMO: full refund done, answered HTTP 500 → GATEWAY_ERROR, PROCESSING, 150,000 reserved; a second full ' +
-        'refund → REFUND_EXCEEDS_REFUNDABLE; the sync settles the first → SUCCEEDED; refunded once at MoMo',
-    );
-  });
+      // The worker's stuck-payment job asks the gateway about the payment, whose answer reports the refund it made.
+      const settled = await eventually(
+        () => stack.request<RefundView>(Subjects.query.refundGet, { refundId }),
+        (r) => r.success && r.data.status === 'SUCCEEDED',
+        { what: `refund ${refundId} reads SUCCEEDED`, timeoutMs: 30_000, intervalMs: 200 },
+      );
+      expect(settled).toMatchObject({ success: true, data: { amount: 150_000, failureReason: null } });
+      const view = await stack.waitForStatus(payment.transactionId, 'REFUNDED');
+      expect(view.refunds.map((r) => [r.amount, r.status])).toEqual([[150_000, 'SUCCEEDED']]);
+      expect((await sandboxOrder(payment.gatewayReference ?? '', gatewayType)).refunds).toHaveLength(1);
+      stack.checks.record(
+        `${gatewayType}: full refund done, answered HTTP 500 → GATEWAY_ERROR, PROCESSING, 150,000 reserved; a second ` +
+          'full refund → REFUND_EXCEEDS_REFUNDABLE; the sync settles the first → SUCCEEDED; refunded once',
+      );
+    },
+  );
 
   it('an order the gateway opened but answered HTTP 500 stays in flight instead of failing', async () => {
     await stack.sandbox.setFault({ gatewayType: 'MOMO', mode: 'error-after-processing' });

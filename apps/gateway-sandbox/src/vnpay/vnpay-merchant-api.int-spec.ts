@@ -97,6 +97,26 @@ describe('VNPay merchant_webapi (querydr, refund)', () => {
     expect(await view.json()).toMatchObject({ refundedAmount: 150_000, refunds: [{ amount: 50_000 }, {}] });
   });
 
+  it("answers querydr with the latest refund's type, amount and status once the payment is refunded", async () => {
+    const payment = await paidPayment();
+    await vnpayRefund(sandbox.baseUrl, payment, 50_000, '03');
+    const partial = (await vnpayQuerydr(sandbox.baseUrl, payment)).json;
+    expect(partial).toMatchObject({
+      vnp_ResponseCode: '00',
+      vnp_TransactionType: '03',
+      vnp_Amount: '5000000',
+      vnp_TransactionStatus: '00',
+      vnp_TransactionNo: payment.transactionNo,
+    });
+    expect(partial['vnp_SecureHash']).toBe(expectedResponseHash(partial));
+    await vnpayRefund(sandbox.baseUrl, payment, 100_000, '02');
+    expect((await vnpayQuerydr(sandbox.baseUrl, payment)).json).toMatchObject({
+      vnp_TransactionType: '02',
+      vnp_Amount: '10000000',
+      vnp_TransactionStatus: '00',
+    });
+  });
+
   it('refuses a full refund that is not the remainder (93) and a refund of an unpaid payment (95)', async () => {
     const paid = await paidPayment();
     expect((await vnpayRefund(sandbox.baseUrl, paid, 100_000, '02')).json['vnp_ResponseCode']).toBe('93');

@@ -118,19 +118,33 @@ export class VnpayMerchantApi {
     });
   }
 
+  // querydr reports the transaction's latest state: once refunded, the latest refund's type, amount and date with
+  // status 00 (refunds here are done at once).
   private querydr(merchant: VnpayMerchant, order: VnpayOrder): VnpayApiReply {
+    const refund = order.refunds.at(-1);
+    const payment = {
+      vnp_Amount: String(order.amount * 100),
+      vnp_PayDate: order.completedAt ? gmt7Timestamp(order.completedAt) : '',
+      vnp_TransactionType: '01',
+      vnp_TransactionStatus: TRANSACTION_STATUS[statusAt(order, new Date())],
+    };
+    const latest = refund
+      ? {
+          vnp_Amount: String(refund.amount * 100),
+          vnp_PayDate: gmt7Timestamp(refund.createdAt),
+          vnp_TransactionType: refund.transactionType,
+          vnp_TransactionStatus: '00',
+        }
+      : payment;
     return reply(merchant, 'querydr', {
       vnp_ResponseCode: '00',
       vnp_Message: 'QueryDR Success',
       vnp_TmnCode: merchant.tmnCode,
       vnp_TxnRef: order.reference,
-      vnp_Amount: String(order.amount * 100),
       vnp_BankCode: order.completedAt ? order.bankCode : '',
-      vnp_PayDate: order.completedAt ? gmt7Timestamp(order.completedAt) : '',
       vnp_TransactionNo: order.transactionId ?? '',
-      vnp_TransactionType: '01',
-      vnp_TransactionStatus: TRANSACTION_STATUS[statusAt(order, new Date())],
       vnp_OrderInfo: order.orderInfo,
+      ...latest,
     });
   }
 }

@@ -32,8 +32,11 @@ export const MOMO_SIGNED_FIELDS = {
   ],
   query: ['accessKey', 'orderId', 'partnerCode', 'requestId'],
   refund: ['accessKey', 'amount', 'description', 'orderId', 'partnerCode', 'requestId', 'transId'],
-  // MoMo signs its answers with the same secretKey. The field sets of answers are not published with the request
-  // formats: these sign every field PPM acts on (result, amount, ids) plus the message and response time.
+  // UNCONFIRMED: the three answer field sets below are PPM's own choice, not MoMo's. MoMo's documentation publishes
+  // the signed fields of requests and of the IPN only; its tables of the query and refund answers list no signature
+  // field, and no field set for any answer's signature was found. These cover every field PPM acts on (result,
+  // amount, ids) plus the message and response time. An answer failing the check is an unknown outcome (never acted
+  // on, never a decline); confirm against MoMo's test environment before production.
   createResponse: [
     'accessKey',
     'amount',

@@ -209,13 +209,24 @@ describe('MoMo answers', () => {
     ).toMatchObject({ outcome: 'succeeded', gatewayRefundId: '4088878999' });
   });
 
+  it('reads a refund answer whose resultCode is empty or missing as unknown, never as 0 (success)', async () => {
+    for (const resultCode of ['', null]) {
+      const answer = signedAnswer('refundResponse', { ...refundAnswer(0), resultCode });
+      expect(await failureOf(answering(answer).refund(refundRequest))).toMatchObject({ outcome: 'unknown' });
+    }
+  });
+
   it.each([
     [99, 'unknown'],
     [98, 'unknown'],
     [43, 'unknown'],
     [40, 'unknown'],
+    [41, 'unknown'],
+    // "Order not found" and an undocumented code are no explicit decline: the refund may exist.
+    [42, 'unknown'],
+    [1234, 'unknown'],
     [11, 'refused'],
-    [42, 'refused'],
+    [20, 'refused'],
   ] as const)('reads refund code %s as %s, with PPM’s own words and MoMo’s code', async (code, outcome) => {
     const error = await failureOf(answering(signedAnswer('refundResponse', refundAnswer(code))).refund(refundRequest));
     expect(error).toMatchObject({ outcome, rawCode: String(code) });

@@ -12,7 +12,7 @@ import type {
   RefundRequest,
   RefundStatus,
 } from '../port/gateway-types';
-import { optionalId, scalarText } from '../shared/scalar-text';
+import { integerCode, optionalId, scalarText } from '../shared/scalar-text';
 import type { PaymentGateway } from '../port/payment-gateway.port';
 import { gatewaySafeText } from '../shared/ascii-text';
 import { signaturesMatch } from '../shared/hmac';
@@ -31,14 +31,15 @@ const DUPLICATE_REQUEST_ID = 40;
 const IPN_FIELDS = ['partnerCode', 'orderId', 'requestId', 'amount', 'resultCode', 'transId', 'signature'];
 
 /**
- * The error for a resultCode that is not an answer to act on: an unknown outcome for MoMo's "processing / system
- * error" codes, a refusal otherwise. Its message is PPM's own, with MoMo's code (never MoMo's message text).
+ * The error for a resultCode that is not an answer to act on: a refusal only for a request error or an explicit
+ * decline, an unknown outcome for anything else. Its message is PPM's own, with MoMo's code (never MoMo's text).
  */
 function failureOf(call: 'order' | 'query' | 'refund', resultCode: number): GatewayCallError {
   const code = String(resultCode);
-  return momoResult(resultCode) === 'unknown'
-    ? GatewayCallError.unknown(`MoMo could not say how the ${call} went (code ${code})`, code)
-    : GatewayCallError.refused(`MoMo refused the ${call} (code ${code})`, code);
+  const result = momoResult(resultCode);
+  return result === 'request_error' || result === 'failed' || result === 'cancelled'
+    ? GatewayCallError.refused(`MoMo refused the ${call} (code ${code})`, code)
+    : GatewayCallError.unknown(`MoMo could not say how the ${call} went (code ${code})`, code);
 }
 
 /** MoMo AIO v2 for one partner. Amounts are VND as they are (no ×100). */
@@ -73,7 +74,7 @@ export class MomoGateway implements PaymentGateway {
         CREATE_TIMEOUT_MS,
       ),
     );
-    const resultCode = Number(reply['resultCode']);
+    const resultCode = integerCode(reply['resultCode']);
     if (resultCode !== 0 || typeof reply['payUrl'] !== 'string') throw failureOf('order', resultCode);
     return {
       paymentUrl: reply['payUrl'],
@@ -94,7 +95,7 @@ export class MomoGateway implements PaymentGateway {
       return { ok: false, rejection: 'MALFORMED' };
     }
     if (!signaturesMatch(this.sign('ipn', ipn), ipn['signature'])) return { ok: false, rejection: 'BAD_SIGNATURE' };
-    const resultCode = Number(ipn['resultCode']);
+    const resultCode = integerCode(ipn['resultCode']);
     const amount = scalarText(ipn['amount']);
     if (!/^\d+$/.test(amount)) return { ok: false, rejection: 'MALFORMED' };
     const result = momoResult(resultCode);
@@ -104,13 +105,9 @@ export class MomoGateway implements PaymentGateway {
         gatewayReference: scalarText(ipn['orderId']),
         gatewayTransactionId: scalarText(ipn['transId']),
         amount: BigInt(amount),
-        // A "processing / system error" code settles nothing: the payment stays in flight for the status sync.
-        outcome:
-          result === 'succeeded' || result === 'pending' || result === 'cancelled'
-            ? result
-            : result === 'unknown'
-              ? 'pending'
-              : 'failed',
+        // Only an explicit decline fails the payment; any other code settles nothing: it stays in flight for the
+        // status sync.
+        outcome: result === 'succeeded' || result === 'failed' || result === 'cancelled' ? result : 'pending',
         // MoMo's message text stays in the stored raw callback: codes reach tenants, gateway text never does.
         rawCodes: { resultCode: String(resultCode) },
         dedupKey: `${scalarText(ipn['orderId'])}:${scalarText(ipn['transId'])}:${resultCode}`,
@@ -143,7 +140,7 @@ export class MomoGateway implements PaymentGateway {
       'refundResponse',
       await this.post('refund', { ...fields, lang: 'vi', signature: this.sign('refund', fields) }, false),
     );
-    const resultCode = Number(reply['resultCode']);
+    const resultCode = integerCode(reply['resultCode']);
     const result = momoResult(resultCode);
     if (resultCode === DUPLICATE_REQUEST_ID) throw refundOutcomeUnknown('MoMo', request.refundRequestId, resultCode);
     if (result === 'request_error' || result === 'not_found' || result === 'unknown') {
@@ -180,10 +177,11 @@ export class MomoGateway implements PaymentGateway {
             (entry as Record<string, unknown>)['orderId'] === request.refundRequestId,
         )
       : undefined;
-    const result = listed ? momoResult(Number(listed['resultCode'])) : 'pending';
+    const result = listed ? momoResult(integerCode(listed['resultCode'])) : 'pending';
     return {
+      // Only an explicit decline fails the refund; anything else keeps it in flight.
       outcome:
-        result === 'succeeded' ? 'succeeded' : result === 'pending' || result === 'unknown' ? 'pending' : 'failed',
+        result === 'succeeded' ? 'succeeded' : result === 'failed' || result === 'cancelled' ? 'failed' : 'pending',
       gatewayRefundId: listed ? optionalId(listed['transId']) : null,
       refundRequestId: request.refundRequestId,
       rawCode: listed ? scalarText(listed['resultCode']) : 'NOT_LISTED',
@@ -205,7 +203,7 @@ export class MomoGateway implements PaymentGateway {
       'queryResponse',
       await this.post('query', { ...fields, lang: 'vi', signature: this.sign('query', fields) }, true),
     );
-    const resultCode = Number(reply['resultCode']);
+    const resultCode = integerCode(reply['resultCode']);
     const result = momoResult(resultCode);
     if (result === 'request_error' || result === 'unknown') throw failureOf('query', resultCode);
     return { reply, resultCode, result };

@@ -4,7 +4,7 @@ import { request as httpsRequest } from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
 import { pipeline, Transform, type Readable } from 'node:stream';
 import { isPublicAddress } from '@ppm/observability';
-import { OutboundRefusedError, ResponseTooLargeError } from './outbound.errors';
+import { OutboundConnectionError, OutboundRefusedError, ResponseTooLargeError } from './outbound.errors';
 
 /** One outbound HTTP request. */
 export interface OutboundRequest {
@@ -27,23 +27,47 @@ interface ResolvedAddress {
  * Sends one request and resolves with the response as soon as its headers arrive. Redirects are never followed:
  * a 3xx is the caller's answer. With `checkAddresses`, every address the host resolves to must be public, and the
  * socket connects only to those very addresses, so a DNS answer that changes between the check and the connect
- * (a rebind) is never used.
+ * (a rebind) is never used. A socket failure rejects with an OutboundConnectionError that tells whether the
+ * connection had been established, which decides whether the gateway may have received the request.
  */
 export async function openOutbound(request: OutboundRequest): Promise<IncomingMessage> {
   const url = new URL(request.url);
-  const addresses = await resolveHost(url.hostname.replace(/^\[(.*)\]$/, '$1'), request.checkAddresses);
+  const addresses = await resolveHost(url.hostname.replace(/^\[(.*)\]$/, '$1'), request.checkAddresses).catch(
+    (error: unknown) => Promise.reject(unsent(error)),
+  );
   const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
   const headers = { ...request.headers };
   if (request.body !== undefined) headers['content-length'] = String(Buffer.byteLength(request.body));
   return new Promise((resolve, reject) => {
+    let connected = false;
     const outgoing = send(
       url,
       { method: request.method, headers, signal: request.signal, lookup: pinnedLookup(addresses) },
       resolve,
     );
-    outgoing.on('error', reject);
+    outgoing.on('socket', (socket) => {
+      // A reused keep-alive socket is connected already; a new one says so with `connect` (TCP, before any TLS).
+      if (!socket.connecting) connected = true;
+      else socket.once('connect', () => (connected = true));
+    });
+    outgoing.on('error', (error) => reject(connected ? connectionLost(error) : unsent(error)));
     outgoing.end(request.body);
   });
+}
+
+// Failures before the connection existed (no address, refused, unreachable): the gateway cannot have the request.
+function unsent(error: unknown): Error {
+  if (error instanceof OutboundRefusedError) return error;
+  return new OutboundConnectionError(false, errorCode(error), { cause: error });
+}
+
+function connectionLost(error: unknown): OutboundConnectionError {
+  return new OutboundConnectionError(true, errorCode(error), { cause: error });
+}
+
+function errorCode(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
 }
 
 /** The response body, ending in a ResponseTooLargeError past `maxBytes` (its download is then cut off). */

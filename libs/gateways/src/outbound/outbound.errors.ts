@@ -13,3 +13,19 @@ export class ResponseTooLargeError extends Error {
     this.name = 'ResponseTooLargeError';
   }
 }
+
+/**
+ * A request that failed at the socket (refused, reset, unreachable, closed). `connected` tells whether the
+ * connection to the gateway was ever established: before it, no byte of the request can have reached the gateway;
+ * after it, the request may have been written and acted on, whatever the error code.
+ */
+export class OutboundConnectionError extends Error {
+  constructor(
+    readonly connected: boolean,
+    readonly code: string | undefined,
+    options: { cause: unknown },
+  ) {
+    super(`the connection failed ${connected ? 'after' : 'before'} it was established (${code ?? 'no code'})`, options);
+    this.name = 'OutboundConnectionError';
+  }
+}

@@ -153,7 +153,9 @@ export interface RefundStatus {
 export interface QueryRefundRequest {
   refundRequestId: string;
   now: Date;
-  /** The refunded payment, for gateways that list a payment's refunds on its query (MoMo): its reference and a
-   *  fresh request id for that query. */
-  payment?: { gatewayReference: string; requestId: string };
+  /** The refunded payment, for gateways that report a payment's refunds on its query (MoMo, VNPay): its reference,
+   *  a fresh request id for that query and, for VNPay, the payment's creation date. */
+  payment?: { gatewayReference: string; requestId: string; createdAt?: Date };
+  /** The refund's amount: VNPay's query reports only the payment's latest refund, recognised by its amount. */
+  amount?: bigint;
 }

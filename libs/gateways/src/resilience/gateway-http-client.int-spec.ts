@@ -1,5 +1,9 @@
 import { createServer, type RequestListener, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer as createNetServer, type AddressInfo, type Server as NetServer } from 'node:net';
+import { MomoGateway } from '../momo/momo.gateway';
+import { momoSign } from '../momo/momo-signer';
+import { OutboundConnectionError } from '../outbound/outbound.errors';
+import { openOutbound } from '../outbound/outbound-request';
 import { GatewayCallError } from '../port/gateway-call.error';
 import { localHttpClient } from '../testing/local-http-client';
 
@@ -174,30 +178,65 @@ describe('GatewayHttpClient against real HTTP servers', () => {
 // How a failed call reads decides whether a refund's amount is released: only a request the gateway certainly did
 // not act on may read as refused.
 describe('GatewayHttpClient: refused vs unknown', () => {
+  const credentials = { partnerCode: 'PPMDEMO', accessKey: 'PPMACCESSKEY', secretKey: 'ppm-momo-secret' };
   let server: Server;
+  let dropper: NetServer;
   let baseUrl: string;
+  let port: number;
+  let dropperUrl: string;
+  const clients: ReturnType<typeof localHttpClient>[] = [];
   beforeAll(async () => {
     server = createServer((request, response) => {
       request.resume();
       request.on('end', () => {
         const path = request.url ?? '';
         if (path === '/reset') return request.socket.destroy();
+        if (path.endsWith('/v2/gateway/api/refund')) {
+          // MoMo answers some of its own codes with an HTTP 4xx: 40, a resent refund's requestId already known.
+          // Under /declined-500 a signed decline comes with an HTTP 500, which no body makes a decline.
+          const declined500 = path.startsWith('/declined-500/');
+          const answer = { ...momoRefundAnswer, resultCode: declined500 ? 1080 : 40 };
+          const signature = momoSign(
+            'refundResponse',
+            { ...answer, accessKey: credentials.accessKey },
+            'ppm-momo-secret',
+          );
+          response.writeHead(declined500 ? 500 : 400, { 'content-type': 'application/json' });
+          return response.end(JSON.stringify({ ...answer, signature }));
+        }
         const status = Number(path.slice(1));
         response.writeHead(status, { 'content-type': 'text/plain' });
         response.end(status === 200 ? 'not json' : 'internal gateway text');
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    port = (server.address() as AddressInfo).port;
+    baseUrl = `http://127.0.0.1:${port}`;
+    // Accepts every connection, then destroys it: the request was sent into an established connection.
+    dropper = createNetServer((socket) => socket.destroy());
+    await new Promise<void>((resolve) => dropper.listen(0, '127.0.0.1', resolve));
+    dropperUrl = `http://127.0.0.1:${(dropper.address() as AddressInfo).port}`;
   });
-  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  afterEach(() => {
+    for (const client of clients.splice(0)) client.breakers.shutdown();
+  });
+  afterAll(async () => {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await new Promise<void>((resolve) => dropper.close(() => resolve()));
+  });
 
+  const clientFor = (url: string) => {
+    const client = localHttpClient({ sandboxUrl: new URL(url).origin });
+    clients.push(client);
+    return client.http;
+  };
   const failureOf = async (url: string): Promise<GatewayCallError> => {
-    const { http } = localHttpClient({ sandboxUrl: new URL(url).origin });
-    const error = await http.postJson({ gateway: 'MOMO', configurationId: url, url, body: {}, idempotent: false }).then(
-      () => null,
-      (e: unknown) => e,
-    );
+    const error = await clientFor(url)
+      .postJson({ gateway: 'MOMO', configurationId: url, url, body: {}, idempotent: false })
+      .then(
+        () => null,
+        (e: unknown) => e,
+      );
     if (!(error instanceof GatewayCallError)) throw new Error(`expected a GatewayCallError, got ${String(error)}`);
     return error;
   };
@@ -213,12 +252,66 @@ describe('GatewayHttpClient: refused vs unknown', () => {
     expect(await failureOf(`${baseUrl}/200`)).toMatchObject({ outcome: 'unknown' });
   });
 
-  it('reads an HTTP 4xx and a refused connection as refused: the gateway did not act', async () => {
+  it('reads a connection the gateway accepted and then destroyed as unknown, whatever its error code', async () => {
+    expect(await failureOf(`${dropperUrl}/v2/gateway/api/refund`)).toMatchObject({ outcome: 'unknown' });
+    const failure = await openOutbound({
+      url: `${dropperUrl}/v2/gateway/api/refund`,
+      method: 'POST',
+      body: '{}',
+      signal: AbortSignal.timeout(2_000),
+      checkAddresses: false,
+    }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(failure).toBeInstanceOf(OutboundConnectionError);
+    expect(failure).toMatchObject({ connected: true });
+  });
+
+  it('reads an HTTP 4xx without a JSON answer, and a connection never established, as refused', async () => {
     expect(await failureOf(`${baseUrl}/400`)).toMatchObject({ outcome: 'refused', rawCode: '400' });
-    const closed = createServer();
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-    const port = (closed.address() as AddressInfo).port;
-    await new Promise<void>((resolve) => closed.close(() => resolve()));
-    expect(await failureOf(`http://127.0.0.1:${port}/`)).toMatchObject({ outcome: 'refused' });
+    // Nothing listens on 127.0.0.2 at the port this test's own server holds on 127.0.0.1: certainly refused.
+    expect(await failureOf(`http://127.0.0.2:${port}/`)).toMatchObject({ outcome: 'refused' });
+  });
+
+  const momoRefund = (momoBaseUrl: string): Promise<unknown> =>
+    new MomoGateway('cfg-momo', momoBaseUrl, credentials, clientFor(baseUrl))
+      .refund({
+        refundRequestId: 'rq0001',
+        gatewayReference: 'a1b2c3d4e5f6',
+        gatewayTransactionId: '4088878653',
+        amount: 50_000n,
+        paymentAmount: 150_000n,
+        paymentCreatedAt: new Date('2026-11-22T07:29:00Z'),
+        reason: 'returned',
+        requestedBy: 'ppm',
+        now: new Date('2026-11-22T09:00:00Z'),
+        clientIp: '127.0.0.1',
+      })
+      .then(
+        () => null,
+        (e: unknown) => e,
+      );
+
+  it("hands a 4xx's JSON answer to the adapter: MoMo's 40 on a resent refund is an unknown outcome", async () => {
+    const error = await momoRefund(baseUrl);
+    expect(error).toBeInstanceOf(GatewayCallError);
+    expect(error).toMatchObject({ outcome: 'unknown', rawCode: '40' });
+  });
+
+  it('reads an HTTP 500 as unknown even when its body is a signed decline', async () => {
+    const error = await momoRefund(`${baseUrl}/declined-500`);
+    expect(error).toBeInstanceOf(GatewayCallError);
+    expect(error).toMatchObject({ outcome: 'unknown', rawCode: '500' });
   });
 });
+
+const momoRefundAnswer = {
+  partnerCode: 'PPMDEMO',
+  orderId: 'rq0001',
+  requestId: 'rq0001',
+  amount: 50000,
+  transId: 0,
+  message: 'Duplicated requestId.',
+  responseTime: 1763796605000,
+};

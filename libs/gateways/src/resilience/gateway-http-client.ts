@@ -1,7 +1,6 @@
-import type { IncomingMessage } from 'node:http';
 import { Histogram, type Registry } from 'prom-client';
 import type { GatewayUrlAllowlist } from '../outbound/gateway-url-allowlist';
-import { OutboundRefusedError, ResponseTooLargeError } from '../outbound/outbound.errors';
+import { OutboundConnectionError, OutboundRefusedError, ResponseTooLargeError } from '../outbound/outbound.errors';
 import { openOutbound, readCappedBody } from '../outbound/outbound-request';
 import { GatewayCallError } from '../port/gateway-call.error';
 import type { BreakerRegistry } from './breaker-registry';
@@ -33,19 +32,15 @@ const OPEN_BREAKER = 'EOPENBREAKER';
 const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
 
 /**
- * Socket failures that happen before a byte of the request reaches the gateway (no address, no route, the
- * connection refused): the gateway cannot have acted on it. Any other failure may come after the request was
- * written (a reset, a socket closed mid-answer), so its outcome is unknown.
- */
-const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
-
-/**
  * POSTs JSON to a gateway behind its configuration's circuit breaker, with a timeout per call, and turns every
  * transport failure into a GatewayCallError: timeout → GATEWAY_TIMEOUT (outcome unknown), breaker open →
  * GATEWAY_UNAVAILABLE (refused: nothing was sent), anything else → GATEWAY_ERROR, whose outcome is unknown unless
- * the request certainly was not acted on (not sent, or an HTTP 4xx other than 408). An HTTP 5xx is unknown: the
- * gateway may have done the work before failing to answer. Only URLs on the platform's allowlist of the gateway
- * are called; redirects are never followed and answers are read up to a size cap.
+ * the request certainly was not acted on (the connection never established, or an HTTP 4xx other than 408 without a
+ * JSON answer). An HTTP 4xx whose body is a JSON object is the gateway's answer (MoMo answers some of its own codes
+ * with a 4xx, e.g. 40 to a resent refund): it is returned for the adapter to verify and classify. A 5xx or 408 is
+ * unknown whatever its body says. Only URLs on the
+ * platform's allowlist of the gateway are called; redirects are never followed and answers are read up to a size
+ * cap.
  */
 export class GatewayHttpClient {
   private readonly duration: Histogram<'gateway' | 'outcome'>;
@@ -90,10 +85,10 @@ export class GatewayHttpClient {
     const timeoutMs = request.timeoutMs ?? this.settings.timeoutMs;
     const maxBytes = this.settings.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
     const signal = AbortSignal.timeout(timeoutMs);
-    let response: IncomingMessage;
+    let status: number;
     let text: string;
     try {
-      response = await openOutbound({
+      const response = await openOutbound({
         url: request.url,
         method: 'POST',
         headers: { 'content-type': 'application/json', accept: 'application/json' },
@@ -101,31 +96,44 @@ export class GatewayHttpClient {
         signal,
         checkAddresses: this.urls.checkAddresses,
       });
-      if (!isSuccess(response.statusCode)) {
+      status = response.statusCode ?? 0;
+      if (!isSuccess(status) && !isRefusal(status)) {
         response.destroy();
-        throw statusFailure(request.gateway, response.statusCode ?? 0);
+        throw statusFailure(request.gateway, status);
       }
       text = (await readCappedBody(response, maxBytes)).toString('utf8');
     } catch (error) {
       throw callFailure(error, request.gateway, signal, timeoutMs);
     }
-    try {
-      return JSON.parse(text) as Record<string, unknown>;
-    } catch {
-      throw GatewayCallError.unknown(`${request.gateway} answered with a body that is not JSON`);
-    }
+    const answer = jsonObject(text);
+    if (answer) return answer;
+    if (!isSuccess(status)) throw statusFailure(request.gateway, status);
+    throw GatewayCallError.unknown(`${request.gateway} answered with a body that is not a JSON object`);
   }
 }
 
 const isSuccess = (status: number | undefined): boolean => status !== undefined && status >= 200 && status < 300;
 
-// A 4xx (but 408) refused the request; a 5xx, a 408 or a redirect (never followed) leaves what happened unknown.
+// A 4xx (but 408) refused the request, unless its body is the gateway's own answer; a 5xx, a 408 or a redirect
+// (never followed) leaves what happened unknown, whatever its body says.
+const isRefusal = (status: number): boolean => status >= 400 && status < 500 && status !== 408;
+
 function statusFailure(gateway: string, status: number): GatewayCallError {
   const message = `${gateway} answered HTTP ${status}`;
-  const refused = status >= 400 && status < 500 && status !== 408;
-  return refused
+  return isRefusal(status)
     ? GatewayCallError.refused(message, String(status))
     : GatewayCallError.unknown(message, String(status));
+}
+
+function jsonObject(text: string): Record<string, unknown> | null {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
+      ? (parsed as Record<string, unknown>)
+      : null;
+  } catch {
+    return null;
+  }
 }
 
 function callFailure(error: unknown, gateway: string, signal: AbortSignal, timeoutMs: number): GatewayCallError {
@@ -138,7 +146,8 @@ function callFailure(error: unknown, gateway: string, signal: AbortSignal, timeo
   }
   if (error instanceof OutboundRefusedError)
     return GatewayCallError.refused(`${gateway} call refused: ${error.message}`);
-  return notSent(error)
+  // Refused only when the connection was never established: once it was, the request may have been written.
+  return error instanceof OutboundConnectionError && !error.connected
     ? GatewayCallError.refused(`${gateway} could not be reached`)
     : GatewayCallError.unknown(`${gateway} connection failed before it answered`);
 }
@@ -153,11 +162,6 @@ function asGatewayError(error: unknown, gateway: string): GatewayCallError {
     );
   }
   return GatewayCallError.unknown(`${gateway} call failed`);
-}
-
-function notSent(error: unknown): boolean {
-  const code = (error as { code?: unknown }).code;
-  return typeof code === 'string' && NOT_SENT_CODES.has(code);
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

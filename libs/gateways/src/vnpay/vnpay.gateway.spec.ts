@@ -1,6 +1,14 @@
+import { GatewayCallError } from '../port/gateway-call.error';
+import type { GatewayHttpClient } from '../resilience/gateway-http-client';
 import { localHttpClient } from '../testing/local-http-client';
 import { vnpayCallbackProtocol } from './vnpay-callback.protocol';
-import { vnpaySignParams, vnpayVerifyParams } from './vnpay-signer';
+import {
+  VNPAY_QUERY_RESPONSE_FIELDS,
+  VNPAY_REFUND_RESPONSE_FIELDS,
+  vnpaySignParams,
+  vnpaySignPipe,
+  vnpayVerifyParams,
+} from './vnpay-signer';
 import { VnpayGateway } from './vnpay.gateway';
 
 const credentials = { tmnCode: 'PPMDEMO1', hashSecret: 'ppm-vnpay-secret' };
@@ -78,8 +86,11 @@ describe('VNPay IPN', () => {
     expect(outcomeOf('51', '02')).toMatchObject({ ok: true, callback: { outcome: 'failed' } });
     expect(outcomeOf('00', '02')).toMatchObject({ ok: true, callback: { outcome: 'failed' } });
     expect(outcomeOf('07', '01')).toMatchObject({ ok: true, callback: { outcome: 'pending' } });
-    // Debited but held for review: neither paid nor failed.
-    expect(outcomeOf('07', '07')).toMatchObject({ ok: true, callback: { outcome: 'pending' } });
+    // Debited but held for review, reversed, refund states, undocumented: never a failure.
+    for (const status of ['07', '04', '05', '09', '', '08']) {
+      expect(outcomeOf('07', status)).toMatchObject({ ok: true, callback: { outcome: 'pending' } });
+    }
+    expect(outcomeOf('24', '')).toMatchObject({ ok: true, callback: { outcome: 'pending' } });
   });
 
   it('refuses a tampered amount, a wrong secret and a missing hash', () => {
@@ -101,5 +112,112 @@ describe('VNPay IPN', () => {
       ['APPLIED', 'DUPLICATE', 'UNKNOWN_ORDER', 'INVALID_AMOUNT', 'BAD_SIGNATURE', 'RETRY_LATER'] as const
     ).map((d) => vnpayCallbackProtocol.replyFor(d).body?.['RspCode']);
     expect(codes).toEqual(['00', '02', '01', '04', '97', '99']);
+  });
+});
+
+describe('VNPay merchant API answers', () => {
+  const signed = (fields: readonly string[], values: Record<string, string>) => ({
+    ...values,
+    vnp_SecureHash: vnpaySignPipe(
+      fields.map((f) => values[f]),
+      credentials.hashSecret,
+    ),
+  });
+  const answering = (reply: Record<string, unknown>) =>
+    new VnpayGateway('cfg-1', 'http://vnpay.test', credentials, {
+      postJson: () => Promise.resolve(reply),
+    } as unknown as GatewayHttpClient);
+  const outcomeOf = <T>(call: Promise<T>): Promise<T | GatewayCallError> =>
+    call.catch((e: unknown) => {
+      if (e instanceof GatewayCallError) return e;
+      throw e;
+    });
+  const refundRequest = {
+    refundRequestId: 'rq0001',
+    gatewayReference: 'a1b2c3d4e5f6',
+    gatewayTransactionId: '14500001',
+    amount: 50_000n,
+    paymentAmount: 150_000n,
+    paymentCreatedAt: new Date('2026-11-22T07:29:00Z'),
+    reason: 'returned',
+    requestedBy: 'ppm',
+    now: new Date('2026-11-22T09:00:00Z'),
+    clientIp: '127.0.0.1',
+  };
+  const refundAnswer = (code: string) =>
+    signed(VNPAY_REFUND_RESPONSE_FIELDS, { vnp_ResponseCode: code, vnp_Command: 'refund', vnp_TxnRef: 'a1b2c3d4e5f6' });
+
+  it('reads refund code 00 as refunded and only the listed declines as declined', async () => {
+    expect(await answering(refundAnswer('00')).refund(refundRequest)).toMatchObject({ outcome: 'succeeded' });
+    for (const code of ['02', '03', '91', '93', '95', '97']) {
+      expect(await outcomeOf(answering(refundAnswer(code)).refund(refundRequest))).toMatchObject({
+        outcome: 'failed',
+        rawCode: code,
+      });
+    }
+  });
+
+  it('reads refund codes 94, 99, an empty and an undocumented code as unknown outcomes', async () => {
+    for (const code of ['94', '99', '', '42']) {
+      const answer = await outcomeOf(answering(refundAnswer(code)).refund(refundRequest));
+      expect(answer).toBeInstanceOf(GatewayCallError);
+      expect(answer).toMatchObject({ outcome: 'unknown' });
+    }
+  });
+
+  const query = {
+    gatewayReference: 'a1b2c3d4e5f6',
+    requestId: 'rq0002',
+    createdAt: new Date('2026-11-22T07:29:00Z'),
+    now: new Date('2026-11-22T09:00:00Z'),
+    clientIp: '127.0.0.1',
+  };
+  const queryAnswer = (status: string, type = '01') =>
+    signed(VNPAY_QUERY_RESPONSE_FIELDS, {
+      vnp_ResponseCode: '00',
+      vnp_Command: 'querydr',
+      vnp_TxnRef: 'a1b2c3d4e5f6',
+      vnp_Amount: '15000000',
+      vnp_TransactionType: type,
+      vnp_TransactionStatus: status,
+    });
+
+  it('reads a payment as failed only on status 02; 04, 07, empty and undocumented statuses are unknown', async () => {
+    expect(await answering(queryAnswer('02')).queryPayment(query)).toMatchObject({ outcome: 'failed' });
+    expect(await answering(queryAnswer('00')).queryPayment(query)).toMatchObject({
+      outcome: 'succeeded',
+      amount: 150_000n,
+    });
+    for (const status of ['04', '07', '', '08']) {
+      expect(await outcomeOf(answering(queryAnswer(status)).queryPayment(query))).toMatchObject({ outcome: 'unknown' });
+    }
+  });
+
+  it('reads refund states 05, 06 and 09 as a captured payment whose amount querydr no longer reports', async () => {
+    for (const status of ['05', '06', '09']) {
+      expect(await answering(queryAnswer(status, '03')).queryPayment(query)).toMatchObject({
+        outcome: 'succeeded',
+        amount: null,
+      });
+    }
+  });
+
+  it("settles a refund from querydr only when the latest transaction is a refund of the refund's amount", async () => {
+    const refundQuery = {
+      refundRequestId: 'rq0001',
+      now: query.now,
+      amount: 150_000n,
+      payment: { gatewayReference: 'a1b2c3d4e5f6', requestId: 'rq0003', createdAt: query.createdAt },
+    };
+    const ask = (status: string, type: string) => answering(queryAnswer(status, type)).queryRefund(refundQuery);
+    expect(await ask('00', '02')).toMatchObject({ outcome: 'succeeded', rawCode: '00' });
+    expect(await ask('09', '02')).toMatchObject({ outcome: 'failed', rawCode: '09' });
+    for (const status of ['05', '06', '', '42']) expect(await ask(status, '02')).toMatchObject({ outcome: 'pending' });
+    // The payment itself, or a refund of another amount: this refund is not the one reported.
+    expect(await ask('00', '01')).toMatchObject({ outcome: 'pending', rawCode: 'NOT_LISTED' });
+    expect(await answering(queryAnswer('00', '03')).queryRefund({ ...refundQuery, amount: 50_000n })).toMatchObject({
+      outcome: 'pending',
+      rawCode: 'NOT_LISTED',
+    });
   });
 });

@@ -7,6 +7,7 @@ import type {
   PaymentResult,
   PaymentStatus,
   QueryPaymentRequest,
+  QueryRefundRequest,
   RawCallback,
   RefundRequest,
   RefundStatus,
@@ -26,12 +27,18 @@ import {
   vnpaySignPipe,
   vnpayVerifyParams,
 } from './vnpay-signer';
-import { isVnpayOutcomeUnknown, isVnpayStatusUnknown } from './vnpay-response-codes';
+import { isVnpayDeclined, vnpayPaymentStatus, vnpayRefundStatus } from './vnpay-response-codes';
 
 const VERSION = '2.1.0';
 const MAX_AMOUNT_DIGITS = 12;
 /** VNPay querydr/refund: a request with this vnp_RequestId was already received. */
 const DUPLICATE_REQUEST = '94';
+/** vnp_TransactionType of a payment, as querydr reports it until the payment is refunded. */
+const PAYMENT_TRANSACTION = '01';
+/** vnp_TransactionType of a full (02) or partial (03) refund. */
+const REFUND_TRANSACTIONS = new Set(['02', '03']);
+/** The address querydr names as the caller's when the query is PPM's own (a refund's settlement). */
+const CALLER_IP = '127.0.0.1';
 const BANK_CODES: Partial<Record<PaymentMethodType, string>> = {
   QR_CODE: 'VNPAYQR',
   ATM_CARD: 'VNBANK',
@@ -102,47 +109,23 @@ export class VnpayGateway implements PaymentGateway {
   }
 
   async queryPayment(request: QueryPaymentRequest): Promise<PaymentStatus> {
-    const orderInfo = `Truy van giao dich ${request.gatewayReference}`;
-    const createDate = gmt7Timestamp(request.now);
-    const transactionDate = gmt7Timestamp(request.createdAt);
-    const body = {
-      vnp_RequestId: request.requestId,
-      vnp_Version: VERSION,
-      vnp_Command: 'querydr',
-      vnp_TmnCode: this.credentials.tmnCode,
-      vnp_TxnRef: request.gatewayReference,
-      vnp_TransactionDate: transactionDate,
-      vnp_CreateDate: createDate,
-      vnp_IpAddr: request.clientIp,
-      vnp_OrderInfo: orderInfo,
-      vnp_SecureHash: vnpaySignPipe(
-        [
-          request.requestId,
-          VERSION,
-          'querydr',
-          this.credentials.tmnCode,
-          request.gatewayReference,
-          transactionDate,
-          createDate,
-          request.clientIp,
-          orderInfo,
-        ],
-        this.credentials.hashSecret,
-      ),
-    };
-    const reply = this.verifiedReply(await this.post(body, true), VNPAY_QUERY_RESPONSE_FIELDS);
+    const reply = await this.querydr(request);
     const code = scalarText(reply['vnp_ResponseCode']);
     if (code === '91')
       return { outcome: 'not_found', gatewayTransactionId: null, amount: null, rawCode: code, raw: reply };
     if (code !== '00') throw failureOf('query', code);
     const status = scalarText(reply['vnp_TransactionStatus']);
-    if (isVnpayStatusUnknown(status)) {
+    const outcome = vnpayPaymentStatus(status);
+    if (outcome === 'unknown') {
       throw GatewayCallError.unknown(`VNPay could not say how the payment went (status ${status})`, status);
     }
+    // After a refund querydr reports the refund's type and amount: the payment's own amount is then not known here.
+    const amount = scalarText(reply['vnp_Amount']);
+    const reportsPayment = scalarText(reply['vnp_TransactionType']) === PAYMENT_TRANSACTION;
     return {
-      outcome: status === '00' ? 'succeeded' : status === '01' ? 'pending' : 'failed',
+      outcome,
       gatewayTransactionId: optionalId(reply['vnp_TransactionNo']),
-      amount: /^\d+$/.test(scalarText(reply['vnp_Amount'])) ? BigInt(scalarText(reply['vnp_Amount'])) / 100n : null,
+      amount: reportsPayment && /^\d+$/.test(amount) ? BigInt(amount) / 100n : null,
       rawCode: status,
       raw: reply,
     };
@@ -189,8 +172,8 @@ export class VnpayGateway implements PaymentGateway {
     const reply = this.verifiedReply(await this.post(body, false), VNPAY_REFUND_RESPONSE_FIELDS);
     const code = scalarText(reply['vnp_ResponseCode']);
     if (code === DUPLICATE_REQUEST) throw refundOutcomeUnknown('VNPay', request.refundRequestId, code);
-    // 97: VNPay refused our request's checksum, so it refunded nothing; 99: its own error, outcome unknown.
-    if (code === '97' || isVnpayOutcomeUnknown(code)) throw failureOf('refund', code);
+    // Only 00 or a listed decline is an answer: 99, an empty or an undocumented code may follow a refund VNPay made.
+    if (code !== '00' && !isVnpayDeclined(code)) throw failureOf('refund', code);
     return {
       outcome: code === '00' ? 'succeeded' : 'failed',
       gatewayRefundId: optionalId(reply['vnp_TransactionNo']),
@@ -200,9 +183,70 @@ export class VnpayGateway implements PaymentGateway {
     };
   }
 
-  /** VNPay refunds are synchronous: the refund call's answer is final, there is nothing to poll. */
-  queryRefund(): Promise<RefundStatus> {
-    return Promise.reject(GatewayCallError.refused('VNPay refunds are synchronous; there is no refund to poll'));
+  /**
+   * VNPay has no refund query, but querydr reports a payment's latest transaction, refunds included
+   * (vnp_TransactionType 02 full / 03 partial). A refund is recognised by type and amount: one that is not the
+   * transaction reported stays pending ("not seen" is no decline). The caller asks only when the payment's latest
+   * refund is this one and no other refund of the payment has its amount, so the answer cannot be another refund's.
+   */
+  async queryRefund(request: QueryRefundRequest): Promise<RefundStatus> {
+    const { payment, amount } = request;
+    if (!payment?.createdAt || amount === undefined) {
+      throw GatewayCallError.refused('A VNPay refund is queried through its payment, by its amount');
+    }
+    const reply = await this.querydr({
+      gatewayReference: payment.gatewayReference,
+      requestId: payment.requestId,
+      createdAt: payment.createdAt,
+      now: request.now,
+      clientIp: CALLER_IP,
+    });
+    const code = scalarText(reply['vnp_ResponseCode']);
+    if (code !== '00') throw failureOf('query', code);
+    const type = scalarText(reply['vnp_TransactionType']);
+    const status = scalarText(reply['vnp_TransactionStatus']);
+    const reported = REFUND_TRANSACTIONS.has(type) && scalarText(reply['vnp_Amount']) === (amount * 100n).toString();
+    const outcome = reported ? vnpayRefundStatus(status) : 'pending';
+    return {
+      outcome: outcome === 'unknown' ? 'pending' : outcome,
+      gatewayRefundId: null,
+      refundRequestId: request.refundRequestId,
+      rawCode: reported ? status : 'NOT_LISTED',
+      raw: reply,
+    };
+  }
+
+  // A signed querydr of one payment (VNPay knows it by vnp_TxnRef and its creation date): its verified answer.
+  private async querydr(request: QueryPaymentRequest): Promise<Record<string, unknown>> {
+    const orderInfo = `Truy van giao dich ${request.gatewayReference}`;
+    const createDate = gmt7Timestamp(request.now);
+    const transactionDate = gmt7Timestamp(request.createdAt);
+    const body = {
+      vnp_RequestId: request.requestId,
+      vnp_Version: VERSION,
+      vnp_Command: 'querydr',
+      vnp_TmnCode: this.credentials.tmnCode,
+      vnp_TxnRef: request.gatewayReference,
+      vnp_TransactionDate: transactionDate,
+      vnp_CreateDate: createDate,
+      vnp_IpAddr: request.clientIp,
+      vnp_OrderInfo: orderInfo,
+      vnp_SecureHash: vnpaySignPipe(
+        [
+          request.requestId,
+          VERSION,
+          'querydr',
+          this.credentials.tmnCode,
+          request.gatewayReference,
+          transactionDate,
+          createDate,
+          request.clientIp,
+          orderInfo,
+        ],
+        this.credentials.hashSecret,
+      ),
+    };
+    return this.verifiedReply(await this.post(body, true), VNPAY_QUERY_RESPONSE_FIELDS);
   }
 
   private post(body: Record<string, unknown>, idempotent: boolean): Promise<Record<string, unknown>> {
@@ -230,9 +274,9 @@ export class VnpayGateway implements PaymentGateway {
 
 // PPM's own words and VNPay's code: tenants read this message, never VNPay's text.
 function failureOf(call: 'query' | 'refund', code: string): GatewayCallError {
-  return isVnpayOutcomeUnknown(code)
-    ? GatewayCallError.unknown(`VNPay could not say how the ${call} went (code ${code})`, code)
-    : GatewayCallError.refused(`VNPay refused the ${call} (code ${code})`, code);
+  return isVnpayDeclined(code)
+    ? GatewayCallError.refused(`VNPay refused the ${call} (code ${code})`, code)
+    : GatewayCallError.unknown(`VNPay could not say how the ${call} went (code ${code})`, code);
 }
 
 /** vnp_ResponseCode 24: the customer cancelled the transaction. */
@@ -240,7 +284,8 @@ const CUSTOMER_CANCELLED = '24';
 
 function callbackOutcome(responseCode: string, transactionStatus: string | undefined): PaymentResult {
   if (responseCode === '00' && transactionStatus === '00') return 'succeeded';
-  // Not completed yet, or debited but held for review (07): the payment stays in flight.
-  if (transactionStatus === '01' || isVnpayStatusUnknown(transactionStatus)) return 'pending';
+  // Only an explicit failure (02) closes the payment; anything else (not completed, debited but held or reversed,
+  // an undocumented status) leaves it in flight for the status sync.
+  if (vnpayPaymentStatus(transactionStatus) !== 'failed') return 'pending';
   return responseCode === CUSTOMER_CANCELLED ? 'cancelled' : 'failed';
 }

@@ -1,3 +1,5 @@
+import { GatewayCallError } from '../port/gateway-call.error';
+import type { GatewayHttpClient } from '../resilience/gateway-http-client';
 import { localHttpClient } from '../testing/local-http-client';
 import { zalopayCallbackProtocol } from './zalopay-callback.protocol';
 import { zalopayCallbackMac } from './zalopay-signer';
@@ -55,5 +57,71 @@ describe('ZaloPay callback', () => {
     expect(zalopayCallbackProtocol.replyFor('DUPLICATE').body?.['return_code']).toBe(1);
     expect(zalopayCallbackProtocol.replyFor('RETRY_LATER').body?.['return_code']).toBe(0);
     expect(zalopayCallbackProtocol.replyFor('BAD_SIGNATURE').body?.['return_code']).toBe(-1);
+  });
+});
+
+describe('ZaloPay answers', () => {
+  const answering = (reply: Record<string, unknown>) =>
+    new ZalopayGateway('cfg-1', 'http://zalopay.test', credentials, {
+      postJson: () => Promise.resolve(reply),
+    } as unknown as GatewayHttpClient);
+  const outcomeOf = <T>(call: Promise<T>): Promise<T | GatewayCallError> =>
+    call.catch((e: unknown) => {
+      if (e instanceof GatewayCallError) return e;
+      throw e;
+    });
+  const refund = (reply: Record<string, unknown>) =>
+    outcomeOf(
+      answering(reply).refund({
+        refundRequestId: 'rq0001',
+        gatewayReference: '261122_a1b2c3d4e5f6',
+        gatewayTransactionId: '261122000000123',
+        amount: 50_000n,
+        paymentAmount: 150_000n,
+        paymentCreatedAt: new Date('2026-11-22T07:29:00Z'),
+        reason: 'returned',
+        requestedBy: 'ppm',
+        now: new Date('2026-11-22T09:00:00Z'),
+        clientIp: '127.0.0.1',
+      }),
+    );
+
+  it('declines a refund only on return_code 2 with a listed sub code', async () => {
+    expect(await refund({ return_code: 2, sub_return_code: -13 })).toMatchObject({ outcome: 'failed' });
+    expect(await refund({ return_code: 3, sub_return_code: 3 })).toMatchObject({ outcome: 'pending' });
+    expect(await refund({ return_code: 2, sub_return_code: -401 })).toMatchObject({ outcome: 'refused' });
+  });
+
+  it('reads a system error, an empty, a missing and an undocumented code as an unknown outcome', async () => {
+    for (const reply of [
+      { return_code: 2, sub_return_code: -500 },
+      { return_code: 2, sub_return_code: '' },
+      { return_code: 2 },
+      { return_code: 2, sub_return_code: -77 },
+      { return_code: '', sub_return_code: -13 },
+      { return_code: 9, sub_return_code: 1 },
+    ]) {
+      const answer = await refund(reply);
+      expect(answer).toBeInstanceOf(GatewayCallError);
+      expect(answer).toMatchObject({ outcome: 'unknown' });
+    }
+  });
+
+  it('reads a create answered -68 (the order already exists) as unknown, not as a refused order', async () => {
+    const answer = await outcomeOf(
+      answering({ return_code: 2, sub_return_code: -68 }).createPayment({
+        reference: 'a1b2c3d4e5f6',
+        requestId: 'a1b2c3d4e5f6',
+        amount: 150_000n,
+        description: 'Order',
+        paymentMethod: 'E_WALLET',
+        returnUrl: 'http://127.0.0.1:3002/return',
+        notifyUrl: 'http://127.0.0.1:3002/notify',
+        clientIp: '127.0.0.1',
+        createdAt: new Date('2026-11-22T07:29:00Z'),
+        expiresAt: new Date('2026-11-22T07:44:00Z'),
+      }),
+    );
+    expect(answer).toMatchObject({ outcome: 'unknown', rawCode: '-68' });
   });
 });

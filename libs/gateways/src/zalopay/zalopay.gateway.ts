@@ -3,7 +3,6 @@ import type {
   CallbackCheck,
   CreatedPayment,
   CreatePaymentRequest,
-  PaymentOutcome,
   PaymentStatus,
   QueryPaymentRequest,
   QueryRefundRequest,
@@ -12,19 +11,18 @@ import type {
   RefundStatus,
   ZalopayCredentials,
 } from '../port/gateway-types';
-import { optionalId, scalarText } from '../shared/scalar-text';
+import { integerCode, optionalId, scalarText } from '../shared/scalar-text';
 import type { PaymentGateway } from '../port/payment-gateway.port';
 import { gatewaySafeText } from '../shared/ascii-text';
 import { gmt7DatePrefix } from '../shared/gmt7';
 import { signaturesMatch } from '../shared/hmac';
 import type { GatewayHttpClient } from '../resilience/gateway-http-client';
-import { zalopayCallFailure, type ZalopayCallFailure } from './zalopay-result-codes';
+import { zalopayReading } from './zalopay-result-codes';
 import { zalopayCallbackMac, zalopayMac } from './zalopay-signer';
 
 const MAX_APP_TRANS_ID = 40;
 /** An app_trans_id as create builds it: `yymmdd_` (GMT+7) and our reference. */
 const APP_TRANS_ID = /^\d{6}_/;
-const OUTCOMES: Record<number, PaymentOutcome> = { 1: 'succeeded', 2: 'failed', 3: 'pending' };
 
 /**
  * ZaloPay v2 for one app. It calls back only on success: failures and expiries are found by polling `query`.
@@ -73,11 +71,11 @@ export class ZalopayGateway implements PaymentGateway {
       ]),
     };
     const reply = await this.post('create', body, false);
-    const returnCode = Number(reply['return_code']);
+    const returnCode = integerCode(reply['return_code']);
     if (returnCode !== 1 || typeof reply['order_url'] !== 'string') {
       const subCode = scalarText(reply['sub_return_code']);
-      // return_code 2 on create is a refusal of the order; only a system error or an undocumented code is unknown.
-      throw failureOf('order', returnCode, subCode, zalopayCallFailure(returnCode, subCode) ?? 'refused');
+      const reading = zalopayReading(returnCode, subCode);
+      throw failureOf('order', returnCode, subCode, reading === 'refused' || reading === 'failed');
     }
     return { paymentUrl: reply['order_url'], gatewayReference: appTransId, expiresAt: request.expiresAt, raw: reply };
   }
@@ -131,14 +129,15 @@ export class ZalopayGateway implements PaymentGateway {
       mac: zalopayMac(this.credentials.key1, [appId, appTransId, this.credentials.key1]),
     };
     const reply = await this.post('query', body, true);
-    const returnCode = Number(reply['return_code']);
+    const returnCode = integerCode(reply['return_code']);
     const subCode = scalarText(reply['sub_return_code']);
-    const outcome = OUTCOMES[returnCode];
-    const failure = zalopayCallFailure(returnCode, subCode);
-    if (!outcome || failure) throw failureOf('query', returnCode, subCode, failure ?? 'unknown');
+    const outcome = zalopayReading(returnCode, subCode);
+    if (outcome === 'refused' || outcome === 'unknown') {
+      throw failureOf('query', returnCode, subCode, outcome === 'refused');
+    }
     const zpTransId = reply['zp_trans_id'];
     return {
-      outcome: returnCode === 2 && subCode === '-101' ? 'not_found' : outcome,
+      outcome,
       gatewayTransactionId: optionalId(zpTransId),
       amount: /^\d+$/.test(scalarText(reply['amount'])) ? BigInt(scalarText(reply['amount'])) : null,
       rawCode: `${returnCode}/${subCode}`,
@@ -171,7 +170,7 @@ export class ZalopayGateway implements PaymentGateway {
         timestamp,
       ]),
     };
-    return this.refundStatus(await this.post('refund', body, false), refundId);
+    return this.refundStatus(await this.post('refund', body, false), refundId, 'failed');
   }
 
   async queryRefund(request: QueryRefundRequest): Promise<RefundStatus> {
@@ -183,17 +182,20 @@ export class ZalopayGateway implements PaymentGateway {
       timestamp,
       mac: zalopayMac(this.credentials.key1, [appId, request.refundRequestId, timestamp]),
     };
-    return this.refundStatus(await this.post('query_refund', body, true), request.refundRequestId);
+    return this.refundStatus(await this.post('query_refund', body, true), request.refundRequestId, 'pending');
   }
 
-  private refundStatus(reply: Record<string, unknown>, refundId: string): RefundStatus {
-    const returnCode = Number(reply['return_code']);
+  // `notFound`: what -101 means here. Sending a refund, ZaloPay does not know the payment, so nothing was refunded;
+  // querying one, "not seen" is no decline (the refund may be in transit, or was sent on another day's id).
+  private refundStatus(reply: Record<string, unknown>, refundId: string, notFound: 'failed' | 'pending'): RefundStatus {
+    const returnCode = integerCode(reply['return_code']);
     const subCode = scalarText(reply['sub_return_code']);
-    const outcome = OUTCOMES[returnCode];
-    const failure = zalopayCallFailure(returnCode, subCode);
-    if (!outcome || failure) throw failureOf('refund', returnCode, subCode, failure ?? 'unknown');
+    const reading = zalopayReading(returnCode, subCode);
+    if (reading === 'refused' || reading === 'unknown') {
+      throw failureOf('refund', returnCode, subCode, reading === 'refused');
+    }
     return {
-      outcome,
+      outcome: reading === 'not_found' ? notFound : reading,
       gatewayRefundId: optionalId(reply['refund_id']),
       refundRequestId: refundId,
       rawCode: `${returnCode}/${scalarText(reply['sub_return_code'])}`,
@@ -217,12 +219,12 @@ function failureOf(
   call: 'order' | 'query' | 'refund',
   returnCode: number,
   subCode: string,
-  failure: ZalopayCallFailure,
+  refused: boolean,
 ): GatewayCallError {
   const code = `${returnCode}/${subCode}`;
-  return failure === 'unknown'
-    ? GatewayCallError.unknown(`ZaloPay could not say how the ${call} went (code ${code})`, subCode)
-    : GatewayCallError.refused(`ZaloPay refused the ${call} (code ${code})`, subCode);
+  return refused
+    ? GatewayCallError.refused(`ZaloPay refused the ${call} (code ${code})`, subCode)
+    : GatewayCallError.unknown(`ZaloPay could not say how the ${call} went (code ${code})`, subCode);
 }
 
 // zp_trans_id has 15 digits: read it from the raw JSON text so no number conversion can touch it.

@@ -37,8 +37,10 @@ const ZALOPAY_REFUND_NOT_FOUND = '2/-101';
  * Asks the gateway about a payment's refunds still in flight (PROCESSING) and records the final answers. ZaloPay's
  * refunds are asynchronous and polled by their m_refund_id; MoMo's are synchronous, but one whose answer was lost
  * (an HTTP 5xx, a reset) is found in the payment's query, which lists the refunds MoMo made. VNPay has no refund
- * query: its refunds in flight are reconciliation's to settle. A refund the gateway says it does not know stays in
- * flight too: "not found" is not a decline (the refund may be in transit), so it never frees the refunded amount.
+ * query: its querydr reports the payment's latest transaction, refunds included, so a VNPay refund is settled only
+ * when that answer can be nobody else's (it is the payment's latest refund and no other has its amount); the rest
+ * stay in flight for reconciliation or an operator. A refund the gateway says it does not know stays in flight too:
+ * "not found" is not a decline (the refund may be in transit), so it never frees the refunded amount.
  */
 @Injectable()
 export class InFlightRefundSettler {
@@ -54,19 +56,11 @@ export class InFlightRefundSettler {
 
   async settle(payment: PaymentTransaction, account: GatewayAccount, context: EventContext): Promise<RefundSettlement> {
     const settlement: RefundSettlement = { payment, changed: false, failure: null };
-    if (account.gatewayType === 'VNPAY') return settlement;
     const gateway = this.gateways.forAccount(account);
     for (const refund of payment.refunds.filter((r) => r.status === 'PROCESSING')) {
       let status: RefundStatus | null;
       try {
-        status =
-          account.gatewayType === 'ZALOPAY'
-            ? await this.queryZalopay(gateway, account.credentials.appId, refund)
-            : await gateway.queryRefund({
-                refundRequestId: refund.gatewayRequestId,
-                now: this.clock.now(),
-                payment: { gatewayReference: payment.gatewayReference ?? '', requestId: this.ids.gatewayReference() },
-              });
+        status = await this.query(gateway, account, payment, refund);
       } catch (error) {
         if (!(error instanceof GatewayCallError)) throw error;
         this.logger.warn(
@@ -91,6 +85,29 @@ export class InFlightRefundSettler {
       settlement.changed ||= saved.value.effect === 'APPLIED';
     }
     return settlement;
+  }
+
+  // The gateway's view of one refund, or null when it cannot be asked for it unambiguously or does not know it.
+  private query(
+    gateway: PaymentGateway,
+    account: GatewayAccount,
+    payment: PaymentTransaction,
+    refund: Refund,
+  ): Promise<RefundStatus | null> {
+    if (account.gatewayType === 'ZALOPAY') return this.queryZalopay(gateway, account.credentials.appId, refund);
+    if (account.gatewayType === 'VNPAY' && !isOnlyCandidate(payment, refund)) return Promise.resolve(null);
+    const snapshot = payment.toSnapshot();
+    return gateway.queryRefund({
+      refundRequestId: refund.gatewayRequestId,
+      now: this.clock.now(),
+      amount: refund.amount.minorUnits,
+      payment: {
+        gatewayReference: snapshot.gatewayReference ?? '',
+        requestId: this.ids.gatewayReference(),
+        // The date the refund was sent with (VNPay knows the payment by its reference and this date).
+        createdAt: snapshot.attempts.find((a) => a.status === 'SUCCEEDED')?.createdAt ?? snapshot.createdAt,
+      },
+    });
   }
 
   // A callback or another sync may have settled the refund since it was loaded: its state is then the truth.
@@ -120,4 +137,14 @@ export class InFlightRefundSettler {
     }
     return null;
   }
+}
+
+// VNPay's querydr reports a payment's latest refund only: it speaks of `refund` unambiguously when no refund of the
+// payment came after it and none other has its amount (whatever their states).
+function isOnlyCandidate(payment: PaymentTransaction, refund: Refund): boolean {
+  return payment.refunds.every(
+    (other) =>
+      other.id === refund.id ||
+      (other.createdAt.getTime() <= refund.createdAt.getTime() && other.amount.minorUnits !== refund.amount.minorUnits),
+  );
 }

@@ -402,16 +402,53 @@ describe('SyncPaymentStatusHandler', () => {
       expect(payments.saves).toBe(0);
     });
 
-    it('does not poll VNPay, which has no refund query: reconciliation settles its refunds', async () => {
-      const { gateway, sync, withRefundInFlight } = setUp('VNPAY');
+    it("settles a VNPay refund through its payment's querydr, by its amount, when it is the payment's only refund", async () => {
+      const { gateway, sync, withRefundInFlight, stored } = setUp('VNPAY');
+      const { refundId, requestId } = withRefundInFlight();
+      gateway.answerRefund = () => Promise.resolve(refundStatus({ outcome: 'succeeded', rawCode: '00' }));
+      expect(await sync()).toMatchObject({
+        success: true,
+        data: { changed: true, refunds: [{ refundId, status: 'SUCCEEDED' }] },
+      });
+      expect(gateway.refundQueries).toEqual([
+        {
+          refundRequestId: requestId,
+          now: expect.any(Date) as Date,
+          amount: 40_000n,
+          payment: {
+            gatewayReference: '250301_ref-1',
+            requestId: expect.stringMatching(/^[0-9a-f]{32}$/) as string,
+            createdAt: T0,
+          },
+        },
+      ]);
+      expect(stored().refundableAmount().minorUnits).toBe(60_000n);
+    });
+
+    it('leaves VNPay refunds in flight, unasked, when querydr could be reporting another refund of the same amount', async () => {
+      const { gateway, sync, withRefundInFlight, stored, payments } = setUp('VNPAY');
       const { refundId } = withRefundInFlight();
-      expect(await sync()).toEqual({
+      const payment = stored();
+      must(
+        payment.requestRefund({
+          refundId: 'refund-2',
+          amount: must(Money.of(40_000, 'VND')),
+          reason: 'returned',
+          gatewayRequestId: 'rq0002',
+          now: minutes(4),
+        }),
+      );
+      must(payment.markRefundProcessing({ refundId: 'refund-2', gatewayRefundId: null, now: minutes(4) }));
+      payments.put(payment);
+      gateway.answerRefund = () => Promise.resolve(refundStatus({ outcome: 'succeeded', rawCode: '00' }));
+      expect(await sync()).toMatchObject({
         success: true,
         data: {
-          transactionId: PAYMENT,
-          status: 'SUCCEEDED',
           changed: false,
-          refunds: [{ refundId, status: 'PROCESSING' }],
+          refunds: [
+            { refundId, status: 'PROCESSING' },
+            { refundId: 'refund-2', status: 'PROCESSING' },
+          ],
         },
       });
       expect(gateway.refundQueries).toHaveLength(0);
@@ -429,7 +466,12 @@ describe('SyncPaymentStatusHandler', () => {
         {
           refundRequestId: requestId,
           now: expect.any(Date) as Date,
-          payment: { gatewayReference: '250301_ref-1', requestId: expect.stringMatching(/^[0-9a-f]{32}$/) as string },
+          amount: 40_000n,
+          payment: {
+            gatewayReference: '250301_ref-1',
+            requestId: expect.stringMatching(/^[0-9a-f]{32}$/) as string,
+            createdAt: T0,
+          },
         },
       ]);
       expect(stored().refundableAmount().minorUnits).toBe(60_000n);
