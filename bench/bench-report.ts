@@ -1,5 +1,5 @@
 // What a bench run found, as a terminal table, bench/results/<date>.md and .json: every PPM figure beside the
-// ceiling of the substrate measured in the same run, with the brief's floor (§8) and our aim.
+// ceiling of the substrate measured in the same run, with the platform's floor and our aim.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LatencySummary, ScenarioResult } from './bench-scenario';
@@ -13,7 +13,7 @@ export interface MachineInfo {
   platform: string;
 }
 
-/** How a figure is judged: the floor of brief §8 and our aim, each a throughput and a latency bound. */
+/** How a figure is judged: the platform's floor and our aim, each a throughput and a latency bound. */
 export interface Target {
   text: string;
   minThroughput?: number;
@@ -153,8 +153,8 @@ const FIGURE_HEADER = [
   'errors',
   'ceiling',
   'of ceiling',
-  'floor (brief §8)',
-  'aim (brief §8)',
+  'floor',
+  'aim',
 ];
 const CPU_GROUPS = ['command', 'query', 'worker', 'sandbox', 'postgres (all clients)'];
 const CPU_HEADER = ['PPM figure', ...CPU_GROUPS.map((g) => `${g} ms`), 'sum ms'];

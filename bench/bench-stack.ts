@@ -94,7 +94,7 @@ export function freshMerchants(): BenchMerchants {
   };
 }
 
-/** Calls the sandbox's control API (brief §3), failing with its answer when the status is not `expected`. */
+/** Calls the sandbox's control API, failing with its answer when the status is not `expected`. */
 export async function sandboxCall(
   sandboxUrl: string,
   method: string,

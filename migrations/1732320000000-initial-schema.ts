@@ -109,7 +109,7 @@ export class InitialSchema1732320000000 implements MigrationInterface {
       CREATE INDEX ix_payment_transactions_source
         ON payment_transactions (source_bounded_context, source_transaction_id)
     `);
-    // One live payment per source (brief §5): a FAILED/CANCELLED/EXPIRED payment frees the source for a retry.
+    // One live payment per source: a FAILED/CANCELLED/EXPIRED payment frees the source for a retry.
     // Late captures are excluded too: when a failed payment is later reported paid, it must be able to move to
     // SUCCEEDED even though a retry for the same source already exists (money moved; never drop it).
     await queryRunner.query(`

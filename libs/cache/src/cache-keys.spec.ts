@@ -1,7 +1,7 @@
 import { CacheKeys } from './cache-keys';
 
 describe('CacheKeys', () => {
-  it('builds the keys of brief §6, each with its shape', () => {
+  it('builds each cache key with its shape', () => {
     expect(CacheKeys.transaction('t-1')).toEqual({ name: 'ppm:transaction:id:t-1', shape: 'transaction' });
     expect(CacheKeys.gatewayConfig('c-1')).toEqual({ name: 'ppm:gateway_config:id:c-1', shape: 'gateway_config' });
     expect(CacheKeys.tenantDefaultGatewayConfig('tenant-1')).toEqual({

@@ -1,4 +1,4 @@
-/** The shapes of PPM's cache keys (brief §6); metrics are labelled by shape, never by key. */
+/** The shapes of PPM's cache keys; metrics are labelled by shape, never by key. */
 export type CacheKeyShape = 'transaction' | 'gateway_config' | 'gateway_config_default';
 
 /** A cache key and its shape. Build one only with `CacheKeys`. */
@@ -7,7 +7,7 @@ export interface CacheKey {
   readonly shape: CacheKeyShape;
 }
 
-/** The cache keys of brief §6: one function per key shape, the only place key strings are made. */
+/** PPM's cache keys: one function per key shape, the only place key strings are made. */
 export const CacheKeys = {
   /** A payment transaction with its attempts and refunds: `ppm:transaction:id:<id>`. */
   transaction(transactionId: string): CacheKey {

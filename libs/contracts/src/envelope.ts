@@ -1,6 +1,6 @@
 import type { ErrorCode } from './error-codes';
 
-/** Context every NATS request carries (brief §3). */
+/** Context every NATS request carries. */
 export interface RequestMeta {
   tenantId: string;
   userId?: string;

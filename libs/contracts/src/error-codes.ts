@@ -1,4 +1,4 @@
-/** Stable error codes of the PPM contract (brief §3). They cross process boundaries; never rename one. */
+/** Stable error codes of the PPM contract. They cross process boundaries; never rename one. */
 export const ErrorCode = {
   VALIDATION_ERROR: 'VALIDATION_ERROR',
   INVALID_AMOUNT: 'INVALID_AMOUNT',

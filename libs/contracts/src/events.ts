@@ -1,7 +1,7 @@
 /** RabbitMQ topic exchange that carries PPM's domain events. */
 export const EVENTS_EXCHANGE = 'ppm.events';
 
-/** Routing keys of PPM's domain events: `ppm.<aggregate>.<event>.v<N>` (brief §3). */
+/** Routing keys of PPM's domain events: `ppm.<aggregate>.<event>.v<N>`. */
 export const EventTypes = {
   paymentCreated: 'ppm.payment.created.v1',
   paymentSucceeded: 'ppm.payment.succeeded.v1',

@@ -1,6 +1,6 @@
 import { IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 
-/** `meta` of every NATS request (brief §3). */
+/** `meta` of every NATS request. */
 export class RequestMetaDto {
   @IsUUID()
   tenantId!: string;

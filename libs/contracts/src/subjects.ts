@@ -1,4 +1,4 @@
-/** NATS subjects of PPM's commands and queries (brief §3). */
+/** NATS subjects of PPM's commands and queries. */
 export const Subjects = {
   command: {
     paymentProcess: 'ppm.command.payment.process',

@@ -8,9 +8,8 @@ import { PAYMENT_EVENT_ROUTING_KEYS, type PaymentDomainEvent } from './payment/p
 export type DomainEvent = PaymentDomainEvent | GatewayConfigurationDomainEvent;
 
 /**
- * RabbitMQ routing key of every domain event on the `ppm.events` topic exchange (brief §3:
- * `ppm.<aggregate>.<event>.v<N>`). `ppm.payment.late-captured.v1` (PaymentLateCaptured) is an addition to the
- * brief's list.
+ * RabbitMQ routing key of every domain event on the `ppm.events` topic exchange (`ppm.<aggregate>.<event>.v<N>`).
+ * `ppm.payment.late-captured.v1` (PaymentLateCaptured) is an addition to the published list.
  */
 export const EVENT_ROUTING_KEYS: Readonly<Record<DomainEvent['type'], string>> = {
   ...PAYMENT_EVENT_ROUTING_KEYS,

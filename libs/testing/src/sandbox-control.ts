@@ -1,6 +1,6 @@
 import type { GatewayType } from '@ppm/gateways';
 
-/** Drives the gateway sandbox's control API (brief §3): merchants, completing orders, faults. */
+/** Drives the gateway sandbox's control API: merchants, completing orders, faults. */
 export class SandboxControl {
   constructor(readonly baseUrl: string) {}
 

@@ -3,7 +3,7 @@ import { ErrorCode, fail, type Reply, type RequestEnvelope } from '@ppm/contract
 import { canonicalJson, CredentialCipher, IdempotencyStore, requestFingerprint } from '@ppm/persistence';
 
 /**
- * Runs a command at most once per idempotency key (brief §5): the same key and body get the first reply again,
+ * Runs a command at most once per idempotency key: the same key and body get the first reply again,
  * also when it was a refusal; another body gets IDEMPOTENCY_KEY_REUSED; a duplicate arriving while the first
  * still runs gets IDEMPOTENCY_KEY_IN_PROGRESS. A command without a key simply runs. A command that crashed
  * (threw) stores nothing, so a retry runs it again.

@@ -2,7 +2,7 @@ import { IsIn, IsInt, IsOptional, IsString, IsUrl, IsUUID, Length, Max, MaxLengt
 import { METADATA_BOUNDS } from '../validation/object-bounds';
 import { BoundedObject } from '../validation/bounded-object';
 
-/** Payment methods of the contract (brief §3). */
+/** Payment methods of the contract. */
 export const PAYMENT_METHOD_TYPES = ['E_WALLET', 'ATM_CARD', 'INTERNATIONAL_CARD', 'QR_CODE', 'BANK_TRANSFER'] as const;
 
 /** `ppm.command.payment.process` data. Amounts are integers in minor units. */

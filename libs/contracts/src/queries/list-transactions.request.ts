@@ -2,7 +2,7 @@ import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Max, Max
 import { GATEWAY_TYPES } from '../commands/add-gateway-config.request';
 import { PAYMENT_METHOD_TYPES } from '../commands/process-payment.request';
 
-/** Statuses of a payment transaction (brief §5). */
+/** Statuses of a payment transaction. */
 export const TRANSACTION_STATUSES = [
   'PENDING',
   'PROCESSING',

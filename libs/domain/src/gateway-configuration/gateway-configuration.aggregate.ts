@@ -35,7 +35,7 @@ export interface AddGatewayConfigurationInput {
   readonly tenantId: string;
   readonly gatewayType: GatewayType;
   readonly name: string;
-  /** The gateway's credentials (brief §3), read for validation and the merchant id, never kept. */
+  /** The gateway's credentials, read for validation and the merchant id, never kept. */
   readonly credentials: Readonly<Record<string, unknown>>;
   readonly baseUrl?: string | null;
   readonly supportedPaymentMethods: readonly string[];

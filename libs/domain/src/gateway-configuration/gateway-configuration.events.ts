@@ -41,7 +41,7 @@ export type GatewayConfigurationField =
 /** Every event a `GatewayConfiguration` records. */
 export type GatewayConfigurationDomainEvent = GatewayConfigurationAdded | GatewayConfigurationUpdated;
 
-/** RabbitMQ routing key of each gateway configuration event on the `ppm.events` exchange (brief §3). */
+/** RabbitMQ routing key of each gateway configuration event on the `ppm.events` exchange. */
 export const GATEWAY_CONFIGURATION_EVENT_ROUTING_KEYS: Readonly<
   Record<GatewayConfigurationDomainEvent['type'], string>
 > = {

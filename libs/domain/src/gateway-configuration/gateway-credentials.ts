@@ -3,7 +3,7 @@ import { DomainErrorCode } from '../shared/domain-error-codes';
 import { failure, success, type Result } from '../shared/result';
 import type { GatewayType } from './gateway-type';
 
-/** The fields each gateway's credentials must have (brief §3); the first names the merchant at the gateway. */
+/** The fields each gateway's credentials must have; the first names the merchant at the gateway. */
 export const REQUIRED_CREDENTIAL_FIELDS: Readonly<Record<GatewayType, readonly [string, ...string[]]>> = {
   VNPAY: ['tmnCode', 'hashSecret'],
   MOMO: ['partnerCode', 'accessKey', 'secretKey'],

@@ -1,4 +1,4 @@
-/** The payment gateways PPM speaks to (brief §3). */
+/** The payment gateways PPM speaks to. */
 export const GATEWAY_TYPES = ['VNPAY', 'MOMO', 'ZALOPAY'] as const;
 
 /** One of the payment gateways PPM speaks to. */

@@ -1,4 +1,4 @@
-/** How the customer pays, as PPM names it (brief §3 `paymentMethodType`). */
+/** How the customer pays, as PPM names it (`paymentMethodType`). */
 export const PAYMENT_METHODS = ['E_WALLET', 'ATM_CARD', 'INTERNATIONAL_CARD', 'QR_CODE', 'BANK_TRANSFER'] as const;
 
 /** One of PPM's payment methods. */

@@ -10,7 +10,7 @@ import type { PaymentTransactionState } from './payment.snapshot';
 import { refundExceedsRefundable, refundNotFound, sourceRefundIdReused } from './payment.errors';
 
 // The refund ledger of a payment: what was captured, what refunds hold, and the deciders that move refunds.
-// The invariant (brief §5): requested + processing + succeeded refunds never exceed the captured amount.
+// The invariant: requested + processing + succeeded refunds never exceed the captured amount.
 
 /** The amount captured from the customer: the payment's amount once captured, zero before. */
 export function capturedAmount(state: PaymentTransactionState): Money {
@@ -92,7 +92,7 @@ export function decideRequestRefund(
   return success({ ...applied(next, [event]), refund });
 }
 
-/** The refund was sent to the gateway. Recording it twice changes nothing. No event: the brief lists none. */
+/** The refund was sent to the gateway. Recording it twice changes nothing. No event: nobody consumes one. */
 export function decideRefundProcessing(
   state: PaymentTransactionState,
   input: RefundProcessingInput,

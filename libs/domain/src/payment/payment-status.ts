@@ -3,7 +3,7 @@ import type { DomainError } from '../shared/domain-error';
 import { invalidStateTransition } from '../shared/domain.errors';
 import { failure, success, type Result } from '../shared/result';
 
-/** Every status a payment transaction can be in (brief §5). */
+/** Every status a payment transaction can be in. */
 export const PAYMENT_STATUSES = [
   'PENDING',
   'PROCESSING',
@@ -58,8 +58,8 @@ export interface PaymentStatusChange {
 }
 
 /**
- * The status changes the machine allows, as the brief draws them (§5), listed independently of the decider so
- * tests can hold one against the other. Two edges go beyond the brief's drawing, both because money moved:
+ * The status changes the machine allows, as the payment lifecycle draws them, listed independently of the decider so
+ * tests can hold one against the other. Two edges go beyond that drawing, both because money moved:
  * `PENDING → SUCCEEDED` (a capture reported before our PROCESSING commit landed) and the late captures
  * `FAILED | CANCELLED | EXPIRED → SUCCEEDED`. `PROCESSING → PROCESSING` (a retried create after a timeout) is not a
  * status change and so not listed.

@@ -40,9 +40,9 @@ import type {
 
 /**
  * A payment of one tenant's customer for one source transaction, with its gateway attempts and refunds: the
- * aggregate that guards the payment state machine and the refund ledger (brief §5).
+ * aggregate that guards the payment state machine and the refund ledger.
  *
- * Every command returns a `Result` (business refusals carry the brief's error codes; a refused command changes
+ * Every command returns a `Result` (business refusals carry the contract's error codes; a refused command changes
  * nothing), records events for `pullEvents()` and stamps `updatedAt` when it changed something. The rules live in
  * pure deciders (`payment-attempts`, `payment-outcomes`, `payment-refunds`); this class holds the state.
  */

@@ -3,7 +3,7 @@ import { DomainError } from '../shared/domain-error';
 import { DomainErrorCode } from '../shared/domain-error-codes';
 
 /**
- * A gateway reported an amount other than the transaction's (brief §5). The result is refused and nothing
+ * A gateway reported an amount other than the transaction's. The result is refused and nothing
  * changes; the worker answers with the gateway's invalid-amount reply and flags the stored webhook.
  */
 export function amountMismatch(expected: Money, reported: Money): DomainError {

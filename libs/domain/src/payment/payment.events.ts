@@ -85,7 +85,7 @@ export type PaymentExpired = PaymentEvent<
 /**
  * Money was captured after we had failed, cancelled or expired the payment: the payment is now SUCCEEDED (a
  * PaymentSucceeded went out too) and someone must decide whether to deliver or refund. Routing key
- * `ppm.payment.late-captured.v1`, an addition to the brief's list, so alerting can bind to it alone.
+ * `ppm.payment.late-captured.v1`, an addition to the published list, so alerting can bind to it alone.
  */
 export type PaymentLateCaptured = PaymentEvent<
   'PaymentLateCaptured',
@@ -136,7 +136,7 @@ export type PaymentDomainEvent =
 /** The `type` of a payment event. */
 export type PaymentDomainEventType = PaymentDomainEvent['type'];
 
-/** RabbitMQ routing key of each payment event on the `ppm.events` exchange (brief §3). */
+/** RabbitMQ routing key of each payment event on the `ppm.events` exchange. */
 export const PAYMENT_EVENT_ROUTING_KEYS: Readonly<Record<PaymentDomainEventType, string>> = {
   PaymentCreated: 'ppm.payment.created.v1',
   PaymentSucceeded: 'ppm.payment.succeeded.v1',

@@ -1,4 +1,4 @@
-/** Where a state change came from, stamped on the events it raises (brief §3 event envelope). */
+/** Where a state change came from, stamped on the events it raises (the event envelope). */
 export interface EventContext {
   readonly traceId: string;
   /** The id tying together everything one request set off (the first command's idempotency key or trace). */

@@ -1,8 +1,8 @@
 /**
- * The error codes the domain returns. They are the contract's codes (brief §3, mirrored by `@ppm/contracts`'
+ * The error codes the domain returns. They are the contract's codes (mirrored by `@ppm/contracts`'
  * `ErrorCode`, which the domain may not import) plus one addition of the domain's own:
  *
- * - `AMOUNT_MISMATCH` — a gateway reported an amount other than the transaction's (brief §5: "refused and
+ * - `AMOUNT_MISMATCH` — a gateway reported an amount other than the transaction's ("refused and
  *   flagged"). It never reaches a NATS caller as a reply to its own command: the worker answers the gateway with
  *   that gateway's invalid-amount reply, flags the stored webhook and alerts. At the edge it maps to 422.
  */

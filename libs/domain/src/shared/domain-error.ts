@@ -1,5 +1,5 @@
 /**
- * An expected business failure with a stable code of the contract (brief §3). Returned inside a `Result`, not
+ * An expected business failure with a stable code of the contract. Returned inside a `Result`, not
  * thrown across layers, and mapped to a reply or an HTTP status at the edge.
  */
 export class DomainError {

@@ -1,6 +1,6 @@
 /**
  * The fields every domain event of PPM has. Events carry no ids of their own and no version: the outbox writer adds the
- * envelope (brief §3). `data` is plain JSON: amounts are decimal strings of minor units, times ISO-8601 strings.
+ * envelope. `data` is plain JSON: amounts are decimal strings of minor units, times ISO-8601 strings.
  */
 export interface DomainEventBase<TAggregate extends string, TType extends string, TData> {
   readonly type: TType;

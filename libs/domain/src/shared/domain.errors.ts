@@ -2,7 +2,7 @@ import { DomainError } from './domain-error';
 import { DomainErrorCode } from './domain-error-codes';
 
 /**
- * A command the state machine of `subject` does not allow in its current state (brief §5).
+ * A command the state machine of `subject` does not allow in its current state.
  * @param subject what refused, in the domain's words (`payment`, `refund`, `payment attempt`).
  * @param from the state it is in.
  * @param attempted what was asked of it (a trigger or command name).

@@ -1,4 +1,4 @@
-/** Failure codes of a call to a gateway (brief §3). */
+/** Failure codes of a call to a gateway. */
 export type GatewayFailureCode = 'GATEWAY_ERROR' | 'GATEWAY_TIMEOUT' | 'GATEWAY_UNAVAILABLE';
 
 /**

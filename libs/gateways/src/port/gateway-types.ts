@@ -27,7 +27,7 @@ export type GatewayAccount =
   | { gatewayType: 'MOMO'; configurationId: string; baseUrl: string; credentials: MomoCredentials }
   | { gatewayType: 'ZALOPAY'; configurationId: string; baseUrl: string; credentials: ZalopayCredentials };
 
-/** How the customer pays, as PPM names it (brief §3). */
+/** How the customer pays, as PPM names it. */
 export type PaymentMethodType = 'E_WALLET' | 'ATM_CARD' | 'INTERNATIONAL_CARD' | 'QR_CODE' | 'BANK_TRANSFER';
 
 /** Amounts are integer minor units of VND (exponent 0) everywhere in this port; gateway units stay inside adapters. */

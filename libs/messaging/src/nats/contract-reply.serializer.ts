@@ -11,7 +11,7 @@ const codec = JSONCodec();
 
 /**
  * Writes exactly the contract's reply (`{ success, data }` / `{ success: false, error }`) on the wire instead of
- * Nest's internal `{ response, isDisposed, id }` packet, so callers using any NATS client read the brief's
+ * Nest's internal `{ response, isDisposed, id }` packet, so callers using any NATS client read the contract's
  * envelope. A packet with `err` (no handler, or an error that escaped the filters) becomes a structured error.
  */
 export class ContractReplySerializer implements Serializer<OutgoingPacket, { data: Uint8Array }> {

@@ -5,7 +5,7 @@ import { gatewayConfigurationInput, paymentInput, T0, unwrap } from '../testing/
 describe('EventEnvelopeFactory', () => {
   const context = { traceId: 'trace-1', correlationId: 'corr-1', causationId: 'cmd-1' };
 
-  it('wraps each event in the brief’s envelope: routing key as type, the saved version, the request’s ids', () => {
+  it('wraps each event in PPM’s envelope: routing key as type, the saved version, the request’s ids', () => {
     const payment = unwrap(PaymentTransaction.create(paymentInput('tenant-1', 'gw-1', { id: 'pay-1' })));
     let n = 0;
     const factory = new EventEnvelopeFactory(() => `evt-${++n}`);

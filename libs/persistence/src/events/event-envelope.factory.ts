@@ -3,7 +3,7 @@ import type { EventEnvelope } from '@ppm/contracts';
 import { routingKeyOf, type DomainEvent, type EventContext } from '@ppm/domain';
 
 /**
- * Wraps the domain events an aggregate recorded (`pullEvents()`) in the brief's event envelope (§3), ready for the
+ * Wraps the domain events an aggregate recorded (`pullEvents()`) in PPM's event envelope, ready for the
  * outbox: a fresh `id` (the consumers' dedup key), the routing key as `type`, and the version the aggregate is
  * being saved at as `aggregateVersion`, which orders one aggregate's events.
  */

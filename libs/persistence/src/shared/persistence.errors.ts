@@ -9,7 +9,7 @@ export function concurrentModification(aggregateType: string, id: string): Domai
   );
 }
 
-/** The caller's source transaction already has a live payment (brief §5). */
+/** The caller's source transaction already has a live payment. */
 export function duplicateSourceTransaction(boundedContext: string, transactionId: string): DomainError {
   return new DomainError(
     DomainErrorCode.DUPLICATE_SOURCE_TRANSACTION,

@@ -31,7 +31,7 @@ export type TenantTable = (typeof TENANT_TABLES)[number];
 export type TenantPurgeCounts = Record<TenantTable, number>;
 
 /**
- * Hard-deletes every row of one tenant (brief §1: the billing context's TenantDataDeletionRequested), in one
+ * Hard-deletes every row of one tenant (the billing context's TenantDataDeletionRequested), in one
  * transaction so a failure deletes nothing: payments with their attempts and refunds, reconciliation runs and
  * items, gateway configurations, stored webhooks, idempotency keys, the audit log and the tenant's outbox events,
  * sent and unsent alike (an unsent event of a deleted tenant must not be published any more). Deleting what is

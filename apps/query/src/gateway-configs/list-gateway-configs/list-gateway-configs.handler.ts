@@ -3,7 +3,7 @@ import { ok, type ListGatewayConfigsReply, type Reply } from '@ppm/contracts';
 import { GatewayConfigReader } from '../gateway-config-reader';
 import { ListGatewayConfigsQuery } from './list-gateway-configs.query';
 
-// A tenant has a handful of configurations: read from Postgres each time, not cached (brief §6 names no list key).
+// A tenant has a handful of configurations: read from Postgres each time, not cached (the cache design names no list key).
 @QueryHandler(ListGatewayConfigsQuery)
 export class ListGatewayConfigsHandler implements IQueryHandler<ListGatewayConfigsQuery> {
   constructor(private readonly reader: GatewayConfigReader) {}

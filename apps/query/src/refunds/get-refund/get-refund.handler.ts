@@ -5,7 +5,7 @@ import { ReadModelDatabase } from '../../shared/read-model-database';
 import { REFUND_JSON, refundView, type RefundJson } from '../../shared/refund-view';
 import { GetRefundQuery } from './get-refund.query';
 
-// By primary key, scoped by tenant. Not cached: brief §6 names no refund key, and a refund is also part of its
+// By primary key, scoped by tenant. Not cached: the cache design names no refund key, and a refund is also part of its
 // transaction's cached view.
 const SELECT_REFUND = `SELECT ${REFUND_JSON} AS refund FROM refunds r WHERE r.id = $1 AND ${ownedByTenant('r.tenant_id', '$2')}`;
 
