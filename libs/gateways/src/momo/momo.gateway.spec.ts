@@ -4,6 +4,7 @@ import { localHttpClient } from '../testing/local-http-client';
 import { momoCallbackProtocol } from './momo-callback.protocol';
 import { momoSign, type MomoMessage } from './momo-signer';
 import { MomoGateway } from './momo.gateway';
+import { refundRequestOf } from '../testing/refund-request.fixture';
 
 const credentials = { partnerCode: 'PPMDEMO', accessKey: 'PPMACCESSKEY', secretKey: 'ppm-momo-secret' };
 const gateway = new MomoGateway('cfg-1', 'http://127.0.0.1:3010', credentials, localHttpClient().http);
@@ -88,18 +89,7 @@ describe('MoMo IPN', () => {
 });
 
 describe('MoMo answers', () => {
-  const refundRequest = {
-    refundRequestId: 'rq0001',
-    gatewayReference: 'a1b2c3d4e5f6',
-    gatewayTransactionId: '4088878653',
-    amount: 50_000n,
-    paymentAmount: 150_000n,
-    paymentCreatedAt: new Date('2026-11-22T07:29:00Z'),
-    reason: 'returned',
-    requestedBy: 'ppm',
-    now: new Date('2026-11-22T09:00:00Z'),
-    clientIp: '127.0.0.1',
-  };
+  const refundRequest = refundRequestOf();
   const refundAnswer = (resultCode: number) => ({
     partnerCode: 'PPMDEMO',
     orderId: 'rq0001',

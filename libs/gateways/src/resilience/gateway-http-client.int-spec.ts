@@ -6,6 +6,7 @@ import { OutboundConnectionError } from '../outbound/outbound.errors';
 import { openOutbound } from '../outbound/outbound-request';
 import { GatewayCallError } from '../port/gateway-call.error';
 import { localHttpClient } from '../testing/local-http-client';
+import { refundRequestOf } from '../testing/refund-request.fixture';
 
 /** A real HTTP server on 127.0.0.1 that counts the connections and requests it gets. */
 interface LocalServer {
@@ -275,23 +276,10 @@ describe('GatewayHttpClient: refused vs unknown', () => {
   });
 
   const momoRefund = (momoBaseUrl: string): Promise<unknown> =>
-    new MomoGateway('cfg-momo', momoBaseUrl, credentials, clientFor(baseUrl))
-      .refund({
-        refundRequestId: 'rq0001',
-        gatewayReference: 'a1b2c3d4e5f6',
-        gatewayTransactionId: '4088878653',
-        amount: 50_000n,
-        paymentAmount: 150_000n,
-        paymentCreatedAt: new Date('2026-11-22T07:29:00Z'),
-        reason: 'returned',
-        requestedBy: 'ppm',
-        now: new Date('2026-11-22T09:00:00Z'),
-        clientIp: '127.0.0.1',
-      })
-      .then(
-        () => null,
-        (e: unknown) => e,
-      );
+    new MomoGateway('cfg-momo', momoBaseUrl, credentials, clientFor(baseUrl)).refund(refundRequestOf()).then(
+      () => null,
+      (e: unknown) => e,
+    );
 
   it("hands a 4xx's JSON answer to the adapter: MoMo's 40 on a resent refund is an unknown outcome", async () => {
     const error = await momoRefund(baseUrl);

@@ -10,6 +10,7 @@ import {
   vnpayVerifyParams,
 } from './vnpay-signer';
 import { VnpayGateway } from './vnpay.gateway';
+import { outcomeOf, refundRequestOf } from '../testing/refund-request.fixture';
 
 const credentials = { tmnCode: 'PPMDEMO1', hashSecret: 'ppm-vnpay-secret' };
 const gateway = new VnpayGateway('cfg-1', 'http://127.0.0.1:3010', credentials, localHttpClient().http);
@@ -127,23 +128,7 @@ describe('VNPay merchant API answers', () => {
     new VnpayGateway('cfg-1', 'http://vnpay.test', credentials, {
       postJson: () => Promise.resolve(reply),
     } as unknown as GatewayHttpClient);
-  const outcomeOf = <T>(call: Promise<T>): Promise<T | GatewayCallError> =>
-    call.catch((e: unknown) => {
-      if (e instanceof GatewayCallError) return e;
-      throw e;
-    });
-  const refundRequest = {
-    refundRequestId: 'rq0001',
-    gatewayReference: 'a1b2c3d4e5f6',
-    gatewayTransactionId: '14500001',
-    amount: 50_000n,
-    paymentAmount: 150_000n,
-    paymentCreatedAt: new Date('2026-11-22T07:29:00Z'),
-    reason: 'returned',
-    requestedBy: 'ppm',
-    now: new Date('2026-11-22T09:00:00Z'),
-    clientIp: '127.0.0.1',
-  };
+  const refundRequest = refundRequestOf({ gatewayTransactionId: '14500001' });
   const refundAnswer = (code: string) =>
     signed(VNPAY_REFUND_RESPONSE_FIELDS, { vnp_ResponseCode: code, vnp_Command: 'refund', vnp_TxnRef: 'a1b2c3d4e5f6' });
 

@@ -4,6 +4,7 @@ import { localHttpClient } from '../testing/local-http-client';
 import { zalopayCallbackProtocol } from './zalopay-callback.protocol';
 import { zalopayCallbackMac } from './zalopay-signer';
 import { ZalopayGateway } from './zalopay.gateway';
+import { outcomeOf, refundRequestOf } from '../testing/refund-request.fixture';
 
 const credentials = { appId: '2553', key1: 'ppm-zalopay-key1', key2: 'ppm-zalopay-key2' };
 const gateway = new ZalopayGateway('cfg-1', 'http://127.0.0.1:3010', credentials, localHttpClient().http);
@@ -65,25 +66,11 @@ describe('ZaloPay answers', () => {
     new ZalopayGateway('cfg-1', 'http://zalopay.test', credentials, {
       postJson: () => Promise.resolve(reply),
     } as unknown as GatewayHttpClient);
-  const outcomeOf = <T>(call: Promise<T>): Promise<T | GatewayCallError> =>
-    call.catch((e: unknown) => {
-      if (e instanceof GatewayCallError) return e;
-      throw e;
-    });
   const refund = (reply: Record<string, unknown>) =>
     outcomeOf(
-      answering(reply).refund({
-        refundRequestId: 'rq0001',
-        gatewayReference: '261122_a1b2c3d4e5f6',
-        gatewayTransactionId: '261122000000123',
-        amount: 50_000n,
-        paymentAmount: 150_000n,
-        paymentCreatedAt: new Date('2026-11-22T07:29:00Z'),
-        reason: 'returned',
-        requestedBy: 'ppm',
-        now: new Date('2026-11-22T09:00:00Z'),
-        clientIp: '127.0.0.1',
-      }),
+      answering(reply).refund(
+        refundRequestOf({ gatewayReference: '261122_a1b2c3d4e5f6', gatewayTransactionId: '261122000000123' }),
+      ),
     );
 
   it('declines a refund only on return_code 2 with a listed sub code', async () => {
