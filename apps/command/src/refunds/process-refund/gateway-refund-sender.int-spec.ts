@@ -1,8 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
-  Money,
-  PaymentTransaction,
   type GatewayConfiguration,
   type GatewayConfigurationRepository,
   type StoredGatewayConfiguration,
@@ -16,15 +14,12 @@ import {
   type PaymentGateways,
 } from '@ppm/gateways';
 import { Registry } from 'prom-client';
-import { InMemoryPayments, must } from '../../../test/in-memory-payments';
+import { InMemoryPayments } from '../../../test/in-memory-payments';
+import { CONFIGURATION, PAYMENT, reservedMomoRefund } from '../../../test/reserved-refund';
 import { Clock } from '../../shared/clock';
 import { PaymentSaver } from '../../shared/payment-saver';
 import { GatewayRefundSender } from './gateway-refund-sender';
 
-const TENANT = '11111111-1111-4111-8111-111111111111';
-const PAYMENT = '22222222-2222-4222-8222-222222222222';
-const CONFIGURATION = '33333333-3333-4333-8333-333333333333';
-const T0 = new Date('2025-03-01T08:00:00.000Z');
 const credentials = { partnerCode: 'PPMDEMO', accessKey: 'PPMACCESSKEY', secretKey: 'ppm-momo-secret' };
 
 // MoMo answers a refund resent with a requestId it already holds with its code 40, in an HTTP 400: the first
@@ -103,7 +98,7 @@ describe('GatewayRefundSender against a real HTTP server answering MoMo’s 40 w
       new PaymentSaver(payments),
       new Clock(),
     );
-    const payment = capturedWithRefund(payments);
+    const payment = reservedMomoRefund(payments, '4088878653');
 
     const sent = await sender.send(payment, payment.findRefund('refund-1')!, 'operator-1', {
       traceId: 't',
@@ -117,53 +112,3 @@ describe('GatewayRefundSender against a real HTTP server answering MoMo’s 40 w
     expect(stored.refundableAmount().minorUnits).toBe(130_000n);
   });
 });
-
-/** A captured MoMo payment of 150,000 VND with a refund of 20,000 reserved. */
-function capturedWithRefund(payments: InMemoryPayments): PaymentTransaction {
-  const payment = must(
-    PaymentTransaction.create({
-      id: PAYMENT,
-      tenantId: TENANT,
-      amount: must(Money.of(150_000, 'VND')),
-      paymentMethod: 'E_WALLET',
-      source: { boundedContext: 'orders', transactionId: 'order-1' },
-      gatewayConfigurationId: CONFIGURATION,
-      gatewayType: 'MOMO',
-      description: 'Order 1',
-      returnUrl: 'https://shop.example/return',
-      expiresAt: new Date(T0.getTime() + 15 * 60_000),
-      now: T0,
-    }),
-  );
-  must(payment.startAttempt({ attemptId: 'attempt-1', gatewayRequestId: 'req-1', gatewayReference: 'ref-1', now: T0 }));
-  must(
-    payment.markGatewayOrderCreated({
-      attemptId: 'attempt-1',
-      paymentUrl: 'https://gateway.example/pay',
-      gatewayReference: 'ref-1',
-      gatewayResponse: null,
-      now: T0,
-    }),
-  );
-  must(
-    payment.applyGatewayResult({
-      outcome: 'succeeded',
-      gatewayTransactionId: '4088878653',
-      amount: payment.amount,
-      rawCodes: {},
-      now: T0,
-    }),
-  );
-  must(
-    payment.requestRefund({
-      refundId: 'refund-1',
-      amount: must(Money.of(20_000, 'VND')),
-      reason: 'returned',
-      sourceRefundId: 'return-1',
-      gatewayRequestId: 'rq0001',
-      now: T0,
-    }),
-  );
-  payments.put(payment);
-  return payments.stored(PAYMENT);
-}

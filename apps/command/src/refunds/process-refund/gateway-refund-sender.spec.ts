@@ -1,6 +1,4 @@
 import {
-  Money,
-  PaymentTransaction,
   type GatewayConfiguration,
   type GatewayConfigurationRepository,
   type StoredGatewayConfiguration,
@@ -8,70 +6,14 @@ import {
 import { GatewayCallError, type PaymentGateways, type RefundRequest, type RefundStatus } from '@ppm/gateways';
 import { Clock } from '../../shared/clock';
 import { PaymentSaver } from '../../shared/payment-saver';
-import { InMemoryPayments, must } from '../../../test/in-memory-payments';
+import { InMemoryPayments } from '../../../test/in-memory-payments';
+import { CONFIGURATION, PAYMENT, RESERVED_REFUND, reservedMomoRefund, TENANT } from '../../../test/reserved-refund';
 import { IdGenerator } from '../../shared/id-generator';
 import { GatewayRefundSender } from './gateway-refund-sender';
 import { ProcessRefundCommand } from './process-refund.command';
 import { ProcessRefundHandler } from './process-refund.handler';
 
-const TENANT = '11111111-1111-4111-8111-111111111111';
-const PAYMENT = '22222222-2222-4222-8222-222222222222';
-const CONFIGURATION = '33333333-3333-4333-8333-333333333333';
-const T0 = new Date('2025-03-01T08:00:00.000Z');
 const context = { traceId: 'trace-refund-1', correlationId: 'trace-refund-1', causationId: null };
-
-/** A captured MoMo payment of 150,000 VND with a refund of 20,000 reserved (REQUESTED), as the handler leaves it. */
-function reservedRefund(payments: InMemoryPayments): { payment: PaymentTransaction; refundId: string } {
-  const payment = must(
-    PaymentTransaction.create({
-      id: PAYMENT,
-      tenantId: TENANT,
-      amount: must(Money.of(150_000, 'VND')),
-      paymentMethod: 'E_WALLET',
-      source: { boundedContext: 'orders', transactionId: 'order-1' },
-      gatewayConfigurationId: CONFIGURATION,
-      gatewayType: 'MOMO',
-      description: 'Order 1',
-      returnUrl: 'https://shop.example/return',
-      expiresAt: new Date(T0.getTime() + 15 * 60_000),
-      now: T0,
-    }),
-  );
-  must(payment.startAttempt({ attemptId: 'attempt-1', gatewayRequestId: 'req-1', gatewayReference: 'ref-1', now: T0 }));
-  must(
-    payment.markGatewayOrderCreated({
-      attemptId: 'attempt-1',
-      paymentUrl: 'https://gateway.example/pay',
-      gatewayReference: 'ref-1',
-      gatewayResponse: null,
-      now: T0,
-    }),
-  );
-  must(
-    payment.applyGatewayResult({
-      outcome: 'succeeded',
-      gatewayTransactionId: 'momo-1',
-      amount: payment.amount,
-      rawCodes: {},
-      now: T0,
-    }),
-  );
-  must(
-    payment.requestRefund({
-      refundId: 'refund-1',
-      amount: must(Money.of(20_000, 'VND')),
-      reason: 'returned',
-      sourceRefundId: 'return-1',
-      gatewayRequestId: 'rq0001',
-      now: T0,
-    }),
-  );
-  payments.put(payment);
-  return {
-    payment: payments.stored(PAYMENT),
-    refundId: 'refund-1',
-  };
-}
 
 /**
  * A sender over `payments` whose MoMo gateway refunds at once, recording every request it was sent; the first
@@ -121,7 +63,7 @@ describe('GatewayRefundSender', () => {
   it('records a refund the gateway made even when many other refunds of the payment save first', async () => {
     const payments = new InMemoryPayments();
     const { sender, refunded } = refundingSender(payments);
-    const { payment, refundId } = reservedRefund(payments);
+    const [payment, refundId] = [reservedMomoRefund(payments), RESERVED_REFUND];
     // A race of a dozen refunds: more writers get in first than a plain retry budget allows for.
     payments.contended = 12;
 
@@ -143,7 +85,7 @@ describe('GatewayRefundSender on a failed call', () => {
   ])('keeps the refund PROCESSING with its amount reserved after %s', async (_, failure) => {
     const payments = new InMemoryPayments();
     const { sender } = refundingSender(payments, 0, failure);
-    const { payment, refundId } = reservedRefund(payments);
+    const [payment, refundId] = [reservedMomoRefund(payments), RESERVED_REFUND];
     const sent = await sender.send(payment, payment.findRefund(refundId)!, 'operator-1', context);
     expect(sent).toMatchObject({ kind: 'unknown', error: failure });
     const stored = payments.stored(PAYMENT);
@@ -155,7 +97,7 @@ describe('GatewayRefundSender on a failed call', () => {
     const payments = new InMemoryPayments();
     const failure = GatewayCallError.refused('MoMo refused the refund (code 11)', '11');
     const { sender } = refundingSender(payments, 0, failure);
-    const { payment, refundId } = reservedRefund(payments);
+    const [payment, refundId] = [reservedMomoRefund(payments), RESERVED_REFUND];
     expect(await sender.send(payment, payment.findRefund(refundId)!, 'operator-1', context)).toMatchObject({
       kind: 'settled',
     });
@@ -170,7 +112,7 @@ describe('GatewayRefundSender on a failed call', () => {
   it('records a decline the gateway answered with PPM’s words and its code, never its text', async () => {
     const payments = new InMemoryPayments();
     const { sender } = refundingSender(payments, 0, { outcome: 'failed', rawCode: '1080' });
-    const { payment, refundId } = reservedRefund(payments);
+    const [payment, refundId] = [reservedMomoRefund(payments), RESERVED_REFUND];
     await sender.send(payment, payment.findRefund(refundId)!, 'operator-1', context);
     expect(payments.stored(PAYMENT).findRefund(refundId)).toMatchObject({
       status: 'FAILED',
@@ -183,7 +125,8 @@ describe('ProcessRefundHandler', () => {
   it('sends a repeated refund still REQUESTED (its sender died) with its own gateway request id, once', async () => {
     const payments = new InMemoryPayments();
     const { sender, refunded } = refundingSender(payments);
-    const { refundId } = reservedRefund(payments);
+    reservedMomoRefund(payments);
+    const refundId = RESERVED_REFUND;
     const handler = new ProcessRefundHandler(
       payments,
       new PaymentSaver(payments),
@@ -210,7 +153,7 @@ describe('ProcessRefundHandler', () => {
   it('finds the refund again by its idempotency key when it names no sourceRefundId: a retry never refunds twice', async () => {
     const payments = new InMemoryPayments();
     const { sender, refunded } = refundingSender(payments, 1);
-    reservedRefund(payments);
+    reservedMomoRefund(payments);
     const handler = new ProcessRefundHandler(
       payments,
       new PaymentSaver(payments),
