@@ -28,6 +28,7 @@ import { BrowserReturn } from './returns/browser-return';
 import { GatewayReturnHttpController } from './returns/gateway-return.http.controller';
 import { RETURN_SETTINGS, type ReturnSettings } from './returns/return-settings';
 import { GATEWAY_CONFIGURATIONS, PAYMENT_TRANSACTIONS } from './shared/repository.tokens';
+import { GatewayCallbackVerifier } from './webhooks/receive-gateway-webhook/gateway-callback-verifier';
 import { GatewayWebhookIntake } from './webhooks/receive-gateway-webhook/gateway-webhook-intake';
 import { GatewayWebhookHttpController } from './webhooks/receive-gateway-webhook/gateway-webhook.http.controller';
 import { WebhookAdmission } from './webhooks/receive-gateway-webhook/webhook-admission';
@@ -129,6 +130,7 @@ export class WorkerModule {
       ],
       controllers: [GatewayWebhookHttpController, GatewayReturnHttpController],
       providers: [
+        GatewayCallbackVerifier,
         GatewayWebhookIntake,
         WebhookAdmission,
         WebhookMetrics,

@@ -8,6 +8,8 @@ export * from './engine/settled-payment-applier';
 export * from './engine/nats-settled-payment-applier';
 export * from './engine/reconciliation-metrics';
 export * from './engine/reconciliation-target.error';
+export * from './engine/reconciliation-request';
+export type { ReconciliationResult } from './engine/reconciliation-result';
 export * from './engine/reconciliation-runner';
 export * from './sources/daily-settlement-source';
 export * from './resolution/reconciliation-item-resolver';

@@ -3,6 +3,7 @@ import type { NatsRequester } from '@ppm/messaging';
 import { MetricsRegistry } from '@ppm/observability';
 import type { CallbackPaymentLookup, WebhookEventStore } from '@ppm/persistence';
 import { sandboxGateways } from '../../../test/sandbox-gateways';
+import { GatewayCallbackVerifier } from './gateway-callback-verifier';
 import { GatewayWebhookIntake } from './gateway-webhook-intake';
 import { WebhookMetrics } from './webhook-metrics';
 
@@ -10,10 +11,20 @@ describe('GatewayWebhookIntake when the database is down', () => {
   const registry = new MetricsRegistry('worker-test');
   const { gateways, breakers } = sandboxGateways(registry);
   const down = (): Promise<never> => Promise.reject(new Error('connection refused'));
+  const settings = {
+    applyTimeoutMs: 1_000,
+    retryDelayMs: 1_000,
+    defaultBaseUrl: 'http://127.0.0.1:3010',
+    unverifiedMaxChars: 4_096,
+  };
   const intake = new GatewayWebhookIntake(
-    { findByMerchant: down } as unknown as GatewayConfigurationRepository,
-    { applyTimeoutMs: 1_000, retryDelayMs: 1_000, defaultBaseUrl: 'http://127.0.0.1:3010', unverifiedMaxChars: 4_096 },
-    { find: down } as unknown as CallbackPaymentLookup,
+    new GatewayCallbackVerifier(
+      { findByMerchant: down } as unknown as GatewayConfigurationRepository,
+      settings,
+      { find: down } as unknown as CallbackPaymentLookup,
+      gateways,
+    ),
+    settings,
     gateways,
     { record: down } as unknown as WebhookEventStore,
     {} as NatsRequester,

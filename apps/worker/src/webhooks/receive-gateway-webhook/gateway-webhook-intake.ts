@@ -1,11 +1,8 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Subjects, type ApplyGatewayResultReply, type ApplyGatewayResultRequest, type ErrorCode } from '@ppm/contracts';
-import type { GatewayConfigurationRepository, StoredGatewayConfiguration } from '@ppm/domain';
 import {
-  gatewayAccountOf,
   PaymentGateways,
-  type CallbackCheck,
   type CallbackDecision,
   type CallbackReply,
   type CallbackRejection,
@@ -14,14 +11,8 @@ import {
   type VerifiedCallback,
 } from '@ppm/gateways';
 import { NatsRequester } from '@ppm/messaging';
-import {
-  CallbackPaymentLookup,
-  WebhookEventStore,
-  type DueWebhook,
-  type ReceivedWebhook,
-  type WebhookProcessing,
-} from '@ppm/persistence';
-import { GATEWAY_CONFIGURATIONS } from '../../shared/repository.tokens';
+import { WebhookEventStore, type DueWebhook, type ReceivedWebhook, type WebhookProcessing } from '@ppm/persistence';
+import { GatewayCallbackVerifier, type CallbackVerification } from './gateway-callback-verifier';
 import { WebhookMetrics } from './webhook-metrics';
 import { WEBHOOK_SETTINGS, type WebhookSettings } from './webhook-settings';
 
@@ -40,14 +31,6 @@ const isRefusal = (code: ErrorCode): code is Refusal => Object.hasOwn(REFUSALS, 
 
 const KEPT_HEADERS = ['content-type', 'user-agent', 'x-forwarded-for', 'x-request-id'];
 
-/**
- * What checking a callback came to: signed by the configuration that opened its payment (to apply), signed by an
- * active configuration of its merchant but naming no payment (answered "unknown order"), or refused.
- */
-type Verification =
-  | { kind: 'VERIFIED' | 'UNKNOWN_ORDER'; stored: StoredGatewayConfiguration; callback: VerifiedCallback }
-  | { kind: 'REFUSED'; rejection: CallbackRejection };
-
 /** What applying a verified webhook came to; `retryReason` says why our side failed when it must be tried again. */
 export interface WebhookApplication {
   decision: CallbackDecision;
@@ -56,19 +39,18 @@ export interface WebhookApplication {
 
 /**
  * Takes a gateway's callback: finds the payment it names and verifies the signature with the configuration that
- * opened that payment (see `verify`), stores it (always, before answering; a request that fails verification only
- * up to a size cap), asks the command service to apply it with a timeout, and picks the reply that gateway
- * expects. Our own failure answers "retry" and leaves the webhook pending, so it is never lost; a bad signature
- * changes nothing and is logged as a security event with its source address.
+ * opened that payment (`GatewayCallbackVerifier`), stores it (always, before answering; a request that fails
+ * verification only up to a size cap), asks the command service to apply it with a timeout, and picks the reply
+ * that gateway expects. Our own failure answers "retry" and leaves the webhook pending, so it is never lost; a bad
+ * signature changes nothing and is logged as a security event with its source address.
  */
 @Injectable()
 export class GatewayWebhookIntake {
   private readonly logger = new Logger('GatewayWebhook');
 
   constructor(
-    @Inject(GATEWAY_CONFIGURATIONS) private readonly configurations: GatewayConfigurationRepository,
+    private readonly verifier: GatewayCallbackVerifier,
     @Inject(WEBHOOK_SETTINGS) private readonly settings: WebhookSettings,
-    private readonly payments: CallbackPaymentLookup,
     private readonly gateways: PaymentGateways,
     private readonly store: WebhookEventStore,
     private readonly nats: NatsRequester,
@@ -102,7 +84,7 @@ export class GatewayWebhookIntake {
   ): Promise<CallbackReply> {
     const startedAt = this.metrics.start();
     const protocol = this.gateways.callbackProtocol(gatewayType);
-    const found = await this.verify(gatewayType, callback);
+    const found = await this.verifier.verify(gatewayType, callback);
     const verified = found.kind === 'REFUSED' ? null : found;
     const webhookId = await this.store.record(
       this.asStored({
@@ -157,7 +139,7 @@ export class GatewayWebhookIntake {
       rawBody: webhook.rawBody ?? '',
       headers: webhook.headers,
     };
-    const found = await this.verify(gatewayType, callback);
+    const found = await this.verifier.verify(gatewayType, callback);
     if (found.kind === 'REFUSED') {
       const decision = refusalDecision(found.rejection);
       this.logger.warn(
@@ -179,56 +161,6 @@ export class GatewayWebhookIntake {
     return applied;
   }
 
-  /**
-   * Verifies a callback with the configuration that opened the payment it names, and only with that one, active or
-   * not: a deactivated or superseded configuration still settles its own payments in flight, and no other
-   * configuration of the same merchant code (another tenant's, a test or a rotated one) can settle them. The
-   * payment is found by the gateway's reference across tenants, so a merchant code several tenants registered
-   * reaches the right one. A callback naming no payment can only be answered "unknown order", and only when an
-   * active configuration of its merchant signed it; anything else is a bad signature.
-   */
-  private async verify(gatewayType: GatewayType, callback: RawCallback): Promise<Verification> {
-    const protocol = this.gateways.callbackProtocol(gatewayType);
-    const merchantId = protocol.merchantIdOf(callback);
-    const reference = protocol.referenceOf(callback);
-    if (!merchantId || !reference) return { kind: 'REFUSED', rejection: 'MALFORMED' };
-    const payment = await this.payments.find(gatewayType, reference);
-    if (!payment) return this.verifyUnknownOrder(gatewayType, merchantId, callback);
-    const stored = payment.gatewayConfigurationId
-      ? await this.configurations.findById(payment.tenantId, payment.gatewayConfigurationId)
-      : null;
-    // A callback naming another merchant than the one the payment was opened with has no key of ours to vouch for it.
-    if (!stored || stored.configuration.merchantId !== merchantId) {
-      return { kind: 'REFUSED', rejection: 'UNKNOWN_MERCHANT' };
-    }
-    const check = this.check(stored, callback);
-    if (!check.ok) return { kind: 'REFUSED', rejection: check.rejection };
-    // The adapter must have read the very order the payment was looked up by, or the signature vouches for another.
-    if (check.callback.gatewayReference !== reference) return { kind: 'REFUSED', rejection: 'MALFORMED' };
-    return { kind: 'VERIFIED', stored, callback: check.callback };
-  }
-
-  private async verifyUnknownOrder(
-    gatewayType: GatewayType,
-    merchantId: string,
-    callback: RawCallback,
-  ): Promise<Verification> {
-    const candidates = (await this.configurations.findByMerchant(gatewayType, merchantId)).filter(
-      (stored) => stored.configuration.isActive,
-    );
-    let rejection: CallbackRejection = candidates.length === 0 ? 'UNKNOWN_MERCHANT' : 'BAD_SIGNATURE';
-    for (const stored of candidates) {
-      const check = this.check(stored, callback);
-      if (check.ok) return { kind: 'UNKNOWN_ORDER', stored, callback: check.callback };
-      if (check.rejection === 'MALFORMED') rejection = 'MALFORMED';
-    }
-    return { kind: 'REFUSED', rejection };
-  }
-
-  private check(stored: StoredGatewayConfiguration, callback: RawCallback): CallbackCheck {
-    return this.gateways.forAccount(gatewayAccountOf(stored, this.settings.defaultBaseUrl)).verifyCallback(callback);
-  }
-
   // A request that failed verification is anyone's traffic: what is kept of it as evidence is capped.
   private asStored(webhook: ReceivedWebhook): ReceivedWebhook {
     if (webhook.verification === 'VERIFIED') return webhook;
@@ -246,7 +178,7 @@ export class GatewayWebhookIntake {
   private async apply(
     webhookId: string,
     gatewayType: GatewayType,
-    { kind, stored, callback }: Verification & { kind: 'VERIFIED' | 'UNKNOWN_ORDER' },
+    { kind, stored, callback }: CallbackVerification & { kind: 'VERIFIED' | 'UNKNOWN_ORDER' },
     traceId: string,
   ): Promise<WebhookApplication> {
     // No payment has this reference, in any tenant: the command service has nothing to apply it to either.

@@ -8,6 +8,7 @@ import type { NatsRequester } from '@ppm/messaging';
 import { MetricsRegistry } from '@ppm/observability';
 import type { CallbackPayment, CallbackPaymentLookup, ReceivedWebhook, WebhookEventStore } from '@ppm/persistence';
 import { sandboxGateways } from '../../../test/sandbox-gateways';
+import { GatewayCallbackVerifier } from './gateway-callback-verifier';
 import { GatewayWebhookIntake } from './gateway-webhook-intake';
 import { WebhookMetrics } from './webhook-metrics';
 
@@ -90,12 +91,18 @@ describe('GatewayWebhookIntake: which configuration may vouch for a callback', (
         return Promise.resolve({ success: true, data: { status: 'SUCCEEDED', effect: 'APPLIED' } });
       },
     } as unknown as NatsRequester;
+    const settings = {
+      applyTimeoutMs: 1_000,
+      retryDelayMs: 1_000,
+      defaultBaseUrl: 'http://127.0.0.1:3010',
+      unverifiedMaxChars: 64,
+    };
+    const lookup = {
+      find: (_: string, reference: string) => Promise.resolve(payments.get(reference) ?? null),
+    } as CallbackPaymentLookup;
     intake = new GatewayWebhookIntake(
-      repository,
-      { applyTimeoutMs: 1_000, retryDelayMs: 1_000, defaultBaseUrl: 'http://127.0.0.1:3010', unverifiedMaxChars: 64 },
-      {
-        find: (_: string, reference: string) => Promise.resolve(payments.get(reference) ?? null),
-      } as CallbackPaymentLookup,
+      new GatewayCallbackVerifier(repository, settings, lookup, gateways),
+      settings,
       gateways,
       store,
       nats,

@@ -1,0 +1,82 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { GatewayConfigurationRepository, StoredGatewayConfiguration } from '@ppm/domain';
+import {
+  gatewayAccountOf,
+  PaymentGateways,
+  type CallbackCheck,
+  type CallbackRejection,
+  type GatewayType,
+  type RawCallback,
+  type VerifiedCallback,
+} from '@ppm/gateways';
+import { CallbackPaymentLookup } from '@ppm/persistence';
+import { GATEWAY_CONFIGURATIONS } from '../../shared/repository.tokens';
+import { WEBHOOK_SETTINGS, type WebhookSettings } from './webhook-settings';
+
+/**
+ * What checking a callback came to: signed by the configuration that opened its payment (to apply), signed by an
+ * active configuration of its merchant but naming no payment (answered "unknown order"), or refused.
+ */
+export type CallbackVerification =
+  | { kind: 'VERIFIED' | 'UNKNOWN_ORDER'; stored: StoredGatewayConfiguration; callback: VerifiedCallback }
+  | { kind: 'REFUSED'; rejection: CallbackRejection };
+
+/**
+ * Verifies a callback with the configuration that opened the payment it names, and only with that one, active or
+ * not: a deactivated or superseded configuration still settles its own payments in flight, and no other
+ * configuration of the same merchant code (another tenant's, a test or a rotated one) can settle them. The
+ * payment is found by the gateway's reference across tenants, so a merchant code several tenants registered
+ * reaches the right one. A callback naming no payment can only be answered "unknown order", and only when an
+ * active configuration of its merchant signed it; anything else is a bad signature.
+ */
+@Injectable()
+export class GatewayCallbackVerifier {
+  constructor(
+    @Inject(GATEWAY_CONFIGURATIONS) private readonly configurations: GatewayConfigurationRepository,
+    @Inject(WEBHOOK_SETTINGS) private readonly settings: WebhookSettings,
+    private readonly payments: CallbackPaymentLookup,
+    private readonly gateways: PaymentGateways,
+  ) {}
+
+  async verify(gatewayType: GatewayType, callback: RawCallback): Promise<CallbackVerification> {
+    const protocol = this.gateways.callbackProtocol(gatewayType);
+    const merchantId = protocol.merchantIdOf(callback);
+    const reference = protocol.referenceOf(callback);
+    if (!merchantId || !reference) return { kind: 'REFUSED', rejection: 'MALFORMED' };
+    const payment = await this.payments.find(gatewayType, reference);
+    if (!payment) return this.verifyUnknownOrder(gatewayType, merchantId, callback);
+    const stored = payment.gatewayConfigurationId
+      ? await this.configurations.findById(payment.tenantId, payment.gatewayConfigurationId)
+      : null;
+    // A callback naming another merchant than the one the payment was opened with has no key of ours to vouch for it.
+    if (!stored || stored.configuration.merchantId !== merchantId) {
+      return { kind: 'REFUSED', rejection: 'UNKNOWN_MERCHANT' };
+    }
+    const check = this.check(stored, callback);
+    if (!check.ok) return { kind: 'REFUSED', rejection: check.rejection };
+    // The adapter must have read the very order the payment was looked up by, or the signature vouches for another.
+    if (check.callback.gatewayReference !== reference) return { kind: 'REFUSED', rejection: 'MALFORMED' };
+    return { kind: 'VERIFIED', stored, callback: check.callback };
+  }
+
+  private async verifyUnknownOrder(
+    gatewayType: GatewayType,
+    merchantId: string,
+    callback: RawCallback,
+  ): Promise<CallbackVerification> {
+    const candidates = (await this.configurations.findByMerchant(gatewayType, merchantId)).filter(
+      (stored) => stored.configuration.isActive,
+    );
+    let rejection: CallbackRejection = candidates.length === 0 ? 'UNKNOWN_MERCHANT' : 'BAD_SIGNATURE';
+    for (const stored of candidates) {
+      const check = this.check(stored, callback);
+      if (check.ok) return { kind: 'UNKNOWN_ORDER', stored, callback: check.callback };
+      if (check.rejection === 'MALFORMED') rejection = 'MALFORMED';
+    }
+    return { kind: 'REFUSED', rejection };
+  }
+
+  private check(stored: StoredGatewayConfiguration, callback: RawCallback): CallbackCheck {
+    return this.gateways.forAccount(gatewayAccountOf(stored, this.settings.defaultBaseUrl)).verifyCallback(callback);
+  }
+}
