@@ -1,13 +1,7 @@
-import type { GatewayType } from '@ppm/gateways';
+import { isGatewayType, type GatewayType } from '@ppm/domain';
 
-// A Map, not an object literal: `constructor`, `__proto__` or `toString` must not name a gateway.
-const GATEWAYS: ReadonlyMap<string, GatewayType> = new Map([
-  ['vnpay', 'VNPAY'],
-  ['momo', 'MOMO'],
-  ['zalopay', 'ZALOPAY'],
-]);
-
-/** The gateway a webhook path names (`vnpay`, `momo`, `zalopay`, any case), or null for anything else. */
+/** The gateway a webhook or return path names (`vnpay`, `momo`, `zalopay`, any case), or null for anything else. */
 export function gatewayOfSlug(slug: string): GatewayType | null {
-  return GATEWAYS.get(slug.toLowerCase()) ?? null;
+  const upper = slug.toUpperCase();
+  return isGatewayType(upper) ? upper : null;
 }
