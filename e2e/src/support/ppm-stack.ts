@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { connect } from 'amqplib';
 import { DataSource } from 'typeorm';
-import { Subjects, type ProcessPaymentReply, type Reply, type RequestMeta, type TransactionView } from '@ppm/contracts';
+import {
+  GATEWAY_TYPES,
+  Subjects,
+  type ProcessPaymentReply,
+  type Reply,
+  type RequestMeta,
+  type TransactionView,
+} from '@ppm/contracts';
 import type { GatewayType } from '@ppm/gateways';
 import { consumerTopologyOf, NatsRequester } from '@ppm/messaging';
 import type { BusRole } from '@ppm/observability';
@@ -24,7 +31,7 @@ import { EventCollector } from './event-collector';
 import { eventually } from './eventually';
 import { credentialsFor } from './gateway-fixture';
 
-export const GATEWAYS: readonly GatewayType[] = ['VNPAY', 'MOMO', 'ZALOPAY'];
+export const GATEWAYS: readonly GatewayType[] = GATEWAY_TYPES;
 
 /** A tenant of the stack with a gateway configuration (and a sandbox merchant of its own) per gateway. */
 export interface StackTenant {

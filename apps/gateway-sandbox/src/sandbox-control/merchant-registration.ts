@@ -1,3 +1,4 @@
+import { GATEWAY_TYPES } from '@ppm/domain';
 import type { MomoCredentials, VnpayCredentials, ZalopayCredentials } from '@ppm/gateways';
 import { isGatewayType } from '../shared/gateway-slug';
 import { fieldsOf, isHttpUrl, type RequestFields } from '../shared/request-fields';
@@ -20,7 +21,7 @@ const IDENTIFIER = /^[A-Za-z0-9_-]{1,32}$/;
 export function readMerchantRegistration(body: unknown): RegistrationReading {
   const fields = fieldsOf(body);
   const { gatewayType } = fields;
-  if (!isGatewayType(gatewayType)) return fail('gatewayType must be one of VNPAY, MOMO, ZALOPAY');
+  if (!isGatewayType(gatewayType)) return fail(`gatewayType must be one of ${GATEWAY_TYPES.join(', ')}`);
   const givenIpnUrl = fields['ipnUrl'];
   const url = typeof givenIpnUrl === 'string' && isHttpUrl(givenIpnUrl) ? givenIpnUrl : null;
   if (givenIpnUrl !== undefined && givenIpnUrl !== null && url === null) {

@@ -1,11 +1,8 @@
-import type { GatewayType } from '@ppm/gateways';
-
-/** Every gateway the sandbox plays. */
-export const GATEWAY_TYPES: readonly GatewayType[] = ['VNPAY', 'MOMO', 'ZALOPAY'];
+import { isGatewayType as namesGateway, type GatewayType } from '@ppm/domain';
 
 /** Whether a value names a gateway (`VNPAY`, `MOMO`, `ZALOPAY`). */
 export function isGatewayType(value: unknown): value is GatewayType {
-  return typeof value === 'string' && (GATEWAY_TYPES as readonly string[]).includes(value);
+  return typeof value === 'string' && namesGateway(value);
 }
 
 /** The gateway a route segment names (`vnpay`, `momo`, `zalopay`, in any case); null for anything else. */

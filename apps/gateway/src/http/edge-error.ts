@@ -11,16 +11,17 @@ export const EdgeErrorCode = {
 /** One of the edge's own codes. */
 export type EdgeErrorCode = (typeof EdgeErrorCode)[keyof typeof EdgeErrorCode];
 
-const edgeStatusOf: Readonly<Record<EdgeErrorCode, number>> = {
+const STATUS_OF: Readonly<Record<ErrorCode | EdgeErrorCode, number>> = {
+  ...httpStatusOf,
   ROUTE_NOT_FOUND: 404,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   METHOD_NOT_ALLOWED: 405,
 };
 
-/** HTTP status of a contract or edge error code (500 for a code this edge does not know). */
-export function statusOf(code: string): number {
-  return httpStatusOf[code as ErrorCode] ?? edgeStatusOf[code as EdgeErrorCode] ?? 500;
+/** HTTP status of a contract or edge error code. */
+export function statusOf(code: ErrorCode | EdgeErrorCode): number {
+  return STATUS_OF[code];
 }
 
 /**

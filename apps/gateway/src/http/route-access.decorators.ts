@@ -34,7 +34,7 @@ const SUCCESS_SCHEMA = {
 
 interface RouteOptions {
   /** The route's own error codes besides the common ones. */
-  errors?: string[];
+  errors?: (ErrorCode | EdgeErrorCode)[];
   /** Success status (200 unless the route creates something). */
   status?: number;
   /** The route passes an `Idempotency-Key` header on to its command. */

@@ -1,6 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiResponse } from '@nestjs/swagger';
-import { statusOf } from '../http/edge-error';
+import type { ErrorCode } from '@ppm/contracts';
+import { statusOf, type EdgeErrorCode } from '../http/edge-error';
 
 /** The error body's schema, with the codes a route can answer for one status. */
 function errorSchema(codes: readonly string[]): Record<string, unknown> {
@@ -23,7 +24,7 @@ function errorSchema(codes: readonly string[]): Record<string, unknown> {
 }
 
 /** Documents a route's error responses, one per HTTP status, each naming its error codes. */
-export function ApiErrorResponses(...codes: string[]): MethodDecorator & ClassDecorator {
+export function ApiErrorResponses(...codes: (ErrorCode | EdgeErrorCode)[]): MethodDecorator & ClassDecorator {
   const byStatus = new Map<number, string[]>();
   for (const code of new Set(codes)) byStatus.set(statusOf(code), [...(byStatus.get(statusOf(code)) ?? []), code]);
   return applyDecorators(

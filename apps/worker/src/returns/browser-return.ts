@@ -1,6 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Subjects, type SyncPaymentStatusReply, type SyncPaymentStatusRequest } from '@ppm/contracts';
-import type { GatewayConfigurationRepository, PaymentTransaction, PaymentTransactionRepository } from '@ppm/domain';
+import {
+  IN_FLIGHT_STATUSES,
+  type GatewayConfigurationRepository,
+  type PaymentTransaction,
+  type PaymentTransactionRepository,
+} from '@ppm/domain';
 import { gatewayAccountOf, PaymentGateways, type CallbackRejection, type GatewayType } from '@ppm/gateways';
 import { NatsRequester } from '@ppm/messaging';
 import { currentTraceId } from '@ppm/observability';
@@ -18,7 +23,7 @@ export type ReturnOutcome =
   /** Verified, but no payment has this order reference. */
   | { kind: 'not-found' };
 
-const IN_FLIGHT = new Set(['PENDING', 'PROCESSING']);
+const IN_FLIGHT = new Set<string>(IN_FLIGHT_STATUSES);
 const MAX_REMEMBERED_SYNCS = 10_000;
 
 /**

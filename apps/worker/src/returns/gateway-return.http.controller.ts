@@ -1,10 +1,8 @@
 import { Controller, Get, NotFoundException, Param, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { GatewayType } from '@ppm/gateways';
+import { gatewayOfSlug } from '../shared/gateway-slug';
 import { BrowserReturn } from './browser-return';
 import { returnPage } from './return-pages';
-
-const GATEWAYS: Record<string, GatewayType> = { vnpay: 'VNPAY', momo: 'MOMO', zalopay: 'ZALOPAY' };
 
 /**
  * `GET /api/v1/ppm/gateway/return/:gatewayType`: where a gateway sends the customer's browser after paying. A valid
@@ -22,7 +20,7 @@ export class GatewayReturnHttpController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    const gatewayType = GATEWAYS[slug.toLowerCase()];
+    const gatewayType = gatewayOfSlug(slug);
     if (!gatewayType) throw new NotFoundException(`Unknown gateway ${slug}; expected vnpay, momo or zalopay`);
     const outcome = await this.browserReturn.resolve(gatewayType, query, request.ip ?? null);
     // The link's signed query must not leak to the next site through the Referer, nor be cached.

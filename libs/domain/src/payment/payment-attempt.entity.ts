@@ -1,8 +1,11 @@
 import { invalidStateTransition } from '../shared/domain.errors';
 import { failure, success, type Result } from '../shared/result';
 
-/** Status of one create-order call to the gateway. `TIMED_OUT`: no answer came, the outcome is unknown. */
-export type PaymentAttemptStatus = 'PENDING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT';
+/** Every status of a create-order call to the gateway. `TIMED_OUT`: no answer came, the outcome is unknown. */
+export const PAYMENT_ATTEMPT_STATUSES = ['PENDING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT'] as const;
+
+/** Status of one create-order call to the gateway. */
+export type PaymentAttemptStatus = (typeof PAYMENT_ATTEMPT_STATUSES)[number];
 
 /** The persisted shape of a payment attempt (one row of `payment_attempts`). */
 export interface PaymentAttemptSnapshot {

@@ -76,18 +76,29 @@ export const PAYMENT_STATUS_TRANSITIONS: Readonly<Record<PaymentStatus, readonly
 };
 
 /** Statuses in which the customer's money has been captured (and so may be refunded, in part or in full). */
-export function isCapturedStatus(status: PaymentStatus): boolean {
-  return status === 'SUCCEEDED' || status === 'PARTIALLY_REFUNDED' || status === 'REFUNDED';
-}
+export const CAPTURED_STATUSES = ['SUCCEEDED', 'PARTIALLY_REFUNDED', 'REFUNDED'] as const satisfies PaymentStatus[];
 
 /** Statuses in which we closed the payment without a capture; a capture reported now is a late capture. */
-export function isClosedWithoutCapture(status: PaymentStatus): status is 'FAILED' | 'CANCELLED' | 'EXPIRED' {
-  return status === 'FAILED' || status === 'CANCELLED' || status === 'EXPIRED';
-}
+export const CLOSED_WITHOUT_CAPTURE_STATUSES = ['FAILED', 'CANCELLED', 'EXPIRED'] as const satisfies PaymentStatus[];
 
 /** Statuses in which the payment's outcome at the gateway is still open. */
+export const IN_FLIGHT_STATUSES = ['PENDING', 'PROCESSING'] as const satisfies PaymentStatus[];
+
+/** Whether the customer's money has been captured. */
+export function isCapturedStatus(status: PaymentStatus): boolean {
+  return (CAPTURED_STATUSES as readonly PaymentStatus[]).includes(status);
+}
+
+/** Whether we closed the payment without a capture. */
+export function isClosedWithoutCapture(
+  status: PaymentStatus,
+): status is (typeof CLOSED_WITHOUT_CAPTURE_STATUSES)[number] {
+  return (CLOSED_WITHOUT_CAPTURE_STATUSES as readonly PaymentStatus[]).includes(status);
+}
+
+/** Whether the payment's outcome at the gateway is still open. */
 export function isInFlightStatus(status: PaymentStatus): boolean {
-  return status === 'PENDING' || status === 'PROCESSING';
+  return (IN_FLIGHT_STATUSES as readonly PaymentStatus[]).includes(status);
 }
 
 /**

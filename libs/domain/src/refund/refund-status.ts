@@ -1,7 +1,10 @@
 import { assertNever } from '../shared/assert-never';
 
-/** The status of a refund: REQUESTED (recorded, not yet at the gateway), PROCESSING (sent), then final. */
-export type RefundStatus = 'REQUESTED' | 'PROCESSING' | 'SUCCEEDED' | 'FAILED';
+/** Every status of a refund: REQUESTED (recorded, not yet at the gateway), PROCESSING (sent), then final. */
+export const REFUND_STATUSES = ['REQUESTED', 'PROCESSING', 'SUCCEEDED', 'FAILED'] as const;
+
+/** The status of a refund. */
+export type RefundStatus = (typeof REFUND_STATUSES)[number];
 
 /** A fact about a refund: sent to the gateway, or the gateway's final answer. */
 export type RefundStatusTrigger = 'SUBMITTED' | 'SUCCEEDED' | 'FAILED';

@@ -1,6 +1,6 @@
 /**
- * The error codes the domain returns. They are the contract's codes (mirrored by `@ppm/contracts`'
- * `ErrorCode`, which the domain may not import) plus one addition of the domain's own:
+ * The error codes the domain returns. Each has a contract code (`@ppm/contracts`' `ErrorCode`, which the domain
+ * may not import); the command service maps them by a table the compiler checks is complete. One of them:
  *
  * - `AMOUNT_MISMATCH` — a gateway reported an amount other than the transaction's ("refused and
  *   flagged"). It never reaches a NATS caller as a reply to its own command: the worker answers the gateway with

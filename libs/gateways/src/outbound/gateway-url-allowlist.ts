@@ -1,3 +1,4 @@
+import { GATEWAY_TYPES } from '@ppm/domain';
 import type { GatewayType } from '../port/gateway-types';
 import { checkOutboundUrl, type OutboundUrlCheck, type OutboundUrlRules } from './outbound-url-policy';
 
@@ -24,8 +25,6 @@ export interface OutboundUrlGuard {
   readonly checkAddresses: boolean;
   check(url: string): OutboundUrlCheck;
 }
-
-const GATEWAY_TYPES: readonly GatewayType[] = ['VNPAY', 'MOMO', 'ZALOPAY'];
 
 /**
  * The platform's allowlist of gateway base URLs, and the URL rules of every outbound call: a tenant picks one of

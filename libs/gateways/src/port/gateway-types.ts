@@ -1,5 +1,7 @@
-/** The gateways PPM speaks to. */
-export type GatewayType = 'VNPAY' | 'MOMO' | 'ZALOPAY';
+import type { GatewayType } from '@ppm/domain';
+
+/** The gateways PPM speaks to: the domain's list, so that adapters and aggregates never disagree. */
+export type { GatewayType };
 
 /** VNPay merchant credentials. */
 export interface VnpayCredentials {

@@ -1,7 +1,9 @@
 import {
   Money,
+  PAYMENT_ATTEMPT_STATUSES,
   PAYMENT_STATUSES,
   PaymentTransaction,
+  REFUND_STATUSES,
   isGatewayType,
   isPaymentMethod,
   type PaymentAttemptSnapshot,
@@ -154,9 +156,6 @@ export interface PaymentTransactionWrite {
   attempts: PaymentAttemptColumns[];
   refunds: RefundColumns[];
 }
-
-const ATTEMPT_STATUSES = ['PENDING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT'] as const satisfies PaymentAttemptStatus[];
-const REFUND_STATUSES = ['REQUESTED', 'PROCESSING', 'SUCCEEDED', 'FAILED'] as const satisfies RefundStatus[];
 
 /**
  * Maps a payment between its rows (`payment_transactions`, `payment_attempts`, `refunds`) and its domain snapshot.
@@ -328,7 +327,7 @@ function isPaymentStatus(value: string): value is PaymentStatus {
 }
 
 function isAttemptStatus(value: string): value is PaymentAttemptStatus {
-  return (ATTEMPT_STATUSES as readonly string[]).includes(value);
+  return (PAYMENT_ATTEMPT_STATUSES as readonly string[]).includes(value);
 }
 
 function isRefundStatus(value: string): value is RefundStatus {

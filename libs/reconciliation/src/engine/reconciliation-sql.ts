@@ -1,9 +1,20 @@
+import {
+  CAPTURED_STATUSES,
+  CLOSED_WITHOUT_CAPTURE_STATUSES,
+  IN_FLIGHT_STATUSES,
+  type PaymentStatus,
+} from '@ppm/domain';
+
 // The SQL of a reconciliation run. $1 run id, $2 tenant id, $3 gateway type, $4 configuration id, and for the
 // PPM side of the day $5/$6 the business day's bounds [start, end) as instants. Settlement lines sit in the run's temp table `settlement_lines`.
 
-const CAPTURED = `('SUCCEEDED', 'PARTIALLY_REFUNDED', 'REFUNDED')`;
-const CLOSED = `('FAILED', 'EXPIRED', 'CANCELLED')`;
-const IN_FLIGHT = `('PENDING', 'PROCESSING')`;
+/** A list of the domain's status constants as an SQL `IN` list (constants only: nothing from outside is quoted here). */
+const sqlList = (statuses: readonly PaymentStatus[]): string =>
+  `(${statuses.map((status) => `'${status}'`).join(', ')})`;
+
+const CAPTURED = sqlList(CAPTURED_STATUSES);
+const CLOSED = sqlList(CLOSED_WITHOUT_CAPTURE_STATUSES);
+const IN_FLIGHT = sqlList(IN_FLIGHT_STATUSES);
 
 /** The run's staging table: dropped with its transaction, never logged, invisible to other sessions. */
 export const CREATE_STAGING = `

@@ -1,5 +1,7 @@
-/** Gateways whose settlement files PPM reads. */
-export type SettlementGateway = 'VNPAY' | 'MOMO' | 'ZALOPAY';
+import type { GatewayType } from '@ppm/domain';
+
+/** Gateways whose settlement files PPM reads: every gateway PPM speaks to. */
+export type SettlementGateway = GatewayType;
 
 /** The fields PPM reads from a settlement line, whatever the file calls its columns. */
 export type SettlementField =

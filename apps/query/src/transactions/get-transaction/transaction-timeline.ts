@@ -1,7 +1,8 @@
 import type { TimelineEntry, TransactionView } from '@ppm/contracts';
+import { CAPTURED_STATUSES, CLOSED_WITHOUT_CAPTURE_STATUSES } from '@ppm/domain';
 
-const CAPTURED = new Set(['SUCCEEDED', 'PARTIALLY_REFUNDED', 'REFUNDED']);
-const CLOSED_WITHOUT_CAPTURE = new Set(['FAILED', 'CANCELLED', 'EXPIRED']);
+const CAPTURED = new Set<string>(CAPTURED_STATUSES);
+const CLOSED_WITHOUT_CAPTURE = new Set<string>(CLOSED_WITHOUT_CAPTURE_STATUSES);
 
 /**
  * The status changes of a payment, derived from what the read model stores (there is no status history table):

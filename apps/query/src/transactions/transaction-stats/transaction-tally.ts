@@ -1,4 +1,5 @@
 import type { CurrencyAmount, GatewayTally, TransactionStatsReply, TransactionTally } from '@ppm/contracts';
+import { CAPTURED_STATUSES, CLOSED_WITHOUT_CAPTURE_STATUSES } from '@ppm/domain';
 
 /** One group of the stats statement: transactions of one status, gateway and currency. */
 export interface StatsGroup {
@@ -10,8 +11,8 @@ export interface StatsGroup {
   refunded: bigint;
 }
 
-const CAPTURED = new Set(['SUCCEEDED', 'PARTIALLY_REFUNDED', 'REFUNDED']);
-const SETTLED_WITHOUT_CAPTURE = new Set(['FAILED', 'CANCELLED', 'EXPIRED']);
+const CAPTURED = new Set<string>(CAPTURED_STATUSES);
+const SETTLED_WITHOUT_CAPTURE = new Set<string>(CLOSED_WITHOUT_CAPTURE_STATUSES);
 
 class Tally {
   count = 0n;

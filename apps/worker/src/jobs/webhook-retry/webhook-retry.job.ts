@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { GatewayType } from '@ppm/gateways';
+import { isGatewayType } from '@ppm/domain';
 import { currentTraceId } from '@ppm/observability';
 import { WebhookEventStore, WebhookRetryQueue, type DueWebhook } from '@ppm/persistence';
 import { GatewayWebhookIntake } from '../../webhooks/receive-gateway-webhook/gateway-webhook-intake';
@@ -11,8 +11,6 @@ import { retryDelayMs } from './retry-backoff';
 
 const BATCH_SIZE = 20;
 const CONCURRENCY = 4;
-const GATEWAY_TYPES: readonly string[] = ['VNPAY', 'MOMO', 'ZALOPAY'] satisfies GatewayType[];
-const isGatewayType = (value: string): value is GatewayType => GATEWAY_TYPES.includes(value);
 
 type RetryCounts = Record<'applied' | 'duplicates' | 'rejected' | 'rescheduled' | 'givenUp' | 'errors', number>;
 

@@ -11,7 +11,7 @@ import {
 } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { currentTraceId } from '@ppm/observability';
-import { gatewayOfSlug } from './gateway-slug';
+import { gatewayOfSlug } from '../../shared/gateway-slug';
 import { GatewayWebhookIntake } from './gateway-webhook-intake';
 import { WebhookAdmission } from './webhook-admission';
 
