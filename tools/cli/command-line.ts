@@ -89,7 +89,13 @@ export function runProgram(program: string, cmd: Command, argv: readonly string[
 async function runCommand(program: string, cmd: Command, argv: readonly string[]): Promise<void> {
   const invocation = parseCommandLine(program, cmd, argv);
   if (invocation.help) return print(commandUsage(program, cmd));
-  await cmd.run(invocation.options, invocation.args);
+  try {
+    await cmd.run(invocation.options, invocation.args);
+  } catch (error) {
+    // A value the command refused (a bad --limit, an unknown role) is a usage mistake too: point to the usage.
+    if (error instanceof UsageError) throw new UsageError(`${error.message}\n${seeUsage(program, cmd)}`);
+    throw error;
+  }
 }
 
 // A usage mistake exits 2 (the convention of shells and getopt), any other failure 1.
