@@ -376,9 +376,9 @@ const seedCommand = command({
   run: (options) =>
     seed({
       rows: wholeNumber(options.rows, 'rows', 0),
-      tenants: wholeNumber(options.tenants, 'tenants', 0),
+      tenants: wholeNumber(options.tenants, 'tenants', 1),
       days: wholeNumber(options.days, 'days', 0),
-      batchSize: wholeNumber(options.batch, 'batch', 0),
+      batchSize: wholeNumber(options.batch, 'batch', 1),
       seed: wholeNumber(options.seed, 'seed', 0),
     }),
 });
@@ -386,7 +386,6 @@ const seedCommand = command({
 async function seed(options: Partial<SeedOptions>): Promise<void> {
   const defined = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
   const settings = { ...DEFAULTS, ...defined };
-  if (settings.tenants < 1 || settings.batchSize < 1) throw new Error('--tenants and --batch must be at least 1');
   const url = process.env['DATABASE_URL'] ?? 'postgres://postgres:postgres@127.0.0.1:5432/ppm';
   const client = new Client({ connectionString: url, application_name: 'ppm-seed' });
   await client.connect();
