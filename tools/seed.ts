@@ -4,6 +4,9 @@
 // multi-row INSERTs (one `unnest` of arrays per table), progress on stdout, ANALYZE at the end. Seeded
 // configurations carry no usable credentials: they are for reading, not for paying.
 import { Client } from 'pg';
+import { command } from './cli/command';
+import { runProgram } from './cli/command-line';
+import { wholeNumber } from './cli/option-values';
 
 /** How much to seed. */
 export interface SeedOptions {
@@ -355,29 +358,34 @@ async function seedTenants(db: SqlRunner, dice: Dice, count: number): Promise<Te
   return tenants;
 }
 
-function option(args: string[], name: string): number | undefined {
-  const index = args.indexOf(`--${name}`);
-  if (index < 0) return undefined;
-  const value = Number(args[index + 1]);
-  if (!Number.isSafeInteger(value) || value < 0) throw new Error(`--${name} needs a whole number`);
-  return value;
-}
-
 function redacted(url: string): string {
   return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
 }
 
-async function main(args: string[]): Promise<void> {
-  const options: Partial<SeedOptions> = {
-    rows: option(args, 'rows'),
-    tenants: option(args, 'tenants'),
-    days: option(args, 'days'),
-    batchSize: option(args, 'batch'),
-    seed: option(args, 'seed'),
-  };
+const seedCommand = command({
+  name: 'seed',
+  summary: 'fills DATABASE_URL with a realistic read-model data set for tests and benchmarks',
+  synopsis: '[--rows N] [--tenants N] [--days N] [--batch N] [--seed N]',
+  options: {
+    rows: { type: 'string', help: `how many payments (default ${DEFAULTS.rows})` },
+    tenants: { type: 'string', help: `over how many tenants (default ${DEFAULTS.tenants})` },
+    days: { type: 'string', help: `over how many days before now (default ${DEFAULTS.days})` },
+    batch: { type: 'string', help: `payments per INSERT batch (default ${DEFAULTS.batchSize})` },
+    seed: { type: 'string', help: 'seed of the pseudo-random generator (default from the clock)' },
+  },
+  run: (options) =>
+    seed({
+      rows: wholeNumber(options.rows, 'rows', 0),
+      tenants: wholeNumber(options.tenants, 'tenants', 1),
+      days: wholeNumber(options.days, 'days', 0),
+      batchSize: wholeNumber(options.batch, 'batch', 1),
+      seed: wholeNumber(options.seed, 'seed', 0),
+    }),
+});
+
+async function seed(options: Partial<SeedOptions>): Promise<void> {
   const defined = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
   const settings = { ...DEFAULTS, ...defined };
-  if (settings.tenants < 1 || settings.batchSize < 1) throw new Error('--tenants and --batch must be at least 1');
   const url = process.env['DATABASE_URL'] ?? 'postgres://postgres:postgres@127.0.0.1:5432/ppm';
   const client = new Client({ connectionString: url, application_name: 'ppm-seed' });
   await client.connect();
@@ -403,9 +411,4 @@ async function main(args: string[]): Promise<void> {
   }
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).catch((error: unknown) => {
-    process.stderr.write(`[seed] failed: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
-  });
-}
+if (require.main === module) runProgram('seed', seedCommand, process.argv.slice(2));

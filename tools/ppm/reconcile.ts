@@ -1,6 +1,5 @@
-// `npm run ppm -- reconcile --config <id> --date <yyyy-mm-dd> [--file <path>|--url <url>] [--columns '<json>']
-//   [--units-per-minor N] [--no-apply]`: reconciles one gateway configuration's business day (GMT+7) against a
-// settlement file, with the same engine as the worker's daily job, and prints a summary.
+// `npm run ppm -- reconcile …`: reconciles one gateway configuration's business day (GMT+7) against a settlement
+// file, with the same engine as the worker's daily job, and prints a summary.
 import { DataSource } from 'typeorm';
 import { GatewayUrlAllowlist, gatewayUrlSettingsOf } from '@ppm/gateways';
 import { natsCredentialsFromEnv, NatsRequester } from '@ppm/messaging';
@@ -15,49 +14,47 @@ import {
   type ReconciliationResult,
   type SettledPaymentApplier,
 } from '@ppm/reconciliation';
-import { WorkerConfig } from '../apps/worker/src/worker.config';
-import { cliEnvironment } from './cli-environment';
+import { WorkerConfig } from '../../apps/worker/src/worker.config';
+import { command, type OptionValues } from '../cli/command';
+import { wholeNumber } from '../cli/option-values';
+import { print, printTable } from '../cli/output';
+import { UsageError } from '../cli/usage-error';
+import { cliEnvironment } from '../cli-environment';
 
-/** What the CLI's main script lends this command. */
-export interface CliKit {
-  option(args: string[], name: string): string | undefined;
-  flag(args: string[], name: string): boolean;
-  usage(message: string): Error;
-  print(line?: string): void;
-  printTable(columns: readonly [title: string, value: (row: never) => unknown][], rows: readonly unknown[]): void;
-}
+const OPTIONS = {
+  config: { type: 'string', help: "the gateway configuration's id" },
+  date: { type: 'string', help: 'the business day, yyyy-mm-dd (GMT+7)' },
+  file: { type: 'string', help: 'the settlement file (default the daily export at RECONCILIATION_SOURCE_TEMPLATE)' },
+  url: { type: 'string', help: "the settlement file's URL, instead of --file" },
+  columns: { type: 'string', help: `the file's column names as JSON, e.g. '{"reference":"OrderRef","amount":"Amt"}'` },
+  'units-per-minor': { type: 'string', help: "how many of the file's amount units make one minor unit" },
+  'no-apply': { type: 'boolean', help: 'record settled payments PPM missed without applying them' },
+} as const;
+type Options = OptionValues<typeof OPTIONS>;
 
-const USAGE =
-  'usage: reconcile --config <id> --date <yyyy-mm-dd> [--file <path>|--url <url>] [--columns <json>] ' +
-  '[--units-per-minor N] [--no-apply]';
 const DATABASE_URL = process.env['DATABASE_URL'] ?? 'postgres://postgres:postgres@127.0.0.1:5432/ppm';
 const NATS_URL = process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222';
 
-function layoutOf(args: string[], cli: CliKit): LayoutOverrides {
+function layoutOf(options: Options): LayoutOverrides {
   const layout: LayoutOverrides = {};
-  const columns = cli.option(args, 'columns');
+  const columns = options.columns;
   if (columns !== undefined) {
     try {
       layout.columns = JSON.parse(columns) as LayoutOverrides['columns'];
     } catch {
-      throw cli.usage(`--columns must be JSON like '{"reference":"OrderRef","amount":"Amt"}'`);
+      throw new UsageError(`--columns must be JSON like '{"reference":"OrderRef","amount":"Amt"}'`);
     }
   }
-  const units = cli.option(args, 'units-per-minor');
-  if (units !== undefined) {
-    const value = Number(units);
-    if (!Number.isSafeInteger(value) || value < 1) throw cli.usage('--units-per-minor must be a positive integer');
-    layout.amountUnitsPerMinor = value;
-  }
+  const units = wholeNumber(options['units-per-minor'], 'units-per-minor', 1);
+  if (units !== undefined) layout.amountUnitsPerMinor = units;
   return layout;
 }
 
 /** The command service applies late captures; without it the run still records them, for a re-run to apply. */
 async function applierOf(
-  args: string[],
-  cli: CliKit,
+  options: Options,
 ): Promise<{ applier: SettledPaymentApplier | null; close: () => Promise<void> }> {
-  if (cli.flag(args, 'no-apply')) return { applier: null, close: () => Promise.resolve() };
+  if (options['no-apply']) return { applier: null, close: () => Promise.resolve() };
   try {
     // Applying what the settlement file proves settles money: the worker's to do (its reconciliation job), so the
     // CLI presents the worker's NATS user (NATS_USER / NATS_PASSWORD or NATS_CREDS_FILE; its development one by default).
@@ -78,14 +75,21 @@ async function applierOf(
 }
 
 /** Runs the reconciliation; exits non-zero (by throwing) when the run failed. */
-export async function reconcile(args: string[], cli: CliKit): Promise<void> {
-  const configurationId = cli.option(args, 'config');
-  const businessDate = cli.option(args, 'date');
-  if (!configurationId || !businessDate) throw cli.usage(USAGE);
-  const file = cli.option(args, 'file');
-  const url = cli.option(args, 'url');
-  if (file && url) throw cli.usage('give --file or --url, not both');
-  const layout = layoutOf(args, cli);
+export const reconcileCommand = command({
+  name: 'reconcile',
+  summary: "reconciles a gateway configuration's business day (GMT+7) against its settlement file",
+  synopsis:
+    "--config <id> --date <yyyy-mm-dd> [--file <path>|--url <url>] [--columns '<json>'] [--units-per-minor N] [--no-apply]",
+  details: 'Prints the outcome counts and totals; exits 1 when the run failed.',
+  options: OPTIONS,
+  run: reconcile,
+});
+
+async function reconcile(options: Options): Promise<void> {
+  const { config: configurationId, date: businessDate, file, url } = options;
+  if (!configurationId || !businessDate) throw new UsageError('--config and --date are required');
+  if (file && url) throw new UsageError('give --file or --url, not both');
+  const layout = layoutOf(options);
   // The worker's settings: the same source template, default host and outbound allowlist as its daily job.
   const config = loadConfig(WorkerConfig, cliEnvironment());
   const urls = new GatewayUrlAllowlist(gatewayUrlSettingsOf(config));
@@ -95,7 +99,7 @@ export async function reconcile(args: string[], cli: CliKit): Promise<void> {
     url: DATABASE_URL,
     applicationName: 'ppm-cli-reconcile',
   }).initialize();
-  const { applier, close } = await applierOf(args, cli);
+  const { applier, close } = await applierOf(options);
   try {
     const location = file ?? url;
     const source = location
@@ -105,7 +109,7 @@ export async function reconcile(args: string[], cli: CliKit): Promise<void> {
           defaultBaseUrl: config.GATEWAY_DEFAULT_BASE_URL,
           urls,
         });
-    cli.print(`reconciling ${configurationId} for ${businessDate} from ${source.location}`);
+    print(`reconciling ${configurationId} for ${businessDate} from ${source.location}`);
     let shown = 0;
     const result = await new ReconciliationRunner(dataSource, applier).run({
       configurationId,
@@ -118,10 +122,10 @@ export async function reconcile(args: string[], cli: CliKit): Promise<void> {
         process.stderr.write(`… ${phase}: ${linesRead} lines read\n`);
       },
     });
-    summarize(result, cli);
+    summarize(result);
     if (result.status === 'FAILED') throw new Error(`the run failed: ${result.error ?? 'unknown error'}`);
   } catch (error) {
-    if (error instanceof ReconciliationTargetError) throw cli.usage(error.message);
+    if (error instanceof ReconciliationTargetError) throw new UsageError(error.message);
     throw error;
   } finally {
     await close();
@@ -129,10 +133,10 @@ export async function reconcile(args: string[], cli: CliKit): Promise<void> {
   }
 }
 
-function summarize(result: ReconciliationResult, cli: CliKit): void {
-  cli.print();
-  cli.print(`run ${result.runId}: ${result.status} in ${result.durationMs} ms`);
-  cli.printTable(
+function summarize(result: ReconciliationResult): void {
+  print();
+  print(`run ${result.runId}: ${result.status} in ${result.durationMs} ms`);
+  printTable(
     [
       ['OUTCOME', (r: [string, number]) => r[0]],
       ['ITEMS', (r: [string, number]) => r[1]],
@@ -141,8 +145,8 @@ function summarize(result: ReconciliationResult, cli: CliKit): void {
       a === 'MATCHED' ? -1 : b === 'MATCHED' ? 1 : a.localeCompare(b),
     ),
   );
-  cli.print();
-  cli.printTable(
+  print();
+  printTable(
     [
       ['LINES', (r: ReconciliationResult) => r.totalLines],
       ['REJECTED', (r: ReconciliationResult) => r.rejectedLines],
@@ -155,13 +159,13 @@ function summarize(result: ReconciliationResult, cli: CliKit): void {
     ],
     [result],
   );
-  if (result.supersededRunIds.length > 0) cli.print(`superseded: ${result.supersededRunIds.join(', ')}`);
+  if (result.supersededRunIds.length > 0) print(`superseded: ${result.supersededRunIds.join(', ')}`);
   if (result.settledPaymentsApplied + result.settledPaymentsFailed > 0) {
-    cli.print(
+    print(
       `settled payments sent to the command service: ${result.settledPaymentsApplied} applied, ` +
         `${result.settledPaymentsFailed} refused or unanswered`,
     );
   }
-  for (const rejected of result.rejections.slice(0, 20)) cli.print(`line ${rejected.lineNumber}: ${rejected.reason}`);
-  if (result.rejections.length > 20) cli.print(`… and ${result.rejectedLines - 20} more rejected lines`);
+  for (const rejected of result.rejections.slice(0, 20)) print(`line ${rejected.lineNumber}: ${rejected.reason}`);
+  if (result.rejections.length > 20) print(`… and ${result.rejectedLines - 20} more rejected lines`);
 }
