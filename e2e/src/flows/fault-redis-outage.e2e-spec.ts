@@ -1,6 +1,5 @@
 import type { ProcessPaymentReply } from '@ppm/contracts';
-import { sampleValue } from '@ppm/testing';
-import { eventually } from '../support/eventually';
+import { eventually, sampleValue } from '@ppm/testing';
 import { PpmStack } from '../support/ppm-stack';
 import { Traffic } from '../support/traffic';
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { EventTypes, Subjects, type ProcessPaymentReply, type ProcessRefundReply } from '@ppm/contracts';
-import { eventually } from '../support/eventually';
+import { eventually } from '@ppm/testing';
 import { GATEWAYS, PpmStack } from '../support/ppm-stack';
 
 // The whole flow of a payment on the running processes: NATS command → gateway (sandbox) → customer → webhook →

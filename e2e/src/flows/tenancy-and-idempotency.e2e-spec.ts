@@ -7,7 +7,7 @@ import {
   type ProcessRefundReply,
   type Reply,
 } from '@ppm/contracts';
-import { eventually } from '../support/eventually';
+import { eventually } from '@ppm/testing';
 import { PpmStack, type StackTenant } from '../support/ppm-stack';
 
 // Callers retry, tenants share the processes, and the billing context deletes tenants: over NATS and RabbitMQ, on

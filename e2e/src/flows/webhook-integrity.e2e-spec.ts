@@ -1,6 +1,6 @@
 import { EventTypes } from '@ppm/contracts';
 import { momoSign, type GatewayType } from '@ppm/gateways';
-import { eventually } from '../support/eventually';
+import { eventually } from '@ppm/testing';
 import { PpmStack } from '../support/ppm-stack';
 
 const STORM = 40;

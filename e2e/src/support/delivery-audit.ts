@@ -1,5 +1,5 @@
 import { EventTypes, type EventEnvelope } from '@ppm/contracts';
-import { eventually } from './eventually';
+import { eventually } from '@ppm/testing';
 import type { PpmStack } from './ppm-stack';
 
 const UNSETTLED = ['PENDING', 'FAILED'];

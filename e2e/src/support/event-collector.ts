@@ -1,6 +1,6 @@
 import { connect, type ChannelModel } from 'amqplib';
 import { EVENTS_EXCHANGE, type EventEnvelope } from '@ppm/contracts';
-import { eventually } from './eventually';
+import { eventually } from '@ppm/testing';
 
 /** PPM's event families a flow test listens to (specific families only: other tests' keys stay unroutable). */
 export const COLLECTED_FAMILIES = ['ppm.payment.#', 'ppm.refund.#', 'ppm.tenant.#'] as const;

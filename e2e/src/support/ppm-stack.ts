@@ -15,6 +15,7 @@ import type { BusRole } from '@ppm/observability';
 import { migrateDatabase } from '@ppm/migrations';
 import {
   createIsolatedDatabase,
+  eventually,
   freePort,
   PrivateRabbitMq,
   PrivateRedis,
@@ -28,7 +29,6 @@ import {
 } from '@ppm/testing';
 import { CheckLog } from './check-log';
 import { EventCollector } from './event-collector';
-import { eventually } from './eventually';
 import { credentialsFor } from './gateway-fixture';
 
 export const GATEWAYS: readonly GatewayType[] = GATEWAY_TYPES;

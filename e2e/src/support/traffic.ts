@@ -1,4 +1,4 @@
-import { eventually } from './eventually';
+import { eventually } from '@ppm/testing';
 
 /**
  * Work items run in the background with bounded concurrency, so a test can inject a fault once a given number is

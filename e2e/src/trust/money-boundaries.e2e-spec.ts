@@ -6,7 +6,7 @@ import {
   type RefundView,
   type Reply,
 } from '@ppm/contracts';
-import { eventually } from '../support/eventually';
+import { eventually } from '@ppm/testing';
 import { GATEWAYS, PpmStack } from '../support/ppm-stack';
 
 // Money crosses PPM's edges only in a currency the gateway takes, and an answer that does not say what happened

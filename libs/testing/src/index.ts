@@ -7,3 +7,5 @@ export * from './sandbox-control';
 export * from './private-rabbitmq';
 export * from './private-redis';
 export * from './test-requester';
+export * from './eventually';
+export * from './sleep';

@@ -1,3 +1,5 @@
+import { sleep } from './sleep';
+
 /** How long `eventually` waits, and what it waits for (the failure message names it). */
 export interface EventuallyOptions {
   what: string;
@@ -21,7 +23,7 @@ export async function eventually<T>(
     if (Date.now() > deadline) {
       throw new Error(`${what}: not reached within ${timeoutMs} ms; last read: ${preview(value)}`);
     }
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+    await sleep(intervalMs);
   }
 }
 
