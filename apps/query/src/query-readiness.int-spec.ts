@@ -1,5 +1,5 @@
-import { PrivateRedis, requireServers, startForTest, type RunningService } from '@ppm/testing';
-import { deleteQueue, eventually, testQueueName } from '../test/query-test-kit';
+import { eventually, PrivateRedis, requireServers, startForTest, type RunningService } from '@ppm/testing';
+import { deleteQueue, patience, testQueueName } from '../test/query-test-kit';
 import { QueryConfig } from './query.config';
 import { startQuery } from './start-query';
 
@@ -45,6 +45,7 @@ describe('query service readiness follows Redis', () => {
     const down = await eventually(
       () => readiness(query),
       (r) => r.status === 503,
+      { what: 'readiness 503 while Redis is down', ...patience },
     );
     expect(down.status).toBe(503);
     expect(down.body.dependencies['redis']?.status).toBe('down');
@@ -54,6 +55,7 @@ describe('query service readiness follows Redis', () => {
     const back = await eventually(
       () => readiness(query),
       (r) => r.status === 200,
+      { what: 'readiness 200 once Redis is back', ...patience },
     );
     expect(back.status).toBe(200);
     expect(back.body.dependencies['redis']?.status).toBe('up');

@@ -4,6 +4,7 @@ import { Subjects, type ListTransactionsReply, type TransactionView } from '@ppm
 import { migrateDatabase } from '@ppm/migrations';
 import {
   createIsolatedDatabase,
+  eventually,
   PrivateRedis,
   requireServers,
   startForTest,
@@ -14,12 +15,12 @@ import {
 import { PrivateNats } from '../test/private-servers';
 import {
   deleteQueue,
-  eventually,
   inInbox,
   insertPayments,
   metric,
   natsClient,
   openDatabase,
+  patience,
   paymentEvent,
   publishEvent,
   testQueueName,
@@ -92,6 +93,7 @@ describe('query service with Redis stopped', () => {
     await eventually(
       async () => (await get(), count('ppm_query_cache_hits_total')),
       (value) => value > hitsBack,
+      { what: 'a cache hit once Redis is back', ...patience },
     );
     expect(await count('ppm_query_cache_hits_total')).toBeGreaterThan(hitsBack);
   });
@@ -105,6 +107,7 @@ describe('query service with Redis stopped', () => {
     await eventually(
       () => metric(query, 'ppm_query_cache_events_total', { outcome: 'failed' }),
       (failed) => failed > failedBefore,
+      { what: 'a failed cache event while Redis is down', ...patience },
     );
     expect(await inInbox(sql, String(event['id']))).toBe(false);
     // The failing event is nacked back with a pause; it does not hold up the events behind it.
@@ -113,14 +116,25 @@ describe('query service with Redis stopped', () => {
     await eventually(
       () => metric(query, 'ppm_query_cache_events_total', { outcome: 'malformed' }),
       (malformed) => malformed > malformedBefore,
+      { what: 'a malformed cache event counted', ...patience },
     );
     expect(await metric(query, 'ppm_query_cache_events_total', { outcome: 'malformed' })).toBe(malformedBefore + 1);
     expect(await inInbox(sql, String(event['id']))).toBe(false);
 
     await redis.restart();
-    expect(await eventually(() => inInbox(sql, String(event['id'])), Boolean)).toBe(true);
+    expect(
+      await eventually(() => inInbox(sql, String(event['id'])), Boolean, {
+        what: 'the event in the inbox once Redis is back',
+        ...patience,
+      }),
+    ).toBe(true);
     const later = paymentEvent('ppm.payment.succeeded.v1', tenantId, transactionId, 4);
     await publishEvent('ppm.payment.succeeded.v1', later);
-    expect(await eventually(() => inInbox(sql, String(later['id'])), Boolean)).toBe(true);
+    expect(
+      await eventually(() => inInbox(sql, String(later['id'])), Boolean, {
+        what: 'the later event in the inbox',
+        ...patience,
+      }),
+    ).toBe(true);
   });
 });

@@ -18,6 +18,7 @@ import {
 import { migrateDatabase } from '@ppm/migrations';
 import {
   createIsolatedDatabase,
+  eventually,
   freePort,
   requireServers,
   SandboxControl,
@@ -30,7 +31,7 @@ import {
   type TestRequester,
 } from '@ppm/testing';
 import { PrivateNats } from '../test/private-servers';
-import { deleteQueue, eventually, metric, natsClient, openDatabase, testQueueName } from '../test/query-test-kit';
+import { deleteQueue, metric, natsClient, openDatabase, patience, testQueueName } from '../test/query-test-kit';
 import { CACHE_INVALIDATION_CONSUMER } from './cache-invalidation/cache-invalidation.consumer';
 import { QueryConfig } from './query.config';
 import { startQuery } from './start-query';
@@ -104,6 +105,7 @@ describe('query service over the real command service, Postgres, Redis, RabbitMQ
           [aggregateId, eventType, CACHE_INVALIDATION_CONSUMER],
         ),
       (rows) => rows.length > 0,
+      { what: 'the cache invalidation consumer recording the event in its inbox', ...patience },
     );
     expect(done).toHaveLength(1);
   };

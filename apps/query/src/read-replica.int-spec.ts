@@ -4,6 +4,7 @@ import { Subjects, type TransactionView } from '@ppm/contracts';
 import { migrateDatabase } from '@ppm/migrations';
 import {
   createIsolatedDatabase,
+  eventually,
   freePort,
   requireServers,
   startForTest,
@@ -14,12 +15,12 @@ import {
 import { PrivateNats } from '../test/private-servers';
 import {
   deleteQueue,
-  eventually,
   inInbox,
   insertPayments,
   metric,
   natsClient,
   openDatabase,
+  patience,
   paymentEvent,
   publishEvent,
   testQueueName,
@@ -76,7 +77,12 @@ describe('query service reading a lagging replica', () => {
 
     const event = paymentEvent('ppm.payment.succeeded.v1', tenantId, transactionId, 3);
     await publishEvent('ppm.payment.succeeded.v1', event);
-    expect(await eventually(() => inInbox(primarySql, String(event['id'])), Boolean)).toBe(true);
+    expect(
+      await eventually(() => inInbox(primarySql, String(event['id'])), Boolean, {
+        what: 'the event in the primary inbox',
+        ...patience,
+      }),
+    ).toBe(true);
     expect(await get()).toMatchObject({ success: true, data: { status: 'SUCCEEDED', version: 3 } });
     expect(await get()).toMatchObject({ success: true, data: { status: 'SUCCEEDED', version: 3 } });
     expect(await metric(query, 'ppm_query_cache_hits_total', { shape: 'transaction' })).toBeGreaterThan(0);

@@ -36,15 +36,8 @@ export async function metric(service: RunningService, name: string, labels: Reco
   return sampleValue(exposition, name, labels);
 }
 
-/** Polls `probe` until `accept` holds (15 s at most) and returns the last value. */
-export async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => boolean): Promise<T> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const value = await probe();
-    if (accept(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+/** How the query specs wait for the service to catch up: every 50 ms, for up to 15 s. */
+export const patience = { timeoutMs: 15_000, intervalMs: 50 };
 
 /** A payment row to arrange directly in Postgres (what the command service would have written). */
 export interface PaymentRow {

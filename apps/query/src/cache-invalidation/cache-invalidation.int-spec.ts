@@ -6,6 +6,7 @@ import { Subjects, type Reply, type TransactionView } from '@ppm/contracts';
 import { migrateDatabase } from '@ppm/migrations';
 import {
   createIsolatedDatabase,
+  eventually,
   PrivateRabbitMq,
   requireServers,
   startForTest,
@@ -17,12 +18,12 @@ import {
 import { PrivateNats } from '../../test/private-servers';
 import {
   deleteQueue,
-  eventually,
   inInbox,
   insertPayments,
   metric,
   natsClient,
   openDatabase,
+  patience,
   paymentEvent,
   publishEvent,
   testQueueName,
@@ -77,7 +78,10 @@ describe('cache invalidation consumer on RabbitMQ', () => {
       const [applied, duplicates] = [await events('applied'), await events('duplicate')];
       await publishEvent('ppm.payment.succeeded.v1', event);
       await publishEvent('ppm.payment.succeeded.v1', event);
-      await eventually(events.bind(null, 'duplicate'), (n) => n > duplicates);
+      await eventually(events.bind(null, 'duplicate'), (n) => n > duplicates, {
+        what: 'a duplicate counted',
+        ...patience,
+      });
       expect(await events('applied')).toBe(applied + 1);
       expect(await events('duplicate')).toBe(duplicates + 1);
       expect(await inInbox(sql, String(event['id']))).toBe(true);
@@ -89,11 +93,19 @@ describe('cache invalidation consumer on RabbitMQ', () => {
       const malformed = await events('malformed');
       await publishEvent('ppm.payment.succeeded.v1', { hello: 'world' });
       await publishEvent('ppm.refund.processed.v1', paymentEvent('x', tenantId, 'not-a-uuid', 1));
-      await eventually(events.bind(null, 'malformed'), (n) => n >= malformed + 2);
+      await eventually(events.bind(null, 'malformed'), (n) => n >= malformed + 2, {
+        what: 'both malformed events counted',
+        ...patience,
+      });
       expect(await events('malformed')).toBe(malformed + 2);
       const next = paymentEvent('ppm.refund.processed.v1', tenantId, randomUUID(), 5);
       await publishEvent('ppm.refund.processed.v1', next);
-      expect(await eventually(() => inInbox(sql, String(next['id'])), Boolean)).toBe(true);
+      expect(
+        await eventually(() => inInbox(sql, String(next['id'])), Boolean, {
+          what: 'the next event in the inbox',
+          ...patience,
+        }),
+      ).toBe(true);
     });
   });
 
@@ -163,7 +175,12 @@ describe('cache invalidation consumer on RabbitMQ', () => {
         data: { tenantId: purgedTenant, deleted: { payment_transactions: 2 } },
       };
       await publishEvent('ppm.tenant.purged.v1', event);
-      expect(await eventually(() => inInbox(sql, String(event['id'])), Boolean)).toBe(true);
+      expect(
+        await eventually(() => inInbox(sql, String(event['id'])), Boolean, {
+          what: 'the purge event in the inbox',
+          ...patience,
+        }),
+      ).toBe(true);
 
       const barrier = `{"version":${BARRIER_VERSION},"tombstone":true}`;
       for (const name of [...purgedIds.map((id) => CacheKeys.transaction(id).name), purgedConfig, purgedDefault]) {
@@ -207,7 +224,12 @@ describe('cache invalidation consumer on RabbitMQ', () => {
     it('consumes again once the broker is back, from the same durable queue', async () => {
       const before = paymentEvent('ppm.payment.failed.v1', tenantId, randomUUID(), 2);
       await publishEvent('ppm.payment.failed.v1', before, broker.url);
-      expect(await eventually(() => inInbox(sql, String(before['id'])), Boolean)).toBe(true);
+      expect(
+        await eventually(() => inInbox(sql, String(before['id'])), Boolean, {
+          what: 'the event before the broker restart in the inbox',
+          ...patience,
+        }),
+      ).toBe(true);
 
       const consumer = query.app.get(CacheInvalidationConsumer);
       await broker.stop();
@@ -219,7 +241,12 @@ describe('cache invalidation consumer on RabbitMQ', () => {
 
       const after = paymentEvent('ppm.payment.cancelled.v1', tenantId, randomUUID(), 2);
       await publishEvent('ppm.payment.cancelled.v1', after, broker.url);
-      expect(await eventually(() => inInbox(sql, String(after['id'])), Boolean)).toBe(true);
+      expect(
+        await eventually(() => inInbox(sql, String(after['id'])), Boolean, {
+          what: 'the event after the broker restart in the inbox',
+          ...patience,
+        }),
+      ).toBe(true);
       const ready = (await (await fetch(`${query.baseUrl}/health/ready`)).json()) as {
         dependencies: Record<string, { status: string }>;
       };
