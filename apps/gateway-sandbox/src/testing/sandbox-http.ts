@@ -44,17 +44,3 @@ export async function registerMerchant(baseUrl: string, registration: unknown): 
   const { status, json } = await postJson(`${baseUrl}/sandbox/merchants`, registration);
   if (status !== 201) throw new Error(`merchant registration failed: ${JSON.stringify(json)}`);
 }
-
-/** Polls `read` until `done` holds (fails after `timeoutMs`). */
-export async function eventually<T>(
-  read: () => Promise<T>,
-  done: (value: T) => boolean,
-  timeoutMs = 5_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}

@@ -1,9 +1,9 @@
 import { zalopayCallbackMac, zalopayMac } from '@ppm/gateways';
-import { startForTest, type RunningService } from '@ppm/testing';
+import { eventually, startForTest, type RunningService } from '@ppm/testing';
 import { SandboxConfig } from '../sandbox.config';
 import { startSandbox } from '../start-sandbox';
 import { MerchantEndpoint } from '../testing/merchant-endpoint';
-import { completeOrder, eventually } from '../testing/sandbox-http';
+import { completeOrder } from '../testing/sandbox-http';
 import {
   newRefundId,
   ZALOPAY_DEMO,
@@ -126,6 +126,7 @@ describe('ZaloPay create, callback, query and refund', () => {
     const done = await eventually(
       () => call('query_refund', zalopayQueryRefundFields(mRefundId)),
       (reply) => reply['return_code'] !== 3,
+      { what: 'the refund leaving processing', timeoutMs: 5_000, intervalMs: 20 },
     );
     expect(done).toMatchObject({ return_code: 1 });
 
