@@ -14,6 +14,7 @@ import { NatsRequester } from '@ppm/messaging';
 import { migrateDatabase } from '@ppm/migrations';
 import {
   createIsolatedDatabase,
+  eventually,
   freePort,
   requireServers,
   SandboxControl,
@@ -77,10 +78,6 @@ describe('payments and refunds over NATS, on real Postgres and RabbitMQ, with th
   };
   const eventsOf = (transactionId: string, type: string) =>
     events.filter((e) => e.aggregateId === transactionId && e.type === type);
-  const eventually = async (check: () => boolean): Promise<void> => {
-    const deadline = Date.now() + 10_000;
-    while (!check() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
-  };
 
   beforeAll(async () => {
     await requireServers('postgres', 'nats', 'rabbitmq');
@@ -161,7 +158,11 @@ describe('payments and refunds over NATS, on real Postgres and RabbitMQ, with th
       rawCodes: { resultCode: '0' },
     });
     expect(duplicate).toMatchObject({ success: true, data: { effect: 'DUPLICATE' } });
-    await eventually(() => eventsOf(payment.transactionId, 'ppm.payment.succeeded.v1').length > 0);
+    await eventually(() => eventsOf(payment.transactionId, 'ppm.payment.succeeded.v1').length > 0, Boolean, {
+      what: 'the payment succeeded event',
+      timeoutMs: 10_000,
+      intervalMs: 25,
+    });
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(eventsOf(payment.transactionId, 'ppm.payment.succeeded.v1')).toHaveLength(1);
     expect(eventsOf(payment.transactionId, 'ppm.payment.created.v1')).toHaveLength(1);
@@ -184,7 +185,11 @@ describe('payments and refunds over NATS, on real Postgres and RabbitMQ, with th
       data: { status: 'SUCCEEDED', remainingRefundable: 0 },
     });
     expect(await refund(1_000)).toMatchObject({ success: false, error: { code: 'REFUND_EXCEEDS_REFUNDABLE' } });
-    await eventually(() => eventsOf(payment.transactionId, 'ppm.refund.processed.v1').length >= 2);
+    await eventually(() => eventsOf(payment.transactionId, 'ppm.refund.processed.v1').length >= 2, Boolean, {
+      what: 'both refund processed events',
+      timeoutMs: 10_000,
+      intervalMs: 25,
+    });
     expect(eventsOf(payment.transactionId, 'ppm.refund.processed.v1')).toHaveLength(2);
   });
 
