@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { connect } from 'amqplib';
 import { Registry } from 'prom-client';
-import { PrivateRabbitMq } from '@ppm/testing';
+import { eventually, PrivateRabbitMq } from '@ppm/testing';
 import { ConsumerConnection } from './consumer-connection';
 import { ConsumerMetrics } from './consumer-metrics';
 import { ReliableConsumer } from './reliable-consumer';
@@ -15,13 +15,8 @@ describe('ConsumerConnection across a RabbitMQ restart', () => {
   let consumer: ReliableConsumer;
   const handled: string[] = [];
 
-  const eventually = async (check: () => boolean, ms = 60_000): Promise<void> => {
-    const deadline = Date.now() + ms;
-    while (!check()) {
-      if (Date.now() > deadline) throw new Error('condition not met in time');
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  };
+  // Every wait here polls every 50 ms for up to 60 s.
+  const patience = { timeoutMs: 60_000, intervalMs: 50 };
   const publish = async (id: string): Promise<void> => {
     const model = await connect(broker.url);
     try {
@@ -62,18 +57,27 @@ describe('ConsumerConnection across a RabbitMQ restart', () => {
   it('subscribes again by itself once the broker is back, and goes on consuming', async () => {
     const before = randomUUID();
     await publish(before);
-    await eventually(() => handled.includes(before));
+    await eventually(() => handled.includes(before), Boolean, {
+      what: 'the message before the restart handled',
+      ...patience,
+    });
     await expect(connection!.readinessCheck().check()).resolves.toBeUndefined();
 
     await broker.stop();
-    await eventually(() => !consumer.isConsuming);
+    await eventually(() => !consumer.isConsuming, Boolean, {
+      what: 'the consumer stopped with the broker',
+      ...patience,
+    });
     await expect(connection!.readinessCheck().check()).rejects.toThrow(/not consuming: restart/);
     await broker.restart();
-    await eventually(() => consumer.isConsuming);
+    await eventually(() => consumer.isConsuming, Boolean, { what: 'the consumer back with the broker', ...patience });
 
     const after = randomUUID();
     await publish(after);
-    await eventually(() => handled.includes(after));
+    await eventually(() => handled.includes(after), Boolean, {
+      what: 'the message after the restart handled',
+      ...patience,
+    });
     await expect(connection!.readinessCheck().check()).resolves.toBeUndefined();
   }, 120_000);
 });

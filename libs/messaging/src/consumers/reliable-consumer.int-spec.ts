@@ -4,7 +4,15 @@ import { Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { migrateDatabase } from '@ppm/migrations';
 import { runOnce } from '@ppm/persistence';
-import { createIsolatedDatabase, requireServers, sampleValue, testInfra, type IsolatedDatabase } from '@ppm/testing';
+import {
+  createIsolatedDatabase,
+  eventually,
+  requireServers,
+  sampleValue,
+  sleep,
+  testInfra,
+  type IsolatedDatabase,
+} from '@ppm/testing';
 import { UnprocessableMessageError, type ConsumedMessage, type MessageHandler } from './consumed-message';
 import { ConsumerConnection } from './consumer-connection';
 import { ConsumerMetrics } from './consumer-metrics';
@@ -21,14 +29,8 @@ describe('ReliableConsumer on a real RabbitMQ and Postgres', () => {
   const connections: ConsumerConnection[] = [];
   const topologies: ReliableConsumer['topology'][] = [];
 
-  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-  const eventually = async (check: () => Promise<boolean> | boolean, ms = 15_000): Promise<void> => {
-    const deadline = Date.now() + ms;
-    while (!(await check())) {
-      if (Date.now() > deadline) throw new Error('condition not met in time');
-      await sleep(25);
-    }
-  };
+  // Every wait here polls every 25 ms for up to 15 s.
+  const patience = { timeoutMs: 15_000, intervalMs: 25 };
   const depth = async (queue: string): Promise<number> => {
     const channel = await admin.createChannel();
     try {
@@ -117,7 +119,11 @@ describe('ReliableConsumer on a real RabbitMQ and Postgres', () => {
     const messageId = randomUUID();
     await publish(routingKey, { id: messageId, data: 'poison' }, messageId);
     const { deadLetterQueue } = consumer.topology;
-    await eventually(async () => (await depth(deadLetterQueue)) === 1);
+    await eventually(
+      () => depth(deadLetterQueue),
+      (n) => n === 1,
+      { what: 'the poison message dead-lettered', ...patience },
+    );
 
     expect(attempts.map((a) => a.attempt)).toEqual([1, 2, 3]);
     // The ladder's waits, 100 ms then 200 ms (the broker expires queue heads in its own time: allow some slack).
@@ -136,7 +142,11 @@ describe('ReliableConsumer on a real RabbitMQ and Postgres', () => {
 
     // Listing shows it and leaves it there, twice over.
     for (let i = 0; i < 2; i += 1) {
-      await eventually(async () => (await depth(deadLetterQueue)) === 1);
+      await eventually(
+        () => depth(deadLetterQueue),
+        (n) => n === 1,
+        { what: 'the dead letter in its queue before listing', ...patience },
+      );
       const listing = await listDeadLetters(await admin.createChannel(), consumer.topology.queue, 10);
       expect(listing).toMatchObject({ queue: deadLetterQueue, count: 1 });
       expect(listing.first).toEqual([
@@ -150,7 +160,11 @@ describe('ReliableConsumer on a real RabbitMQ and Postgres', () => {
       ]);
     }
     // The listing hands the message back to the queue; the broker counts it again once that is done.
-    await eventually(async () => (await depth(deadLetterQueue)) === 1);
+    await eventually(
+      () => depth(deadLetterQueue),
+      (n) => n === 1,
+      { what: 'the dead letter back after the last listing', ...patience },
+    );
 
     // Once the cause is fixed, a replay brings it back as a first attempt, with its original routing key.
     healed = true;
@@ -158,10 +172,12 @@ describe('ReliableConsumer on a real RabbitMQ and Postgres', () => {
     const replay = await replayDeadLetters(channel, consumer.topology.queue, 100);
     await channel.close();
     expect(replay).toEqual({ queue: deadLetterQueue, replayed: 1, remaining: 0 });
-    await eventually(() => attempts.length === 4);
+    await eventually(() => attempts.length === 4, Boolean, { what: 'the replayed message handled', ...patience });
     expect(attempts[3].attempt).toBe(1);
     await eventually(
-      async () => (await metric(registry, 'ppm_consumer_messages_consumed_total', { consumer: 'poison' })) === 4,
+      () => metric(registry, 'ppm_consumer_messages_consumed_total', { consumer: 'poison' }),
+      (n) => n === 4,
+      { what: 'four messages consumed', ...patience },
     );
     expect(await depth(deadLetterQueue)).toBe(0);
   });
@@ -174,7 +190,7 @@ describe('ReliableConsumer on a real RabbitMQ and Postgres', () => {
     });
     const messageId = randomUUID();
     await publish(routingKey, { id: messageId }, messageId);
-    await eventually(() => seen.length === 2);
+    await eventually(() => seen.length === 2, Boolean, { what: 'the retry handled', ...patience });
     await sleep(300);
 
     expect(seen.map((m) => [m.attempt, m.messageId, m.routingKey, m.exchange])).toEqual([
@@ -202,12 +218,16 @@ describe('ReliableConsumer on a real RabbitMQ and Postgres', () => {
     });
     const ids = [randomUUID(), randomUUID()];
     await Promise.all(ids.flatMap((id) => [1, 2, 3].map(() => publish(routingKey, { id }, id))));
-    await eventually(() => calls >= 6);
+    await eventually(() => calls >= 6, Boolean, { what: 'six calls', ...patience });
     // Copies that collided on the inbox row may come back through the retry ladder: wait until both side effects ran.
     const sideEffects = async () =>
       (await dataSource.query<{ n: number }[]>(`SELECT count(DISTINCT message_id)::int AS n FROM side_effects`))[0]?.n;
-    await eventually(async () => (await sideEffects()) === ids.length);
-    await eventually(async () => (await depth(consumer.topology.queue)) === 0);
+    await eventually(sideEffects, (n) => n === ids.length, { what: 'both side effects', ...patience });
+    await eventually(
+      () => depth(consumer.topology.queue),
+      (n) => n === 0,
+      { what: 'the queue drained', ...patience },
+    );
 
     const rows = await dataSource.query<{ message_id: string; n: number }[]>(
       `SELECT message_id, count(*)::int AS n FROM side_effects GROUP BY message_id ORDER BY message_id`,
@@ -232,11 +252,13 @@ describe('ReliableConsumer on a real RabbitMQ and Postgres', () => {
     });
     const id = randomUUID();
     await publish(routingKey, { id }, id);
-    await eventually(() => calls === 2);
+    await eventually(() => calls === 2, Boolean, { what: 'the second call', ...patience });
     await eventually(
       async () =>
         (await dataSource.query<unknown[]>(`SELECT 1 FROM inbox_messages WHERE consumer = 'rollback-test'`)).length ===
         1,
+      Boolean,
+      { what: 'one inbox row', ...patience },
     );
     const rows = await dataSource.query<unknown[]>(`SELECT 1 FROM side_effects WHERE message_id = $1`, [id]);
     expect(rows).toHaveLength(1);
@@ -257,11 +279,15 @@ describe('ReliableConsumer on a real RabbitMQ and Postgres', () => {
     const started = Date.now();
     await publish(routingKey, { n: 0 });
     for (let n = 1; n <= 20; n += 1) await publish(routingKey, { n });
-    await eventually(() => handled.length === 20);
+    await eventually(() => handled.length === 20, Boolean, { what: 'the twenty messages handled', ...patience });
     // All handled long before the poison's first retry is even due.
     expect(Date.now() - started).toBeLessThan(1_000);
     expect(handled).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
-    await eventually(async () => (await depth(consumer.topology.deadLetterQueue)) === 1);
+    await eventually(
+      () => depth(consumer.topology.deadLetterQueue),
+      (n) => n === 1,
+      { what: 'the poison message dead-lettered', ...patience },
+    );
   });
 
   it('dead-letters a message that is not JSON, or that its handler calls unprocessable, without retrying', async () => {
@@ -272,7 +298,11 @@ describe('ReliableConsumer on a real RabbitMQ and Postgres', () => {
     });
     await publish(routingKey, undefined, randomUUID(), Buffer.from('{not json'));
     await publish(routingKey, { id: randomUUID() });
-    await eventually(async () => (await depth(consumer.topology.deadLetterQueue)) === 2);
+    await eventually(
+      () => depth(consumer.topology.deadLetterQueue),
+      (n) => n === 2,
+      { what: 'both bad messages dead-lettered', ...patience },
+    );
     expect(calls).toBe(1);
     const listing = await listDeadLetters(await admin.createChannel(), consumer.topology.queue, 10);
     expect(listing.first.map((d) => [d.reason, d.attempts])).toEqual([
@@ -296,11 +326,11 @@ describe('ReliableConsumer on a real RabbitMQ and Postgres', () => {
     const channel = await admin.createChannel();
     await channel.deleteQueue(consumer.topology.queue);
     await channel.close();
-    await eventually(() => !consumer.isConsuming);
-    await eventually(() => consumer.isConsuming);
+    await eventually(() => !consumer.isConsuming, Boolean, { what: 'the consumer stopped', ...patience });
+    await eventually(() => consumer.isConsuming, Boolean, { what: 'the consumer back', ...patience });
     const id = randomUUID();
     await publish(routingKey, { id }, id);
-    await eventually(() => handled.includes(id));
+    await eventually(() => handled.includes(id), Boolean, { what: 'the message handled', ...patience });
   });
 
   it('refuses to start when its queue exists with other arguments (topology conflict fails the boot)', async () => {
