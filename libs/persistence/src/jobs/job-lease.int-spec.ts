@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { migrateDatabase } from '@ppm/migrations';
-import { createIsolatedDatabase, requireServers, type IsolatedDatabase } from '@ppm/testing';
+import { createIsolatedDatabase, requireServers, sleep, type IsolatedDatabase } from '@ppm/testing';
 import { JobLease } from './job-lease';
 
 describe('JobLease on a real Postgres', () => {
@@ -9,7 +9,6 @@ describe('JobLease on a real Postgres', () => {
   let dataSource: DataSource;
   let lease: JobLease;
   const job = () => `job-${randomUUID()}`;
-  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
   const holderOf = async (jobName: string) =>
     (
       await dataSource.query<{ locked_by: string }[]>(`SELECT locked_by FROM job_locks WHERE job_name = $1`, [jobName])

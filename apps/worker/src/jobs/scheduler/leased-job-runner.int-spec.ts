@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { migrateDatabase } from '@ppm/migrations';
 import { MetricsRegistry, ServiceIdentity } from '@ppm/observability';
 import { JobLease, JobRunLog } from '@ppm/persistence';
-import { createIsolatedDatabase, requireServers, sampleValue, type IsolatedDatabase } from '@ppm/testing';
+import { createIsolatedDatabase, requireServers, sampleValue, sleep, type IsolatedDatabase } from '@ppm/testing';
 import { JobMetrics } from './job-metrics';
 import { JobScheduler } from './job-scheduler';
 import type { JobSettings } from './job-settings';
@@ -19,8 +19,6 @@ interface RunRow {
   counts: Record<string, number> | null;
   error: string | null;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A job that works for `workMs` (stopping early when told), counting its steps, and notes when it ran. */
 class SleepyJob implements ScheduledJob {
