@@ -6,8 +6,10 @@ import { EVENTS_EXCHANGE, EventTypes, type EventEnvelope } from '@ppm/contracts'
 import { migrateDatabase } from '@ppm/migrations';
 import {
   createIsolatedDatabase,
+  eventually,
   requireServers,
   sampleValue,
+  sleep,
   startApp,
   testInfra,
   type AppProcess,
@@ -40,15 +42,8 @@ describe('payment outcome events notified by the worker, on the running process'
   let rabbit: ChannelModel;
   let publisher: ConfirmChannel;
 
-  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-  const eventually = async <T>(read: () => Promise<T> | T, done: (value: T) => boolean, ms = 20_000): Promise<T> => {
-    const deadline = Date.now() + ms;
-    for (;;) {
-      const value = await read();
-      if (done(value) || Date.now() > deadline) return value;
-      await sleep(50);
-    }
-  };
+  // Every wait here polls every 50 ms for up to 20 s.
+  const patience = { timeoutMs: 20_000, intervalMs: 50 };
   const requestsFor = (eventId: string) => requests.filter((r) => r.data.eventId === eventId);
   const accepted = (eventId: string) => requestsFor(eventId).filter((r) => r.answered === 'ok');
 
@@ -215,6 +210,7 @@ describe('payment outcome events notified by the worker, on the running process'
     const all = await eventually(
       () => envelopes.map((e) => accepted(e.id).length),
       (counts) => counts.every((n) => n === 1),
+      { what: 'each notification accepted once', ...patience },
     );
     expect(all).toEqual(envelopes.map(() => 1));
     for (const envelope of envelopes) {
@@ -235,6 +231,7 @@ describe('payment outcome events notified by the worker, on the running process'
           envelopes.map((e) => e.id),
         ]),
       (rows) => rows.length === envelopes.length,
+      { what: 'every event in the inbox', ...patience },
     );
     expect(inbox).toHaveLength(envelopes.length);
 
@@ -245,6 +242,7 @@ describe('payment outcome events notified by the worker, on the running process'
     await eventually(
       () => metric('ppm_consumer_messages_consumed_total', { consumer: CONSUMER }),
       (n) => n > consumedBefore,
+      { what: 'the duplicate consumed', ...patience },
     );
     await sleep(300);
     expect(requestsFor(again.id)).toHaveLength(1);
@@ -262,6 +260,7 @@ describe('payment outcome events notified by the worker, on the running process'
       await eventually(
         () => depth(`${queue}.dlq`),
         (n) => n === 1,
+        { what: 'the message dead-lettered', ...patience },
       ),
     ).toBe(1);
     expect(requestsFor(envelope.id).map((r) => r.answered)).toEqual(['failed', 'failed', 'failed']);

@@ -8,10 +8,12 @@ import { NatsRequester } from '@ppm/messaging';
 import { migrateDatabase } from '@ppm/migrations';
 import {
   createIsolatedDatabase,
+  eventually,
   freePort,
   requireServers,
   sampleValue,
   SandboxControl,
+  sleep,
   startApp,
   testInfra,
   TestRequester,
@@ -48,15 +50,8 @@ describe('TenantDataDeletionRequested consumed by the worker, on the running pro
   let billing: ChannelModel;
   let publisher: ConfirmChannel;
 
-  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-  const eventually = async <T>(read: () => Promise<T>, done: (value: T) => boolean, ms = 20_000): Promise<T> => {
-    const deadline = Date.now() + ms;
-    for (;;) {
-      const value = await read();
-      if (done(value) || Date.now() > deadline) return value;
-      await sleep(50);
-    }
-  };
+  // Every wait here polls every 50 ms for up to 20 s.
+  const patience = { timeoutMs: 20_000, intervalMs: 50 };
   const dataOf = <T>(reply: Reply<T>): T => {
     if (!reply.success) throw new Error(JSON.stringify(reply.error));
     return reply.data;
@@ -231,6 +226,7 @@ describe('TenantDataDeletionRequested consumed by the worker, on the running pro
           ])
         )[0]?.status,
       (status) => status === 'SUCCEEDED',
+      { what: 'the payment succeeded', ...patience },
     );
     dataOf(
       await nats.request<ProcessRefundReply>(
@@ -258,6 +254,7 @@ describe('TenantDataDeletionRequested consumed by the worker, on the running pro
     const after = await eventually(
       () => rowsOf(tenantA),
       (counts) => total(counts) === 0,
+      { what: 'tenant A purged', ...patience },
     );
     expect(after).toEqual(Object.fromEntries(Object.keys(before).map((table) => [table, 0])));
     expect(await rowsOf(bystander)).toEqual(bystanderBefore);
@@ -268,6 +265,7 @@ describe('TenantDataDeletionRequested consumed by the worker, on the running pro
           eventId,
         ]),
       (rows) => rows.length === 1,
+      { what: 'the deletion in the inbox', ...patience },
     );
     expect(inbox).toHaveLength(1);
 
@@ -275,7 +273,7 @@ describe('TenantDataDeletionRequested consumed by the worker, on the running pro
     const consumedBefore = await consumed();
     await addConfiguration(tenantA);
     await publishDeletion(tenantA, eventId);
-    await eventually(consumed, (n) => n > consumedBefore);
+    await eventually(consumed, (n) => n > consumedBefore, { what: 'the duplicate consumed', ...patience });
     await sleep(300);
     expect((await rowsOf(tenantA))['payment_gateway_configurations']).toBe(1);
     expect(await depth(queue)).toBe(0);
@@ -290,6 +288,7 @@ describe('TenantDataDeletionRequested consumed by the worker, on the running pro
     await eventually(
       () => depth(`${queue}.dlq`),
       (n) => n === 1,
+      { what: 'the deletion dead-lettered', ...patience },
     );
     expect(total(await rowsOf(tenantB))).toBeGreaterThan(0);
 
@@ -308,6 +307,7 @@ describe('TenantDataDeletionRequested consumed by the worker, on the running pro
     const after = await eventually(
       () => rowsOf(tenantB),
       (counts) => total(counts) === 0,
+      { what: 'tenant B purged after the replay', ...patience },
     );
     expect(total(after)).toBe(0);
     expect(await depth(`${queue}.dlq`)).toBe(0);

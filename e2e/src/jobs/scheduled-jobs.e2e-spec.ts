@@ -13,9 +13,11 @@ import { NatsRequester } from '@ppm/messaging';
 import { migrateDatabase } from '@ppm/migrations';
 import {
   createIsolatedDatabase,
+  eventually,
   freePort,
   requireServers,
   SandboxControl,
+  sleep,
   startApp,
   testInfra,
   TestRequester,
@@ -60,15 +62,8 @@ describe('scheduled jobs of two workers, on the running processes', () => {
   let nats: TestRequester;
   let rabbit: ChannelModel;
 
-  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-  const eventually = async <T>(read: () => Promise<T> | T, done: (value: T) => boolean, ms = 15_000): Promise<T> => {
-    const deadline = Date.now() + ms;
-    for (;;) {
-      const value = await read();
-      if (done(value) || Date.now() > deadline) return value;
-      await sleep(50);
-    }
-  };
+  // Every wait here polls every 50 ms for up to 15 s.
+  const patience = { timeoutMs: 15_000, intervalMs: 50 };
   const eventsOf = (type: string, transactionId: string) =>
     events.filter((e) => e.type === type && e.aggregateId === transactionId);
   const dataOf = <T>(reply: Reply<T>): T => {
@@ -165,7 +160,10 @@ describe('scheduled jobs of two workers, on the running processes', () => {
       ).id;
     }
     // The second worker joins once the first has run its jobs, so each run until then is known to be the first's.
-    const firstRuns = await eventually(jobRuns, (runs) => JOBS.every((job) => runs.some((r) => r.job_name === job)));
+    const firstRuns = await eventually(jobRuns, (runs) => JOBS.every((job) => runs.some((r) => r.job_name === job)), {
+      what: 'a run of every job by the first worker',
+      ...patience,
+    });
     firstWorkerId = firstRuns[0]?.instance_id ?? '';
     expect(new Set(firstRuns.map((r) => r.instance_id))).toEqual(new Set([firstWorkerId]));
     workers.push(await startApp('worker', { ...env, PORT: String(await freePort()) }));
@@ -185,6 +183,7 @@ describe('scheduled jobs of two workers, on the running processes', () => {
     await eventually(
       () => eventsOf('ppm.payment.failed.v1', payment.transactionId),
       (found) => found.length > 0,
+      { what: 'the payment failed event', ...patience },
     );
     expect(eventsOf('ppm.payment.failed.v1', payment.transactionId)).toHaveLength(1);
     expect(await statusOf(payment.transactionId)).toBe('FAILED');
@@ -199,6 +198,7 @@ describe('scheduled jobs of two workers, on the running processes', () => {
     await eventually(
       () => eventsOf('ppm.payment.succeeded.v1', payment.transactionId),
       (found) => found.length > 0,
+      { what: 'the payment succeeded event', ...patience },
     );
     await sleep(500); // later passes find it final and change nothing
     expect(eventsOf('ppm.payment.succeeded.v1', payment.transactionId)).toHaveLength(1);
@@ -218,6 +218,7 @@ describe('scheduled jobs of two workers, on the running processes', () => {
     await eventually(
       () => eventsOf('ppm.payment.expired.v1', payment.transactionId),
       (found) => found.length > 0,
+      { what: 'the payment expired event', ...patience },
     );
     expect(await statusOf(payment.transactionId)).toBe('EXPIRED');
   });
@@ -228,6 +229,7 @@ describe('scheduled jobs of two workers, on the running processes', () => {
     await eventually(
       () => statusOf(payment.transactionId),
       (status) => status === 'SUCCEEDED',
+      { what: 'the payment succeeded', ...patience },
     );
     const refund = dataOf(
       await nats.request<ProcessRefundReply>(
@@ -240,6 +242,7 @@ describe('scheduled jobs of two workers, on the running processes', () => {
     await eventually(
       () => eventsOf('ppm.refund.processed.v1', payment.transactionId),
       (found) => found.length > 0,
+      { what: 'the refund processed event', ...patience },
     );
     expect(eventsOf('ppm.refund.processed.v1', payment.transactionId)).toHaveLength(1);
     expect(await statusOf(payment.transactionId)).toBe('PARTIALLY_REFUNDED');
@@ -263,6 +266,7 @@ describe('scheduled jobs of two workers, on the running processes', () => {
     await eventually(
       () => eventsOf('ppm.payment.succeeded.v1', payment.transactionId),
       (found) => found.length > 0,
+      { what: 'the payment succeeded event once the command service is back', ...patience },
     );
     const row = await eventually(
       async () =>
@@ -273,6 +277,7 @@ describe('scheduled jobs of two workers, on the running processes', () => {
           )
         )[0],
       (current) => current?.processing_status !== 'PENDING',
+      { what: 'the webhook leaving PENDING', ...patience },
     );
     // Applied by the loop, or found already applied by a status sync that got there first: changed once either way.
     expect(['APPLIED', 'DUPLICATE']).toContain(row?.processing_status);
@@ -291,16 +296,19 @@ describe('scheduled jobs of two workers, on the running processes', () => {
     await workers[victimIndex]?.stop('SIGKILL');
 
     // Its leases lapse unrenewed, and the survivor carries every job on.
-    const runs = await eventually(jobRuns, (all) =>
-      JOBS.every((job) =>
-        all.some(
-          (r) =>
-            r.job_name === job &&
-            r.instance_id !== victimId &&
-            r.status === 'SUCCEEDED' &&
-            r.started_at.getTime() > killedAt.getTime(),
+    const runs = await eventually(
+      jobRuns,
+      (all) =>
+        JOBS.every((job) =>
+          all.some(
+            (r) =>
+              r.job_name === job &&
+              r.instance_id !== victimId &&
+              r.status === 'SUCCEEDED' &&
+              r.started_at.getTime() > killedAt.getTime(),
+          ),
         ),
-      ),
+      { what: 'a later run by the surviving worker', ...patience },
     );
     for (const job of JOBS) {
       expect(

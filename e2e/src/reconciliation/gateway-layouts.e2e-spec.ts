@@ -24,6 +24,7 @@ import {
 } from '@ppm/reconciliation';
 import {
   createIsolatedDatabase,
+  eventually,
   freePort,
   requireServers,
   SandboxControl,
@@ -66,10 +67,6 @@ describe.each(Object.keys(MERCHANTS) as GatewayType[])('%s settlement file from 
     const reply: Reply<T> = await nats.request<T>(subject, data, { tenantId, idempotencyKey: randomUUID() });
     if (!reply.success) throw new Error(`${subject}: ${JSON.stringify(reply.error)}`);
     return reply.data;
-  };
-  const eventually = async (check: () => Promise<boolean>): Promise<void> => {
-    const deadline = Date.now() + 10_000;
-    while (!(await check()) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
   };
 
   beforeAll(async () => {
@@ -132,12 +129,18 @@ describe.each(Object.keys(MERCHANTS) as GatewayType[])('%s settlement file from 
       reason: 'returned',
     });
     // ZaloPay refunds asynchronously: the status sync settles it.
-    await eventually(async () => {
-      if (refund.status === 'SUCCEEDED') return true;
-      await send(Subjects.command.paymentSyncStatus, { transactionId: paid[0] });
-      const [row] = await db.query<{ status: string }[]>(`SELECT status FROM refunds WHERE id = $1`, [refund.refundId]);
-      return row?.status === 'SUCCEEDED';
-    });
+    await eventually(
+      async () => {
+        if (refund.status === 'SUCCEEDED') return true;
+        await send(Subjects.command.paymentSyncStatus, { transactionId: paid[0] });
+        const [row] = await db.query<{ status: string }[]>(`SELECT status FROM refunds WHERE id = $1`, [
+          refund.refundId,
+        ]);
+        return row?.status === 'SUCCEEDED';
+      },
+      Boolean,
+      { what: 'the refund synced to SUCCEEDED', timeoutMs: 10_000, intervalMs: 100 },
+    );
 
     const businessDate = gmt7BusinessDay(new Date());
     const source = await dailySettlementSource(db, configurationId, businessDate, {

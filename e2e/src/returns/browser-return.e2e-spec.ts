@@ -5,6 +5,7 @@ import { NatsRequester } from '@ppm/messaging';
 import { migrateDatabase } from '@ppm/migrations';
 import {
   createIsolatedDatabase,
+  eventually,
   freePort,
   requireServers,
   sampleValue,
@@ -41,14 +42,8 @@ describe('browser returns through the worker, on the running processes', () => {
   const statusOf = async (transactionId: string): Promise<string | undefined> =>
     (await db.query<{ status: string }[]>(`SELECT status FROM payment_transactions WHERE id = $1`, [transactionId]))[0]
       ?.status;
-  const eventually = async <T>(read: () => Promise<T>, done: (value: T) => boolean, ms = 15_000): Promise<T> => {
-    const deadline = Date.now() + ms;
-    for (;;) {
-      const value = await read();
-      if (done(value) || Date.now() > deadline) return value;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  };
+  // Every wait here polls every 50 ms for up to 15 s.
+  const patience = { timeoutMs: 15_000, intervalMs: 50 };
   const pay = async (gatewayType: Gateway): Promise<ProcessPaymentReply> => {
     const reply = await nats.request<ProcessPaymentReply>(
       Subjects.command.paymentProcess,
@@ -147,6 +142,7 @@ describe('browser returns through the worker, on the running processes', () => {
         await eventually(
           () => statusOf(payment.transactionId),
           (s) => s === 'SUCCEEDED',
+          { what: 'the payment succeeded', ...patience },
         ),
       ).toBe('SUCCEEDED');
 
@@ -174,6 +170,7 @@ describe('browser returns through the worker, on the running processes', () => {
       const before = await eventually(
         () => statusOf(payment.transactionId),
         (s) => s === 'SUCCEEDED',
+        { what: 'the payment succeeded', ...patience },
       );
       const tampered = new URL(returnLink);
       tampered.searchParams.set(field, value);
@@ -219,6 +216,7 @@ describe('browser returns through the worker, on the running processes', () => {
       await eventually(
         () => statusOf(payment.transactionId),
         (s) => s === 'FAILED',
+        { what: 'the payment failed', ...patience },
       ),
     ).toBe('FAILED');
   });

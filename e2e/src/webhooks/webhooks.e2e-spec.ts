@@ -5,6 +5,7 @@ import { NatsRequester } from '@ppm/messaging';
 import { migrateDatabase } from '@ppm/migrations';
 import {
   createIsolatedDatabase,
+  eventually,
   freePort,
   requireServers,
   SandboxControl,
@@ -38,10 +39,6 @@ describe('gateway webhooks through the worker, on the running processes', () => 
 
   const succeeded = (transactionId: string) =>
     events.filter((e) => e.aggregateId === transactionId && e.type === 'ppm.payment.succeeded.v1');
-  const eventually = async (check: () => boolean): Promise<void> => {
-    const deadline = Date.now() + 10_000;
-    while (!check() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
-  };
   const pay = async (gatewayType: keyof typeof merchants): Promise<ProcessPaymentReply> => {
     const reply = await nats.request<ProcessPaymentReply>(
       Subjects.command.paymentProcess,
@@ -126,7 +123,11 @@ describe('gateway webhooks through the worker, on the running processes', () => 
         delivery: Delivery;
       };
       expect(completed.delivery.acknowledged).toBe(true);
-      await eventually(() => succeeded(payment.transactionId).length > 0);
+      await eventually(() => succeeded(payment.transactionId).length > 0, Boolean, {
+        what: 'the payment succeeded event',
+        timeoutMs: 10_000,
+        intervalMs: 25,
+      });
       expect(succeeded(payment.transactionId)).toHaveLength(1);
     },
   );
@@ -141,7 +142,11 @@ describe('gateway webhooks through the worker, on the running processes', () => 
       Array.from({ length: 50 }, () => fetch(ipnUrl).then((r) => r.json() as Promise<{ RspCode: string }>)),
     );
     expect(replies.filter((r) => r.RspCode !== '00' && r.RspCode !== '02')).toEqual([]);
-    await eventually(() => succeeded(payment.transactionId).length > 0);
+    await eventually(() => succeeded(payment.transactionId).length > 0, Boolean, {
+      what: 'the payment succeeded event',
+      timeoutMs: 10_000,
+      intervalMs: 25,
+    });
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(succeeded(payment.transactionId)).toHaveLength(1);
 
