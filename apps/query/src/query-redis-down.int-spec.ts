@@ -5,6 +5,7 @@ import { migrateDatabase } from '@ppm/migrations';
 import {
   createIsolatedDatabase,
   eventually,
+  PrivateNats,
   PrivateRedis,
   requireServers,
   startForTest,
@@ -12,7 +13,6 @@ import {
   type RunningService,
   type TestRequester,
 } from '@ppm/testing';
-import { PrivateNats } from '../test/private-servers';
 import {
   deleteQueue,
   inInbox,

@@ -20,6 +20,7 @@ import {
   createIsolatedDatabase,
   eventually,
   freePort,
+  PrivateNats,
   requireServers,
   SandboxControl,
   startApp,
@@ -30,7 +31,6 @@ import {
   type RunningService,
   type TestRequester,
 } from '@ppm/testing';
-import { PrivateNats } from '../test/private-servers';
 import { deleteQueue, metric, natsClient, openDatabase, patience, testQueueName } from '../test/query-test-kit';
 import { CACHE_INVALIDATION_CONSUMER } from './cache-invalidation/cache-invalidation.consumer';
 import { QueryConfig } from './query.config';

@@ -6,13 +6,13 @@ import {
   createIsolatedDatabase,
   eventually,
   freePort,
+  PrivateNats,
   requireServers,
   startForTest,
   type IsolatedDatabase,
   type RunningService,
   type TestRequester,
 } from '@ppm/testing';
-import { PrivateNats } from '../test/private-servers';
 import {
   deleteQueue,
   inInbox,

@@ -7,6 +7,7 @@ import { migrateDatabase } from '@ppm/migrations';
 import {
   createIsolatedDatabase,
   eventually,
+  PrivateNats,
   PrivateRabbitMq,
   requireServers,
   startForTest,
@@ -15,7 +16,6 @@ import {
   type RunningService,
   type TestRequester,
 } from '@ppm/testing';
-import { PrivateNats } from '../../test/private-servers';
 import {
   deleteQueue,
   inInbox,

@@ -4,13 +4,13 @@ import { Subjects, type ListTransactionsReply, type ListTransactionsRequest, typ
 import { migrateDatabase } from '@ppm/migrations';
 import {
   createIsolatedDatabase,
+  PrivateNats,
   requireServers,
   startForTest,
   type IsolatedDatabase,
   type RunningService,
   type TestRequester,
 } from '@ppm/testing';
-import { PrivateNats } from '../../../test/private-servers';
 import {
   deleteQueue,
   insertPayments,

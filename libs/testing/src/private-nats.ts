@@ -1,11 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { accepts, freePort } from '@ppm/testing';
+import { freePort } from './app-process';
+import { sleep } from './sleep';
+import { accepts } from './test-infra';
 
 // A NATS of a test's own: stopping it disturbs nothing else, and nobody else's query or command service can join
-// its queue groups and answer our requests from another database. (A private Redis is `PrivateRedis` of
-// @ppm/testing.) It has PPM's users (tools/bus/nats-users.conf), so the services meet the permissions they have in
-// production.
+// its queue groups and answer our requests from another database. It has PPM's users (tools/bus/nats-users.conf),
+// so the services meet the permissions they have in production.
 const USERS = join(__dirname, '..', '..', '..', 'tools', 'bus', 'nats-users.conf');
 
 /** A nats-server on a free port. */
@@ -26,7 +27,7 @@ export class PrivateNats {
     while (!(await accepts('127.0.0.1', port))) {
       if (child.exitCode !== null) throw new Error('nats-server exited: run `npm run infra:up`, which installs it');
       if (Date.now() > deadline) throw new Error('private nats-server did not start within 10 s');
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await sleep(50);
     }
     return new PrivateNats(child, port);
   }
