@@ -7,6 +7,11 @@ import { Client } from 'pg';
 import { command } from './cli/command';
 import { runProgram } from './cli/command-line';
 import { wholeNumber } from './cli/option-values';
+import { ColumnBatch, timestamp, type Column } from './seed/column-batch';
+import { Dice } from './seed/dice';
+import type { SqlRunner } from './seed/sql-runner';
+
+export type { SqlRunner } from './seed/sql-runner';
 
 /** How much to seed. */
 export interface SeedOptions {
@@ -17,11 +22,6 @@ export interface SeedOptions {
   batchSize: number;
   /** Seed of the pseudo-random generator: the same seed gives the same data set (in an empty database). */
   seed: number;
-}
-
-/** One database connection (a pg Client, a TypeORM QueryRunner): the batches run in transactions on it. */
-export interface SqlRunner {
-  query(text: string, params?: unknown[]): Promise<unknown>;
 }
 
 /** What was seeded. */
@@ -59,91 +59,6 @@ const SOURCES: readonly (readonly [string, number])[] = [
 ];
 
 const FINAL = new Set(['SUCCEEDED', 'FAILED', 'EXPIRED', 'CANCELLED', 'PARTIALLY_REFUNDED', 'REFUNDED']);
-
-/** mulberry32: small, fast and good enough for test data. */
-function generator(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
-class Dice {
-  readonly next: () => number;
-
-  constructor(seed: number) {
-    this.next = generator(seed);
-  }
-
-  int(min: number, max: number): number {
-    return min + Math.floor(this.next() * (max - min + 1));
-  }
-
-  pick<T>(items: readonly T[]): T {
-    return items[Math.floor(this.next() * items.length)];
-  }
-
-  weighted<T>(items: readonly (readonly [T, number])[]): T {
-    let roll = this.next() * items.reduce((sum, [, weight]) => sum + weight, 0);
-    for (const [item, weight] of items) {
-      roll -= weight;
-      if (roll <= 0) return item;
-    }
-    return items[items.length - 1][0];
-  }
-
-  /** A version-4 UUID drawn from the generator. */
-  uuid(): string {
-    const hex = Array.from({ length: 32 }, () => Math.floor(this.next() * 16).toString(16));
-    hex[12] = '4';
-    hex[16] = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
-    const s = hex.join('');
-    return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
-  }
-}
-
-/** A time in microseconds since the epoch as Postgres reads it (JavaScript dates stop at milliseconds). */
-function timestamp(micros: number): string {
-  const millis = Math.floor(micros / 1000);
-  return `${new Date(millis).toISOString().slice(0, 19)}.${String(micros % 1_000_000).padStart(6, '0')}Z`;
-}
-
-/** A column: its name, the Postgres type of its values in the parameter array, and an optional cast per row. */
-type Column = readonly [name: string, arrayType: string, rowCast?: string];
-
-/** Column arrays of one table, filled row by row and inserted with one `unnest`: one statement per batch. */
-class ColumnBatch {
-  private readonly values: unknown[][];
-
-  constructor(private readonly columns: readonly Column[]) {
-    this.values = columns.map(() => []);
-  }
-
-  get size(): number {
-    return this.values[0].length;
-  }
-
-  add(row: readonly unknown[]): void {
-    row.forEach((value, i) => this.values[i].push(value));
-  }
-
-  async insert(db: SqlRunner, table: string): Promise<void> {
-    if (this.size === 0) return;
-    const names = this.columns.map(([name]) => name).join(', ');
-    const selected = this.columns.map(([, , cast], i) => (cast ? `c${i}::${cast}` : `c${i}`)).join(', ');
-    const arrays = this.columns.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ');
-    const aliases = this.columns.map((_, i) => `c${i}`).join(', ');
-    await db.query(
-      `INSERT INTO ${table} (${names}) SELECT ${selected} FROM unnest(${arrays}) AS u(${aliases})`,
-      this.values,
-    );
-    this.values.forEach((column) => (column.length = 0));
-  }
-}
 
 const TRANSACTION_COLUMNS: readonly Column[] = [
   ['id', 'uuid'],
