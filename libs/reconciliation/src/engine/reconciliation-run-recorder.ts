@@ -33,14 +33,7 @@ export class ReconciliationRunRecorder {
     await runner.query(
       `INSERT INTO reconciliation_runs (id, tenant_id, payment_gateway_id, gateway_type, business_date, status, source)
        VALUES ($1, $2, $3, $4, $5, 'RUNNING', $6)`,
-      [
-        runId,
-        configuration.tenant_id,
-        configuration.id,
-        configuration.gateway_type,
-        request.businessDate,
-        request.source.location,
-      ],
+      runIdentity(runId, configuration, request),
     );
   }
 
@@ -91,12 +84,7 @@ export class ReconciliationRunRecorder {
                                         total_lines, rejected_lines, completed_at, error)
        VALUES ($1, $2, $3, $4, $5, 'FAILED', $6, $7, $8, now(), $9)`,
       [
-        runId,
-        configuration.tenant_id,
-        configuration.id,
-        configuration.gateway_type,
-        request.businessDate,
-        request.source.location,
+        ...runIdentity(runId, configuration, request),
         counts.lines + counts.rejected,
         counts.rejected,
         error.slice(0, 2_000),
@@ -173,4 +161,16 @@ export class ReconciliationRunRecorder {
     events.push(envelope(EventTypes.reconciliationCompleted, summary));
     return events;
   }
+}
+
+// What names a run, in the column order both of its INSERTs start with.
+function runIdentity(runId: string, configuration: ReconciledConfiguration, request: ReconciliationRequest): unknown[] {
+  return [
+    runId,
+    configuration.tenant_id,
+    configuration.id,
+    configuration.gateway_type,
+    request.businessDate,
+    request.source.location,
+  ];
 }
