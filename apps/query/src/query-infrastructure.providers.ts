@@ -1,9 +1,12 @@
 import type { Provider } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CacheAside, RedisClient, VersionedCacheStore } from '@ppm/cache';
-import { RabbitMqConnection } from '@ppm/messaging';
 import { MetricsRegistry } from '@ppm/observability';
-import { CacheInvalidationConsumer } from './cache-invalidation/cache-invalidation.consumer';
+import {
+  CACHE_INVALIDATION_SETTINGS,
+  CacheInvalidationConsumer,
+  type CacheInvalidationSettings,
+} from './consumers/cache-invalidation/cache-invalidation.consumer';
 import type { QueryConfig } from './query.config';
 import { CacheTtls } from './shared/cache-ttls';
 import { ReadModelDatabase } from './shared/read-model-database';
@@ -49,21 +52,12 @@ export function queryInfrastructure(config: QueryConfig): Provider[] {
         new CacheAside(store, { tombstoneTtlMs: config.CACHE_TOMBSTONE_TTL_MS, ttlJitter: 0.1 }, metrics),
     },
     {
-      provide: CacheInvalidationConsumer,
-      inject: [RabbitMqConnection, ReadModelDatabase, CacheAside, MetricsRegistry],
-      useFactory: (
-        rabbit: RabbitMqConnection,
-        database: ReadModelDatabase,
-        cache: CacheAside,
-        metrics: MetricsRegistry,
-      ) =>
-        new CacheInvalidationConsumer(
-          rabbit,
-          database,
-          cache,
-          { queue: config.CACHE_INVALIDATION_QUEUE, prefetch: config.CACHE_INVALIDATION_PREFETCH },
-          metrics,
-        ),
+      provide: CACHE_INVALIDATION_SETTINGS,
+      useValue: {
+        queue: config.CACHE_INVALIDATION_QUEUE,
+        prefetch: config.CACHE_INVALIDATION_PREFETCH,
+      } satisfies CacheInvalidationSettings,
     },
+    CacheInvalidationConsumer,
   ];
 }

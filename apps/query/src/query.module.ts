@@ -4,11 +4,11 @@ import { DataSource } from 'typeorm';
 import { RedisClient, RedisModule } from '@ppm/cache';
 import { Subjects } from '@ppm/contracts';
 import {
+  ConsumerHost,
+  ConsumerHostModule,
   natsCredentialsOf,
   NatsRequester,
   NatsRequesterModule,
-  RabbitMqConnection,
-  RabbitMqModule,
   systemPingNatsController,
 } from '@ppm/messaging';
 import { ObservabilityModule } from '@ppm/observability';
@@ -29,12 +29,12 @@ export class QueryModule {
       module: QueryModule,
       imports: [
         ObservabilityModule.forRoot('query', {
-          inject: [DataSource, RedisClient, NatsRequester, RabbitMqConnection],
-          useFactory: (dataSource: DataSource, redis: RedisClient, nats: NatsRequester, rabbit: RabbitMqConnection) => [
+          inject: [DataSource, RedisClient, NatsRequester, ConsumerHost],
+          useFactory: (dataSource: DataSource, redis: RedisClient, nats: NatsRequester, consumers: ConsumerHost) => [
             databaseReadinessCheck(dataSource),
             redis.readinessCheck(),
             nats.readinessCheck(),
-            rabbit.readinessCheck(),
+            consumers.readinessCheck(),
           ],
         }),
         DatabaseModule.forRoot({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, name: 'ppm-query' }),
@@ -45,7 +45,13 @@ export class QueryModule {
           requestTimeoutMs: config.NATS_REQUEST_TIMEOUT_MS,
           credentials: natsCredentialsOf(config),
         }),
-        RabbitMqModule.forRoot({ url: config.AMQP_URL, name: 'ppm-query' }),
+        // The query service publishes nothing: RabbitMQ is only its cache invalidation's consumer connection.
+        ConsumerHostModule.forRoot({
+          enabled: true,
+          url: config.AMQP_URL,
+          connectionName: 'ppm-query',
+          readinessName: 'rabbitmq',
+        }),
         CqrsModule.forRoot(),
       ],
       controllers: [systemPingNatsController(Subjects.query.systemPing), ...queryControllers],

@@ -32,7 +32,7 @@ import {
   type TestRequester,
 } from '@ppm/testing';
 import { deleteQueue, metric, natsClient, openDatabase, patience, testQueueName } from '../test/query-test-kit';
-import { CACHE_INVALIDATION_CONSUMER } from './cache-invalidation/cache-invalidation.consumer';
+import { CACHE_INVALIDATION_CONSUMER } from './consumers/cache-invalidation/cache-invalidation.consumer';
 import { QueryConfig } from './query.config';
 import { startQuery } from './start-query';
 import { TransactionReader } from './transactions/get-transaction/transaction-reader';

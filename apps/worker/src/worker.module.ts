@@ -2,13 +2,15 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { gatewayUrlSettingsOf, GatewaysModule } from '@ppm/gateways';
 import {
+  ConsumerHost,
+  ConsumerHostModule,
   natsCredentialsOf,
   NatsRequester,
   NatsRequesterModule,
   RabbitMqConnection,
   RabbitMqModule,
 } from '@ppm/messaging';
-import { ObservabilityModule, type ReadinessCheck } from '@ppm/observability';
+import { ObservabilityModule } from '@ppm/observability';
 import {
   CallbackPaymentLookup,
   CredentialCipher,
@@ -19,10 +21,7 @@ import {
   PostgresPaymentTransactionRepository,
   WebhookEventStore,
 } from '@ppm/persistence';
-import { ConsumersModule } from './consumers/consumers.module';
-import { PaymentNotifications } from './consumers/payment-notifications/payment-notifications';
-import { PaymentNotificationsModule } from './consumers/payment-notifications/payment-notifications.module';
-import { WorkerConsumers } from './consumers/worker-consumers';
+import { consumerProviders } from './consumers/consumer.providers';
 import { jobProviders } from './jobs/job.providers';
 import { BrowserReturn } from './returns/browser-return';
 import { GatewayReturnHttpController } from './returns/gateway-return.http.controller';
@@ -41,14 +40,6 @@ import {
 } from './webhooks/receive-gateway-webhook/webhook-settings';
 import type { WorkerConfig } from './worker.config';
 
-/** Deliveries of one message that end unacknowledged (its handler crashed the process) before the broker gives up. */
-const CONSUMER_DELIVERY_LIMIT = 10;
-
-/** One readiness check that passes when all of `checks` pass (the consumers report under one name). */
-function allReady(name: string, checks: readonly ReadinessCheck[]): ReadinessCheck {
-  return { name, check: async () => void (await Promise.all(checks.map((c) => c.check()))) };
-}
-
 /** The worker: gateway webhooks over HTTP, scheduled jobs, RabbitMQ consumers; changes state only via commands. */
 @Module({})
 export class WorkerModule {
@@ -57,18 +48,17 @@ export class WorkerModule {
       module: WorkerModule,
       imports: [
         ObservabilityModule.forRoot('worker', {
-          inject: [DataSource, RabbitMqConnection, NatsRequester, WorkerConsumers, PaymentNotifications],
+          inject: [DataSource, RabbitMqConnection, NatsRequester, ConsumerHost],
           useFactory: (
             dataSource: DataSource,
             rabbit: RabbitMqConnection,
             nats: NatsRequester,
-            consumers: WorkerConsumers,
-            notifications: PaymentNotifications,
+            consumers: ConsumerHost,
           ) => [
             databaseReadinessCheck(dataSource),
             rabbit.readinessCheck(),
             nats.readinessCheck(),
-            allReady('rabbitmq-consumers', [consumers.readinessCheck(), notifications.readinessCheck()]),
+            consumers.readinessCheck(),
           ],
         }),
         DatabaseModule.forRoot({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, name: 'ppm-worker' }),
@@ -79,41 +69,11 @@ export class WorkerModule {
           credentials: natsCredentialsOf(config),
         }),
         RabbitMqModule.forRoot({ url: config.AMQP_URL, name: 'ppm-worker' }),
-        ConsumersModule.forRoot({
+        ConsumerHostModule.forRoot({
           enabled: config.CONSUMERS_ENABLED,
-          amqpUrl: config.AMQP_URL,
-          prefetch: config.CONSUMER_PREFETCH,
-          retryDelaysMs: config.CONSUMER_RETRY_DELAYS_MS,
-          maxAttempts: config.CONSUMER_MAX_ATTEMPTS,
-          // Part of the work queue's arguments (changing it on a live queue fails with 406): not a setting.
-          deliveryLimit: CONSUMER_DELIVERY_LIMIT,
-          tenantDeletion: {
-            queue: config.TENANT_DELETION_QUEUE,
-            binding: {
-              exchange: config.TENANT_DELETION_EXCHANGE,
-              exchangeType: config.TENANT_DELETION_EXCHANGE_TYPE,
-              routingKey: config.TENANT_DELETION_ROUTING_KEY,
-            },
-          },
-          purgeTimeoutMs: config.TENANT_PURGE_TIMEOUT_MS,
-        }),
-        PaymentNotificationsModule.forRoot({
-          enabled: config.CONSUMERS_ENABLED && config.NOTIFICATIONS_ENABLED,
-          amqpUrl: config.AMQP_URL,
-          queue: config.NOTIFICATION_QUEUE,
-          prefetch: config.CONSUMER_PREFETCH,
-          retryDelaysMs: config.CONSUMER_RETRY_DELAYS_MS,
-          maxAttempts: config.CONSUMER_MAX_ATTEMPTS,
-          deliveryLimit: CONSUMER_DELIVERY_LIMIT,
-          subject: config.NOTIFICATION_SUBJECT,
-          timeoutMs: config.NOTIFICATION_TIMEOUT_MS,
-          // Opens only on a sustained failure rate (10 requests in 30 s, half failing), not on one lost reply.
-          breaker: {
-            volumeThreshold: 10,
-            errorThresholdPercentage: 50,
-            resetTimeoutMs: config.NOTIFICATION_BREAKER_RESET_MS,
-            rollingCountTimeoutMs: 30_000,
-          },
+          url: config.AMQP_URL,
+          connectionName: 'ppm-worker-consumers',
+          readinessName: 'rabbitmq-consumers',
         }),
         // Only callback verification is used here; the worker never calls a gateway itself.
         GatewaysModule.forRoot({
@@ -192,6 +152,7 @@ export class WorkerModule {
           } satisfies WebhookAdmissionSettings,
         },
         ...jobProviders(config),
+        ...consumerProviders(config),
       ],
     };
   }

@@ -1,14 +1,10 @@
-import type { ConsumerBinding } from '@ppm/messaging';
+import type { ConsumerBinding, RetryLadder } from '@ppm/messaging';
 
 /** How the worker's consumers run (from WorkerConfig). */
 export interface ConsumerSettings {
-  enabled: boolean;
-  amqpUrl: string;
   prefetch: number;
-  retryDelaysMs: readonly number[];
-  maxAttempts: number;
-  /** Unacknowledged deliveries (crashes mid-handler) after which the broker dead-letters a message itself. */
-  deliveryLimit: number;
+  /** The worker's retry ladder, shared by its consumers. */
+  retry: RetryLadder;
   tenantDeletion: { queue: string; binding: ConsumerBinding };
   purgeTimeoutMs: number;
 }

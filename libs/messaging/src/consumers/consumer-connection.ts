@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { connect, type ChannelModel, type RecoveringChannelModel } from 'amqplib';
 import type { ReadinessCheck } from '@ppm/observability';
-import type { ReliableConsumer } from './reliable-consumer';
+import type { SubscribedConsumer } from './queue-subscription';
 
 /** Settings of a process's consumer connection. */
 export interface ConsumerConnectionSettings {
@@ -22,13 +22,13 @@ export class ConsumerConnection {
 
   private constructor(
     private readonly model: RecoveringChannelModel,
-    private readonly consumers: readonly ReliableConsumer[],
+    private readonly consumers: readonly SubscribedConsumer[],
   ) {}
 
   /** Connects and subscribes every consumer. */
   static async open(
     settings: ConsumerConnectionSettings,
-    consumers: readonly ReliableConsumer[],
+    consumers: readonly SubscribedConsumer[],
   ): Promise<ConsumerConnection> {
     const model = await connect(settings.url, {
       clientProperties: { connection_name: settings.name },

@@ -2,10 +2,13 @@ import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { DeadLetterReason } from './retry-policy';
 
 /** How a delivery ended. */
-export type DeliveryOutcome = 'handled' | 'retried' | 'dead_lettered' | 'requeued';
+export type DeliveryOutcome = 'handled' | 'retried' | 'dead_lettered' | 'requeued' | 'dropped';
 
-/** Reads the depth of a consumer's queues when metrics are scraped (undefined when it cannot now). */
-export type QueueDepthProbe = () => Promise<{ work: number; deadLetters: number } | undefined>;
+/**
+ * Reads the depth of a consumer's queues when metrics are scraped (undefined when it cannot now; no `deadLetters`
+ * for a consumer without a DLQ).
+ */
+export type QueueDepthProbe = () => Promise<{ work: number; deadLetters?: number } | undefined>;
 
 /**
  * The consumers' Prometheus metrics, one set per process registry: deliveries consumed, handler failures,
@@ -17,6 +20,7 @@ export class ConsumerMetrics {
   private readonly failed: Counter<'consumer'>;
   private readonly deadLettered: Counter<'consumer' | 'reason'>;
   private readonly retried: Counter<'consumer'>;
+  private readonly dropped: Counter<'consumer' | 'reason'>;
   private readonly duration: Histogram<'consumer' | 'outcome'>;
   private readonly probes = new Map<string, QueueDepthProbe>();
 
@@ -46,6 +50,12 @@ export class ConsumerMetrics {
       labelNames: ['consumer', 'reason'],
       registers,
     });
+    this.dropped = new Counter({
+      name: 'ppm_consumer_messages_dropped_total',
+      help: 'Messages a consumer without a DLQ gave up on, by reason (attempts_exhausted, unprocessable, malformed)',
+      labelNames: ['consumer', 'reason'],
+      registers,
+    });
     this.duration = new Histogram({
       name: 'ppm_consumer_handling_seconds',
       help: 'Time from delivery to ack, per consumer and outcome',
@@ -65,7 +75,7 @@ export class ConsumerMetrics {
           const depth = await probe().catch(() => undefined);
           if (!depth) continue;
           this.set({ consumer, queue: 'work' }, depth.work);
-          this.set({ consumer, queue: 'dlq' }, depth.deadLetters);
+          if (depth.deadLetters !== undefined) this.set({ consumer, queue: 'dlq' }, depth.deadLetters);
         }
       },
     });
@@ -84,6 +94,7 @@ export class ConsumerMetrics {
     if (outcome !== 'handled') this.failed.inc({ consumer });
     if (outcome === 'retried') this.retried.inc({ consumer });
     if (outcome === 'dead_lettered') this.deadLettered.inc({ consumer, reason: reason ?? 'attempts_exhausted' });
+    if (outcome === 'dropped') this.dropped.inc({ consumer, reason: reason ?? 'attempts_exhausted' });
     this.duration.observe({ consumer, outcome }, seconds);
   }
 }

@@ -1,14 +1,13 @@
+import type { RetryLadder } from '@ppm/messaging';
+
 /** How payment outcome events become notification requests (from WorkerConfig). */
 export interface NotificationSettings {
   /** Consume and notify on this instance (also off when the worker's consumers are off). */
   enabled: boolean;
-  amqpUrl: string;
   /** PPM's own queue for the outcome events, bound to `ppm.events` (with `.retry.*` and `.dlq` beside it). */
   queue: string;
   prefetch: number;
-  retryDelaysMs: readonly number[];
-  maxAttempts: number;
-  deliveryLimit: number;
+  retry: RetryLadder;
   /** The notification context's NATS subject for a send request. */
   subject: string;
   /** How long a request may wait for the notifier's reply. */

@@ -1,9 +1,15 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { ErrorCode, Subjects, type PurgeTenantReply, type PurgeTenantRequest } from '@ppm/contracts';
-import { NatsRequester, UnprocessableMessageError, type ConsumedMessage } from '@ppm/messaging';
+import {
+  MessageConsumer,
+  NatsRequester,
+  UnprocessableMessageError,
+  type ConsumedMessage,
+  type ConsumerDeclaration,
+  type ConsumerInbox,
+  type HostedConsumer,
+} from '@ppm/messaging';
 import { currentTraceId } from '@ppm/observability';
-import { recordHandled, wasHandled } from '@ppm/persistence';
 import { CONSUMER_SETTINGS, type ConsumerSettings } from '../consumer-settings';
 import { readTenantDataDeletionRequested } from './tenant-data-deletion-requested';
 
@@ -17,24 +23,34 @@ export const TENANT_DATA_DELETION_CONSUMER = 'worker-tenant-data-deletion';
  * to the dead-letter queue.
  *
  * Deduplication: the side effect is a NATS command, not a write in the worker's database, so the inbox row
- * (`inbox_messages`, by event id) is checked before and recorded only after the purge succeeded. That is safe
+ * (`inbox_messages`, by event id) is checked before and recorded only after the purge succeeded (`after-success`). That is safe
  * because the purge is idempotent: deleting what is gone deletes nothing, so a repeat (a crash before recording,
  * two copies at once) does no harm. The inbox keeps an event redelivered later (after the tenant may have been
  * provisioned again) from purging anew. The command is sent without an idempotency key on purpose: its stored
  * reply would be a row of the tenant outliving the purge. An event without any id is still honoured, without
  * deduplication.
  */
+@MessageConsumer()
 @Injectable()
-export class TenantDataDeletionConsumer {
+export class TenantDataDeletionConsumer implements HostedConsumer {
+  readonly declaration: ConsumerDeclaration;
   private readonly logger = new Logger('TenantDataDeletion');
 
   constructor(
-    private readonly dataSource: DataSource,
     private readonly nats: NatsRequester,
     @Inject(CONSUMER_SETTINGS) private readonly settings: ConsumerSettings,
-  ) {}
+  ) {
+    this.declaration = {
+      name: TENANT_DATA_DELETION_CONSUMER,
+      queue: settings.tenantDeletion.queue,
+      bindings: [settings.tenantDeletion.binding],
+      prefetch: settings.prefetch,
+      retry: settings.retry,
+      inbox: 'after-success',
+    };
+  }
 
-  async handle(message: ConsumedMessage): Promise<void> {
+  async handle(message: ConsumedMessage, inbox: ConsumerInbox): Promise<void> {
     const request = readTenantDataDeletionRequested(message.body);
     if (!request) {
       throw new UnprocessableMessageError(
@@ -43,11 +59,21 @@ export class TenantDataDeletionConsumer {
     }
     const { tenantId } = request;
     const eventId = message.messageId;
-    if (eventId && (await wasHandled(this.dataSource, TENANT_DATA_DELETION_CONSUMER, eventId))) {
+    if (!eventId) {
+      this.logger.warn({ tenantId }, 'TenantDataDeletionRequested without an event id: no deduplication');
+      this.deleted(tenantId, eventId, await this.purge(tenantId));
+      return;
+    }
+    const outcome = await inbox.once(eventId, () => this.purge(tenantId));
+    if (!outcome.ran) {
       this.logger.log({ tenantId, eventId }, 'tenant data deletion already done for this event; skipped');
       return;
     }
-    if (!eventId) this.logger.warn({ tenantId }, 'TenantDataDeletionRequested without an event id: no deduplication');
+    this.deleted(tenantId, eventId, outcome.result);
+  }
+
+  /** Purges the tenant; a refused or unanswered purge throws. Returns the rows deleted per table. */
+  private async purge(tenantId: string): Promise<PurgeTenantReply['deleted']> {
     const reply = await this.nats.request<PurgeTenantReply>(
       Subjects.command.tenantPurge,
       { tenantId } satisfies PurgeTenantRequest,
@@ -59,10 +85,10 @@ export class TenantDataDeletionConsumer {
       if (reply.error.code === ErrorCode.VALIDATION_ERROR) throw new UnprocessableMessageError(failure);
       throw new Error(failure);
     }
-    if (eventId) await recordHandled(this.dataSource, TENANT_DATA_DELETION_CONSUMER, eventId);
-    this.logger.log(
-      { tenantId, eventId, deleted: reply.data.deleted },
-      'tenant data deleted at the billing context’s request',
-    );
+    return reply.data.deleted;
+  }
+
+  private deleted(tenantId: string, eventId: string | null, deleted: PurgeTenantReply['deleted']): void {
+    this.logger.log({ tenantId, eventId, deleted }, 'tenant data deleted at the billing context’s request');
   }
 }

@@ -22,14 +22,9 @@ export interface InvalidationPlan {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The envelope of a PPM event, or null when the body is not one (then it is acknowledged and dropped). */
-export function parseEventEnvelope(content: Buffer): EventEnvelope | null {
-  let value: Partial<EventEnvelope>;
-  try {
-    value = JSON.parse(content.toString('utf8')) as Partial<EventEnvelope>;
-  } catch {
-    return null;
-  }
-  if (!value || typeof value !== 'object') return null;
+export function readEventEnvelope(body: unknown): EventEnvelope | null {
+  if (!body || typeof body !== 'object') return null;
+  const value = body as Partial<EventEnvelope>;
   if (typeof value.id !== 'string' || value.id.length === 0 || value.id.length > 200) return null;
   if (typeof value.type !== 'string') return null;
   if (typeof value.aggregateId !== 'string' || !UUID.test(value.aggregateId)) return null;

@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import { BARRIER_VERSION, CacheKeys } from '@ppm/cache';
 import { Subjects, type Reply, type TransactionView } from '@ppm/contracts';
 import { migrateDatabase } from '@ppm/migrations';
+import { ConsumerHost } from '@ppm/messaging';
 import {
   createIsolatedDatabase,
   eventually,
@@ -27,10 +28,10 @@ import {
   paymentEvent,
   publishEvent,
   testQueueName,
-} from '../../test/query-test-kit';
-import { QueryConfig } from '../query.config';
-import { startQuery } from '../start-query';
-import { CacheInvalidationConsumer } from './cache-invalidation.consumer';
+} from '../../../test/query-test-kit';
+import { QueryConfig } from '../../query.config';
+import { startQuery } from '../../start-query';
+import { CACHE_INVALIDATION_CONSUMER } from './cache-invalidation.consumer';
 
 describe('cache invalidation consumer on RabbitMQ', () => {
   const tenantId = randomUUID();
@@ -231,7 +232,7 @@ describe('cache invalidation consumer on RabbitMQ', () => {
         }),
       ).toBe(true);
 
-      const consumer = query.app.get(CacheInvalidationConsumer);
+      const consumer = query.app.get(ConsumerHost).consumer(CACHE_INVALIDATION_CONSUMER)!;
       await broker.stop();
       expect(consumer.isConsuming).toBe(false);
       await broker.restart();

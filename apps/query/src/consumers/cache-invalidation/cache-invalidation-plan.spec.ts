@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { BARRIER_VERSION, CacheKeys } from '@ppm/cache';
 import type { EventEnvelope } from '@ppm/contracts';
-import { parseEventEnvelope, planInvalidation } from './cache-invalidation-plan';
+import { readEventEnvelope, planInvalidation } from './cache-invalidation-plan';
 
 const envelope = (overrides: Partial<EventEnvelope> = {}): EventEnvelope => ({
   id: randomUUID(),
@@ -22,11 +22,11 @@ const envelope = (overrides: Partial<EventEnvelope> = {}): EventEnvelope => ({
 describe('cache invalidation plan', () => {
   it('reads only well-formed envelopes', () => {
     const event = envelope();
-    expect(parseEventEnvelope(Buffer.from(JSON.stringify(event)))).toEqual(event);
-    expect(parseEventEnvelope(Buffer.from('not json'))).toBeNull();
-    expect(parseEventEnvelope(Buffer.from(JSON.stringify({ ...event, aggregateVersion: 0 })))).toBeNull();
-    expect(parseEventEnvelope(Buffer.from(JSON.stringify({ ...event, aggregateId: 'x' })))).toBeNull();
-    expect(parseEventEnvelope(Buffer.from(JSON.stringify({ ...event, id: undefined })))).toBeNull();
+    expect(readEventEnvelope(event)).toEqual(event);
+    expect(readEventEnvelope('not json')).toBeNull();
+    expect(readEventEnvelope({ ...event, aggregateVersion: 0 })).toBeNull();
+    expect(readEventEnvelope({ ...event, aggregateId: 'x' })).toBeNull();
+    expect(readEventEnvelope({ ...event, id: undefined })).toBeNull();
   });
 
   it('invalidates the transaction of a payment or refund event at the event’s version', () => {
@@ -67,7 +67,7 @@ describe('cache invalidation plan', () => {
       aggregateVersion: 1,
       data: { tenantId, deleted: {} },
     });
-    expect(parseEventEnvelope(Buffer.from(JSON.stringify(purged)))).toEqual(purged);
+    expect(readEventEnvelope(purged)).toEqual(purged);
     expect(planInvalidation(purged, 'ppm.tenant.purged.v1')).toEqual({ keys: [], purgedTenant: tenantId });
   });
 });
