@@ -12,8 +12,8 @@ export type QueueDepthProbe = () => Promise<{ work: number; deadLetters?: number
 
 /**
  * The consumers' Prometheus metrics, one set per process registry: deliveries consumed, handler failures,
- * messages dead-lettered (by reason) and retried, handling time, and the depth of each consumer's work queue
- * (its lag) and DLQ, read from the broker at scrape time.
+ * messages dead-lettered or dropped (by reason) and retried, handling time, and the depth of each consumer's work
+ * queue (its lag) and DLQ, read from the broker at scrape time.
  */
 export class ConsumerMetrics {
   private readonly consumed: Counter<'consumer'>;
