@@ -59,15 +59,15 @@ export class BrowserReturn {
       const account = gatewayAccountOf(stored, this.settings.defaultBaseUrl);
       const check = verifyReturn(query, account, this.gateways.forAccount(account));
       if (!check.ok) {
-        if (check.rejection === 'MALFORMED') rejection = 'MALFORMED';
+        if (check.error === 'MALFORMED') rejection = 'MALFORMED';
         continue;
       }
-      reference = check.gatewayReference;
+      reference = check.value;
       // Several tenants may share a merchant account: the payment belongs to one of those whose keys verify.
       const payment = await this.payments.findByGatewayReference(
         stored.configuration.tenantId,
         gatewayType,
-        check.gatewayReference,
+        check.value,
       );
       if (payment) return this.sendOn(payment);
     }
