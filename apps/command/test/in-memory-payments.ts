@@ -1,12 +1,15 @@
 import {
+  DomainError,
+  failure,
   PaymentTransaction,
   success,
   type PaymentTransactionRepository,
   type PaymentTransactionSnapshot,
+  type Result,
 } from '@ppm/domain';
 
 /** The value of a Result a test expects to succeed; a failure throws its code. */
-export function must<T>(result: { ok: true; value: T } | { ok: false; error: { code: string } }): T {
+export function must<T>(result: Result<T, { code: string }>): T {
   if (!result.ok) throw new Error(result.error.code);
   return result.value;
 }
@@ -48,7 +51,7 @@ export class InMemoryPayments implements PaymentTransactionRepository {
       this.rows.set(payment.id, { ...row, version: row.version + 1 });
     }
     if (this.rows.get(payment.id)?.version !== payment.version) {
-      return Promise.resolve({ ok: false, error: { code: 'CONCURRENT_MODIFICATION', message: 'stale' } });
+      return Promise.resolve(failure(new DomainError('CONCURRENT_MODIFICATION', 'stale')));
     }
     this.saves += 1;
     this.put(payment);

@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { GATEWAY_CONFIGURATION_READER, PAYMENT_READER } from '@ppm/domain';
 import { gatewayUrlSettingsOf, GatewaysModule } from '@ppm/gateways';
 import {
   ConsumerHost,
@@ -16,9 +17,8 @@ import {
   CredentialCipher,
   DatabaseModule,
   databaseReadinessCheck,
-  OutboxWriter,
-  PostgresGatewayConfigurationRepository,
-  PostgresPaymentTransactionRepository,
+  PostgresGatewayConfigurationReader,
+  PostgresPaymentReader,
   WebhookEventStore,
 } from '@ppm/persistence';
 import { consumerProviders } from './consumers/consumer.providers';
@@ -26,7 +26,6 @@ import { jobProviders } from './jobs/job.providers';
 import { BrowserReturn } from './returns/browser-return';
 import { GatewayReturnHttpController } from './returns/gateway-return.http.controller';
 import { RETURN_SETTINGS, type ReturnSettings } from './returns/return-settings';
-import { GATEWAY_CONFIGURATIONS, PAYMENT_TRANSACTIONS } from './shared/repository.tokens';
 import { GatewayCallbackVerifier } from './webhooks/receive-gateway-webhook/gateway-callback-verifier';
 import { GatewayWebhookIntake } from './webhooks/receive-gateway-webhook/gateway-webhook-intake';
 import { GatewayWebhookHttpController } from './webhooks/receive-gateway-webhook/gateway-webhook.http.controller';
@@ -105,22 +104,19 @@ export class WorkerModule {
           useFactory: (dataSource: DataSource) => new CallbackPaymentLookup(dataSource),
         },
         {
-          provide: GATEWAY_CONFIGURATIONS,
+          provide: GATEWAY_CONFIGURATION_READER,
           inject: [DataSource],
           useFactory: (dataSource: DataSource) =>
-            new PostgresGatewayConfigurationRepository(
+            new PostgresGatewayConfigurationReader(
               dataSource,
-              new OutboxWriter(),
               CredentialCipher.fromKeyring(config.PPM_ENCRYPTION_KEYS),
             ),
         },
         BrowserReturn,
         {
-          provide: PAYMENT_TRANSACTIONS,
+          provide: PAYMENT_READER,
           inject: [DataSource],
-          // Read-only here: nothing is saved, so its outbox writer never writes.
-          useFactory: (dataSource: DataSource) =>
-            new PostgresPaymentTransactionRepository(dataSource, new OutboxWriter()),
+          useFactory: (dataSource: DataSource) => new PostgresPaymentReader(dataSource),
         },
         {
           provide: RETURN_SETTINGS,

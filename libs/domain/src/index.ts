@@ -29,5 +29,7 @@ export * from './gateway-configuration/gateway-configuration.rules';
 export * from './gateway-configuration/gateway-configuration.aggregate';
 
 export * from './ports/event-context';
+export * from './ports/payment-reader';
 export * from './ports/payment-transaction.repository';
+export * from './ports/gateway-configuration-reader';
 export * from './ports/gateway-configuration.repository';

@@ -13,7 +13,7 @@ export function baseUrlRefusal(
   if (baseUrl === undefined || baseUrl === null) return null;
   const checked = urls.checkBaseUrl(gatewayType, baseUrl);
   if (checked.ok) return null;
-  return fail(ErrorCode.VALIDATION_ERROR, checked.reason, {
+  return fail(ErrorCode.VALIDATION_ERROR, checked.error, {
     field: 'baseUrl',
     allowed: urls.allowedBaseUrls(gatewayType),
   });

@@ -10,7 +10,7 @@ describe('merchant registration', () => {
       }),
     ).toEqual({
       ok: true,
-      registration: {
+      value: {
         gatewayType: 'ZALOPAY',
         credentials: { appId: '2554', key1: 'k1', key2: 'k2' },
         ipnUrl: 'http://127.0.0.1:3002/cb',
@@ -21,13 +21,13 @@ describe('merchant registration', () => {
         gatewayType: 'MOMO',
         credentials: { partnerCode: 'P', accessKey: 'a', secretKey: 's' },
       }),
-    ).toMatchObject({ ok: true, registration: { ipnUrl: null } });
+    ).toMatchObject({ ok: true, value: { ipnUrl: null } });
   });
 
   it('names what is wrong', () => {
     const problem = (body: unknown): string => {
       const reading = readMerchantRegistration(body);
-      return reading.ok ? '' : reading.problem;
+      return reading.ok ? '' : reading.error;
     };
     expect(problem(null)).toMatch(/gatewayType/);
     expect(problem({ gatewayType: 'VNPAY', credentials: { tmnCode: 'T' } })).toBe(

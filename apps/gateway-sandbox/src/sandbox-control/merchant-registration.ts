@@ -1,4 +1,4 @@
-import { GATEWAY_TYPES } from '@ppm/domain';
+import { failure, GATEWAY_TYPES, success, type Result } from '@ppm/domain';
 import type { MomoCredentials, VnpayCredentials, ZalopayCredentials } from '@ppm/gateways';
 import { isGatewayType } from '../shared/gateway-slug';
 import { fieldsOf, isHttpUrl, type RequestFields } from '../shared/request-fields';
@@ -10,7 +10,7 @@ export type MerchantRegistration =
   | { gatewayType: 'ZALOPAY'; credentials: ZalopayCredentials; ipnUrl: string | null };
 
 /** Reading a registration: the registration, or what is wrong with it. */
-export type RegistrationReading = { ok: true; registration: MerchantRegistration } | { ok: false; problem: string };
+export type RegistrationReading = Result<MerchantRegistration, string>;
 
 const IDENTIFIER = /^[A-Za-z0-9_-]{1,32}$/;
 
@@ -21,36 +21,33 @@ const IDENTIFIER = /^[A-Za-z0-9_-]{1,32}$/;
 export function readMerchantRegistration(body: unknown): RegistrationReading {
   const fields = fieldsOf(body);
   const { gatewayType } = fields;
-  if (!isGatewayType(gatewayType)) return fail(`gatewayType must be one of ${GATEWAY_TYPES.join(', ')}`);
+  if (!isGatewayType(gatewayType)) return failure(`gatewayType must be one of ${GATEWAY_TYPES.join(', ')}`);
   const givenIpnUrl = fields['ipnUrl'];
   const url = typeof givenIpnUrl === 'string' && isHttpUrl(givenIpnUrl) ? givenIpnUrl : null;
   if (givenIpnUrl !== undefined && givenIpnUrl !== null && url === null) {
-    return fail('ipnUrl must be an absolute http(s) URL');
+    return failure('ipnUrl must be an absolute http(s) URL');
   }
   const credentials = fieldsOf(fields['credentials']);
   switch (gatewayType) {
     case 'VNPAY': {
       const problem = missing(credentials, ['tmnCode', 'hashSecret']) ?? badIdentifier(credentials, 'tmnCode');
-      if (problem) return fail(problem);
+      if (problem) return failure(problem);
       const { tmnCode, hashSecret } = credentials as unknown as VnpayCredentials;
-      return { ok: true, registration: { gatewayType, credentials: { tmnCode, hashSecret }, ipnUrl: url } };
+      return success({ gatewayType, credentials: { tmnCode, hashSecret }, ipnUrl: url });
     }
     case 'MOMO': {
       const problem =
         missing(credentials, ['partnerCode', 'accessKey', 'secretKey']) ?? badIdentifier(credentials, 'partnerCode');
-      if (problem) return fail(problem);
+      if (problem) return failure(problem);
       const { partnerCode, accessKey, secretKey } = credentials as unknown as MomoCredentials;
-      return {
-        ok: true,
-        registration: { gatewayType, credentials: { partnerCode, accessKey, secretKey }, ipnUrl: url },
-      };
+      return success({ gatewayType, credentials: { partnerCode, accessKey, secretKey }, ipnUrl: url });
     }
     case 'ZALOPAY': {
       const problem = missing(credentials, ['appId', 'key1', 'key2']);
-      if (problem) return fail(problem);
+      if (problem) return failure(problem);
       const { appId, key1, key2 } = credentials as unknown as ZalopayCredentials;
-      if (!/^\d{1,10}$/.test(appId)) return fail('credentials.appId must be digits (ZaloPay app ids are numbers)');
-      return { ok: true, registration: { gatewayType, credentials: { appId, key1, key2 }, ipnUrl: url } };
+      if (!/^\d{1,10}$/.test(appId)) return failure('credentials.appId must be digits (ZaloPay app ids are numbers)');
+      return success({ gatewayType, credentials: { appId, key1, key2 }, ipnUrl: url });
     }
   }
 }
@@ -61,13 +58,9 @@ export function readMerchantList(json: string): MerchantRegistration[] {
   if (!Array.isArray(list)) throw new Error('SANDBOX_MERCHANTS must be a JSON array of merchants');
   return list.map((item: unknown, index) => {
     const reading = readMerchantRegistration(item);
-    if (!reading.ok) throw new Error(`SANDBOX_MERCHANTS[${index}]: ${reading.problem}`);
-    return reading.registration;
+    if (!reading.ok) throw new Error(`SANDBOX_MERCHANTS[${index}]: ${reading.error}`);
+    return reading.value;
   });
-}
-
-function fail(problem: string): RegistrationReading {
-  return { ok: false, problem };
 }
 
 function missing(credentials: RequestFields, keys: string[]): string | null {

@@ -11,7 +11,7 @@ export class MerchantsHttpController {
   @Post()
   register(@Body() body: unknown): { gatewayType: GatewayType; merchantId: string } {
     const reading = readMerchantRegistration(body);
-    if (!reading.ok) throw new BadRequestException(reading.problem);
-    return this.merchants.register(reading.registration);
+    if (!reading.ok) throw new BadRequestException(reading.error);
+    return this.merchants.register(reading.value);
   }
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { failure, success, type Result } from '@ppm/domain';
 import { gmt7Timestamp, vnpaySignParams, vnpayVerifyParams } from '@ppm/gateways';
 import { MerchantStore } from '../sandbox-control/merchant.store';
 import { CallbackDispatcher } from '../shared/callback-dispatcher.service';
@@ -41,20 +42,18 @@ export class VnpayCheckout implements GatewayCheckout {
    * Opens a payment URL. Checks, in order: merchant (02), signature (70), data format (03), expiry (11), and a
    * TxnRef reused by the merchant on the same GMT+7 day (01) unless it is the same signed URL opened again.
    */
-  open(
-    params: Readonly<Record<string, string>>,
-  ): { ok: true; order: VnpayOrder } | { ok: false; code: VnpayPageError } {
+  open(params: Readonly<Record<string, string>>): Result<VnpayOrder, VnpayPageError> {
     const merchant = this.merchants.vnpayMerchant(params['vnp_TmnCode'] ?? '');
-    if (!merchant) return { ok: false, code: '02' };
-    if (!vnpayVerifyParams(params, merchant.hashSecret)) return { ok: false, code: '70' };
+    if (!merchant) return failure('02');
+    if (!vnpayVerifyParams(params, merchant.hashSecret)) return failure('70');
     const now = new Date();
     const reading = readVnpayPaymentRequest(params, now);
     if (!reading.ok) return reading;
-    const { request } = reading;
+    const request = reading.value;
     const secureHash = (params['vnp_SecureHash'] ?? '').toLowerCase();
     const existing = this.orders.find(request.tmnCode, request.txnRef);
     if (existing && existing.createDate.slice(0, 8) === request.createDate.slice(0, 8)) {
-      return existing.secureHash === secureHash ? { ok: true, order: existing } : { ok: false, code: '01' };
+      return existing.secureHash === secureHash ? success(existing) : failure('01');
     }
     const order: VnpayOrder = {
       merchantId: request.tmnCode,
@@ -75,7 +74,7 @@ export class VnpayCheckout implements GatewayCheckout {
       secureHash,
     };
     this.orders.add(order);
-    return { ok: true, order };
+    return success(order);
   }
 
   find(reference: string): VnpayOrder | undefined {

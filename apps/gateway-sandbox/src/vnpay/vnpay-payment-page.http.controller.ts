@@ -15,8 +15,8 @@ export class VnpayPaymentPageHttpController {
     // Parsed from the raw URL with form decoding, as VNPay reads it (the signature is over the decoded values).
     const params = Object.fromEntries(new URL(request.url, 'http://sandbox.invalid').searchParams);
     const opened = this.checkout.open(params);
-    if (!opened.ok) return renderErrorPage('VNPay', 'data-vnp-error', opened.code, VNPAY_PAGE_ERRORS[opened.code]);
-    const { order } = opened;
+    if (!opened.ok) return renderErrorPage('VNPay', 'data-vnp-error', opened.error, VNPAY_PAGE_ERRORS[opened.error]);
+    const order = opened.value;
     return renderPayPage({
       gatewayName: 'VNPay',
       merchantId: order.merchantId,

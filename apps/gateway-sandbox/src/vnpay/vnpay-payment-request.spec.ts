@@ -23,8 +23,8 @@ const params = (overrides: Record<string, string> = {}): Record<string, string> 
 describe('VNPay payment URL parameters', () => {
   it('reads a valid request: amount in VND, GMT+7 dates as instants', () => {
     const reading = readVnpayPaymentRequest(params({ vnp_BankCode: 'NCB' }), now);
-    expect(reading).toMatchObject({ ok: true, request: { amount: 150_000, bankCode: 'NCB', txnRef: 'a1b2c3d4e5f6' } });
-    expect(reading.ok && gmt7Timestamp(reading.request.expiresAt)).toBe('20261122144500');
+    expect(reading).toMatchObject({ ok: true, value: { amount: 150_000, bankCode: 'NCB', txnRef: 'a1b2c3d4e5f6' } });
+    expect(reading.ok && gmt7Timestamp(reading.value.expiresAt)).toBe('20261122144500');
   });
 
   it.each([
@@ -40,12 +40,12 @@ describe('VNPay payment URL parameters', () => {
     ['a return URL that is not http(s)', { vnp_ReturnUrl: 'javascript:alert(1)' }],
     ['a missing parameter', { vnp_IpAddr: '' }],
   ])('refuses %s with 03', (_case, overrides) => {
-    expect(readVnpayPaymentRequest(params(overrides), now)).toEqual({ ok: false, code: '03' });
+    expect(readVnpayPaymentRequest(params(overrides), now)).toEqual({ ok: false, error: '03' });
   });
 
   it('refuses an expired request with 11', () => {
     expect(
       readVnpayPaymentRequest(params({ vnp_ExpireDate: '20261122143000', vnp_CreateDate: '20261122142000' }), now),
-    ).toEqual({ ok: false, code: '11' });
+    ).toEqual({ ok: false, error: '11' });
   });
 });

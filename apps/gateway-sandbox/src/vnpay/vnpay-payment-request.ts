@@ -1,3 +1,4 @@
+import { failure, success, type Result } from '@ppm/domain';
 import { parseGmt7Timestamp } from '@ppm/gateways';
 import { isHttpUrl } from '../shared/request-fields';
 
@@ -16,7 +17,7 @@ export interface VnpayPaymentRequest {
 }
 
 /** `03` invalid data format; `11` the payment has expired. */
-export type VnpayPaymentReading = { ok: true; request: VnpayPaymentRequest } | { ok: false; code: '03' | '11' };
+export type VnpayPaymentReading = Result<VnpayPaymentRequest, '03' | '11'>;
 
 const REQUIRED = [
   'vnp_Version',
@@ -34,7 +35,7 @@ const REQUIRED = [
   'vnp_ExpireDate',
 ] as const;
 
-const INVALID = { ok: false, code: '03' } as const;
+const INVALID = failure('03' as const);
 
 /**
  * Checks a payment URL's parameters (signature and merchant already checked): API 2.1.0, `pay`, VND, vnp_Amount in
@@ -53,19 +54,16 @@ export function readVnpayPaymentRequest(params: Readonly<Record<string, string>>
   if (!createdAt || !expiresAt || expiresAt <= createdAt) return INVALID;
   if (!['vn', 'en'].includes(p.vnp_Locale) || p.vnp_TxnRef.length > 100 || p.vnp_OrderInfo.length > 255) return INVALID;
   if (!isHttpUrl(p.vnp_ReturnUrl)) return INVALID;
-  if (expiresAt.getTime() <= now.getTime()) return { ok: false, code: '11' };
-  return {
-    ok: true,
-    request: {
-      tmnCode: p.vnp_TmnCode,
-      txnRef: p.vnp_TxnRef,
-      amount: Number(p.vnp_Amount) / 100,
-      createDate: p.vnp_CreateDate,
-      createdAt,
-      expiresAt,
-      orderInfo: p.vnp_OrderInfo,
-      returnUrl: p.vnp_ReturnUrl,
-      bankCode: p.vnp_BankCode ?? '',
-    },
-  };
+  if (expiresAt.getTime() <= now.getTime()) return failure('11');
+  return success({
+    tmnCode: p.vnp_TmnCode,
+    txnRef: p.vnp_TxnRef,
+    amount: Number(p.vnp_Amount) / 100,
+    createDate: p.vnp_CreateDate,
+    createdAt,
+    expiresAt,
+    orderInfo: p.vnp_OrderInfo,
+    returnUrl: p.vnp_ReturnUrl,
+    bankCode: p.vnp_BankCode ?? '',
+  });
 }

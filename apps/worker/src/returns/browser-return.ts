@@ -1,15 +1,16 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Subjects, type SyncPaymentStatusReply, type SyncPaymentStatusRequest } from '@ppm/contracts';
 import {
+  GATEWAY_CONFIGURATION_READER,
   IN_FLIGHT_STATUSES,
-  type GatewayConfigurationRepository,
+  PAYMENT_READER,
+  type GatewayConfigurationReader,
+  type PaymentReader,
   type PaymentTransaction,
-  type PaymentTransactionRepository,
 } from '@ppm/domain';
 import { gatewayAccountOf, PaymentGateways, type CallbackRejection, type GatewayType } from '@ppm/gateways';
 import { NatsRequester } from '@ppm/messaging';
 import { currentTraceId } from '@ppm/observability';
-import { GATEWAY_CONFIGURATIONS, PAYMENT_TRANSACTIONS } from '../shared/repository.tokens';
 import { RETURN_SETTINGS, type ReturnSettings } from './return-settings';
 import { merchantOfReturn, returnQueryOf, verifyReturn } from './return-verification';
 
@@ -40,8 +41,8 @@ export class BrowserReturn {
   private readonly lastSync = new Map<string, number>();
 
   constructor(
-    @Inject(GATEWAY_CONFIGURATIONS) private readonly configurations: GatewayConfigurationRepository,
-    @Inject(PAYMENT_TRANSACTIONS) private readonly payments: PaymentTransactionRepository,
+    @Inject(GATEWAY_CONFIGURATION_READER) private readonly configurations: GatewayConfigurationReader,
+    @Inject(PAYMENT_READER) private readonly payments: PaymentReader,
     @Inject(RETURN_SETTINGS) private readonly settings: ReturnSettings,
     private readonly gateways: PaymentGateways,
     private readonly nats: NatsRequester,
@@ -58,15 +59,15 @@ export class BrowserReturn {
       const account = gatewayAccountOf(stored, this.settings.defaultBaseUrl);
       const check = verifyReturn(query, account, this.gateways.forAccount(account));
       if (!check.ok) {
-        if (check.rejection === 'MALFORMED') rejection = 'MALFORMED';
+        if (check.error === 'MALFORMED') rejection = 'MALFORMED';
         continue;
       }
-      reference = check.gatewayReference;
+      reference = check.value;
       // Several tenants may share a merchant account: the payment belongs to one of those whose keys verify.
       const payment = await this.payments.findByGatewayReference(
         stored.configuration.tenantId,
         gatewayType,
-        check.gatewayReference,
+        check.value,
       );
       if (payment) return this.sendOn(payment);
     }

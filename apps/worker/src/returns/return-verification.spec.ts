@@ -38,13 +38,13 @@ describe('verifyReturn', () => {
 
     it('accepts the signed link and names its order', () => {
       expect(merchantOfReturn('VNPAY', signed)).toBe('TMN00001');
-      expect(check(signed, account)).toEqual({ ok: true, gatewayReference: 'a1b2c3d4e5f6' });
+      expect(check(signed, account)).toEqual({ ok: true, value: 'a1b2c3d4e5f6' });
     });
 
     it('refuses a changed parameter or another merchant key', () => {
-      expect(check({ ...signed, vnp_ResponseCode: '24' }, account)).toEqual({ ok: false, rejection: 'BAD_SIGNATURE' });
+      expect(check({ ...signed, vnp_ResponseCode: '24' }, account)).toEqual({ ok: false, error: 'BAD_SIGNATURE' });
       const other = { ...account, credentials: { tmnCode: 'TMN00001', hashSecret: 'another' } };
-      expect(check(signed, other)).toEqual({ ok: false, rejection: 'BAD_SIGNATURE' });
+      expect(check(signed, other)).toEqual({ ok: false, error: 'BAD_SIGNATURE' });
     });
   });
 
@@ -74,12 +74,12 @@ describe('verifyReturn', () => {
 
     it('accepts the signed link and names its order', () => {
       expect(merchantOfReturn('MOMO', query)).toBe('MOMOPPM1');
-      expect(check(query, account)).toEqual({ ok: true, gatewayReference: 'a1b2c3d4e5f6' });
+      expect(check(query, account)).toEqual({ ok: true, value: 'a1b2c3d4e5f6' });
     });
 
     it('refuses a changed result code, and a link missing a signed field', () => {
-      expect(check({ ...query, resultCode: '1006' }, account)).toEqual({ ok: false, rejection: 'BAD_SIGNATURE' });
-      expect(check(without(query, 'transId'), account)).toEqual({ ok: false, rejection: 'MALFORMED' });
+      expect(check({ ...query, resultCode: '1006' }, account)).toEqual({ ok: false, error: 'BAD_SIGNATURE' });
+      expect(check(without(query, 'transId'), account)).toEqual({ ok: false, error: 'MALFORMED' });
     });
   });
 
@@ -102,14 +102,14 @@ describe('verifyReturn', () => {
 
     it('accepts the signed link (an empty bank code included) and names its order', () => {
       expect(merchantOfReturn('ZALOPAY', query)).toBe('2553');
-      expect(check(query, account)).toEqual({ ok: true, gatewayReference: '261123_a1b2c3d4e5f6' });
+      expect(check(query, account)).toEqual({ ok: true, value: '261123_a1b2c3d4e5f6' });
     });
 
     it('refuses a link checked with key1, a changed status, or one missing a field', () => {
       const withKey1 = { ...values, checksum: zalopayMac('key-one', Object.values(values)) };
-      expect(check(withKey1, account)).toEqual({ ok: false, rejection: 'BAD_SIGNATURE' });
-      expect(check({ ...query, status: '-1' }, account)).toEqual({ ok: false, rejection: 'BAD_SIGNATURE' });
-      expect(check(without(query, 'pmcid'), account)).toEqual({ ok: false, rejection: 'MALFORMED' });
+      expect(check(withKey1, account)).toEqual({ ok: false, error: 'BAD_SIGNATURE' });
+      expect(check({ ...query, status: '-1' }, account)).toEqual({ ok: false, error: 'BAD_SIGNATURE' });
+      expect(check(without(query, 'pmcid'), account)).toEqual({ ok: false, error: 'MALFORMED' });
     });
   });
 });

@@ -1,3 +1,4 @@
+import { failure, success, type Result } from '@ppm/domain';
 import {
   signaturesMatch,
   zalopayMac,
@@ -10,8 +11,8 @@ import {
 /** The browser's return parameters, one string each. */
 export type ReturnQuery = Record<string, string>;
 
-/** What checking a return link came to: the order it names, or why it is refused. */
-export type ReturnCheck = { ok: true; gatewayReference: string } | { ok: false; rejection: CallbackRejection };
+/** What checking a return link came to: the gateway reference of the order it names, or why it is refused. */
+export type ReturnCheck = Result<string, CallbackRejection>;
 
 // ZaloPay's redirect parameters, in the order its checksum covers them: HMAC-SHA256(key2, appid|apptransid|…|status).
 const ZALOPAY_RETURN_FIELDS = ['appid', 'apptransid', 'pmcid', 'bankcode', 'amount', 'discountamount', 'status'];
@@ -56,16 +57,14 @@ export function verifyReturn(query: ReturnQuery, account: GatewayAccount, adapte
       const values = ZALOPAY_RETURN_FIELDS.map((field) => query[field]);
       const reference = query['apptransid'];
       if (values.some((value) => value === undefined) || !reference || !query['checksum']) {
-        return { ok: false, rejection: 'MALFORMED' };
+        return failure('MALFORMED');
       }
       const expected = zalopayMac(account.credentials.key2, values);
-      return signaturesMatch(expected, query['checksum'])
-        ? { ok: true, gatewayReference: reference }
-        : { ok: false, rejection: 'BAD_SIGNATURE' };
+      return signaturesMatch(expected, query['checksum']) ? success(reference) : failure('BAD_SIGNATURE');
     }
   }
 }
 
 function fromCallback(check: ReturnType<PaymentGateway['verifyCallback']>): ReturnCheck {
-  return check.ok ? { ok: true, gatewayReference: check.callback.gatewayReference } : check;
+  return check.ok ? success(check.callback.gatewayReference) : failure(check.rejection);
 }

@@ -1,27 +1,19 @@
 import type { GatewayConfiguration } from '../gateway-configuration/gateway-configuration.aggregate';
-import type { GatewayType } from '../gateway-configuration/gateway-type';
 import type { Result } from '../shared/result';
 import type { EventContext } from './event-context';
-
-/** A gateway's credentials as plain text: only ever in memory, sealed at rest by the repository. */
-export type GatewayCredentialValues = Readonly<Record<string, string>>;
-
-/** A configuration with its (unsealed) credentials, for the code that calls the gateway. */
-export interface StoredGatewayConfiguration {
-  readonly configuration: GatewayConfiguration;
-  readonly credentials: GatewayCredentialValues;
-}
+import type {
+  GatewayConfigurationReader,
+  GatewayCredentialValues,
+  StoredGatewayConfiguration,
+} from './gateway-configuration-reader';
 
 /**
  * Where gateway configurations live, credentials sealed (AES-256-GCM) at rest. Writes store the events the
  * configuration recorded in the same transaction.
  */
-export interface GatewayConfigurationRepository {
-  findById(tenantId: string, id: string): Promise<StoredGatewayConfiguration | null>;
+export interface GatewayConfigurationRepository extends GatewayConfigurationReader {
   /** The tenant's active default configuration, if any. */
   findDefault(tenantId: string): Promise<StoredGatewayConfiguration | null>;
-  /** Every configuration of a merchant account at a gateway (webhooks name the merchant, not the tenant). */
-  findByMerchant(gatewayType: GatewayType, merchantId: string): Promise<StoredGatewayConfiguration[]>;
   /**
    * Stores a new configuration. When it is the default, the tenant's previous default is unset in the same
    * transaction. GATEWAY_CONFIG_NAME_TAKEN when the tenant already has that name.

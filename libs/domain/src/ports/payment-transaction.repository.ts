@@ -1,21 +1,15 @@
-import type { GatewayType } from '../gateway-configuration/gateway-type';
 import type { PaymentTransaction } from '../payment/payment-transaction.aggregate';
 import type { Result } from '../shared/result';
 import type { EventContext } from './event-context';
+import type { PaymentReader } from './payment-reader';
 
 /**
  * Where payments live. Every write stores the aggregate and the events it recorded (`pullEvents`) in one
  * transaction, so no state change exists without its event and no event without its state change.
  */
-export interface PaymentTransactionRepository {
+export interface PaymentTransactionRepository extends PaymentReader {
   /** The payment, only if it belongs to `tenantId` (another tenant's id is "not found"). */
   findById(tenantId: string, id: string): Promise<PaymentTransaction | null>;
-  /** The payment a gateway knows by `gatewayReference` (what its callbacks and queries name). */
-  findByGatewayReference(
-    tenantId: string,
-    gatewayType: GatewayType,
-    gatewayReference: string,
-  ): Promise<PaymentTransaction | null>;
   /** The live (not failed, cancelled or expired) payment of a caller's source transaction. */
   findLiveBySource(tenantId: string, boundedContext: string, transactionId: string): Promise<PaymentTransaction | null>;
   /**

@@ -30,7 +30,7 @@ describe('GatewayUrlAllowlist', () => {
       const checked = allowlist.checkBaseUrl('VNPAY', baseUrl);
       expect(checked).toEqual({
         ok: false,
-        reason: expect.stringContaining('https://sandbox.vnpayment.vn') as unknown,
+        error: expect.stringContaining('https://sandbox.vnpayment.vn') as unknown,
       });
     }
   });
@@ -60,7 +60,7 @@ describe('GatewayUrlAllowlist', () => {
     expect(production.forGateway('MOMO').check('https://payment.momo.vn/v2/gateway/api/create').ok).toBe(true);
     expect(production.forGateway('MOMO').check('https://evil.example/v2/gateway/api/create')).toEqual({
       ok: false,
-      reason: 'must be on one of the allowed MOMO base URLs',
+      error: 'must be on one of the allowed MOMO base URLs',
     });
     // A base URL stored before the rules: its fragment swallows the path the adapter appends.
     expect(

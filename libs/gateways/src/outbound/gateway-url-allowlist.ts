@@ -1,4 +1,4 @@
-import { GATEWAY_TYPES } from '@ppm/domain';
+import { failure, GATEWAY_TYPES } from '@ppm/domain';
 import type { GatewayType } from '../port/gateway-types';
 import { checkOutboundUrl, type OutboundUrlCheck, type OutboundUrlRules } from './outbound-url-policy';
 
@@ -57,8 +57,8 @@ export class GatewayUrlAllowlist {
   checkBaseUrl(gatewayType: string, baseUrl: string): OutboundUrlCheck {
     const checked = checkOutboundUrl(baseUrl, this.rules);
     const allowed = this.allowedBaseUrls(gatewayType);
-    if (checked.ok && checked.url.pathname === '/' && allowed.includes(checked.url.origin)) return checked;
-    return { ok: false, reason: `baseUrl must be one of: ${allowed.join(', ') || '(none configured)'}` };
+    if (checked.ok && checked.value.pathname === '/' && allowed.includes(checked.value.origin)) return checked;
+    return failure(`baseUrl must be one of: ${allowed.join(', ') || '(none configured)'}`);
   }
 
   /** Calls to a gateway of `gatewayType`: the URL's origin must be one of its allowed base URLs. */
@@ -68,8 +68,8 @@ export class GatewayUrlAllowlist {
       checkAddresses: this.checkAddresses,
       check: (url) => {
         const checked = checkOutboundUrl(url, this.rules);
-        if (!checked.ok || allowed.includes(checked.url.origin)) return checked;
-        return { ok: false, reason: `must be on one of the allowed ${gatewayType} base URLs` };
+        if (!checked.ok || allowed.includes(checked.value.origin)) return checked;
+        return failure(`must be on one of the allowed ${gatewayType} base URLs`);
       },
     };
   }
@@ -82,10 +82,10 @@ export class GatewayUrlAllowlist {
   // A configured entry must itself obey the rules: a bad list fails the process at start, not a call at night.
   private originOf(entry: string): string {
     const checked = checkOutboundUrl(entry, this.rules);
-    if (!checked.ok || checked.url.pathname !== '/') {
-      const reason = checked.ok ? 'must be an origin, without a path' : checked.reason;
+    if (!checked.ok || checked.value.pathname !== '/') {
+      const reason = checked.ok ? 'must be an origin, without a path' : checked.error;
       throw new Error(`allowed gateway base URL ${entry} ${reason}`);
     }
-    return checked.url.origin;
+    return checked.value.origin;
   }
 }

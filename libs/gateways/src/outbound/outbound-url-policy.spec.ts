@@ -5,7 +5,7 @@ const production: OutboundUrlRules = { production: true, trustedLocalOrigins: []
 
 const reasonOf = (url: string, rules: OutboundUrlRules): string | null => {
   const checked = checkOutboundUrl(url, rules);
-  return checked.ok ? null : checked.reason;
+  return checked.ok ? null : checked.error;
 };
 
 describe('checkOutboundUrl', () => {

@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { failure, success, type Result } from '@ppm/domain';
 
 /** The rules every URL PPM calls out to must meet in this process. */
 export interface OutboundUrlRules {
@@ -12,7 +13,7 @@ export interface OutboundUrlRules {
 }
 
 /** A URL that may be called, parsed, or why not (PPM's own words, naming no part of the URL). */
-export type OutboundUrlCheck = { ok: true; url: URL } | { ok: false; reason: string };
+export type OutboundUrlCheck = Result<URL, string>;
 
 /**
  * Checks a URL PPM is about to call or store: http(s) (https only in production), a host name rather than an IP
@@ -24,21 +25,17 @@ export function checkOutboundUrl(raw: string, rules: OutboundUrlRules): Outbound
   try {
     url = new URL(raw);
   } catch {
-    return refused('is not an absolute URL');
+    return failure('is not an absolute URL');
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return refused('must be an http(s) URL');
-  if (rules.production && url.protocol !== 'https:') return refused('must be an https URL in production');
-  if (url.username !== '' || url.password !== '') return refused('must not carry a user name or password');
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return failure('must be an http(s) URL');
+  if (rules.production && url.protocol !== 'https:') return failure('must be an https URL in production');
+  if (url.username !== '' || url.password !== '') return failure('must not carry a user name or password');
   // The serialised URL keeps an empty "?" or "#" that `search` and `hash` report as ''.
-  if (url.href.includes('?')) return refused('must not carry a query');
-  if (url.href.includes('#')) return refused('must not carry a fragment');
+  if (url.href.includes('?')) return failure('must not carry a query');
+  if (url.href.includes('#')) return failure('must not carry a fragment');
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
   if (isIP(host) !== 0 && (rules.production || !rules.trustedLocalOrigins.includes(url.origin))) {
-    return refused('must name a host, not an IP address');
+    return failure('must name a host, not an IP address');
   }
-  return { ok: true, url };
-}
-
-function refused(reason: string): OutboundUrlCheck {
-  return { ok: false, reason };
+  return success(url);
 }

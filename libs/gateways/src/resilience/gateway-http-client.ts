@@ -63,7 +63,7 @@ export class GatewayHttpClient {
   async postJson(request: GatewayRequest): Promise<Record<string, unknown>> {
     // Checked at every call too: a configuration stored before the list changed must not reach its old host.
     const allowed = this.urls.forGateway(request.gateway).check(request.url);
-    if (!allowed.ok) throw GatewayCallError.refused(`${request.gateway} call refused: the URL ${allowed.reason}`);
+    if (!allowed.ok) throw GatewayCallError.refused(`${request.gateway} call refused: the URL ${allowed.error}`);
     const breaker = this.breakers.breakerFor(request.gateway, request.configurationId);
     const attempts = request.idempotent ? this.settings.retries + 1 : 1;
     for (let attempt = 1; ; attempt += 1) {

@@ -16,18 +16,13 @@ import { UncommittedEvents } from '../events/uncommitted-events';
 import type { OutboxWriter } from '../outbox/outbox-writer';
 import type { CredentialCipher } from '../secrets/credential-cipher';
 import { concurrentModification, gatewayConfigNameTaken } from '../shared/persistence.errors';
-import { isUuid, violatedUniqueConstraint } from '../shared/postgres-errors';
-import { preparedQuery } from '../shared/prepared-query';
+import { violatedUniqueConstraint } from '../shared/postgres-errors';
 import { WriteRefused } from '../shared/write-refused';
-import { GatewayConfigurationMapper, sealedSecret, type GatewayConfigurationRow } from './gateway-configuration.mapper';
+import { GatewayConfigurationMapper, sealedSecret } from './gateway-configuration.mapper';
+import { PostgresGatewayConfigurationReader } from './postgres-gateway-configuration.reader';
 
 const AGGREGATE = 'gateway configuration';
 const RESEAL_BATCH = 100;
-
-const SELECT_CONFIGURATION = `
-  SELECT id, tenant_id, gateway_type, name, configuration_details, merchant_id, base_url, supported_payment_methods,
-         is_active, is_default, version, created_at, updated_at
-    FROM payment_gateway_configurations`;
 
 // The tenant's other default stops being it, in the transaction that makes this one the default (the partial
 // unique index allows one). Its version moves so a concurrent save of the old default is refused.
@@ -64,6 +59,7 @@ const AUDITED_RESOURCE = 'gateway_configuration';
  */
 export class PostgresGatewayConfigurationRepository implements GatewayConfigurationRepository {
   private readonly mapper: GatewayConfigurationMapper;
+  private readonly reader: PostgresGatewayConfigurationReader;
   private readonly audit: AuditTrail;
   private readonly uncommitted = new UncommittedEvents<GatewayConfiguration, GatewayConfigurationDomainEvent>();
 
@@ -74,29 +70,21 @@ export class PostgresGatewayConfigurationRepository implements GatewayConfigurat
     private readonly envelopes: EventEnvelopeFactory = new EventEnvelopeFactory(),
   ) {
     this.mapper = new GatewayConfigurationMapper(cipher);
+    this.reader = new PostgresGatewayConfigurationReader(dataSource, cipher);
     this.audit = new AuditTrail(outbox);
   }
 
-  async findById(tenantId: string, id: string): Promise<StoredGatewayConfiguration | null> {
-    if (!isUuid(tenantId) || !isUuid(id)) return null;
-    const rows = await this.select(`WHERE tenant_id = $1 AND id = $2 AND deleted_at IS NULL`, [tenantId, id]);
-    return rows[0] ?? null;
+  findById(tenantId: string, id: string): Promise<StoredGatewayConfiguration | null> {
+    return this.reader.findById(tenantId, id);
   }
 
-  async findDefault(tenantId: string): Promise<StoredGatewayConfiguration | null> {
-    if (!isUuid(tenantId)) return null;
-    const rows = await this.select(`WHERE tenant_id = $1 AND is_default AND is_active AND deleted_at IS NULL`, [
-      tenantId,
-    ]);
-    return rows[0] ?? null;
+  findDefault(tenantId: string): Promise<StoredGatewayConfiguration | null> {
+    return this.reader.findDefault(tenantId);
   }
 
   /** Not scoped to a tenant: a webhook names the merchant, and this is how its tenant is found. */
-  async findByMerchant(gatewayType: GatewayType, merchantId: string): Promise<StoredGatewayConfiguration[]> {
-    return this.select(`WHERE gateway_type = $1 AND merchant_id = $2 AND deleted_at IS NULL ORDER BY created_at, id`, [
-      gatewayType,
-      merchantId,
-    ]);
+  findByMerchant(gatewayType: GatewayType, merchantId: string): Promise<StoredGatewayConfiguration[]> {
+    return this.reader.findByMerchant(gatewayType, merchantId);
   }
 
   async add(
@@ -194,15 +182,6 @@ export class PostgresGatewayConfigurationRepository implements GatewayConfigurat
       if (!last || rows.length < RESEAL_BATCH) return resealed;
       after = last.id;
     }
-  }
-
-  private async select(where: string, params: unknown[]): Promise<StoredGatewayConfiguration[]> {
-    const rows = await preparedQuery<GatewayConfigurationRow>(
-      this.dataSource,
-      `${SELECT_CONFIGURATION} ${where}`,
-      params,
-    );
-    return rows.map((row) => this.mapper.toDomain(row));
   }
 
   private async write(

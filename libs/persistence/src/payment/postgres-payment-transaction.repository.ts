@@ -7,25 +7,19 @@ import { UncommittedEvents } from '../events/uncommitted-events';
 import type { OutboxWriter } from '../outbox/outbox-writer';
 import { AuditTrail } from '../audit/audit-trail';
 import { concurrentModification, duplicateSourceTransaction } from '../shared/persistence.errors';
-import { isUuid, violatedUniqueConstraint } from '../shared/postgres-errors';
+import { violatedUniqueConstraint } from '../shared/postgres-errors';
 import { preparedQuery } from '../shared/prepared-query';
-import { ownedByTenant } from '../shared/tenant-check';
 import { WriteRefused } from '../shared/write-refused';
-import {
-  PaymentTransactionMapper,
-  type PaymentAttemptColumns,
-  type PaymentTransactionRow,
-  type RefundColumns,
-} from './payment-transaction.mapper';
+import { PaymentTransactionMapper, type PaymentAttemptColumns, type RefundColumns } from './payment-transaction.mapper';
 import {
   ATTEMPT_COLUMNS,
   INSERT_PAYMENT,
   REFUND_COLUMNS,
-  SELECT_PAYMENT,
   UPDATE_PAYMENT,
   UPSERT_ATTEMPT,
   UPSERT_REFUND,
 } from './payment-transaction.sql';
+import { PostgresPaymentReader } from './postgres-payment.reader';
 
 const AGGREGATE = 'payment transaction';
 const AUDITED_RESOURCE = 'payment';
@@ -55,6 +49,7 @@ export class PostgresPaymentTransactionRepository implements PaymentTransactionR
   // head proves nobody else wrote the payment since, so the rest are as stored.
   private readonly storedChildren = new WeakMap<PaymentTransaction, ReadonlySet<object>>();
   private readonly audit: AuditTrail;
+  private readonly reader: PostgresPaymentReader;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -62,42 +57,31 @@ export class PostgresPaymentTransactionRepository implements PaymentTransactionR
     private readonly envelopes: EventEnvelopeFactory = new EventEnvelopeFactory(),
   ) {
     this.audit = new AuditTrail(outbox);
+    this.reader = new PostgresPaymentReader(dataSource);
   }
 
-  async findById(tenantId: string, id: string): Promise<PaymentTransaction | null> {
-    if (!isUuid(tenantId) || !isUuid(id)) return null;
-    return this.findOne(`WHERE p.id = $2 AND ${ownedByTenant('p.tenant_id', '$1')}`, [tenantId, id]);
+  findById(tenantId: string, id: string): Promise<PaymentTransaction | null> {
+    return this.tracked(this.reader.findById(tenantId, id));
   }
 
-  async findByGatewayReference(
+  findByGatewayReference(
     tenantId: string,
     gatewayType: GatewayType,
     gatewayReference: string,
   ): Promise<PaymentTransaction | null> {
-    if (!isUuid(tenantId)) return null;
-    return this.findOne(
-      `WHERE p.gateway_type = $2 AND p.gateway_reference = $3 AND ${ownedByTenant('p.tenant_id', '$1')}`,
-      [tenantId, gatewayType, gatewayReference],
-    );
+    return this.tracked(this.reader.findByGatewayReference(tenantId, gatewayType, gatewayReference));
   }
 
   /**
    * The live payment of a source. A late-captured payment is live too but no longer holds the source (a retry may
    * exist beside it): when both exist, the one that holds the source is returned.
    */
-  async findLiveBySource(
+  findLiveBySource(
     tenantId: string,
     boundedContext: string,
     transactionId: string,
   ): Promise<PaymentTransaction | null> {
-    if (!isUuid(tenantId)) return null;
-    return this.findOne(
-      `WHERE p.source_bounded_context = $2 AND p.source_transaction_id = $3 AND ${ownedByTenant('p.tenant_id', '$1')}
-         AND p.status NOT IN ('FAILED', 'CANCELLED', 'EXPIRED')
-       ORDER BY p.late_capture, p.created_at DESC
-       LIMIT 1`,
-      [tenantId, boundedContext, transactionId],
-    );
+    return this.tracked(this.reader.findLiveBySource(tenantId, boundedContext, transactionId));
   }
 
   async add(payment: PaymentTransaction, context: EventContext): Promise<Result<PaymentTransaction>> {
@@ -259,10 +243,10 @@ export class PostgresPaymentTransactionRepository implements PaymentTransactionR
     }
   }
 
-  private async findOne(where: string, params: unknown[]): Promise<PaymentTransaction | null> {
-    const rows = await preparedQuery<PaymentTransactionRow>(this.dataSource, `${SELECT_PAYMENT} ${where}`, params);
-    if (!rows[0]) return null;
-    return this.remember(this.mapper.toDomain(rows[0]));
+  // A payment read here is remembered with its children, so that its next save writes only the ones that changed.
+  private async tracked(found: Promise<PaymentTransaction | null>): Promise<PaymentTransaction | null> {
+    const payment = await found;
+    return payment && this.remember(payment);
   }
 
   // Business refusals: a stale version, a second live payment for the source, or a racing duplicate refund.

@@ -1,4 +1,5 @@
 import { Subjects, type ApplyGatewayResultReply, type ApplyGatewayResultRequest } from '@ppm/contracts';
+import { failure, success } from '@ppm/domain';
 import type { NatsRequester } from '@ppm/messaging';
 import type { SettledPayment, SettledPaymentApplier, SettledPaymentOutcome } from './settled-payment-applier';
 
@@ -25,7 +26,7 @@ export class NatsSettledPaymentApplier implements SettledPaymentApplier {
       this.timeoutMs,
     );
     return reply.success
-      ? { ok: true, effect: reply.data.effect, status: reply.data.status }
-      : { ok: false, code: reply.error.code, message: reply.error.message };
+      ? success({ effect: reply.data.effect, status: reply.data.status })
+      : failure({ code: reply.error.code, message: reply.error.message });
   }
 }

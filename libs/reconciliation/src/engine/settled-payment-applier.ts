@@ -1,3 +1,5 @@
+import type { Result } from '@ppm/domain';
+
 /** A payment the gateway settled that PPM holds as closed or in flight: to be applied as the gateway's success. */
 export interface SettledPayment {
   tenantId: string;
@@ -10,8 +12,7 @@ export interface SettledPayment {
 }
 
 /** What applying it did: the command service's effect and the payment's status, or why it was refused. */
-export type SettledPaymentOutcome =
-  { ok: true; effect: string; status: string } | { ok: false; code: string; message: string };
+export type SettledPaymentOutcome = Result<{ effect: string; status: string }, { code: string; message: string }>;
 
 /**
  * The way a run changes a payment's state: only through the command service (its apply-gateway-result, whose

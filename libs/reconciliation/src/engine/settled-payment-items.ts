@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { failure } from '@ppm/domain';
 import type { ReconciliationResult } from './reconciliation-result';
 import { SETTLED_PAYMENTS_TO_APPLY } from './reconciliation-sql';
 import type { SettledPaymentApplier } from './settled-payment-applier';
@@ -35,16 +36,14 @@ export class SettledPaymentItems {
             runId: result.runId,
             itemId: item.id,
           })
-          .catch((error: unknown) => ({
-            ok: false as const,
-            code: 'INTERNAL_ERROR',
-            message: error instanceof Error ? error.message : String(error),
-          }));
+          .catch((error: unknown) =>
+            failure({ code: 'INTERNAL_ERROR', message: error instanceof Error ? error.message : String(error) }),
+          );
         if (outcome.ok) result.settledPaymentsApplied += 1;
         else result.settledPaymentsFailed += 1;
         const action = outcome.ok
-          ? { type: 'APPLY_GATEWAY_RESULT', effect: outcome.effect, status: outcome.status }
-          : { type: 'APPLY_GATEWAY_RESULT', errorCode: outcome.code, error: outcome.message };
+          ? { type: 'APPLY_GATEWAY_RESULT', effect: outcome.value.effect, status: outcome.value.status }
+          : { type: 'APPLY_GATEWAY_RESULT', errorCode: outcome.error.code, error: outcome.error.message };
         await this.dataSource.query(
           `UPDATE reconciliation_items
               SET details = COALESCE(details, '{}'::jsonb) || jsonb_build_object('action', $2::jsonb,

@@ -77,11 +77,11 @@ export class SettlementLoader {
     for await (const parsed of parseSettlement(chunks, gateway, request.layout)) {
       if (parsed.ok) {
         counts.lines += 1;
-        batch.push(parsed.line);
+        batch.push(parsed.value);
         if (batch.length >= BATCH_LINES) await flush();
       } else {
         counts.rejected += 1;
-        if (counts.rejections.length < MAX_REJECTIONS_KEPT) counts.rejections.push(parsed.rejected);
+        if (counts.rejections.length < MAX_REJECTIONS_KEPT) counts.rejections.push(parsed.error);
       }
     }
     await flush();

@@ -56,7 +56,7 @@ describe('parseSettlement', () => {
     expect(await parse(text, 'VNPAY')).toMatchObject([
       {
         ok: true,
-        line: {
+        value: {
           lineNumber: 2,
           kind: 'PAYMENT',
           reference: 'ref1',
@@ -72,10 +72,10 @@ describe('parseSettlement', () => {
       },
       {
         ok: true,
-        line: { lineNumber: 3, kind: 'REFUND', amount: 40_000, netAmount: -40_000 },
+        value: { lineNumber: 3, kind: 'REFUND', amount: 40_000, netAmount: -40_000 },
       },
       // 30 February: not rolled over into March.
-      { ok: false, rejected: { lineNumber: 4, reason: 'PayDate "20260230120000" is not a time' } },
+      { ok: false, error: { lineNumber: 4, reason: 'PayDate "20260230120000" is not a time' } },
     ]);
   });
 
@@ -85,16 +85,16 @@ describe('parseSettlement', () => {
       'PPMDEMO,o1,4088878653,123456,1358,122098,1763796605000,payment,0\n' +
       'PPMDEMO,r1,4088878654,20000,0,-20000,1763796606000,refund,0\n';
     expect(await parse(momo, 'MOMO')).toMatchObject([
-      { ok: true, line: { kind: 'PAYMENT', reference: 'o1', fee: 1358, settledAt: new Date(1763796605000) } },
-      { ok: true, line: { kind: 'REFUND', reference: 'r1', gatewayTransactionId: '4088878654' } },
+      { ok: true, value: { kind: 'PAYMENT', reference: 'o1', fee: 1358, settledAt: new Date(1763796605000) } },
+      { ok: true, value: { kind: 'REFUND', reference: 'r1', gatewayTransactionId: '4088878654' } },
     ]);
     const zalopay =
       'app_id,app_trans_id,zp_trans_id,amount,fee,net_amount,server_time,type,status\n' +
       '2553,261122_1,261122000000001,150000,1650,148350,1763796605000,payment,1\n' +
       '2553,261122_1,261122000000002,150000,1650,148350,1763796605000,payment,2\n';
     expect(await parse(zalopay, 'ZALOPAY')).toMatchObject([
-      { ok: true, line: { kind: 'PAYMENT', settled: true } },
-      { ok: true, line: { kind: 'PAYMENT', settled: false, status: '2' } },
+      { ok: true, value: { kind: 'PAYMENT', settled: true } },
+      { ok: true, value: { kind: 'PAYMENT', settled: false, status: '2' } },
     ]);
   });
 
@@ -105,8 +105,8 @@ describe('parseSettlement', () => {
       amountUnitsPerMinor: 100,
     };
     expect(await parse(text, 'VNPAY', overrides)).toMatchObject([
-      { ok: true, line: { reference: 'ref9', amount: 150_000, fee: 0, netAmount: 150_000 } },
-      { ok: false, rejected: { lineNumber: 3, reason: 'Amt must be a positive whole number of gateway units' } },
+      { ok: true, value: { reference: 'ref9', amount: 150_000, fee: 0, netAmount: 150_000 } },
+      { ok: false, error: { lineNumber: 3, reason: 'Amt must be a positive whole number of gateway units' } },
     ]);
   });
 
@@ -124,7 +124,7 @@ describe('parseSettlement', () => {
       settledAt: new Date('2026-11-22T01:02:03.000Z'),
     };
     const parsed = await parse(canonicalCsvHeader() + canonicalCsvLine(line), 'MOMO');
-    expect(parsed).toEqual([{ ok: true, line: { lineNumber: 2, ...line } }]);
+    expect(parsed).toEqual([{ ok: true, value: { lineNumber: 2, ...line } }]);
   });
 
   it('reports every bad line with its number and reason, and keeps reading', async () => {
@@ -140,8 +140,8 @@ describe('parseSettlement', () => {
       'refund,p8,,100,0,-100,VND,SUCCEEDED,\n' +
       'payment,p9,g9,100,0,100,VND,SUCCEEDED,\n';
     const parsed = await parse(text, 'VNPAY');
-    expect(parsed.filter((p) => p.ok).map((p) => (p.ok ? p.line.reference : ''))).toEqual(['p1', 'p9']);
-    expect(parsed.flatMap((p) => (p.ok ? [] : [p.rejected]))).toEqual([
+    expect(parsed.filter((p) => p.ok).map((p) => (p.ok ? p.value.reference : ''))).toEqual(['p1', 'p9']);
+    expect(parsed.flatMap((p) => (p.ok ? [] : [p.error]))).toEqual([
       { lineNumber: 3, reason: 'unknown type "charge"' },
       { lineNumber: 4, reason: 'amount must be a positive whole number of gateway units' },
       { lineNumber: 5, reason: 'expected 9 cells, found 5' },

@@ -1,3 +1,4 @@
+import { failure, success, type Result } from '@ppm/domain';
 import { parseGmt7Timestamp } from '@ppm/gateways';
 import { csvRecords } from './csv-records';
 import {
@@ -36,7 +37,7 @@ export interface RejectedLine {
 }
 
 /** What parsing yields, line by line. */
-export type ParsedSettlementLine = { ok: true; line: SettlementLine } | { ok: false; rejected: RejectedLine };
+export type ParsedSettlementLine = Result<SettlementLine, RejectedLine>;
 
 /**
  * A file that cannot be read at all (no header, a required column missing). `message` is PPM's own words (the
@@ -72,7 +73,7 @@ export async function* parseSettlement(
       continue;
     }
     if (record.problem) {
-      yield { ok: false, rejected: { lineNumber: record.lineNumber, reason: record.problem } };
+      yield failure({ lineNumber: record.lineNumber, reason: record.problem });
       continue;
     }
     yield reader.read(record.lineNumber, record.cells);
@@ -106,7 +107,7 @@ class LineReader {
   }
 
   read(lineNumber: number, cells: readonly string[]): ParsedSettlementLine {
-    const reject = (reason: string): ParsedSettlementLine => ({ ok: false, rejected: { lineNumber, reason } });
+    const reject = (reason: string): ParsedSettlementLine => failure({ lineNumber, reason });
     if (cells.length !== this.width) return reject(`expected ${this.width} cells, found ${cells.length}`);
     const cell = (field: SettlementField): string | undefined => {
       const at = this.index[field];
@@ -152,22 +153,19 @@ class LineReader {
     const currency = cell('currency') || null;
     if (currency !== null && !/^[A-Z]{3}$/.test(currency)) return reject(`currency "${currency}" is not ISO 4217`);
 
-    return {
-      ok: true,
-      line: {
-        lineNumber,
-        kind,
-        reference,
-        gatewayTransactionId,
-        amount,
-        fee,
-        netAmount,
-        currency,
-        settled: layout.successStatuses.includes(status),
-        status,
-        settledAt,
-      },
-    };
+    return success({
+      lineNumber,
+      kind,
+      reference,
+      gatewayTransactionId,
+      amount,
+      fee,
+      netAmount,
+      currency,
+      settled: layout.successStatuses.includes(status),
+      status,
+      settledAt,
+    });
   }
 
   /** Gateway units → minor units, or null when the text is not a whole number of minor units. */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { EventEnvelope } from '@ppm/contracts';
-import type { EventContext } from '@ppm/domain';
+import { failure, success, type EventContext, type Result } from '@ppm/domain';
 import { AuditTrail, type OutboxWriter } from '@ppm/persistence';
 
 /** A reconciliation item as resolving it returns it. */
@@ -16,8 +16,7 @@ export interface ResolvedItem {
 }
 
 /** What resolving did: resolved now, already resolved (unchanged), or why not. */
-export type ResolveOutcome =
-  { ok: true; item: ResolvedItem; changed: boolean } | { ok: false; reason: 'NOT_FOUND' | 'MATCHED' };
+export type ResolveOutcome = Result<{ item: ResolvedItem; changed: boolean }, 'NOT_FOUND' | 'MATCHED'>;
 
 interface ItemRow {
   id: string;
@@ -81,16 +80,16 @@ export class ReconciliationItemResolver {
           data: { runId, itemId, outcome: item.outcome, resolvedBy: operator, note },
         };
         await this.audit.record(manager, AUDITED_RESOURCE, [change], context);
-        return { ok: true, item: view(item), changed: true };
+        return success({ item: view(item), changed: true });
       }
       const found = await manager.query<ItemRow[]>(
         `SELECT ${RETURNING} FROM reconciliation_items WHERE id = $1 AND run_id = $2 AND tenant_id = $3`,
         [itemId, runId, tenantId],
       );
       const existing = found[0];
-      if (!existing) return { ok: false, reason: 'NOT_FOUND' };
-      if (existing.outcome === 'MATCHED') return { ok: false, reason: 'MATCHED' };
-      return { ok: true, item: view(existing), changed: false };
+      if (!existing) return failure('NOT_FOUND');
+      if (existing.outcome === 'MATCHED') return failure('MATCHED');
+      return success({ item: view(existing), changed: false });
     });
   }
 }

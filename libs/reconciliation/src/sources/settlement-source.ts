@@ -76,7 +76,7 @@ function urlSource(url: string, guard: OutboundUrlGuard): SettlementSource {
     location: url,
     async open() {
       const allowed = guard.check(url);
-      if (!allowed.ok) throw new SettlementSourceError(`the settlement source URL is refused: it ${allowed.reason}`);
+      if (!allowed.ok) throw new SettlementSourceError(`the settlement source URL is refused: it ${allowed.error}`);
       const signal = AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS);
       let response: IncomingMessage;
       try {

@@ -27,16 +27,16 @@ export class ResolveReconciliationItemHandler implements ICommandHandler<Resolve
       eventContextOf(meta),
     );
     if (!resolved.ok) {
-      return resolved.reason === 'NOT_FOUND'
+      return resolved.error === 'NOT_FOUND'
         ? fail(ErrorCode.RECONCILIATION_ITEM_NOT_FOUND, `No item ${data.itemId} in reconciliation run ${data.runId}`)
         : fail(ErrorCode.INVALID_STATE_TRANSITION, 'A matched reconciliation item has nothing to resolve');
     }
-    if (resolved.changed) {
+    if (resolved.value.changed) {
       this.logger.log(
         { tenantId: meta.tenantId, traceId: meta.traceId, runId: data.runId, itemId: data.itemId },
         'reconciliation mismatch resolved',
       );
     }
-    return ok(resolved.item);
+    return ok(resolved.value.item);
   }
 }

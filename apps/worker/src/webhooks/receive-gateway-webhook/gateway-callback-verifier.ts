@@ -1,5 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { GatewayConfigurationRepository, StoredGatewayConfiguration } from '@ppm/domain';
+import {
+  GATEWAY_CONFIGURATION_READER,
+  type GatewayConfigurationReader,
+  type StoredGatewayConfiguration,
+} from '@ppm/domain';
 import {
   gatewayAccountOf,
   PaymentGateways,
@@ -10,7 +14,6 @@ import {
   type VerifiedCallback,
 } from '@ppm/gateways';
 import { CallbackPaymentLookup } from '@ppm/persistence';
-import { GATEWAY_CONFIGURATIONS } from '../../shared/repository.tokens';
 import { WEBHOOK_SETTINGS, type WebhookSettings } from './webhook-settings';
 
 /**
@@ -32,7 +35,7 @@ export type CallbackVerification =
 @Injectable()
 export class GatewayCallbackVerifier {
   constructor(
-    @Inject(GATEWAY_CONFIGURATIONS) private readonly configurations: GatewayConfigurationRepository,
+    @Inject(GATEWAY_CONFIGURATION_READER) private readonly configurations: GatewayConfigurationReader,
     @Inject(WEBHOOK_SETTINGS) private readonly settings: WebhookSettings,
     private readonly payments: CallbackPaymentLookup,
     private readonly gateways: PaymentGateways,

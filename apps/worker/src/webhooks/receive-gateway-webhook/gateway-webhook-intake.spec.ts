@@ -1,4 +1,4 @@
-import type { GatewayConfigurationRepository } from '@ppm/domain';
+import type { GatewayConfigurationReader } from '@ppm/domain';
 import type { NatsRequester } from '@ppm/messaging';
 import { MetricsRegistry } from '@ppm/observability';
 import type { CallbackPaymentLookup, WebhookEventStore } from '@ppm/persistence';
@@ -19,7 +19,7 @@ describe('GatewayWebhookIntake when the database is down', () => {
   };
   const intake = new GatewayWebhookIntake(
     new GatewayCallbackVerifier(
-      { findByMerchant: down } as unknown as GatewayConfigurationRepository,
+      { findByMerchant: down } as unknown as GatewayConfigurationReader,
       settings,
       { find: down } as unknown as CallbackPaymentLookup,
       gateways,

@@ -1,8 +1,4 @@
-import {
-  GatewayConfiguration,
-  type GatewayConfigurationRepository,
-  type StoredGatewayConfiguration,
-} from '@ppm/domain';
+import { GatewayConfiguration, type GatewayConfigurationReader, type StoredGatewayConfiguration } from '@ppm/domain';
 import { gmt7Timestamp, vnpaySignParams, type RawCallback } from '@ppm/gateways';
 import type { NatsRequester } from '@ppm/messaging';
 import { MetricsRegistry } from '@ppm/observability';
@@ -80,7 +76,7 @@ describe('GatewayWebhookIntake: which configuration may vouch for a callback', (
         ),
       findByMerchant: (_: string, merchantId: string) =>
         Promise.resolve(configurations.filter((c) => c.configuration.merchantId === merchantId)),
-    } as unknown as GatewayConfigurationRepository;
+    } as unknown as GatewayConfigurationReader;
     const store = {
       record: (webhook: ReceivedWebhook) => Promise.resolve(String(stored.push(webhook))),
       markProcessed: () => Promise.resolve(),
