@@ -9,7 +9,6 @@ import {
   type Reply,
   type RequestMeta,
 } from '@ppm/contracts';
-import { requestFingerprint } from '@ppm/persistence';
 import { paymentRefusal } from '@ppm/gateways';
 import {
   DomainErrorCode,
@@ -44,7 +43,7 @@ export class ProcessPaymentHandler implements ICommandHandler<ProcessPaymentComm
     private readonly ids: IdGenerator,
   ) {}
 
-  async execute({ meta, data }: ProcessPaymentCommand): Promise<Reply<ProcessPaymentReply>> {
+  async execute({ meta, data, claimedKey }: ProcessPaymentCommand): Promise<Reply<ProcessPaymentReply>> {
     const amount = Money.of(data.amount, data.currency);
     if (!amount.ok) return domainFailure(amount.error);
     const stored = await this.configurationFor(meta.tenantId, data.gatewayConfigurationId);
@@ -69,8 +68,8 @@ export class ProcessPaymentHandler implements ICommandHandler<ProcessPaymentComm
     }
 
     const now = this.clock.now();
-    const origin: PaymentOrigin | null = meta.idempotencyKey
-      ? { idempotencyKey: meta.idempotencyKey, requestFingerprint: requestFingerprint(data) }
+    const origin: PaymentOrigin | null = claimedKey
+      ? { idempotencyKey: claimedKey.id.key, requestFingerprint: claimedKey.fingerprint }
       : null;
     const created = PaymentTransaction.create({
       id: this.ids.uuid(),
