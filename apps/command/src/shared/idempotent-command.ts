@@ -7,6 +7,8 @@ export interface ClaimedKey {
   readonly id: IdempotencyScope;
   /** The request body's fingerprint (credentials as keyed digests), computed once per request. */
   readonly fingerprint: string;
+  /** The payment an interrupted earlier run under this key created: to be continued, not created again. */
+  readonly interruptedPaymentId: string | null;
 }
 
 /**

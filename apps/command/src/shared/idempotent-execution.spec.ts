@@ -26,7 +26,7 @@ function memoryStore(fingerprints: string[]): IdempotencyStore {
       keys.set(key, { ...(keys.get(key) as { fingerprint: string }), reply });
       return Promise.resolve();
     },
-    forget: () => Promise.resolve(),
+    release: () => Promise.resolve(),
   } as unknown as IdempotencyStore;
 }
 
@@ -76,6 +76,7 @@ describe('IdempotentExecution', () => {
     expect(command.claimedKey).toEqual({
       id: { tenantId: 't-1', scope: 'subject', key: 'k-1' },
       fingerprint: fingerprints[0],
+      interruptedPaymentId: null,
     });
   });
 

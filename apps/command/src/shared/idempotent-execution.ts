@@ -8,7 +8,7 @@ import type { IdempotencyRule } from './idempotency-rule';
  * Runs a command at most once per idempotency key: the same key and body get the first reply again,
  * also when it was a refusal; another body gets IDEMPOTENCY_KEY_REUSED; a duplicate arriving while the first
  * still runs gets IDEMPOTENCY_KEY_IN_PROGRESS. A command without a key simply runs. A command that crashed
- * (threw) stores nothing, so a retry runs it again. The body's fingerprint is computed here only, and handed to
+ * (threw) stores no reply, so a retry runs it again (and continues the payment it created, if any). The body's fingerprint is computed here only, and handed to
  * the command with the claimed key.
  */
 @Injectable()
@@ -38,12 +38,12 @@ export class IdempotentExecution {
       case 'claimed':
         break;
     }
-    command.claimedKey = { id, fingerprint };
+    command.claimedKey = { id, fingerprint, interruptedPaymentId: claim.paymentTransactionId ?? null };
     let reply: Reply<T>;
     try {
       reply = await execute();
     } catch (error) {
-      await this.store.forget(id);
+      await this.store.release(id);
       throw error;
     }
     await this.store.complete(id, reply);
