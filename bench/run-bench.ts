@@ -2,15 +2,15 @@
 // ceilings of the substrate on this machine, then PPM's paths on its own app processes, and writes
 // bench/results/<date>.md and .json. Each scenario's load comes from a forked generator process, bounded in time
 // and count. BENCH_SCALE (default 1) scales every measured window, e.g. 0.3 for a quick look.
-import { fork, type ChildProcess } from 'node:child_process';
+import { execFile, fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { connect as connectAmqp, type ChannelModel } from 'amqplib';
 import { connect as connectNats, JSONCodec, type NatsConnection } from 'nats';
 import { Client } from 'pg';
-import { seedPaymentData } from '../tools/seed';
 import {
   CEILING_SCHEMA,
   type BenchMerchants,
@@ -164,6 +164,30 @@ async function withDatabase<T>(work: (db: Client) => Promise<T>): Promise<T> {
   } finally {
     await db.end();
   }
+}
+
+/**
+ * Seeds one more tenant with `SEED_ROWS` payments for the read scenarios, through the seed tool as `npm run seed`
+ * runs it (which ends with ANALYZE); returns the tenant and its payment ids, shuffled.
+ */
+async function seedReadTenant(seed: number): Promise<{ tenantId: string; paymentIds: string[] }> {
+  say(`seeding ${SEED_ROWS} payments of one more tenant for the read scenarios`);
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    [
+      '-r',
+      join(ROOT, 'tools', 'register-aliases.js'),
+      join(ROOT, 'dist', 'tools', 'seed.js'),
+      ...['--rows', String(SEED_ROWS), '--tenants', '1', '--seed', String(seed)],
+    ],
+    { env: { ...process.env, DATABASE_URL: servers.databaseUrl } },
+  );
+  const tenantId = /largest tenant (\S+)/.exec(stdout)?.[1];
+  if (!tenantId) throw new Error(`the seed did not name its tenant: ${stdout.slice(-500)}`);
+  const { rows } = await withDatabase((db) =>
+    db.query<{ id: string }>('SELECT id FROM payment_transactions WHERE tenant_id = $1 ORDER BY random()', [tenantId]),
+  );
+  return { tenantId, paymentIds: rows.map((row) => row.id) };
 }
 
 /**
@@ -531,17 +555,9 @@ async function main(): Promise<void> {
       configurations.push({ id: added.id, gatewayType });
     }
 
-    say(`seeding ${SEED_ROWS} payments of one more tenant for the read scenarios`);
-    const readIds = await withDatabase(async (db) => {
-      const summary = await seedPaymentData(db, { rows: SEED_ROWS, tenants: 1, seed: 42 + (started % 1000) });
-      seededTenant = summary.tenantIds[0] ?? '';
-      await db.query('ANALYZE payment_transactions, payment_attempts, refunds');
-      const { rows } = await db.query<{ id: string }>(
-        'SELECT id FROM payment_transactions WHERE tenant_id = $1 ORDER BY random()',
-        [seededTenant],
-      );
-      return rows.map((row) => row.id);
-    });
+    const seeded = await seedReadTenant(42 + (started % 1000));
+    seededTenant = seeded.tenantId;
+    const readIds = seeded.paymentIds;
     const hot = readIds.slice(0, 200);
     const cold = readIds.slice(200);
     watch = await EventWatch.start(new Set([tenantId]));
