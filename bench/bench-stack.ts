@@ -44,11 +44,11 @@ export async function startBenchApp(
   env: Record<string, string>,
   nodeOptions: string[] = [],
 ): Promise<BenchApp> {
-  const main = join(ROOT, 'dist', 'apps', app, 'src', 'main.js');
+  const main = join(ROOT, 'dist', 'apps', app, 'main.js');
   if (!existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` first`);
   mkdirSync(LOG_DIR, { recursive: true });
   const log = createWriteStream(join(LOG_DIR, `${app}.log`), { flags: 'w' });
-  const child = spawn(process.execPath, [...nodeOptions, '-r', join(ROOT, 'tools', 'register-aliases.js'), main], {
+  const child = spawn(process.execPath, [...nodeOptions, main], {
     cwd: ROOT,
     env: {
       NODE_ENV: 'development',
