@@ -9,6 +9,8 @@ import { linkedBundle, type LinkedModule } from './linked-bundle';
 const ROOT = resolve(__dirname, '..', '..', '..');
 const DIST = join(ROOT, 'dist');
 const REQUIRE = /\brequire\("([^"]+)"\)/g;
+// What a joined module could not keep: a require the linker cannot follow, and its own location on disk.
+const UNLINKABLE = /\brequire\((?!")|\b__dirname\b|\b__filename\b/;
 const SOURCE_MAP_COMMENT = /\n\/\/# sourceMappingURL=\S+\s*$/;
 
 interface TsConfig {
@@ -40,10 +42,12 @@ function reachableModules(entry: string): LinkedModule[] {
   for (let file = pending.pop(); file !== undefined; file = pending.pop()) {
     if (modules.has(file)) continue;
     const source = readFileSync(file, 'utf8').replace(SOURCE_MAP_COMMENT, '\n');
+    const unlinkable = UNLINKABLE.exec(source);
+    if (unlinkable) throw new Error(`${relative(ROOT, file)} uses ${unlinkable[0]}, which a bundle cannot keep`);
     const requires = new Map<string, string>();
     for (const [, specifier] of source.matchAll(REQUIRE)) {
-      const target = specifier === undefined ? undefined : workspaceFile(specifier, file);
-      if (specifier === undefined || target === undefined) continue;
+      const target = workspaceFile(specifier, file);
+      if (target === undefined) continue;
       requires.set(specifier, relative(DIST, target));
       pending.push(target);
     }
