@@ -5,16 +5,18 @@
 #   node -r ./tools/register-aliases.js dist/tools/migrate.js run
 
 # ---------------------------------------------------------------------------------------------------------------
-# build: installs every dependency, compiles apps, libs, migrations and tools to dist/, then drops dev dependencies.
+# build: installs every dependency, compiles apps, libs, migrations and tools to dist/ and bundles each app into
+# dist/apps/<app>/main.js (the Nx build targets), then drops dev dependencies.
 # ---------------------------------------------------------------------------------------------------------------
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
+ENV NX_DAEMON=false NX_NO_CLOUD=true
 
 # Dependencies first, so source changes reuse this layer.
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 
-COPY tsconfig*.json ./
+COPY tsconfig*.json nx.json project.json ./
 COPY apps ./apps
 COPY libs ./libs
 COPY migrations ./migrations
@@ -34,7 +36,8 @@ WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/package.json ./package.json
-# tools/register-aliases.js reads the `@ppm/*` paths from tsconfig.base.json at run time.
+# The apps are bundles; only the migrations (dist/tools/migrate.js) resolve `@ppm/*` through tools/register-aliases.js,
+# which reads the paths from tsconfig.base.json.
 COPY --from=build /app/tsconfig.base.json ./tsconfig.base.json
 COPY --from=build /app/tools/register-aliases.js ./tools/register-aliases.js
 
@@ -49,4 +52,4 @@ ENV APP=${APP}
 
 STOPSIGNAL SIGTERM
 # exec: node replaces the shell, so SIGTERM reaches it and the app shuts down gracefully.
-CMD ["sh", "-c", "exec node -r ./tools/register-aliases.js dist/apps/${APP:?set APP to command, worker, query, gateway or gateway-sandbox}/src/main.js"]
+CMD ["sh", "-c", "exec node dist/apps/${APP:?set APP to command, worker, query, gateway or gateway-sandbox}/main.js"]

@@ -17,6 +17,65 @@ const FRAMEWORKS_AND_DRIVERS = [
   'pino',
 ];
 
+// The tools still reach these app modules (the gateway's token settings, the worker's settings and wiring for
+// `ppm jobs run`); they are named one by one so no other import of an app gets through.
+const TOOLS_APP_IMPORTS = [
+  '../apps/worker/src/jobs/scheduler/leased-job-runner',
+  '../apps/worker/src/jobs/scheduler/scheduled-job',
+  '../apps/worker/src/worker.config',
+  '../apps/worker/src/worker.module',
+  '../../apps/worker/src/worker.config',
+  '../../apps/gateway/src/gateway.config',
+  '../../apps/gateway/src/gateway-settings',
+  '../../apps/gateway/src/auth/roles',
+  '../../apps/gateway/src/auth/signing-algorithm',
+];
+
+/** The module boundaries of the workspace's tags; `allow` lists imports exempt from them. */
+function moduleBoundaries(allow = []) {
+  return [
+    'error',
+    {
+      allow,
+      enforceBuildableLibDependency: false,
+      banTransitiveDependencies: false,
+      checkDynamicDependenciesExceptions: [],
+      depConstraints: [
+        {
+          sourceTag: 'type:domain',
+          onlyDependOnLibsWithTags: ['type:domain'],
+          bannedExternalImports: FRAMEWORKS_AND_DRIVERS,
+        },
+        { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts'] },
+        // The domain only for its vocabulary: a spec checks the schema's CHECK constraints against its lists.
+        { sourceTag: 'type:migrations', onlyDependOnLibsWithTags: ['type:testing', 'type:domain'] },
+        // Infra libs' own *.int-spec.ts files use the testing lib; nothing in it is imported by production code paths.
+        {
+          sourceTag: 'type:infra',
+          onlyDependOnLibsWithTags: ['type:infra', 'type:contracts', 'type:domain', 'type:testing', 'type:migrations'],
+        },
+        {
+          sourceTag: 'type:testing',
+          onlyDependOnLibsWithTags: ['type:testing', 'type:infra', 'type:contracts', 'type:domain', 'type:migrations'],
+        },
+        {
+          sourceTag: 'type:app',
+          onlyDependOnLibsWithTags: ['type:infra', 'type:contracts', 'type:domain', 'type:testing', 'type:migrations'],
+        },
+        // The operator tools and the bench: libs only (the tools' last imports of apps are named in TOOLS_APP_IMPORTS).
+        {
+          sourceTag: 'type:tool',
+          onlyDependOnLibsWithTags: ['type:infra', 'type:contracts', 'type:domain', 'type:migrations'],
+        },
+        {
+          sourceTag: 'type:e2e',
+          onlyDependOnLibsWithTags: ['type:testing', 'type:contracts', 'type:infra', 'type:migrations'],
+        },
+      ],
+    },
+  ];
+}
+
 export default tseslint.config(
   {
     ignores: [
@@ -36,63 +95,15 @@ export default tseslint.config(
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     plugins: { '@nx': nx },
     rules: {
-      '@nx/enforce-module-boundaries': [
-        'error',
-        {
-          enforceBuildableLibDependency: false,
-          banTransitiveDependencies: false,
-          checkDynamicDependenciesExceptions: [],
-          depConstraints: [
-            {
-              sourceTag: 'type:domain',
-              onlyDependOnLibsWithTags: ['type:domain'],
-              bannedExternalImports: FRAMEWORKS_AND_DRIVERS,
-            },
-            { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts'] },
-            // The domain only for its vocabulary: a spec checks the schema's CHECK constraints against its lists.
-            { sourceTag: 'type:migrations', onlyDependOnLibsWithTags: ['type:testing', 'type:domain'] },
-            // Infra libs' own *.int-spec.ts files use the testing lib; nothing in it is imported by production code paths.
-            {
-              sourceTag: 'type:infra',
-              onlyDependOnLibsWithTags: [
-                'type:infra',
-                'type:contracts',
-                'type:domain',
-                'type:testing',
-                'type:migrations',
-              ],
-            },
-            {
-              sourceTag: 'type:testing',
-              onlyDependOnLibsWithTags: [
-                'type:testing',
-                'type:infra',
-                'type:contracts',
-                'type:domain',
-                'type:migrations',
-              ],
-            },
-            {
-              sourceTag: 'type:app',
-              onlyDependOnLibsWithTags: [
-                'type:infra',
-                'type:contracts',
-                'type:domain',
-                'type:testing',
-                'type:migrations',
-              ],
-            },
-            {
-              sourceTag: 'type:e2e',
-              onlyDependOnLibsWithTags: ['type:testing', 'type:contracts', 'type:infra', 'type:migrations'],
-            },
-          ],
-        },
-      ],
+      '@nx/enforce-module-boundaries': moduleBoundaries(),
       // Config classes need explicit field types: class-transformer converts env strings by the emitted type.
       '@typescript-eslint/no-inferrable-types': 'off',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
     },
+  },
+  {
+    files: ['tools/**/*.ts'],
+    rules: { '@nx/enforce-module-boundaries': moduleBoundaries(TOOLS_APP_IMPORTS) },
   },
   {
     files: ['libs/**/*.ts'],

@@ -5,7 +5,10 @@ import { randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import type { NatsConnection } from 'nats';
+import { natsRequest } from './bench-nats';
 import type { BenchMerchants, BenchPayment } from './bench-scenario';
+import { GATEWAYS } from './bench-settings';
 
 const ROOT = join(__dirname, '..', '..');
 export const LOG_DIR = join(ROOT, 'tmp', 'bench');
@@ -44,11 +47,11 @@ export async function startBenchApp(
   env: Record<string, string>,
   nodeOptions: string[] = [],
 ): Promise<BenchApp> {
-  const main = join(ROOT, 'dist', 'apps', app, 'src', 'main.js');
+  const main = join(ROOT, 'dist', 'apps', app, 'main.js');
   if (!existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` first`);
   mkdirSync(LOG_DIR, { recursive: true });
   const log = createWriteStream(join(LOG_DIR, `${app}.log`), { flags: 'w' });
-  const child = spawn(process.execPath, [...nodeOptions, '-r', join(ROOT, 'tools', 'register-aliases.js'), main], {
+  const child = spawn(process.execPath, [...nodeOptions, main], {
     cwd: ROOT,
     env: {
       NODE_ENV: 'development',
@@ -136,4 +139,95 @@ export async function completeAtSandbox(sandboxUrl: string, payment: BenchPaymen
   if (!completion.delivery?.acknowledged) {
     throw new Error(`the worker did not acknowledge ${payment.gatewayType} ${payment.transactionId}`);
   }
+}
+
+/** Where the bench's sandbox and worker answer. */
+export interface BenchStackUrls {
+  sandboxUrl: string;
+  workerUrl: string;
+}
+
+/**
+ * Starts the sandbox, worker, command and query services on free ports, each pushed to `apps` as soon as it is
+ * ready (so the caller stops those that started when a later one fails). The worker only receives callbacks: no
+ * jobs, consumers or notifications. BENCH_PROFILE=<app> runs that app with V8's sampling profiler (read it with
+ * `node --prof-process <log>`).
+ */
+export async function startBenchStack(apps: BenchApp[], invalidationQueue: string): Promise<BenchStackUrls> {
+  const [sandboxPort, workerPort, commandPort, queryPort] = await Promise.all([
+    freePort(),
+    freePort(),
+    freePort(),
+    freePort(),
+  ]);
+  const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
+  const workerUrl = `http://127.0.0.1:${workerPort}`;
+  const profile = (app: string): string[] =>
+    process.env['BENCH_PROFILE'] === app
+      ? ['--prof', '--no-logfile-per-isolate', `--logfile=${join(LOG_DIR, `${app}.v8.log`)}`]
+      : [];
+  apps.push(
+    await startBenchApp(
+      'gateway-sandbox',
+      sandboxPort,
+      {
+        SANDBOX_PUBLIC_URL: sandboxUrl,
+        SANDBOX_DEFAULT_IPN_URL: `${workerUrl}/api/v1/internal/ppm/gateway/webhook`,
+      },
+      profile('gateway-sandbox'),
+    ),
+  );
+  apps.push(
+    await startBenchApp(
+      'worker',
+      workerPort,
+      {
+        JOBS_ENABLED: 'false',
+        CONSUMERS_ENABLED: 'false',
+        NOTIFICATIONS_ENABLED: 'false',
+        // Every callback of the bench comes from the one sandbox address, at hundreds a second.
+        WEBHOOK_RATE_LIMIT_PER_SOURCE: '10000000',
+        WEBHOOK_RATE_LIMIT_PER_GATEWAY: '10000000',
+      },
+      profile('worker'),
+    ),
+  );
+  apps.push(
+    await startBenchApp(
+      'command',
+      commandPort,
+      { GATEWAY_DEFAULT_BASE_URL: sandboxUrl, WORKER_PUBLIC_URL: workerUrl },
+      profile('command'),
+    ),
+  );
+  apps.push(await startBenchApp('query', queryPort, { CACHE_INVALIDATION_QUEUE: invalidationQueue }, profile('query')));
+  return { sandboxUrl, workerUrl };
+}
+
+/** The bench tenant's fresh sandbox merchants and, through PPM, a gateway configuration for each (MoMo's the default). */
+export async function registerBenchTenant(
+  control: NatsConnection,
+  sandboxUrl: string,
+  tenantId: string,
+): Promise<{ merchants: BenchMerchants; configurations: { id: string; gatewayType: BenchPayment['gatewayType'] }[] }> {
+  const merchants = freshMerchants();
+  const configurations: { id: string; gatewayType: BenchPayment['gatewayType'] }[] = [];
+  for (const gatewayType of GATEWAYS) {
+    await sandboxCall(
+      sandboxUrl,
+      'POST',
+      '/sandbox/merchants',
+      { gatewayType, credentials: merchants[gatewayType] },
+      201,
+    );
+    const added = await natsRequest<{ id: string }>(control, 'ppm.command.gateway-config.add', tenantId, {
+      gatewayType,
+      name: `Bench ${gatewayType}`,
+      credentials: merchants[gatewayType],
+      supportedPaymentMethods: ['E_WALLET', 'QR_CODE'],
+      isDefault: gatewayType === 'MOMO',
+    });
+    configurations.push({ id: added.id, gatewayType });
+  }
+  return { merchants, configurations };
 }

@@ -44,7 +44,7 @@ export NODE_ENV=${NODE_ENV:-development}
 for app in "${APPS[@]}"; do
   if running "$app"; then echo "  $app: already running (pid $(cat "$RUN/$app.pid"))"; continue; fi
   # shellcheck disable=SC2046 # the identity is three words by design
-  env $(bus_identity "$app") PORT=${PORTS[$app]} setsid nohup node -r ./tools/register-aliases.js "dist/apps/$app/src/main.js" \
+  env $(bus_identity "$app") PORT=${PORTS[$app]} setsid nohup node "dist/apps/$app/main.js" \
     >>"$RUN/$app.log" 2>&1 </dev/null &
   echo $! >"$RUN/$app.pid"
   echo "  $app: started (pid $!, log $RUN/$app.log)"

@@ -27,7 +27,6 @@ npm run -s build
 
 step "unit tests"
 npx nx run-many -t test --outputStyle=stream --parallel=2 --skip-nx-cache
-PPM_TEST_KIND=unit npx jest -c tools/jest.config.ts --json --outputFile="$RESULTS/tools.unit.json"
 
 step "servers for the integration tests"
 if [ "${PPM_INFRA:-auto}" != local ] && docker_engine; then

@@ -13,7 +13,7 @@ export interface ProcessExit {
   signal: NodeJS.Signals | null;
 }
 
-/** One of PPM's apps running as a real process from dist/, the way `npm start` runs it. */
+/** One of PPM's apps running as a real process from its bundle in dist/, the way `npm start` runs it. */
 export interface AppProcess {
   name: string;
   url: string;
@@ -32,7 +32,7 @@ export async function freePort(): Promise<number> {
 }
 
 function mainOf(app: string): string {
-  const main = join(ROOT, 'dist', 'apps', app, 'src', 'main.js');
+  const main = join(ROOT, 'dist', 'apps', app, 'main.js');
   if (!existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` first (npm test does).`);
   return main;
 }
@@ -67,7 +67,7 @@ function busIdentityOf(app: string): Record<string, string> {
  * the bus unless `env` says otherwise (a stack on a private broker passes that broker's URL for the app's role).
  */
 export function spawnApp(app: string, env: Record<string, string>): { child: ChildProcess; process: AppProcess } {
-  const child = spawn(process.execPath, ['-r', join(ROOT, 'tools', 'register-aliases.js'), mainOf(app)], {
+  const child = spawn(process.execPath, [mainOf(app)], {
     cwd: ROOT,
     env: {
       PATH: process.env['PATH'],

@@ -1,0 +1,239 @@
+// PPM's scenarios as a table, in the order they run: what each drives, how hard, what it prepares first or leaves
+// for the next ones, and the figure it reports beside its ceiling with the platform's floor and our aim.
+import type { NatsConnection } from 'nats';
+import type { Figure, Target } from './bench-report';
+import type { BenchMerchants, BenchPayment, BenchWorkload, ScenarioResult } from './bench-scenario';
+import { settle } from './bench-database';
+import { natsRequest } from './bench-nats';
+import { GATEWAYS, REALISTIC_LATENCY_MS, runs, say, SEED_ROWS, type ScenarioGroup } from './bench-settings';
+import { completeAtSandbox, setSandboxLatency } from './bench-stack';
+import type { CpuMeter } from './cpu-meter';
+import { runScenario, type ScenarioLoad } from './scenario-runner';
+
+/** What the scenarios drive, and what earlier scenarios leave for later ones. */
+export interface BenchRun {
+  /** The bench's NATS connection as an internal caller. */
+  control: NatsConnection;
+  /** The tenant the write scenarios pay and refund for, with a configuration per gateway. */
+  tenantId: string;
+  configurations: { id: string; gatewayType: BenchPayment['gatewayType'] }[];
+  merchants: BenchMerchants;
+  /** The seeded tenant the read scenarios read, and its payments: a hot set to cache and the cold rest. */
+  seededTenant: string;
+  hot: string[];
+  cold: string[];
+  sandboxUrl: string;
+  workerUrl: string;
+  /** Payments the payment scenarios created, for the webhook scenarios. */
+  created: BenchPayment[];
+  /** Payments paid at the sandbox, for the refund scenario. */
+  refundable: BenchPayment[];
+  /** Callbacks the webhook scenarios had acknowledged in their measured windows. */
+  webhooksOk: number;
+  /** Payments completed at the sandbox for the refund scenario. */
+  completed: number;
+}
+
+/** The ceilings PPM's figures are read against, with how a figure relates to its ceiling. */
+const CEILING_NOTES = {
+  'nats-64': 'vs NATS request/reply, 64 in flight',
+  pg: 'vs Postgres insert + outbox transaction',
+} as const;
+
+/** One of PPM's scenarios. */
+interface PpmScenario {
+  id: string;
+  title: string;
+  group: Exclude<ScenarioGroup, 'ceilings'>;
+  /** What it drives, from what earlier scenarios left. */
+  workload: (run: BenchRun) => BenchWorkload;
+  load: ScenarioLoad;
+  before?: (run: BenchRun) => Promise<void>;
+  after?: (run: BenchRun, result: ScenarioResult) => Promise<void>;
+  /** The figure it reports; a set-up run reports none. */
+  figure?: { ceiling: keyof typeof CEILING_NOTES; floor: Target; aim?: Target };
+}
+
+const QUERY_FLOOR: Target = { text: 'P95 < 200 ms at 500/s', minThroughput: 500, maxP95Ms: 200 };
+const PAYMENT_FLOOR: Target = { text: 'P95 < 1 s at 200/s', minThroughput: 200, maxP95Ms: 1_000 };
+
+async function forEachConcurrently<T>(
+  items: T[],
+  concurrency: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < items.length) await work(items[next++]);
+    }),
+  );
+}
+
+const keepPayments = (run: BenchRun, result: ScenarioResult): Promise<void> => {
+  run.created.push(...(result.payments ?? []));
+  return Promise.resolve();
+};
+
+const PPM_SCENARIOS: readonly PpmScenario[] = [
+  {
+    id: 'transaction-get-cached',
+    title: 'transaction.get, cached',
+    group: 'reads',
+    // Warm the hot set first, so the scenario reads only from Redis.
+    before: async (run) => {
+      for (const id of run.hot)
+        await natsRequest(run.control, 'ppm.query.transaction.get', run.seededTenant, { transactionId: id });
+    },
+    workload: (run) => ({
+      kind: 'transaction-get',
+      tenantId: run.seededTenant,
+      transactionIds: run.hot,
+      eachOnce: false,
+    }),
+    load: { concurrency: 64, durationMs: 6_000 },
+    figure: {
+      ceiling: 'nats-64',
+      floor: QUERY_FLOOR,
+      aim: { text: '≥ 6000/s, P99 < 10 ms', minThroughput: 6_000, maxP99Ms: 10 },
+    },
+  },
+  {
+    id: 'transaction-get-uncached',
+    title: 'transaction.get, uncached (each id once)',
+    group: 'reads',
+    workload: (run) => ({
+      kind: 'transaction-get',
+      tenantId: run.seededTenant,
+      transactionIds: run.cold,
+      eachOnce: true,
+    }),
+    load: { concurrency: 64, durationMs: 6_000 },
+    figure: { ceiling: 'nats-64', floor: QUERY_FLOOR },
+  },
+  {
+    id: 'transaction-list',
+    title: `transaction.list (tenant of ${SEED_ROWS} payments, 4 filters)`,
+    group: 'reads',
+    workload: (run) => ({ kind: 'transaction-list', tenantId: run.seededTenant }),
+    load: { concurrency: 32, durationMs: 5_000 },
+    figure: { ceiling: 'nats-64', floor: QUERY_FLOOR },
+  },
+  {
+    id: 'gateway-config-get',
+    title: 'gateway-config.get',
+    group: 'reads',
+    workload: (run) => ({
+      kind: 'gateway-config-get',
+      tenantId: run.tenantId,
+      configurationIds: run.configurations.map((c) => c.id),
+    }),
+    load: { concurrency: 64, durationMs: 4_000 },
+    figure: { ceiling: 'nats-64', floor: { text: 'P95 < 100 ms', maxP95Ms: 100 } },
+  },
+  {
+    id: 'payment-process-0',
+    title: 'payment.process, sandbox 0 ms',
+    group: 'writes',
+    before: (run) => setSandboxLatency(run.sandboxUrl, 0),
+    workload: (run) => ({ kind: 'payment-process', tenantId: run.tenantId, configurations: run.configurations }),
+    load: { concurrency: 64, durationMs: 8_000 },
+    after: keepPayments,
+    figure: {
+      ceiling: 'pg',
+      floor: PAYMENT_FLOOR,
+      aim: { text: '≥ 1500/s, P99 < 50 ms', minThroughput: 1_500, maxP99Ms: 50 },
+    },
+  },
+  {
+    id: 'payment-process-latency',
+    title: `payment.process, sandbox ${REALISTIC_LATENCY_MS} ms`,
+    group: 'writes',
+    before: async (run) => {
+      await setSandboxLatency(run.sandboxUrl, REALISTIC_LATENCY_MS);
+      await settle();
+    },
+    workload: (run) => ({ kind: 'payment-process', tenantId: run.tenantId, configurations: run.configurations }),
+    load: { concurrency: 128, durationMs: 8_000 },
+    after: async (run, result) => {
+      await setSandboxLatency(run.sandboxUrl, 0);
+      await keepPayments(run, result);
+    },
+    figure: {
+      ceiling: 'pg',
+      floor: PAYMENT_FLOOR,
+      aim: {
+        text: `≥ 1500/s, P99 < ${50 + REALISTIC_LATENCY_MS} ms`,
+        minThroughput: 1_500,
+        maxP99Ms: 50 + REALISTIC_LATENCY_MS,
+      },
+    },
+  },
+  ...GATEWAYS.map((gatewayType): PpmScenario => ({
+    id: `webhook-${gatewayType.toLowerCase()}`,
+    title: `webhook ${gatewayType} (signed success callback)`,
+    group: 'writes',
+    before: settle,
+    workload: (run) => ({
+      kind: 'webhook',
+      workerUrl: run.workerUrl,
+      merchants: run.merchants,
+      payments: run.created.filter((p) => p.gatewayType === gatewayType && p.gatewayReference),
+    }),
+    load: { concurrency: 64, durationMs: 5_000, warmupMs: 1_000 },
+    after: (run, result) => {
+      run.webhooksOk += result.ok;
+      return Promise.resolve();
+    },
+    figure: {
+      ceiling: 'pg',
+      floor: { text: 'P95 < 500 ms at 300/s', minThroughput: 300, maxP95Ms: 500 },
+      aim: { text: '≥ 2000/s, P99 < 25 ms', minThroughput: 2_000, maxP99Ms: 25 },
+    },
+  })),
+  {
+    // Refunds need orders the sandbox knows as paid: pay and complete some first (not measured).
+    id: 'refund-setup',
+    title: 'refund set-up payments',
+    group: 'writes',
+    before: () => Promise.resolve(say('refund set-up: payments completed at the sandbox')),
+    workload: (run) => ({ kind: 'payment-process', tenantId: run.tenantId, configurations: run.configurations }),
+    load: { concurrency: 32, durationMs: 20_000, warmupMs: 0, maxOperations: 300 },
+    after: async (run, result) => {
+      run.refundable = result.payments ?? [];
+      await forEachConcurrently(run.refundable, 16, async (payment) => {
+        await completeAtSandbox(run.sandboxUrl, payment);
+        run.completed += 1;
+      });
+      say(`refund set-up: ${run.completed} payments paid`);
+    },
+  },
+  {
+    id: 'refund',
+    title: 'refund.process (partial, sandbox 0 ms)',
+    group: 'writes',
+    before: settle,
+    workload: (run) => ({ kind: 'refund', tenantId: run.tenantId, payments: run.refundable, refundsPerPayment: 8 }),
+    load: { concurrency: 32, durationMs: 6_000, warmupMs: 1_000 },
+    figure: { ceiling: 'pg', floor: PAYMENT_FLOOR },
+  },
+];
+
+/** Runs PPM's scenarios of the groups BENCH_ONLY allows, in the table's order, and returns their figures. */
+export async function runPpmScenarios(
+  run: BenchRun,
+  ceilings: Record<string, ScenarioResult>,
+  meter: CpuMeter,
+): Promise<Figure[]> {
+  const figures: Figure[] = [];
+  for (const scenario of PPM_SCENARIOS.filter((s) => runs(s.group))) {
+    await scenario.before?.(run);
+    const { id, title, load } = scenario;
+    const result = await runScenario({ id, title, load, workload: scenario.workload(run) }, meter);
+    await scenario.after?.(run, result);
+    if (!scenario.figure) continue;
+    const { ceiling, floor, aim } = scenario.figure;
+    figures.push({ result, ceiling: ceilings[ceiling], ceilingNote: CEILING_NOTES[ceiling], floor, aim });
+  }
+  return figures;
+}

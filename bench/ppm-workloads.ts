@@ -1,0 +1,80 @@
+// PPM's workloads over NATS: requests in the contract's envelope, and the payments whose outputs later scenarios use.
+import { randomUUID } from 'node:crypto';
+import type { NatsConnection } from 'nats';
+import type { BenchServers, BenchWorkload } from './bench-scenario';
+import { codec, errorCode, failure, natsWorkload, REQUEST_TIMEOUT_MS, type Outcome, type Workload } from './workload';
+
+/** A PPM request over NATS in the contract's envelope; success when the reply says so. */
+async function ppmRequest(
+  nats: NatsConnection,
+  subject: string,
+  tenantId: string,
+  data: unknown,
+): Promise<{ success: true; data: unknown } | { success: false; error: { code: string } }> {
+  const message = await nats.request(
+    subject,
+    codec.encode({ meta: { tenantId, traceId: randomUUID().replace(/-/g, '') }, data }),
+    { timeout: REQUEST_TIMEOUT_MS },
+  );
+  return codec.decode(message.data) as { success: true; data: unknown } | { success: false; error: { code: string } };
+}
+
+export async function ppmOperation(
+  nats: NatsConnection,
+  subject: string,
+  tenantId: string,
+  data: unknown,
+): Promise<Outcome> {
+  try {
+    const reply = await ppmRequest(nats, subject, tenantId, data);
+    return reply.success ? { ok: true } : failure(reply.error.code);
+  } catch (error) {
+    return failure(errorCode(error));
+  }
+}
+
+/** payment.process round-robin over the configurations; each created payment is the operation's output. */
+export async function paymentWorkload(
+  workload: Extract<BenchWorkload, { kind: 'payment-process' }>,
+  servers: BenchServers,
+): Promise<Workload> {
+  const nats = await natsWorkload(servers);
+  return {
+    run: async (i) => {
+      const configuration = workload.configurations[i % workload.configurations.length];
+      if (!configuration) return failure('NO_CONFIGURATION');
+      const amount = 10_000 + (i % 100) * 1_000;
+      try {
+        const reply = await ppmRequest(nats, 'ppm.command.payment.process', workload.tenantId, {
+          sourceBoundedContext: 'orders',
+          sourceTransactionId: randomUUID(),
+          amount,
+          currency: 'VND',
+          paymentMethodType: 'E_WALLET',
+          gatewayConfigurationId: configuration.id,
+          description: `Bench order ${i}`,
+          returnUrl: 'https://shop.example/return',
+        });
+        if (!reply.success) return failure(reply.error.code);
+        const data = reply.data as {
+          transactionId: string;
+          gatewayReference: string | null;
+          paymentUrl: string | null;
+        };
+        return {
+          ok: true,
+          output: {
+            transactionId: data.transactionId,
+            gatewayType: configuration.gatewayType,
+            gatewayReference: data.gatewayReference ?? '',
+            amount,
+            paymentUrl: data.paymentUrl,
+          },
+        };
+      } catch (error) {
+        return failure(errorCode(error));
+      }
+    },
+    close: () => nats.close(),
+  };
+}

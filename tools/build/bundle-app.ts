@@ -1,0 +1,66 @@
+// `node dist/tools/build/bundle-app.js <app>`: joins the tsc output of one app (dist/apps/<app>/src) and of the
+// workspace files it requires into dist/apps/<app>/main.js, so production runs `node dist/apps/<app>/main.js` with
+// neither the `@ppm/*` alias hook nor TypeScript. tsc stays the compiler because NestJS DI and class-transformer
+// read the decorator metadata only tsc emits; this step only links its CommonJS modules, which it leaves as they are.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { linkedBundle, type LinkedModule } from './linked-bundle';
+
+const ROOT = resolve(__dirname, '..', '..', '..');
+const DIST = join(ROOT, 'dist');
+const REQUIRE = /\brequire\("([^"]+)"\)/g;
+// What a joined module could not keep: a require the linker cannot follow, and its own location on disk.
+const UNLINKABLE = /\brequire\((?!")|\b__dirname\b|\b__filename\b/;
+const SOURCE_MAP_COMMENT = /\n\/\/# sourceMappingURL=\S+\s*$/;
+
+interface TsConfig {
+  compilerOptions: { paths: Record<string, [string]> };
+}
+
+/** Where each `@ppm/*` alias points in dist/ (tsconfig.base.json's paths, compiled). */
+const ALIASES = new Map(
+  Object.entries(
+    (JSON.parse(readFileSync(join(ROOT, 'tsconfig.base.json'), 'utf8')) as TsConfig).compilerOptions.paths,
+  ).map(([alias, [target]]) => [alias, join(DIST, target.replace(/\.ts$/, '.js'))]),
+);
+
+/** The compiled file a workspace specifier names, or undefined for a package or a Node built-in (left to require). */
+function workspaceFile(specifier: string, from: string): string | undefined {
+  const aliased = ALIASES.get(specifier);
+  if (aliased) return aliased;
+  if (!specifier.startsWith('.')) return undefined;
+  const base = resolve(dirname(from), specifier);
+  const file = [`${base}.js`, join(base, 'index.js')].find((candidate) => existsSync(candidate));
+  if (file) return file;
+  throw new Error(`${relative(ROOT, from)} requires ${specifier}, which tsc did not emit`);
+}
+
+/** Every workspace module reachable from `entry`, the entry first. */
+function reachableModules(entry: string): LinkedModule[] {
+  const modules = new Map<string, LinkedModule>();
+  const pending = [entry];
+  for (let file = pending.pop(); file !== undefined; file = pending.pop()) {
+    if (modules.has(file)) continue;
+    const source = readFileSync(file, 'utf8').replace(SOURCE_MAP_COMMENT, '\n');
+    const unlinkable = UNLINKABLE.exec(source);
+    if (unlinkable) throw new Error(`${relative(ROOT, file)} uses ${unlinkable[0]}, which a bundle cannot keep`);
+    const requires = new Map<string, string>();
+    for (const [, specifier] of source.matchAll(REQUIRE)) {
+      const target = workspaceFile(specifier, file);
+      if (target === undefined) continue;
+      requires.set(specifier, relative(DIST, target));
+      pending.push(target);
+    }
+    modules.set(file, { id: relative(DIST, file), source, requires });
+  }
+  return [...modules.values()];
+}
+
+function main(app: string | undefined): void {
+  if (!app) throw new Error('usage: bundle-app.js <app>');
+  const modules = reachableModules(join(DIST, 'apps', app, 'src', 'main.js'));
+  writeFileSync(join(DIST, 'apps', app, 'main.js'), linkedBundle(modules));
+  process.stdout.write(`[bundle] dist/apps/${app}/main.js: ${modules.length} modules\n`);
+}
+
+main(process.argv[2]);
