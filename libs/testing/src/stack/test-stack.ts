@@ -45,7 +45,7 @@ export class TestStack {
     const apps = Object.keys(options.apps ?? {});
     const usesNats = apps.length > 0 || options.requester !== undefined;
     await requireServers(
-      ...(options.migrate ? (['postgres'] as const) : []),
+      ...(options.migrate || apps.length > 0 ? (['postgres'] as const) : []),
       ...(usesNats && !options.privateNats ? (['nats'] as const) : []),
       ...(apps.length > 0 && !options.privateRabbitMq ? (['rabbitmq'] as const) : []),
       ...(apps.some((app) => app === 'query' || app === 'gateway') && !options.privateRedis
