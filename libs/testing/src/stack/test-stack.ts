@@ -23,7 +23,7 @@ const quietly = async (step: () => Promise<unknown>): Promise<void> => {
  * it, and is safe after a failed start.
  */
 export class TestStack {
-  database: IsolatedDatabase | undefined;
+  private database: IsolatedDatabase | undefined;
   rabbitMq: PrivateRabbitMq | undefined;
   redis: PrivateRedis | undefined;
   private privateNats: PrivateNats | undefined;
@@ -47,7 +47,7 @@ export class TestStack {
     await requireServers(
       ...(options.migrate || apps.length > 0 ? (['postgres'] as const) : []),
       ...(usesNats && !options.privateNats ? (['nats'] as const) : []),
-      ...(apps.length > 0 && !options.privateRabbitMq ? (['rabbitmq'] as const) : []),
+      ...(usesNats && !options.privateRabbitMq ? (['rabbitmq'] as const) : []),
       ...(apps.some((app) => app === 'query' || app === 'gateway') && !options.privateRedis
         ? (['redis'] as const)
         : []),
