@@ -21,6 +21,7 @@ import {
   type SandboxControl,
   type TestRequester,
 } from '@ppm/testing';
+import { addMerchantConfigurations } from '../support/merchant-configurations';
 
 interface JobRunRow {
   id: string;
@@ -46,7 +47,7 @@ describe('scheduled jobs of two workers, on the running processes', () => {
     ZALOPAY: { appId: String(20_000 + Math.floor(Math.random() * 40_000)), key1: randomUUID(), key2: randomUUID() },
     VNPAY: { tmnCode: `T${randomUUID().slice(0, 7).toUpperCase()}`, hashSecret: randomUUID() },
   } as const;
-  const configurationIds: Record<string, string> = {};
+  let configurationIds: Record<string, string> = {};
   const events: EventEnvelope<unknown>[] = [];
   let stack: TestStack;
   let db: DataSource;
@@ -129,21 +130,7 @@ describe('scheduled jobs of two workers, on the running processes', () => {
     await channel.consume(queue, (m) => m && events.push(JSON.parse(m.content.toString()) as EventEnvelope<unknown>), {
       noAck: true,
     });
-    for (const gatewayType of ['ZALOPAY', 'VNPAY'] as const) {
-      await control.registerMerchant(gatewayType, merchants[gatewayType]);
-      configurationIds[gatewayType] = dataOf(
-        await nats.request<{ id: string }>(
-          Subjects.command.gatewayConfigAdd,
-          {
-            gatewayType,
-            name: gatewayType,
-            credentials: merchants[gatewayType],
-            supportedPaymentMethods: ['E_WALLET'],
-          },
-          { tenantId },
-        ),
-      ).id;
-    }
+    configurationIds = await addMerchantConfigurations(stack, tenantId, merchants);
     // The second worker joins once the first has run its jobs, so each run until then is known to be the first's.
     const firstRuns = await eventually(jobRuns, (runs) => JOBS.every((job) => runs.some((r) => r.job_name === job)), {
       what: 'a run of every job by the first worker',

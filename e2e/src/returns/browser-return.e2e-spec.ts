@@ -11,6 +11,7 @@ import {
   type SandboxControl,
   type TestRequester,
 } from '@ppm/testing';
+import { addMerchantConfigurations } from '../support/merchant-configurations';
 
 const SHOP_RETURN = 'https://shop.example/orders/return?order=ORD-7';
 
@@ -27,7 +28,7 @@ describe('browser returns through the worker, on the running processes', () => {
     ZALOPAY: { appId: String(20_000 + Math.floor(Math.random() * 40_000)), key1: randomUUID(), key2: randomUUID() },
   } as const;
   type Gateway = keyof typeof merchants;
-  const configurationIds: Record<string, string> = {};
+  let configurationIds: Record<string, string> = {};
   let stack: TestStack;
   let worker: AppProcess;
   let db: DataSource;
@@ -88,16 +89,7 @@ describe('browser returns through the worker, on the running processes', () => {
     db = stack.sql;
     sandbox = stack.sandbox;
     nats = stack.requester;
-    for (const gatewayType of ['VNPAY', 'MOMO', 'ZALOPAY'] as const) {
-      await sandbox.registerMerchant(gatewayType, merchants[gatewayType]);
-      const added = await nats.request<{ id: string }>(
-        Subjects.command.gatewayConfigAdd,
-        { gatewayType, name: gatewayType, credentials: merchants[gatewayType], supportedPaymentMethods: ['E_WALLET'] },
-        { tenantId },
-      );
-      if (!added.success) throw new Error(JSON.stringify(added.error));
-      configurationIds[gatewayType] = added.data.id;
-    }
+    configurationIds = await addMerchantConfigurations(stack, tenantId, merchants);
   }, 120_000);
 
   afterAll(() => stack?.stop());

@@ -4,6 +4,7 @@ import { EVENTS_EXCHANGE, Subjects, type EventEnvelope, type ProcessPaymentReply
 import { NatsRequester } from '@ppm/messaging';
 import { migrateDatabase } from '@ppm/migrations';
 import { eventually, TestStack, testInfra, type SandboxControl, type TestRequester } from '@ppm/testing';
+import { addMerchantConfigurations } from '../support/merchant-configurations';
 
 interface Delivery {
   url: string;
@@ -47,7 +48,7 @@ describe('gateway webhooks through the worker, on the running processes', () => 
     if (gatewayType === 'VNPAY') await fetch(reply.data.paymentUrl ?? '');
     return reply.data;
   };
-  const configurationIds: Record<string, string> = {};
+  let configurationIds: Record<string, string> = {};
 
   beforeAll(async () => {
     stack = await TestStack.start({
@@ -66,16 +67,7 @@ describe('gateway webhooks through the worker, on the running processes', () => 
     await channel.consume(queue, (m) => m && events.push(JSON.parse(m.content.toString()) as EventEnvelope<unknown>), {
       noAck: true,
     });
-    for (const gatewayType of ['VNPAY', 'MOMO', 'ZALOPAY'] as const) {
-      await sandbox.registerMerchant(gatewayType, merchants[gatewayType]);
-      const added = await nats.request<{ id: string }>(
-        Subjects.command.gatewayConfigAdd,
-        { gatewayType, name: gatewayType, credentials: merchants[gatewayType], supportedPaymentMethods: ['E_WALLET'] },
-        { tenantId },
-      );
-      if (!added.success) throw new Error(JSON.stringify(added.error));
-      configurationIds[gatewayType] = added.data.id;
-    }
+    configurationIds = await addMerchantConfigurations(stack, tenantId, merchants);
   }, 120_000);
 
   afterAll(async () => {
