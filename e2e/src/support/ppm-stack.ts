@@ -9,9 +9,7 @@ import {
   type TransactionView,
 } from '@ppm/contracts';
 import type { GatewayType } from '@ppm/gateways';
-import { consumerTopologyOf, NatsRequester } from '@ppm/messaging';
 import type { BusRole } from '@ppm/observability';
-import { migrateDatabase } from '@ppm/migrations';
 import {
   eventually,
   TestStack,
@@ -20,17 +18,16 @@ import {
   type PrivateRedis,
   type SandboxControl,
 } from '@ppm/testing';
-import { publishTenantDeletion, TENANT_DELETION_KEY } from './billing-events';
+import { publishTenantDeletion } from './billing-events';
 import { CheckLog } from './check-log';
 import { EventCollector } from './event-collector';
 import { credentialsFor } from './gateway-fixture';
+import { ppmStackSetup } from './ppm-stack-setup';
 import type { Completion, PaymentOptions, StackOptions, StackTenant, StoredWebhook } from './ppm-stack-types';
 
 export type { Completion, PaymentOptions, StackOptions, StackTenant, StoredWebhook } from './ppm-stack-types';
 
 export const GATEWAYS: readonly GatewayType[] = GATEWAY_TYPES;
-
-const CONSUMER_RETRY_DELAYS_MS = [200, 1_000];
 
 /**
  * PPM as it runs in production (see `TestStack`: the sandbox, the command, query and worker services as processes
@@ -54,55 +51,8 @@ export class PpmStack {
   }
 
   static async start(options: StackOptions): Promise<PpmStack> {
-    const run = randomUUID().slice(0, 8);
-    const billingExchange = `bum.events.e2e-${run}`;
-    const invalidationQueue = `ppm.query.cache-invalidation.e2e-${run}`;
-    const deletion = consumerTopologyOf({
-      queue: `ppm.worker.tenant-data-deletion.e2e-${run}`,
-      bindings: [],
-      retryDelaysMs: CONSUMER_RETRY_DELAYS_MS,
-      deliveryLimit: 1,
-    });
-    const stack = await TestStack.start({
-      name: `flows-e2e-${run}`,
-      migrate: migrateDatabase,
-      privateRabbitMq: options.privateRabbitMq,
-      privateRedis: options.privateRedis,
-      requester: { connect: (settings) => NatsRequester.connect(settings), requestTimeoutMs: 15_000 },
-      commonEnv: { LOG_LEVEL: 'warn' },
-      sandbox: { SANDBOX_REDELIVERY_INTERVAL_MS: '250', SANDBOX_ZALOPAY_REFUND_DELAY_MS: '150' },
-      apps: {
-        command: {
-          GATEWAY_TIMEOUT_MS: '5000',
-          GATEWAY_BREAKER_RESET_MS: '1000',
-          OUTBOX_POLL_INTERVAL_MS: '100',
-        },
-        query: { CACHE_INVALIDATION_QUEUE: invalidationQueue, CACHE_BREAKER_RESET_MS: '500' },
-        worker: {
-          WEBHOOK_APPLY_TIMEOUT_MS: '3000',
-          WEBHOOK_RETRY_DELAY_MS: '300',
-          JOB_LEASE_TTL_MS: '3000',
-          JOB_STUCK_PAYMENT_INTERVAL_MS: '500',
-          JOB_STUCK_PAYMENT_AGE_MS: String(options.stuckPaymentAgeMs ?? 2_000),
-          JOB_WEBHOOK_RETRY_INTERVAL_MS: '300',
-          CONSUMER_RETRY_DELAYS_MS: CONSUMER_RETRY_DELAYS_MS.join(','),
-          TENANT_DELETION_EXCHANGE: billingExchange,
-          TENANT_DELETION_ROUTING_KEY: TENANT_DELETION_KEY,
-          TENANT_DELETION_QUEUE: deletion.queue,
-          NOTIFICATIONS_ENABLED: 'false',
-          ...options.workerEnv,
-        },
-      },
-      sharedTopology: {
-        queues: [
-          invalidationQueue,
-          deletion.queue,
-          deletion.deadLetterQueue,
-          ...deletion.retryQueues.map((q) => q.name),
-        ],
-        exchanges: [deletion.retryExchange, billingExchange],
-      },
-    });
+    const { run, billingExchange, stackOptions } = ppmStackSetup(options);
+    const stack = await TestStack.start(stackOptions);
     const ppm = new PpmStack(options, stack, billingExchange);
     try {
       // The collector's queue exists before the first event is published (the tenant's), so it sees every one.
