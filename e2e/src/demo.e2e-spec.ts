@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { freePort, requireServers, startApp, testInfra, type AppProcess } from '@ppm/testing';
+import { testInfra, TestStack } from '@ppm/testing';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -20,34 +20,23 @@ function runDemo(env: Record<string, string>): Promise<{ code: number | null; ou
 }
 
 describe('npm run demo against the running processes', () => {
-  const apps: AppProcess[] = [];
+  let stack: TestStack;
 
   beforeAll(async () => {
-    await requireServers('postgres', 'redis', 'rabbitmq', 'nats');
-    const [sandboxPort, workerPort] = [String(await freePort()), String(await freePort())];
-    const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
-    const workerUrl = `http://127.0.0.1:${workerPort}`;
-    apps.push(
-      await startApp('gateway-sandbox', {
-        PORT: sandboxPort,
-        SANDBOX_PUBLIC_URL: sandboxUrl,
-        SANDBOX_DEFAULT_IPN_URL: `${workerUrl}/api/v1/internal/ppm/gateway/webhook`,
-      }),
-      await startApp('worker', { PORT: workerPort, JOBS_ENABLED: 'false' }),
-      await startApp('command', { GATEWAY_DEFAULT_BASE_URL: sandboxUrl, WORKER_PUBLIC_URL: workerUrl }),
-      await startApp('query'),
-    );
+    stack = await TestStack.start({
+      name: 'demo-e2e',
+      sandbox: {},
+      apps: { worker: { JOBS_ENABLED: 'false' }, command: {}, query: {} },
+    });
   }, 120_000);
 
-  afterAll(async () => {
-    await Promise.all(apps.map((app) => app.stop('SIGKILL')));
-  });
+  afterAll(() => stack?.stop());
 
   it('pays and partly refunds on each gateway, showing the states and the events it saw', async () => {
     const { code, output } = await runDemo({
       NATS_URL: testInfra.natsUrl,
       AMQP_URL: testInfra.amqpUrlAs('caller'),
-      SANDBOX_URL: apps[0]?.url ?? '',
+      SANDBOX_URL: stack.sandboxUrl,
     });
     expect({ code, output }).toMatchObject({ code: 0 });
     for (const gateway of ['VNPAY', 'MOMO', 'ZALOPAY']) {

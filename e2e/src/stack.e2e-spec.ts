@@ -1,20 +1,21 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { requireServers, spawnApp, startApp, type AppProcess } from '@ppm/testing';
+import { requireServers, spawnApp, startApp, TestStack } from '@ppm/testing';
 import { signTestToken } from './support/test-token';
 
 describe('the apps as real processes', () => {
-  const running: AppProcess[] = [];
+  let stack: TestStack | undefined;
 
   beforeAll(() => requireServers('postgres', 'redis', 'rabbitmq', 'nats'));
 
-  afterAll(async () => {
-    await Promise.all(running.map((app) => app.stop('SIGKILL')));
-  });
+  afterAll(() => stack?.stop());
 
   it('carries the request id from HTTP through NATS into the command and query services and back', async () => {
     const secret = randomBytes(32).toString('hex');
-    const gateway = await startApp('gateway', { NATS_REQUEST_TIMEOUT_MS: '3000', JWT_SECRET: secret });
-    running.push(gateway, await startApp('command'), await startApp('query'));
+    stack = await TestStack.start({
+      name: 'stack-e2e',
+      apps: { gateway: { NATS_REQUEST_TIMEOUT_MS: '3000', JWT_SECRET: secret }, command: {}, query: {} },
+    });
+    const gateway = stack.app('gateway');
 
     const exp = Math.floor(Date.now() / 1000) + 300;
     const token = signTestToken({ sub: 'ops', tenantId: randomUUID(), roles: ['ppm.viewer'], exp }, secret);
@@ -29,7 +30,7 @@ describe('the apps as real processes', () => {
   });
 
   it('makes up a request id when the caller sends an unusable one', async () => {
-    const response = await fetch(`${running[0].url}/health/live`, {
+    const response = await fetch(`${stack?.app('gateway').url ?? ''}/health/live`, {
       headers: { 'x-request-id': 'bad id with spaces' },
     });
     expect(response.headers.get('x-request-id')).toMatch(/^[0-9a-f]{32}$/);

@@ -12,28 +12,14 @@ import {
 } from '@ppm/contracts';
 import { NatsRequester } from '@ppm/messaging';
 import { migrateDatabase } from '@ppm/migrations';
-import {
-  createIsolatedDatabase,
-  eventually,
-  freePort,
-  requireServers,
-  SandboxControl,
-  startApp,
-  startForTest,
-  testInfra,
-  TestRequester,
-  type AppProcess,
-  type IsolatedDatabase,
-  type RunningService,
-} from '@ppm/testing';
+import { eventually, startForTest, testInfra, TestStack, type RunningService, type TestRequester } from '@ppm/testing';
 import { CommandConfig } from './command.config';
 import { startCommand } from './start-command';
 
 describe('payments and refunds over NATS, on real Postgres and RabbitMQ, with the sandbox as MoMo', () => {
   const tenantId = randomUUID();
   const merchant = { partnerCode: `MOMO${randomUUID().slice(0, 8)}`, accessKey: randomUUID(), secretKey: randomUUID() };
-  let database: IsolatedDatabase;
-  let sandbox: AppProcess;
+  let stack: TestStack;
   let command: RunningService;
   let nats: TestRequester;
   let rabbit: ChannelModel;
@@ -57,7 +43,7 @@ describe('payments and refunds over NATS, on real Postgres and RabbitMQ, with th
   const payAndCapture = async (amount = 150_000): Promise<ProcessPaymentReply> => {
     const processed = await send<ProcessPaymentReply>(Subjects.command.paymentProcess, order(randomUUID(), amount));
     if (!processed.success) throw new Error(JSON.stringify(processed.error));
-    await new SandboxControl(sandbox.url).complete('MOMO', processed.data.gatewayReference ?? '', 'succeeded');
+    await stack.sandbox.complete('MOMO', processed.data.gatewayReference ?? '', 'succeeded');
     const applied = await send<ApplyGatewayResultReply>(Subjects.command.paymentApplyGatewayResult, {
       gatewayType: 'MOMO',
       gatewayReference: processed.data.gatewayReference,
@@ -70,7 +56,7 @@ describe('payments and refunds over NATS, on real Postgres and RabbitMQ, with th
     return processed.data;
   };
   const sandboxTransId = async (reference: string): Promise<string> => {
-    const order = (await (await fetch(`${sandbox.url}/sandbox/orders/momo/${reference}`)).json()) as Record<
+    const order = (await (await fetch(`${stack.sandboxUrl}/sandbox/orders/momo/${reference}`)).json()) as Record<
       string,
       unknown
     >;
@@ -80,11 +66,14 @@ describe('payments and refunds over NATS, on real Postgres and RabbitMQ, with th
     events.filter((e) => e.aggregateId === transactionId && e.type === type);
 
   beforeAll(async () => {
-    await requireServers('postgres', 'nats', 'rabbitmq');
-    database = await createIsolatedDatabase(migrateDatabase);
-    const port = String(await freePort());
-    sandbox = await startApp('gateway-sandbox', { PORT: port, SANDBOX_PUBLIC_URL: `http://127.0.0.1:${port}` });
-    await new SandboxControl(sandbox.url).registerMerchant('MOMO', merchant);
+    stack = await TestStack.start({
+      name: 'payment-flow-test',
+      migrate: migrateDatabase,
+      sandbox: {},
+      requester: { connect: (settings) => NatsRequester.connect(settings), requestTimeoutMs: 10_000 },
+    });
+    await stack.sandbox.registerMerchant('MOMO', merchant);
+    nats = stack.requester;
     rabbit = await connect(testInfra.amqpUrl);
     const channel = await rabbit.createChannel();
     const { queue } = await channel.assertQueue('', { exclusive: true });
@@ -96,13 +85,9 @@ describe('payments and refunds over NATS, on real Postgres and RabbitMQ, with th
       { noAck: true },
     );
     command = await startForTest(CommandConfig, startCommand, {
-      DATABASE_URL: database.url,
-      GATEWAY_DEFAULT_BASE_URL: sandbox.url,
+      DATABASE_URL: stack.databaseUrl,
+      GATEWAY_DEFAULT_BASE_URL: stack.sandboxUrl,
       OUTBOX_POLL_INTERVAL_MS: '100',
-    });
-    nats = await TestRequester.connect((settings) => NatsRequester.connect(settings), {
-      name: 'payment-flow-test',
-      requestTimeoutMs: 10_000,
     });
     const added = await send<GatewayConfigReply>(Subjects.command.gatewayConfigAdd, {
       gatewayType: 'MOMO',
@@ -116,15 +101,13 @@ describe('payments and refunds over NATS, on real Postgres and RabbitMQ, with th
   });
 
   afterAll(async () => {
-    await nats?.onApplicationShutdown();
     await command?.close();
     await rabbit?.close();
-    await sandbox?.stop('SIGKILL');
-    await database?.drop();
+    await stack?.stop();
   });
 
   it('keeps the gateway secret unreadable in the database', async () => {
-    const dataSource = await new DataSource({ type: 'postgres', url: database.url }).initialize();
+    const dataSource = await new DataSource({ type: 'postgres', url: stack.databaseUrl }).initialize();
     const rows = await dataSource.query<{ details: string }[]>(
       `SELECT configuration_details::text AS details FROM payment_gateway_configurations`,
     );
@@ -139,7 +122,7 @@ describe('payments and refunds over NATS, on real Postgres and RabbitMQ, with th
     const body = order();
     const first = await send<ProcessPaymentReply>(Subjects.command.paymentProcess, body, { idempotencyKey: key });
     expect(first).toMatchObject({ success: true, data: { status: 'PROCESSING', gatewayType: 'MOMO' } });
-    expect(first.success && first.data.paymentUrl).toContain(sandbox.url);
+    expect(first.success && first.data.paymentUrl).toContain(stack.sandboxUrl);
     expect(await send(Subjects.command.paymentProcess, body, { idempotencyKey: key })).toEqual(first);
     const reused = await send(Subjects.command.paymentProcess, { ...body, amount: 1 }, { idempotencyKey: key });
     expect(reused).toMatchObject({ success: false, error: { code: 'IDEMPOTENCY_KEY_REUSED' } });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { connect, type ChannelModel } from 'amqplib';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import {
   EVENTS_EXCHANGE,
   Subjects,
@@ -16,17 +16,12 @@ import { NatsRequester } from '@ppm/messaging';
 import { migrateDatabase } from '@ppm/migrations';
 import { TENANT_TABLES } from '@ppm/persistence';
 import {
-  createIsolatedDatabase,
-  freePort,
-  requireServers,
-  SandboxControl,
-  startApp,
   startForTest,
   testInfra,
-  TestRequester,
-  type AppProcess,
-  type IsolatedDatabase,
+  TestStack,
   type RunningService,
+  type SandboxControl,
+  type TestRequester,
 } from '@ppm/testing';
 import { CommandConfig } from './command.config';
 import { startCommand } from './start-command';
@@ -38,9 +33,8 @@ describe('status sync, refund results and tenant purge over NATS, with the sandb
     key1: randomUUID(),
     key2: randomUUID(),
   };
-  let database: IsolatedDatabase;
+  let stack: TestStack;
   let db: DataSource;
-  let sandbox: AppProcess;
   let control: SandboxControl;
   let command: RunningService;
   let nats: TestRequester;
@@ -107,7 +101,7 @@ describe('status sync, refund results and tenant purge over NATS, with the sandb
       )
     )[0];
   const sandboxOrder = async (reference: string) =>
-    (await (await fetch(`${sandbox.url}/sandbox/orders/zalopay/${encodeURIComponent(reference)}`)).json()) as {
+    (await (await fetch(`${stack.sandboxUrl}/sandbox/orders/zalopay/${encodeURIComponent(reference)}`)).json()) as {
       transactionId: string | null;
     };
   const rowsOf = async (tenant: string): Promise<Record<string, number>> =>
@@ -124,27 +118,22 @@ describe('status sync, refund results and tenant purge over NATS, with the sandb
     );
 
   beforeAll(async () => {
-    await requireServers('postgres', 'nats', 'rabbitmq');
-    database = await createIsolatedDatabase(migrateDatabase);
-    db = await new DataSource({ type: 'postgres', url: database.url }).initialize();
-    const port = String(await freePort());
-    sandbox = await startApp('gateway-sandbox', {
-      PORT: port,
-      SANDBOX_PUBLIC_URL: `http://127.0.0.1:${port}`,
-      SANDBOX_ZALOPAY_REFUND_DELAY_MS: '100',
+    stack = await TestStack.start({
+      name: 'payment-sync-test',
+      migrate: migrateDatabase,
+      sandbox: { SANDBOX_ZALOPAY_REFUND_DELAY_MS: '100' },
+      requester: { connect: (settings) => NatsRequester.connect(settings), requestTimeoutMs: 10_000 },
     });
-    control = new SandboxControl(sandbox.url);
+    db = stack.sql;
+    control = stack.sandbox;
+    nats = stack.requester;
     await control.registerMerchant('ZALOPAY', merchant);
     command = await startForTest(CommandConfig, startCommand, {
-      DATABASE_URL: database.url,
-      GATEWAY_DEFAULT_BASE_URL: sandbox.url,
+      DATABASE_URL: stack.databaseUrl,
+      GATEWAY_DEFAULT_BASE_URL: stack.sandboxUrl,
       GATEWAY_TIMEOUT_MS: '1000',
       GATEWAY_RETRIES: '0',
       OUTBOX_POLL_INTERVAL_MS: '100',
-    });
-    nats = await TestRequester.connect((settings) => NatsRequester.connect(settings), {
-      name: 'payment-sync-test',
-      requestTimeoutMs: 10_000,
     });
     // A queue for PPM's events, so the relay has somewhere to route them (unroutable events stay unsent).
     rabbit = await connect(testInfra.amqpUrl);
@@ -160,12 +149,9 @@ describe('status sync, refund results and tenant purge over NATS, with the sandb
 
   afterAll(async () => {
     await control?.clearFaults().catch(() => undefined);
-    await nats?.onApplicationShutdown();
     await command?.close();
     await rabbit?.close();
-    await sandbox?.stop('SIGKILL');
-    await db?.destroy();
-    await database?.drop();
+    await stack?.stop();
   });
 
   describe('payment.sync-status', () => {

@@ -15,23 +15,10 @@ import {
   type TransactionStatsReply,
   type TransactionView,
 } from '@ppm/contracts';
+import { NatsRequester } from '@ppm/messaging';
 import { migrateDatabase } from '@ppm/migrations';
-import {
-  createIsolatedDatabase,
-  eventually,
-  freePort,
-  PrivateNats,
-  requireServers,
-  SandboxControl,
-  startApp,
-  startForTest,
-  testInfra,
-  type AppProcess,
-  type IsolatedDatabase,
-  type RunningService,
-  type TestRequester,
-} from '@ppm/testing';
-import { deleteQueue, metric, natsClient, openDatabase, patience, testQueueName } from '../test/query-test-kit';
+import { eventually, startForTest, testInfra, TestStack, type RunningService, type TestRequester } from '@ppm/testing';
+import { deleteQueue, metric, patience, testQueueName } from '../test/query-test-kit';
 import { CACHE_INVALIDATION_CONSUMER } from './consumers/cache-invalidation/cache-invalidation.consumer';
 import { QueryConfig } from './query.config';
 import { startQuery } from './start-query';
@@ -49,11 +36,8 @@ describe('query service over the real command service, Postgres, Redis, RabbitMQ
     secretKey: randomUUID(),
   };
   const queue = testQueueName();
-  let nats: PrivateNats;
-  let database: IsolatedDatabase;
+  let stack: TestStack;
   let sql: DataSource;
-  let sandbox: AppProcess;
-  let command: AppProcess;
   let query: RunningService;
   let client: TestRequester;
   let redis: Redis;
@@ -81,8 +65,8 @@ describe('query service over the real command service, Postgres, Redis, RabbitMQ
   };
   const capture = async (payment: ProcessPaymentReply, amount = 150_000): Promise<void> => {
     const reference = payment.gatewayReference ?? '';
-    await new SandboxControl(sandbox.url).complete('MOMO', reference, 'succeeded');
-    const order = (await (await fetch(`${sandbox.url}/sandbox/orders/momo/${reference}`)).json()) as {
+    await stack.sandbox.complete('MOMO', reference, 'succeeded');
+    const order = (await (await fetch(`${stack.sandboxUrl}/sandbox/orders/momo/${reference}`)).json()) as {
       transactionId: string;
     };
     const applied = await send<ApplyGatewayResultReply>(Subjects.command.paymentApplyGatewayResult, {
@@ -111,31 +95,23 @@ describe('query service over the real command service, Postgres, Redis, RabbitMQ
   };
 
   beforeAll(async () => {
-    await requireServers('postgres', 'redis', 'rabbitmq');
-    nats = await PrivateNats.start();
-    database = await createIsolatedDatabase(migrateDatabase);
-    sql = await openDatabase(database.url);
+    stack = await TestStack.start({
+      name: 'read-model-test',
+      migrate: migrateDatabase,
+      privateNats: true,
+      sandbox: {},
+      apps: { command: { AMQP_URL: testInfra.amqpUrl, OUTBOX_POLL_INTERVAL_MS: '100', LOG_LEVEL: 'warn' } },
+      requester: { connect: (settings) => NatsRequester.connect(settings), requestTimeoutMs: 10_000 },
+    });
+    sql = stack.sql;
+    client = stack.requester;
     redis = new Redis(testInfra.redisUrl);
-    const sandboxPort = String(await freePort());
-    sandbox = await startApp('gateway-sandbox', {
-      PORT: sandboxPort,
-      SANDBOX_PUBLIC_URL: `http://127.0.0.1:${sandboxPort}`,
-    });
-    await new SandboxControl(sandbox.url).registerMerchant('MOMO', merchant);
-    command = await startApp('command', {
-      DATABASE_URL: database.url,
-      NATS_URL: nats.url,
-      AMQP_URL: testInfra.amqpUrl,
-      GATEWAY_DEFAULT_BASE_URL: sandbox.url,
-      OUTBOX_POLL_INTERVAL_MS: '100',
-      LOG_LEVEL: 'warn',
-    });
+    await stack.sandbox.registerMerchant('MOMO', merchant);
     query = await startForTest(QueryConfig, startQuery, {
-      DATABASE_URL: database.url,
-      NATS_URL: nats.url,
+      DATABASE_URL: stack.databaseUrl,
+      NATS_URL: stack.natsUrl,
       CACHE_INVALIDATION_QUEUE: queue,
     });
-    client = await natsClient(nats.url, 'read-model-test');
     const added = await send<GatewayConfigReply>(Subjects.command.gatewayConfigAdd, {
       gatewayType: 'MOMO',
       name: 'MoMo main',
@@ -148,15 +124,10 @@ describe('query service over the real command service, Postgres, Redis, RabbitMQ
   });
 
   afterAll(async () => {
-    await client?.onApplicationShutdown();
     await query?.close();
-    await command?.stop('SIGTERM');
-    await sandbox?.stop('SIGKILL');
     redis?.disconnect();
-    await sql?.destroy();
-    await database?.drop();
+    await stack?.stop();
     await deleteQueue(queue);
-    await nats?.stop();
   });
 
   it('serves a transaction read twice from the cache the second time', async () => {

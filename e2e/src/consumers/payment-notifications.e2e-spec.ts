@@ -1,20 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { connect as connectAmqp, type ChannelModel, type ConfirmChannel } from 'amqplib';
 import { connect as connectNats, JSONCodec, type NatsConnection } from 'nats';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { EVENTS_EXCHANGE, EventTypes, type EventEnvelope } from '@ppm/contracts';
 import { migrateDatabase } from '@ppm/migrations';
-import {
-  createIsolatedDatabase,
-  eventually,
-  requireServers,
-  sampleValue,
-  sleep,
-  startApp,
-  testInfra,
-  type AppProcess,
-  type IsolatedDatabase,
-} from '@ppm/testing';
+import { eventually, sampleValue, sleep, testInfra, TestStack, type AppProcess } from '@ppm/testing';
 
 const CONSUMER = 'worker-payment-notifications';
 const codec = JSONCodec();
@@ -35,7 +25,7 @@ describe('payment outcome events notified by the worker, on the running process'
   const failOnce = new Set<string>();
   const alwaysFail = new Set<string>();
   const requests: RecordedRequest[] = [];
-  let database: IsolatedDatabase;
+  let stack: TestStack;
   let db: DataSource;
   let worker: AppProcess;
   let notifier: NatsConnection;
@@ -135,9 +125,6 @@ describe('payment outcome events notified by the worker, on the running process'
   };
 
   beforeAll(async () => {
-    await requireServers('postgres', 'nats', 'rabbitmq');
-    database = await createIsolatedDatabase(migrateDatabase);
-    db = await new DataSource({ type: 'postgres', url: database.url }).initialize();
     // The notification context's stand-in: records every request, refuses some as told, accepts the rest.
     const { user, password: pass } = testInfra.natsAs('notifier');
     notifier = await connectNats({ servers: testInfra.natsUrl, name: 'notification-e2e', user, pass });
@@ -158,37 +145,39 @@ describe('payment outcome events notified by the worker, on the running process'
       }
     })();
     await notifier.flush();
-    worker = await startApp('worker', {
-      DATABASE_URL: database.url,
-      JOBS_ENABLED: 'false',
-      TENANT_DELETION_EXCHANGE: deletionExchange,
-      TENANT_DELETION_QUEUE: deletionQueue,
-      NOTIFICATION_QUEUE: queue,
-      NOTIFICATION_SUBJECT: subject,
-      NOTIFICATION_TIMEOUT_MS: '2000',
-      CONSUMER_RETRY_DELAYS_MS: '200,400',
-      CONSUMER_MAX_ATTEMPTS: '3',
+    stack = await TestStack.start({
+      name: 'notification-e2e',
+      migrate: migrateDatabase,
+      apps: {
+        worker: {
+          JOBS_ENABLED: 'false',
+          TENANT_DELETION_EXCHANGE: deletionExchange,
+          TENANT_DELETION_QUEUE: deletionQueue,
+          NOTIFICATION_QUEUE: queue,
+          NOTIFICATION_SUBJECT: subject,
+          NOTIFICATION_TIMEOUT_MS: '2000',
+          CONSUMER_RETRY_DELAYS_MS: '200,400',
+          CONSUMER_MAX_ATTEMPTS: '3',
+        },
+      },
+      sharedTopology: {
+        queues: [queue, deletionQueue].flatMap((name) =>
+          ['', '.dlq', '.retry.200ms', '.retry.400ms'].map((suffix) => `${name}${suffix}`),
+        ),
+        exchanges: [`${queue}.retry`, `${deletionQueue}.retry`, deletionExchange],
+      },
     });
+    db = stack.sql;
+    worker = stack.app('worker');
     rabbit = await connectAmqp(testInfra.amqpUrl);
     rabbit.on('error', () => undefined);
     publisher = await rabbit.createConfirmChannel();
   }, 120_000);
 
   afterAll(async () => {
-    await worker?.stop('SIGKILL');
+    await stack?.stop();
     await notifier?.drain();
-    if (rabbit) {
-      const channel = await rabbit.createChannel();
-      for (const name of [queue, deletionQueue]) {
-        for (const suffix of ['', '.dlq', '.retry.200ms', '.retry.400ms'])
-          await channel.deleteQueue(`${name}${suffix}`);
-        await channel.deleteExchange(`${name}.retry`);
-      }
-      await channel.deleteExchange(deletionExchange);
-      await rabbit.close();
-    }
-    await db?.destroy();
-    await database?.drop();
+    await rabbit?.close();
   });
 
   it('notifies each outcome event once with what a notifier needs, retrying a refused one, never twice', async () => {

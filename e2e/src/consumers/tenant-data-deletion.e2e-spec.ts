@@ -1,28 +1,24 @@
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { connect, type ChannelModel, type ConfirmChannel } from 'amqplib';
-import { DataSource } from 'typeorm';
+import { connect, type ChannelModel } from 'amqplib';
+import type { DataSource } from 'typeorm';
 import { Subjects, type ProcessPaymentReply, type ProcessRefundReply, type Reply } from '@ppm/contracts';
 import { NatsRequester } from '@ppm/messaging';
 import { migrateDatabase } from '@ppm/migrations';
 import {
-  createIsolatedDatabase,
   eventually,
-  freePort,
-  requireServers,
   sampleValue,
-  SandboxControl,
   sleep,
-  startApp,
   testInfra,
-  TestRequester,
+  TestStack,
   type AppProcess,
-  type IsolatedDatabase,
+  type SandboxControl,
+  type TestRequester,
 } from '@ppm/testing';
+import { publishTenantDeletion, TENANT_DELETION_KEY } from '../support/billing-events';
 
 const ROOT = join(__dirname, '..', '..', '..');
-const ROUTING_KEY = 'bum.tenant.data-deletion-requested.v1';
 const CONSUMER = 'worker-tenant-data-deletion';
 
 interface CliRun {
@@ -38,17 +34,13 @@ describe('TenantDataDeletionRequested consumed by the worker, on the running pro
   const tenantA = randomUUID();
   const tenantB = randomUUID();
   const bystander = randomUUID();
-  let database: IsolatedDatabase;
+  let stack: TestStack;
   let db: DataSource;
   let sandbox: SandboxControl;
-  let sandboxApp: AppProcess;
   let worker: AppProcess;
   let command: AppProcess;
-  let commandEnv: Record<string, string>;
   let nats: TestRequester;
   let rabbit: ChannelModel;
-  let billing: ChannelModel;
-  let publisher: ConfirmChannel;
 
   // Every wait here polls every 50 ms for up to 20 s.
   const patience = { timeoutMs: 20_000, intervalMs: 50 };
@@ -93,24 +85,9 @@ describe('TenantDataDeletionRequested consumed by the worker, on the running pro
     return counts;
   };
   const total = (counts: Record<string, number>) => Object.values(counts).reduce((sum, n) => sum + n, 0);
-  const publishDeletion = async (tenantId: string, eventId: string = randomUUID()): Promise<string> => {
-    const body = {
-      id: eventId,
-      type: 'TenantDataDeletionRequested',
-      occurredAt: new Date().toISOString(),
-      data: { tenantId, requestedBy: 'billing' },
-    };
-    await new Promise<void>((resolve, reject) =>
-      publisher.publish(
-        exchange,
-        ROUTING_KEY,
-        Buffer.from(JSON.stringify(body)),
-        { persistent: true, mandatory: true, messageId: eventId, contentType: 'application/json' },
-        (error: unknown) => (error ? reject(new Error('not confirmed')) : resolve()),
-      ),
-    );
-    return eventId;
-  };
+  // As the billing context's own user: the only one the broker lets publish deletion requests.
+  const publishDeletion = (tenantId: string, eventId?: string): Promise<string> =>
+    publishTenantDeletion(testInfra.amqpUrlAs('billing'), exchange, tenantId, eventId);
   const depth = async (name: string): Promise<number> => {
     const channel = await rabbit.createChannel();
     try {
@@ -130,71 +107,50 @@ describe('TenantDataDeletionRequested consumed by the worker, on the running pro
         ['-r', join(ROOT, 'tools', 'register-aliases.js'), join(ROOT, 'dist', 'tools', 'ppm.js'), ...args],
         {
           cwd: ROOT,
-          env: { PATH: process.env['PATH'], AMQP_URL: testInfra.amqpUrlAs('operator'), DATABASE_URL: database.url },
+          env: {
+            PATH: process.env['PATH'],
+            AMQP_URL: testInfra.amqpUrlAs('operator'),
+            DATABASE_URL: stack.databaseUrl,
+          },
         },
         (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
       );
     });
 
   beforeAll(async () => {
-    await requireServers('postgres', 'nats', 'rabbitmq');
-    database = await createIsolatedDatabase(migrateDatabase);
-    db = await new DataSource({ type: 'postgres', url: database.url }).initialize();
-    const [sandboxPort, workerPort] = [String(await freePort()), String(await freePort())];
-    const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
-    const workerUrl = `http://127.0.0.1:${workerPort}`;
-    sandboxApp = await startApp('gateway-sandbox', {
-      PORT: sandboxPort,
-      SANDBOX_PUBLIC_URL: sandboxUrl,
-      SANDBOX_DEFAULT_IPN_URL: `${workerUrl}/api/v1/internal/ppm/gateway/webhook`,
-      SANDBOX_REDELIVERY_INTERVAL_MS: '100',
-    });
-    worker = await startApp('worker', {
-      DATABASE_URL: database.url,
-      PORT: workerPort,
-      GATEWAY_DEFAULT_BASE_URL: sandboxUrl,
-      JOBS_ENABLED: 'false',
-      TENANT_DELETION_EXCHANGE: exchange,
-      TENANT_DELETION_ROUTING_KEY: ROUTING_KEY,
-      TENANT_DELETION_QUEUE: queue,
-      CONSUMER_RETRY_DELAYS_MS: '200,400',
-      CONSUMER_MAX_ATTEMPTS: '3',
-    });
-    commandEnv = {
-      DATABASE_URL: database.url,
-      GATEWAY_DEFAULT_BASE_URL: sandboxUrl,
-      WORKER_PUBLIC_URL: workerUrl,
-      OUTBOX_POLL_INTERVAL_MS: '100',
-    };
-    command = await startApp('command', commandEnv);
-    sandbox = new SandboxControl(sandboxUrl);
-    nats = await TestRequester.connect((settings) => NatsRequester.connect(settings), {
+    stack = await TestStack.start({
       name: 'deletion-e2e',
-      requestTimeoutMs: 10_000,
+      migrate: migrateDatabase,
+      sandbox: { SANDBOX_REDELIVERY_INTERVAL_MS: '100' },
+      apps: {
+        worker: {
+          JOBS_ENABLED: 'false',
+          TENANT_DELETION_EXCHANGE: exchange,
+          TENANT_DELETION_ROUTING_KEY: TENANT_DELETION_KEY,
+          TENANT_DELETION_QUEUE: queue,
+          CONSUMER_RETRY_DELAYS_MS: '200,400',
+          CONSUMER_MAX_ATTEMPTS: '3',
+        },
+        command: { OUTBOX_POLL_INTERVAL_MS: '100' },
+      },
+      requester: { connect: (settings) => NatsRequester.connect(settings), requestTimeoutMs: 10_000 },
+      sharedTopology: {
+        queues: [queue, `${queue}.dlq`, `${queue}.retry.200ms`, `${queue}.retry.400ms`],
+        exchanges: [`${queue}.retry`, exchange],
+      },
     });
+    db = stack.sql;
+    worker = stack.app('worker');
+    command = stack.app('command');
+    sandbox = stack.sandbox;
+    nats = stack.requester;
     rabbit = await connect(testInfra.amqpUrl);
     rabbit.on('error', () => undefined);
-    // The billing context's own user: the only one the broker lets publish deletion requests.
-    billing = await connect(testInfra.amqpUrlAs('billing'));
-    billing.on('error', () => undefined);
-    publisher = await billing.createConfirmChannel();
   }, 120_000);
 
   afterAll(async () => {
-    await nats?.onApplicationShutdown();
-    await Promise.all([worker, command, sandboxApp].map((app) => app?.stop('SIGKILL')));
-    if (rabbit) {
-      const channel = await rabbit.createChannel();
-      for (const name of [queue, `${queue}.dlq`, `${queue}.retry.200ms`, `${queue}.retry.400ms`]) {
-        await channel.deleteQueue(name);
-      }
-      await channel.deleteExchange(`${queue}.retry`);
-      await channel.deleteExchange(exchange);
-      await rabbit.close();
-    }
-    await billing?.close();
-    await db?.destroy();
-    await database?.drop();
+    await rabbit?.close();
+    await stack?.stop();
   });
 
   it("leaves zero rows of that tenant in any PPM table, and other tenants' rows untouched", async () => {
@@ -299,7 +255,7 @@ describe('TenantDataDeletionRequested consumed by the worker, on the running pro
     expect(listed.stdout).toContain('attempts_exhausted');
     expect(await depth(`${queue}.dlq`)).toBe(1);
 
-    command = await startApp('command', commandEnv);
+    command = await stack.restart('command');
     const replayed = await cli('dlq:replay', queue);
     expect(replayed).toMatchObject({ code: 0 });
     expect(replayed.stdout).toContain(`replayed 1 message from ${queue}.dlq to ${queue}; 0 left`);

@@ -5,16 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
 import { migrateDatabase } from '@ppm/migrations';
-import {
-  createIsolatedDatabase,
-  freePort,
-  requireServers,
-  SandboxControl,
-  startApp,
-  spawnApp,
-  type AppProcess,
-  type IsolatedDatabase,
-} from '@ppm/testing';
+import { freePort, spawnApp, TestStack, type SandboxControl } from '@ppm/testing';
 import { signTestToken } from '../support/test-token';
 
 interface Body {
@@ -41,8 +32,7 @@ describe('the HTTP edge over the running gateway, command, query, worker and san
     accessKey: randomUUID(),
     secretKey: randomUUID(),
   };
-  const apps: AppProcess[] = [];
-  let database: IsolatedDatabase;
+  let stack: TestStack;
   let sandbox: SandboxControl;
   let gatewayUrl: string;
   let configurationId: string;
@@ -122,51 +112,42 @@ describe('the HTTP edge over the running gateway, command, query, worker and san
     });
 
   beforeAll(async () => {
-    await requireServers('postgres', 'redis', 'rabbitmq', 'nats');
-    database = await createIsolatedDatabase(migrateDatabase);
-    const [sandboxPort, workerPort] = [String(await freePort()), String(await freePort())];
-    const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
-    const workerUrl = `http://127.0.0.1:${workerPort}`;
-    const env = { DATABASE_URL: database.url };
-    apps.push(await startApp('gateway-sandbox', { PORT: sandboxPort, SANDBOX_PUBLIC_URL: sandboxUrl }));
-    apps.push(await startApp('worker', { ...env, PORT: workerPort }));
-    apps.push(
-      await startApp('command', {
-        ...env,
-        GATEWAY_DEFAULT_BASE_URL: sandboxUrl,
-        WORKER_PUBLIC_URL: workerUrl,
-        OUTBOX_POLL_INTERVAL_MS: '100',
-      }),
-    );
-    apps.push(await startApp('query', { ...env, CACHE_TTL_IN_FLIGHT_MS: '1000' }));
     const sha256 = (key: string): string => createHash('sha256').update(key).digest('hex');
-    const gateway = await startApp('gateway', {
-      JWT_SECRET: SECRET,
-      JWT_ISSUER: SCOPE.iss,
-      JWT_AUDIENCE: SCOPE.aud,
-      AUTH_FAILURE_LIMIT: String(AUTH_FAILURE_LIMIT),
-      API_KEYS: JSON.stringify([
-        { id: 'orders-a', sha256: sha256(tenantKey), tenantId: tenantA, roles: ['ppm.internal'] },
-        { id: 'billing', sha256: sha256(platformKey), tenantId: 'platform', roles: ['ppm.internal'] },
-      ]),
-      RATE_LIMIT_TIERS: JSON.stringify({
-        standard: { limit: 10_000, windowSeconds: 60 },
-        burst: { limit: 3, windowSeconds: 3 },
-      }),
-      RATE_LIMIT_TENANT_TIERS: JSON.stringify({ [burstTenant]: 'burst' }),
-      CORS_ORIGINS: 'https://admin.example.com',
-      BODY_LIMIT_BYTES: '4096',
-      NATS_REQUEST_TIMEOUT_MS: '10000',
+    stack = await TestStack.start({
+      name: 'http-e2e',
+      migrate: migrateDatabase,
+      sandbox: {},
+      apps: {
+        worker: {},
+        command: { OUTBOX_POLL_INTERVAL_MS: '100' },
+        query: { CACHE_TTL_IN_FLIGHT_MS: '1000' },
+        gateway: {
+          JWT_SECRET: SECRET,
+          JWT_ISSUER: SCOPE.iss,
+          JWT_AUDIENCE: SCOPE.aud,
+          AUTH_FAILURE_LIMIT: String(AUTH_FAILURE_LIMIT),
+          API_KEYS: JSON.stringify([
+            { id: 'orders-a', sha256: sha256(tenantKey), tenantId: tenantA, roles: ['ppm.internal'] },
+            { id: 'billing', sha256: sha256(platformKey), tenantId: 'platform', roles: ['ppm.internal'] },
+          ]),
+          RATE_LIMIT_TIERS: JSON.stringify({
+            standard: { limit: 10_000, windowSeconds: 60 },
+            burst: { limit: 3, windowSeconds: 3 },
+          }),
+          RATE_LIMIT_TENANT_TIERS: JSON.stringify({ [burstTenant]: 'burst' }),
+          CORS_ORIGINS: 'https://admin.example.com',
+          BODY_LIMIT_BYTES: '4096',
+          NATS_REQUEST_TIMEOUT_MS: '10000',
+        },
+      },
     });
-    apps.push(gateway);
-    gatewayUrl = gateway.url;
-    sandbox = new SandboxControl(sandboxUrl);
+    gatewayUrl = stack.app('gateway').url;
+    sandbox = stack.sandbox;
     await sandbox.registerMerchant('MOMO', momo);
   }, 180_000);
 
   afterAll(async () => {
-    await Promise.all(apps.map((app) => app.stop('SIGKILL')));
-    await database?.drop();
+    await stack?.stop();
   });
 
   it('lets an admin add a gateway configuration; the same Idempotency-Key returns the first reply', async () => {
@@ -285,7 +266,7 @@ describe('the HTTP edge over the running gateway, command, query, worker and san
     expect(cancelled).toMatchObject({ status: 200, body: { data: { transactionId, status: 'CANCELLED' } } });
     expect(cancelled.headers.get('x-request-id')).toBe(requestId);
 
-    const db = new Client({ connectionString: database.url });
+    const db = new Client({ connectionString: stack.databaseUrl });
     await db.connect();
     try {
       const { rows } = await db.query<{ trace_id: string; correlation: string }>(

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { connect, type ChannelModel } from 'amqplib';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import {
   EVENTS_EXCHANGE,
   Subjects,
@@ -12,18 +12,16 @@ import {
 import { NatsRequester } from '@ppm/messaging';
 import { migrateDatabase } from '@ppm/migrations';
 import {
-  createIsolatedDatabase,
   eventually,
   freePort,
-  requireServers,
-  SandboxControl,
   sleep,
-  startApp,
   testInfra,
-  TestRequester,
+  TestStack,
   type AppProcess,
-  type IsolatedDatabase,
+  type SandboxControl,
+  type TestRequester,
 } from '@ppm/testing';
+import { addMerchantConfigurations } from '../support/merchant-configurations';
 
 interface JobRunRow {
   id: string;
@@ -49,14 +47,12 @@ describe('scheduled jobs of two workers, on the running processes', () => {
     ZALOPAY: { appId: String(20_000 + Math.floor(Math.random() * 40_000)), key1: randomUUID(), key2: randomUUID() },
     VNPAY: { tmnCode: `T${randomUUID().slice(0, 7).toUpperCase()}`, hashSecret: randomUUID() },
   } as const;
-  const configurationIds: Record<string, string> = {};
+  let configurationIds: Record<string, string> = {};
   const events: EventEnvelope<unknown>[] = [];
-  let database: IsolatedDatabase;
+  let stack: TestStack;
   let db: DataSource;
-  let sandbox: AppProcess;
   let control: SandboxControl;
   let command: AppProcess;
-  let commandEnv: Record<string, string>;
   const workers: AppProcess[] = [];
   let firstWorkerId: string;
   let nats: TestRequester;
@@ -95,47 +91,37 @@ describe('scheduled jobs of two workers, on the running processes', () => {
     (await db.query<{ status: string }[]>(`SELECT status FROM payment_transactions WHERE id = $1`, [transactionId]))[0]
       ?.status;
   const jobRuns = () => db.query<JobRunRow[]>(`SELECT * FROM job_runs ORDER BY job_name, started_at`);
-  const jobEnv = (databaseUrl: string, sandboxUrl: string): Record<string, string> => ({
-    DATABASE_URL: databaseUrl,
-    GATEWAY_DEFAULT_BASE_URL: sandboxUrl,
+  const jobEnv = {
     JOB_STUCK_PAYMENT_INTERVAL_MS: '200',
     JOB_STUCK_PAYMENT_AGE_MS: '0',
     JOB_WEBHOOK_RETRY_INTERVAL_MS: '200',
     JOB_CLEANUP_INTERVAL_MS: '300',
     JOB_LEASE_TTL_MS: '1500',
     WEBHOOK_RETRY_DELAY_MS: '200',
-  });
+  };
 
   beforeAll(async () => {
-    await requireServers('postgres', 'nats', 'rabbitmq');
-    database = await createIsolatedDatabase(migrateDatabase);
-    db = await new DataSource({ type: 'postgres', url: database.url }).initialize();
-    const [sandboxPort, workerPort, nowherePort] = [await freePort(), await freePort(), await freePort()];
-    const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
-    sandbox = await startApp('gateway-sandbox', {
-      PORT: String(sandboxPort),
-      SANDBOX_PUBLIC_URL: sandboxUrl,
-      // VNPay's IPN reaches the first worker; the sandbox delivers it once and leaves retrying to PPM's own loop.
-      SANDBOX_DEFAULT_IPN_URL: `http://127.0.0.1:${workerPort}/api/v1/internal/ppm/gateway/webhook`,
-      SANDBOX_REDELIVERY_INTERVAL_MS: '3600000',
-      SANDBOX_ZALOPAY_REFUND_DELAY_MS: '200',
-    });
-    control = new SandboxControl(sandboxUrl);
-    const env = jobEnv(database.url, sandboxUrl);
-    workers.push(await startApp('worker', { ...env, PORT: String(workerPort) }));
-    commandEnv = {
-      DATABASE_URL: database.url,
-      GATEWAY_DEFAULT_BASE_URL: sandboxUrl,
-      GATEWAY_TIMEOUT_MS: '3000',
-      // ZaloPay's callbacks go where nothing listens: only polling can settle its payments.
-      WORKER_PUBLIC_URL: `http://127.0.0.1:${nowherePort}`,
-      OUTBOX_POLL_INTERVAL_MS: '100',
-    };
-    command = await startApp('command', commandEnv);
-    nats = await TestRequester.connect((settings) => NatsRequester.connect(settings), {
+    stack = await TestStack.start({
       name: 'jobs-e2e',
-      requestTimeoutMs: 10_000,
+      migrate: migrateDatabase,
+      // VNPay's IPN reaches the first worker; the sandbox delivers it once and leaves retrying to PPM's own loop.
+      sandbox: { SANDBOX_REDELIVERY_INTERVAL_MS: '3600000', SANDBOX_ZALOPAY_REFUND_DELAY_MS: '200' },
+      apps: {
+        worker: jobEnv,
+        command: {
+          GATEWAY_TIMEOUT_MS: '3000',
+          // ZaloPay's callbacks go where nothing listens: only polling can settle its payments.
+          WORKER_PUBLIC_URL: `http://127.0.0.1:${await freePort()}`,
+          OUTBOX_POLL_INTERVAL_MS: '100',
+        },
+      },
+      requester: { connect: (settings) => NatsRequester.connect(settings), requestTimeoutMs: 10_000 },
     });
+    db = stack.sql;
+    control = stack.sandbox;
+    workers.push(stack.app('worker'));
+    command = stack.app('command');
+    nats = stack.requester;
     rabbit = await connect(testInfra.amqpUrl);
     const channel = await rabbit.createChannel();
     const { queue } = await channel.assertQueue('', { exclusive: true });
@@ -144,21 +130,7 @@ describe('scheduled jobs of two workers, on the running processes', () => {
     await channel.consume(queue, (m) => m && events.push(JSON.parse(m.content.toString()) as EventEnvelope<unknown>), {
       noAck: true,
     });
-    for (const gatewayType of ['ZALOPAY', 'VNPAY'] as const) {
-      await control.registerMerchant(gatewayType, merchants[gatewayType]);
-      configurationIds[gatewayType] = dataOf(
-        await nats.request<{ id: string }>(
-          Subjects.command.gatewayConfigAdd,
-          {
-            gatewayType,
-            name: gatewayType,
-            credentials: merchants[gatewayType],
-            supportedPaymentMethods: ['E_WALLET'],
-          },
-          { tenantId },
-        ),
-      ).id;
-    }
+    configurationIds = await addMerchantConfigurations(stack, tenantId, merchants);
     // The second worker joins once the first has run its jobs, so each run until then is known to be the first's.
     const firstRuns = await eventually(jobRuns, (runs) => JOBS.every((job) => runs.some((r) => r.job_name === job)), {
       what: 'a run of every job by the first worker',
@@ -166,15 +138,12 @@ describe('scheduled jobs of two workers, on the running processes', () => {
     });
     firstWorkerId = firstRuns[0]?.instance_id ?? '';
     expect(new Set(firstRuns.map((r) => r.instance_id))).toEqual(new Set([firstWorkerId]));
-    workers.push(await startApp('worker', { ...env, PORT: String(await freePort()) }));
+    workers.push(await stack.startAnother('worker'));
   }, 120_000);
 
   afterAll(async () => {
-    await nats?.onApplicationShutdown();
     await rabbit?.close();
-    await Promise.all([...workers, command, sandbox].map((app) => app?.stop('SIGKILL')));
-    await db?.destroy();
-    await database?.drop();
+    await stack?.stop();
   });
 
   it('a ZaloPay payment the customer failed (ZaloPay never calls back on failure) becomes FAILED by polling', async () => {
@@ -262,7 +231,7 @@ describe('scheduled jobs of two workers, on the running processes', () => {
     expect(pending?.processing_status).toBe('PENDING');
 
     await sleep(1_000); // retries meanwhile find no command service and back off
-    command = await startApp('command', commandEnv);
+    command = await stack.restart('command');
     await eventually(
       () => eventsOf('ppm.payment.succeeded.v1', payment.transactionId),
       (found) => found.length > 0,

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import {
   Subjects,
   type GatewayConfigReply,
@@ -22,17 +22,7 @@ import {
   ReconciliationRunner,
   settlementFileAt,
 } from '@ppm/reconciliation';
-import {
-  createIsolatedDatabase,
-  eventually,
-  freePort,
-  requireServers,
-  SandboxControl,
-  startApp,
-  TestRequester,
-  type AppProcess,
-  type IsolatedDatabase,
-} from '@ppm/testing';
+import { eventually, TestStack, type TestRequester } from '@ppm/testing';
 
 const token = (length: number): string => randomBytes(length).toString('hex').slice(0, length).toUpperCase();
 
@@ -56,9 +46,7 @@ const MERCHANTS: Record<GatewayType, { credentials: Record<string, string>; meth
 describe.each(Object.keys(MERCHANTS) as GatewayType[])('%s settlement file from the daily export', (gatewayType) => {
   const tenantId = randomUUID();
   const { credentials, method } = MERCHANTS[gatewayType];
-  let database: IsolatedDatabase;
-  let sandbox: AppProcess;
-  let command: AppProcess;
+  let stack: TestStack;
   let nats: TestRequester;
   let db: DataSource;
   let configurationId: string;
@@ -70,30 +58,19 @@ describe.each(Object.keys(MERCHANTS) as GatewayType[])('%s settlement file from 
   };
 
   beforeAll(async () => {
-    await requireServers('postgres', 'nats', 'rabbitmq');
-    database = await createIsolatedDatabase(migrateDatabase);
-    const port = String(await freePort());
-    sandbox = await startApp('gateway-sandbox', {
-      PORT: port,
-      SANDBOX_PUBLIC_URL: `http://127.0.0.1:${port}`,
-      SANDBOX_ZALOPAY_REFUND_DELAY_MS: '50',
-    });
-    await new SandboxControl(sandbox.url).registerMerchant(gatewayType, credentials);
-    command = await startApp('command', { DATABASE_URL: database.url, GATEWAY_DEFAULT_BASE_URL: sandbox.url });
-    nats = await TestRequester.connect((settings) => NatsRequester.connect(settings), {
+    stack = await TestStack.start({
       name: 'reconciliation-layouts',
-      requestTimeoutMs: 15_000,
+      migrate: migrateDatabase,
+      sandbox: { SANDBOX_ZALOPAY_REFUND_DELAY_MS: '50' },
+      apps: { command: {} },
+      requester: { connect: (settings) => NatsRequester.connect(settings), requestTimeoutMs: 15_000 },
     });
-    db = await new DataSource({ type: 'postgres', url: database.url }).initialize();
+    await stack.sandbox.registerMerchant(gatewayType, credentials);
+    nats = stack.requester;
+    db = stack.sql;
   }, 60_000);
 
-  afterAll(async () => {
-    await nats?.onApplicationShutdown();
-    await db?.destroy();
-    await command?.stop();
-    await sandbox?.stop('SIGKILL');
-    await database?.drop();
-  });
+  afterAll(() => stack?.stop());
 
   it('matches every payment and refund of the day', async () => {
     ({ id: configurationId } = await send<GatewayConfigReply>(Subjects.command.gatewayConfigAdd, {
@@ -116,7 +93,7 @@ describe.each(Object.keys(MERCHANTS) as GatewayType[])('%s settlement file from 
       });
       // A VNPay order exists at the gateway once the customer's browser opens the payment URL.
       if (gatewayType === 'VNPAY') expect((await fetch(payment.paymentUrl ?? '')).status).toBe(200);
-      await new SandboxControl(sandbox.url).complete(gatewayType, payment.gatewayReference ?? '', 'succeeded');
+      await stack.sandbox.complete(gatewayType, payment.gatewayReference ?? '', 'succeeded');
       const synced = await send<SyncPaymentStatusReply>(Subjects.command.paymentSyncStatus, {
         transactionId: payment.transactionId,
       });
@@ -145,11 +122,11 @@ describe.each(Object.keys(MERCHANTS) as GatewayType[])('%s settlement file from 
     const businessDate = gmt7BusinessDay(new Date());
     const source = await dailySettlementSource(db, configurationId, businessDate, {
       template: DEFAULT_SOURCE_TEMPLATE,
-      defaultBaseUrl: sandbox.url,
+      defaultBaseUrl: stack.sandboxUrl,
       urls: new GatewayUrlAllowlist({
         production: false,
         allowedBaseUrls: OFFICIAL_GATEWAY_BASE_URLS,
-        localSandboxUrl: sandbox.url,
+        localSandboxUrl: stack.sandboxUrl,
       }),
     });
     const result = await new ReconciliationRunner(db, null).run({ configurationId, businessDate, source });

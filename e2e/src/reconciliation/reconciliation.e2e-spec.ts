@@ -5,7 +5,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import {
   Subjects,
   type ApplyGatewayResultReply,
@@ -26,17 +26,7 @@ import {
   settlementFileAt,
   settlementSourceAt,
 } from '@ppm/reconciliation';
-import {
-  createIsolatedDatabase,
-  freePort,
-  requireServers,
-  SandboxControl,
-  startApp,
-  testInfra,
-  TestRequester,
-  type AppProcess,
-  type IsolatedDatabase,
-} from '@ppm/testing';
+import { startApp, testInfra, TestStack, type TestRequester } from '@ppm/testing';
 import { signTestToken } from '../support/test-token';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -60,10 +50,7 @@ describe('reconciliation against the sandbox settlement file', () => {
   const tenantId = randomUUID();
   const merchant = { partnerCode: `MOMO${randomUUID().slice(0, 8)}`, accessKey: randomUUID(), secretKey: randomUUID() };
   const today = gmt7BusinessDay(new Date());
-  let database: IsolatedDatabase;
-  let sandbox: AppProcess;
-  let command: AppProcess;
-  let query: AppProcess;
+  let stack: TestStack;
   let tamperedRunId = '';
   let nats: TestRequester;
   let settler: NatsRequester;
@@ -99,7 +86,7 @@ describe('reconciliation against the sandbox settlement file', () => {
     return reply.data;
   };
   const sandboxTransId = async (reference: string): Promise<string> => {
-    const order = (await (await fetch(`${sandbox.url}/sandbox/orders/momo/${reference}`)).json()) as Record<
+    const order = (await (await fetch(`${stack.sandboxUrl}/sandbox/orders/momo/${reference}`)).json()) as Record<
       string,
       unknown
     >;
@@ -113,7 +100,7 @@ describe('reconciliation against the sandbox settlement file', () => {
     amount: number,
   ): Promise<void> => {
     const reference = payment.gatewayReference ?? '';
-    await new SandboxControl(sandbox.url).complete('MOMO', reference, atGateway);
+    await stack.sandbox.complete('MOMO', reference, atGateway);
     const applied = await send<ApplyGatewayResultReply>(Subjects.command.paymentApplyGatewayResult, {
       gatewayType: 'MOMO',
       gatewayReference: reference,
@@ -132,23 +119,21 @@ describe('reconciliation against the sandbox settlement file', () => {
       [runId],
     );
   const settlementCsv = async (): Promise<string> => {
-    const response = await fetch(`${sandbox.url}/sandbox/settlements/momo/${merchant.partnerCode}/${today}`);
+    const response = await fetch(`${stack.sandboxUrl}/sandbox/settlements/momo/${merchant.partnerCode}/${today}`);
     expect(response.status).toBe(200);
     return response.text();
   };
 
   beforeAll(async () => {
-    await requireServers('postgres', 'nats', 'rabbitmq');
-    database = await createIsolatedDatabase(migrateDatabase);
-    const port = String(await freePort());
-    sandbox = await startApp('gateway-sandbox', { PORT: port, SANDBOX_PUBLIC_URL: `http://127.0.0.1:${port}` });
-    await new SandboxControl(sandbox.url).registerMerchant('MOMO', merchant);
-    command = await startApp('command', { DATABASE_URL: database.url, GATEWAY_DEFAULT_BASE_URL: sandbox.url });
-    query = await startApp('query', { DATABASE_URL: database.url });
-    nats = await TestRequester.connect((settings) => NatsRequester.connect(settings), {
+    stack = await TestStack.start({
       name: 'reconciliation-e2e',
-      requestTimeoutMs: 15_000,
+      migrate: migrateDatabase,
+      sandbox: {},
+      apps: { command: {}, query: {} },
+      requester: { connect: (settings) => NatsRequester.connect(settings), requestTimeoutMs: 15_000 },
     });
+    await stack.sandbox.registerMerchant('MOMO', merchant);
+    nats = stack.requester;
     // Settling what the gateway's file says is the worker's to do (its reconciliation job): the runner is the worker.
     settler = await NatsRequester.connect({
       url: testInfra.natsUrl,
@@ -156,7 +141,7 @@ describe('reconciliation against the sandbox settlement file', () => {
       requestTimeoutMs: 15_000,
       credentials: testInfra.natsAs('worker'),
     });
-    db = await new DataSource({ type: 'postgres', url: database.url }).initialize();
+    db = stack.sql;
     runner = new ReconciliationRunner(db, new NatsSettledPaymentApplier(settler));
     workDir = await mkdtemp(join(tmpdir(), 'ppm-reconciliation-'));
 
@@ -196,13 +181,8 @@ describe('reconciliation against the sandbox settlement file', () => {
   }, 120_000);
 
   afterAll(async () => {
-    await nats?.onApplicationShutdown();
     await settler?.onApplicationShutdown();
-    await db?.destroy();
-    await command?.stop();
-    await query?.stop();
-    await sandbox?.stop('SIGKILL');
-    await database?.drop();
+    await stack?.stop();
     if (workDir) await rm(workDir, { recursive: true, force: true });
   });
 
@@ -316,7 +296,7 @@ describe('reconciliation against the sandbox settlement file', () => {
         cwd: ROOT,
         env: {
           PATH: process.env['PATH'],
-          DATABASE_URL: database.url,
+          DATABASE_URL: stack.databaseUrl,
           NATS_URL: testInfra.natsUrl,
           AMQP_URL: testInfra.amqpUrl,
           LOG_LEVEL: 'warn',
@@ -421,10 +401,10 @@ describe('reconciliation against the sandbox settlement file', () => {
     const guard = new GatewayUrlAllowlist({
       production: false,
       allowedBaseUrls: OFFICIAL_GATEWAY_BASE_URLS,
-      localSandboxUrl: sandbox.url,
+      localSandboxUrl: stack.sandboxUrl,
     }).forOperatorUrls();
     const refused = await Promise.all(
-      ['http://169.254.169.254/latest/meta-data#', 'http://10.1.2.3:8080/settlements', `${sandbox.url}/x?y=1`].map(
+      ['http://169.254.169.254/latest/meta-data#', 'http://10.1.2.3:8080/settlements', `${stack.sandboxUrl}/x?y=1`].map(
         (url) => runner.run({ configurationId, businessDate: '2020-01-03', source: settlementSourceAt(url, guard) }),
       ),
     );
@@ -463,7 +443,7 @@ describe('reconciliation against the sandbox settlement file', () => {
 
   it('the daily job reconciles each active configuration for the due days it owes, once, from the daily export', () => {
     const job = ppmCli(['jobs:run', 'reconciliation'], {
-      GATEWAY_DEFAULT_BASE_URL: sandbox.url,
+      GATEWAY_DEFAULT_BASE_URL: stack.sandboxUrl,
       RECONCILIATION_LOOKBACK_DAYS: '2',
     });
     expect(job.stderr).toBe('');
@@ -472,7 +452,7 @@ describe('reconciliation against the sandbox settlement file', () => {
     expect(job.stdout).toMatch(/\bruns=2\b.*\bfailed=0\b.*\bcompleted=2\b/);
     // Nothing is owed any more: a second pass runs nothing.
     const again = ppmCli(['jobs:run', 'reconciliation'], {
-      GATEWAY_DEFAULT_BASE_URL: sandbox.url,
+      GATEWAY_DEFAULT_BASE_URL: stack.sandboxUrl,
       RECONCILIATION_LOOKBACK_DAYS: '2',
     });
     expect(again.stdout).toMatch(/^reconciliation\s+SUCCEEDED\s.*\bruns=0\b/m);
@@ -487,7 +467,9 @@ describe('reconciliation against the sandbox settlement file', () => {
     expect(runs).toHaveLength(2);
     for (const run of runs) {
       expect(run.status).toBe('COMPLETED');
-      expect(run.source).toBe(`${sandbox.url}/sandbox/settlements/momo/${merchant.partnerCode}/${run.business_date}`);
+      expect(run.source).toBe(
+        `${stack.sandboxUrl}/sandbox/settlements/momo/${merchant.partnerCode}/${run.business_date}`,
+      );
     }
   });
 

@@ -1,20 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { Subjects, type ProcessPaymentReply } from '@ppm/contracts';
 import { NatsRequester } from '@ppm/messaging';
 import { migrateDatabase } from '@ppm/migrations';
 import {
-  createIsolatedDatabase,
   eventually,
-  freePort,
-  requireServers,
   sampleValue,
-  SandboxControl,
-  startApp,
-  TestRequester,
+  TestStack,
   type AppProcess,
-  type IsolatedDatabase,
+  type SandboxControl,
+  type TestRequester,
 } from '@ppm/testing';
+import { addMerchantConfigurations } from '../support/merchant-configurations';
 
 const SHOP_RETURN = 'https://shop.example/orders/return?order=ORD-7';
 
@@ -31,10 +28,9 @@ describe('browser returns through the worker, on the running processes', () => {
     ZALOPAY: { appId: String(20_000 + Math.floor(Math.random() * 40_000)), key1: randomUUID(), key2: randomUUID() },
   } as const;
   type Gateway = keyof typeof merchants;
-  const configurationIds: Record<string, string> = {};
-  const apps: AppProcess[] = [];
+  let configurationIds: Record<string, string> = {};
+  let stack: TestStack;
   let worker: AppProcess;
-  let database: IsolatedDatabase;
   let db: DataSource;
   let sandbox: SandboxControl;
   let nats: TestRequester;
@@ -79,59 +75,24 @@ describe('browser returns through the worker, on the running processes', () => {
   const open = (link: URL | string) => fetch(link, { redirect: 'manual' });
 
   beforeAll(async () => {
-    await requireServers('postgres', 'nats', 'rabbitmq');
-    database = await createIsolatedDatabase(migrateDatabase);
-    db = await new DataSource({ type: 'postgres', url: database.url }).initialize();
-    const [sandboxPort, workerPort] = [String(await freePort()), String(await freePort())];
-    const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
-    const workerUrl = `http://127.0.0.1:${workerPort}`;
-    apps.push(
-      await startApp('gateway-sandbox', {
-        PORT: sandboxPort,
-        SANDBOX_PUBLIC_URL: sandboxUrl,
-        SANDBOX_DEFAULT_IPN_URL: `${workerUrl}/api/v1/internal/ppm/gateway/webhook`,
-        SANDBOX_REDELIVERY_INTERVAL_MS: '100',
-      }),
-    );
-    worker = await startApp('worker', {
-      DATABASE_URL: database.url,
-      PORT: workerPort,
-      GATEWAY_DEFAULT_BASE_URL: sandboxUrl,
-      JOBS_ENABLED: 'false',
-      CONSUMERS_ENABLED: 'false',
-    });
-    apps.push(worker);
-    apps.push(
-      await startApp('command', {
-        DATABASE_URL: database.url,
-        GATEWAY_DEFAULT_BASE_URL: sandboxUrl,
-        WORKER_PUBLIC_URL: workerUrl,
-        OUTBOX_POLL_INTERVAL_MS: '100',
-      }),
-    );
-    sandbox = new SandboxControl(sandboxUrl);
-    nats = await TestRequester.connect((settings) => NatsRequester.connect(settings), {
+    stack = await TestStack.start({
       name: 'returns-e2e',
-      requestTimeoutMs: 10_000,
+      migrate: migrateDatabase,
+      sandbox: { SANDBOX_REDELIVERY_INTERVAL_MS: '100' },
+      apps: {
+        worker: { JOBS_ENABLED: 'false', CONSUMERS_ENABLED: 'false' },
+        command: { OUTBOX_POLL_INTERVAL_MS: '100' },
+      },
+      requester: { connect: (settings) => NatsRequester.connect(settings), requestTimeoutMs: 10_000 },
     });
-    for (const gatewayType of ['VNPAY', 'MOMO', 'ZALOPAY'] as const) {
-      await sandbox.registerMerchant(gatewayType, merchants[gatewayType]);
-      const added = await nats.request<{ id: string }>(
-        Subjects.command.gatewayConfigAdd,
-        { gatewayType, name: gatewayType, credentials: merchants[gatewayType], supportedPaymentMethods: ['E_WALLET'] },
-        { tenantId },
-      );
-      if (!added.success) throw new Error(JSON.stringify(added.error));
-      configurationIds[gatewayType] = added.data.id;
-    }
+    worker = stack.app('worker');
+    db = stack.sql;
+    sandbox = stack.sandbox;
+    nats = stack.requester;
+    configurationIds = await addMerchantConfigurations(stack, tenantId, merchants);
   }, 120_000);
 
-  afterAll(async () => {
-    await nats?.onApplicationShutdown();
-    await Promise.all(apps.map((app) => app.stop('SIGKILL')));
-    await db?.destroy();
-    await database?.drop();
-  });
+  afterAll(() => stack?.stop());
 
   it.each(['VNPAY', 'MOMO', 'ZALOPAY'] as const)(
     "%s: the signed return link redirects the browser to the caller's returnUrl with the payment's status",

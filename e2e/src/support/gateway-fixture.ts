@@ -10,12 +10,12 @@ import {
   type GatewayType,
   type PaymentGateway,
 } from '@ppm/gateways';
-import { freePort, SandboxControl, startApp, type AppProcess } from '@ppm/testing';
+import { TestStack, type SandboxControl } from '@ppm/testing';
 import { CallbackRecorder } from './callback-recorder';
 
 /** The sandbox as a process, a merchant endpoint recording callbacks, and PPM's adapter for a fresh merchant. */
 export interface GatewayFixture {
-  sandbox: AppProcess;
+  sandboxUrl: string;
   control: SandboxControl;
   recorder: CallbackRecorder;
   notifyUrl: string;
@@ -48,14 +48,11 @@ export async function startGatewayFixture(
   gatewayType: GatewayType,
   options: { timeoutMs?: number; resetTimeoutMs?: number } = {},
 ): Promise<GatewayFixture> {
-  const port = String(await freePort());
-  const sandbox = await startApp('gateway-sandbox', {
-    PORT: port,
-    SANDBOX_PUBLIC_URL: `http://127.0.0.1:${port}`,
-    SANDBOX_REDELIVERY_INTERVAL_MS: '50',
-    SANDBOX_ZALOPAY_REFUND_DELAY_MS: '150',
+  const stack = await TestStack.start({
+    name: `gateway-${gatewayType.toLowerCase()}-e2e`,
+    sandbox: { SANDBOX_REDELIVERY_INTERVAL_MS: '50', SANDBOX_ZALOPAY_REFUND_DELAY_MS: '150' },
   });
-  const control = new SandboxControl(sandbox.url);
+  const { sandboxUrl, sandbox: control } = stack;
   const metrics = new Registry();
   const breakers = new BreakerRegistry(
     {
@@ -75,7 +72,7 @@ export async function startGatewayFixture(
       new GatewayUrlAllowlist({
         production: false,
         allowedBaseUrls: { VNPAY: [], MOMO: [], ZALOPAY: [] },
-        localSandboxUrl: sandbox.url,
+        localSandboxUrl: sandboxUrl,
       }),
     ),
   );
@@ -89,12 +86,12 @@ export async function startGatewayFixture(
   const account = {
     gatewayType,
     configurationId: `cfg-${token(6)}`,
-    baseUrl: sandbox.url,
+    baseUrl: sandboxUrl,
     credentials: credentialsFor(gatewayType),
   } as GatewayAccount;
   await control.registerMerchant(gatewayType, account.credentials as unknown as Record<string, string>, notifyUrl);
   return {
-    sandbox,
+    sandboxUrl,
     control,
     recorder,
     notifyUrl,
@@ -108,7 +105,7 @@ export async function startGatewayFixture(
     stop: async () => {
       breakers.shutdown();
       await recorder.stop();
-      await sandbox.stop('SIGKILL');
+      await stack.stop();
     },
   };
 }

@@ -4,10 +4,10 @@ import { connect as connectNats, JSONCodec, NatsError, type NatsConnection } fro
 import { EventTypes, Subjects, type ProcessPaymentReply } from '@ppm/contracts';
 import { NatsRequester } from '@ppm/messaging';
 import { testInfra } from '@ppm/testing';
+import { TENANT_DELETION_KEY } from '../support/billing-events';
 import { PpmStack } from '../support/ppm-stack';
 
 const codec = JSONCodec();
-const TENANT_DELETION_KEY = 'bum.tenant.data-deletion-requested.v1';
 
 /** What a broker said when it refused: amqplib reports a channel closed by the server with its reply code. */
 interface BrokerRefusal {

@@ -3,18 +3,8 @@ import { connect, type ChannelModel } from 'amqplib';
 import { EVENTS_EXCHANGE, Subjects, type EventEnvelope, type ProcessPaymentReply } from '@ppm/contracts';
 import { NatsRequester } from '@ppm/messaging';
 import { migrateDatabase } from '@ppm/migrations';
-import {
-  createIsolatedDatabase,
-  eventually,
-  freePort,
-  requireServers,
-  SandboxControl,
-  startApp,
-  testInfra,
-  TestRequester,
-  type AppProcess,
-  type IsolatedDatabase,
-} from '@ppm/testing';
+import { eventually, TestStack, testInfra, type SandboxControl, type TestRequester } from '@ppm/testing';
+import { addMerchantConfigurations } from '../support/merchant-configurations';
 
 interface Delivery {
   url: string;
@@ -30,8 +20,7 @@ describe('gateway webhooks through the worker, on the running processes', () => 
     MOMO: { partnerCode: `MOMO${randomUUID().slice(0, 8)}`, accessKey: randomUUID(), secretKey: randomUUID() },
     ZALOPAY: { appId: String(20_000 + Math.floor(Math.random() * 40_000)), key1: randomUUID(), key2: randomUUID() },
   } as const;
-  const apps: AppProcess[] = [];
-  let database: IsolatedDatabase;
+  let stack: TestStack;
   let sandbox: SandboxControl;
   let nats: TestRequester;
   let rabbit: ChannelModel;
@@ -59,36 +48,18 @@ describe('gateway webhooks through the worker, on the running processes', () => 
     if (gatewayType === 'VNPAY') await fetch(reply.data.paymentUrl ?? '');
     return reply.data;
   };
-  const configurationIds: Record<string, string> = {};
+  let configurationIds: Record<string, string> = {};
 
   beforeAll(async () => {
-    await requireServers('postgres', 'nats', 'rabbitmq');
-    database = await createIsolatedDatabase(migrateDatabase);
-    const [sandboxPort, workerPort] = [String(await freePort()), String(await freePort())];
-    const workerUrl = `http://127.0.0.1:${workerPort}`;
-    const env = { DATABASE_URL: database.url };
-    apps.push(
-      await startApp('gateway-sandbox', {
-        PORT: sandboxPort,
-        SANDBOX_PUBLIC_URL: `http://127.0.0.1:${sandboxPort}`,
-        SANDBOX_DEFAULT_IPN_URL: `${workerUrl}/api/v1/internal/ppm/gateway/webhook`,
-        SANDBOX_REDELIVERY_INTERVAL_MS: '100',
-      }),
-    );
-    apps.push(await startApp('worker', { ...env, PORT: workerPort }));
-    apps.push(
-      await startApp('command', {
-        ...env,
-        GATEWAY_DEFAULT_BASE_URL: `http://127.0.0.1:${sandboxPort}`,
-        WORKER_PUBLIC_URL: workerUrl,
-        OUTBOX_POLL_INTERVAL_MS: '100',
-      }),
-    );
-    sandbox = new SandboxControl(`http://127.0.0.1:${sandboxPort}`);
-    nats = await TestRequester.connect((settings) => NatsRequester.connect(settings), {
+    stack = await TestStack.start({
       name: 'webhooks-e2e',
-      requestTimeoutMs: 10_000,
+      migrate: migrateDatabase,
+      sandbox: { SANDBOX_REDELIVERY_INTERVAL_MS: '100' },
+      apps: { worker: {}, command: { OUTBOX_POLL_INTERVAL_MS: '100' } },
+      requester: { connect: (settings) => NatsRequester.connect(settings), requestTimeoutMs: 10_000 },
     });
+    sandbox = stack.sandbox;
+    nats = stack.requester;
     rabbit = await connect(testInfra.amqpUrl);
     const channel = await rabbit.createChannel();
     const { queue } = await channel.assertQueue('', { exclusive: true });
@@ -96,23 +67,12 @@ describe('gateway webhooks through the worker, on the running processes', () => 
     await channel.consume(queue, (m) => m && events.push(JSON.parse(m.content.toString()) as EventEnvelope<unknown>), {
       noAck: true,
     });
-    for (const gatewayType of ['VNPAY', 'MOMO', 'ZALOPAY'] as const) {
-      await sandbox.registerMerchant(gatewayType, merchants[gatewayType]);
-      const added = await nats.request<{ id: string }>(
-        Subjects.command.gatewayConfigAdd,
-        { gatewayType, name: gatewayType, credentials: merchants[gatewayType], supportedPaymentMethods: ['E_WALLET'] },
-        { tenantId },
-      );
-      if (!added.success) throw new Error(JSON.stringify(added.error));
-      configurationIds[gatewayType] = added.data.id;
-    }
+    configurationIds = await addMerchantConfigurations(stack, tenantId, merchants);
   }, 120_000);
 
   afterAll(async () => {
-    await nats?.onApplicationShutdown();
     await rabbit?.close();
-    await Promise.all(apps.map((app) => app.stop('SIGKILL')));
-    await database?.drop();
+    await stack?.stop();
   });
 
   it.each(['VNPAY', 'MOMO', 'ZALOPAY'] as const)(
@@ -155,7 +115,7 @@ describe('gateway webhooks through the worker, on the running processes', () => 
   });
 
   it('a callback for a merchant nobody configured changes nothing and is refused', async () => {
-    const response = await fetch(`${apps[1]?.url}/api/v1/internal/ppm/gateway/webhook/momo`, {
+    const response = await fetch(`${stack.workerUrl}/api/v1/internal/ppm/gateway/webhook/momo`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({

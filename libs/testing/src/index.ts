@@ -10,3 +10,5 @@ export * from './private-nats';
 export * from './test-requester';
 export * from './eventually';
 export * from './sleep';
+export * from './stack/stack-options';
+export * from './stack/test-stack';

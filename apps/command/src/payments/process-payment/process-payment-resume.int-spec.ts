@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { Subjects, type GatewayConfigReply, type ProcessPaymentReply } from '@ppm/contracts';
 import { Money, PaymentTransaction, type Result } from '@ppm/domain';
 import { NatsRequester } from '@ppm/messaging';
@@ -10,18 +10,7 @@ import {
   PostgresPaymentTransactionRepository,
   requestFingerprint,
 } from '@ppm/persistence';
-import {
-  createIsolatedDatabase,
-  freePort,
-  requireServers,
-  SandboxControl,
-  startApp,
-  startForTest,
-  testInfra,
-  type AppProcess,
-  type IsolatedDatabase,
-  type RunningService,
-} from '@ppm/testing';
+import { startForTest, TestStack, type RunningService, type TestRequester } from '@ppm/testing';
 import { CommandConfig } from '../../command.config';
 import { startCommand } from '../../start-command';
 
@@ -30,11 +19,10 @@ import { startCommand } from '../../start-command';
 describe('payment.process retried after the first execution died before storing its reply', () => {
   const tenantId = randomUUID();
   const merchant = { partnerCode: `MOMO${randomUUID().slice(0, 8)}`, accessKey: randomUUID(), secretKey: randomUUID() };
-  let database: IsolatedDatabase;
+  let stack: TestStack;
   let dataSource: DataSource;
-  let sandbox: AppProcess;
   let command: RunningService;
-  let nats: NatsRequester;
+  let nats: TestRequester;
   let configurationId: string;
   let zalopayConfigurationId: string;
   const zalopay = {
@@ -56,7 +44,7 @@ describe('payment.process retried after the first execution died before storing 
   const process = (body: Order & { gatewayConfigurationId?: string }, idempotencyKey?: string) =>
     nats.request<ProcessPaymentReply>(Subjects.command.paymentProcess, body, { tenantId, idempotencyKey });
   const sandboxOrder = async (reference: string): Promise<number> =>
-    (await fetch(`${sandbox.url}/sandbox/orders/momo/${reference}`)).status;
+    (await fetch(`${stack.sandboxUrl}/sandbox/orders/momo/${reference}`)).status;
   const must = <T>(result: Result<T>): T => {
     if (!result.ok) throw new Error(result.error.message);
     return result.value;
@@ -114,21 +102,18 @@ describe('payment.process retried after the first execution died before storing 
   };
 
   beforeAll(async () => {
-    await requireServers('postgres', 'nats', 'rabbitmq');
-    database = await createIsolatedDatabase(migrateDatabase);
-    dataSource = await new DataSource({ type: 'postgres', url: database.url }).initialize();
-    const port = String(await freePort());
-    sandbox = await startApp('gateway-sandbox', { PORT: port, SANDBOX_PUBLIC_URL: `http://127.0.0.1:${port}` });
-    await new SandboxControl(sandbox.url).registerMerchant('MOMO', merchant);
-    command = await startForTest(CommandConfig, startCommand, {
-      DATABASE_URL: database.url,
-      GATEWAY_DEFAULT_BASE_URL: sandbox.url,
-    });
-    nats = await NatsRequester.connect({
-      url: testInfra.natsUrl,
+    stack = await TestStack.start({
       name: 'process-resume-test',
-      requestTimeoutMs: 10_000,
-      credentials: testInfra.natsAs('caller'),
+      migrate: migrateDatabase,
+      sandbox: {},
+      requester: { connect: (settings) => NatsRequester.connect(settings), requestTimeoutMs: 10_000 },
+    });
+    dataSource = stack.sql;
+    nats = stack.requester;
+    await stack.sandbox.registerMerchant('MOMO', merchant);
+    command = await startForTest(CommandConfig, startCommand, {
+      DATABASE_URL: stack.databaseUrl,
+      GATEWAY_DEFAULT_BASE_URL: stack.sandboxUrl,
     });
     const added = await nats.request<GatewayConfigReply>(
       Subjects.command.gatewayConfigAdd,
@@ -143,7 +128,7 @@ describe('payment.process retried after the first execution died before storing 
     );
     if (!added.success) throw new Error(JSON.stringify(added.error));
     configurationId = added.data.id;
-    await new SandboxControl(sandbox.url).registerMerchant('ZALOPAY', zalopay);
+    await stack.sandbox.registerMerchant('ZALOPAY', zalopay);
     const zalo = await nats.request<GatewayConfigReply>(
       Subjects.command.gatewayConfigAdd,
       { gatewayType: 'ZALOPAY', name: 'ZaloPay', credentials: zalopay, supportedPaymentMethods: ['E_WALLET'] },
@@ -154,11 +139,8 @@ describe('payment.process retried after the first execution died before storing 
   });
 
   afterAll(async () => {
-    await nats?.onApplicationShutdown();
     await command?.close();
-    await dataSource?.destroy();
-    await sandbox?.stop('SIGKILL');
-    await database?.drop();
+    await stack?.stop();
   });
 
   it('opens the order the crashed run never sent, replies with its payment URL, and replays that reply', async () => {
@@ -178,7 +160,7 @@ describe('payment.process retried after the first execution died before storing 
         status: 'PROCESSING',
         gatewayType: 'MOMO',
         gatewayReference: reference,
-        paymentUrl: `${sandbox.url}/sandbox/pay/momo/${reference}`,
+        paymentUrl: `${stack.sandboxUrl}/sandbox/pay/momo/${reference}`,
         expiresAt: crashed.expiresAt.toISOString(),
       },
     });
