@@ -132,9 +132,10 @@ async function main(): Promise<void> {
   const apps: BenchApp[] = [];
   const tenantId = randomUUID();
   let seededTenant = '';
-  // Its own invalidation queue, so another query service on this broker does not take the bench's events; deleted
-  // at the end (it is bound to ppm.events and would fill up), its empty retry queues stay for the next run.
-  const invalidationQueue = 'ppm.bench.cache-invalidation';
+  // Its own invalidation queue, so another query service on this broker does not take the bench's events. Named
+  // under ppm.query., the only names the query's broker user may declare; deleted at the end (it is bound to
+  // ppm.events and would fill up).
+  const invalidationQueue = 'ppm.query.bench-cache-invalidation';
   let watch: EventWatch | undefined;
   try {
     say('starting the apps from dist/ (logs in tmp/bench/)');
