@@ -26,3 +26,4 @@ export * from './queries/list-gateway-configs.request';
 export * from './queries/list-reconciliations.request';
 export * from './queries/get-reconciliation.request';
 export * from './queries/export-reconciliation.request';
+export * from './spreadsheet-cell';
