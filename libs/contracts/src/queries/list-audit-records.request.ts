@@ -9,8 +9,8 @@ export const MAX_AUDIT_PAGE = 200;
 /**
  * `ppm.query.audit.list` data: the tenant's audit records, newest first, by (createdAt desc, id desc). Filters are
  * optional and combined with AND: the actor (`actorType`, `actorId`: a user's `sub`), the action (an event type such
- * as `ppm.refund.requested.v1`), the target (`resourceType` such as `PaymentTransaction`, `resourceId`) and the
- * time (`from` inclusive, `to` exclusive).
+ * as `ppm.refund.requested.v1`), the target (`resourceType`: `payment`, `gateway_configuration`, …, and
+ * `resourceId`) and the time (`from` inclusive, `to` exclusive).
  */
 export class ListAuditRecordsRequest {
   @IsOptional()

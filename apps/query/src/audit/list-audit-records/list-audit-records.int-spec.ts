@@ -16,7 +16,7 @@ import { QueryConfig } from '../../query.config';
 import { startQuery } from '../../start-query';
 
 const ACTIONS = ['ppm.payment.created.v1', 'ppm.refund.requested.v1', 'ppm.gateway-config.updated.v1'];
-const RESOURCES = ['PaymentTransaction', 'PaymentTransaction', 'GatewayConfiguration'];
+const RESOURCES = ['payment', 'payment', 'gateway_configuration'];
 
 describe('audit.list: filters and a keyset cursor over real Postgres, through NATS', () => {
   const tenantId = randomUUID();
@@ -123,7 +123,7 @@ describe('audit.list: filters and a keyset cursor over real Postgres, through NA
       [{ actorId: 'user-1' }, `actor_id = $2`, ['user-1']],
       [{ actorType: 'SYSTEM' }, `actor_type = $2`, ['SYSTEM']],
       [{ action: ACTIONS[1] }, `action = $2`, [ACTIONS[1]]],
-      [{ resourceType: 'GatewayConfiguration' }, `resource_type = $2`, ['GatewayConfiguration']],
+      [{ resourceType: 'gateway_configuration' }, `resource_type = $2`, ['gateway_configuration']],
       [{ resourceId: 'resource-4' }, `resource_id = $2`, ['resource-4']],
       [
         { from: '2024-11-22T09:59:40.000Z', to: '2024-11-22T09:59:50.000Z' },
@@ -131,9 +131,9 @@ describe('audit.list: filters and a keyset cursor over real Postgres, through NA
         ['2024-11-22T09:59:40.000Z', '2024-11-22T09:59:50.000Z'],
       ],
       [
-        { actorId: 'user-0', resourceType: 'PaymentTransaction', from: '2024-11-22T09:59:45.000Z' },
+        { actorId: 'user-0', resourceType: 'payment', from: '2024-11-22T09:59:45.000Z' },
         `actor_id = $2 AND resource_type = $3 AND created_at >= $4`,
-        ['user-0', 'PaymentTransaction', '2024-11-22T09:59:45.000Z'],
+        ['user-0', 'payment', '2024-11-22T09:59:45.000Z'],
       ],
     ];
     for (const [filters, where, params] of cases) {
