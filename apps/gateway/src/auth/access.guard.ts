@@ -15,8 +15,8 @@ export const API_KEY_HEADER = 'x-api-key';
 
 /**
  * Authenticates and authorizes every route by its access rule: admin routes take only bearer tokens, internal
- * routes only API keys, and the principal's roles must grant one of the route's roles. A route under /api with no rule is
- * refused (fail closed). The tenant is the principal's and joins the request's log context. A source address that
+ * routes only API keys, and the principal's roles must grant one of the route's roles. A route under /api with no
+ * rule is refused (fail closed). The tenant is the principal's and joins the request's log context. A source address that
  * presented too many invalid credentials is answered 429 until its window ends, before any credential is checked.
  */
 @Injectable()
