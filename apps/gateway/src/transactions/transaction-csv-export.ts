@@ -1,3 +1,4 @@
+import { AsyncResource } from 'node:async_hooks';
 import { Readable } from 'node:stream';
 import { Injectable } from '@nestjs/common';
 import {
@@ -43,12 +44,15 @@ export class TransactionCsvExport {
   constructor(private readonly nats: NatsGateway) {}
 
   async open(filters: Omit<ListTransactionsRequest, 'limit' | 'cursor'>, principal: Principal): Promise<Readable> {
-    const page = (cursor?: string) =>
+    // Bound to the request's context: later pages are asked for from the socket's callbacks, and must still carry
+    // the request's trace id.
+    const page = AsyncResource.bind((cursor?: string) =>
       this.nats.send<ListTransactionsReply>(
         Subjects.query.transactionList,
         { ...filters, limit: MAX_TRANSACTION_PAGE, ...(cursor === undefined ? {} : { cursor }) },
         principal,
-      );
+      ),
+    );
     const first = await page();
     async function* lines(): AsyncGenerator<string> {
       yield COLUMNS.map(([header]) => header).join(',') + LINE_END;
