@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { RedisClient, RedisModule } from '@ppm/cache';
 import { natsCredentialsOf, NatsRequester, NatsRequesterModule } from '@ppm/messaging';
 import { MetricsRegistry, ObservabilityModule } from '@ppm/observability';
+import { AuditHttpController } from './audit/audit.http.controller';
 import { AccessGuard } from './auth/access.guard';
 import { ApiKeyRegistry } from './auth/api-key-registry';
 import { AuthFailureThrottle } from './auth/auth-failure-throttle';
@@ -18,7 +19,9 @@ import { RateLimitGuard } from './rate-limit/rate-limit.guard';
 import { RateLimiter } from './rate-limit/rate-limiter';
 import { RateLimitTiers } from './rate-limit/rate-limit-tiers';
 import { ReconciliationsHttpController } from './reconciliations/reconciliations.http.controller';
+import { RefundsHttpController } from './refunds/refunds.http.controller';
 import { SystemPingHttpController } from './system/system-ping.http.controller';
+import { TransactionCsvExport } from './transactions/transaction-csv-export';
 import { TransactionsHttpController } from './transactions/transactions.http.controller';
 
 /** The HTTP edge for the admin UI and internal callers: each route is one NATS request. */
@@ -43,10 +46,12 @@ export class GatewayModule {
       ],
       controllers: [
         TransactionsHttpController,
+        RefundsHttpController,
         GatewayConfigsHttpController,
         ReconciliationsHttpController,
         InternalPaymentsHttpController,
         SystemPingHttpController,
+        AuditHttpController,
       ],
       providers: [
         { provide: JwtVerifier, useValue: new JwtVerifier(settings.jwt) },
@@ -62,6 +67,7 @@ export class GatewayModule {
           useFactory: (redis: RedisClient, metrics: MetricsRegistry) => new RateLimiter(redis, metrics),
         },
         NatsGateway,
+        TransactionCsvExport,
         // Guards run in this order: who calls and may they, then how often.
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_GUARD, useClass: RateLimitGuard },

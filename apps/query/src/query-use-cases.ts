@@ -1,4 +1,6 @@
 import type { Provider, Type } from '@nestjs/common';
+import { ListAuditRecordsHandler } from './audit/list-audit-records/list-audit-records.handler';
+import { ListAuditRecordsNatsController } from './audit/list-audit-records/list-audit-records.nats.controller';
 import { GatewayConfigReader } from './gateway-configs/gateway-config-reader';
 import { GetGatewayConfigHandler } from './gateway-configs/get-gateway-config/get-gateway-config.handler';
 import { GetGatewayConfigNatsController } from './gateway-configs/get-gateway-config/get-gateway-config.nats.controller';
@@ -13,6 +15,8 @@ import { ListReconciliationsNatsController } from './reconciliations/list-reconc
 import { RunReader } from './reconciliations/run-reader';
 import { GetRefundHandler } from './refunds/get-refund/get-refund.handler';
 import { GetRefundNatsController } from './refunds/get-refund/get-refund.nats.controller';
+import { ListRefundsHandler } from './refunds/list-refunds/list-refunds.handler';
+import { ListRefundsNatsController } from './refunds/list-refunds/list-refunds.nats.controller';
 import { GetTransactionHandler } from './transactions/get-transaction/get-transaction.handler';
 import { GetTransactionNatsController } from './transactions/get-transaction/get-transaction.nats.controller';
 import { TransactionReader } from './transactions/get-transaction/transaction-reader';
@@ -27,11 +31,13 @@ export const queryControllers: Type<unknown>[] = [
   ListTransactionsNatsController,
   TransactionStatsNatsController,
   GetRefundNatsController,
+  ListRefundsNatsController,
   GetGatewayConfigNatsController,
   ListGatewayConfigsNatsController,
   ListReconciliationsNatsController,
   GetReconciliationNatsController,
   ExportReconciliationNatsController,
+  ListAuditRecordsNatsController,
 ];
 
 /** The handlers of the use cases and the readers they share. */
@@ -40,11 +46,13 @@ export const queryHandlers: Provider[] = [
   ListTransactionsHandler,
   TransactionStatsHandler,
   GetRefundHandler,
+  ListRefundsHandler,
   GetGatewayConfigHandler,
   ListGatewayConfigsHandler,
   ListReconciliationsHandler,
   GetReconciliationHandler,
   ExportReconciliationHandler,
+  ListAuditRecordsHandler,
   TransactionReader,
   GatewayConfigReader,
   RunReader,

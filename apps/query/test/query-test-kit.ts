@@ -49,6 +49,11 @@ export interface PaymentRow {
   paymentMethod?: string;
   gatewayType?: string;
   sourceBoundedContext?: string;
+  /** A new UUID unless given. */
+  sourceTransactionId?: string;
+  gatewayReference?: string;
+  gatewayTransactionId?: string;
+  initiatedByUserId?: string;
   /** Postgres timestamptz text, to the microsecond if wanted. */
   createdAt?: string;
   version?: number;
@@ -65,18 +70,24 @@ export async function insertPayments(sql: DataSource, rows: PaymentRow[]): Promi
     rows.map((r) => r.paymentMethod ?? 'E_WALLET'),
     rows.map((r) => r.status ?? 'SUCCEEDED'),
     rows.map((r) => r.sourceBoundedContext ?? 'orders'),
-    rows.map(() => randomUUID()),
+    rows.map((r) => r.sourceTransactionId ?? randomUUID()),
     rows.map((r) => r.gatewayType ?? 'MOMO'),
     rows.map((r) => r.createdAt ?? new Date().toISOString()),
     rows.map((r) => r.version ?? 3),
+    rows.map((r) => r.gatewayReference ?? null),
+    rows.map((r) => r.gatewayTransactionId ?? null),
+    rows.map((r) => r.initiatedByUserId ?? null),
   ];
   await sql.query(
     `INSERT INTO payment_transactions (id, tenant_id, amount, currency, payment_method_type, status,
-       source_bounded_context, source_transaction_id, gateway_type, created_at, updated_at, version)
-     SELECT id, tenant, amount, currency, method, status, source, source_id, gateway, created, created, version
+       source_bounded_context, source_transaction_id, gateway_type, created_at, updated_at, version,
+       gateway_reference, gateway_transaction_id, initiated_by_user_id)
+     SELECT id, tenant, amount, currency, method, status, source, source_id, gateway, created, created, version,
+            reference, gateway_id, initiator
        FROM unnest($1::uuid[], $2::uuid[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
-                   $9::text[], $10::timestamptz[], $11::int[])
-         AS u(id, tenant, amount, currency, method, status, source, source_id, gateway, created, version)`,
+                   $9::text[], $10::timestamptz[], $11::int[], $12::text[], $13::text[], $14::text[])
+         AS u(id, tenant, amount, currency, method, status, source, source_id, gateway, created, version,
+              reference, gateway_id, initiator)`,
     columns,
   );
   return ids;

@@ -19,6 +19,8 @@ export const Subjects = {
     transactionList: 'ppm.query.transaction.list',
     transactionStats: 'ppm.query.transaction.stats',
     refundGet: 'ppm.query.refund.get',
+    refundList: 'ppm.query.refund.list',
+    auditList: 'ppm.query.audit.list',
     gatewayConfigGet: 'ppm.query.gateway-config.get',
     gatewayConfigList: 'ppm.query.gateway-config.list',
     reconciliationList: 'ppm.query.reconciliation.list',

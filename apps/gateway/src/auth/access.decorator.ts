@@ -3,18 +3,24 @@ import type { FastifyRequest } from 'fastify';
 import type { Principal } from './principal';
 import type { Role } from './roles';
 
-/** How a route is called: an admin user's bearer token or an internal service's API key. */
-export type AccessRule = { via: 'bearer'; role: Role } | { via: 'api-key'; role: Role };
+/**
+ * How a route is called: an admin user's bearer token or an internal service's API key, whose roles must grant one
+ * of `roles` (a read that several duties need, such as the audit log, names each of them).
+ */
+export interface AccessRule {
+  via: 'bearer' | 'api-key';
+  roles: readonly Role[];
+}
 
 export const ACCESS_RULE = 'ppm:access-rule';
 
-/** Admin route: a bearer token whose roles grant `role`. */
-export const BearerAccess = (role: Role): MethodDecorator & ClassDecorator =>
-  SetMetadata(ACCESS_RULE, { via: 'bearer', role } satisfies AccessRule);
+/** Admin route: a bearer token whose roles grant one of `roles`. */
+export const BearerAccess = (...roles: [Role, ...Role[]]): MethodDecorator & ClassDecorator =>
+  SetMetadata(ACCESS_RULE, { via: 'bearer', roles } satisfies AccessRule);
 
 /** Internal route: an API key whose roles grant `role`. */
 export const ApiKeyAccess = (role: Role): MethodDecorator & ClassDecorator =>
-  SetMetadata(ACCESS_RULE, { via: 'api-key', role } satisfies AccessRule);
+  SetMetadata(ACCESS_RULE, { via: 'api-key', roles: [role] } satisfies AccessRule);
 
 const principals = new WeakMap<object, Principal>();
 

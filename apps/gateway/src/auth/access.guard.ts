@@ -15,8 +15,8 @@ export const API_KEY_HEADER = 'x-api-key';
 
 /**
  * Authenticates and authorizes every route by its access rule: admin routes take only bearer tokens, internal
- * routes only API keys, and the principal's roles must grant the route's role. A route under /api with no rule is
- * refused (fail closed). The tenant is the principal's and joins the request's log context. A source address that
+ * routes only API keys, and the principal's roles must grant one of the route's roles. A route under /api with no
+ * rule is refused (fail closed). The tenant is the principal's and joins the request's log context. A source address that
  * presented too many invalid credentials is answered 429 until its window ends, before any credential is checked.
  */
 @Injectable()
@@ -42,8 +42,8 @@ export class AccessGuard implements CanActivate {
     }
     this.refuseThrottled(request);
     const principal = rule.via === 'bearer' ? await this.bearer(request) : this.apiKey(request);
-    if (!grants(principal.roles, rule.role)) {
-      throw new EdgeError(ErrorCode.FORBIDDEN, `This action needs the role ${rule.role}`);
+    if (!rule.roles.some((role) => grants(principal.roles, role))) {
+      throw new EdgeError(ErrorCode.FORBIDDEN, `This action needs the role ${rule.roles.join(' or ')}`);
     }
     setPrincipal(request, principal);
     const trace = currentTrace();

@@ -1,7 +1,7 @@
 import { IsUUID } from 'class-validator';
 import { describeHttpDto } from '../openapi/http-dto';
 
-/** `:id` of a transaction, gateway configuration or reconciliation run. */
+/** `:id` of a transaction, refund, gateway configuration or reconciliation run. */
 export class ResourceIdParamsDto {
   @IsUUID()
   id!: string;

@@ -61,9 +61,13 @@ function documented(options: RouteOptions): MethodDecorator & ClassDecorator {
   );
 }
 
-/** An admin route: bearer token with `role`, documented with its security scheme and error responses. */
-export function AdminRoute(role: Role, options: RouteOptions = {}): MethodDecorator {
-  return applyDecorators(BearerAccess(role), ApiBearerAuth(BEARER_SCHEME), documented(options));
+/**
+ * An admin route: bearer token with `role` (or one of several roles), documented with its security scheme and error
+ * responses.
+ */
+export function AdminRoute(role: Role | [Role, ...Role[]], options: RouteOptions = {}): MethodDecorator {
+  const roles: [Role, ...Role[]] = typeof role === 'string' ? [role] : role;
+  return applyDecorators(BearerAccess(...roles), ApiBearerAuth(BEARER_SCHEME), documented(options));
 }
 
 /** An internal route: API key with `role`, documented with its security scheme and error responses. */

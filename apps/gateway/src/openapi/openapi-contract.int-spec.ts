@@ -76,7 +76,7 @@ describe('the OpenAPI document (contract test)', () => {
       .flatMap(([path, operations]) => Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`))
       .sort();
     const registered = registeredRoutes(gateway.app as NestFastifyApplication);
-    expect(registered).toHaveLength(15);
+    expect(registered).toHaveLength(19);
     expect(documented).toEqual(registered);
   });
 
@@ -96,6 +96,9 @@ describe('the OpenAPI document (contract test)', () => {
     }
     const getTransaction = document.paths['/api/v1/ppm/transactions/{id}']?.['get'];
     expect(errorCodesOf(getTransaction, 404)).toEqual(['TRANSACTION_NOT_FOUND']);
+    const refunds = document.paths['/api/v1/ppm/transactions/{id}/refunds']?.['get'];
+    expect(errorCodesOf(refunds, 404)).toEqual(['TRANSACTION_NOT_FOUND']);
+    expect(errorCodesOf(document.paths['/api/v1/ppm/refunds/{id}']?.['get'], 404)).toEqual(['REFUND_NOT_FOUND']);
     const refund = document.paths['/api/v1/ppm/transactions/{id}/refund']?.['post'];
     expect(errorCodesOf(refund, 422)).toEqual(
       expect.arrayContaining(['REFUND_EXCEEDS_REFUNDABLE', 'IDEMPOTENCY_KEY_REUSED']),
@@ -119,6 +122,21 @@ describe('the OpenAPI document (contract test)', () => {
     };
     expect(list.parameters.find((p) => p.name === 'status')?.schema['enum']).toContain('SUCCEEDED');
     expect(list.parameters.find((p) => p.name === 'limit')).toMatchObject({ in: 'query', schema: { type: 'integer' } });
+    // Support's searches, on the list and on its CSV export (which pages itself: no limit or cursor).
+    const exported = document.paths['/api/v1/ppm/transactions/export.csv']?.['get'] as unknown as {
+      parameters: { name: string }[];
+      responses: Record<string, { content?: Record<string, unknown> }>;
+    };
+    for (const name of ['sourceTransactionId', 'gatewayReference', 'gatewayTransactionId', 'initiatedByUserId']) {
+      expect(list.parameters.find((p) => p.name === name)).toMatchObject({ in: 'query', schema: { type: 'string' } });
+      expect(exported.parameters.map((p) => p.name)).toContain(name);
+    }
+    expect(exported.parameters.map((p) => p.name)).not.toContain('cursor');
+    expect(Object.keys(exported.responses['200']?.content ?? {})).toEqual(['text/csv']);
+    const audit = document.paths['/api/v1/ppm/audit']?.['get'] as unknown as { parameters: { name: string }[] };
+    expect(audit.parameters.map((p) => p.name)).toEqual(
+      expect.arrayContaining(['actorId', 'action', 'resourceType', 'resourceId', 'from', 'to', 'cursor']),
+    );
   });
 
   it('serves the docs UI with scripts the Content-Security-Policy allows', async () => {

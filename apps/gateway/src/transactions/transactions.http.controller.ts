@@ -1,9 +1,12 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import type { Readable } from 'node:stream';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import {
   ErrorCode,
   Subjects,
   type CancelPaymentReply,
+  type ListRefundsReply,
   type ListTransactionsReply,
   type ProcessRefundReply,
   type TransactionStatsReply,
@@ -18,8 +21,10 @@ import { ResourceIdParamsDto } from '../http/resource-id.params.dto';
 import { AdminRoute } from '../http/route-access.decorators';
 import { success, type Success } from '../http/success';
 import { CancelTransactionBodyDto } from './cancel-transaction.body.dto';
+import { ExportTransactionsQueryDto } from './export-transactions.query.dto';
 import { ListTransactionsQueryDto } from './list-transactions.query.dto';
 import { RefundTransactionBodyDto } from './refund-transaction.body.dto';
+import { TransactionCsvExport } from './transaction-csv-export';
 import { TransactionStatsQueryDto } from './transaction-stats.query.dto';
 
 /** Errors of commands that change a payment. */
@@ -31,11 +36,14 @@ const COMMAND_ERRORS = [
   ErrorCode.IDEMPOTENCY_KEY_REUSED,
 ];
 
-/** Payment transactions of the caller's tenant: read them, refund or cancel one. */
+/** Payment transactions of the caller's tenant: search and export them, read one and its refunds, refund or cancel. */
 @ApiTags('transactions')
 @Controller('api/v1/ppm/transactions')
 export class TransactionsHttpController {
-  constructor(private readonly nats: NatsGateway) {}
+  constructor(
+    private readonly nats: NatsGateway,
+    private readonly csvExport: TransactionCsvExport,
+  ) {}
 
   @Get()
   @AdminRoute(Roles.viewer)
@@ -55,6 +63,18 @@ export class TransactionsHttpController {
     return success(await this.nats.send(Subjects.query.transactionStats, query, principal));
   }
 
+  @Get('export.csv')
+  @AdminRoute(Roles.viewer, { csv: true })
+  async export(
+    @Query() query: ExportTransactionsQueryDto,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Readable> {
+    const csv = await this.csvExport.open(query, principal);
+    void reply.type('text/csv; charset=utf-8').header('Content-Disposition', 'attachment; filename="transactions.csv"');
+    return csv;
+  }
+
   @Get(':id')
   @AdminRoute(Roles.viewer, { errors: [ErrorCode.TRANSACTION_NOT_FOUND] })
   async get(
@@ -62,6 +82,15 @@ export class TransactionsHttpController {
     @CurrentPrincipal() principal: Principal,
   ): Promise<Success<TransactionView>> {
     return success(await this.nats.send(Subjects.query.transactionGet, { transactionId: params.id }, principal));
+  }
+
+  @Get(':id/refunds')
+  @AdminRoute(Roles.viewer, { errors: [ErrorCode.TRANSACTION_NOT_FOUND] })
+  async refunds(
+    @Param() params: ResourceIdParamsDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<Success<ListRefundsReply>> {
+    return success(await this.nats.send(Subjects.query.refundList, { transactionId: params.id }, principal));
   }
 
   @Post(':id/refund')

@@ -45,6 +45,30 @@ export class ListTransactionsRequest {
   @Length(3, 3)
   currency?: string;
 
+  /** The caller's own id of the payment (its order id), as sent in `payment.process`. */
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  sourceTransactionId?: string;
+
+  /** The reference PPM sent the gateway: VNPay `vnp_TxnRef`, MoMo `orderId`, ZaloPay `app_trans_id`. */
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  gatewayReference?: string;
+
+  /** The gateway's own transaction number (VNPay `vnp_TransactionNo`, MoMo `transId`, ZaloPay `zp_trans_id`). */
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  gatewayTransactionId?: string;
+
+  /** The user who started the payment, as sent in `payment.process`. */
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  initiatedByUserId?: string;
+
   @IsOptional()
   @IsISO8601({ strict: true })
   createdFrom?: string;
@@ -87,6 +111,8 @@ export interface TransactionSummary {
   paymentMethodType: string;
   gatewayType: string | null;
   gatewayConfigurationId: string | null;
+  /** The reference PPM sent the gateway (see the `gatewayReference` filter); null before the gateway was asked. */
+  gatewayReference: string | null;
   gatewayTransactionId: string | null;
   sourceBoundedContext: string;
   sourceTransactionId: string;

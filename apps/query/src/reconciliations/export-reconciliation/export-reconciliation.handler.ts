@@ -4,10 +4,10 @@ import {
   fail,
   MAX_RECONCILIATION_EXPORT_ROWS,
   ok,
+  spreadsheetCell,
   type ExportReconciliationReply,
   type Reply,
 } from '@ppm/contracts';
-import { csvCell } from '@ppm/reconciliation';
 import { ReadModelDatabase } from '../../shared/read-model-database';
 import { ITEM_COLUMNS, itemView, type ItemRow } from '../reconciliation-views';
 import { RunReader } from '../run-reader';
@@ -82,7 +82,7 @@ export class ExportReconciliationHandler implements IQueryHandler<ExportReconcil
         item.resolutionNote,
         item.resolvedAt,
       ]
-        .map((value) => csvCell(text(value)))
+        .map(spreadsheetCell)
         .join(','),
     );
     return ok({
@@ -92,13 +92,4 @@ export class ExportReconciliationHandler implements IQueryHandler<ExportReconcil
       truncated: rows.length > MAX_RECONCILIATION_EXPORT_ROWS,
     });
   }
-}
-
-// Cells that come from a gateway's file (references, ids) are opened in spreadsheets: one starting like a formula
-// is written with a leading apostrophe so it stays text (numbers, negative ones included, stay numbers).
-function text(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  const cell = typeof value === 'string' ? value : JSON.stringify(value);
-  return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
 }

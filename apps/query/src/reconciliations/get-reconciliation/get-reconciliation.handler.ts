@@ -2,7 +2,7 @@ import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { ErrorCode, fail, ok, type GetReconciliationReply, type Reply } from '@ppm/contracts';
 import { invalidField, keysetPage } from '../../shared/query-page';
 import { ReadModelDatabase } from '../../shared/read-model-database';
-import { decodePageCursor, encodePageCursor, isBooleanPart, isIntegerPart, isUuidPart } from '../page-cursor';
+import { decodePageCursor, encodePageCursor, isBooleanPart, isIntegerPart, isUuidPart } from '../../shared/page-cursor';
 import { RunReader } from '../run-reader';
 import { ITEM_COLUMNS, itemView, runSummary, type ItemRow } from '../reconciliation-views';
 import { GetReconciliationQuery } from './get-reconciliation.query';

@@ -2,7 +2,13 @@ import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { ok, type ListReconciliationsReply, type Reply } from '@ppm/contracts';
 import { invalidField, keysetPage } from '../../shared/query-page';
 import { ReadModelDatabase } from '../../shared/read-model-database';
-import { decodePageCursor, encodePageCursor, isDatePart, isMicrosecondTimePart, isUuidPart } from '../page-cursor';
+import {
+  decodePageCursor,
+  encodePageCursor,
+  isDatePart,
+  isMicrosecondTimePart,
+  isUuidPart,
+} from '../../shared/page-cursor';
 import { RUN_COLUMNS, runSummary, type RunRow } from '../reconciliation-views';
 import { ListReconciliationsQuery } from './list-reconciliations.query';
 

@@ -98,6 +98,14 @@ describe('transaction.list query plans on 20,000 seeded payments', () => {
       { createdFrom: new Date(Date.now() - 30 * 86_400_000).toISOString(), createdTo: new Date().toISOString() },
       { amountMin: 100_000, amountMax: 500_000 },
       { status: 'REFUNDED', gatewayType: 'MOMO', paymentMethod: 'E_WALLET' },
+      { sourceTransactionId: 'ORD-1001' },
+      { gatewayReference: 'SEED0000' },
+      { gatewayTransactionId: 'MO12345678' },
+      {
+        initiatedByUserId: 'user-7',
+        status: 'SUCCEEDED',
+        createdFrom: new Date(Date.now() - 86_400_000).toISOString(),
+      },
     ];
     for (const filters of filtered) {
       const plan = await explain(filters);
@@ -107,6 +115,40 @@ describe('transaction.list query plans on 20,000 seeded payments', () => {
       const indexes = scans(plan).flatMap((n) => (n['Index Name'] ? [n['Index Name']] : []));
       expect(indexes.length).toBeGreaterThan(0);
       expect(indexes.filter((name) => !name.startsWith('ix_payment_transactions_tenant_'))).toEqual([]);
+    }
+  });
+
+  it('finds a payment by order id, gateway reference, gateway number or initiator through its own tenant index', async () => {
+    const {
+      rows: [sample],
+    } = await client.query<{
+      source_transaction_id: string;
+      gateway_reference: string;
+      gateway_transaction_id: string;
+      initiated_by_user_id: string;
+    }>(
+      `SELECT source_transaction_id, gateway_reference, gateway_transaction_id, initiated_by_user_id
+         FROM payment_transactions
+        WHERE tenant_id = $1 AND gateway_transaction_id IS NOT NULL AND initiated_by_user_id IS NOT NULL
+        LIMIT 1`,
+      [tenantId],
+    );
+    const searches: [Omit<ListTransactionsRequest, 'limit' | 'cursor'>, string][] = [
+      [{ sourceTransactionId: sample.source_transaction_id }, 'ix_payment_transactions_tenant_source_txn'],
+      [{ gatewayReference: sample.gateway_reference }, 'ix_payment_transactions_tenant_gateway_ref'],
+      [{ gatewayTransactionId: sample.gateway_transaction_id }, 'ix_payment_transactions_tenant_gateway_txn'],
+      [{ initiatedByUserId: sample.initiated_by_user_id }, 'ix_payment_transactions_tenant_initiator'],
+      // Combined with today's filters, the selective index still leads.
+      [
+        { gatewayReference: sample.gateway_reference, status: 'SUCCEEDED', createdFrom: '2020-01-01T00:00:00Z' },
+        'ix_payment_transactions_tenant_gateway_ref',
+      ],
+    ];
+    for (const [filters, index] of searches) {
+      const plan = await explain(filters);
+      // A bitmap read names its index on the Bitmap Index Scan only; its heap scan has none.
+      const indexes = scans(plan).flatMap((n) => (n['Index Name'] ? [n['Index Name']] : []));
+      expect([filters, indexes]).toEqual([filters, [index]]);
     }
   });
 

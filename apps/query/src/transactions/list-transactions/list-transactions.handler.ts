@@ -17,6 +17,7 @@ interface SummaryRow {
   payment_method_type: string;
   gateway_type: string | null;
   payment_gateway_id: string | null;
+  gateway_reference: string | null;
   gateway_transaction_id: string | null;
   source_bounded_context: string;
   source_transaction_id: string;
@@ -63,6 +64,7 @@ function summary(row: SummaryRow): TransactionSummary {
     paymentMethodType: row.payment_method_type,
     gatewayType: row.gateway_type,
     gatewayConfigurationId: row.payment_gateway_id,
+    gatewayReference: row.gateway_reference,
     gatewayTransactionId: row.gateway_transaction_id,
     sourceBoundedContext: row.source_bounded_context,
     sourceTransactionId: row.source_transaction_id,

@@ -72,10 +72,20 @@ describe('transaction.list: filters and a keyset cursor over real Postgres, thro
         paymentMethod: METHODS[(i >> 1) % METHODS.length],
         sourceBoundedContext: SOURCES[i % SOURCES.length],
         amount: 1_000 * (i + 1),
+        // Half the payments have a gateway number yet.
+        sourceTransactionId: `ORD-${i}`,
+        gatewayReference: `REF${i}`,
+        gatewayTransactionId: i % 2 === 0 ? `GW${i}` : undefined,
+        initiatedByUserId: `user-${i % 5}`,
       };
     });
     await insertPayments(sql, rows);
-    await insertPayments(sql, [{ tenantId: randomUUID() }, { tenantId: randomUUID() }]);
+    // Another tenant with the same order ids and user: never in this tenant's searches.
+    const otherTenant = { tenantId: randomUUID(), sourceTransactionId: 'ORD-7', initiatedByUserId: 'user-2' };
+    await insertPayments(sql, [
+      otherTenant,
+      { ...otherTenant, status: 'FAILED', gatewayType: 'VNPAY', gatewayReference: 'REF7', gatewayTransactionId: 'GW8' },
+    ]);
     query = await startForTest(QueryConfig, startQuery, {
       DATABASE_URL: database.url,
       NATS_URL: nats.url,
@@ -141,6 +151,15 @@ describe('transaction.list: filters and a keyset cursor over real Postgres, thro
       [{ paymentMethod: 'QR_CODE' }, `payment_method_type = $2`, ['QR_CODE']],
       [{ sourceBoundedContext: 'billing' }, `source_bounded_context = $2`, ['billing']],
       [{ currency: 'VND' }, `currency = $2`, ['VND']],
+      [{ sourceTransactionId: 'ORD-7' }, `source_transaction_id = $2`, ['ORD-7']],
+      [{ gatewayReference: 'REF7' }, `gateway_reference = $2`, ['REF7']],
+      [{ gatewayTransactionId: 'GW8' }, `gateway_transaction_id = $2`, ['GW8']],
+      [{ initiatedByUserId: 'user-2' }, `initiated_by_user_id = $2`, ['user-2']],
+      [
+        { sourceTransactionId: 'ORD-7', status: 'REFUNDED', initiatedByUserId: 'user-2' },
+        `source_transaction_id = $2 AND status = $3 AND initiated_by_user_id = $4`,
+        ['ORD-7', 'REFUNDED', 'user-2'],
+      ],
       [{ amountMin: 50_000, amountMax: 80_000 }, `amount BETWEEN $2 AND $3`, [50_000, 80_000]],
       [
         { createdFrom: '2024-11-22T09:59:59.800Z', createdTo: '2024-11-22T09:59:59.950Z' },
@@ -164,6 +183,16 @@ describe('transaction.list: filters and a keyset cursor over real Postgres, thro
       const expected = await expectedIds(where, params);
       expect(expected.length).toBeGreaterThan(0);
       expect(ids).toEqual(expected);
+    }
+    const found = await page({ gatewayReference: 'REF7' });
+    expect(found.items).toEqual([
+      expect.objectContaining({ gatewayReference: 'REF7', gatewayTransactionId: null, sourceTransactionId: 'ORD-7' }),
+    ]);
+    for (const field of ['sourceTransactionId', 'gatewayReference', 'gatewayTransactionId', 'initiatedByUserId']) {
+      expect(await list({ [field]: '' })).toMatchObject({
+        success: false,
+        error: { code: 'VALIDATION_ERROR', details: { fields: [{ field: `data.${field}` }] } },
+      });
     }
     expect(await list({ amountMin: 10, amountMax: 5 })).toMatchObject({
       success: false,

@@ -31,6 +31,10 @@ export function listTransactionsSql(
   if (filters.paymentMethod) add((p) => `p.payment_method_type = ${p}`, filters.paymentMethod);
   if (filters.sourceBoundedContext) add((p) => `p.source_bounded_context = ${p}`, filters.sourceBoundedContext);
   if (filters.currency) add((p) => `p.currency = ${p}`, filters.currency);
+  if (filters.sourceTransactionId) add((p) => `p.source_transaction_id = ${p}`, filters.sourceTransactionId);
+  if (filters.gatewayReference) add((p) => `p.gateway_reference = ${p}`, filters.gatewayReference);
+  if (filters.gatewayTransactionId) add((p) => `p.gateway_transaction_id = ${p}`, filters.gatewayTransactionId);
+  if (filters.initiatedByUserId) add((p) => `p.initiated_by_user_id = ${p}`, filters.initiatedByUserId);
   if (filters.createdFrom) add((p) => `p.created_at >= ${p}::timestamptz`, filters.createdFrom);
   if (filters.createdTo) add((p) => `p.created_at < ${p}::timestamptz`, filters.createdTo);
   if (filters.amountMin !== undefined) add((p) => `p.amount >= ${p}::bigint`, String(filters.amountMin));
@@ -42,7 +46,7 @@ export function listTransactionsSql(
   params.push(limit + 1);
   const sql = `
     SELECT p.id, p.status, p.amount::text AS amount, p.currency, p.payment_method_type, p.gateway_type,
-           p.payment_gateway_id, p.gateway_transaction_id, p.source_bounded_context, p.source_transaction_id,
+           p.payment_gateway_id, p.gateway_reference, p.gateway_transaction_id, p.source_bounded_context, p.source_transaction_id,
            p.refunded_amount::text AS refunded_amount, p.created_at, p.updated_at,
            to_char(p.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_created_at
       FROM payment_transactions p

@@ -1,5 +1,5 @@
 /**
- * Opaque keyset cursors of the reconciliation queries: base64url of a small JSON array of the last row's sort key,
+ * Opaque keyset cursors of the list queries: base64url of a small JSON array of the last row's sort key,
  * checked against the shape each query expects (a cursor from elsewhere is refused, never half-used).
  */
 export function encodePageCursor(key: readonly (string | number | boolean)[]): string {
