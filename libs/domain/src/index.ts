@@ -31,3 +31,5 @@ export * from './gateway-configuration/gateway-configuration.aggregate';
 export * from './ports/event-context';
 export * from './ports/payment-transaction.repository';
 export * from './ports/gateway-configuration.repository';
+
+export * from './merchant-webhook/webhook-delivery-status';
