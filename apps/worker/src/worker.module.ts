@@ -24,6 +24,7 @@ import { PaymentNotifications } from './consumers/payment-notifications/payment-
 import { PaymentNotificationsModule } from './consumers/payment-notifications/payment-notifications.module';
 import { WorkerConsumers } from './consumers/worker-consumers';
 import { jobProviders } from './jobs/job.providers';
+import { MerchantWebhooksModule } from './merchant-webhooks/merchant-webhooks.module';
 import { BrowserReturn } from './returns/browser-return';
 import { GatewayReturnHttpController } from './returns/gateway-return.http.controller';
 import { RETURN_SETTINGS, type ReturnSettings } from './returns/return-settings';
@@ -115,6 +116,7 @@ export class WorkerModule {
             rollingCountTimeoutMs: 30_000,
           },
         }),
+        MerchantWebhooksModule.forRoot(config),
         // Only callback verification is used here; the worker never calls a gateway itself.
         GatewaysModule.forRoot({
           timeoutMs: 10_000,
