@@ -180,6 +180,8 @@ describe('the merchant webhook dispatcher, on a real Postgres with receivers on 
   afterEach(async () => {
     await Promise.all(running.splice(0).map((started) => started.beforeApplicationShutdown()));
     await Promise.all(receivers.splice(0).map((started) => started.close()));
+    // Deliveries a test left pending (the slow receiver's) must not reach the next test's dispatchers.
+    await dataSource.query(`DELETE FROM webhook_endpoints`);
   });
 
   afterAll(async () => {
@@ -262,5 +264,17 @@ describe('the merchant webhook dispatcher, on a real Postgres with receivers on 
     expect(slowBefore).toBeLessThan(20);
     expect(slow.maxConcurrent).toBeLessThanOrEqual(2);
     expect([...slow.received, ...healthy.received].every((request) => request.verified)).toBe(true);
+  });
+
+  it('shares the queue between instances: each delivery is sent once', async () => {
+    const healthy = await receiver('healthy', () => ({ status: 200 }));
+    const ids = await deliveries(await endpoint(healthy.url, healthy.secret), 60);
+    dispatcher({ endpointConcurrency: 4 });
+    dispatcher({ endpointConcurrency: 4 });
+
+    for (const id of ids)
+      expect(await settled(id, 'the deliveries settle')).toEqual({ status: 'DELIVERED', attempt_count: 1 });
+    expect(healthy.received).toHaveLength(60);
+    expect(new Set(healthy.received.map((request) => request.webhookId)).size).toBe(60);
   });
 });
