@@ -1,6 +1,6 @@
 import { Counter, Gauge, Histogram } from 'prom-client';
 import type { MetricsRegistry } from '@ppm/observability';
-import type { WebhookDeliveryQueue } from '@ppm/persistence';
+import type { WebhookBacklog, WebhookDeliveryQueue } from '@ppm/persistence';
 
 /** What an attempt did to its delivery. */
 export type DeliveryOutcome = 'delivered' | 'retrying' | 'failed';
@@ -40,7 +40,8 @@ export class WebhookDeliveryMetrics {
       help: 'Merchant webhook deliveries pending (due now or waiting for a retry)',
       registers,
       async collect() {
-        this.set((await queue.backlog()).pending);
+        const backlog = await backlogOrNull(queue);
+        if (backlog) this.set(backlog.pending);
       },
     });
     new Gauge({
@@ -48,7 +49,8 @@ export class WebhookDeliveryMetrics {
       help: 'Age of the oldest pending merchant webhook delivery',
       registers,
       async collect() {
-        this.set((await queue.backlog()).oldestPendingAgeSeconds);
+        const backlog = await backlogOrNull(queue);
+        if (backlog) this.set(backlog.oldestPendingAgeSeconds);
       },
     });
   }
@@ -63,4 +65,9 @@ export class WebhookDeliveryMetrics {
   endpointDisabled(): void {
     this.disabled.inc();
   }
+}
+
+// A scrape while the database is away keeps the last figures rather than failing every other metric with it.
+function backlogOrNull(queue: WebhookDeliveryQueue): Promise<WebhookBacklog | null> {
+  return queue.backlog().catch(() => null);
 }
