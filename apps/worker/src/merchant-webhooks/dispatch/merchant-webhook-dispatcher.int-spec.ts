@@ -28,7 +28,7 @@ type Behaviour = (n: number) => { status: number; sleepMs?: number };
 interface Receiver {
   url: string;
   secret: string;
-  received: { webhookId: string; verified: boolean }[];
+  received: { webhookId: string; verified: boolean; body: string; headers: Record<string, string> }[];
   maxConcurrent: number;
   close(): Promise<void>;
 }
@@ -45,6 +45,16 @@ interface AttemptRow {
 }
 
 const TENANT = randomUUID();
+
+/** Whether the standardwebhooks package, as a merchant's receiver runs it, accepts a delivery with `secret`. */
+function verifies(secret: string, body: string, headers: Record<string, string>): boolean {
+  try {
+    new Webhook(secret).verify(body, headers);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 describe('the merchant webhook dispatcher, on a real Postgres with receivers on 127.0.0.1', () => {
   let database: IsolatedDatabase;
@@ -65,13 +75,13 @@ describe('the merchant webhook dispatcher, on a real Postgres with receivers on 
       request.on('end', () => {
         const n = state.received.length;
         const headers = request.headers as Record<string, string>;
-        let verified = true;
-        try {
-          new Webhook(secret).verify(Buffer.concat(chunks).toString('utf8'), headers);
-        } catch {
-          verified = false;
-        }
-        state.received.push({ webhookId: headers['webhook-id'] ?? '', verified });
+        const body = Buffer.concat(chunks).toString('utf8');
+        state.received.push({
+          webhookId: headers['webhook-id'] ?? '',
+          verified: verifies(secret, body, headers),
+          body,
+          headers,
+        });
         arrivals.push(name);
         concurrent += 1;
         state.maxConcurrent = Math.max(state.maxConcurrent, concurrent);
@@ -93,14 +103,25 @@ describe('the merchant webhook dispatcher, on a real Postgres with receivers on 
     return state;
   };
 
-  const endpoint = async (url: string, secret: string): Promise<string> => {
+  /** An endpoint of TENANT; with `previous`, rotated from that secret, the overlap ending in `expiresInMs`. */
+  const endpoint = async (
+    url: string,
+    secret: string,
+    previous?: { secret: string; expiresInMs: number },
+  ): Promise<string> => {
     const id = randomUUID();
-    await dataSource.query(`INSERT INTO webhook_endpoints (id, tenant_id, url, secret) VALUES ($1, $2, $3, $4)`, [
-      id,
-      TENANT,
-      url,
-      JSON.stringify(sealWebhookSecret(cipher, secret, id)),
-    ]);
+    await dataSource.query(
+      `INSERT INTO webhook_endpoints (id, tenant_id, url, secret, previous_secret, previous_secret_expires_at)
+       VALUES ($1, $2, $3, $4, $5, now() + make_interval(secs => $6))`,
+      [
+        id,
+        TENANT,
+        url,
+        JSON.stringify(sealWebhookSecret(cipher, secret, id)),
+        previous ? JSON.stringify(sealWebhookSecret(cipher, previous.secret, id)) : null,
+        previous ? previous.expiresInMs / 1000 : null,
+      ],
+    );
     return id;
   };
 
@@ -196,7 +217,7 @@ describe('the merchant webhook dispatcher, on a real Postgres with receivers on 
 
     expect(await settled(id, 'the delivery settles')).toEqual({ status: 'DELIVERED', attempt_count: 1 });
     expect(await attemptsOf(id)).toEqual([{ status_code: 200, error: null, response_excerpt: 'answer 0' }]);
-    expect(healthy.received).toEqual([{ webhookId: expect.any(String) as unknown, verified: true }]);
+    expect(healthy.received).toMatchObject([{ webhookId: expect.any(String) as unknown, verified: true }]);
     const exposition = await registry.metrics();
     expect(sampleValue(exposition, 'ppm_merchant_webhook_attempts_total', { outcome: 'delivered' })).toBe(1);
     expect(sampleValue(exposition, 'ppm_merchant_webhook_backlog', {})).toBe(0);
@@ -276,5 +297,57 @@ describe('the merchant webhook dispatcher, on a real Postgres with receivers on 
       expect(await settled(id, 'the deliveries settle')).toEqual({ status: 'DELIVERED', attempt_count: 1 });
     expect(healthy.received).toHaveLength(60);
     expect(new Set(healthy.received.map((request) => request.webhookId)).size).toBe(60);
+  });
+
+  it('signs with the previous secret too while a rotation overlaps, and with the current one only after it', async () => {
+    const rotated = await receiver('rotated', () => ({ status: 200 }));
+    const previous = generateWebhookSecret();
+    const overlapping = await endpoint(rotated.url, rotated.secret, { secret: previous, expiresInMs: 3_600_000 });
+    const over = await endpoint(rotated.url, rotated.secret, { secret: previous, expiresInMs: -1_000 });
+    await deliveries(overlapping, 1);
+    await deliveries(over, 1);
+    const eventOf = async (endpointId: string): Promise<string | undefined> =>
+      (
+        await dataSource.query<{ event_id: string }[]>(
+          `SELECT event_id FROM webhook_deliveries WHERE endpoint_id = $1`,
+          [endpointId],
+        )
+      )[0]?.event_id;
+    dispatcher();
+
+    await eventually(
+      () => rotated.received.length,
+      (n) => n === 2,
+      { what: 'both deliveries arrive' },
+    );
+    const requestOf = async (endpointId: string) => {
+      const eventId = await eventOf(endpointId);
+      return rotated.received.find((request) => request.webhookId === eventId);
+    };
+    const duringOverlap = await requestOf(overlapping);
+    const afterOverlap = await requestOf(over);
+    expect(duringOverlap && verifies(previous, duringOverlap.body, duringOverlap.headers)).toBe(true);
+    expect(duringOverlap?.verified).toBe(true);
+    expect(afterOverlap && verifies(previous, afterOverlap.body, afterOverlap.headers)).toBe(false);
+    expect(afterOverlap?.verified).toBe(true);
+  });
+
+  it('signs a payment’s callbackUrl delivery with its tenant’s secret, apart from the endpoint’s health', async () => {
+    const callback = await receiver('callback', (n) => ({ status: n === 0 ? 500 : 200 }));
+    const endpointId = await endpoint('https://hooks.merchant.example/ppm', callback.secret);
+    const [{ id = '' } = {}] = await dataSource.query<{ id: string }[]>(
+      `INSERT INTO webhook_deliveries (tenant_id, target_url, event_id, event_type, payload)
+       VALUES ($1, $2, gen_random_uuid(), 'payment.succeeded', '{"type":"payment.succeeded"}') RETURNING id`,
+      [TENANT, callback.url],
+    );
+    dispatcher();
+
+    expect(await settled(id, 'the callback delivery settles')).toEqual({ status: 'DELIVERED', attempt_count: 2 });
+    expect(callback.received.map((request) => request.verified)).toEqual([true, true]);
+    const [health] = await dataSource.query<{ failing_since: Date | null }[]>(
+      `SELECT failing_since FROM webhook_endpoints WHERE id = $1`,
+      [endpointId],
+    );
+    expect(health).toEqual({ failing_since: null });
   });
 });
