@@ -107,6 +107,18 @@ export async function readCappedBody(response: IncomingMessage, maxBytes: number
   return Buffer.concat(chunks);
 }
 
+/** The first `maxBytes` of a response body; the rest is never downloaded (the response is destroyed there). */
+export async function readBodyPrefix(response: IncomingMessage, maxBytes: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let received = 0;
+  for await (const chunk of response) {
+    chunks.push(chunk as Buffer);
+    received += (chunk as Buffer).length;
+    if (received >= maxBytes) break;
+  }
+  return Buffer.concat(chunks).subarray(0, maxBytes);
+}
+
 async function resolveHost(host: string, request: OutboundRequest): Promise<ResolvedAddress[]> {
   const family = isIP(host);
   const addresses = family !== 0 ? [{ address: host, family }] : await lookup(host, { all: true });
@@ -129,16 +141,4 @@ function pinnedLookup(addresses: readonly ResolvedAddress[]): LookupFunction {
     if (!first) callback(new OutboundRefusedError('the host has no address'), '', 0);
     else callback(null, first.address, first.family);
   };
-}
-
-/** The first `maxBytes` of a response body; the rest is never downloaded (the response is destroyed there). */
-export async function readBodyPrefix(response: IncomingMessage, maxBytes: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let received = 0;
-  for await (const chunk of response) {
-    chunks.push(chunk as Buffer);
-    received += (chunk as Buffer).length;
-    if (received >= maxBytes) break;
-  }
-  return Buffer.concat(chunks).subarray(0, maxBytes);
 }

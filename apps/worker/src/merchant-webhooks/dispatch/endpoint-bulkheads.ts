@@ -17,7 +17,7 @@ export interface BulkheadSettings {
 }
 
 // Beyond this many endpoints, idle ones with a closed breaker are forgotten (a fresh breaker is created on need).
-const MAX_IDLE_BULKHEADS = 10_000;
+const MAX_BULKHEADS = 10_000;
 
 /**
  * Keeps each merchant endpoint in a bulkhead of its own: at most `concurrency` attempts in flight, and a circuit
@@ -80,7 +80,7 @@ export class EndpointBulkheads {
   private bulkheadOf(key: string): Bulkhead {
     const existing = this.bulkheads.get(key);
     if (existing) return existing;
-    if (this.bulkheads.size >= MAX_IDLE_BULKHEADS) this.forgetIdle();
+    if (this.bulkheads.size >= MAX_BULKHEADS) this.forgetIdle();
     const breaker = new CircuitBreaker(async (send: () => Promise<boolean>) => send(), {
       // The sender bounds each attempt itself; opossum's own timeout would cut it short.
       timeout: false,
