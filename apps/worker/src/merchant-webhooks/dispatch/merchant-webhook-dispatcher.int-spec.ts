@@ -350,4 +350,16 @@ describe('the merchant webhook dispatcher, on a real Postgres with receivers on 
     );
     expect(health).toEqual({ failing_since: null });
   });
+
+  it('sends again what a dispatcher claimed and never finished (killed mid-attempt), once its claim lapses', async () => {
+    const healthy = await receiver('healthy', () => ({ status: 200 }));
+    const [id = ''] = await deliveries(await endpoint(healthy.url, healthy.secret), 1);
+    const killed = new WebhookDeliveryQueue(dataSource, new OutboxWriter(), 3_600_000);
+    const claim = { limit: 10, perTarget: 10, excludedEndpointIds: [], excludedUrls: [] };
+    expect(await killed.claimDue({ ...claim, claimForMs: 500 })).toHaveLength(1);
+    dispatcher();
+
+    expect(await settled(id, 'the delivery settles')).toEqual({ status: 'DELIVERED', attempt_count: 1 });
+    expect(healthy.received).toHaveLength(1);
+  });
 });
