@@ -176,11 +176,12 @@ export class WebhookDeliveryQueue {
         ],
       );
       const status = attempt.delivered ? 'DELIVERED' : attempt.retryInMs === null ? 'FAILED' : 'PENDING';
+      // A 2xx is the truth even when the delivery was failed meanwhile (its endpoint disabled during the attempt).
       await manager.query(
         `UPDATE webhook_deliveries
             SET status = $2, attempt_count = attempt_count + 1, updated_at = now(),
                 next_attempt_at = CASE WHEN $2 = 'PENDING' THEN now() + make_interval(secs => $3) END
-          WHERE id = $1 AND status = 'PENDING'`,
+          WHERE id = $1 AND (status = 'PENDING' OR $2 = 'DELIVERED')`,
         [delivery.id, status, (attempt.retryInMs ?? 0) / 1000],
       );
       if (delivery.endpointId === null) return null;
