@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { EventTypes, type EventEnvelope } from '@ppm/contracts';
-import type { EventContext } from '@ppm/domain';
+import type { EventContext, WebhookDeliveryStatus } from '@ppm/domain';
 import { AuditTrail } from '../audit/audit-trail';
 import type { OutboxWriter } from '../outbox/outbox-writer';
 import type { EncryptedSecret } from '../secrets/encrypted-secret';
@@ -175,7 +175,11 @@ export class WebhookDeliveryQueue {
           attempt.responseExcerpt,
         ],
       );
-      const status = attempt.delivered ? 'DELIVERED' : attempt.retryInMs === null ? 'FAILED' : 'PENDING';
+      const status: WebhookDeliveryStatus = attempt.delivered
+        ? 'DELIVERED'
+        : attempt.retryInMs === null
+          ? 'FAILED'
+          : 'PENDING';
       // A 2xx is the truth even when the delivery was failed meanwhile (its endpoint disabled during the attempt).
       await manager.query(
         `UPDATE webhook_deliveries
