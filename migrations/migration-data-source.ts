@@ -7,6 +7,7 @@ import { PaymentOrigin1795548800000 } from './1795548800000-payment-origin';
 import { ReconciliationItemsByPayment1795635200000 } from './1795635200000-reconciliation-items-by-payment';
 import { IdempotencyKeyNamesPayment1795721600000 } from './1795721600000-idempotency-key-names-payment';
 import { TransactionSearchIndexes1795808000000 } from './1795808000000-transaction-search-indexes';
+import { MerchantWebhooks1795894400000 } from './1795894400000-merchant-webhooks';
 
 /** PPM migrations in the order they run; append new ones at the end, never reorder. */
 export const ppmMigrations = [
@@ -18,6 +19,7 @@ export const ppmMigrations = [
   ReconciliationItemsByPayment1795635200000,
   IdempotencyKeyNamesPayment1795721600000,
   TransactionSearchIndexes1795808000000,
+  MerchantWebhooks1795894400000,
 ];
 
 /** A DataSource that only runs PPM's migrations (history in `ppm_migrations`), each in its own transaction. */

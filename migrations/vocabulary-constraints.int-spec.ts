@@ -1,4 +1,10 @@
-import { GATEWAY_TYPES, PAYMENT_ATTEMPT_STATUSES, PAYMENT_STATUSES, REFUND_STATUSES } from '@ppm/domain';
+import {
+  GATEWAY_TYPES,
+  PAYMENT_ATTEMPT_STATUSES,
+  PAYMENT_STATUSES,
+  REFUND_STATUSES,
+  WEBHOOK_DELIVERY_STATUSES,
+} from '@ppm/domain';
 import { createIsolatedDatabase, requireServers, type IsolatedDatabase } from '@ppm/testing';
 import { DataSource } from 'typeorm';
 import { migrateDatabase } from './migration-data-source';
@@ -15,6 +21,7 @@ const DOMAIN_STATUSES: Readonly<Record<string, readonly string[]>> = {
   payment_transactions: PAYMENT_STATUSES,
   payment_attempts: PAYMENT_ATTEMPT_STATUSES,
   refunds: REFUND_STATUSES,
+  webhook_deliveries: WEBHOOK_DELIVERY_STATUSES,
 };
 
 const sorted = (values: readonly string[]): string[] => [...values].sort();
@@ -63,7 +70,7 @@ describe('the schema allows exactly the vocabulary of the code', () => {
     for (const check of checks) expect(check).toEqual({ ...check, allowed: sorted(GATEWAY_TYPES) });
   });
 
-  it('constrains the payment, attempt and refund status columns to the domain’s statuses', async () => {
+  it('constrains the payment, attempt, refund and webhook delivery status columns to the domain’s statuses', async () => {
     const checks = await checksOn('status');
 
     for (const [table, statuses] of Object.entries(DOMAIN_STATUSES)) {

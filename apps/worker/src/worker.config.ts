@@ -24,10 +24,11 @@ import {
   WithNats,
   WithRabbitMq,
 } from '@ppm/observability';
+import { WithMerchantWebhooks } from './merchant-webhooks/merchant-webhook.config';
 
 /** Configuration of the worker (webhooks, scheduled jobs, event consumers). */
-export class WorkerConfig extends WithGatewayAllowlist(
-  WithEncryptionKeys(WithRabbitMq(WithNats(WithDatabase(ServiceConfig), 'worker'), 'worker')),
+export class WorkerConfig extends WithMerchantWebhooks(
+  WithGatewayAllowlist(WithEncryptionKeys(WithRabbitMq(WithNats(WithDatabase(ServiceConfig), 'worker'), 'worker'))),
 ) {
   override PORT = 3002;
 

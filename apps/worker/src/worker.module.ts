@@ -23,6 +23,7 @@ import {
 } from '@ppm/persistence';
 import { consumerProviders } from './consumers/consumer.providers';
 import { jobProviders } from './jobs/job.providers';
+import { MerchantWebhooksModule } from './merchant-webhooks/merchant-webhooks.module';
 import { BrowserReturn } from './returns/browser-return';
 import { GatewayReturnHttpController } from './returns/gateway-return.http.controller';
 import { RETURN_SETTINGS, type ReturnSettings } from './returns/return-settings';
@@ -74,6 +75,7 @@ export class WorkerModule {
           connectionName: 'ppm-worker-consumers',
           readinessName: 'rabbitmq-consumers',
         }),
+        MerchantWebhooksModule.forRoot(config),
         // Only callback verification is used here; the worker never calls a gateway itself.
         GatewaysModule.forRoot({
           timeoutMs: 10_000,

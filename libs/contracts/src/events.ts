@@ -20,6 +20,8 @@ export const EventTypes = {
   auditRecorded: 'ppm.audit.recorded.v1',
   /** Every row of a tenant was deleted (its data carries only the tenant id and counts). */
   tenantPurged: 'ppm.tenant.purged.v1',
+  /** A merchant webhook endpoint that failed every delivery for days was disabled (no deliveries until enabled). */
+  webhookEndpointDisabled: 'ppm.webhook-endpoint.disabled.v1',
 } as const;
 
 /** The envelope every domain event travels in. `id` is the consumers' dedup key. */

@@ -33,3 +33,6 @@ export * from './ports/payment-reader';
 export * from './ports/payment-transaction.repository';
 export * from './ports/gateway-configuration-reader';
 export * from './ports/gateway-configuration.repository';
+
+export * from './merchant-webhook/webhook-delivery-status';
+export * from './merchant-webhook/webhook-retry-schedule';

@@ -28,3 +28,7 @@ export * from './outbound/gateway-allowlist.config';
 export * from './capabilities/gateway-capabilities';
 export * from './vnpay/vnpay-response-codes';
 export * from './zalopay/zalopay-result-codes';
+export * from './merchant-webhooks/webhook-secret';
+export * from './merchant-webhooks/webhook-signature';
+export * from './outbound/merchant-url-policy';
+export * from './merchant-webhooks/merchant-webhook-sender';

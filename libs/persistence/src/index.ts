@@ -24,3 +24,5 @@ export * from './inbox/inbox';
 export * from './shared/tenant-check';
 export * from './shared/prepared-query';
 export * from './shared/sql-executor';
+export * from './merchant-webhooks/webhook-delivery-queue';
+export * from './merchant-webhooks/webhook-endpoint-secret';

@@ -3,7 +3,7 @@ import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
 import { pipeline, Transform, type Readable } from 'node:stream';
-import { isPublicAddress } from '@ppm/observability';
+import { isLoopbackAddress, isPublicAddress } from '@ppm/observability';
 import { OutboundConnectionError, OutboundRefusedError, ResponseTooLargeError } from './outbound.errors';
 
 /** One outbound HTTP request. */
@@ -16,6 +16,10 @@ export interface OutboundRequest {
   signal: AbortSignal;
   /** Refuse a host that resolves to any non-public address (production). */
   checkAddresses: boolean;
+  /** With `checkAddresses`, let loopback addresses through too (a merchant's local receiver in development). */
+  allowLoopback?: boolean;
+  /** Fails the call with ETIMEDOUT (nothing sent) when the connection is not established within this. */
+  connectTimeoutMs?: number;
 }
 
 interface ResolvedAddress {
@@ -32,8 +36,8 @@ interface ResolvedAddress {
  */
 export async function openOutbound(request: OutboundRequest): Promise<IncomingMessage> {
   const url = new URL(request.url);
-  const addresses = await resolveHost(url.hostname.replace(/^\[(.*)\]$/, '$1'), request.checkAddresses).catch(
-    (error: unknown) => Promise.reject(unsent(error)),
+  const addresses = await resolveHost(url.hostname.replace(/^\[(.*)\]$/, '$1'), request).catch((error: unknown) =>
+    Promise.reject(unsent(error)),
   );
   const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
   const headers = { ...request.headers };
@@ -49,6 +53,11 @@ export async function openOutbound(request: OutboundRequest): Promise<IncomingMe
       // A reused keep-alive socket is connected already; a new one says so with `connect` (TCP, before any TLS).
       if (!socket.connecting) connected = true;
       else socket.once('connect', () => (connected = true));
+      if (socket.connecting && request.connectTimeoutMs !== undefined) {
+        const timer = setTimeout(() => outgoing.destroy(connectTimeout()), request.connectTimeoutMs);
+        socket.once('connect', () => clearTimeout(timer));
+        socket.once('close', () => clearTimeout(timer));
+      }
     });
     outgoing.on('error', (error) => reject(connected ? connectionLost(error) : unsent(error)));
     outgoing.end(request.body);
@@ -59,6 +68,10 @@ export async function openOutbound(request: OutboundRequest): Promise<IncomingMe
 function unsent(error: unknown): Error {
   if (error instanceof OutboundRefusedError) return error;
   return new OutboundConnectionError(false, errorCode(error), { cause: error });
+}
+
+function connectTimeout(): Error {
+  return Object.assign(new Error('the connection was not established in time'), { code: 'ETIMEDOUT' });
 }
 
 function connectionLost(error: unknown): OutboundConnectionError {
@@ -94,10 +107,24 @@ export async function readCappedBody(response: IncomingMessage, maxBytes: number
   return Buffer.concat(chunks);
 }
 
-async function resolveHost(host: string, checkAddresses: boolean): Promise<ResolvedAddress[]> {
+/** The first `maxBytes` of a response body; the rest is never downloaded (the response is destroyed there). */
+export async function readBodyPrefix(response: IncomingMessage, maxBytes: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let received = 0;
+  for await (const chunk of response) {
+    chunks.push(chunk as Buffer);
+    received += (chunk as Buffer).length;
+    if (received >= maxBytes) break;
+  }
+  return Buffer.concat(chunks).subarray(0, maxBytes);
+}
+
+async function resolveHost(host: string, request: OutboundRequest): Promise<ResolvedAddress[]> {
   const family = isIP(host);
   const addresses = family !== 0 ? [{ address: host, family }] : await lookup(host, { all: true });
-  if (checkAddresses && addresses.some((resolved) => !isPublicAddress(resolved.address))) {
+  const allowed = (address: string): boolean =>
+    isPublicAddress(address) || (request.allowLoopback === true && isLoopbackAddress(address));
+  if (request.checkAddresses && addresses.some((resolved) => !allowed(resolved.address))) {
     throw new OutboundRefusedError(`${host} resolves to an address that is not public`);
   }
   return addresses;

@@ -1,4 +1,4 @@
-import { isPublicAddress } from './public-address';
+import { isLoopbackAddress, isPublicAddress } from './public-address';
 
 describe('isPublicAddress', () => {
   it.each([
@@ -36,4 +36,14 @@ describe('isPublicAddress', () => {
       expect(isPublicAddress(address)).toBe(true);
     },
   );
+});
+
+describe('isLoopbackAddress', () => {
+  it.each(['127.0.0.1', '127.8.0.1', '::1', '::ffff:127.0.0.1'])('accepts %s', (address) => {
+    expect(isLoopbackAddress(address)).toBe(true);
+  });
+
+  it.each(['10.0.0.1', '169.254.169.254', '8.8.8.8', 'fd00::1', 'not-an-address'])('refuses %s', (address) => {
+    expect(isLoopbackAddress(address)).toBe(false);
+  });
 });

@@ -13,3 +13,12 @@ export function isPublicAddress(address: string): boolean {
     return false;
   }
 }
+
+/** Whether an address is a loopback one (127.0.0.0/8, ::1, or an IPv4-mapped 127.x): this very host. */
+export function isLoopbackAddress(address: string): boolean {
+  try {
+    return ipaddr.process(address).range() === 'loopback';
+  } catch {
+    return false;
+  }
+}
