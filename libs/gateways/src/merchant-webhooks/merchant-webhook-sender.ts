@@ -49,7 +49,7 @@ export class MerchantWebhookSender {
     const started = performance.now();
     const elapsed = (): number => Math.round(performance.now() - started);
     const allowed = checkMerchantUrl(post.url, this.settings.production);
-    if (!allowed.ok) return failed(elapsed(), null, `the URL ${allowed.reason}`);
+    if (!allowed.ok) return failed(elapsed(), null, `the URL ${allowed.error}`);
     const signal = AbortSignal.timeout(this.settings.timeoutMs);
     let statusCode: number | null = null;
     try {

@@ -2,7 +2,7 @@ import { checkMerchantUrl } from './merchant-url-policy';
 
 const reasonOf = (url: string, production: boolean): string | null => {
   const checked = checkMerchantUrl(url, production);
-  return checked.ok ? null : checked.reason;
+  return checked.ok ? null : checked.error;
 };
 
 describe('checkMerchantUrl', () => {

@@ -1,3 +1,4 @@
+import { failure, success } from '@ppm/domain';
 import { isPublicHost } from '@ppm/observability';
 import type { OutboundUrlCheck } from './outbound-url-policy';
 
@@ -12,16 +13,12 @@ export function checkMerchantUrl(raw: string, production: boolean): OutboundUrlC
   try {
     url = new URL(raw);
   } catch {
-    return refused('is not an absolute URL');
+    return failure('is not an absolute URL');
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return refused('must be an http(s) URL');
-  if (production && url.protocol !== 'https:') return refused('must be an https URL in production');
-  if (url.username !== '' || url.password !== '') return refused('must not carry a user name or password');
-  if (url.href.includes('#')) return refused('must not carry a fragment');
-  if (production && !isPublicHost(url)) return refused('must name a public host in production');
-  return { ok: true, url };
-}
-
-function refused(reason: string): OutboundUrlCheck {
-  return { ok: false, reason };
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return failure('must be an http(s) URL');
+  if (production && url.protocol !== 'https:') return failure('must be an https URL in production');
+  if (url.username !== '' || url.password !== '') return failure('must not carry a user name or password');
+  if (url.href.includes('#')) return failure('must not carry a fragment');
+  if (production && !isPublicHost(url)) return failure('must name a public host in production');
+  return success(url);
 }
