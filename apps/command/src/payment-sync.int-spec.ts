@@ -342,6 +342,21 @@ describe('status sync, refund results and tenant purge over NATS, with the sandb
         `INSERT INTO audit_log (tenant_id, actor_type, action, resource_type) VALUES ($1, 'USER', 'test', 'payment')`,
         [tenant],
       );
+      // A merchant webhook endpoint with a delivery, whose attempt goes with it.
+      const [endpoint] = await db.query<{ id: string }[]>(
+        `INSERT INTO webhook_endpoints (tenant_id, url, secret) VALUES ($1, 'https://hooks.merchant.example/ppm', '{}'::jsonb)
+         RETURNING id`,
+        [tenant],
+      );
+      const [delivery] = await db.query<{ id: string }[]>(
+        `INSERT INTO webhook_deliveries (tenant_id, endpoint_id, event_id, event_type, payload)
+         VALUES ($1, $2, gen_random_uuid(), 'payment.succeeded', '{}'::jsonb) RETURNING id`,
+        [tenant, endpoint?.id],
+      );
+      await db.query(
+        `INSERT INTO webhook_delivery_attempts (delivery_id, attempted_at, latency_ms) VALUES ($1, now(), 5)`,
+        [delivery?.id],
+      );
       // An event the relay has not published yet (its lease keeps the relay away) beside the ones it has sent.
       await db.query(
         `INSERT INTO outbox_events (tenant_id, aggregate_type, aggregate_id, aggregate_version, event_type, payload, locked_until)
@@ -392,6 +407,12 @@ describe('status sync, refund results and tenant purge over NATS, with the sandb
         idempotency_keys: 1,
       });
       expect(await rowsOf(bystander)).toEqual(bystanderBefore);
+      const [merchantWebhooks] = await db.query<{ n: number }[]>(
+        `SELECT ((SELECT count(*) FROM webhook_endpoints WHERE tenant_id = $1)
+               + (SELECT count(*) FROM webhook_deliveries WHERE tenant_id = $1))::int AS n`,
+        [purged],
+      );
+      expect(merchantWebhooks?.n).toBe(0);
       // The purge itself is audited and announced, with no row tied to the deleted tenant.
       const announced = await db.query<{ event_type: string }[]>(
         `SELECT event_type FROM outbox_events WHERE tenant_id IS NULL AND $1 IN (payload->'data'->>'tenantId', payload->'data'->>'resourceId') ORDER BY position`,

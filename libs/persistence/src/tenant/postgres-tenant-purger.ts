@@ -9,7 +9,7 @@ import { isUuid } from '../shared/postgres-errors';
 /**
  * The tables holding a tenant's rows (each has a `tenant_id` column), in the order they are emptied: children
  * before the rows their foreign keys point at (refunds and attempts → payments → configurations; items → runs →
- * configurations).
+ * configurations; merchant webhook deliveries, whose attempts go with them, → endpoints).
  */
 export const TENANT_TABLES = [
   'refunds',
@@ -18,6 +18,8 @@ export const TENANT_TABLES = [
   'reconciliation_items',
   'reconciliation_runs',
   'payment_gateway_configurations',
+  'webhook_deliveries',
+  'webhook_endpoints',
   'webhook_events',
   'idempotency_keys',
   'audit_log',
@@ -33,7 +35,7 @@ export type TenantPurgeCounts = Record<TenantTable, number>;
 /**
  * Hard-deletes every row of one tenant (the billing context's TenantDataDeletionRequested), in one
  * transaction so a failure deletes nothing: payments with their attempts and refunds, reconciliation runs and
- * items, gateway configurations, stored webhooks, idempotency keys, the audit log and the tenant's outbox events,
+ * items, gateway configurations, stored gateway webhooks, merchant webhook endpoints and deliveries, idempotency keys, the audit log and the tenant's outbox events,
  * sent and unsent alike (an unsent event of a deleted tenant must not be published any more). Deleting what is
  * already gone deletes nothing, so a purge can be repeated.
  */
