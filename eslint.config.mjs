@@ -17,18 +17,14 @@ const FRAMEWORKS_AND_DRIVERS = [
   'pino',
 ];
 
-// The tools still reach these app modules (the gateway's token settings, the worker's settings and wiring for
-// `ppm jobs run`); they are named one by one so no other import of an app gets through.
+// The tools still reach these app modules (the worker's settings and wiring for `ppm jobs run`); they are named one
+// by one so no other import of an app gets through.
 const TOOLS_APP_IMPORTS = [
   '../apps/worker/src/jobs/scheduler/leased-job-runner',
   '../apps/worker/src/jobs/scheduler/scheduled-job',
   '../apps/worker/src/worker.config',
   '../apps/worker/src/worker.module',
   '../../apps/worker/src/worker.config',
-  '../../apps/gateway/src/gateway.config',
-  '../../apps/gateway/src/gateway-settings',
-  '../../apps/gateway/src/auth/roles',
-  '../../apps/gateway/src/auth/signing-algorithm',
 ];
 
 /** The module boundaries of the workspace's tags; `allow` lists imports exempt from them. */

@@ -3,6 +3,8 @@ export * from './config/load-config';
 export * from './config/required-in-production';
 export * from './config/service-config';
 export * from './config/dependency-settings';
+export * from './config/bearer-token-settings';
+export * from './config/signing-algorithm';
 export * from './logging/trace-context';
 export * from './logging/json-logger';
 export * from './health/readiness-check';
