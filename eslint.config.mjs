@@ -17,16 +17,11 @@ const FRAMEWORKS_AND_DRIVERS = [
   'pino',
 ];
 
-// The tools still reach this app module (the worker's settings `ppm reconcile` shares with its daily job); it is
-// named so no other import of an app gets through.
-const TOOLS_APP_IMPORTS = ['../../apps/worker/src/worker.config'];
-
-/** The module boundaries of the workspace's tags; `allow` lists imports exempt from them. */
-function moduleBoundaries(allow = []) {
+/** The module boundaries of the workspace's tags. */
+function moduleBoundaries() {
   return [
     'error',
     {
-      allow,
       enforceBuildableLibDependency: false,
       banTransitiveDependencies: false,
       checkDynamicDependenciesExceptions: [],
@@ -52,7 +47,7 @@ function moduleBoundaries(allow = []) {
           sourceTag: 'type:app',
           onlyDependOnLibsWithTags: ['type:infra', 'type:contracts', 'type:domain', 'type:testing', 'type:migrations'],
         },
-        // The operator tools and the bench: libs only (the tools' last import of an app is named in TOOLS_APP_IMPORTS).
+        // The operator tools and the bench: libs only.
         {
           sourceTag: 'type:tool',
           onlyDependOnLibsWithTags: ['type:infra', 'type:contracts', 'type:domain', 'type:migrations'],
@@ -90,10 +85,6 @@ export default tseslint.config(
       '@typescript-eslint/no-inferrable-types': 'off',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
     },
-  },
-  {
-    files: ['tools/**/*.ts'],
-    rules: { '@nx/enforce-module-boundaries': moduleBoundaries(TOOLS_APP_IMPORTS) },
   },
   {
     files: ['libs/**/*.ts'],

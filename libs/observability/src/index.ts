@@ -2,6 +2,7 @@ export * from './config/configuration-error';
 export * from './config/load-config';
 export * from './config/required-in-production';
 export * from './config/service-config';
+export * from './config/mixin-constructor';
 export * from './config/dependency-settings';
 export * from './config/bearer-token-settings';
 export * from './config/signing-algorithm';
