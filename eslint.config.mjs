@@ -17,26 +17,11 @@ const FRAMEWORKS_AND_DRIVERS = [
   'pino',
 ];
 
-// The tools still reach these app modules (the gateway's token settings, the worker's settings and wiring for
-// `ppm jobs run`); they are named one by one so no other import of an app gets through.
-const TOOLS_APP_IMPORTS = [
-  '../apps/worker/src/jobs/scheduler/leased-job-runner',
-  '../apps/worker/src/jobs/scheduler/scheduled-job',
-  '../apps/worker/src/worker.config',
-  '../apps/worker/src/worker.module',
-  '../../apps/worker/src/worker.config',
-  '../../apps/gateway/src/gateway.config',
-  '../../apps/gateway/src/gateway-settings',
-  '../../apps/gateway/src/auth/roles',
-  '../../apps/gateway/src/auth/signing-algorithm',
-];
-
-/** The module boundaries of the workspace's tags; `allow` lists imports exempt from them. */
-function moduleBoundaries(allow = []) {
+/** The module boundaries of the workspace's tags. */
+function moduleBoundaries() {
   return [
     'error',
     {
-      allow,
       enforceBuildableLibDependency: false,
       banTransitiveDependencies: false,
       checkDynamicDependenciesExceptions: [],
@@ -62,7 +47,7 @@ function moduleBoundaries(allow = []) {
           sourceTag: 'type:app',
           onlyDependOnLibsWithTags: ['type:infra', 'type:contracts', 'type:domain', 'type:testing', 'type:migrations'],
         },
-        // The operator tools and the bench: libs only (the tools' last imports of apps are named in TOOLS_APP_IMPORTS).
+        // The operator tools and the bench: libs only.
         {
           sourceTag: 'type:tool',
           onlyDependOnLibsWithTags: ['type:infra', 'type:contracts', 'type:domain', 'type:migrations'],
@@ -100,10 +85,6 @@ export default tseslint.config(
       '@typescript-eslint/no-inferrable-types': 'off',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
     },
-  },
-  {
-    files: ['tools/**/*.ts'],
-    rules: { '@nx/enforce-module-boundaries': moduleBoundaries(TOOLS_APP_IMPORTS) },
   },
   {
     files: ['libs/**/*.ts'],

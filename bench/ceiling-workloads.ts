@@ -4,8 +4,9 @@ import { randomUUID } from 'node:crypto';
 import { connect as connectAmqp, type ConfirmChannel } from 'amqplib';
 import Redis from 'ioredis';
 import { Client } from 'pg';
+import { failure, success } from '@ppm/domain';
 import { CEILING_SCHEMA, ECHO_SUBJECT, type BenchServers } from './bench-scenario';
-import { codec, errorCode, failure, natsWorkload, REQUEST_TIMEOUT_MS, type Outcome, type Workload } from './workload';
+import { codec, errorCode, natsWorkload, REQUEST_TIMEOUT_MS, type Outcome, type Workload } from './workload';
 
 /** NATS request/reply to a trivial responder (bench/nats-echo-responder.ts), as the echo ceiling's own user. */
 export async function natsEchoCeiling(servers: BenchServers): Promise<Workload> {
@@ -15,7 +16,7 @@ export async function natsEchoCeiling(servers: BenchServers): Promise<Workload> 
   return {
     run: () =>
       nats.request(ECHO_SUBJECT, payload, { timeout: REQUEST_TIMEOUT_MS }).then(
-        (): Outcome => ({ ok: true }),
+        (): Outcome => success(null),
         (error: unknown) => failure(errorCode(error)),
       ),
     close: () => nats.close(),
@@ -49,7 +50,7 @@ export async function postgresCeiling(servers: BenchServers, concurrency: number
           [randomUUID(), id, 'ppm.payment.created.v1', payload],
         );
         await client.query('COMMIT');
-        return { ok: true };
+        return success(null);
       } catch (error) {
         await client.query('ROLLBACK').catch(() => undefined);
         return failure(errorCode(error));
@@ -76,7 +77,7 @@ export async function redisCeiling(servers: BenchServers, concurrency: number): 
       if (!client) return failure('NO_CLIENT');
       try {
         await client.get(key);
-        return { ok: true };
+        return success(null);
       } catch (error) {
         return failure(errorCode(error));
       } finally {
@@ -113,7 +114,7 @@ export async function rabbitCeiling(servers: BenchServers): Promise<Workload> {
         let confirmed = false;
         let delivered = false;
         const settle = (): void => {
-          if (confirmed && delivered) resolve({ ok: true });
+          if (confirmed && delivered) resolve(success(null));
         };
         waiting.set(messageId, () => {
           waiting.delete(messageId);

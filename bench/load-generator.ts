@@ -124,7 +124,7 @@ async function runScenario(scenario: BenchScenario, send: (message: GeneratorMes
       const outcome = await operation;
       const end = performance.now();
       operations += 1;
-      if (outcome.ok && outcome.output) payments.push(outcome.output);
+      if (outcome.ok && outcome.value) payments.push(outcome.value);
       if (begin < measureFrom) continue;
       lastMeasured = end;
       if (outcome.ok) {
@@ -132,7 +132,7 @@ async function runScenario(scenario: BenchScenario, send: (message: GeneratorMes
         samples.add(end - begin);
       } else {
         errors += 1;
-        errorCodes[outcome.code] = (errorCodes[outcome.code] ?? 0) + 1;
+        errorCodes[outcome.error] = (errorCodes[outcome.error] ?? 0) + 1;
       }
     }
   };

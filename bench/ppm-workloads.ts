@@ -1,8 +1,9 @@
 // PPM's workloads over NATS: requests in the contract's envelope, and the payments whose outputs later scenarios use.
 import { randomUUID } from 'node:crypto';
 import type { NatsConnection } from 'nats';
+import { failure, success } from '@ppm/domain';
 import type { BenchServers, BenchWorkload } from './bench-scenario';
-import { codec, errorCode, failure, natsWorkload, REQUEST_TIMEOUT_MS, type Outcome, type Workload } from './workload';
+import { codec, errorCode, natsWorkload, REQUEST_TIMEOUT_MS, type Outcome, type Workload } from './workload';
 
 /** A PPM request over NATS in the contract's envelope; success when the reply says so. */
 async function ppmRequest(
@@ -27,7 +28,7 @@ export async function ppmOperation(
 ): Promise<Outcome> {
   try {
     const reply = await ppmRequest(nats, subject, tenantId, data);
-    return reply.success ? { ok: true } : failure(reply.error.code);
+    return reply.success ? success(null) : failure(reply.error.code);
   } catch (error) {
     return failure(errorCode(error));
   }
@@ -61,16 +62,13 @@ export async function paymentWorkload(
           gatewayReference: string | null;
           paymentUrl: string | null;
         };
-        return {
-          ok: true,
-          output: {
-            transactionId: data.transactionId,
-            gatewayType: configuration.gatewayType,
-            gatewayReference: data.gatewayReference ?? '',
-            amount,
-            paymentUrl: data.paymentUrl,
-          },
-        };
+        return success({
+          transactionId: data.transactionId,
+          gatewayType: configuration.gatewayType,
+          gatewayReference: data.gatewayReference ?? '',
+          amount,
+          paymentUrl: data.paymentUrl,
+        });
       } catch (error) {
         return failure(errorCode(error));
       }

@@ -1,8 +1,9 @@
 // The webhook workload: a gateway's signed success callback to the worker, built and signed as the sandbox does.
 import { Agent, request as httpRequest } from 'node:http';
+import { failure, success } from '@ppm/domain';
 import { gmt7Timestamp, momoSign, vnpaySignParams, zalopayCallbackMac } from '@ppm/gateways';
 import type { BenchWorkload } from './bench-scenario';
-import { errorCode, failure, REQUEST_TIMEOUT_MS, type Outcome, type Workload } from './workload';
+import { errorCode, REQUEST_TIMEOUT_MS, type Outcome, type Workload } from './workload';
 
 /** Sends a gateway's signed success callback to the worker, built and signed as the gateway (the sandbox) does. */
 export function webhookWorkload(workload: Extract<BenchWorkload, { kind: 'webhook' }>, concurrency: number): Workload {
@@ -65,7 +66,7 @@ export function webhookWorkload(workload: Extract<BenchWorkload, { kind: 'webhoo
               });
               const reply = await send('GET', `vnpay?${query.toString()}`, undefined);
               const code = (JSON.parse(reply.text || '{}') as { RspCode?: string }).RspCode;
-              return code === '00' ? { ok: true } : failure(`RspCode=${code ?? reply.status}`);
+              return code === '00' ? success(null) : failure(`RspCode=${code ?? reply.status}`);
             }
             case 'MOMO': {
               const merchant = workload.merchants.MOMO;
@@ -89,7 +90,7 @@ export function webhookWorkload(workload: Extract<BenchWorkload, { kind: 'webhoo
                 merchant['secretKey'] ?? '',
               );
               const reply = await send('POST', 'momo', JSON.stringify({ ...ipn, signature }));
-              return reply.status === 204 ? { ok: true } : failure(`HTTP ${reply.status}`);
+              return reply.status === 204 ? success(null) : failure(`HTTP ${reply.status}`);
             }
             case 'ZALOPAY': {
               const merchant = workload.merchants.ZALOPAY;
@@ -111,7 +112,7 @@ export function webhookWorkload(workload: Extract<BenchWorkload, { kind: 'webhoo
               const mac = zalopayCallbackMac(merchant['key2'] ?? '', data);
               const reply = await send('POST', 'zalopay', JSON.stringify({ data, mac, type: 1 }));
               const code = (JSON.parse(reply.text || '{}') as { return_code?: number }).return_code;
-              return code === 1 ? { ok: true } : failure(`return_code=${code ?? reply.status}`);
+              return code === 1 ? success(null) : failure(`return_code=${code ?? reply.status}`);
             }
           }
         } catch (error) {

@@ -1,33 +1,27 @@
-import { NestFactory } from '@nestjs/core';
-import { loadConfig } from '@ppm/observability';
-import { LeasedJobRunner } from '../apps/worker/src/jobs/scheduler/leased-job-runner';
-import { SCHEDULED_JOBS, type ScheduledJob } from '../apps/worker/src/jobs/scheduler/scheduled-job';
-import { WorkerConfig } from '../apps/worker/src/worker.config';
-import { WorkerModule } from '../apps/worker/src/worker.module';
+import { fork } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { cliEnvironment } from './cli-environment';
 
+// The worker's entry that runs one job and exits (apps/worker/src/run-job.ts), bundled by `npm run build`.
+const RUN_JOB = join(__dirname, '..', 'apps', 'worker', 'run-job.js');
+
 /**
- * Runs one of the worker's scheduled jobs now, from the CLI, the way a worker would: under the job's cluster-wide
- * lease and recorded in job_runs. The worker's wiring is reused with its schedules and consumers off, so this
- * process only runs the one job. Returns how the run ended ('skipped' when a worker is running it right now).
+ * Runs one of the worker's scheduled jobs now, the way a worker would: in a worker process of its own that runs the
+ * one job under its cluster-wide lease, records it in job_runs and exits. Returns how the run ended ('skipped' when a
+ * worker is running it right now).
  */
-export async function runJobNow(name: string, releaseIdleHold: () => Promise<void>): Promise<string> {
-  const config = loadConfig(WorkerConfig, {
-    ...cliEnvironment(),
-    PORT: '0',
-    JOBS_ENABLED: 'false',
-    CONSUMERS_ENABLED: 'false',
-    NOTIFICATIONS_ENABLED: 'false',
+export function runJobNow(name: string): Promise<string> {
+  if (!existsSync(RUN_JOB)) return Promise.reject(new Error(`${RUN_JOB} is missing: run \`npm run build\` first`));
+  return new Promise((resolve, reject) => {
+    let report: { outcome?: unknown; error?: unknown } = {};
+    const worker = fork(RUN_JOB, [name], { env: cliEnvironment(), execArgv: [] });
+    worker.on('message', (message: typeof report) => (report = message));
+    worker.on('error', reject);
+    worker.on('exit', (code, signal) => {
+      if (typeof report.error === 'string') reject(new Error(report.error));
+      else if (typeof report.outcome === 'string') resolve(report.outcome);
+      else reject(new Error(`the worker running ${name} ended (${signal ?? `exit code ${code}`}) without a report`));
+    });
   });
-  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: ['error', 'warn'] });
-  try {
-    const jobs = app.get<readonly ScheduledJob[]>(SCHEDULED_JOBS);
-    const job = jobs.find((candidate) => candidate.name === name);
-    if (!job) throw new Error(`no job ${name}; the jobs are ${jobs.map((j) => j.name).join(', ')}`);
-    // A finished run keeps its lease until the next run is due; "now" means not waiting for that.
-    await releaseIdleHold();
-    return await app.get(LeasedJobRunner).runOnce(job, new AbortController().signal);
-  } finally {
-    await app.close();
-  }
 }

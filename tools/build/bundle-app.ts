@@ -1,7 +1,8 @@
-// `node dist/tools/build/bundle-app.js <app>`: joins the tsc output of one app (dist/apps/<app>/src) and of the
-// workspace files it requires into dist/apps/<app>/main.js, so production runs `node dist/apps/<app>/main.js` with
-// neither the `@ppm/*` alias hook nor TypeScript. tsc stays the compiler because NestJS DI and class-transformer
-// read the decorator metadata only tsc emits; this step only links its CommonJS modules, which it leaves as they are.
+// `node dist/tools/build/bundle-app.js <app> [entry ...]`: joins the tsc output of each of an app's entries (in
+// dist/apps/<app>/src; main unless named) and of the workspace files it requires into dist/apps/<app>/<entry>.js, so
+// production runs `node dist/apps/<app>/main.js` with neither the `@ppm/*` alias hook nor TypeScript. tsc stays the
+// compiler because NestJS DI and class-transformer read the decorator metadata only tsc emits; this step only links
+// its CommonJS modules, which it leaves as they are.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { linkedBundle, type LinkedModule } from './linked-bundle';
@@ -56,11 +57,13 @@ function reachableModules(entry: string): LinkedModule[] {
   return [...modules.values()];
 }
 
-function main(app: string | undefined): void {
-  if (!app) throw new Error('usage: bundle-app.js <app>');
-  const modules = reachableModules(join(DIST, 'apps', app, 'src', 'main.js'));
-  writeFileSync(join(DIST, 'apps', app, 'main.js'), linkedBundle(modules));
-  process.stdout.write(`[bundle] dist/apps/${app}/main.js: ${modules.length} modules\n`);
+function main(app: string | undefined, entries: readonly string[]): void {
+  if (!app) throw new Error('usage: bundle-app.js <app> [entry ...] (default main)');
+  for (const entry of entries.length > 0 ? entries : ['main']) {
+    const modules = reachableModules(join(DIST, 'apps', app, 'src', `${entry}.js`));
+    writeFileSync(join(DIST, 'apps', app, `${entry}.js`), linkedBundle(modules));
+    process.stdout.write(`[bundle] dist/apps/${app}/${entry}.js: ${modules.length} modules\n`);
+  }
 }
 
-main(process.argv[2]);
+main(process.argv[2], process.argv.slice(3));

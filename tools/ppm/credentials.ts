@@ -9,16 +9,24 @@ import {
 } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { SignJWT } from 'jose';
-import { commaSeparatedItems, loadConfig } from '@ppm/observability';
-import { GatewayConfig } from '../../apps/gateway/src/gateway.config';
-import { configuredPublicKey } from '../../apps/gateway/src/gateway-settings';
-import { isRole, type Role } from '../../apps/gateway/src/auth/roles';
-import { algorithmOfKey, type SigningAlgorithm } from '../../apps/gateway/src/auth/signing-algorithm';
+import { isRole, type Role } from '@ppm/contracts';
+import {
+  algorithmOfKey,
+  commaSeparatedItems,
+  configuredPublicKey,
+  loadConfig,
+  ServiceConfig,
+  WithBearerTokens,
+  type SigningAlgorithm,
+} from '@ppm/observability';
 import { command } from '../cli/command';
 import { tenantId } from '../cli/option-values';
 import { print } from '../cli/output';
 import { UsageError } from '../cli/usage-error';
 import { cliEnvironment } from '../cli-environment';
+
+/** The gateway's bearer-token settings: the token is checked against what the gateway verifies with. */
+class TokenConfig extends WithBearerTokens(ServiceConfig) {}
 
 const ROLE_OPTION = {
   type: 'string',
@@ -56,7 +64,7 @@ JWT_AUDIENCE when set, a lifetime (--ttl, default 3600) within JWT_MAX_LIFETIME_
     kid: { type: 'string', help: "the key's id in the JWKS" },
   },
   async run(options) {
-    const config = loadConfig(GatewayConfig, cliEnvironment());
+    const config = loadConfig(TokenConfig, cliEnvironment());
     const maxTtl = config.JWT_MAX_LIFETIME_SECONDS;
     const ttl = Number(options.ttl ?? Math.min(3_600, maxTtl));
     if (!Number.isSafeInteger(ttl) || ttl < 1 || ttl > maxTtl) {
@@ -78,7 +86,7 @@ JWT_AUDIENCE when set, a lifetime (--ttl, default 3600) within JWT_MAX_LIFETIME_
 
 /** The shared secret, or the private key given, checked against what the gateway verifies with. */
 function signingKey(
-  config: GatewayConfig,
+  config: TokenConfig,
   privateKeyFile: string | undefined,
 ): { key: KeyObject; alg: SigningAlgorithm } {
   const keyPair = config.JWT_JWKS_URL !== undefined || config.JWT_ALGORITHM !== 'HS256';

@@ -69,15 +69,7 @@ export const jobRunCommand = command({
   async run(options, [name = '']) {
     // The progress line goes to stderr under --json, so that stdout is the run's JSON alone.
     (options.json ? process.stderr : process.stdout).write(`running ${name} now ...\n`);
-    const outcome = await runJobNow(name, () =>
-      withDatabase((db) =>
-        db.query(
-          `DELETE FROM job_locks WHERE job_name = $1
-              AND NOT EXISTS (SELECT 1 FROM job_runs WHERE job_name = $1 AND status = 'RUNNING')`,
-          [name],
-        ),
-      ).then(() => undefined),
-    );
+    const outcome = await runJobNow(name);
     if (outcome === 'skipped')
       throw new Error(`${name} is running on a worker right now; see \`jobs:runs --job ${name}\``);
     await printJobRuns(name, 1, options.json);

@@ -1,9 +1,9 @@
 // `npm run ppm -- reconcile …`: reconciles one gateway configuration's business day (GMT+7) against a settlement
 // file, with the same engine as the worker's daily job, and prints a summary.
 import { DataSource } from 'typeorm';
-import { GatewayUrlAllowlist, gatewayUrlSettingsOf } from '@ppm/gateways';
+import { GatewayUrlAllowlist, gatewayUrlSettingsOf, WithGatewayAllowlist } from '@ppm/gateways';
 import { natsCredentialsFromEnv, NatsRequester } from '@ppm/messaging';
-import { loadConfig } from '@ppm/observability';
+import { loadConfig, ServiceConfig } from '@ppm/observability';
 import {
   NatsSettledPaymentApplier,
   ReconciliationRunner,
@@ -13,13 +13,16 @@ import {
   type LayoutOverrides,
   type ReconciliationResult,
   type SettledPaymentApplier,
+  WithSettlementSource,
 } from '@ppm/reconciliation';
-import { WorkerConfig } from '../../apps/worker/src/worker.config';
 import { command, type OptionValues } from '../cli/command';
 import { wholeNumber } from '../cli/option-values';
 import { print, printTable } from '../cli/output';
 import { UsageError } from '../cli/usage-error';
 import { cliEnvironment } from '../cli-environment';
+
+/** The worker's settings its daily job reads too: the source template, the default host and the outbound allowlist. */
+class ReconcileConfig extends WithSettlementSource(WithGatewayAllowlist(ServiceConfig)) {}
 
 const OPTIONS = {
   config: { type: 'string', help: "the gateway configuration's id" },
@@ -90,8 +93,7 @@ async function reconcile(options: Options): Promise<void> {
   if (!configurationId || !businessDate) throw new UsageError('--config and --date are required');
   if (file && url) throw new UsageError('give --file or --url, not both');
   const layout = layoutOf(options);
-  // The worker's settings: the same source template, default host and outbound allowlist as its daily job.
-  const config = loadConfig(WorkerConfig, cliEnvironment());
+  const config = loadConfig(ReconcileConfig, cliEnvironment());
   const urls = new GatewayUrlAllowlist(gatewayUrlSettingsOf(config));
 
   const dataSource = await new DataSource({

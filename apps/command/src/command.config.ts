@@ -56,11 +56,6 @@ export class CommandConfig extends WithGatewayAllowlist(
   @Max(24 * 90)
   IDEMPOTENCY_TTL_HOURS: number = 24;
 
-  /** Where adapters reach a gateway whose configuration names no base URL: the local sandbox by default. */
-  @RequiredInProduction()
-  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
-  GATEWAY_DEFAULT_BASE_URL: string = 'http://127.0.0.1:3010';
-
   /** The worker as gateways and browsers reach it: webhooks and return URLs are built on it. */
   @RequiredInProduction()
   @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })

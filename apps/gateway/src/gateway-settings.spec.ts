@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { loadConfig } from '@ppm/observability';
-import { DEV_JWT_SECRET, GatewayConfig } from './gateway.config';
+import { DEV_JWT_SECRET, loadConfig } from '@ppm/observability';
+import { GatewayConfig } from './gateway.config';
 import { resolveGatewaySettings } from './gateway-settings';
 
 const problemsOf = (env: NodeJS.ProcessEnv): string => {

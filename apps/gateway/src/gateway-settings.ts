@@ -1,11 +1,15 @@
-import { createPublicKey, type KeyObject } from 'node:crypto';
-import { commaSeparatedItems, ConfigurationError } from '@ppm/observability';
+import { isRole } from '@ppm/contracts';
+import {
+  algorithmOfKey,
+  commaSeparatedItems,
+  ConfigurationError,
+  configuredPublicKey,
+  DEV_JWT_SECRET,
+} from '@ppm/observability';
 import type { ApiKeyEntry } from './auth/api-key-registry';
 import { PLATFORM } from './auth/api-key-registry';
 import type { JwtSettings, TokenKeys } from './auth/jwt-verifier';
-import { isRole } from './auth/roles';
-import { algorithmOfKey } from './auth/signing-algorithm';
-import { DEV_JWT_SECRET, type GatewayConfig } from './gateway.config';
+import type { GatewayConfig } from './gateway.config';
 import type { RateLimitTier } from './rate-limit/rate-limit-window';
 
 /** What the gateway's JSON and cross-field variables mean, checked once at boot. */
@@ -136,15 +140,6 @@ function tokenKeys(config: GatewayConfig, problems: string[]): TokenKeys | undef
 }
 
 const KEY_TYPES = 'RS256: RSA, ES256: EC P-256, EdDSA: Ed25519';
-
-/** JWT_PUBLIC_KEY as a key, or undefined when it is none. A PEM may arrive on one line, with `\n` escapes. */
-export function configuredPublicKey(config: GatewayConfig): KeyObject | undefined {
-  try {
-    return createPublicKey(config.JWT_PUBLIC_KEY.replace(/\\n/g, '\n'));
-  } catch {
-    return undefined;
-  }
-}
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -7,7 +7,6 @@ import {
   IsInt,
   IsNotEmpty,
   IsString,
-  IsUrl,
   Matches,
   Max,
   Min,
@@ -17,18 +16,20 @@ import { WithGatewayAllowlist } from '@ppm/gateways';
 import {
   CommaSeparated,
   isAddressRange,
-  RequiredInProduction,
   ServiceConfig,
   WithDatabase,
   WithEncryptionKeys,
   WithNats,
   WithRabbitMq,
 } from '@ppm/observability';
+import { WithSettlementSource } from '@ppm/reconciliation';
 import { WithMerchantWebhooks } from './merchant-webhooks/merchant-webhook.config';
 
 /** Configuration of the worker (webhooks, scheduled jobs, event consumers). */
 export class WorkerConfig extends WithMerchantWebhooks(
-  WithGatewayAllowlist(WithEncryptionKeys(WithRabbitMq(WithNats(WithDatabase(ServiceConfig), 'worker'), 'worker'))),
+  WithSettlementSource(
+    WithGatewayAllowlist(WithEncryptionKeys(WithRabbitMq(WithNats(WithDatabase(ServiceConfig), 'worker'), 'worker'))),
+  ),
 ) {
   override PORT = 3002;
 
@@ -43,11 +44,6 @@ export class WorkerConfig extends WithMerchantWebhooks(
   @Min(100)
   @Max(3_600_000)
   WEBHOOK_RETRY_DELAY_MS: number = 10_000;
-
-  /** Where adapters reach a gateway whose configuration names no base URL (only its signatures matter here). */
-  @RequiredInProduction()
-  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
-  GATEWAY_DEFAULT_BASE_URL: string = 'http://127.0.0.1:3010';
 
   /** Whether this instance runs the scheduled jobs (tests of other things turn them off). */
   @Transform(({ obj, key }: { obj: Record<string, unknown>; key: string }) => parseFlag(obj[key]))
@@ -201,15 +197,6 @@ export class WorkerConfig extends WithMerchantWebhooks(
   @Min(1_000)
   @Max(86_400_000)
   RECONCILIATION_RETRY_AFTER_MS: number = 3_600_000;
-
-  /**
-   * Where each configuration's daily settlement file is: an http(s) URL or a path (a drop directory), with
-   * `{baseUrl}` (the configuration's gateway host), `{gateway}`, `{merchantId}`, `{date}` and `{configId}`.
-   */
-  @RequiredInProduction()
-  @IsString()
-  @IsNotEmpty()
-  RECONCILIATION_SOURCE_TEMPLATE: string = '{baseUrl}/sandbox/settlements/{gateway}/{merchantId}/{date}';
 
   /** Whether this instance consumes events from RabbitMQ (tests of other things may turn it off). */
   @Transform(({ obj, key }: { obj: Record<string, unknown>; key: string }) => parseFlag(obj[key]))

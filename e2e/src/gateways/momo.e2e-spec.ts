@@ -52,7 +52,7 @@ describe('MoMo adapter against the sandbox over HTTP', () => {
     const [ipn] = await fx.recorder.waitFor('/momo');
     expect(fx.gateway.verifyCallback(ipn)).toMatchObject({
       ok: true,
-      callback: { gatewayReference: reference, amount: 150_000n, outcome: 'succeeded' },
+      value: { gatewayReference: reference, amount: 150_000n, outcome: 'succeeded' },
     });
   });
 

@@ -39,7 +39,7 @@ describe('VNPay adapter against the sandbox over HTTP', () => {
     const check = fx.gateway.verifyCallback(first);
     expect(check).toMatchObject({
       ok: true,
-      callback: { gatewayReference: reference, amount: 150_000n, outcome: 'succeeded' },
+      value: { gatewayReference: reference, amount: 150_000n, outcome: 'succeeded' },
     });
     expect(fx.gateway.verifyCallback(second)).toEqual(check);
   });

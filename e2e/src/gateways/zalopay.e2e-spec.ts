@@ -40,12 +40,12 @@ describe('ZaloPay adapter against the sandbox over HTTP', () => {
     const check = fx.gateway.verifyCallback(callback);
     expect(check).toMatchObject({
       ok: true,
-      callback: { gatewayReference: created.gatewayReference, amount: 150_000n },
+      value: { gatewayReference: created.gatewayReference, amount: 150_000n },
     });
 
     const paid = await query(created.gatewayReference);
     expect(paid.outcome).toBe('succeeded');
-    expect(check.ok && check.callback.gatewayTransactionId).toBe(paid.gatewayTransactionId);
+    expect(check.ok && check.value.gatewayTransactionId).toBe(paid.gatewayTransactionId);
 
     const refund = (amount: bigint) =>
       fx.gateway.refund({

@@ -4,6 +4,7 @@ export * from './subjects';
 export * from './events';
 export * from './system-ping.reply';
 export * from './contract-error';
+export * from './roles';
 export * from './request-meta.dto';
 export * from './commands/process-payment.request';
 export * from './commands/process-refund.request';

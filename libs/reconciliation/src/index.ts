@@ -12,5 +12,6 @@ export * from './engine/reconciliation-request';
 export type { ReconciliationResult } from './engine/reconciliation-result';
 export * from './engine/reconciliation-runner';
 export * from './sources/daily-settlement-source';
+export * from './sources/settlement-source.config';
 export * from './resolution/reconciliation-item-resolver';
 export * from './engine/due-reconciliations';

@@ -1,7 +1,7 @@
 import { createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
+import type { Role } from '@ppm/contracts';
 import type { Principal } from './principal';
-import type { Role } from './roles';
 
 /**
  * How a route is called: an admin user's bearer token or an internal service's API key, whose roles must grant one

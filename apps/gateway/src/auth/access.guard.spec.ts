@@ -2,6 +2,7 @@ import { createHash, createHmac } from 'node:crypto';
 import { Reflector } from '@nestjs/core';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
 import type { FastifyRequest } from 'fastify';
+import { Roles } from '@ppm/contracts';
 import { EdgeError } from '../http/edge-error';
 import { ApiKeyAccess, BearerAccess, principalOf } from './access.decorator';
 import { AccessGuard } from './access.guard';
@@ -9,7 +10,6 @@ import { ApiKeyRegistry } from './api-key-registry';
 import { AuthFailureThrottle } from './auth-failure-throttle';
 import { JwtVerifier } from './jwt-verifier';
 import type { Principal } from './principal';
-import { Roles } from './roles';
 
 const SECRET = 'a-test-secret-of-at-least-thirty-two-chars';
 const TENANT_A = '6f1c2a4e-3b5d-4e7f-8a9b-0c1d2e3f4a5b';

@@ -1,7 +1,7 @@
 import { Injectable, Logger, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import { ErrorCode } from '@ppm/contracts';
+import { ErrorCode, grants } from '@ppm/contracts';
 import { currentTrace } from '@ppm/observability';
 import { EdgeError } from '../http/edge-error';
 import { ACCESS_RULE, setPrincipal, type AccessRule } from './access.decorator';
@@ -9,7 +9,6 @@ import { ApiKeyRegistry, TENANT_HEADER } from './api-key-registry';
 import { AuthFailureThrottle } from './auth-failure-throttle';
 import { InvalidTokenError, JwtVerifier, KeySetUnavailableError } from './jwt-verifier';
 import type { Principal } from './principal';
-import { grants } from './roles';
 
 export const API_KEY_HEADER = 'x-api-key';
 

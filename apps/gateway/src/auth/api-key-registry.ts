@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
-import { ErrorCode } from '@ppm/contracts';
+import { ErrorCode, type Role } from '@ppm/contracts';
 import { EdgeError } from '../http/edge-error';
 import type { Principal } from './principal';
-import type { Role } from './roles';
 
 /** One configured API key: only the SHA-256 of the key is kept. */
 export interface ApiKeyEntry {

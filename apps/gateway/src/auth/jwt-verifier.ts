@@ -7,9 +7,9 @@ import {
   type JWTPayload,
   type JWTVerifyGetKey,
 } from 'jose';
+import { isRole } from '@ppm/contracts';
+import { KEY_PAIR_ALGORITHMS, type KeyPairAlgorithm, type SigningAlgorithm } from '@ppm/observability';
 import type { Principal } from './principal';
-import { isRole } from './roles';
-import { KEY_PAIR_ALGORITHMS, type KeyPairAlgorithm, type SigningAlgorithm } from './signing-algorithm';
 
 /** Where the keys that sign bearer tokens come from; each key verifies exactly one algorithm. */
 export type TokenKeys =

@@ -1,4 +1,4 @@
-import type { Role } from './roles';
+import type { Role } from '@ppm/contracts';
 
 /** Who calls: an admin user (bearer token) or an internal service (API key), always bound to one tenant. */
 export interface Principal {

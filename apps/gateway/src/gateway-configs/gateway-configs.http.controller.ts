@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestj
 import { ApiTags } from '@nestjs/swagger';
 import {
   ErrorCode,
+  Roles,
   Subjects,
   type GatewayConfigReply,
   type GatewayConfigView,
@@ -9,7 +10,6 @@ import {
 } from '@ppm/contracts';
 import { CurrentPrincipal } from '../auth/access.decorator';
 import type { Principal } from '../auth/principal';
-import { Roles } from '../auth/roles';
 import { IdempotencyKey } from '../http/idempotency-key.decorator';
 import { NatsGateway } from '../http/nats-gateway';
 import { ResourceIdParamsDto } from '../http/resource-id.params.dto';

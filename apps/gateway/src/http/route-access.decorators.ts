@@ -1,8 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiResponse, ApiSecurity } from '@nestjs/swagger';
-import { ErrorCode } from '@ppm/contracts';
+import { ErrorCode, type Role } from '@ppm/contracts';
 import { ApiKeyAccess, BearerAccess } from '../auth/access.decorator';
-import type { Role } from '../auth/roles';
 import { ApiErrorResponses } from '../openapi/api-error-responses.decorator';
 import { EdgeErrorCode } from './edge-error';
 import { IDEMPOTENCY_HEADER } from './idempotency-key.decorator';

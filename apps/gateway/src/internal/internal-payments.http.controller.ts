@@ -1,9 +1,8 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { ErrorCode, Subjects, type ProcessPaymentReply, type ProcessRefundReply } from '@ppm/contracts';
+import { ErrorCode, Roles, Subjects, type ProcessPaymentReply, type ProcessRefundReply } from '@ppm/contracts';
 import { CurrentPrincipal } from '../auth/access.decorator';
 import type { Principal } from '../auth/principal';
-import { Roles } from '../auth/roles';
 import { IdempotencyKey } from '../http/idempotency-key.decorator';
 import { NatsGateway } from '../http/nats-gateway';
 import { InternalRoute } from '../http/route-access.decorators';

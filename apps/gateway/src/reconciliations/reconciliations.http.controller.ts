@@ -3,6 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import {
   ErrorCode,
+  Roles,
   Subjects,
   type ExportReconciliationReply,
   type GetReconciliationReply,
@@ -11,7 +12,6 @@ import {
 } from '@ppm/contracts';
 import { CurrentPrincipal } from '../auth/access.decorator';
 import type { Principal } from '../auth/principal';
-import { Roles } from '../auth/roles';
 import { NatsGateway } from '../http/nats-gateway';
 import { ResourceIdParamsDto } from '../http/resource-id.params.dto';
 import { AdminRoute } from '../http/route-access.decorators';

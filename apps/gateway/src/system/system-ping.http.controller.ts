@@ -1,10 +1,9 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { Subjects, type Reply, type SystemPingReply } from '@ppm/contracts';
+import { Roles, Subjects, type Reply, type SystemPingReply } from '@ppm/contracts';
 import { NatsRequester } from '@ppm/messaging';
 import { BearerAccess, CurrentPrincipal } from '../auth/access.decorator';
 import type { Principal } from '../auth/principal';
-import { Roles } from '../auth/roles';
 import { edgeErrorOf } from '../http/nats-gateway';
 
 /**

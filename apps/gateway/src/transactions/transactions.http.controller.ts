@@ -4,6 +4,7 @@ import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import {
   ErrorCode,
+  Roles,
   Subjects,
   type CancelPaymentReply,
   type ListRefundsReply,
@@ -14,7 +15,6 @@ import {
 } from '@ppm/contracts';
 import { CurrentPrincipal } from '../auth/access.decorator';
 import type { Principal } from '../auth/principal';
-import { Roles } from '../auth/roles';
 import { IdempotencyKey } from '../http/idempotency-key.decorator';
 import { NatsGateway } from '../http/nats-gateway';
 import { ResourceIdParamsDto } from '../http/resource-id.params.dto';

@@ -66,5 +66,5 @@ export function verifyReturn(query: ReturnQuery, account: GatewayAccount, adapte
 }
 
 function fromCallback(check: ReturnType<PaymentGateway['verifyCallback']>): ReturnCheck {
-  return check.ok ? success(check.callback.gatewayReference) : failure(check.rejection);
+  return check.ok ? success(check.value.gatewayReference) : failure(check.error);
 }

@@ -35,7 +35,7 @@ describe('MoMo IPN', () => {
     expect(body.signature).toBe('2dc4ba7de43e57c00b855b16742ea434843a0a95cf8183b10b3e1edd3cf718a0');
     expect(gateway.verifyCallback(raw(body))).toMatchObject({
       ok: true,
-      callback: {
+      value: {
         gatewayReference: 'a1b2c3d4e5f6',
         gatewayTransactionId: '4088878653',
         amount: 150000n,
@@ -47,33 +47,33 @@ describe('MoMo IPN', () => {
   it('reads declines, cancellations and pending codes', () => {
     const outcomeOf = (resultCode: number) => gateway.verifyCallback(raw(withSignature({ ...ipn, resultCode })));
     for (const declined of [1001, 1002, 1005, 1006]) {
-      expect(outcomeOf(declined)).toMatchObject({ callback: { outcome: 'failed' } });
+      expect(outcomeOf(declined)).toMatchObject({ value: { outcome: 'failed' } });
     }
     for (const cancelled of [1003, 1017]) {
       expect(outcomeOf(cancelled)).toMatchObject({
-        callback: { outcome: 'cancelled', rawCodes: { resultCode: String(cancelled) } },
+        value: { outcome: 'cancelled', rawCodes: { resultCode: String(cancelled) } },
       });
     }
     expect(gateway.verifyCallback(raw(withSignature({ ...ipn, resultCode: 7000 })))).toMatchObject({
-      callback: { outcome: 'pending' },
+      value: { outcome: 'pending' },
     });
   });
 
   it('refuses a changed amount, a wrong key, a missing field and a body that is not JSON', () => {
     expect(gateway.verifyCallback(raw({ ...withSignature(ipn), amount: 150001 }))).toEqual({
       ok: false,
-      rejection: 'BAD_SIGNATURE',
+      error: 'BAD_SIGNATURE',
     });
     expect(gateway.verifyCallback(raw(withSignature(ipn, 'wrong-secret')))).toEqual({
       ok: false,
-      rejection: 'BAD_SIGNATURE',
+      error: 'BAD_SIGNATURE',
     });
     const withoutTransId: Record<string, unknown> = withSignature(ipn);
     delete withoutTransId['transId'];
-    expect(gateway.verifyCallback(raw(withoutTransId))).toEqual({ ok: false, rejection: 'MALFORMED' });
+    expect(gateway.verifyCallback(raw(withoutTransId))).toEqual({ ok: false, error: 'MALFORMED' });
     expect(gateway.verifyCallback({ method: 'POST', query: {}, rawBody: 'partnerCode=PPMDEMO', headers: {} })).toEqual({
       ok: false,
-      rejection: 'MALFORMED',
+      error: 'MALFORMED',
     });
   });
 

@@ -1,3 +1,4 @@
+import { failure, success } from '@ppm/domain';
 import { GatewayCallError, refundOutcomeUnknown } from '../port/gateway-call.error';
 import type {
   CallbackCheck,
@@ -89,30 +90,27 @@ export class MomoGateway implements PaymentGateway {
     try {
       ipn = JSON.parse(callback.rawBody) as Record<string, unknown>;
     } catch {
-      return { ok: false, rejection: 'MALFORMED' };
+      return failure('MALFORMED');
     }
     if (!ipn || typeof ipn !== 'object' || IPN_FIELDS.some((f) => ipn[f] === undefined || ipn[f] === null)) {
-      return { ok: false, rejection: 'MALFORMED' };
+      return failure('MALFORMED');
     }
-    if (!signaturesMatch(this.sign('ipn', ipn), ipn['signature'])) return { ok: false, rejection: 'BAD_SIGNATURE' };
+    if (!signaturesMatch(this.sign('ipn', ipn), ipn['signature'])) return failure('BAD_SIGNATURE');
     const resultCode = integerCode(ipn['resultCode']);
     const amount = scalarText(ipn['amount']);
-    if (!/^\d+$/.test(amount)) return { ok: false, rejection: 'MALFORMED' };
+    if (!/^\d+$/.test(amount)) return failure('MALFORMED');
     const result = momoResult(resultCode);
-    return {
-      ok: true,
-      callback: {
-        gatewayReference: scalarText(ipn['orderId']),
-        gatewayTransactionId: scalarText(ipn['transId']),
-        amount: BigInt(amount),
-        // Only an explicit decline fails the payment; any other code settles nothing: it stays in flight for the
-        // status sync.
-        outcome: result === 'succeeded' || result === 'failed' || result === 'cancelled' ? result : 'pending',
-        // MoMo's message text stays in the stored raw callback: codes reach tenants, gateway text never does.
-        rawCodes: { resultCode: String(resultCode) },
-        dedupKey: `${scalarText(ipn['orderId'])}:${scalarText(ipn['transId'])}:${resultCode}`,
-      },
-    };
+    return success({
+      gatewayReference: scalarText(ipn['orderId']),
+      gatewayTransactionId: scalarText(ipn['transId']),
+      amount: BigInt(amount),
+      // Only an explicit decline fails the payment; any other code settles nothing: it stays in flight for the
+      // status sync.
+      outcome: result === 'succeeded' || result === 'failed' || result === 'cancelled' ? result : 'pending',
+      // MoMo's message text stays in the stored raw callback: codes reach tenants, gateway text never does.
+      rawCodes: { resultCode: String(resultCode) },
+      dedupKey: `${scalarText(ipn['orderId'])}:${scalarText(ipn['transId'])}:${resultCode}`,
+    });
   }
 
   async queryPayment(request: QueryPaymentRequest): Promise<PaymentStatus> {

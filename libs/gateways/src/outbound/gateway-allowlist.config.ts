@@ -1,9 +1,6 @@
 import { ArrayMinSize, IsUrl } from 'class-validator';
-import { CommaSeparated } from '@ppm/observability';
+import { CommaSeparated, RequiredInProduction, type Constructor } from '@ppm/observability';
 import { OFFICIAL_GATEWAY_BASE_URLS, type GatewayUrlSettings } from './gateway-url-allowlist';
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Constructor<T = object> = new (...args: any[]) => T;
 
 const URL_LIST = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
 
@@ -15,6 +12,11 @@ const URL_LIST = { require_tld: false, require_protocol: true, protocols: ['http
 // eslint-disable-next-line @typescript-eslint/explicit-module-boundary-types -- a mixin's type is the class it builds
 export function WithGatewayAllowlist<T extends Constructor>(Base: T) {
   class GatewayAllowlistSettings extends Base {
+    /** Where adapters reach a gateway whose configuration names no base URL: the local sandbox by default. */
+    @RequiredInProduction()
+    @IsUrl(URL_LIST)
+    GATEWAY_DEFAULT_BASE_URL: string = 'http://127.0.0.1:3010';
+
     @CommaSeparated()
     @ArrayMinSize(1)
     @IsUrl(URL_LIST, { each: true })

@@ -1,4 +1,4 @@
-import type { GatewayType } from '@ppm/domain';
+import type { GatewayType, Result } from '@ppm/domain';
 
 /** The gateways PPM speaks to: the domain's list, so that adapters and aggregates never disagree. */
 export type { GatewayType };
@@ -93,8 +93,8 @@ export interface VerifiedCallback {
 /** Why a callback was refused before any state was looked at. */
 export type CallbackRejection = 'BAD_SIGNATURE' | 'MALFORMED' | 'UNKNOWN_MERCHANT';
 
-/** Result of checking a callback. */
-export type CallbackCheck = { ok: true; callback: VerifiedCallback } | { ok: false; rejection: CallbackRejection };
+/** Result of checking a callback: the verified callback, or why it was refused. */
+export type CallbackCheck = Result<VerifiedCallback, CallbackRejection>;
 
 /** What PPM decided about a callback, which picks the reply the gateway expects. */
 export type CallbackDecision =

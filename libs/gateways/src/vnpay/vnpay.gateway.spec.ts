@@ -67,7 +67,7 @@ describe('VNPay IPN', () => {
   it('reads a verified payment in minor units, ignoring query keys that are not vnp_', () => {
     expect(gateway.verifyCallback(raw({ ...signed(ipn), utm_source: 'x' }))).toEqual({
       ok: true,
-      callback: {
+      value: {
         gatewayReference: 'a1b2c3d4e5f6',
         gatewayTransactionId: '14500001',
         amount: 150_000n,
@@ -83,25 +83,25 @@ describe('VNPay IPN', () => {
       gateway.verifyCallback(
         raw(signed({ ...ipn, vnp_ResponseCode: responseCode, vnp_TransactionStatus: transactionStatus })),
       );
-    expect(outcomeOf('24', '02')).toMatchObject({ ok: true, callback: { outcome: 'cancelled' } });
-    expect(outcomeOf('51', '02')).toMatchObject({ ok: true, callback: { outcome: 'failed' } });
-    expect(outcomeOf('00', '02')).toMatchObject({ ok: true, callback: { outcome: 'failed' } });
-    expect(outcomeOf('07', '01')).toMatchObject({ ok: true, callback: { outcome: 'pending' } });
+    expect(outcomeOf('24', '02')).toMatchObject({ ok: true, value: { outcome: 'cancelled' } });
+    expect(outcomeOf('51', '02')).toMatchObject({ ok: true, value: { outcome: 'failed' } });
+    expect(outcomeOf('00', '02')).toMatchObject({ ok: true, value: { outcome: 'failed' } });
+    expect(outcomeOf('07', '01')).toMatchObject({ ok: true, value: { outcome: 'pending' } });
     // Debited but held for review, reversed, refund states, undocumented: never a failure.
     for (const status of ['07', '04', '05', '09', '', '08']) {
-      expect(outcomeOf('07', status)).toMatchObject({ ok: true, callback: { outcome: 'pending' } });
+      expect(outcomeOf('07', status)).toMatchObject({ ok: true, value: { outcome: 'pending' } });
     }
-    expect(outcomeOf('24', '')).toMatchObject({ ok: true, callback: { outcome: 'pending' } });
+    expect(outcomeOf('24', '')).toMatchObject({ ok: true, value: { outcome: 'pending' } });
   });
 
   it('refuses a tampered amount, a wrong secret and a missing hash', () => {
     expect(gateway.verifyCallback(raw({ ...signed(ipn), vnp_Amount: '15000100' }))).toEqual({
       ok: false,
-      rejection: 'BAD_SIGNATURE',
+      error: 'BAD_SIGNATURE',
     });
     const foreign = { ...ipn, vnp_SecureHash: vnpaySignParams(ipn, 'another-secret') };
-    expect(gateway.verifyCallback(raw(foreign))).toEqual({ ok: false, rejection: 'BAD_SIGNATURE' });
-    expect(gateway.verifyCallback(raw(ipn))).toEqual({ ok: false, rejection: 'MALFORMED' });
+    expect(gateway.verifyCallback(raw(foreign))).toEqual({ ok: false, error: 'BAD_SIGNATURE' });
+    expect(gateway.verifyCallback(raw(ipn))).toEqual({ ok: false, error: 'MALFORMED' });
   });
 
   it('names the merchant and answers each decision with the RspCode VNPay expects', () => {

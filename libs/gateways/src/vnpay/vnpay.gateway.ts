@@ -1,3 +1,4 @@
+import { failure, success } from '@ppm/domain';
 import { GatewayCallError, refundOutcomeUnknown } from '../port/gateway-call.error';
 import type {
   CallbackCheck,
@@ -91,21 +92,18 @@ export class VnpayGateway implements PaymentGateway {
     const params = callback.query;
     const { vnp_TxnRef: reference, vnp_Amount: amount, vnp_ResponseCode: code, vnp_TransactionStatus: status } = params;
     if (!params['vnp_SecureHash'] || !reference || !amount || !/^\d+00$/.test(amount) || !code) {
-      return { ok: false, rejection: 'MALFORMED' };
+      return failure('MALFORMED');
     }
-    if (!vnpayVerifyParams(params, this.credentials.hashSecret)) return { ok: false, rejection: 'BAD_SIGNATURE' };
+    if (!vnpayVerifyParams(params, this.credentials.hashSecret)) return failure('BAD_SIGNATURE');
     const transactionNo = params['vnp_TransactionNo'] || null;
-    return {
-      ok: true,
-      callback: {
-        gatewayReference: reference,
-        gatewayTransactionId: transactionNo,
-        amount: BigInt(amount) / 100n,
-        outcome: callbackOutcome(code, status),
-        rawCodes: { vnp_ResponseCode: code, vnp_TransactionStatus: status ?? '' },
-        dedupKey: `${reference}:${transactionNo ?? ''}:${code}:${status ?? ''}`,
-      },
-    };
+    return success({
+      gatewayReference: reference,
+      gatewayTransactionId: transactionNo,
+      amount: BigInt(amount) / 100n,
+      outcome: callbackOutcome(code, status),
+      rawCodes: { vnp_ResponseCode: code, vnp_TransactionStatus: status ?? '' },
+      dedupKey: `${reference}:${transactionNo ?? ''}:${code}:${status ?? ''}`,
+    });
   }
 
   async queryPayment(request: QueryPaymentRequest): Promise<PaymentStatus> {

@@ -20,7 +20,7 @@ describe('ZaloPay callback', () => {
   it('verifies the mac over data exactly as received and keeps the 15-digit zp_trans_id exact', () => {
     expect(gateway.verifyCallback(raw({ data, mac: zalopayCallbackMac(credentials.key2, data), type: 1 }))).toEqual({
       ok: true,
-      callback: {
+      value: {
         gatewayReference: '261122_a1b2c3d4e5f6',
         gatewayTransactionId: '261122000000123',
         amount: 150000n,
@@ -36,16 +36,16 @@ describe('ZaloPay callback', () => {
     expect(gateway.verifyCallback(raw({ data: reformatted, mac: zalopayCallbackMac(credentials.key2, data) }))).toEqual(
       {
         ok: false,
-        rejection: 'BAD_SIGNATURE',
+        error: 'BAD_SIGNATURE',
       },
     );
     expect(gateway.verifyCallback(raw({ data, mac: zalopayCallbackMac(credentials.key1, data) }))).toEqual({
       ok: false,
-      rejection: 'BAD_SIGNATURE',
+      error: 'BAD_SIGNATURE',
     });
     expect(gateway.verifyCallback(raw({ data: JSON.parse(data) as unknown, mac: 'ab' }))).toEqual({
       ok: false,
-      rejection: 'MALFORMED',
+      error: 'MALFORMED',
     });
   });
 

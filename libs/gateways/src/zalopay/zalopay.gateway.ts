@@ -1,3 +1,4 @@
+import { failure, success } from '@ppm/domain';
 import { GatewayCallError } from '../port/gateway-call.error';
 import type {
   CallbackCheck,
@@ -85,35 +86,30 @@ export class ZalopayGateway implements PaymentGateway {
     try {
       envelope = JSON.parse(callback.rawBody) as { data?: unknown; mac?: unknown };
     } catch {
-      return { ok: false, rejection: 'MALFORMED' };
+      return failure('MALFORMED');
     }
-    if (typeof envelope?.data !== 'string' || typeof envelope.mac !== 'string')
-      return { ok: false, rejection: 'MALFORMED' };
+    if (typeof envelope?.data !== 'string' || typeof envelope.mac !== 'string') return failure('MALFORMED');
     // The mac covers `data` exactly as received: it is checked before, and never after, parsing it.
     if (!signaturesMatch(zalopayCallbackMac(this.credentials.key2, envelope.data), envelope.mac)) {
-      return { ok: false, rejection: 'BAD_SIGNATURE' };
+      return failure('BAD_SIGNATURE');
     }
     let data: Record<string, unknown>;
     try {
       data = JSON.parse(envelope.data) as Record<string, unknown>;
     } catch {
-      return { ok: false, rejection: 'MALFORMED' };
+      return failure('MALFORMED');
     }
     const zpTransId = rawNumberField(envelope.data, 'zp_trans_id');
     const amount = scalarText(data['amount']);
-    if (typeof data['app_trans_id'] !== 'string' || !zpTransId || !/^\d+$/.test(amount))
-      return { ok: false, rejection: 'MALFORMED' };
-    return {
-      ok: true,
-      callback: {
-        gatewayReference: data['app_trans_id'],
-        gatewayTransactionId: zpTransId,
-        amount: BigInt(amount),
-        outcome: 'succeeded',
-        rawCodes: { type: scalarText((envelope as { type?: unknown }).type), channel: scalarText(data['channel']) },
-        dedupKey: `${data['app_trans_id']}:${zpTransId}`,
-      },
-    };
+    if (typeof data['app_trans_id'] !== 'string' || !zpTransId || !/^\d+$/.test(amount)) return failure('MALFORMED');
+    return success({
+      gatewayReference: data['app_trans_id'],
+      gatewayTransactionId: zpTransId,
+      amount: BigInt(amount),
+      outcome: 'succeeded',
+      rawCodes: { type: scalarText((envelope as { type?: unknown }).type), channel: scalarText(data['channel']) },
+      dedupKey: `${data['app_trans_id']}:${zpTransId}`,
+    });
   }
 
   async queryPayment(request: QueryPaymentRequest): Promise<PaymentStatus> {

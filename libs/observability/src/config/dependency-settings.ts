@@ -1,11 +1,10 @@
 import { IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, Max, Min } from 'class-validator';
 import { DEV_BUS_IDENTITIES, withUserInfo, type BusRole } from './dev-bus-identities';
 import { commaSeparatedItems } from './comma-separated';
+import type { Constructor } from './mixin-constructor';
 import { RequiredInProduction } from './required-in-production';
 
 // Mixins, so each app declares exactly the dependencies it has and validates only those variables.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Constructor<T = object> = new (...args: any[]) => T;
 
 const URL_OPTIONS = { require_tld: false, require_protocol: true };
 

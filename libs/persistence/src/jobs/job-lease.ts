@@ -60,4 +60,16 @@ export class JobLease {
     }
     await this.dataSource.query(`DELETE FROM job_locks WHERE job_name = $1 AND locked_by = $2`, [jobName, holder]);
   }
+
+  /**
+   * Ends the quiet hold a finished run keeps (see `release`), so the job may run again at once; a lease that a run
+   * still in progress holds is left alone.
+   */
+  async releaseIdleHold(jobName: string): Promise<void> {
+    await this.dataSource.query(
+      `DELETE FROM job_locks WHERE job_name = $1
+          AND NOT EXISTS (SELECT 1 FROM job_runs WHERE job_name = $1 AND status = 'RUNNING')`,
+      [jobName],
+    );
+  }
 }

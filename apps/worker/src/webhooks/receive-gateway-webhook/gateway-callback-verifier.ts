@@ -56,10 +56,10 @@ export class GatewayCallbackVerifier {
       return { kind: 'REFUSED', rejection: 'UNKNOWN_MERCHANT' };
     }
     const check = this.check(stored, callback);
-    if (!check.ok) return { kind: 'REFUSED', rejection: check.rejection };
+    if (!check.ok) return { kind: 'REFUSED', rejection: check.error };
     // The adapter must have read the very order the payment was looked up by, or the signature vouches for another.
-    if (check.callback.gatewayReference !== reference) return { kind: 'REFUSED', rejection: 'MALFORMED' };
-    return { kind: 'VERIFIED', stored, callback: check.callback };
+    if (check.value.gatewayReference !== reference) return { kind: 'REFUSED', rejection: 'MALFORMED' };
+    return { kind: 'VERIFIED', stored, callback: check.value };
   }
 
   private async verifyUnknownOrder(
@@ -73,8 +73,8 @@ export class GatewayCallbackVerifier {
     let rejection: CallbackRejection = candidates.length === 0 ? 'UNKNOWN_MERCHANT' : 'BAD_SIGNATURE';
     for (const stored of candidates) {
       const check = this.check(stored, callback);
-      if (check.ok) return { kind: 'UNKNOWN_ORDER', stored, callback: check.callback };
-      if (check.rejection === 'MALFORMED') rejection = 'MALFORMED';
+      if (check.ok) return { kind: 'UNKNOWN_ORDER', stored, callback: check.value };
+      if (check.error === 'MALFORMED') rejection = 'MALFORMED';
     }
     return { kind: 'REFUSED', rejection };
   }
