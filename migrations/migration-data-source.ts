@@ -5,6 +5,7 @@ import { Reconciliation1795500000000 } from './1795500000000-reconciliation';
 import { QuietOutboxNotify1795500000001 } from './1795500000001-quiet-outbox-notify';
 import { PaymentOrigin1795548800000 } from './1795548800000-payment-origin';
 import { ReconciliationItemsByPayment1795635200000 } from './1795635200000-reconciliation-items-by-payment';
+import { IdempotencyKeyNamesPayment1795721600000 } from './1795721600000-idempotency-key-names-payment';
 
 /** PPM migrations in the order they run; append new ones at the end, never reorder. */
 export const ppmMigrations = [
@@ -14,6 +15,7 @@ export const ppmMigrations = [
   QuietOutboxNotify1795500000001,
   PaymentOrigin1795548800000,
   ReconciliationItemsByPayment1795635200000,
+  IdempotencyKeyNamesPayment1795721600000,
 ];
 
 /** A DataSource that only runs PPM's migrations (history in `ppm_migrations`), each in its own transaction. */

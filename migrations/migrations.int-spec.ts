@@ -77,4 +77,42 @@ describe('schema migrations on a real Postgres', () => {
     );
     expect(row?.amount).toBe('9007199254740993');
   });
+
+  it("points a payment.process key still in progress at the payment its run committed, by the payment's columns", async () => {
+    await dataSource.undoLastMigration();
+    const tenant = '22222222-2222-2222-2222-222222222222';
+    const payment = async (source: string, key: string, fingerprint: string): Promise<string> => {
+      const [inserted] = await dataSource.query<{ id: string }[]>(
+        `INSERT INTO payment_transactions (tenant_id, amount, currency, payment_method_type, status,
+           source_bounded_context, source_transaction_id, idempotency_key, request_fingerprint)
+         VALUES ($1, 100, 'VND', 'E_WALLET', 'PENDING', 'orders', $2, $3, $4) RETURNING id`,
+        [tenant, source, key, fingerprint],
+      );
+      return inserted?.id ?? '';
+    };
+    const claim = (key: string, status: string): Promise<unknown> =>
+      dataSource.query(
+        `INSERT INTO idempotency_keys (tenant_id, scope, key, request_hash, status, expires_at)
+         VALUES ($1, 'ppm.command.payment.process', $2, 'hash', $3, now() + interval '1 day')`,
+        [tenant, key, status],
+      );
+    const interrupted = await payment('order-a', 'key-a', 'hash');
+    await payment('order-b', 'key-b', 'another hash');
+    await payment('order-c', 'key-c', 'hash');
+    await claim('key-a', 'IN_PROGRESS');
+    await claim('key-b', 'IN_PROGRESS');
+    await claim('key-c', 'COMPLETED');
+
+    await dataSource.runMigrations();
+
+    const keys = await dataSource.query<{ key: string; payment_transaction_id: string | null }[]>(
+      `SELECT key, payment_transaction_id FROM idempotency_keys WHERE tenant_id = $1 ORDER BY key`,
+      [tenant],
+    );
+    expect(keys).toEqual([
+      { key: 'key-a', payment_transaction_id: interrupted },
+      { key: 'key-b', payment_transaction_id: null },
+      { key: 'key-c', payment_transaction_id: null },
+    ]);
+  });
 });

@@ -12,7 +12,7 @@ export * from './domain-events';
 export * from './payment/payment-method';
 export * from './payment/payment-status';
 export * from './payment/payment-attempt.entity';
-export type { PaymentOrigin, PaymentSource, PaymentTransactionSnapshot } from './payment/payment.snapshot';
+export type { PaymentSource, PaymentTransactionSnapshot } from './payment/payment.snapshot';
 export * from './payment/payment.events';
 export * from './payment/payment.errors';
 export * from './payment/payment-transaction.inputs';

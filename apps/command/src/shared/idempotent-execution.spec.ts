@@ -1,37 +1,104 @@
 import { randomBytes } from 'node:crypto';
-import { ok, type RequestEnvelope } from '@ppm/contracts';
-import { CredentialCipher, requestFingerprint, type IdempotencyStore } from '@ppm/persistence';
+import { ok, type Reply, type RequestMeta } from '@ppm/contracts';
+import * as persistence from '@ppm/persistence';
+import { CredentialCipher, requestFingerprint, type IdempotencyClaim, type IdempotencyStore } from '@ppm/persistence';
+import { IdempotentCommand } from './idempotent-command';
 import { IdempotentExecution } from './idempotent-execution';
 
-/** Records the fingerprints the execution claims keys with; every claim succeeds. */
-function recordingStore(fingerprints: string[]): IdempotencyStore {
+jest.mock('@ppm/persistence', () => {
+  const actual = jest.requireActual<typeof persistence>('@ppm/persistence');
+  return { ...actual, requestFingerprint: jest.fn(actual.requestFingerprint) };
+});
+
+/** Keys in memory, as the Postgres store keeps them: the first fingerprint and reply per key. */
+function memoryStore(fingerprints: string[]): IdempotencyStore {
+  const keys = new Map<string, { fingerprint: string; reply?: unknown }>();
   return {
-    claim: (_id: unknown, fingerprint: string) => {
+    claim: ({ key }: { key: string }, fingerprint: string): Promise<IdempotencyClaim> => {
       fingerprints.push(fingerprint);
-      return Promise.resolve({ kind: 'claimed' });
+      const stored = keys.get(key);
+      if (!stored) keys.set(key, { fingerprint });
+      if (!stored) return Promise.resolve({ kind: 'claimed' });
+      if (stored.fingerprint !== fingerprint) return Promise.resolve({ kind: 'reused' });
+      return Promise.resolve({ kind: 'replay', reply: stored.reply });
     },
-    complete: () => Promise.resolve(),
-    forget: () => Promise.resolve(),
+    complete: ({ key }: { key: string }, reply: unknown) => {
+      keys.set(key, { ...(keys.get(key) as { fingerprint: string }), reply });
+      return Promise.resolve();
+    },
+    release: () => Promise.resolve(),
   } as unknown as IdempotencyStore;
 }
 
-const envelope = (secretKey: string): RequestEnvelope<object> => ({
-  meta: { tenantId: 't-1', idempotencyKey: 'k-1', traceId: 'trace-1' } as RequestEnvelope<object>['meta'],
-  data: { name: 'MoMo', credentials: { partnerCode: 'P', accessKey: 'A', secretKey } },
+class SomeCommand extends IdempotentCommand<object, Reply<{ run: number }>> {}
+
+const meta = { tenantId: 't-1', idempotencyKey: 'k-1', traceId: 'trace-1' } as RequestMeta;
+const configuration = (secretKey: string) => ({
+  name: 'MoMo',
+  credentials: { partnerCode: 'P', accessKey: 'A', secretKey },
 });
 
-describe('IdempotentExecution fingerprints', () => {
+describe('IdempotentExecution', () => {
   const cipher = CredentialCipher.fromKeyring(`k1:${randomBytes(32).toString('base64')}`);
+  const rule = { scope: 'subject', secretFields: ['credentials'] };
+  let fingerprints: string[];
+  let execution: IdempotentExecution;
+  let runs: SomeCommand[];
+  const execute = (command: SomeCommand) => () => {
+    runs.push(command);
+    return Promise.resolve(ok({ run: runs.length }));
+  };
+  const run = (command: SomeCommand) => execution.run(rule, command, execute(command));
+
+  beforeEach(() => {
+    fingerprints = [];
+    runs = [];
+    execution = new IdempotentExecution(memoryStore(fingerprints), cipher);
+    jest.mocked(requestFingerprint).mockClear();
+  });
 
   it('never stores a plain hash of credentials, yet tells two different secrets apart', async () => {
-    const fingerprints: string[] = [];
-    const execution = new IdempotentExecution(recordingStore(fingerprints), cipher);
     for (const secret of ['secret-one', 'secret-two']) {
-      await execution.run('subject', envelope(secret), () => Promise.resolve(ok({})), ['credentials']);
+      await run(new SomeCommand({ ...meta, idempotencyKey: secret }, configuration(secret)));
     }
-    expect(fingerprints[0]).not.toBe(requestFingerprint(envelope('secret-one').data));
+    expect(fingerprints[0]).not.toBe(requestFingerprint(configuration('secret-one')));
     expect(fingerprints[0]).not.toBe(fingerprints[1]);
-    await execution.run('subject', envelope('secret-one'), () => Promise.resolve(ok({})), ['credentials']);
+    await run(new SomeCommand({ ...meta, idempotencyKey: 'secret-one' }, configuration('secret-one')));
     expect(fingerprints[2]).toBe(fingerprints[0]);
+  });
+
+  it('fingerprints a request once and hands the claimed key, with that fingerprint, to the command', async () => {
+    const command = new SomeCommand(meta, configuration('secret'));
+
+    await run(command);
+
+    expect(requestFingerprint).toHaveBeenCalledTimes(1);
+    expect(command.claimedKey).toEqual({
+      id: { tenantId: 't-1', scope: 'subject', key: 'k-1' },
+      fingerprint: fingerprints[0],
+      interruptedPaymentId: null,
+    });
+  });
+
+  it('replays the first reply to the same body and refuses another body without running it', async () => {
+    const first = await run(new SomeCommand(meta, configuration('secret')));
+
+    const replayed = await run(new SomeCommand(meta, configuration('secret')));
+    const otherSecret = await run(new SomeCommand(meta, configuration('another secret')));
+    const otherBody = await run(new SomeCommand(meta, { ...configuration('secret'), name: 'MoMo 2' }));
+
+    expect(replayed).toEqual(first);
+    for (const refused of [otherSecret, otherBody]) {
+      expect(refused).toMatchObject({ success: false, error: { code: 'IDEMPOTENCY_KEY_REUSED' } });
+    }
+    expect(runs).toHaveLength(1);
+  });
+
+  it('runs a command without a key as it is, claiming nothing', async () => {
+    const command = new SomeCommand({ ...meta, idempotencyKey: undefined }, configuration('secret'));
+
+    expect(await run(command)).toEqual(ok({ run: 1 }));
+    expect(fingerprints).toEqual([]);
+    expect(command.claimedKey).toBeNull();
   });
 });

@@ -1,12 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { ErrorCode, fail, type Reply, type RequestEnvelope } from '@ppm/contracts';
+import { ErrorCode, fail, type Reply } from '@ppm/contracts';
 import { canonicalJson, CredentialCipher, IdempotencyStore, requestFingerprint } from '@ppm/persistence';
+import type { IdempotentCommand } from './idempotent-command';
+import type { IdempotencyRule } from './idempotency-rule';
 
 /**
  * Runs a command at most once per idempotency key: the same key and body get the first reply again,
  * also when it was a refusal; another body gets IDEMPOTENCY_KEY_REUSED; a duplicate arriving while the first
  * still runs gets IDEMPOTENCY_KEY_IN_PROGRESS. A command without a key simply runs. A command that crashed
- * (threw) stores nothing, so a retry runs it again.
+ * (threw) stores no reply, so a retry runs it again (and continues the payment it created, if any). The body's fingerprint is computed here only, and handed to
+ * the command with the claimed key.
  */
 @Injectable()
 export class IdempotentExecution {
@@ -15,17 +18,16 @@ export class IdempotentExecution {
     private readonly cipher: CredentialCipher,
   ) {}
 
-  /** `secretFields`: fields of the body that enter the stored fingerprint only as a keyed digest (credentials). */
   async run<T>(
-    subject: string,
-    envelope: RequestEnvelope<object>,
+    rule: IdempotencyRule,
+    command: IdempotentCommand<object, Reply<T>>,
     execute: () => Promise<Reply<T>>,
-    secretFields: readonly string[] = [],
   ): Promise<Reply<T>> {
-    const key = envelope.meta.idempotencyKey;
+    const key = command.meta.idempotencyKey;
     if (!key) return execute();
-    const id = { tenantId: envelope.meta.tenantId, scope: subject, key };
-    const claim = await this.store.claim(id, requestFingerprint(this.blinded(envelope.data, secretFields)));
+    const id = { tenantId: command.meta.tenantId, scope: rule.scope, key };
+    const fingerprint = requestFingerprint(this.blinded(command.data, rule.secretFields ?? []));
+    const claim = await this.store.claim(id, fingerprint);
     switch (claim.kind) {
       case 'replay':
         return claim.reply as Reply<T>;
@@ -36,11 +38,12 @@ export class IdempotentExecution {
       case 'claimed':
         break;
     }
+    command.claimedKey = { id, fingerprint, interruptedPaymentId: claim.paymentTransactionId ?? null };
     let reply: Reply<T>;
     try {
       reply = await execute();
     } catch (error) {
-      await this.store.forget(id);
+      await this.store.release(id);
       throw error;
     }
     await this.store.complete(id, reply);

@@ -36,7 +36,6 @@ export function decideCreate(input: CreatePaymentTransactionInput): Result<Payme
     paymentUrl: null,
     expiresAt: input.expiresAt,
     initiatedByUserId: input.initiatedByUserId ?? null,
-    origin: input.origin ?? null,
     metadata: input.metadata ?? null,
     lateCapture: false,
     failureCode: null,

@@ -1,4 +1,5 @@
 import { PaymentTransaction } from './payment-transaction.aggregate';
+import type { PaymentStatus } from './payment-status';
 import {
   capturedPayment,
   createInput,
@@ -198,20 +199,16 @@ describe('PaymentTransaction: cancel and expire', () => {
   });
 });
 
-describe('PaymentTransaction: the request that created it', () => {
-  const origin = { idempotencyKey: 'key-1', requestFingerprint: 'hash-1' };
+describe('PaymentTransaction: the source it holds', () => {
+  it('given a payment in flight or captured, then it holds its source; closed or captured late, it does not', () => {
+    const snapshot = pendingPayment().toSnapshot();
+    const as = (status: PaymentStatus, lateCapture = false) =>
+      PaymentTransaction.restore({ ...snapshot, status, lateCapture }).holdsItsSource;
 
-  it('given a payment created with a key, then only the same key with the same body is its own request', () => {
-    const payment = pendingPayment({ origin });
-
-    expect(payment.wasCreatedBy({ ...origin })).toBe(true);
-    expect(payment.wasCreatedBy({ ...origin, requestFingerprint: 'hash-2' })).toBe(false);
-    expect(payment.wasCreatedBy({ ...origin, idempotencyKey: 'key-2' })).toBe(false);
-    expect(payment.wasCreatedBy(null)).toBe(false);
-  });
-
-  it('given a payment created without a key, then no request is its own, and a restore keeps the origin', () => {
-    expect(pendingPayment().wasCreatedBy(origin)).toBe(false);
-    expect(PaymentTransaction.restore(pendingPayment({ origin }).toSnapshot()).wasCreatedBy(origin)).toBe(true);
+    for (const status of ['PENDING', 'PROCESSING', 'SUCCEEDED', 'PARTIALLY_REFUNDED', 'REFUNDED'] as const) {
+      expect(as(status)).toBe(true);
+    }
+    for (const status of ['FAILED', 'CANCELLED', 'EXPIRED'] as const) expect(as(status)).toBe(false);
+    expect(as('SUCCEEDED', true)).toBe(false);
   });
 });

@@ -15,7 +15,7 @@ import { decideCreate } from './payment-creation';
 import type { PaymentMethod } from './payment-method';
 import { decideCancel, decideExpire, decideGatewayResult } from './payment-outcomes';
 import * as ledger from './payment-refunds';
-import type { PaymentStatus } from './payment-status';
+import { isClosedWithoutCapture, type PaymentStatus } from './payment-status';
 import type {
   CancelPaymentInput,
   CreatePaymentTransactionInput,
@@ -31,12 +31,7 @@ import type {
   StartAttemptInput,
 } from './payment-transaction.inputs';
 import type { PaymentDomainEvent } from './payment.events';
-import type {
-  PaymentOrigin,
-  PaymentSource,
-  PaymentTransactionSnapshot,
-  PaymentTransactionState,
-} from './payment.snapshot';
+import type { PaymentSource, PaymentTransactionSnapshot, PaymentTransactionState } from './payment.snapshot';
 
 /**
  * A payment of one tenant's customer for one source transaction, with its gateway attempts and refunds: the
@@ -137,10 +132,6 @@ export class PaymentTransaction {
   get completedAt(): Date | null {
     return this.state.completedAt;
   }
-  /** The request that created the payment, when it carried an idempotency key. */
-  get origin(): PaymentOrigin | null {
-    return this.state.origin;
-  }
   /** The persisted version this aggregate was loaded at (0 if never saved); the repository increments it. */
   get version(): number {
     return this.state.version;
@@ -234,18 +225,11 @@ export class PaymentTransaction {
   }
 
   /**
-   * Whether `origin` is the request that created this payment (same idempotency key, same body): a retry of it,
-   * which continues this payment rather than being refused as a second payment of the source. A payment created
-   * without a key was created by no request that can be retried this way.
+   * Whether this is its source's one live payment, which refuses another payment of the source: neither closed
+   * without a capture nor captured late (a late capture leaves the source to a retry).
    */
-  wasCreatedBy(origin: PaymentOrigin | null): boolean {
-    const own = this.state.origin;
-    return (
-      own !== null &&
-      origin !== null &&
-      own.idempotencyKey === origin.idempotencyKey &&
-      own.requestFingerprint === origin.requestFingerprint
-    );
+  get holdsItsSource(): boolean {
+    return !isClosedWithoutCapture(this.state.status) && !this.state.lateCapture;
   }
 
   /** The refund with this id, if it belongs to this payment. */

@@ -3,7 +3,7 @@ import type { Money } from '../money/money.value-object';
 import type { Refund } from '../refund/refund.entity';
 import type { ApplyOutcome } from '../shared/apply-outcome';
 import type { PaymentMethod } from './payment-method';
-import type { PaymentOrigin, PaymentSource } from './payment.snapshot';
+import type { PaymentSource } from './payment.snapshot';
 
 // Inputs of PaymentTransaction's commands. Ids and `now` come from the caller (IdGenerator, Clock) so the domain
 // stays deterministic.
@@ -21,8 +21,6 @@ export interface CreatePaymentTransactionInput {
   readonly returnUrl: string;
   readonly expiresAt: Date;
   readonly initiatedByUserId?: string | null;
-  /** The caller's request, when it carried an idempotency key (see `PaymentOrigin`). */
-  readonly origin?: PaymentOrigin | null;
   readonly metadata?: Readonly<Record<string, unknown>> | null;
   readonly now: Date;
 }

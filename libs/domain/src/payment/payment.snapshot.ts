@@ -14,16 +14,6 @@ export interface PaymentSource {
 }
 
 /**
- * The caller's request that created a payment: its idempotency key and the fingerprint of its body. A retry of
- * that request (same key, same body) that finds the payment continues it instead of refusing the source as taken.
- */
-export interface PaymentOrigin {
-  readonly idempotencyKey: string;
-  /** SHA-256 of the request body in canonical JSON (the idempotency store's fingerprint). */
-  readonly requestFingerprint: string;
-}
-
-/**
  * Everything a `PaymentTransaction` is, as plain data: what the persistence mapper writes and
  * `PaymentTransaction.restore` reads back. Amounts are `Money` itself (immutable, bigint minor units, `toJSON` to
  * a decimal string) rather than a `{ amount, currency }` pair, so a restored aggregate never re-parses an amount
@@ -47,8 +37,6 @@ export interface PaymentTransactionSnapshot {
   readonly paymentUrl: string | null;
   readonly expiresAt: Date;
   readonly initiatedByUserId: string | null;
-  /** The request that created the payment, when it carried an idempotency key. */
-  readonly origin: PaymentOrigin | null;
   readonly metadata: Readonly<Record<string, unknown>> | null;
   /** The gateway captured the money after we had failed, cancelled or expired the payment. */
   readonly lateCapture: boolean;

@@ -62,4 +62,21 @@ describe('IdempotencyStore on a real Postgres', () => {
     await store.forget(id);
     expect((await store.claim(id, requestFingerprint(body))).kind).toBe('claimed');
   });
+
+  it('hands a retry the payment an interrupted run created, and keeps that key when the run threw', async () => {
+    const shortLived = new IdempotencyStore(dataSource, { ttlMs: 24 * 3_600_000, lockMs: 1 });
+    const paymentTransactionId = randomUUID();
+    const [named, nameless] = [key(), key()];
+    for (const id of [named, nameless]) expect((await store.claim(id, requestFingerprint(body))).kind).toBe('claimed');
+    await dataSource.query(
+      `UPDATE idempotency_keys SET payment_transaction_id = $4 WHERE tenant_id = $1 AND scope = $2 AND key = $3`,
+      [named.tenantId, named.scope, named.key, paymentTransactionId],
+    );
+
+    await store.release(named);
+    await store.release(nameless);
+
+    expect(await shortLived.claim(named, requestFingerprint(body))).toEqual({ kind: 'claimed', paymentTransactionId });
+    expect(await shortLived.claim(nameless, requestFingerprint(body))).toEqual({ kind: 'claimed' });
+  });
 });

@@ -8,9 +8,15 @@ export interface IdempotencyScope {
   key: string;
 }
 
-/** What claiming a key found. */
+/**
+ * What claiming a key found. A key taken over from a run that was interrupted names the payment that run created,
+ * when it got that far (`payment.process` keys only): the retry continues it instead of creating another.
+ */
 export type IdempotencyClaim =
-  { kind: 'claimed' } | { kind: 'replay'; reply: unknown } | { kind: 'in_progress' } | { kind: 'reused' };
+  | { kind: 'claimed'; paymentTransactionId?: string }
+  | { kind: 'replay'; reply: unknown }
+  | { kind: 'in_progress' }
+  | { kind: 'reused' };
 
 /** Lifetimes of keys. */
 export interface IdempotencySettings {
@@ -26,7 +32,9 @@ const seconds = (ms: number): number => ms / 1000;
  * Stripe's idempotency model on Postgres: a key is claimed atomically (INSERT … ON CONFLICT, never
  * check-then-insert) with the request's fingerprint; the first execution's reply is stored and replayed; the same
  * key with another body is refused; a duplicate arriving while the first runs is told so. An abandoned claim (its
- * lock expired) can be taken over.
+ * lock expired) can be taken over. A `payment.process` key also names the payment its run created (written by the
+ * payment's own insert statement, see `PostgresPaymentTransactionRepository.add`): the one record that both
+ * replays the reply and lets a retry continue an interrupted payment.
  */
 export class IdempotencyStore {
   constructor(
@@ -44,9 +52,17 @@ export class IdempotencyStore {
     );
     if (inserted.length > 0) return { kind: 'claimed' };
     const [existing] = await this.dataSource.query<
-      { request_hash: string; status: string; response: unknown; expired: boolean; abandoned: boolean }[]
+      {
+        request_hash: string;
+        status: string;
+        response: unknown;
+        expired: boolean;
+        abandoned: boolean;
+        payment_transaction_id: string | null;
+      }[]
     >(
-      `SELECT request_hash, status, response, expires_at < now() AS expired, locked_until < now() AS abandoned
+      `SELECT request_hash, status, response, expires_at < now() AS expired, locked_until < now() AS abandoned,
+              payment_transaction_id
          FROM idempotency_keys WHERE tenant_id = $1 AND scope = $2 AND key = $3`,
       [id.tenantId, id.scope, id.key],
     );
@@ -57,7 +73,9 @@ export class IdempotencyStore {
     }
     if (existing.request_hash !== fingerprint) return { kind: 'reused' };
     if (existing.status === 'COMPLETED') return { kind: 'replay', reply: existing.response };
-    return existing.abandoned && (await this.takeOver(id, fingerprint)) ? { kind: 'claimed' } : { kind: 'in_progress' };
+    if (!existing.abandoned || !(await this.takeOver(id, fingerprint))) return { kind: 'in_progress' };
+    const interrupted = existing.payment_transaction_id;
+    return interrupted === null ? { kind: 'claimed' } : { kind: 'claimed', paymentTransactionId: interrupted };
   }
 
   /** Stores the first execution's reply, to be replayed to every later duplicate. */
@@ -69,7 +87,23 @@ export class IdempotencyStore {
     );
   }
 
-  /** Drops a claim whose command failed before doing anything, so a retry runs it again. */
+  /**
+   * Lets go of a claim whose command failed (threw), so a retry runs it again: the key is dropped, unless it names
+   * a payment its run created; then its lock ends now, and the retry takes the key over and continues that payment.
+   */
+  async release(id: IdempotencyScope): Promise<void> {
+    await this.dataSource.query(
+      `WITH kept AS (
+         UPDATE idempotency_keys SET locked_until = now()
+          WHERE tenant_id = $1 AND scope = $2 AND key = $3 AND payment_transaction_id IS NOT NULL
+         RETURNING 1)
+       DELETE FROM idempotency_keys
+        WHERE tenant_id = $1 AND scope = $2 AND key = $3 AND payment_transaction_id IS NULL`,
+      [id.tenantId, id.scope, id.key],
+    );
+  }
+
+  /** Drops a key, whatever it holds (an expired one, before claiming it afresh). */
   async forget(id: IdempotencyScope): Promise<void> {
     await this.dataSource.query(`DELETE FROM idempotency_keys WHERE tenant_id = $1 AND scope = $2 AND key = $3`, [
       id.tenantId,

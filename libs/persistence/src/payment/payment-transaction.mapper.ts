@@ -56,8 +56,6 @@ export interface PaymentTransactionRow {
   initiated_by_user_id: string | null;
   source_bounded_context: string;
   source_transaction_id: string;
-  idempotency_key: string | null;
-  request_fingerprint: string | null;
   payment_gateway_id: string | null;
   gateway_type: string | null;
   gateway_reference: string | null;
@@ -90,9 +88,6 @@ export interface PaymentTransactionColumns {
   initiated_by_user_id: string | null;
   source_bounded_context: string;
   source_transaction_id: string;
-  /** The creating request's idempotency key and body fingerprint (both or neither). */
-  idempotency_key: string | null;
-  request_fingerprint: string | null;
   payment_gateway_id: string;
   gateway_type: string;
   gateway_reference: string | null;
@@ -188,10 +183,6 @@ export class PaymentTransactionMapper {
       paymentUrl: row.payment_url,
       expiresAt: required(row.expires_at, 'expires_at', where),
       initiatedByUserId: row.initiated_by_user_id,
-      origin:
-        row.idempotency_key !== null && row.request_fingerprint !== null
-          ? { idempotencyKey: row.idempotency_key, requestFingerprint: row.request_fingerprint }
-          : null,
       metadata: row.metadata,
       lateCapture: row.late_capture,
       failureCode: row.failure_code,
@@ -220,8 +211,6 @@ export class PaymentTransactionMapper {
         initiated_by_user_id: s.initiatedByUserId,
         source_bounded_context: s.source.boundedContext,
         source_transaction_id: s.source.transactionId,
-        idempotency_key: s.origin?.idempotencyKey ?? null,
-        request_fingerprint: s.origin?.requestFingerprint ?? null,
         payment_gateway_id: s.gatewayConfigurationId,
         gateway_type: s.gatewayType,
         gateway_reference: s.gatewayReference,

@@ -7,8 +7,7 @@ import type { PaymentAttemptColumns, RefundColumns } from './payment-transaction
 // selected as text so no driver setting can turn them into floats.
 export const SELECT_PAYMENT = `
   SELECT p.id, p.tenant_id, p.amount::text AS amount, p.currency, p.payment_method_type, p.status,
-         p.initiated_by_user_id, p.source_bounded_context, p.source_transaction_id, p.idempotency_key,
-         p.request_fingerprint, p.payment_gateway_id,
+         p.initiated_by_user_id, p.source_bounded_context, p.source_transaction_id, p.payment_gateway_id,
          p.gateway_type, p.gateway_reference, p.gateway_transaction_id, p.description, p.return_url, p.payment_url,
          p.expires_at, p.late_capture, p.metadata, p.failure_code, p.failure_reason, p.version, p.created_at,
          p.updated_at, p.completed_at,
@@ -40,9 +39,17 @@ export const INSERT_PAYMENT = `
     id, tenant_id, amount, currency, payment_method_type, status, initiated_by_user_id, source_bounded_context,
     source_transaction_id, payment_gateway_id, gateway_type, gateway_reference, gateway_transaction_id, description,
     return_url, payment_url, expires_at, refunded_amount, late_capture, metadata, failure_code, failure_reason,
-    created_at, updated_at, completed_at, idempotency_key, request_fingerprint, version)
+    created_at, updated_at, completed_at, version)
   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23,
-          $24, $25, $26, $27, 1)`;
+          $24, $25, 1)`;
+
+// Points the idempotency key a new payment is created under at it (`payment.process`: the key's record is what
+// a retry of an interrupted request continues the payment from), in the payment's own insert statement: no round
+// trip of its own. `$1`, `$2`: the payment's id and tenant, as in INSERT_PAYMENT.
+export const NAME_PAYMENT_IN_ITS_KEY = (first: number, condition: string): string => `
+  UPDATE idempotency_keys SET payment_transaction_id = $1
+   WHERE tenant_id = $2 AND scope = $${first} AND key = $${first + 1} AND ${condition}
+  RETURNING 1`;
 
 // Only what the payment's commands change; identity, amount, source and creation facts are written once.
 export const UPDATE_PAYMENT = `

@@ -1,6 +1,13 @@
 import type { DataSource } from 'typeorm';
 import type { EventEnvelope } from '@ppm/contracts';
-import type { EventContext, GatewayType, PaymentDomainEvent, PaymentTransactionRepository, Result } from '@ppm/domain';
+import type {
+  CreatingRequestKey,
+  EventContext,
+  GatewayType,
+  PaymentDomainEvent,
+  PaymentTransactionRepository,
+  Result,
+} from '@ppm/domain';
 import { failure, PaymentTransaction, success } from '@ppm/domain';
 import { EventEnvelopeFactory } from '../events/event-envelope.factory';
 import { UncommittedEvents } from '../events/uncommitted-events';
@@ -14,6 +21,7 @@ import { PaymentTransactionMapper, type PaymentAttemptColumns, type RefundColumn
 import {
   ATTEMPT_COLUMNS,
   INSERT_PAYMENT,
+  NAME_PAYMENT_IN_ITS_KEY,
   REFUND_COLUMNS,
   UPDATE_PAYMENT,
   UPSERT_ATTEMPT,
@@ -84,7 +92,11 @@ export class PostgresPaymentTransactionRepository implements PaymentTransactionR
     return this.tracked(this.reader.findLiveBySource(tenantId, boundedContext, transactionId));
   }
 
-  async add(payment: PaymentTransaction, context: EventContext): Promise<Result<PaymentTransaction>> {
+  async add(
+    payment: PaymentTransaction,
+    context: EventContext,
+    createdUnder?: CreatingRequestKey,
+  ): Promise<Result<PaymentTransaction>> {
     if (payment.version !== 0) {
       throw new Error(`Payment ${payment.id} was loaded at version ${payment.version}: save it, don't add it`);
     }
@@ -116,12 +128,18 @@ export class PostgresPaymentTransactionRepository implements PaymentTransactionR
       row.created_at,
       row.updated_at,
       row.completed_at,
-      row.idempotency_key,
-      row.request_fingerprint,
     ];
     let version: number | null;
     try {
-      version = await this.write(`${INSERT_PAYMENT} RETURNING version`, params, attempts, refunds, events, context);
+      version = await this.write(
+        `${INSERT_PAYMENT} RETURNING version`,
+        params,
+        attempts,
+        refunds,
+        events,
+        context,
+        createdUnder,
+      );
     } catch (error) {
       const refused = this.refusalOf(error, payment);
       if (refused) return failure(refused.refusal);
@@ -190,7 +208,7 @@ export class PostgresPaymentTransactionRepository implements PaymentTransactionR
    * One statement: `head` (the payment row's INSERT or versioned UPDATE, `RETURNING version`), then, only if it
    * wrote the row, the attempts, refunds and events. The version written, or null when the head wrote nothing (a
    * stale version): then nothing was written. An attempt or refund id owned by another payment fails the whole statement (the check
-   * divides by zero), reported as such.
+   * divides by zero), reported as such. `createdUnder` (a new payment's): the idempotency key the write points at it.
    */
   private async write(
     head: string,
@@ -199,9 +217,14 @@ export class PostgresPaymentTransactionRepository implements PaymentTransactionR
     refunds: readonly RefundColumns[],
     events: EventEnvelope[],
     context: EventContext,
+    createdUnder?: CreatingRequestKey,
   ): Promise<number | null> {
     const condition = 'EXISTS (SELECT 1 FROM head)';
     const parts = [`head AS (${head})`];
+    if (createdUnder) {
+      params.push(createdUnder.scope, createdUnder.key);
+      parts.push(`named_in_key AS (${NAME_PAYMENT_IN_ITS_KEY(params.length - 1, condition)})`);
+    }
     const children: string[] = [];
     for (const attempt of attempts) {
       const first = params.length + 1;

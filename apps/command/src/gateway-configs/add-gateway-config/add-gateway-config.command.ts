@@ -1,12 +1,5 @@
-import { Command } from '@nestjs/cqrs';
-import type { AddGatewayConfigRequest, GatewayConfigReply, Reply, RequestMeta } from '@ppm/contracts';
+import type { AddGatewayConfigRequest, GatewayConfigReply, Reply } from '@ppm/contracts';
+import { IdempotentCommand } from '../../shared/idempotent-command';
 
 /** Adds a gateway configuration (merchant account) to a tenant. */
-export class AddGatewayConfigCommand extends Command<Reply<GatewayConfigReply>> {
-  constructor(
-    readonly meta: RequestMeta,
-    readonly data: AddGatewayConfigRequest,
-  ) {
-    super();
-  }
-}
+export class AddGatewayConfigCommand extends IdempotentCommand<AddGatewayConfigRequest, Reply<GatewayConfigReply>> {}

@@ -1,12 +1,8 @@
-import { Command } from '@nestjs/cqrs';
-import type { GatewayConfigReply, Reply, RequestMeta, UpdateGatewayConfigRequest } from '@ppm/contracts';
+import type { GatewayConfigReply, Reply, UpdateGatewayConfigRequest } from '@ppm/contracts';
+import { IdempotentCommand } from '../../shared/idempotent-command';
 
 /** Changes a tenant's gateway configuration (name, credentials, methods, active, default). */
-export class UpdateGatewayConfigCommand extends Command<Reply<GatewayConfigReply>> {
-  constructor(
-    readonly meta: RequestMeta,
-    readonly data: UpdateGatewayConfigRequest,
-  ) {
-    super();
-  }
-}
+export class UpdateGatewayConfigCommand extends IdempotentCommand<
+  UpdateGatewayConfigRequest,
+  Reply<GatewayConfigReply>
+> {}

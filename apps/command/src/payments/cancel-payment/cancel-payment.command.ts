@@ -1,12 +1,5 @@
-import { Command } from '@nestjs/cqrs';
-import type { CancelPaymentReply, CancelPaymentRequest, Reply, RequestMeta } from '@ppm/contracts';
+import type { CancelPaymentReply, CancelPaymentRequest, Reply } from '@ppm/contracts';
+import { IdempotentCommand } from '../../shared/idempotent-command';
 
 /** Cancels a payment that has not reached an outcome. */
-export class CancelPaymentCommand extends Command<Reply<CancelPaymentReply>> {
-  constructor(
-    readonly meta: RequestMeta,
-    readonly data: CancelPaymentRequest,
-  ) {
-    super();
-  }
-}
+export class CancelPaymentCommand extends IdempotentCommand<CancelPaymentRequest, Reply<CancelPaymentReply>> {}

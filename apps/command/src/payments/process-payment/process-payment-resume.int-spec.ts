@@ -26,7 +26,7 @@ import { CommandConfig } from '../../command.config';
 import { startCommand } from '../../start-command';
 
 // A command service that died in the middle of `payment.process` leaves its idempotency key IN_PROGRESS (its lock
-// expires) and the payment it committed behind. These tests write exactly those rows, then retry as the caller would.
+// expires), naming the payment it committed. These tests write exactly those rows, then retry as the caller would.
 describe('payment.process retried after the first execution died before storing its reply', () => {
   const tenantId = randomUUID();
   const merchant = { partnerCode: `MOMO${randomUUID().slice(0, 8)}`, accessKey: randomUUID(), secretKey: randomUUID() };
@@ -63,16 +63,25 @@ describe('payment.process retried after the first execution died before storing 
   };
 
   // The key as a crashed execution leaves it: claimed, never completed, its lock already run out.
-  const abandonKey = async (key: string, body: object): Promise<void> => {
-    await dataSource.query(`DELETE FROM idempotency_keys WHERE tenant_id = $1 AND key = $2`, [tenantId, key]);
-    const store = new IdempotencyStore(dataSource, { ttlMs: 3_600_000, lockMs: 1 });
-    const id = { tenantId, scope: Subjects.command.paymentProcess, key };
-    expect(await store.claim(id, requestFingerprint(body))).toEqual({ kind: 'claimed' });
-    await new Promise((resolve) => setTimeout(resolve, 20));
+  const abandonKey = async (key: string): Promise<void> => {
+    const [abandoned] = await dataSource.query<{ n: number }[]>(
+      `WITH abandoned AS (
+         UPDATE idempotency_keys
+            SET status = 'IN_PROGRESS', response = NULL, completed_at = NULL, locked_until = now() - interval '1 second'
+          WHERE tenant_id = $1 AND scope = $2 AND key = $3
+         RETURNING 1)
+       SELECT count(*)::int AS n FROM abandoned`,
+      [tenantId, Subjects.command.paymentProcess, key],
+    );
+    expect(abandoned?.n).toBe(1);
   };
 
-  // The payment as committed before the gateway was called: PENDING, its attempt PENDING, no payment URL.
+  // The payment as committed under its claimed key before the gateway was called: PENDING, its attempt PENDING, no
+  // payment URL.
   const commitPendingPayment = async (key: string, body: Order): Promise<PaymentTransaction> => {
+    const store = new IdempotencyStore(dataSource, { ttlMs: 3_600_000, lockMs: 3_600_000 });
+    const id = { tenantId, scope: Subjects.command.paymentProcess, key };
+    expect(await store.claim(id, requestFingerprint(body))).toEqual({ kind: 'claimed' });
     const now = new Date();
     const reference = randomUUID().replace(/-/g, '');
     const payment = must(
@@ -87,7 +96,6 @@ describe('payment.process retried after the first execution died before storing 
         description: body.description,
         returnUrl: body.returnUrl,
         expiresAt: new Date(now.getTime() + 15 * 60_000),
-        origin: { idempotencyKey: key, requestFingerprint: requestFingerprint(body) },
         now,
       }),
     );
@@ -96,12 +104,11 @@ describe('payment.process retried after the first execution died before storing 
     );
     const repository = new PostgresPaymentTransactionRepository(dataSource, new OutboxWriter());
     must(
-      await repository.add(payment, {
-        traceId: key,
-        correlationId: key,
-        causationId: null,
-        actor: { type: 'SERVICE', id: null },
-      }),
+      await repository.add(
+        payment,
+        { traceId: key, correlationId: key, causationId: null, actor: { type: 'SERVICE', id: null } },
+        { scope: id.scope, key },
+      ),
     );
     return payment;
   };
@@ -159,7 +166,7 @@ describe('payment.process retried after the first execution died before storing 
     const body = order();
     const crashed = await commitPendingPayment(key, body);
     const reference = crashed.gatewayReference ?? '';
-    await abandonKey(key, body);
+    await abandonKey(key);
     expect(await sandboxOrder(reference)).toBe(404);
 
     const retried = await process(body, key);
@@ -189,7 +196,7 @@ describe('payment.process retried after the first execution died before storing 
     const body = order();
     const first = await process(body, key);
     expect(first).toMatchObject({ success: true, data: { status: 'PROCESSING' } });
-    await abandonKey(key, body);
+    await abandonKey(key);
 
     expect(await process(body, key)).toEqual(first);
   });
@@ -216,7 +223,7 @@ describe('payment.process retried after the first execution died before storing 
         WHERE payment_transaction_id = $1`,
         [first.data.transactionId],
       );
-      await abandonKey(key, body);
+      await abandonKey(key);
 
       const retried = await process(body, key);
 
@@ -240,7 +247,7 @@ describe('payment.process retried after the first execution died before storing 
     const key = randomUUID();
     const body = order();
     const crashed = await commitPendingPayment(key, body);
-    await abandonKey(key, body);
+    await abandonKey(key);
 
     const withoutKey = await process(body);
     const otherKey = await process(body, randomUUID());

@@ -1,12 +1,5 @@
-import { Command } from '@nestjs/cqrs';
-import type { ProcessPaymentReply, ProcessPaymentRequest, Reply, RequestMeta } from '@ppm/contracts';
+import type { ProcessPaymentReply, ProcessPaymentRequest, Reply } from '@ppm/contracts';
+import { IdempotentCommand } from '../../shared/idempotent-command';
 
 /** Takes a payment: creates the transaction, opens the order at the gateway, replies with the payment URL. */
-export class ProcessPaymentCommand extends Command<Reply<ProcessPaymentReply>> {
-  constructor(
-    readonly meta: RequestMeta,
-    readonly data: ProcessPaymentRequest,
-  ) {
-    super();
-  }
-}
+export class ProcessPaymentCommand extends IdempotentCommand<ProcessPaymentRequest, Reply<ProcessPaymentReply>> {}

@@ -9,7 +9,6 @@ import {
   type Reply,
   type RequestMeta,
 } from '@ppm/contracts';
-import { requestFingerprint } from '@ppm/persistence';
 import { paymentRefusal } from '@ppm/gateways';
 import {
   DomainErrorCode,
@@ -18,7 +17,6 @@ import {
   type DomainError,
   type EventContext,
   type GatewayConfigurationRepository,
-  type PaymentOrigin,
   type PaymentTransactionRepository,
   type StoredGatewayConfiguration,
 } from '@ppm/domain';
@@ -44,7 +42,7 @@ export class ProcessPaymentHandler implements ICommandHandler<ProcessPaymentComm
     private readonly ids: IdGenerator,
   ) {}
 
-  async execute({ meta, data }: ProcessPaymentCommand): Promise<Reply<ProcessPaymentReply>> {
+  async execute({ meta, data, claimedKey }: ProcessPaymentCommand): Promise<Reply<ProcessPaymentReply>> {
     const amount = Money.of(data.amount, data.currency);
     if (!amount.ok) return domainFailure(amount.error);
     const stored = await this.configurationFor(meta.tenantId, data.gatewayConfigurationId);
@@ -68,10 +66,14 @@ export class ProcessPaymentHandler implements ICommandHandler<ProcessPaymentComm
       );
     }
 
+    const context = eventContextOf(meta);
+    // A retry of a run interrupted after it stored its payment: the key's record names that payment.
+    if (claimedKey?.interruptedPaymentId) {
+      const interrupted = await this.payments.findById(meta.tenantId, claimedKey.interruptedPaymentId);
+      if (interrupted?.holdsItsSource) return this.resume(interrupted, stored.value, context);
+    }
+
     const now = this.clock.now();
-    const origin: PaymentOrigin | null = meta.idempotencyKey
-      ? { idempotencyKey: meta.idempotencyKey, requestFingerprint: requestFingerprint(data) }
-      : null;
     const created = PaymentTransaction.create({
       id: this.ids.uuid(),
       tenantId: meta.tenantId,
@@ -84,7 +86,6 @@ export class ProcessPaymentHandler implements ICommandHandler<ProcessPaymentComm
       returnUrl: data.returnUrl,
       expiresAt: new Date(now.getTime() + (data.expiresInMinutes ?? DEFAULT_EXPIRY_MINUTES) * 60_000),
       initiatedByUserId: data.initiatedByUserId ?? meta.userId ?? null,
-      origin,
       metadata: data.metadata ?? null,
       now,
     });
@@ -99,28 +100,40 @@ export class ProcessPaymentHandler implements ICommandHandler<ProcessPaymentComm
     });
     if (!started.ok) return domainFailure(started.error);
 
-    // Stored before the gateway is called: whatever happens next, the payment and its attempt exist.
-    const context = eventContextOf(meta);
-    const added = await this.payments.add(payment, context);
+    // Stored before the gateway is called: whatever happens next, the payment and its attempt exist, and the key
+    // it was created under names it.
+    const createdUnder = claimedKey ? { scope: claimedKey.id.scope, key: claimedKey.id.key } : undefined;
+    const added = await this.payments.add(payment, context, createdUnder);
     if (!added.ok) {
       return added.error.code === DomainErrorCode.DUPLICATE_SOURCE_TRANSACTION
-        ? this.continueOrRefuse(meta, data, origin, added.error, context)
+        ? this.refuseDuplicate(meta, data, added.error)
         : domainFailure(added.error);
     }
     return this.replyOf(await this.opener.open(added.value, stored.value, CALLER_IP, context));
   }
 
   /**
-   * The source already has a live payment. If this very request created it (same idempotency key, same body: a
-   * retry after the first execution died before its reply was stored), that payment is continued and answered as
-   * the first execution would have. Anyone else is refused, with the payment's id to look it up.
+   * Continues the payment a run of this very request created before it was interrupted (it died before its reply
+   * was stored), and answers as that run would have.
    */
-  private async continueOrRefuse(
+  private async resume(
+    interrupted: PaymentTransaction,
+    requested: StoredGatewayConfiguration,
+    context: EventContext,
+  ): Promise<Reply<ProcessPaymentReply>> {
+    // The payment's own configuration: the tenant's default may have changed since it was created.
+    const own = interrupted.gatewayConfigurationId;
+    const stored =
+      requested.configuration.id === own ? requested : await this.configurations.findById(interrupted.tenantId, own);
+    if (!stored) throw new Error(`payment ${interrupted.id} names gateway configuration ${own}, which is gone`);
+    return this.replyOf(await this.opener.resume(interrupted, stored, CALLER_IP, context));
+  }
+
+  // The source already has a live payment, not this request's: refused, with the payment's id to look it up.
+  private async refuseDuplicate(
     meta: RequestMeta,
     data: ProcessPaymentRequest,
-    origin: PaymentOrigin | null,
     refusal: DomainError,
-    context: EventContext,
   ): Promise<Reply<ProcessPaymentReply>> {
     const live = await this.payments.findLiveBySource(
       meta.tenantId,
@@ -129,18 +142,11 @@ export class ProcessPaymentHandler implements ICommandHandler<ProcessPaymentComm
     );
     // Closed since the insert was refused: the refusal stands, a retry may start a new payment.
     if (!live) return domainFailure(refusal);
-    if (!live.wasCreatedBy(origin)) {
-      return fail(ErrorCode.DUPLICATE_SOURCE_TRANSACTION, refusal.message, {
-        ...refusal.details,
-        transactionId: live.id,
-        status: live.status,
-      });
-    }
-    // The payment's own configuration: the tenant's default may have changed since it was created.
-    const stored = await this.configurations.findById(meta.tenantId, live.gatewayConfigurationId);
-    if (!stored)
-      throw new Error(`payment ${live.id} names gateway configuration ${live.gatewayConfigurationId}, which is gone`);
-    return this.replyOf(await this.opener.resume(live, stored, CALLER_IP, context));
+    return fail(ErrorCode.DUPLICATE_SOURCE_TRANSACTION, refusal.message, {
+      ...refusal.details,
+      transactionId: live.id,
+      status: live.status,
+    });
   }
 
   // The same reply whether the order was opened now or by an execution that was interrupted before replying.

@@ -1,17 +1,8 @@
-import { Command } from '@nestjs/cqrs';
-import type {
-  Reply,
-  RequestMeta,
-  ResolveReconciliationItemReply,
-  ResolveReconciliationItemRequest,
-} from '@ppm/contracts';
+import type { Reply, ResolveReconciliationItemReply, ResolveReconciliationItemRequest } from '@ppm/contracts';
+import { IdempotentCommand } from '../../shared/idempotent-command';
 
 /** An operator marks a reconciliation mismatch as resolved, with a note (audited). */
-export class ResolveReconciliationItemCommand extends Command<Reply<ResolveReconciliationItemReply>> {
-  constructor(
-    readonly meta: RequestMeta,
-    readonly data: ResolveReconciliationItemRequest,
-  ) {
-    super();
-  }
-}
+export class ResolveReconciliationItemCommand extends IdempotentCommand<
+  ResolveReconciliationItemRequest,
+  Reply<ResolveReconciliationItemReply>
+> {}

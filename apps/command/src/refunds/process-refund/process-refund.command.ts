@@ -1,12 +1,5 @@
-import { Command } from '@nestjs/cqrs';
-import type { ProcessRefundReply, ProcessRefundRequest, Reply, RequestMeta } from '@ppm/contracts';
+import type { ProcessRefundReply, ProcessRefundRequest, Reply } from '@ppm/contracts';
+import { IdempotentCommand } from '../../shared/idempotent-command';
 
 /** Refunds (part of) a captured payment through its gateway. */
-export class ProcessRefundCommand extends Command<Reply<ProcessRefundReply>> {
-  constructor(
-    readonly meta: RequestMeta,
-    readonly data: ProcessRefundRequest,
-  ) {
-    super();
-  }
-}
+export class ProcessRefundCommand extends IdempotentCommand<ProcessRefundRequest, Reply<ProcessRefundReply>> {}

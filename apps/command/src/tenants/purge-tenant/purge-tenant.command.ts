@@ -1,12 +1,5 @@
-import { Command } from '@nestjs/cqrs';
-import type { PurgeTenantReply, PurgeTenantRequest, Reply, RequestMeta } from '@ppm/contracts';
+import type { PurgeTenantReply, PurgeTenantRequest, Reply } from '@ppm/contracts';
+import { IdempotentCommand } from '../../shared/idempotent-command';
 
 /** Hard-deletes all of the caller's tenant's data. */
-export class PurgeTenantCommand extends Command<Reply<PurgeTenantReply>> {
-  constructor(
-    readonly meta: RequestMeta,
-    readonly data: PurgeTenantRequest,
-  ) {
-    super();
-  }
-}
+export class PurgeTenantCommand extends IdempotentCommand<PurgeTenantRequest, Reply<PurgeTenantReply>> {}
