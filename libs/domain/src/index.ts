@@ -33,3 +33,13 @@ export * from './ports/payment-reader';
 export * from './ports/payment-transaction.repository';
 export * from './ports/gateway-configuration-reader';
 export * from './ports/gateway-configuration.repository';
+
+export * from './risk/ip-range.value-object';
+export * from './risk/sliding-window';
+export * from './risk/risk-rule';
+export * from './risk/risk-rules.parser';
+export * from './risk/risk-rule-set';
+export * from './risk/risk-decision';
+export * from './risk/risk-payment-facts';
+export * from './risk/risk-counters';
+export * from './risk/risk-engine';

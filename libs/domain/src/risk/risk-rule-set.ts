@@ -1,0 +1,51 @@
+import { success, type Result } from '../shared/result';
+import { IpRange } from './ip-range.value-object';
+import type { RiskRule } from './risk-rule';
+import { parseRiskRules } from './risk-rules.parser';
+
+/** Whether a value is on a BLOCKLIST or ALLOWLIST, read once when the rule set is built. */
+type ListMembership = (value: string | IpRange) => boolean;
+
+function membership(rule: RiskRule): ListMembership | null {
+  if (rule.type !== 'BLOCKLIST' && rule.type !== 'ALLOWLIST') return null;
+  if (rule.key === 'clientIp') {
+    const ranges = rule.values.map((value) => IpRange.parse(value)).filter((range) => range !== null);
+    return (value) => value instanceof IpRange && ranges.some((range) => range.contains(value));
+  }
+  const values = new Set(rule.values);
+  return (value) => typeof value === 'string' && values.has(value);
+}
+
+/**
+ * A tenant's risk rules at one version. Version 0 is the set of a tenant that never wrote one: no rules, so
+ * every payment is allowed.
+ */
+export class RiskRuleSet {
+  /** The rule set of a tenant that has none. */
+  static readonly NONE = new RiskRuleSet(0, []);
+
+  private readonly lists: readonly (ListMembership | null)[];
+
+  private constructor(
+    readonly version: number,
+    readonly rules: readonly RiskRule[],
+  ) {
+    this.lists = rules.map(membership);
+  }
+
+  /** The rule set a document describes (`parseRiskRules` says what it accepts), at `version`. */
+  static fromDocument(document: unknown, version: number): Result<RiskRuleSet> {
+    const rules = parseRiskRules(document);
+    return rules.ok ? success(new RiskRuleSet(version, rules.value)) : rules;
+  }
+
+  /** The document this set was read from, as stored and shown. */
+  toDocument(): { readonly rules: readonly RiskRule[] } {
+    return { rules: this.rules };
+  }
+
+  /** Whether the list of the rule at `index` names `value`; false for a rule that is not a list. */
+  isListed(index: number, value: string | IpRange): boolean {
+    return this.lists[index]?.(value) ?? false;
+  }
+}
