@@ -4,7 +4,7 @@ import { validationError } from '../shared/domain.errors';
 import { failure, success, type Result } from '../shared/result';
 import { IpRange } from './ip-range.value-object';
 import { RISK_ACTIONS, RISK_KEYS, RISK_RULE_TYPES, type RiskAction, type RiskKey, type RiskRule } from './risk-rule';
-import { MAX_RISK_WINDOW_SECONDS } from './sliding-window';
+import { MAX_RISK_COUNTER_ENTRIES, MAX_RISK_WINDOW_SECONDS } from './sliding-window';
 
 /** Most rules one rule set holds: each costs a counter read on every payment. */
 export const MAX_RISK_RULES = 50;
@@ -12,8 +12,6 @@ export const MAX_RISK_RULES = 50;
 export const MAX_RISK_LIST_VALUES = 1000;
 /** Longest value of a list (a `customerRef` is at most this long too). */
 export const MAX_RISK_VALUE_LENGTH = 128;
-/** Highest VELOCITY or FAILED_VELOCITY limit. */
-export const MAX_RISK_VELOCITY_LIMIT = 1_000_000;
 
 type Fields = Readonly<Record<string, unknown>>;
 
@@ -94,7 +92,7 @@ function readValues(fields: Fields, path: string, key: RiskKey): Result<readonly
 }
 
 const AMOUNT_RANGE = [0, Number.MAX_SAFE_INTEGER] as const;
-const LIMIT_RANGE = [1, MAX_RISK_VELOCITY_LIMIT] as const;
+const LIMIT_RANGE = [1, MAX_RISK_COUNTER_ENTRIES] as const;
 const WINDOW_RANGE = [1, MAX_RISK_WINDOW_SECONDS] as const;
 
 function readRule(fields: Fields, path: string): Result<RiskRule> {
