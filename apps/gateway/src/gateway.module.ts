@@ -18,6 +18,7 @@ import { RateLimitGuard } from './rate-limit/rate-limit.guard';
 import { RateLimiter } from './rate-limit/rate-limiter';
 import { RateLimitTiers } from './rate-limit/rate-limit-tiers';
 import { ReconciliationsHttpController } from './reconciliations/reconciliations.http.controller';
+import { RiskRulesHttpController } from './risk/risk-rules.http.controller';
 import { SystemPingHttpController } from './system/system-ping.http.controller';
 import { TransactionsHttpController } from './transactions/transactions.http.controller';
 
@@ -45,6 +46,7 @@ export class GatewayModule {
         TransactionsHttpController,
         GatewayConfigsHttpController,
         ReconciliationsHttpController,
+        RiskRulesHttpController,
         InternalPaymentsHttpController,
         SystemPingHttpController,
       ],

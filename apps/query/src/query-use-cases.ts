@@ -13,6 +13,8 @@ import { ListReconciliationsNatsController } from './reconciliations/list-reconc
 import { RunReader } from './reconciliations/run-reader';
 import { GetRefundHandler } from './refunds/get-refund/get-refund.handler';
 import { GetRefundNatsController } from './refunds/get-refund/get-refund.nats.controller';
+import { GetRiskRulesHandler } from './risk-rules/get-risk-rules/get-risk-rules.handler';
+import { GetRiskRulesNatsController } from './risk-rules/get-risk-rules/get-risk-rules.nats.controller';
 import { GetTransactionHandler } from './transactions/get-transaction/get-transaction.handler';
 import { GetTransactionNatsController } from './transactions/get-transaction/get-transaction.nats.controller';
 import { TransactionReader } from './transactions/get-transaction/transaction-reader';
@@ -32,6 +34,7 @@ export const queryControllers: Type<unknown>[] = [
   ListReconciliationsNatsController,
   GetReconciliationNatsController,
   ExportReconciliationNatsController,
+  GetRiskRulesNatsController,
 ];
 
 /** The handlers of the use cases and the readers they share. */
@@ -45,6 +48,7 @@ export const queryHandlers: Provider[] = [
   ListReconciliationsHandler,
   GetReconciliationHandler,
   ExportReconciliationHandler,
+  GetRiskRulesHandler,
   TransactionReader,
   GatewayConfigReader,
   RunReader,

@@ -43,3 +43,5 @@ export * from './risk/risk-decision';
 export * from './risk/risk-payment-facts';
 export * from './risk/risk-counters';
 export * from './risk/risk-engine';
+export * from './risk/risk-rules.events';
+export * from './ports/risk-rule-set.repository';

@@ -24,3 +24,4 @@ export * from './inbox/inbox';
 export * from './shared/tenant-check';
 export * from './shared/prepared-query';
 export * from './shared/sql-executor';
+export * from './risk/postgres-risk-rule-set.repository';

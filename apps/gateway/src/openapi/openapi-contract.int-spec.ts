@@ -76,7 +76,7 @@ describe('the OpenAPI document (contract test)', () => {
       .flatMap(([path, operations]) => Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`))
       .sort();
     const registered = registeredRoutes(gateway.app as NestFastifyApplication);
-    expect(registered).toHaveLength(15);
+    expect(registered).toHaveLength(17);
     expect(documented).toEqual(registered);
   });
 

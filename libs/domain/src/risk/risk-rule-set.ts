@@ -1,6 +1,7 @@
 import { success, type Result } from '../shared/result';
 import { IpRange } from './ip-range.value-object';
 import type { RiskRule } from './risk-rule';
+import type { RiskRulesUpdated } from './risk-rules.events';
 import { parseRiskRules } from './risk-rules.parser';
 
 /** Whether a value is on a BLOCKLIST or ALLOWLIST, read once when the rule set is built. */
@@ -37,6 +38,31 @@ export class RiskRuleSet {
   static fromDocument(document: unknown, version: number): Result<RiskRuleSet> {
     const rules = parseRiskRules(document);
     return rules.ok ? success(new RiskRuleSet(version, rules.value)) : rules;
+  }
+
+  /**
+   * The set that replaces this one, read from `document`, one version on, with the event that says so.
+   * @param tenantId the tenant whose set this is: the event's aggregate is the tenant's rule set.
+   */
+  replaceWith(
+    document: unknown,
+    tenantId: string,
+    now: Date,
+  ): Result<{ readonly ruleSet: RiskRuleSet; readonly event: RiskRulesUpdated }> {
+    const next = RiskRuleSet.fromDocument(document, this.version + 1);
+    if (!next.ok) return next;
+    const { version, rules } = next.value;
+    return success({
+      ruleSet: next.value,
+      event: {
+        type: 'RiskRulesUpdated',
+        aggregateType: 'RiskRuleSet',
+        aggregateId: tenantId,
+        tenantId,
+        occurredAt: now,
+        data: { version, rules },
+      },
+    });
   }
 
   /** The document this set was read from, as stored and shown. */

@@ -19,6 +19,7 @@ export const TENANT_TABLES = [
   'reconciliation_runs',
   'payment_gateway_configurations',
   'webhook_events',
+  'risk_rule_sets',
   'idempotency_keys',
   'audit_log',
   'outbox_events',
@@ -33,7 +34,7 @@ export type TenantPurgeCounts = Record<TenantTable, number>;
 /**
  * Hard-deletes every row of one tenant (the billing context's TenantDataDeletionRequested), in one
  * transaction so a failure deletes nothing: payments with their attempts and refunds, reconciliation runs and
- * items, gateway configurations, stored webhooks, idempotency keys, the audit log and the tenant's outbox events,
+ * items, gateway configurations, stored webhooks, risk rule sets, idempotency keys, the audit log and the tenant's outbox events,
  * sent and unsent alike (an unsent event of a deleted tenant must not be published any more). Deleting what is
  * already gone deletes nothing, so a purge can be repeated.
  */
