@@ -6,7 +6,7 @@ import { QuietOutboxNotify1795500000001 } from './1795500000001-quiet-outbox-not
 import { PaymentOrigin1795548800000 } from './1795548800000-payment-origin';
 import { ReconciliationItemsByPayment1795635200000 } from './1795635200000-reconciliation-items-by-payment';
 import { IdempotencyKeyNamesPayment1795721600000 } from './1795721600000-idempotency-key-names-payment';
-import { RiskRuleSets1795900000000 } from './1795900000000-risk-rule-sets';
+import { RiskRuleSetsAndWhoPays1795900000000 } from './1795900000000-risk-rule-sets-and-who-pays';
 
 /** PPM migrations in the order they run; append new ones at the end, never reorder. */
 export const ppmMigrations = [
@@ -17,7 +17,7 @@ export const ppmMigrations = [
   PaymentOrigin1795548800000,
   ReconciliationItemsByPayment1795635200000,
   IdempotencyKeyNamesPayment1795721600000,
-  RiskRuleSets1795900000000,
+  RiskRuleSetsAndWhoPays1795900000000,
 ];
 
 /** A DataSource that only runs PPM's migrations (history in `ppm_migrations`), each in its own transaction. */
