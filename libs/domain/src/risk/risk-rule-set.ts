@@ -65,11 +65,6 @@ export class RiskRuleSet {
     });
   }
 
-  /** The document this set was read from, as stored and shown. */
-  toDocument(): { readonly rules: readonly RiskRule[] } {
-    return { rules: this.rules };
-  }
-
   /** Whether the list of the rule at `index` names `value`; false for a rule that is not a list. */
   isListed(index: number, value: string | IpRange): boolean {
     return this.lists[index]?.(value) ?? false;

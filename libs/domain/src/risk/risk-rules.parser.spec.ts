@@ -21,7 +21,7 @@ function refusal(document: unknown): { field: unknown; message: string } {
 describe('parseRiskRules', () => {
   it('reads a document back as it was written', () => {
     const set = RiskRuleSet.fromDocument(ISSUE_EXAMPLE, 1);
-    expect(set.ok && set.value.toDocument()).toEqual(ISSUE_EXAMPLE);
+    expect(set.ok && { rules: set.value.rules }).toEqual(ISSUE_EXAMPLE);
     expect(parseRiskRules({ rules: [] })).toEqual({ ok: true, value: [] });
   });
 
