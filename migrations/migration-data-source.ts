@@ -8,6 +8,7 @@ import { ReconciliationItemsByPayment1795635200000 } from './1795635200000-recon
 import { IdempotencyKeyNamesPayment1795721600000 } from './1795721600000-idempotency-key-names-payment';
 import { TransactionSearchIndexes1795808000000 } from './1795808000000-transaction-search-indexes';
 import { MerchantWebhooks1795894400000 } from './1795894400000-merchant-webhooks';
+import { RiskRuleSetsAndWhoPays1795900000000 } from './1795900000000-risk-rule-sets-and-who-pays';
 
 /** PPM migrations in the order they run; append new ones at the end, never reorder. */
 export const ppmMigrations = [
@@ -20,6 +21,7 @@ export const ppmMigrations = [
   IdempotencyKeyNamesPayment1795721600000,
   TransactionSearchIndexes1795808000000,
   MerchantWebhooks1795894400000,
+  RiskRuleSetsAndWhoPays1795900000000,
 ];
 
 /** A DataSource that only runs PPM's migrations (history in `ppm_migrations`), each in its own transaction. */

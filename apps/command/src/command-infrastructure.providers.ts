@@ -8,8 +8,10 @@ import {
   OutboxWriter,
   PostgresGatewayConfigurationRepository,
   PostgresPaymentTransactionRepository,
+  PostgresRiskRuleSetRepository,
   PostgresTenantPurger,
 } from '@ppm/persistence';
+import { RISK_RULE_SETS } from '@ppm/domain';
 import type { CommandConfig } from './command.config';
 import type { GatewayEndpoints } from './shared/gateway-accounts';
 import { GATEWAY_ENDPOINTS } from './shared/gateway-endpoints.token';
@@ -63,6 +65,12 @@ export function commandInfrastructure(config: CommandConfig): Provider[] {
       inject: [DataSource, OutboxWriter, CredentialCipher],
       useFactory: (dataSource: DataSource, outbox: OutboxWriter, cipher: CredentialCipher) =>
         new PostgresGatewayConfigurationRepository(dataSource, outbox, cipher),
+    },
+    {
+      provide: RISK_RULE_SETS,
+      inject: [DataSource, OutboxWriter],
+      useFactory: (dataSource: DataSource, outbox: OutboxWriter) =>
+        new PostgresRiskRuleSetRepository(dataSource, outbox),
     },
     {
       provide: GATEWAY_ENDPOINTS,

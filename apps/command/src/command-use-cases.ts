@@ -23,6 +23,8 @@ import { ApplyRefundResultNatsController } from './refunds/apply-refund-result/a
 import { GatewayRefundSender } from './refunds/process-refund/gateway-refund-sender';
 import { ProcessRefundHandler } from './refunds/process-refund/process-refund.handler';
 import { ProcessRefundNatsController } from './refunds/process-refund/process-refund.nats.controller';
+import { UpdateRiskRulesHandler } from './risk-rules/update-risk-rules/update-risk-rules.handler';
+import { UpdateRiskRulesNatsController } from './risk-rules/update-risk-rules/update-risk-rules.nats.controller';
 import { Clock } from './shared/clock';
 import { IdGenerator } from './shared/id-generator';
 import { IdempotentExecution } from './shared/idempotent-execution';
@@ -42,6 +44,7 @@ export const commandControllers: Type<unknown>[] = [
   ApplyRefundResultNatsController,
   PurgeTenantNatsController,
   ResolveReconciliationItemNatsController,
+  UpdateRiskRulesNatsController,
 ];
 
 /** The handlers of the use cases and what they share. */
@@ -56,6 +59,7 @@ export const commandHandlers: Provider[] = [
   ApplyRefundResultHandler,
   PurgeTenantHandler,
   ResolveReconciliationItemHandler,
+  UpdateRiskRulesHandler,
   {
     provide: ReconciliationItemResolver,
     inject: [DataSource, OutboxWriter],

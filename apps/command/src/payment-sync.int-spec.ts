@@ -338,6 +338,9 @@ describe('status sync, refund results and tenant purge over NATS, with the sandb
          VALUES ('ZALOPAY', $1, $2, 'POST', 'VERIFIED')`,
         [tenant, randomUUID()],
       );
+      expect(
+        await send(Subjects.command.riskRulesUpdate, { rules: [] }, { tenantId: tenant, idempotencyKey: randomUUID() }),
+      ).toMatchObject({ success: true });
       await db.query(
         `INSERT INTO audit_log (tenant_id, actor_type, action, resource_type) VALUES ($1, 'USER', 'test', 'payment')`,
         [tenant],

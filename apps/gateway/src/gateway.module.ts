@@ -20,6 +20,7 @@ import { RateLimiter } from './rate-limit/rate-limiter';
 import { RateLimitTiers } from './rate-limit/rate-limit-tiers';
 import { ReconciliationsHttpController } from './reconciliations/reconciliations.http.controller';
 import { RefundsHttpController } from './refunds/refunds.http.controller';
+import { RiskRulesHttpController } from './risk/risk-rules.http.controller';
 import { SystemPingHttpController } from './system/system-ping.http.controller';
 import { TransactionCsvExport } from './transactions/transaction-csv-export';
 import { TransactionsHttpController } from './transactions/transactions.http.controller';
@@ -49,6 +50,7 @@ export class GatewayModule {
         RefundsHttpController,
         GatewayConfigsHttpController,
         ReconciliationsHttpController,
+        RiskRulesHttpController,
         InternalPaymentsHttpController,
         SystemPingHttpController,
         AuditHttpController,

@@ -17,6 +17,8 @@ import { GetRefundHandler } from './refunds/get-refund/get-refund.handler';
 import { GetRefundNatsController } from './refunds/get-refund/get-refund.nats.controller';
 import { ListRefundsHandler } from './refunds/list-refunds/list-refunds.handler';
 import { ListRefundsNatsController } from './refunds/list-refunds/list-refunds.nats.controller';
+import { GetRiskRulesHandler } from './risk-rules/get-risk-rules/get-risk-rules.handler';
+import { GetRiskRulesNatsController } from './risk-rules/get-risk-rules/get-risk-rules.nats.controller';
 import { GetTransactionHandler } from './transactions/get-transaction/get-transaction.handler';
 import { GetTransactionNatsController } from './transactions/get-transaction/get-transaction.nats.controller';
 import { TransactionReader } from './transactions/get-transaction/transaction-reader';
@@ -38,6 +40,7 @@ export const queryControllers: Type<unknown>[] = [
   GetReconciliationNatsController,
   ExportReconciliationNatsController,
   ListAuditRecordsNatsController,
+  GetRiskRulesNatsController,
 ];
 
 /** The handlers of the use cases and the readers they share. */
@@ -53,6 +56,7 @@ export const queryHandlers: Provider[] = [
   GetReconciliationHandler,
   ExportReconciliationHandler,
   ListAuditRecordsHandler,
+  GetRiskRulesHandler,
   TransactionReader,
   GatewayConfigReader,
   RunReader,

@@ -491,6 +491,8 @@ describe('the HTTP edge over the running gateway, command, query, worker and san
         'POST /api/v1/ppm/reconciliations/{id}/items/{itemId}/resolve',
         'POST /api/v1/internal/ppm/process-payment',
         'POST /api/v1/internal/ppm/process-refund',
+        'GET /api/v1/ppm/risk/rules',
+        'PUT /api/v1/ppm/risk/rules',
       ].sort(),
     );
   });

@@ -15,6 +15,8 @@ export const EventTypes = {
   refundFailed: 'ppm.refund.failed.v1',
   gatewayConfigAdded: 'ppm.gateway-config.added.v1',
   gatewayConfigUpdated: 'ppm.gateway-config.updated.v1',
+  /** A tenant replaced its risk rules (`data`: the new version and rules). */
+  riskRulesUpdated: 'ppm.risk-rules.updated.v1',
   reconciliationCompleted: 'ppm.reconciliation.completed.v1',
   reconciliationMismatchDetected: 'ppm.reconciliation.mismatch-detected.v1',
   auditRecorded: 'ppm.audit.recorded.v1',

@@ -11,6 +11,7 @@ export const Subjects = {
     paymentSyncStatus: 'ppm.command.payment.sync-status',
     tenantPurge: 'ppm.command.tenant.purge',
     reconciliationResolveItem: 'ppm.command.reconciliation.resolve-item',
+    riskRulesUpdate: 'ppm.command.risk-rules.update',
     /** Diagnostics: which command instance answered, with the traceId it saw. */
     systemPing: 'ppm.command.system.ping',
   },
@@ -26,6 +27,7 @@ export const Subjects = {
     reconciliationList: 'ppm.query.reconciliation.list',
     reconciliationGet: 'ppm.query.reconciliation.get',
     reconciliationExport: 'ppm.query.reconciliation.export',
+    riskRulesGet: 'ppm.query.risk-rules.get',
     /** Diagnostics: which query instance answered, with the traceId it saw. */
     systemPing: 'ppm.query.system.ping',
   },

@@ -36,3 +36,14 @@ export * from './ports/gateway-configuration.repository';
 
 export * from './merchant-webhook/webhook-delivery-status';
 export * from './merchant-webhook/webhook-retry-schedule';
+export * from './risk/ip-range.value-object';
+export * from './risk/sliding-window';
+export * from './risk/risk-rule';
+export * from './risk/risk-rules.parser';
+export * from './risk/risk-rule-set';
+export * from './risk/risk-decision';
+export * from './risk/risk-payment-facts';
+export * from './risk/risk-counters';
+export * from './risk/risk-engine';
+export * from './risk/risk-rules.events';
+export * from './ports/risk-rule-set.repository';

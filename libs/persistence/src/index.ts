@@ -26,3 +26,4 @@ export * from './shared/prepared-query';
 export * from './shared/sql-executor';
 export * from './merchant-webhooks/webhook-delivery-queue';
 export * from './merchant-webhooks/webhook-endpoint-secret';
+export * from './risk/postgres-risk-rule-set.repository';

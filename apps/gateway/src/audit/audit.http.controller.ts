@@ -1,9 +1,8 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { Subjects, type ListAuditRecordsReply } from '@ppm/contracts';
+import { Roles, Subjects, type ListAuditRecordsReply } from '@ppm/contracts';
 import { CurrentPrincipal } from '../auth/access.decorator';
 import type { Principal } from '../auth/principal';
-import { Roles } from '../auth/roles';
 import { NatsGateway } from '../http/nats-gateway';
 import { AdminRoute } from '../http/route-access.decorators';
 import { success, type Success } from '../http/success';

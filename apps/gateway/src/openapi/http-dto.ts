@@ -1,6 +1,7 @@
 import { ApiProperty, type ApiPropertyOptions } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
+  ARRAY_MAX_SIZE,
   ARRAY_NOT_EMPTY,
   getMetadataStorage,
   IS_ARRAY,
@@ -76,6 +77,13 @@ function describeRule(rule: ValidationMetadata, schema: Schema): void {
       break;
     case ARRAY_NOT_EMPTY:
       schema['minItems'] = 1;
+      break;
+    case ARRAY_MAX_SIZE:
+      schema['maxItems'] = first;
+      break;
+    // The contracts' own @BoundedObject: a free-form object, bounded in size rather than in shape.
+    case 'boundedObject':
+      Object.assign(target, { type: 'object', additionalProperties: true });
       break;
   }
 }

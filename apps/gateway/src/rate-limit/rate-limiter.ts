@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { Counter } from 'prom-client';
-import type { RedisClient } from '@ppm/cache';
+import { withTimeout, type RedisClient } from '@ppm/cache';
 import type { MetricsRegistry } from '@ppm/observability';
 import { decide, type RateLimitDecision, type RateLimitTier, type WindowCount } from './rate-limit-window';
 
@@ -84,12 +84,4 @@ export class RateLimiter {
       return undefined;
     }
   }
-}
-
-function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`Redis did not answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([work, timedOut]).finally(() => clearTimeout(timer));
 }

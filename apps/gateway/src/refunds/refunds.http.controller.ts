@@ -1,9 +1,8 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { ErrorCode, Subjects, type RefundView } from '@ppm/contracts';
+import { ErrorCode, Roles, Subjects, type RefundView } from '@ppm/contracts';
 import { CurrentPrincipal } from '../auth/access.decorator';
 import type { Principal } from '../auth/principal';
-import { Roles } from '../auth/roles';
 import { NatsGateway } from '../http/nats-gateway';
 import { ResourceIdParamsDto } from '../http/resource-id.params.dto';
 import { AdminRoute } from '../http/route-access.decorators';

@@ -1,4 +1,17 @@
-import { IsIn, IsInt, IsOptional, IsString, IsUrl, IsUUID, Length, Max, MaxLength, Min } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsIP,
+  IsOptional,
+  IsString,
+  IsUrl,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
 import { METADATA_BOUNDS } from '../validation/object-bounds';
 import { BoundedObject } from '../validation/bounded-object';
 
@@ -53,6 +66,20 @@ export class ProcessPaymentRequest {
   @IsOptional()
   @BoundedObject(METADATA_BOUNDS)
   metadata?: Record<string, unknown>;
+
+  /** The caller's own id of the customer paying (risk rules count and list by it). */
+  @IsOptional()
+  @IsString()
+  @Length(1, 128)
+  customerRef?: string;
+
+  /** The paying customer's IP address, IPv4 or IPv6: VNPay receives it as `vnp_IpAddr`. */
+  @IsOptional()
+  @IsIP()
+  // No IPv6 zone (`%eth0`): it names an interface of the caller's host, not a customer.
+  @Matches(/^[0-9A-Fa-f:.]+$/)
+  @MaxLength(45)
+  clientIp?: string;
 }
 
 /** Reply data of `ppm.command.payment.process`. */

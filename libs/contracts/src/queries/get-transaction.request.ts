@@ -47,6 +47,9 @@ export interface TransactionView {
   sourceTransactionId: string;
   description: string | null;
   initiatedByUserId: string | null;
+  /** Who pays, as the caller named them in `payment.process`: its customer id and the customer's IP address. */
+  customerRef: string | null;
+  clientIp: string | null;
   /** Sum of the succeeded refunds. */
   refundedAmount: number;
   /** True when the money was captured after PPM had failed, cancelled or expired the payment. */

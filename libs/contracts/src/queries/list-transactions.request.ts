@@ -116,6 +116,8 @@ export interface TransactionSummary {
   gatewayTransactionId: string | null;
   sourceBoundedContext: string;
   sourceTransactionId: string;
+  customerRef: string | null;
+  clientIp: string | null;
   refundedAmount: number;
   createdAt: string;
   updatedAt: string;

@@ -37,6 +37,8 @@ export function decideCreate(input: CreatePaymentTransactionInput): Result<Payme
     expiresAt: input.expiresAt,
     initiatedByUserId: input.initiatedByUserId ?? null,
     metadata: input.metadata ?? null,
+    customerRef: input.customerRef ?? null,
+    clientIp: input.clientIp ?? null,
     lateCapture: false,
     failureCode: null,
     failureReason: null,

@@ -80,6 +80,7 @@ describe('nextPaymentStatus (the payment state machine)', () => {
       RefundFailed: 'ppm.refund.failed.v1',
       GatewayConfigurationAdded: 'ppm.gateway-config.added.v1',
       GatewayConfigurationUpdated: 'ppm.gateway-config.updated.v1',
+      RiskRulesUpdated: 'ppm.risk-rules.updated.v1',
     });
   });
 });

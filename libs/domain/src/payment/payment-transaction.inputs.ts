@@ -22,6 +22,10 @@ export interface CreatePaymentTransactionInput {
   readonly expiresAt: Date;
   readonly initiatedByUserId?: string | null;
   readonly metadata?: Readonly<Record<string, unknown>> | null;
+  /** The caller's own id of the customer paying, when it sent one. */
+  readonly customerRef?: string | null;
+  /** The paying customer's IP address (either family), when the caller sent it. */
+  readonly clientIp?: string | null;
   readonly now: Date;
 }
 

@@ -38,6 +38,9 @@ export interface PaymentTransactionSnapshot {
   readonly expiresAt: Date;
   readonly initiatedByUserId: string | null;
   readonly metadata: Readonly<Record<string, unknown>> | null;
+  /** Who pays, as the caller named them: its customer id and the customer's IP address. */
+  readonly customerRef: string | null;
+  readonly clientIp: string | null;
   /** The gateway captured the money after we had failed, cancelled or expired the payment. */
   readonly lateCapture: boolean;
   readonly failureCode: string | null;

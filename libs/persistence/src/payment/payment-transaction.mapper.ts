@@ -66,6 +66,8 @@ export interface PaymentTransactionRow {
   expires_at: Date | null;
   late_capture: boolean;
   metadata: Record<string, unknown> | null;
+  customer_ref: string | null;
+  client_ip: string | null;
   failure_code: string | null;
   failure_reason: string | null;
   version: number;
@@ -101,6 +103,8 @@ export interface PaymentTransactionColumns {
   late_capture: boolean;
   /** JSON text. */
   metadata: string | null;
+  customer_ref: string | null;
+  client_ip: string | null;
   failure_code: string | null;
   failure_reason: string | null;
   created_at: Date;
@@ -184,6 +188,8 @@ export class PaymentTransactionMapper {
       expiresAt: required(row.expires_at, 'expires_at', where),
       initiatedByUserId: row.initiated_by_user_id,
       metadata: row.metadata,
+      customerRef: row.customer_ref,
+      clientIp: row.client_ip,
       lateCapture: row.late_capture,
       failureCode: row.failure_code,
       failureReason: row.failure_reason,
@@ -222,6 +228,8 @@ export class PaymentTransactionMapper {
         refunded_amount: payment.refundedAmount().minorUnits.toString(),
         late_capture: s.lateCapture,
         metadata: s.metadata === null ? null : JSON.stringify(s.metadata),
+        customer_ref: s.customerRef,
+        client_ip: s.clientIp,
         failure_code: s.failureCode,
         failure_reason: s.failureReason,
         created_at: s.createdAt,

@@ -128,6 +128,8 @@ export class PostgresPaymentTransactionRepository implements PaymentTransactionR
       row.created_at,
       row.updated_at,
       row.completed_at,
+      row.customer_ref,
+      row.client_ip,
     ];
     let version: number | null;
     try {

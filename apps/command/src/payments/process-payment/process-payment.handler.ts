@@ -30,6 +30,7 @@ import { GatewayOrderOpener, type OrderOpening } from './gateway-order-opener';
 import { ProcessPaymentCommand } from './process-payment.command';
 
 const DEFAULT_EXPIRY_MINUTES = 15;
+// Sent as the customer's address when the caller did not give one (VNPay requires the field).
 const CALLER_IP = '127.0.0.1';
 
 @CommandHandler(ProcessPaymentCommand)
@@ -87,6 +88,8 @@ export class ProcessPaymentHandler implements ICommandHandler<ProcessPaymentComm
       expiresAt: new Date(now.getTime() + (data.expiresInMinutes ?? DEFAULT_EXPIRY_MINUTES) * 60_000),
       initiatedByUserId: data.initiatedByUserId ?? meta.userId ?? null,
       metadata: data.metadata ?? null,
+      customerRef: data.customerRef ?? null,
+      clientIp: data.clientIp ?? null,
       now,
     });
     if (!created.ok) return domainFailure(created.error);
@@ -109,7 +112,7 @@ export class ProcessPaymentHandler implements ICommandHandler<ProcessPaymentComm
         ? this.refuseDuplicate(meta, data, added.error)
         : domainFailure(added.error);
     }
-    return this.replyOf(await this.opener.open(added.value, stored.value, CALLER_IP, context));
+    return this.replyOf(await this.opener.open(added.value, stored.value, data.clientIp ?? CALLER_IP, context));
   }
 
   /**
@@ -126,7 +129,8 @@ export class ProcessPaymentHandler implements ICommandHandler<ProcessPaymentComm
     const stored =
       requested.configuration.id === own ? requested : await this.configurations.findById(interrupted.tenantId, own);
     if (!stored) throw new Error(`payment ${interrupted.id} names gateway configuration ${own}, which is gone`);
-    return this.replyOf(await this.opener.resume(interrupted, stored, CALLER_IP, context));
+    const clientIp = interrupted.toSnapshot().clientIp ?? CALLER_IP;
+    return this.replyOf(await this.opener.resume(interrupted, stored, clientIp, context));
   }
 
   // The source already has a live payment, not this request's: refused, with the payment's id to look it up.

@@ -32,6 +32,8 @@ interface TransactionRow {
   source_transaction_id: string;
   description: string | null;
   initiated_by_user_id: string | null;
+  customer_ref: string | null;
+  client_ip: string | null;
   refunded_amount: string;
   late_capture: boolean;
   failure_code: string | null;
@@ -53,7 +55,7 @@ const SELECT_TRANSACTION = `
          p.payment_gateway_id, p.gateway_reference, p.gateway_transaction_id, p.source_bounded_context,
          p.source_transaction_id, p.description, p.initiated_by_user_id, p.refunded_amount::text AS refunded_amount,
          p.late_capture, p.failure_code, p.failure_reason, p.metadata, p.expires_at, p.completed_at, p.created_at,
-         p.updated_at, p.version,
+         p.updated_at, p.version, p.customer_ref, host(p.client_ip) AS client_ip,
          COALESCE((
            SELECT json_agg(json_build_object(
                     'id', a.id, 'attempt_number', a.attempt_number, 'gateway_request_id', a.gateway_request_id,
@@ -127,6 +129,8 @@ function toView(row: TransactionRow): TransactionView {
     sourceTransactionId: row.source_transaction_id,
     description: row.description,
     initiatedByUserId: row.initiated_by_user_id,
+    customerRef: row.customer_ref,
+    clientIp: row.client_ip,
     refundedAmount: minorUnits(row.refunded_amount),
     lateCapture: row.late_capture,
     failureCode: row.failure_code,

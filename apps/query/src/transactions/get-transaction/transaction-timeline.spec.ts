@@ -44,6 +44,8 @@ const payment = (overrides: Partial<TransactionView>): Omit<TransactionView, 'ti
   sourceTransactionId: 'o-1',
   description: null,
   initiatedByUserId: null,
+  customerRef: null,
+  clientIp: null,
   refundedAmount: 0,
   lateCapture: false,
   failureCode: null,

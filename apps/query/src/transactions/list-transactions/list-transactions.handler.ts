@@ -21,6 +21,8 @@ interface SummaryRow {
   gateway_transaction_id: string | null;
   source_bounded_context: string;
   source_transaction_id: string;
+  customer_ref: string | null;
+  client_ip: string | null;
   refunded_amount: string;
   created_at: Date;
   updated_at: Date;
@@ -68,6 +70,8 @@ function summary(row: SummaryRow): TransactionSummary {
     gatewayTransactionId: row.gateway_transaction_id,
     sourceBoundedContext: row.source_bounded_context,
     sourceTransactionId: row.source_transaction_id,
+    customerRef: row.customer_ref,
+    clientIp: row.client_ip,
     refundedAmount: minorUnits(row.refunded_amount),
     createdAt: isoTime(row.created_at),
     updatedAt: isoTime(row.updated_at),

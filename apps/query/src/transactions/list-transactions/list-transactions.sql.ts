@@ -47,7 +47,8 @@ export function listTransactionsSql(
   const sql = `
     SELECT p.id, p.status, p.amount::text AS amount, p.currency, p.payment_method_type, p.gateway_type,
            p.payment_gateway_id, p.gateway_reference, p.gateway_transaction_id, p.source_bounded_context, p.source_transaction_id,
-           p.refunded_amount::text AS refunded_amount, p.created_at, p.updated_at,
+           p.customer_ref, host(p.client_ip) AS client_ip, p.refunded_amount::text AS refunded_amount, p.created_at,
+           p.updated_at,
            to_char(p.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_created_at
       FROM payment_transactions p
      WHERE ${where.join('\n       AND ')}

@@ -1,0 +1,27 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { ok, type Reply, type RiskRulesView } from '@ppm/contracts';
+import { RISK_RULE_SETS, type RiskRuleSetRepository } from '@ppm/domain';
+import { Clock } from '../../shared/clock';
+import { eventContextOf } from '../../shared/command-context';
+import { domainFailure } from '../../shared/domain-reply';
+import { UpdateRiskRulesCommand } from './update-risk-rules.command';
+
+@CommandHandler(UpdateRiskRulesCommand)
+export class UpdateRiskRulesHandler implements ICommandHandler<UpdateRiskRulesCommand> {
+  constructor(
+    @Inject(RISK_RULE_SETS) private readonly ruleSets: RiskRuleSetRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute({ meta, data }: UpdateRiskRulesCommand): Promise<Reply<RiskRulesView>> {
+    const current = await this.ruleSets.findCurrent(meta.tenantId);
+    const now = this.clock.now();
+    const replaced = current.replaceWith({ rules: data.rules }, meta.tenantId, now);
+    if (!replaced.ok) return domainFailure(replaced.error);
+    const { ruleSet, event } = replaced.value;
+    const saved = await this.ruleSets.add(meta.tenantId, ruleSet, event, eventContextOf(meta));
+    if (!saved.ok) return domainFailure(saved.error);
+    return ok({ version: ruleSet.version, rules: data.rules, updatedAt: now.toISOString() });
+  }
+}

@@ -1,0 +1,138 @@
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { Subjects, type RiskRulesView } from '@ppm/contracts';
+import { NatsRequester } from '@ppm/messaging';
+import { migrateDatabase } from '@ppm/migrations';
+import {
+  createIsolatedDatabase,
+  requireServers,
+  startForTest,
+  testInfra,
+  type IsolatedDatabase,
+  type RunningService,
+} from '@ppm/testing';
+import { CommandConfig } from '../../command.config';
+import { startCommand } from '../../start-command';
+
+const RULES = [
+  { type: 'AMOUNT_LIMIT', max: 50_000_000, action: 'BLOCK' },
+  { type: 'VELOCITY', key: 'customerRef', limit: 5, windowSeconds: 60, action: 'BLOCK' },
+  { type: 'BLOCKLIST', key: 'clientIp', values: ['203.0.113.7', '198.51.100.0/24'], action: 'BLOCK' },
+];
+
+describe('risk-rules.update on real Postgres and NATS', () => {
+  const tenantId = randomUUID();
+  let database: IsolatedDatabase;
+  let command: RunningService;
+  let nats: NatsRequester;
+  let sql: Client;
+
+  const update = (rules: unknown, idempotencyKey?: string, tenant = tenantId) =>
+    nats.request<RiskRulesView>(
+      Subjects.command.riskRulesUpdate,
+      { rules },
+      { tenantId: tenant, traceId: randomUUID(), userId: 'admin-1', idempotencyKey },
+    );
+
+  beforeAll(async () => {
+    await requireServers('postgres', 'nats', 'rabbitmq');
+    database = await createIsolatedDatabase(migrateDatabase);
+    command = await startForTest(CommandConfig, startCommand, { DATABASE_URL: database.url });
+    nats = await NatsRequester.connect({
+      url: testInfra.natsUrl,
+      name: 'risk-rules-int-spec',
+      requestTimeoutMs: 10_000,
+      credentials: testInfra.natsAs('caller'),
+    });
+    sql = new Client({ connectionString: database.url });
+    await sql.connect();
+  });
+
+  afterAll(async () => {
+    await sql?.end();
+    await nats?.onApplicationShutdown();
+    await command?.close();
+    await database?.drop();
+  });
+
+  it('stores each change as the next version, with its event and an audit record naming the admin', async () => {
+    const first = await update(RULES, randomUUID());
+    expect(first).toMatchObject({ success: true, data: { version: 1, rules: RULES } });
+    const second = await update([], randomUUID());
+    expect(second).toMatchObject({ success: true, data: { version: 2, rules: [] } });
+
+    const versions = await sql.query<{ version: number; rules: unknown; created_by: string }>(
+      'SELECT version, rules, created_by FROM risk_rule_sets WHERE tenant_id = $1 ORDER BY version',
+      [tenantId],
+    );
+    expect(versions.rows).toEqual([
+      { version: 1, rules: RULES, created_by: 'admin-1' },
+      { version: 2, rules: [], created_by: 'admin-1' },
+    ]);
+    const events = await sql.query<{ event_type: string; aggregate_version: number; data: unknown }>(
+      `SELECT event_type, aggregate_version, payload->'data' AS data FROM outbox_events
+        WHERE tenant_id = $1 AND aggregate_type = 'RiskRuleSet' ORDER BY aggregate_version`,
+      [tenantId],
+    );
+    expect(events.rows).toEqual([
+      { event_type: 'ppm.risk-rules.updated.v1', aggregate_version: 1, data: { version: 1, rules: RULES } },
+      { event_type: 'ppm.risk-rules.updated.v1', aggregate_version: 2, data: { version: 2, rules: [] } },
+    ]);
+    const audit = await sql.query<{ action: string; actor_id: string; resource_id: string }>(
+      `SELECT action, actor_id, resource_id FROM audit_log WHERE tenant_id = $1 AND resource_type = 'risk_rule_set'`,
+      [tenantId],
+    );
+    expect(audit.rows).toEqual([
+      { action: 'ppm.risk-rules.updated.v1', actor_id: 'admin-1', resource_id: tenantId },
+      { action: 'ppm.risk-rules.updated.v1', actor_id: 'admin-1', resource_id: tenantId },
+    ]);
+  });
+
+  it('replays the first reply for a repeated idempotency key instead of adding a version', async () => {
+    const tenant = randomUUID();
+    const key = randomUUID();
+    const first = await update(RULES, key, tenant);
+    expect(first).toMatchObject({ success: true, data: { version: 1 } });
+    await expect(update(RULES, key, tenant)).resolves.toEqual(first);
+    await expect(update([], key, tenant)).resolves.toMatchObject({
+      success: false,
+      error: { code: 'IDEMPOTENCY_KEY_REUSED' },
+    });
+    const count = await sql.query('SELECT 1 FROM risk_rule_sets WHERE tenant_id = $1', [tenant]);
+    expect(count.rowCount).toBe(1);
+  });
+
+  it('refuses an invalid rule set naming the field, and stores nothing', async () => {
+    const tenant = randomUUID();
+    const refused = await update(
+      [RULES[0], { type: 'VELOCITY', key: 'customerRef', limit: 5, windowSeconds: 0, action: 'BLOCK' }],
+      randomUUID(),
+      tenant,
+    );
+    expect(refused).toEqual({
+      success: false,
+      error: {
+        code: 'VALIDATION_ERROR',
+        message: 'rules[1].windowSeconds must be a whole number from 1 to 86400',
+        details: { field: 'rules[1].windowSeconds' },
+      },
+    });
+    await expect(update('not a list', randomUUID(), tenant)).resolves.toMatchObject({
+      success: false,
+      error: { code: 'VALIDATION_ERROR' },
+    });
+    const count = await sql.query('SELECT 1 FROM risk_rule_sets WHERE tenant_id = $1', [tenant]);
+    expect(count.rowCount).toBe(0);
+  });
+
+  it('gives concurrent changes of one tenant different versions, refusing those that lose the race', async () => {
+    const tenant = randomUUID();
+    const replies = await Promise.all(Array.from({ length: 4 }, () => update(RULES, randomUUID(), tenant)));
+    const versions = replies.flatMap((reply) => (reply.success ? [reply.data.version] : []));
+    expect(versions.length).toBeGreaterThan(0);
+    expect(new Set(versions).size).toBe(versions.length);
+    for (const reply of replies) {
+      if (!reply.success) expect(reply.error.code).toBe('CONCURRENT_MODIFICATION');
+    }
+  });
+});

@@ -1,0 +1,103 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { migrateDatabase } from '@ppm/migrations';
+import { createIsolatedDatabase, requireServers, startApp, type AppProcess, type IsolatedDatabase } from '@ppm/testing';
+import { signTestToken } from '../support/test-token';
+
+interface Body {
+  success: boolean;
+  data?: { version: number; rules: unknown[]; updatedAt: string | null };
+  error?: { code: string; message: string; details?: unknown };
+}
+
+const SECRET = `risk-e2e-${randomBytes(24).toString('hex')}`;
+const SCOPE = { iss: 'https://idp.e2e.example', aud: 'ppm' };
+const PATH = '/api/v1/ppm/risk/rules';
+const RULES = [
+  { type: 'AMOUNT_LIMIT', max: 50_000_000, action: 'BLOCK' },
+  { type: 'VELOCITY', key: 'customerRef', limit: 5, windowSeconds: 60, action: 'BLOCK' },
+  { type: 'BLOCKLIST', key: 'clientIp', values: ['203.0.113.7', '198.51.100.0/24', '2001:db8::/32'], action: 'BLOCK' },
+  { type: 'DAILY_AMOUNT', key: 'customerRef', max: 100_000_000, action: 'REVIEW' },
+  { type: 'FAILED_VELOCITY', key: 'clientIp', limit: 3, windowSeconds: 600, action: 'REVIEW' },
+];
+
+describe('risk rules over HTTP, through the running gateway, command and query', () => {
+  const tenant = randomUUID();
+  const apps: AppProcess[] = [];
+  let database: IsolatedDatabase;
+  let gatewayUrl: string;
+
+  const token = (roles: string[], tenantId = tenant): string => {
+    const iat = Math.floor(Date.now() / 1000);
+    return signTestToken({ sub: `user-${roles.join('+')}`, tenantId, roles, ...SCOPE, iat, exp: iat + 600 }, SECRET);
+  };
+  const call = async (method: 'GET' | 'PUT', auth: string, body?: unknown, path = PATH) => {
+    const response = await fetch(`${gatewayUrl}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${auth}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json', 'idempotency-key': randomUUID() }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: response.status, body: (await response.json()) as Body };
+  };
+
+  beforeAll(async () => {
+    await requireServers('postgres', 'redis', 'rabbitmq', 'nats');
+    database = await createIsolatedDatabase(migrateDatabase);
+    const env = { DATABASE_URL: database.url };
+    apps.push(await startApp('command', env));
+    apps.push(await startApp('query', env));
+    const gateway = await startApp('gateway', {
+      JWT_SECRET: SECRET,
+      JWT_ISSUER: SCOPE.iss,
+      JWT_AUDIENCE: SCOPE.aud,
+      NATS_REQUEST_TIMEOUT_MS: '10000',
+    });
+    apps.push(gateway);
+    gatewayUrl = gateway.url;
+  }, 180_000);
+
+  afterAll(async () => {
+    await Promise.all(apps.map((app) => app.stop('SIGKILL')));
+    await database?.drop();
+  });
+
+  it('lets an admin replace the rules and every console role read them back, version by version', async () => {
+    const none = await call('GET', token(['ppm.viewer']));
+    expect(none).toEqual({ status: 200, body: { success: true, data: { version: 0, rules: [], updatedAt: null } } });
+
+    const written = await call('PUT', token(['ppm.admin']), { rules: RULES });
+    expect(written).toMatchObject({ status: 200, body: { success: true, data: { version: 1, rules: RULES } } });
+
+    for (const reader of [token(['ppm.viewer']), token(['ppm.operator']), token(['ppm.admin'])]) {
+      const read = await call('GET', reader);
+      expect(read).toMatchObject({ status: 200, body: { data: { version: 1, rules: RULES } } });
+    }
+    expect((await call('PUT', token(['ppm.admin']), { rules: [] })).body.data?.version).toBe(2);
+    const past = await call('GET', token(['ppm.viewer']), undefined, `${PATH}?version=1`);
+    expect(past).toMatchObject({ status: 200, body: { data: { version: 1, rules: RULES } } });
+    const missing = await call('GET', token(['ppm.viewer']), undefined, `${PATH}?version=9`);
+    expect(missing).toMatchObject({ status: 404, body: { error: { code: 'RISK_RULES_VERSION_NOT_FOUND' } } });
+    const otherTenant = await call('GET', token(['ppm.viewer'], randomUUID()));
+    expect(otherTenant.body.data).toEqual({ version: 0, rules: [], updatedAt: null });
+  });
+
+  it('refuses a change from any role but ppm.admin, and stores nothing', async () => {
+    for (const roles of [['ppm.viewer'], ['ppm.operator'], ['ppm.internal']]) {
+      const refused = await call('PUT', token(roles), { rules: [] });
+      expect(refused).toMatchObject({ status: 403, body: { success: false, error: { code: 'FORBIDDEN' } } });
+    }
+    expect((await call('GET', token(['ppm.viewer']))).body.data?.version).toBe(2);
+  });
+
+  it('answers 400 naming the field for a rule set the engine refuses', async () => {
+    const refused = await call('PUT', token(['ppm.admin']), {
+      rules: [{ type: 'BLOCKLIST', key: 'clientIp', values: ['203.0.113.0/33'], action: 'BLOCK' }],
+    });
+    expect(refused).toMatchObject({
+      status: 400,
+      body: { success: false, error: { code: 'VALIDATION_ERROR', details: { field: 'rules[0].values[0]' } } },
+    });
+  });
+});
