@@ -155,7 +155,8 @@ describe('TenantDataDeletionRequested consumed by the worker, on the running pro
 
   it("leaves zero rows of that tenant in any PPM table, and other tenants' rows untouched", async () => {
     // Tenant A gets rows in every table: a configuration (with its audit entry and event), a payment with its
-    // attempt and idempotency key, its IPN, a refund, and a reconciliation run with an item.
+    // attempt and idempotency key, its IPN, a refund, a reconciliation run with an item, a risk rule set and a
+    // merchant webhook endpoint with a delivery.
     const configurationId = await addConfiguration(tenantA);
     const payment = dataOf(
       await nats.request<ProcessPaymentReply>(
@@ -200,6 +201,17 @@ describe('TenantDataDeletionRequested consumed by the worker, on the running pro
       reconciliation?.id,
       tenantA,
     ]);
+    await db.query(`INSERT INTO risk_rule_sets (tenant_id, version, rules) VALUES ($1, 1, '[]'::jsonb)`, [tenantA]);
+    const [endpoint] = await db.query<{ id: string }[]>(
+      `INSERT INTO webhook_endpoints (tenant_id, url, secret) VALUES ($1, 'https://hooks.merchant.example/ppm', '{}'::jsonb)
+       RETURNING id`,
+      [tenantA],
+    );
+    await db.query(
+      `INSERT INTO webhook_deliveries (tenant_id, endpoint_id, event_id, event_type, payload)
+       VALUES ($1, $2, gen_random_uuid(), 'payment.succeeded', '{}'::jsonb)`,
+      [tenantA, endpoint?.id],
+    );
     await addConfiguration(bystander);
     const before = await rowsOf(tenantA);
     expect(Object.entries(before).filter(([, n]) => n === 0)).toEqual([]);
