@@ -1,0 +1,124 @@
+import { ErrorCode, EventTypes, type ProcessPaymentReply } from '@ppm/contracts';
+import type { GatewayType } from '@ppm/gateways';
+import { eventually, sleep, type NatsSubscription } from '@ppm/testing';
+import { CallerAnswers } from '../support/caller-answers';
+import { auditDeliveries, describeAudit } from '../support/delivery-audit';
+import { GATEWAYS, PpmStack } from '../support/ppm-stack';
+import { Traffic } from '../support/traffic';
+
+const BEFORE = 30;
+const AFTER = 6;
+const OUTAGE_MS = 4_000;
+// Gateways redeliver later than the worker's retry job retries, so a webhook answered "retry" during the outage is
+// applied by the job, and the gateway's later copy is a duplicate.
+const REDELIVERY_INTERVAL_MS = 10_000;
+const REQUEST_TIMEOUT_MS = 5_000;
+// The test's own deadline, past the requester's: a request still unanswered by then hung.
+const DEADLINE_MS = REQUEST_TIMEOUT_MS + 5_000;
+
+const queueMembers = (subscriptions: NatsSubscription[]): string[] =>
+  [...new Set(subscriptions.filter((s) => s.queueGroup).map((s) => `${s.subject} (${s.queueGroup ?? ''})`))].sort();
+
+// The stack's NATS (a server of its own, with PPM's users) stops and starts again while customers pay, gateways
+// call back and callers read. Requests in flight are answered SERVICE_UNAVAILABLE or SERVICE_TIMEOUT, never left
+// hanging; the services reconnect and subscribe again in their queue groups; the worker's retry job applies the
+// webhooks it stored but could not hand to the command service; nothing is lost or applied twice.
+describe('fault: NATS restarted mid-traffic', () => {
+  let stack: PpmStack;
+
+  beforeAll(async () => {
+    stack = await PpmStack.start({
+      title: 'fault — NATS restart',
+      privateNats: true,
+      requestTimeoutMs: REQUEST_TIMEOUT_MS,
+      // No status sync in the window: a captured payment is a webhook's doing.
+      stuckPaymentAgeMs: 120_000,
+      sandboxEnv: { SANDBOX_REDELIVERY_INTERVAL_MS: String(REDELIVERY_INTERVAL_MS) },
+    });
+  }, 180_000);
+
+  afterAll(() => stack?.stop(), 120_000);
+
+  it('payments, webhooks and reads across a NATS stop and start: answered, resubscribed, nothing lost', async () => {
+    const gatewayOf = (i: number): GatewayType => GATEWAYS[i % GATEWAYS.length] ?? 'MOMO';
+    const paid: { gatewayType: GatewayType; payment: ProcessPaymentReply }[] = [];
+    for (let i = 0; i < BEFORE; i += 1)
+      paid.push({ gatewayType: gatewayOf(i), payment: await stack.pay(gatewayOf(i)) });
+    const nats = stack.nats;
+    if (!nats) throw new Error('the stack has no NATS of its own');
+    const membersBefore = queueMembers(await nats.subscriptions());
+
+    const answers = new CallerAnswers();
+    // Payments made during the traffic are paid once it is over.
+    const madeDuring: typeof paid = [];
+    const traffic = new Traffic(
+      [...paid],
+      3,
+      async ({ gatewayType, payment }) => {
+        await stack.complete(gatewayType, payment, 'succeeded');
+        await answers.record(stack.transaction(payment.transactionId), DEADLINE_MS);
+        const made = await answers.record(stack.attemptPayment(gatewayType), DEADLINE_MS);
+        if (made?.success) madeDuring.push({ gatewayType, payment: made.data });
+      },
+      400,
+    );
+    await traffic.reached(6);
+    const stoppedAfter = traffic.done;
+    await nats.stop();
+    await sleep(OUTAGE_MS);
+    const restartedAfter = traffic.done;
+    await nats.restart();
+    const membersAfter = await eventually(
+      async () => queueMembers(await nats.subscriptions()),
+      (members) => membersBefore.every((m) => members.includes(m)),
+      { what: 'every service subscribed again in its queue group', timeoutMs: 30_000 },
+    );
+    await traffic.finished;
+    expect(traffic.failures).toEqual([]);
+
+    const during = answers.describe();
+    for (const made of madeDuring) {
+      paid.push(made);
+      await stack.complete(made.gatewayType, made.payment, 'succeeded');
+    }
+    for (let i = 0; i < AFTER; i += 1) paid.push({ gatewayType: gatewayOf(i), payment: await stack.pay(gatewayOf(i)) });
+    for (const { gatewayType, payment } of paid.slice(-AFTER)) await stack.complete(gatewayType, payment, 'succeeded');
+
+    const ids = paid.map(({ payment }) => payment.transactionId);
+    for (const id of ids) await stack.waitForStatus(id, 'SUCCEEDED', { timeoutMs: 60_000 });
+    const audit = await auditDeliveries(stack, ids);
+    const [retried] = await stack.rows<{ applied: number; duplicates: number; unsettled: number }>(
+      `SELECT count(*) FILTER (WHERE processing_status = 'APPLIED')::int AS applied,
+              count(*) FILTER (WHERE processing_status = 'DUPLICATE')::int AS duplicates,
+              count(*) FILTER (WHERE processing_status NOT IN ('APPLIED', 'DUPLICATE'))::int AS unsettled
+         FROM webhook_events WHERE tenant_id = $1 AND verification = 'VERIFIED' AND attempts > 1`,
+      [stack.tenant.tenantId],
+    );
+    stack.checks.record(
+      `NATS stopped after ${stoppedAfter} of the traffic, started again ${OUTAGE_MS} ms later (after ` +
+        `${restartedAfter}); ${membersAfter.length} queue-group subscriptions back (${membersBefore.length} before)`,
+    );
+    stack.checks.record(
+      `callers answered: ${during}; webhooks the worker could not apply on arrival, retried by its job: ` +
+        `${retried?.applied ?? 0} applied, ${retried?.duplicates ?? 0} duplicates; ${AFTER} payments made and paid after the restart; all ${ids.length} SUCCEEDED`,
+    );
+    stack.checks.record(describeAudit(audit));
+
+    expect(membersBefore.some((m) => m.endsWith('(ppm-command)'))).toBe(true);
+    expect(membersBefore.some((m) => m.endsWith('(ppm-query)'))).toBe(true);
+    expect(answers.count('hung')).toBe(0);
+    expect(answers.unexpected([ErrorCode.SERVICE_UNAVAILABLE, ErrorCode.SERVICE_TIMEOUT])).toEqual({});
+    expect(answers.count(ErrorCode.SERVICE_UNAVAILABLE) + answers.count(ErrorCode.SERVICE_TIMEOUT)).toBeGreaterThan(0);
+    expect(retried?.applied).toBeGreaterThan(0);
+    expect(retried?.unsettled).toBe(0);
+    expect(audit).toMatchObject({
+      payments: ids.length,
+      lost: 0,
+      appliedTwice: 0,
+      orderInversions: 0,
+      webhooksUnsettled: 0,
+    });
+    expect(audit.eventsDelivered).toBe(audit.eventsCommitted);
+    for (const id of ids) expect(stack.events.events(id, EventTypes.paymentSucceeded)).toHaveLength(1);
+  }, 300_000);
+});
