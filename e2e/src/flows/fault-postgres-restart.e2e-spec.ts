@@ -7,7 +7,7 @@ import { PpmStack } from '../support/ppm-stack';
 import { ReadinessWatch } from '../support/readiness-watch';
 import { Traffic } from '../support/traffic';
 
-const BEFORE = 24;
+const BEFORE = 30;
 const AFTER = 12;
 // ZaloPay calls back only 3 times; the gateways that keep redelivering show what a "retry" answer is worth.
 const REDELIVERING: readonly GatewayType[] = ['MOMO', 'VNPAY'];
@@ -58,7 +58,8 @@ describe('fault: Postgres restarted mid-traffic', () => {
         const made = await answers.record(stack.attemptPayment(gatewayType), DEADLINE_MS);
         if (made?.success) madeDuring.push({ gatewayType, payment: made.data });
       },
-      400,
+      // Spread out so the traffic outlasts the outage and goes on after the restart.
+      800,
     );
     await traffic.reached(6);
     const stoppedAfter = traffic.done;
