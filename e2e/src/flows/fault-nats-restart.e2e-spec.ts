@@ -2,7 +2,7 @@ import { ErrorCode, EventTypes, type ProcessPaymentReply } from '@ppm/contracts'
 import type { GatewayType } from '@ppm/gateways';
 import { eventually, sleep, type NatsSubscription } from '@ppm/testing';
 import { CallerAnswers } from '../support/caller-answers';
-import { auditDeliveries, describeAudit } from '../support/delivery-audit';
+import { auditDeliveries, describeAudit, storedUnconfirmed } from '../support/delivery-audit';
 import { GATEWAYS, PpmStack } from '../support/ppm-stack';
 import { Traffic } from '../support/traffic';
 
@@ -103,6 +103,11 @@ describe('fault: NATS restarted mid-traffic', () => {
         `${retried?.applied ?? 0} applied, ${retried?.duplicates ?? 0} duplicates; ${AFTER} payments made and paid after the restart; all ${ids.length} SUCCEEDED`,
     );
     stack.checks.record(describeAudit(audit));
+    const unconfirmed = await storedUnconfirmed(stack, ids);
+    stack.checks.record(
+      `payments stored although their caller was not answered success: ${JSON.stringify(unconfirmed)} ` +
+        '(none SUCCEEDED: a refused payment is never captured)',
+    );
 
     expect(membersBefore.some((m) => m.endsWith('(ppm-command)'))).toBe(true);
     expect(membersBefore.some((m) => m.endsWith('(ppm-query)'))).toBe(true);
@@ -119,6 +124,7 @@ describe('fault: NATS restarted mid-traffic', () => {
       webhooksUnsettled: 0,
     });
     expect(audit.eventsDelivered).toBe(audit.eventsCommitted);
+    expect(unconfirmed['SUCCEEDED']).toBeUndefined();
     for (const id of ids) expect(stack.events.events(id, EventTypes.paymentSucceeded)).toHaveLength(1);
   }, 300_000);
 });

@@ -2,7 +2,7 @@ import { ErrorCode, EventTypes, type ProcessPaymentReply } from '@ppm/contracts'
 import type { GatewayType } from '@ppm/gateways';
 import { eventually, sleep } from '@ppm/testing';
 import { CallerAnswers } from '../support/caller-answers';
-import { auditDeliveries, describeAudit } from '../support/delivery-audit';
+import { auditDeliveries, describeAudit, storedUnconfirmed } from '../support/delivery-audit';
 import { PpmStack } from '../support/ppm-stack';
 import { ReadinessWatch } from '../support/readiness-watch';
 import { Traffic } from '../support/traffic';
@@ -126,6 +126,11 @@ describe('fault: Postgres restarted mid-traffic', () => {
         `applied; ${AT_ONCE} payments made and paid at once after the restart; all ${ids.length} SUCCEEDED`,
     );
     stack.checks.record(describeAudit(audit));
+    const unconfirmed = await storedUnconfirmed(stack, ids);
+    stack.checks.record(
+      `payments stored although their caller was not answered success: ${JSON.stringify(unconfirmed)} ` +
+        '(none SUCCEEDED: a refused payment is never captured)',
+    );
 
     expect(histories.filter((h) => h.notReady === 0 || !h.recovered)).toEqual([]);
     expect(answers.unexpected(OUTAGE_ANSWERS)).toEqual({});
@@ -138,6 +143,7 @@ describe('fault: Postgres restarted mid-traffic', () => {
       webhooksUnsettled: 0,
     });
     expect(audit.eventsDelivered).toBe(audit.eventsCommitted);
+    expect(unconfirmed['SUCCEEDED']).toBeUndefined();
     for (const id of ids) expect(stack.events.events(id, EventTypes.paymentSucceeded)).toHaveLength(1);
     expect(audit.webhooksApplied).toBe(ids.length);
   }, 300_000);
