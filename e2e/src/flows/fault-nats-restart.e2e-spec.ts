@@ -4,10 +4,13 @@ import { eventually, sleep, type NatsSubscription } from '@ppm/testing';
 import { CallerAnswers } from '../support/caller-answers';
 import { auditDeliveries, describeAudit, storedUnconfirmed } from '../support/delivery-audit';
 import { GATEWAYS, PpmStack } from '../support/ppm-stack';
+import { ReadinessWatch } from '../support/readiness-watch';
 import { Traffic } from '../support/traffic';
 
 const BEFORE = 30;
 const AFTER = 6;
+// Reads sent at once while the server is down.
+const BURST = 10;
 const OUTAGE_MS = 4_000;
 // Gateways redeliver later than the worker's retry job retries, so a webhook answered "retry" during the outage is
 // applied by the job, and the gateway's later copy is a duplicate.
@@ -49,6 +52,7 @@ describe('fault: NATS restarted mid-traffic', () => {
     const membersBefore = queueMembers(await nats.subscriptions());
 
     const answers = new CallerAnswers();
+    const readiness = new ReadinessWatch([stack.command, stack.query, stack.worker]);
     // Payments made during the traffic are paid once it is over.
     const madeDuring: typeof paid = [];
     const traffic = new Traffic(
@@ -65,9 +69,19 @@ describe('fault: NATS restarted mid-traffic', () => {
     await traffic.reached(6);
     const stoppedAfter = traffic.done;
     await nats.stop();
+    // Sent while no server is there: each must still be answered, within the requester's timeout.
+    const sentDuring = Promise.all(
+      paid.slice(0, BURST).map(({ payment }) => answers.record(stack.transaction(payment.transactionId), DEADLINE_MS)),
+    );
+    await eventually(
+      () => readiness.snapshot(),
+      (apps) => apps.every((app) => app.notReady > 0),
+      { what: 'every app not ready while NATS is down', timeoutMs: 15_000 },
+    );
     await sleep(OUTAGE_MS);
     const restartedAfter = traffic.done;
     await nats.restart();
+    await sentDuring;
     const membersAfter = await eventually(
       async () => queueMembers(await nats.subscriptions()),
       (members) => membersBefore.every((m) => members.includes(m)),
@@ -75,6 +89,12 @@ describe('fault: NATS restarted mid-traffic', () => {
     );
     await traffic.finished;
     expect(traffic.failures).toEqual([]);
+    await eventually(
+      () => readiness.snapshot(),
+      (apps) => apps.every((app) => app.recovered),
+      { what: 'every app ready again, without a restart', timeoutMs: 30_000 },
+    );
+    const histories = await readiness.stop();
 
     const during = answers.describe();
     for (const made of madeDuring) {
@@ -96,10 +116,11 @@ describe('fault: NATS restarted mid-traffic', () => {
     );
     stack.checks.record(
       `NATS stopped after ${stoppedAfter} of the traffic, started again ${OUTAGE_MS} ms later (after ` +
-        `${restartedAfter}); ${membersAfter.length} queue-group subscriptions back (${membersBefore.length} before)`,
+        `${restartedAfter}); ${membersAfter.length} queue-group subscriptions back (${membersBefore.length} before); ` +
+        `readiness probes ${histories.map((h) => `${h.app} ${h.notReady}× not ready then ready`).join(', ')}`,
     );
     stack.checks.record(
-      `callers answered: ${during}; webhooks the worker could not apply on arrival, retried by its job: ` +
+      `callers answered (${BURST} reads sent while it was down among them): ${during}; webhooks the worker could not apply on arrival, retried by its job: ` +
         `${retried?.applied ?? 0} applied, ${retried?.duplicates ?? 0} duplicates; ${AFTER} payments made and paid after the restart; all ${ids.length} SUCCEEDED`,
     );
     stack.checks.record(describeAudit(audit));
@@ -111,6 +132,7 @@ describe('fault: NATS restarted mid-traffic', () => {
 
     expect(membersBefore.some((m) => m.endsWith('(ppm-command)'))).toBe(true);
     expect(membersBefore.some((m) => m.endsWith('(ppm-query)'))).toBe(true);
+    expect(histories.filter((h) => h.notReady === 0 || !h.recovered)).toEqual([]);
     expect(answers.count('hung')).toBe(0);
     expect(answers.unexpected([ErrorCode.SERVICE_UNAVAILABLE, ErrorCode.SERVICE_TIMEOUT])).toEqual({});
     expect(answers.count(ErrorCode.SERVICE_UNAVAILABLE) + answers.count(ErrorCode.SERVICE_TIMEOUT)).toBeGreaterThan(0);
