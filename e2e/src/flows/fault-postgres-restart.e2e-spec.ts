@@ -65,6 +65,8 @@ describe('fault: Postgres restarted mid-traffic', () => {
       unpaid.push({ gatewayType: gatewayOf(i), payment: await stack.pay(gatewayOf(i)) });
     paid.push(...unpaid);
 
+    const postgres = stack.postgres;
+    if (!postgres) throw new Error('the stack has no Postgres of its own');
     const answers = new CallerAnswers();
     let database: 'up' | 'down' = 'up';
     let answeredRetry = 0;
@@ -86,7 +88,7 @@ describe('fault: Postgres restarted mid-traffic', () => {
     );
     await traffic.reached(6);
     const stoppedAfter = traffic.done;
-    await stack.postgres?.stop();
+    await postgres.stop();
     database = 'down';
     await eventually(
       () => readiness.snapshot(),
@@ -95,7 +97,7 @@ describe('fault: Postgres restarted mid-traffic', () => {
     );
     await sleep(OUTAGE_MS);
     const restartedAfter = traffic.done;
-    await stack.postgres?.restart();
+    await postgres.restart();
     database = 'up';
     await traffic.finished;
     expect(traffic.failures).toEqual([]);

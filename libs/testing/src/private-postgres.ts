@@ -48,13 +48,18 @@ export class PrivatePostgres {
   static async start(): Promise<PrivatePostgres> {
     const dir = mkdtempSync(join(tmpdir(), 'ppm-postgres-'));
     const server = new PrivatePostgres(dir, await freePort(), binaries(), serverUser());
-    if (server.user) chownSync(dir, server.user.uid, server.user.gid);
-    execFileSync(
-      join(server.bin, 'initdb'),
-      ['-D', server.dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync'],
-      { stdio: 'ignore', ...server.user },
-    );
-    await server.boot();
+    try {
+      if (server.user) chownSync(dir, server.user.uid, server.user.gid);
+      execFileSync(
+        join(server.bin, 'initdb'),
+        ['-D', server.dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync'],
+        { stdio: 'ignore', ...server.user },
+      );
+      await server.boot();
+    } catch (error) {
+      await server.destroy();
+      throw error;
+    }
     return server;
   }
 
