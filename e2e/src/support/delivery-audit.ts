@@ -89,3 +89,19 @@ export function describeAudit(audit: DeliveryAudit): string {
 function inVersionOrder(events: EventEnvelope[]): boolean {
   return events.every((e, i) => i === 0 || e.aggregateVersion > (events[i - 1]?.aggregateVersion ?? 0));
 }
+
+/**
+ * Payments of the stack's tenant that were stored although their caller was not answered success (a refusal or an
+ * outcome-unknown answer during a fault), by status: a caller that retries with its idempotency key finds them.
+ */
+export async function storedUnconfirmed(
+  stack: PpmStack,
+  confirmedIds: readonly string[],
+): Promise<Record<string, number>> {
+  const rows = await stack.rows<{ status: string; n: number }>(
+    `SELECT status, count(*)::int AS n FROM payment_transactions
+      WHERE tenant_id = $1 AND NOT (id = ANY($2::uuid[])) GROUP BY status`,
+    [stack.tenant.tenantId, confirmedIds],
+  );
+  return Object.fromEntries(rows.map((r) => [r.status, r.n]));
+}

@@ -33,9 +33,14 @@ export function ppmStackSetup(options: StackOptions): PpmStackSetup {
     migrate: migrateDatabase,
     privateRabbitMq: options.privateRabbitMq,
     privateRedis: options.privateRedis,
-    requester: { connect: (settings) => NatsRequester.connect(settings), requestTimeoutMs: 15_000 },
+    privatePostgres: options.privatePostgres,
+    privateNats: options.privateNats,
+    requester: {
+      connect: (settings) => NatsRequester.connect(settings),
+      requestTimeoutMs: options.requestTimeoutMs ?? 15_000,
+    },
     commonEnv: { LOG_LEVEL: 'warn' },
-    sandbox: { SANDBOX_REDELIVERY_INTERVAL_MS: '250', SANDBOX_ZALOPAY_REFUND_DELAY_MS: '150' },
+    sandbox: { SANDBOX_REDELIVERY_INTERVAL_MS: '250', SANDBOX_ZALOPAY_REFUND_DELAY_MS: '150', ...options.sandboxEnv },
     apps: {
       command: {
         GATEWAY_TIMEOUT_MS: '5000',

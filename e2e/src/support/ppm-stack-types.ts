@@ -16,6 +16,14 @@ export interface StackOptions {
   privateRabbitMq?: boolean;
   /** A Redis of the stack's own for the query service (for tests that stop it). */
   privateRedis?: boolean;
+  /** The stack's database on a Postgres server of its own (for tests that shut it down). */
+  privatePostgres?: boolean;
+  /** A NATS server of the stack's own (for tests that stop it). */
+  privateNats?: boolean;
+  /** How long the test's NATS requests wait for a reply (15 s unless told). */
+  requestTimeoutMs?: number;
+  /** Extra environment of the gateway sandbox (e.g. a slower redelivery), over the stack's own. */
+  sandboxEnv?: Record<string, string>;
   /** In-flight payments older than this are synced with their gateway by the worker's job (default 2 s). */
   stuckPaymentAgeMs?: number;
   /** Extra environment of the worker (e.g. low webhook rate limits), over the stack's own. */

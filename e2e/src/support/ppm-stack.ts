@@ -14,6 +14,8 @@ import {
   eventually,
   TestStack,
   type AppProcess,
+  type PrivateNats,
+  type PrivatePostgres,
   type PrivateRabbitMq,
   type PrivateRedis,
   type SandboxControl,
@@ -101,6 +103,14 @@ export class PpmStack {
     return this.stack.redis;
   }
 
+  get postgres(): PrivatePostgres | undefined {
+    return this.stack.postgres;
+  }
+
+  get nats(): PrivateNats | undefined {
+    return this.stack.natsServer;
+  }
+
   /** The RabbitMQ the stack's apps use, as its administrator (the stack's observers and cleanup). */
   get amqpUrl(): string {
     return this.stack.amqpUrl;
@@ -154,8 +164,15 @@ export class PpmStack {
 
   /** `ppm.command.payment.process` on `gatewayType`; a VNPay order exists once the browser opens its URL. */
   async pay(gatewayType: GatewayType, options: PaymentOptions = {}): Promise<ProcessPaymentReply> {
+    const reply = await this.attemptPayment(gatewayType, options);
+    if (!reply.success) throw new Error(`${Subjects.command.paymentProcess} refused: ${JSON.stringify(reply.error)}`);
+    return reply.data;
+  }
+
+  /** Like `pay`, but a refusal is returned, not thrown (fault tests count what callers are answered). */
+  async attemptPayment(gatewayType: GatewayType, options: PaymentOptions = {}): Promise<Reply<ProcessPaymentReply>> {
     const tenant = options.tenant ?? this.tenant;
-    const payment = await this.ok<ProcessPaymentReply>(
+    const reply = await this.request<ProcessPaymentReply>(
       Subjects.command.paymentProcess,
       {
         sourceBoundedContext: 'orders',
@@ -170,8 +187,8 @@ export class PpmStack {
       },
       { tenantId: tenant.tenantId, idempotencyKey: options.idempotencyKey },
     );
-    if (gatewayType === 'VNPAY') await this.openPaymentPage(payment);
-    return payment;
+    if (reply.success && gatewayType === 'VNPAY') await this.openPaymentPage(reply.data);
+    return reply;
   }
 
   /** The customer finishes the order at the gateway; the sandbox delivers the gateway's callback to the worker. */

@@ -10,15 +10,18 @@ export interface IsolatedDatabase {
 }
 
 /**
- * Creates an empty database next to the configured one, then runs `prepare` on it (e.g. `migrateDatabase` of
- * `@ppm/migrations` for PPM's schema).
+ * Creates an empty database next to the configured one (or on the server `serverUrl` names, e.g. a test's private
+ * Postgres), then runs `prepare` on it (e.g. `migrateDatabase` of `@ppm/migrations` for PPM's schema).
  */
-export async function createIsolatedDatabase(prepare?: (url: string) => Promise<void>): Promise<IsolatedDatabase> {
+export async function createIsolatedDatabase(
+  prepare?: (url: string) => Promise<void>,
+  serverUrl: string = testInfra.databaseUrl,
+): Promise<IsolatedDatabase> {
   const name = `ppm_test_${process.env['JEST_WORKER_ID'] ?? '0'}_${randomBytes(4).toString('hex')}`;
-  const url = withDatabase(testInfra.databaseUrl, name);
-  await admin(`CREATE DATABASE "${name}"`);
+  const url = withDatabase(serverUrl, name);
+  await admin(serverUrl, `CREATE DATABASE "${name}"`);
   await prepare?.(url);
-  return { name, url, drop: () => admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
+  return { name, url, drop: () => admin(serverUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
 }
 
 function withDatabase(url: string, database: string): string {
@@ -27,8 +30,8 @@ function withDatabase(url: string, database: string): string {
   return parsed.toString();
 }
 
-async function admin(sql: string): Promise<void> {
-  const client = new Client({ connectionString: withDatabase(testInfra.databaseUrl, 'postgres') });
+async function admin(serverUrl: string, sql: string): Promise<void> {
+  const client = new Client({ connectionString: withDatabase(serverUrl, 'postgres') });
   await client.connect();
   try {
     await client.query(sql);

@@ -9,11 +9,19 @@ import { accepts } from './test-infra';
 // so the services meet the permissions they have in production.
 const USERS = join(__dirname, '..', '..', '..', 'tools', 'bus', 'nats-users.conf');
 
-/** A nats-server on a free port. */
+/** A subscription the server holds: its subject and, for a member of a queue group, the group. */
+export interface NatsSubscription {
+  subject: string;
+  queueGroup?: string;
+}
+
+/** A nats-server on a free port, which a test can stop and start again on the same port. */
 export class PrivateNats {
+  private child: ChildProcess | undefined;
+
   private constructor(
-    private readonly child: ChildProcess,
     readonly port: number,
+    private readonly monitorPort: number,
   ) {}
 
   get url(): string {
@@ -21,21 +29,40 @@ export class PrivateNats {
   }
 
   static async start(): Promise<PrivateNats> {
-    const port = await freePort();
-    const child = spawn('nats-server', ['-c', USERS, '-a', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
+    const nats = new PrivateNats(await freePort(), await freePort());
+    await nats.restart();
+    return nats;
+  }
+
+  /** Starts the server (again) on its port, with no subscriptions: clients reconnect and subscribe anew. */
+  async restart(): Promise<void> {
+    const child = spawn(
+      'nats-server',
+      ['-c', USERS, '-a', '127.0.0.1', '-p', String(this.port), '-m', String(this.monitorPort)],
+      { stdio: 'ignore' },
+    );
+    this.child = child;
     const deadline = Date.now() + 10_000;
-    while (!(await accepts('127.0.0.1', port))) {
+    while (!(await accepts('127.0.0.1', this.port))) {
       if (child.exitCode !== null) throw new Error('nats-server exited: run `npm run infra:up`, which installs it');
       if (Date.now() > deadline) throw new Error('private nats-server did not start within 10 s');
       await sleep(50);
     }
-    return new PrivateNats(child, port);
   }
 
+  /** The subscriptions the server holds now, from its monitoring endpoint (who listens, in which queue group). */
+  async subscriptions(): Promise<NatsSubscription[]> {
+    const response = await fetch(`http://127.0.0.1:${this.monitorPort}/subsz?subs=1&limit=10000`);
+    const body = (await response.json()) as { subscriptions_list?: { subject: string; qgroup?: string }[] };
+    return (body.subscriptions_list ?? []).map(({ subject, qgroup }) => ({ subject, queueGroup: qgroup }));
+  }
+
+  /** Stops the server (SIGTERM: it closes every client connection) and waits until it is gone. */
   async stop(): Promise<void> {
-    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
-    const exited = new Promise((resolve) => this.child.once('exit', resolve));
-    this.child.kill('SIGTERM');
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
     await exited;
   }
 }

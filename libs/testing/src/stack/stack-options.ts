@@ -18,6 +18,8 @@ export interface StackOptions {
   apps?: Partial<Record<StackApp, AppEnv>>;
   /** Environment of every process, under the wiring and each process's own (e.g. `LOG_LEVEL`). */
   commonEnv?: AppEnv;
+  /** The stack's database on a Postgres server of its own (for tests that shut it down); needs `migrate`. */
+  privatePostgres?: boolean;
   /** A RabbitMQ node of the stack's own (for tests that stop it). */
   privateRabbitMq?: boolean;
   /** A Redis of the stack's own for the query service (for tests that stop it). */

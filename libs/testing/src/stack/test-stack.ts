@@ -3,6 +3,7 @@ import type { BusRole } from '@ppm/observability';
 import { freePort, startApp, type AppProcess } from '../app-process';
 import { createIsolatedDatabase, type IsolatedDatabase } from '../isolated-database';
 import { PrivateNats } from '../private-nats';
+import { PrivatePostgres } from '../private-postgres';
 import { PrivateRabbitMq } from '../private-rabbitmq';
 import { PrivateRedis } from '../private-redis';
 import { SandboxControl } from '../sandbox-control';
@@ -24,6 +25,7 @@ const quietly = async (step: () => Promise<unknown>): Promise<void> => {
  */
 export class TestStack {
   private database: IsolatedDatabase | undefined;
+  postgres: PrivatePostgres | undefined;
   rabbitMq: PrivateRabbitMq | undefined;
   redis: PrivateRedis | undefined;
   private privateNats: PrivateNats | undefined;
@@ -45,7 +47,7 @@ export class TestStack {
     const apps = Object.keys(options.apps ?? {});
     const usesNats = apps.length > 0 || options.requester !== undefined;
     await requireServers(
-      ...(options.migrate || apps.length > 0 ? (['postgres'] as const) : []),
+      ...((options.migrate || apps.length > 0) && !options.privatePostgres ? (['postgres'] as const) : []),
       ...(usesNats && !options.privateNats ? (['nats'] as const) : []),
       ...(usesNats && !options.privateRabbitMq ? (['rabbitmq'] as const) : []),
       ...(apps.some((app) => app === 'query' || app === 'gateway') && !options.privateRedis
@@ -96,6 +98,11 @@ export class TestStack {
   /** The NATS the stack's apps and requester use. */
   get natsUrl(): string {
     return this.privateNats?.url ?? testInfra.natsUrl;
+  }
+
+  /** The stack's own NATS server, when it has one (for tests that stop it). */
+  get natsServer(): PrivateNats | undefined {
+    return this.privateNats;
   }
 
   /** The RabbitMQ the stack's apps use, as its administrator (a test's observers and cleanup). */
@@ -155,13 +162,14 @@ export class TestStack {
     await quietly(() => this.redis?.stop() ?? Promise.resolve());
     await quietly(() => this.privateNats?.stop() ?? Promise.resolve());
     await quietly(() => this.dataSource?.destroy() ?? Promise.resolve());
-    await quietly(() => this.database?.drop() ?? Promise.resolve());
+    if (this.postgres) await quietly(() => this.postgres?.destroy() ?? Promise.resolve());
+    else await quietly(() => this.database?.drop() ?? Promise.resolve());
   }
 
   private async boot(): Promise<void> {
     const { options } = this;
     const [database, rabbitMq, redis, nats] = await Promise.all([
-      options.migrate ? createIsolatedDatabase(options.migrate) : undefined,
+      options.migrate ? this.createDatabase(options.migrate) : undefined,
       options.privateRabbitMq ? PrivateRabbitMq.start() : undefined,
       options.privateRedis ? PrivateRedis.start() : undefined,
       options.privateNats ? PrivateNats.start() : undefined,
@@ -192,6 +200,13 @@ export class TestStack {
       const { connect, requestTimeoutMs } = options.requester;
       this.nats = await TestRequester.connect(connect, { name: options.name, requestTimeoutMs, url: this.natsUrl });
     }
+  }
+
+  // On a private Postgres the server is the stack's from its start, so `stop()` can destroy it after a failed boot.
+  private async createDatabase(migrate: (url: string) => Promise<void>): Promise<IsolatedDatabase> {
+    if (!this.options.privatePostgres) return createIsolatedDatabase(migrate);
+    this.postgres = await PrivatePostgres.start();
+    return createIsolatedDatabase(migrate, this.postgres.url);
   }
 
   private async startApps(addresses: StackAddresses): Promise<void> {
