@@ -56,6 +56,12 @@ export class CommandConfig extends WithGatewayAllowlist(
   @Max(24 * 90)
   IDEMPOTENCY_TTL_HOURS: number = 24;
 
+  /** Merchant webhook endpoints one tenant may register. */
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  WEBHOOK_ENDPOINTS_PER_TENANT: number = 10;
+
   /** Where adapters reach a gateway whose configuration names no base URL: the local sandbox by default. */
   @RequiredInProduction()
   @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })

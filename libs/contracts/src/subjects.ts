@@ -11,6 +11,10 @@ export const Subjects = {
     paymentSyncStatus: 'ppm.command.payment.sync-status',
     tenantPurge: 'ppm.command.tenant.purge',
     reconciliationResolveItem: 'ppm.command.reconciliation.resolve-item',
+    webhookEndpointCreate: 'ppm.command.webhook-endpoint.create',
+    webhookEndpointUpdate: 'ppm.command.webhook-endpoint.update',
+    webhookEndpointDelete: 'ppm.command.webhook-endpoint.delete',
+    webhookEndpointRotateSecret: 'ppm.command.webhook-endpoint.rotate-secret',
     /** Diagnostics: which command instance answered, with the traceId it saw. */
     systemPing: 'ppm.command.system.ping',
   },
@@ -26,6 +30,8 @@ export const Subjects = {
     reconciliationList: 'ppm.query.reconciliation.list',
     reconciliationGet: 'ppm.query.reconciliation.get',
     reconciliationExport: 'ppm.query.reconciliation.export',
+    webhookEndpointGet: 'ppm.query.webhook-endpoint.get',
+    webhookEndpointList: 'ppm.query.webhook-endpoint.list',
     /** Diagnostics: which query instance answered, with the traceId it saw. */
     systemPing: 'ppm.query.system.ping',
   },

@@ -26,3 +26,5 @@ export * from './shared/prepared-query';
 export * from './shared/sql-executor';
 export * from './merchant-webhooks/webhook-delivery-queue';
 export * from './merchant-webhooks/webhook-endpoint-secret';
+export * from './merchant-webhooks/webhook-endpoint-view';
+export * from './merchant-webhooks/webhook-endpoint-store';
