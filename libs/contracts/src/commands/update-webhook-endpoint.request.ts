@@ -10,7 +10,6 @@ import {
   IsUUID,
   Length,
   MaxLength,
-  ValidateIf,
 } from 'class-validator';
 import { MERCHANT_WEBHOOK_EVENT_TYPES, type MerchantWebhookEventType } from '../webhooks/merchant-webhook-event-types';
 
@@ -27,12 +26,12 @@ export class UpdateWebhookEndpointRequest {
   @MaxLength(2000)
   url?: string;
 
-  @ValidateIf((_, value) => value !== null && value !== undefined)
+  @IsOptional()
   @IsString()
   @Length(1, 500)
   description?: string | null;
 
-  @ValidateIf((_, value) => value !== null && value !== undefined)
+  @IsOptional()
   @IsArray()
   @ArrayNotEmpty()
   @ArrayMaxSize(MERCHANT_WEBHOOK_EVENT_TYPES.length)
