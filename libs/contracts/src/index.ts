@@ -33,3 +33,4 @@ export * from './commands/update-webhook-endpoint.request';
 export * from './commands/webhook-endpoint-id.request';
 export * from './queries/get-webhook-endpoint.request';
 export * from './queries/list-webhook-endpoints.request';
+export * from './webhooks/merchant-webhook-event';

@@ -28,3 +28,4 @@ export * from './merchant-webhooks/webhook-delivery-queue';
 export * from './merchant-webhooks/webhook-endpoint-secret';
 export * from './merchant-webhooks/webhook-endpoint-view';
 export * from './merchant-webhooks/webhook-endpoint-store';
+export * from './merchant-webhooks/webhook-fan-out';
