@@ -246,4 +246,25 @@ describe('merchant webhooks on the running stack: an endpoint over HTTP, payment
     expect(verifiedBy(oldSecret)).toHaveLength(1);
     expect(verifiedBy(newSecret)).not.toEqual(verifiedBy(oldSecret));
   });
+
+  it('changes, reads and deletes an endpoint over HTTP, and refuses a URL with credentials', async () => {
+    const created = await call<Endpoint>('POST', '', admin, { url: receiverUrl, description: 'temporary' });
+    const { id } = created.body.data;
+
+    const refused = await call('PUT', `/${id}`, admin, { url: 'http://user:pass@127.0.0.1:9/hooks' });
+    const updated = await call<Endpoint & { description: string | null }>('PUT', `/${id}`, admin, {
+      enabled: false,
+      description: null,
+    });
+    const read = await call<Endpoint>('GET', `/${id}`, operator);
+    const deleted = await call('DELETE', `/${id}`, admin);
+    const gone = await call('GET', `/${id}`, operator);
+
+    expect(refused).toMatchObject({ status: 400, body: { error: { code: 'VALIDATION_ERROR' } } });
+    expect(updated).toMatchObject({ status: 200, body: { data: { id, enabled: false, description: null } } });
+    expect(read).toMatchObject({ status: 200, body: { data: { id, enabled: false } } });
+    expect(read.body.data).not.toHaveProperty('secret');
+    expect(deleted).toMatchObject({ status: 200, body: { data: { id, deleted: true } } });
+    expect(gone).toMatchObject({ status: 404, body: { error: { code: 'WEBHOOK_ENDPOINT_NOT_FOUND' } } });
+  });
 });
