@@ -10,12 +10,14 @@ import {
   PostgresPaymentTransactionRepository,
   PostgresRiskRuleSetRepository,
   PostgresTenantPurger,
+  WebhookEndpointStore,
 } from '@ppm/persistence';
 import { RISK_RULE_SETS } from '@ppm/domain';
 import type { CommandConfig } from './command.config';
 import type { GatewayEndpoints } from './shared/gateway-accounts';
 import { GATEWAY_ENDPOINTS } from './shared/gateway-endpoints.token';
 import { GATEWAY_CONFIGURATIONS, PAYMENT_TRANSACTIONS } from './shared/repository.tokens';
+import { WEBHOOK_ENDPOINT_SETTINGS, type WebhookEndpointSettings } from './webhook-endpoints/webhook-endpoint-settings';
 
 /** The command service's plumbing: repositories, outbox writer and relay, credential cipher, idempotency keys. */
 export function commandInfrastructure(config: CommandConfig): Provider[] {
@@ -83,6 +85,19 @@ export function commandInfrastructure(config: CommandConfig): Provider[] {
       provide: PostgresTenantPurger,
       inject: [DataSource, OutboxWriter],
       useFactory: (dataSource: DataSource, outbox: OutboxWriter) => new PostgresTenantPurger(dataSource, outbox),
+    },
+    {
+      provide: WebhookEndpointStore,
+      inject: [DataSource, OutboxWriter, CredentialCipher],
+      useFactory: (dataSource: DataSource, outbox: OutboxWriter, cipher: CredentialCipher) =>
+        new WebhookEndpointStore(dataSource, outbox, cipher),
+    },
+    {
+      provide: WEBHOOK_ENDPOINT_SETTINGS,
+      useValue: {
+        perTenantLimit: config.WEBHOOK_ENDPOINTS_PER_TENANT,
+        production: config.NODE_ENV === 'production',
+      } satisfies WebhookEndpointSettings,
     },
   ];
 }

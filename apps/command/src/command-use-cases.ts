@@ -31,6 +31,14 @@ import { IdempotentExecution } from './shared/idempotent-execution';
 import { PaymentSaver } from './shared/payment-saver';
 import { PurgeTenantHandler } from './tenants/purge-tenant/purge-tenant.handler';
 import { PurgeTenantNatsController } from './tenants/purge-tenant/purge-tenant.nats.controller';
+import { CreateWebhookEndpointHandler } from './webhook-endpoints/create-webhook-endpoint/create-webhook-endpoint.handler';
+import { CreateWebhookEndpointNatsController } from './webhook-endpoints/create-webhook-endpoint/create-webhook-endpoint.nats.controller';
+import { UpdateWebhookEndpointHandler } from './webhook-endpoints/update-webhook-endpoint/update-webhook-endpoint.handler';
+import { UpdateWebhookEndpointNatsController } from './webhook-endpoints/update-webhook-endpoint/update-webhook-endpoint.nats.controller';
+import { DeleteWebhookEndpointHandler } from './webhook-endpoints/delete-webhook-endpoint/delete-webhook-endpoint.handler';
+import { DeleteWebhookEndpointNatsController } from './webhook-endpoints/delete-webhook-endpoint/delete-webhook-endpoint.nats.controller';
+import { RotateWebhookEndpointSecretHandler } from './webhook-endpoints/rotate-webhook-endpoint-secret/rotate-webhook-endpoint-secret.handler';
+import { RotateWebhookEndpointSecretNatsController } from './webhook-endpoints/rotate-webhook-endpoint-secret/rotate-webhook-endpoint-secret.nats.controller';
 
 /** The NATS controllers of the command service's use cases. */
 export const commandControllers: Type<unknown>[] = [
@@ -45,6 +53,10 @@ export const commandControllers: Type<unknown>[] = [
   PurgeTenantNatsController,
   ResolveReconciliationItemNatsController,
   UpdateRiskRulesNatsController,
+  CreateWebhookEndpointNatsController,
+  UpdateWebhookEndpointNatsController,
+  DeleteWebhookEndpointNatsController,
+  RotateWebhookEndpointSecretNatsController,
 ];
 
 /** The handlers of the use cases and what they share. */
@@ -60,6 +72,10 @@ export const commandHandlers: Provider[] = [
   PurgeTenantHandler,
   ResolveReconciliationItemHandler,
   UpdateRiskRulesHandler,
+  CreateWebhookEndpointHandler,
+  UpdateWebhookEndpointHandler,
+  DeleteWebhookEndpointHandler,
+  RotateWebhookEndpointSecretHandler,
   {
     provide: ReconciliationItemResolver,
     inject: [DataSource, OutboxWriter],

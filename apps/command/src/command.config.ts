@@ -56,6 +56,12 @@ export class CommandConfig extends WithGatewayAllowlist(
   @Max(24 * 90)
   IDEMPOTENCY_TTL_HOURS: number = 24;
 
+  /** Merchant webhook endpoints one tenant may register. */
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  WEBHOOK_ENDPOINTS_PER_TENANT: number = 10;
+
   /** The worker as gateways and browsers reach it: webhooks and return URLs are built on it. */
   @RequiredInProduction()
   @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })

@@ -24,6 +24,7 @@ import { RiskRulesHttpController } from './risk/risk-rules.http.controller';
 import { SystemPingHttpController } from './system/system-ping.http.controller';
 import { TransactionCsvExport } from './transactions/transaction-csv-export';
 import { TransactionsHttpController } from './transactions/transactions.http.controller';
+import { WebhookEndpointsHttpController } from './webhook-endpoints/webhook-endpoints.http.controller';
 
 /** The HTTP edge for the admin UI and internal callers: each route is one NATS request. */
 @Module({})
@@ -54,6 +55,7 @@ export class GatewayModule {
         InternalPaymentsHttpController,
         SystemPingHttpController,
         AuditHttpController,
+        WebhookEndpointsHttpController,
       ],
       providers: [
         { provide: JwtVerifier, useValue: new JwtVerifier(settings.jwt) },

@@ -26,6 +26,11 @@ import { ListTransactionsHandler } from './transactions/list-transactions/list-t
 import { ListTransactionsNatsController } from './transactions/list-transactions/list-transactions.nats.controller';
 import { TransactionStatsHandler } from './transactions/transaction-stats/transaction-stats.handler';
 import { TransactionStatsNatsController } from './transactions/transaction-stats/transaction-stats.nats.controller';
+import { GetWebhookEndpointHandler } from './webhook-endpoints/get-webhook-endpoint/get-webhook-endpoint.handler';
+import { GetWebhookEndpointNatsController } from './webhook-endpoints/get-webhook-endpoint/get-webhook-endpoint.nats.controller';
+import { ListWebhookEndpointsHandler } from './webhook-endpoints/list-webhook-endpoints/list-webhook-endpoints.handler';
+import { ListWebhookEndpointsNatsController } from './webhook-endpoints/list-webhook-endpoints/list-webhook-endpoints.nats.controller';
+import { WebhookEndpointReader } from './webhook-endpoints/webhook-endpoint-reader';
 
 /** The NATS controllers of the query service's use cases. */
 export const queryControllers: Type<unknown>[] = [
@@ -41,6 +46,8 @@ export const queryControllers: Type<unknown>[] = [
   ExportReconciliationNatsController,
   ListAuditRecordsNatsController,
   GetRiskRulesNatsController,
+  GetWebhookEndpointNatsController,
+  ListWebhookEndpointsNatsController,
 ];
 
 /** The handlers of the use cases and the readers they share. */
@@ -57,7 +64,10 @@ export const queryHandlers: Provider[] = [
   ExportReconciliationHandler,
   ListAuditRecordsHandler,
   GetRiskRulesHandler,
+  GetWebhookEndpointHandler,
+  ListWebhookEndpointsHandler,
   TransactionReader,
   GatewayConfigReader,
   RunReader,
+  WebhookEndpointReader,
 ];

@@ -22,6 +22,11 @@ export const EventTypes = {
   auditRecorded: 'ppm.audit.recorded.v1',
   /** Every row of a tenant was deleted (its data carries only the tenant id and counts). */
   tenantPurged: 'ppm.tenant.purged.v1',
+  webhookEndpointCreated: 'ppm.webhook-endpoint.created.v1',
+  webhookEndpointUpdated: 'ppm.webhook-endpoint.updated.v1',
+  webhookEndpointDeleted: 'ppm.webhook-endpoint.deleted.v1',
+  /** A new signing secret; the previous one keeps signing (beside it) until its overlap ends. Carries no secret. */
+  webhookEndpointSecretRotated: 'ppm.webhook-endpoint.secret-rotated.v1',
   /** A merchant webhook endpoint that failed every delivery for days was disabled (no deliveries until enabled). */
   webhookEndpointDisabled: 'ppm.webhook-endpoint.disabled.v1',
 } as const;

@@ -2,11 +2,14 @@
 export const Roles = {
   /** Reads transactions, statistics, gateway configurations and reconciliations. */
   viewer: 'ppm.viewer',
-  /** Refunds and cancels payments, resolves reconciliation mismatches, reads the audit log; reads like a viewer. */
+  /**
+   * Refunds and cancels payments, resolves reconciliation mismatches, reads the audit log and the webhook endpoints;
+   * reads like a viewer.
+   */
   operator: 'ppm.operator',
   /**
-   * Adds and changes gateway configurations, reads the audit log; reads like a viewer. Not an operator: money moves
-   * need that role.
+   * Adds and changes gateway configurations and webhook endpoints, reads the audit log; reads like a viewer. Not an
+   * operator: money moves need that role.
    */
   admin: 'ppm.admin',
   /** Internal services (API keys only): process payments and refunds on /api/v1/internal. */

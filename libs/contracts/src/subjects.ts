@@ -12,6 +12,10 @@ export const Subjects = {
     tenantPurge: 'ppm.command.tenant.purge',
     reconciliationResolveItem: 'ppm.command.reconciliation.resolve-item',
     riskRulesUpdate: 'ppm.command.risk-rules.update',
+    webhookEndpointCreate: 'ppm.command.webhook-endpoint.create',
+    webhookEndpointUpdate: 'ppm.command.webhook-endpoint.update',
+    webhookEndpointDelete: 'ppm.command.webhook-endpoint.delete',
+    webhookEndpointRotateSecret: 'ppm.command.webhook-endpoint.rotate-secret',
     /** Diagnostics: which command instance answered, with the traceId it saw. */
     systemPing: 'ppm.command.system.ping',
   },
@@ -28,6 +32,8 @@ export const Subjects = {
     reconciliationGet: 'ppm.query.reconciliation.get',
     reconciliationExport: 'ppm.query.reconciliation.export',
     riskRulesGet: 'ppm.query.risk-rules.get',
+    webhookEndpointGet: 'ppm.query.webhook-endpoint.get',
+    webhookEndpointList: 'ppm.query.webhook-endpoint.list',
     /** Diagnostics: which query instance answered, with the traceId it saw. */
     systemPing: 'ppm.query.system.ping',
   },

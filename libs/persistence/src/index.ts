@@ -27,3 +27,6 @@ export * from './shared/sql-executor';
 export * from './merchant-webhooks/webhook-delivery-queue';
 export * from './merchant-webhooks/webhook-endpoint-secret';
 export * from './risk/postgres-risk-rule-set.repository';
+export * from './merchant-webhooks/webhook-endpoint-view';
+export * from './merchant-webhooks/webhook-endpoint-store';
+export * from './merchant-webhooks/webhook-fan-out';

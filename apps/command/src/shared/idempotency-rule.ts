@@ -4,6 +4,11 @@ export interface IdempotencyRule {
   readonly scope: string;
   /** Fields of the body that enter the stored fingerprint only as a keyed digest (credentials). */
   readonly secretFields?: readonly string[];
+  /**
+   * Fields of a successful reply's data that are secrets (a generated signing secret): the stored reply keeps them
+   * sealed, bound to the key, and a replay opens them again.
+   */
+  readonly secretReplyFields?: readonly string[];
 }
 
 /** The metadata key `@Idempotent` stores its rule under. */

@@ -31,6 +31,7 @@ function memoryStore(fingerprints: string[]): IdempotencyStore {
 }
 
 class SomeCommand extends IdempotentCommand<object, Reply<{ run: number }>> {}
+class SecretIssuingCommand extends IdempotentCommand<object, Reply<{ id: string; secret: string }>> {}
 
 const meta = { tenantId: 't-1', idempotencyKey: 'k-1', traceId: 'trace-1' } as RequestMeta;
 const configuration = (secretKey: string) => ({
@@ -92,6 +93,29 @@ describe('IdempotentExecution', () => {
       expect(refused).toMatchObject({ success: false, error: { code: 'IDEMPOTENCY_KEY_REUSED' } });
     }
     expect(runs).toHaveLength(1);
+  });
+
+  it('stores a secret of the reply only sealed, and replays it opened', async () => {
+    const stored: unknown[] = [];
+    const store = memoryStore(fingerprints);
+    const complete = store.complete.bind(store);
+    store.complete = (id, reply) => {
+      stored.push(reply);
+      return complete(id, reply);
+    };
+    execution = new IdempotentExecution(store, cipher);
+    const secretRule = { scope: 'subject', secretReplyFields: ['secret'] };
+    const reply = ok({ id: 'e-1', secret: 'whsec_c2VjcmV0' });
+    const command = () => new SecretIssuingCommand(meta, { url: 'https://shop.example/hooks' });
+
+    const first = await execution.run(secretRule, command(), () => Promise.resolve(reply));
+    const replayed = await execution.run(secretRule, command(), () => Promise.reject(new Error('ran twice')));
+
+    expect(first).toEqual(reply);
+    expect(replayed).toEqual(reply);
+    expect(JSON.stringify(stored)).not.toContain('c2VjcmV0');
+    expect(stored).toHaveLength(1);
+    expect(typeof (stored[0] as { data: { secret: unknown } }).data.secret).toBe('object');
   });
 
   it('runs a command without a key as it is, claiming nothing', async () => {

@@ -1,6 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { ErrorCode, fail, type Reply } from '@ppm/contracts';
-import { canonicalJson, CredentialCipher, IdempotencyStore, requestFingerprint } from '@ppm/persistence';
+import {
+  canonicalJson,
+  CredentialCipher,
+  IdempotencyStore,
+  requestFingerprint,
+  type EncryptedSecret,
+  type IdempotencyScope,
+} from '@ppm/persistence';
 import type { IdempotentCommand } from './idempotent-command';
 import type { IdempotencyRule } from './idempotency-rule';
 
@@ -30,7 +37,7 @@ export class IdempotentExecution {
     const claim = await this.store.claim(id, fingerprint);
     switch (claim.kind) {
       case 'replay':
-        return claim.reply as Reply<T>;
+        return this.opened(claim.reply as Reply<T>, id, rule.secretReplyFields ?? []);
       case 'reused':
         return fail(ErrorCode.IDEMPOTENCY_KEY_REUSED, 'This idempotency key was used with a different request');
       case 'in_progress':
@@ -46,8 +53,33 @@ export class IdempotentExecution {
       await this.store.release(id);
       throw error;
     }
-    await this.store.complete(id, reply);
+    await this.store.complete(id, this.sealed(reply, id, rule.secretReplyFields ?? []));
     return reply;
+  }
+
+  // A reply's secret stored in plain text would outlive its one showing in the idempotency table.
+  private sealed<T>(reply: Reply<T>, id: IdempotencyScope, fields: readonly string[]): Reply<T> {
+    if (!reply.success || fields.length === 0) return reply;
+    const data = reply.data as Record<string, unknown>;
+    const secrets = fields
+      .filter((field) => typeof data[field] === 'string')
+      .map((field): [string, EncryptedSecret] => [
+        field,
+        this.cipher.seal({ value: data[field] as string }, boundTo(id)),
+      ]);
+    return { ...reply, data: { ...data, ...Object.fromEntries(secrets) } as T };
+  }
+
+  private opened<T>(reply: Reply<T>, id: IdempotencyScope, fields: readonly string[]): Reply<T> {
+    if (!reply.success || fields.length === 0) return reply;
+    const data = reply.data as Record<string, unknown>;
+    const secrets = fields
+      .filter((field) => data[field] !== undefined)
+      .map((field): [string, string | undefined] => [
+        field,
+        this.cipher.open(data[field] as EncryptedSecret, boundTo(id))['value'],
+      ]);
+    return { ...reply, data: { ...data, ...Object.fromEntries(secrets) } as T };
   }
 
   // A plain hash of a body holding credentials would let whoever reads the table confirm a guessed secret.
@@ -58,4 +90,8 @@ export class IdempotentExecution {
       .map((field): [string, string] => [field, this.cipher.digest(canonicalJson(fields[field]))]);
     return { ...fields, ...Object.fromEntries(digests) };
   }
+}
+
+function boundTo({ tenantId, scope, key }: IdempotencyScope): string {
+  return `idempotency:${tenantId}:${scope}:${key}`;
 }

@@ -76,7 +76,7 @@ describe('the OpenAPI document (contract test)', () => {
       .flatMap(([path, operations]) => Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`))
       .sort();
     const registered = registeredRoutes(gateway.app as NestFastifyApplication);
-    expect(registered).toHaveLength(21);
+    expect(registered).toHaveLength(27);
     expect(documented).toEqual(registered);
   });
 
@@ -103,6 +103,12 @@ describe('the OpenAPI document (contract test)', () => {
     expect(errorCodesOf(refund, 422)).toEqual(
       expect.arrayContaining(['REFUND_EXCEEDS_REFUNDABLE', 'IDEMPOTENCY_KEY_REUSED']),
     );
+    const endpoint = document.paths['/api/v1/ppm/webhook-endpoints/{id}'];
+    for (const method of ['get', 'put', 'delete']) {
+      expect(errorCodesOf(endpoint?.[method], 404)).toEqual(['WEBHOOK_ENDPOINT_NOT_FOUND']);
+    }
+    const create = document.paths['/api/v1/ppm/webhook-endpoints']?.['post'];
+    expect(errorCodesOf(create, 422)).toEqual(expect.arrayContaining(['WEBHOOK_ENDPOINT_LIMIT_REACHED']));
   });
 
   it('describes request fields from the contract DTOs (types, enums, required)', () => {
@@ -117,6 +123,15 @@ describe('the OpenAPI document (contract test)', () => {
       },
       required: ['amount', 'reason'],
     });
+    const createBody = schemas['CreateWebhookEndpointBodyDto'] as {
+      properties: Record<string, Record<string, unknown>>;
+      required: string[];
+    };
+    expect(createBody.required).toEqual(['url']);
+    expect(createBody.properties['url']).toMatchObject({ type: 'string', format: 'uri', maxLength: 2000 });
+    const eventTypes = createBody.properties['eventTypes'] as { type: string; items: { enum: string[] } };
+    expect(eventTypes.type).toBe('array');
+    expect(eventTypes.items.enum).toContain('payment.succeeded');
     const list = document.paths['/api/v1/ppm/transactions']?.['get'] as unknown as {
       parameters: { name: string; in: string; schema: Record<string, unknown> }[];
     };

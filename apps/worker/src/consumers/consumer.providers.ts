@@ -1,8 +1,11 @@
 import type { Provider } from '@nestjs/common';
 import { NatsRequester, type RetryLadder } from '@ppm/messaging';
+import { WebhookFanOut } from '@ppm/persistence';
 import { MetricsRegistry } from '@ppm/observability';
 import type { WorkerConfig } from '../worker.config';
 import { CONSUMER_SETTINGS, type ConsumerSettings } from './consumer-settings';
+import { MERCHANT_WEBHOOKS_QUEUE, MerchantWebhooksConsumer } from './merchant-webhooks/merchant-webhooks.consumer';
+import { WebhookEventDataReader } from './merchant-webhooks/webhook-event-data-reader';
 import { NotificationSender } from './payment-notifications/notification-sender';
 import { NOTIFICATION_SETTINGS, type NotificationSettings } from './payment-notifications/notification-settings';
 import { PaymentNotificationsConsumer } from './payment-notifications/payment-notifications.consumer';
@@ -61,7 +64,11 @@ export function consumerProviders(config: WorkerConfig): Provider[] {
       useFactory: (nats: NatsRequester, settings: NotificationSettings, registry: MetricsRegistry) =>
         new NotificationSender(nats, settings, registry),
     },
+    { provide: MERCHANT_WEBHOOKS_QUEUE, useValue: config.MERCHANT_WEBHOOK_FANOUT_QUEUE },
+    { provide: WebhookFanOut, useValue: new WebhookFanOut() },
+    { provide: WebhookEventDataReader, useValue: new WebhookEventDataReader() },
     TenantDataDeletionConsumer,
     PaymentNotificationsConsumer,
+    MerchantWebhooksConsumer,
   ];
 }

@@ -1,4 +1,4 @@
-import { ArrayMaxSize, ArrayMinSize, IsInt, Max, Min } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsInt, Matches, Max, Min } from 'class-validator';
 import { WEBHOOK_RETRY_SCHEDULE_MS } from '@ppm/domain';
 import { CommaSeparated } from '@ppm/observability';
 
@@ -61,6 +61,10 @@ export function WithMerchantWebhooks<T extends Constructor>(Base: T) {
     @Min(1_000)
     @Max(2_592_000_000)
     MERCHANT_WEBHOOK_DISABLE_AFTER_MS: number = 432_000_000;
+
+    /** The fan-out's queue on `ppm.events` (the worker's bus user may only use `ppm.worker.*` queues). */
+    @Matches(/^ppm\.worker\.[\w.-]+$/)
+    MERCHANT_WEBHOOK_FANOUT_QUEUE: string = 'ppm.worker.merchant-webhooks';
   }
   return MerchantWebhookSettings;
 }

@@ -1,0 +1,270 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Webhook } from 'standardwebhooks';
+import {
+  Subjects,
+  type GatewayConfigReply,
+  type MerchantWebhookEvent,
+  type MerchantWebhookPaymentData,
+  type ProcessPaymentReply,
+  type Reply,
+} from '@ppm/contracts';
+import { consumerTopologyOf, NatsRequester } from '@ppm/messaging';
+import { migrateDatabase } from '@ppm/migrations';
+import { eventually, TestStack } from '@ppm/testing';
+import { credentialsFor } from '../support/gateway-fixture';
+import { signTestToken } from '../support/test-token';
+
+interface Received {
+  headers: Record<string, string>;
+  body: string;
+}
+
+interface HttpReply<T> {
+  status: number;
+  body: { success: boolean; data: T; error?: { code: string } };
+}
+
+interface Endpoint {
+  id: string;
+  url: string;
+  enabled: boolean;
+  secret?: string;
+}
+
+const JWT_SECRET = `merchant-webhooks-e2e-${randomUUID()}`;
+const RETRY_DELAYS_MS = [200, 1_000];
+
+/** The headers a Standard Webhooks receiver reads, as plain strings. */
+function webhookHeaders(headers: IncomingHttpHeaders): Record<string, string> {
+  const names = ['webhook-id', 'webhook-timestamp', 'webhook-signature', 'content-type'];
+  return Object.fromEntries(names.map((name) => [name, String(headers[name] ?? '')]));
+}
+
+// A merchant's own receiver on 127.0.0.1 verifies every delivery with the `standardwebhooks` package, as the
+// merchant documentation tells merchants to.
+describe('merchant webhooks on the running stack: an endpoint over HTTP, payments in the sandbox, signed deliveries', () => {
+  const run = randomUUID().slice(0, 8);
+  const tenantId = randomUUID();
+  const fanOut = consumerTopologyOf({
+    queue: `ppm.worker.merchant-webhooks.e2e-${run}`,
+    bindings: [],
+    retryDelaysMs: RETRY_DELAYS_MS,
+    deliveryLimit: 1,
+  });
+  const deletion = consumerTopologyOf({
+    queue: `ppm.worker.tenant-data-deletion.e2e-hooks-${run}`,
+    bindings: [],
+    retryDelaysMs: RETRY_DELAYS_MS,
+    deliveryLimit: 1,
+  });
+  const invalidationQueue = `ppm.query.cache-invalidation.e2e-hooks-${run}`;
+  const received: Received[] = [];
+  let receiver: Server;
+  let receiverUrl: string;
+  let stack: TestStack;
+  let gatewayUrl: string;
+  let configurationId: string;
+
+  const token = (roles: string[]): string => {
+    const iat = Math.floor(Date.now() / 1000);
+    return signTestToken({ sub: `user-${roles.join('+')}`, tenantId, roles, iat, exp: iat + 600 }, JWT_SECRET);
+  };
+  const admin = token(['ppm.admin']);
+  const operator = token(['ppm.operator']);
+  const viewer = token(['ppm.viewer']);
+
+  const call = async <T>(method: string, path: string, auth: string, body?: unknown): Promise<HttpReply<T>> => {
+    const response = await fetch(`${gatewayUrl}/api/v1/ppm/webhook-endpoints${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${auth}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: response.status, body: (await response.json()) as HttpReply<T>['body'] };
+  };
+  const request = async <T>(subject: string, data: unknown): Promise<T> => {
+    const reply: Reply<T> = await stack.requester.request<T>(subject, data, { tenantId });
+    if (!reply.success) throw new Error(`${subject} refused: ${JSON.stringify(reply.error)}`);
+    return reply.data;
+  };
+  /** A payment paid by the customer in the sandbox, whose gateway then calls the worker back. */
+  const paidPayment = async (): Promise<string> => {
+    const payment = await request<ProcessPaymentReply>(Subjects.command.paymentProcess, {
+      sourceBoundedContext: 'orders',
+      sourceTransactionId: `ORD-${randomUUID()}`,
+      amount: 150_000,
+      currency: 'VND',
+      paymentMethodType: 'E_WALLET',
+      description: 'Order e2e',
+      returnUrl: 'https://shop.example/return',
+      gatewayConfigurationId: configurationId,
+    });
+    await stack.sandbox.complete('MOMO', payment.gatewayReference ?? '', 'succeeded');
+    return payment.transactionId;
+  };
+  const deliveriesOf = (transactionId: string, types: string[]): Promise<Received[]> =>
+    eventually(
+      () =>
+        received.filter((delivery) => {
+          const event = JSON.parse(delivery.body) as MerchantWebhookEvent<MerchantWebhookPaymentData>;
+          return event.data.id === transactionId && types.includes(event.type);
+        }),
+      (deliveries) => deliveries.length >= types.length,
+      { what: `deliveries of ${types.join(', ')} for ${transactionId}`, timeoutMs: 30_000 },
+    );
+  const verified = (secret: string, delivery: Received) =>
+    new Webhook(secret).verify(delivery.body, delivery.headers) as MerchantWebhookEvent<MerchantWebhookPaymentData>;
+
+  beforeAll(async () => {
+    receiver = createServer((incoming, answer) => {
+      const chunks: Buffer[] = [];
+      incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+      incoming.on('end', () => {
+        received.push({ headers: webhookHeaders(incoming.headers), body: Buffer.concat(chunks).toString('utf8') });
+        answer.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/ppm/hooks`;
+    stack = await TestStack.start({
+      name: `merchant-webhooks-e2e-${run}`,
+      migrate: migrateDatabase,
+      privateNats: true,
+      requester: { connect: (settings) => NatsRequester.connect(settings), requestTimeoutMs: 15_000 },
+      commonEnv: { LOG_LEVEL: 'warn' },
+      sandbox: { SANDBOX_REDELIVERY_INTERVAL_MS: '250' },
+      apps: {
+        command: { OUTBOX_POLL_INTERVAL_MS: '100' },
+        query: { CACHE_INVALIDATION_QUEUE: invalidationQueue },
+        worker: {
+          JOBS_ENABLED: 'false',
+          NOTIFICATIONS_ENABLED: 'false',
+          CONSUMER_RETRY_DELAYS_MS: RETRY_DELAYS_MS.join(','),
+          TENANT_DELETION_QUEUE: deletion.queue,
+          MERCHANT_WEBHOOK_FANOUT_QUEUE: fanOut.queue,
+          MERCHANT_WEBHOOK_POLL_INTERVAL_MS: '100',
+        },
+        gateway: { JWT_SECRET, RATE_LIMIT_TIERS: JSON.stringify({ standard: { limit: 10_000, windowSeconds: 60 } }) },
+      },
+      sharedTopology: {
+        queues: [fanOut, deletion].flatMap((topology) => [
+          topology.queue,
+          topology.deadLetterQueue,
+          ...topology.retryQueues.map((queue) => queue.name),
+        ]),
+        exchanges: [fanOut.retryExchange, deletion.retryExchange],
+      },
+    });
+    gatewayUrl = stack.app('gateway').url;
+    const credentials = credentialsFor('MOMO') as unknown as Record<string, string>;
+    await stack.sandbox.registerMerchant('MOMO', credentials);
+    const added = await request<GatewayConfigReply>(Subjects.command.gatewayConfigAdd, {
+      gatewayType: 'MOMO',
+      name: 'MoMo e2e',
+      credentials,
+      supportedPaymentMethods: ['E_WALLET'],
+      isDefault: true,
+    });
+    configurationId = added.id;
+  }, 180_000);
+
+  afterAll(async () => {
+    await stack?.stop();
+    await new Promise((resolve) => receiver?.close(resolve));
+  }, 60_000);
+
+  it('delivers payment.created and payment.succeeded of a sandbox payment, signed, to an endpoint made over HTTP', async () => {
+    const created = await call<Endpoint>('POST', '', admin, {
+      url: receiverUrl,
+      description: 'orders service',
+      eventTypes: ['payment.created', 'payment.succeeded'],
+    });
+    expect(created.status).toBe(201);
+    const { id, secret = '' } = created.body.data;
+    expect(secret).toMatch(/^whsec_/);
+    const listed = await call<{ items: Endpoint[] }>('GET', '', operator);
+    expect(listed.body.data.items).toEqual([expect.objectContaining({ id, url: receiverUrl, enabled: true })]);
+    expect(JSON.stringify(listed.body)).not.toContain(secret.slice('whsec_'.length));
+    expect((await call('GET', `/${id}`, viewer)).status).toBe(403);
+    expect((await call('POST', '', operator, { url: receiverUrl })).status).toBe(403);
+
+    const transactionId = await paidPayment();
+    const deliveries = await deliveriesOf(transactionId, ['payment.created', 'payment.succeeded']);
+
+    const events = deliveries.map((delivery) => {
+      const event = verified(secret, delivery);
+      expect(delivery.headers['webhook-id']).toBe(event.id);
+      expect(delivery.headers['content-type']).toMatch(/^application\/json/);
+      return event;
+    });
+    expect(events.map((event) => event.type).sort()).toEqual(['payment.created', 'payment.succeeded']);
+    for (const event of events) {
+      expect(event.data).toMatchObject({ id: transactionId, amount: 150_000, currency: 'VND' });
+      expect(event.data.version).toEqual(expect.any(Number));
+      expect(event.data).not.toHaveProperty('gatewayConfigurationId');
+    }
+    expect(() => verified(`whsec_${Buffer.alloc(32, 1).toString('base64')}`, deliveries[0])).toThrow();
+  });
+
+  it('after a rotation signs with both secrets, each verifying on its own', async () => {
+    const created = await call<Endpoint>('POST', '', admin, { url: receiverUrl, eventTypes: ['payment.succeeded'] });
+    const { id, secret: oldSecret = '' } = created.body.data;
+
+    const rotated = await call<Endpoint & { previousSecretExpiresAt: string }>('POST', `/${id}/rotate-secret`, admin);
+
+    expect(rotated.status).toBe(200);
+    const newSecret = rotated.body.data.secret ?? '';
+    expect(newSecret).toMatch(/^whsec_/);
+    expect(newSecret).not.toBe(oldSecret);
+    const overlapHours = (Date.parse(rotated.body.data.previousSecretExpiresAt) - Date.now()) / 3_600_000;
+    expect(Math.round(overlapHours)).toBe(24);
+    const transactionId = await paidPayment();
+    const deliveries = await eventually(
+      async () =>
+        (await deliveriesOf(transactionId, ['payment.succeeded'])).filter(
+          (delivery) => delivery.headers['webhook-signature'].split(' ').length === 2,
+        ),
+      (rotatedDeliveries) => rotatedDeliveries.length > 0,
+      { what: 'a delivery to the rotated endpoint' },
+    );
+    const [delivery] = deliveries;
+    const signatures = delivery.headers['webhook-signature'].split(' ');
+    const verifiedBy = (secret: string) =>
+      signatures.filter((signature) => {
+        try {
+          verified(secret, { ...delivery, headers: { ...delivery.headers, 'webhook-signature': signature } });
+          return true;
+        } catch {
+          return false;
+        }
+      });
+    expect(verifiedBy(newSecret)).toHaveLength(1);
+    expect(verifiedBy(oldSecret)).toHaveLength(1);
+    expect(verifiedBy(newSecret)).not.toEqual(verifiedBy(oldSecret));
+  });
+
+  it('changes, reads and deletes an endpoint over HTTP, and refuses a URL with credentials', async () => {
+    const created = await call<Endpoint>('POST', '', admin, { url: receiverUrl, description: 'temporary' });
+    const { id } = created.body.data;
+
+    const refused = await call('PUT', `/${id}`, admin, { url: 'http://user:pass@127.0.0.1:9/hooks' });
+    const updated = await call<Endpoint & { description: string | null }>('PUT', `/${id}`, admin, {
+      enabled: false,
+      description: null,
+    });
+    const read = await call<Endpoint>('GET', `/${id}`, operator);
+    const deleted = await call('DELETE', `/${id}`, admin);
+    const gone = await call('GET', `/${id}`, operator);
+
+    expect(refused).toMatchObject({ status: 400, body: { error: { code: 'VALIDATION_ERROR' } } });
+    expect(updated).toMatchObject({ status: 200, body: { data: { id, enabled: false, description: null } } });
+    expect(read).toMatchObject({ status: 200, body: { data: { id, enabled: false } } });
+    expect(read.body.data).not.toHaveProperty('secret');
+    expect(deleted).toMatchObject({ status: 200, body: { data: { id, deleted: true } } });
+    expect(gone).toMatchObject({ status: 404, body: { error: { code: 'WEBHOOK_ENDPOINT_NOT_FOUND' } } });
+  });
+});
