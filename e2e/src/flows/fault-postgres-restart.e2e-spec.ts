@@ -16,8 +16,9 @@ const REDELIVERING: readonly GatewayType[] = ['MOMO', 'VNPAY'];
 const DEADLINE_MS = 20_000;
 // How long the database stays down once every app has noticed.
 const OUTAGE_MS = 3_000;
-// What a caller may be told while the database is down: the request was not done, and it may try again.
-const OUTAGE_ANSWERS = [ErrorCode.SERVICE_UNAVAILABLE, ErrorCode.SERVICE_TIMEOUT, ErrorCode.INTERNAL_ERROR];
+// What a caller may be told while the database is down: the request was not done, and it may try again (never a
+// bare INTERNAL_ERROR, which callers do not retry).
+const OUTAGE_ANSWERS = [ErrorCode.SERVICE_UNAVAILABLE, ErrorCode.SERVICE_TIMEOUT];
 
 // The stack's Postgres (a server of its own) is shut down fast and started again while customers pay, gateways call
 // back and callers read. Every app turns not-ready and back on its own; callers are only told to retry; webhooks

@@ -40,7 +40,7 @@ export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 /**
  * HTTP status of each error code at the HTTP edge. UNSUPPORTED_CURRENCY (the configuration's gateway does not take
  * the currency), AMOUNT_MISMATCH (a gateway reported another amount) and
- * SERVICE_UNAVAILABLE (no NATS responder) and SERVICE_TIMEOUT
+ * SERVICE_UNAVAILABLE (no NATS responder, or the service cannot reach its database) and SERVICE_TIMEOUT
  * (a NATS request that got no reply in time: outcome unknown, retry with the same idempotency key) are PPM's own
  * additions for failures between PPM's services.
  */

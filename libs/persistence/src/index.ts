@@ -30,3 +30,4 @@ export * from './risk/postgres-risk-rule-set.repository';
 export * from './merchant-webhooks/webhook-endpoint-view';
 export * from './merchant-webhooks/webhook-endpoint-store';
 export * from './merchant-webhooks/webhook-fan-out';
+export { databaseUnreachable } from './shared/postgres-errors';

@@ -1,10 +1,12 @@
 import { Catch, Logger, type ArgumentsHost, type RpcExceptionFilter } from '@nestjs/common';
 import { of, type Observable } from 'rxjs';
 import { ContractError, ErrorCode, fail, type Reply } from '@ppm/contracts';
+import { databaseUnreachable } from '@ppm/persistence';
 
 /**
- * Last line of defence of every NATS handler: a ContractError (a refused request) becomes its structured reply;
- * anything else becomes INTERNAL_ERROR for the caller, with no internals in the message, and is logged here.
+ * Last line of defence of every NATS handler: a ContractError (a refused request) becomes its structured reply; an
+ * unreachable database becomes SERVICE_UNAVAILABLE (503 at the edge: retry, with the same idempotency key); anything
+ * else becomes INTERNAL_ERROR. No internals reach the caller; the failure is logged here.
  */
 @Catch()
 export class InternalErrorReplyFilter implements RpcExceptionFilter {
@@ -13,6 +15,10 @@ export class InternalErrorReplyFilter implements RpcExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): Observable<Reply<never>> {
     if (exception instanceof ContractError) return of(fail(exception.code, exception.message, exception.details));
     const subject = host.switchToRpc().getContext<{ getSubject?: () => string }>().getSubject?.();
+    if (databaseUnreachable(exception)) {
+      this.logger.warn({ subject, err: exception }, 'NATS handler failed: the database is unreachable');
+      return of(fail(ErrorCode.SERVICE_UNAVAILABLE, 'The service cannot reach its database; retry shortly'));
+    }
     this.logger.error({ subject, err: exception }, 'NATS handler failed');
     return of(fail(ErrorCode.INTERNAL_ERROR, 'Internal error; the request was not completed'));
   }

@@ -13,6 +13,7 @@ import {
   type RequeueInPlaceRetry,
 } from '@ppm/messaging';
 import { MetricsRegistry } from '@ppm/observability';
+import { databaseUnreachable } from '@ppm/persistence';
 import { planInvalidation, readEventEnvelope } from './cache-invalidation-plan';
 
 /** The consumer's name in `inbox_messages`. */
@@ -125,16 +126,7 @@ export class CacheInvalidationConsumer implements HostedConsumer {
   }
 }
 
-const CONNECTION_ERROR_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03']);
-
 /** Redis or Postgres could not be reached: worth retrying for as long as it lasts. */
 export function isServerUnavailable(error: unknown): boolean {
-  if (error instanceof CacheUnavailableError) return true;
-  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
-  if (typeof code === 'string' && (CONNECTION_ERROR_CODES.has(code) || code.startsWith('08'))) return true;
-  // node-postgres reports a dropped connection and an exhausted connect wait by message only. Anything else with
-  // "timeout" in it (statement or lock timeouts) is the event's own failure and must reach the delivery limit.
-  return (
-    typeof message === 'string' && /^(Connection terminated|timeout exceeded when trying to connect)/.test(message)
-  );
+  return error instanceof CacheUnavailableError || databaseUnreachable(error);
 }
