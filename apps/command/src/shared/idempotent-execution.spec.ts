@@ -4,6 +4,7 @@ import * as persistence from '@ppm/persistence';
 import { CredentialCipher, requestFingerprint, type IdempotencyClaim, type IdempotencyStore } from '@ppm/persistence';
 import { IdempotentCommand } from './idempotent-command';
 import { IdempotentExecution } from './idempotent-execution';
+import { OutcomeNotRecordedError } from './outcome-not-recorded.error';
 
 jest.mock('@ppm/persistence', () => {
   const actual = jest.requireActual<typeof persistence>('@ppm/persistence');
@@ -124,5 +125,16 @@ describe('IdempotentExecution', () => {
     expect(await run(command)).toEqual(ok({ run: 1 }));
     expect(fingerprints).toEqual([]);
     expect(command.claimedKey).toBeNull();
+  });
+
+  it('does not answer "retry" when the command ran but its reply could not be stored', async () => {
+    const store = memoryStore(fingerprints);
+    store.complete = () =>
+      Promise.reject(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }));
+    execution = new IdempotentExecution(store, cipher);
+    const failure = await run(new SomeCommand(meta, {})).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(OutcomeNotRecordedError);
+    expect(persistence.databaseUnreachable(failure)).toBe(false);
+    expect(runs).toHaveLength(1);
   });
 });

@@ -9,6 +9,7 @@ import {
   type IdempotencyScope,
 } from '@ppm/persistence';
 import type { IdempotentCommand } from './idempotent-command';
+import { OutcomeNotRecordedError } from './outcome-not-recorded.error';
 import type { IdempotencyRule } from './idempotency-rule';
 
 /**
@@ -53,7 +54,11 @@ export class IdempotentExecution {
       await this.store.release(id);
       throw error;
     }
-    await this.store.complete(id, this.sealed(reply, id, rule.secretReplyFields ?? []));
+    try {
+      await this.store.complete(id, this.sealed(reply, id, rule.secretReplyFields ?? []));
+    } catch (error) {
+      throw new OutcomeNotRecordedError(error);
+    }
     return reply;
   }
 

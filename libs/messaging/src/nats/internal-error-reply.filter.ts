@@ -5,7 +5,7 @@ import { databaseUnreachable } from '@ppm/persistence';
 
 /**
  * Last line of defence of every NATS handler: a ContractError (a refused request) becomes its structured reply; an
- * unreachable database becomes SERVICE_UNAVAILABLE (503 at the edge: retry, with the same idempotency key); anything
+ * unreachable server (the database, most often) becomes SERVICE_UNAVAILABLE (503 at the edge: retry, with the same idempotency key); anything
  * else becomes INTERNAL_ERROR. No internals reach the caller; the failure is logged here.
  */
 @Catch()
@@ -16,8 +16,8 @@ export class InternalErrorReplyFilter implements RpcExceptionFilter {
     if (exception instanceof ContractError) return of(fail(exception.code, exception.message, exception.details));
     const subject = host.switchToRpc().getContext<{ getSubject?: () => string }>().getSubject?.();
     if (databaseUnreachable(exception)) {
-      this.logger.warn({ subject, err: exception }, 'NATS handler failed: the database is unreachable');
-      return of(fail(ErrorCode.SERVICE_UNAVAILABLE, 'The service cannot reach its database; retry shortly'));
+      this.logger.warn({ subject, err: exception }, 'NATS handler failed: a server it depends on is unreachable');
+      return of(fail(ErrorCode.SERVICE_UNAVAILABLE, 'The service cannot reach a server it depends on; retry shortly'));
     }
     this.logger.error({ subject, err: exception }, 'NATS handler failed');
     return of(fail(ErrorCode.INTERNAL_ERROR, 'Internal error; the request was not completed'));
