@@ -5,8 +5,8 @@ import { databaseUnreachable } from '@ppm/persistence';
 
 /**
  * Last line of defence of every NATS handler: a ContractError (a refused request) becomes its structured reply; an
- * unreachable server (the database, most often) becomes SERVICE_UNAVAILABLE (503 at the edge: retry, with the same idempotency key); anything
- * else becomes INTERNAL_ERROR. No internals reach the caller; the failure is logged here.
+ * unreachable server (the database, most often) becomes SERVICE_UNAVAILABLE (503 at the edge: retry, with the same
+ * idempotency key); anything else becomes INTERNAL_ERROR. No internals reach the caller; the failure is logged here.
  */
 @Catch()
 export class InternalErrorReplyFilter implements RpcExceptionFilter {
