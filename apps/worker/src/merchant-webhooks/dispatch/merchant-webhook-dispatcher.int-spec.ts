@@ -223,6 +223,30 @@ describe('the merchant webhook dispatcher, on a real Postgres with receivers on 
     expect(sampleValue(exposition, 'ppm_merchant_webhook_backlog', {})).toBe(0);
   });
 
+  it('never blames the merchant for a secret PPM cannot open: no attempt is counted and the delivery waits', async () => {
+    const healthy = await receiver('unopenable', () => ({ status: 200 }));
+    const endpointId = await endpoint(healthy.url, healthy.secret);
+    // Sealed under a key this dispatcher's keyring does not hold, as after a key was dropped from the keyring.
+    const stranger = CredentialCipher.fromKeyring(`k9:${randomBytes(32).toString('base64')}`);
+    await dataSource.query(`UPDATE webhook_endpoints SET secret = $2 WHERE id = $1`, [
+      endpointId,
+      JSON.stringify(sealWebhookSecret(stranger, healthy.secret, endpointId)),
+    ]);
+    const [id = ''] = await deliveries(endpointId, 1);
+    dispatcher({ claimForMs: 50 });
+
+    // Several claims lapse meanwhile; the delivery keeps its place and its endpoint keeps a clean record.
+    await sleep(500);
+    expect(await deliveryRow(id)).toEqual({ status: 'PENDING', attempt_count: 0 });
+    expect(await attemptsOf(id)).toEqual([]);
+    const [endpointRow] = await dataSource.query<{ failing_since: Date | null }[]>(
+      `SELECT failing_since FROM webhook_endpoints WHERE id = $1`,
+      [endpointId],
+    );
+    expect(endpointRow?.failing_since).toBeNull();
+    expect(healthy.received).toEqual([]);
+  });
+
   it('retries a receiver failing 3 times until its 200, under one webhook-id: delivered in 4 attempts', async () => {
     const flaky = await receiver('flaky', (n) => ({ status: n < 3 ? 500 : 200 }));
     const [id = ''] = await deliveries(await endpoint(flaky.url, flaky.secret), 1);

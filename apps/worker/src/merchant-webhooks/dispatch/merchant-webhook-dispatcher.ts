@@ -127,9 +127,13 @@ export class MerchantWebhookDispatcher implements OnApplicationBootstrap, Before
     }
   }
 
-  /** One signed POST in the endpoint's bulkhead; null when its breaker refused it (nothing sent: the claim lapses). */
+  /**
+   * One signed POST in the endpoint's bulkhead; null when nothing was sent and nobody is to blame on the merchant's
+   * side (its breaker refused it, or PPM's own keyring cannot open the secret): the claim lapses, no attempt counts.
+   */
   private async send(delivery: DueWebhookDelivery): Promise<Attempt | null> {
     const secrets = this.secretsOf(delivery);
+    if (secrets === null) return null;
     if (typeof secrets === 'string') return unsent(secrets);
     const body = JSON.stringify(delivery.payload);
     let result: Attempt | null = null;
@@ -145,16 +149,20 @@ export class MerchantWebhookDispatcher implements OnApplicationBootstrap, Before
     return result;
   }
 
-  // The current secret, and the previous one while a rotation overlaps; or why the delivery cannot be signed.
-  private secretsOf(delivery: DueWebhookDelivery): string[] | string {
+  // The current secret, and the previous one while a rotation overlaps; or why the tenant's set-up cannot sign the
+  // delivery; or null when PPM's keyring cannot open the secret (an operator's mistake, alerted, never the merchant's).
+  private secretsOf(delivery: DueWebhookDelivery): string[] | string | null {
     if (!delivery.signing) return 'the tenant has no webhook endpoint whose secret signs it';
     const { endpointId, secret, previousSecret } = delivery.signing;
     try {
       const previous = previousSecret ? [openWebhookSecret(this.cipher, previousSecret, endpointId)] : [];
       return [openWebhookSecret(this.cipher, secret, endpointId), ...previous];
     } catch (error) {
-      this.logger.error({ endpointId, err: error }, 'could not open a merchant webhook signing secret');
-      return 'the signing secret could not be opened';
+      this.logger.error(
+        { alert: 'MERCHANT_WEBHOOK_SECRET_UNREADABLE', endpointId, err: error },
+        'could not open a merchant webhook signing secret: check PPM_ENCRYPTION_KEYS; the delivery waits',
+      );
+      return null;
     }
   }
 }
