@@ -21,3 +21,4 @@ export * from './network/address-range';
 export * from './config/trust-proxy';
 export * from './network/public-host';
 export * from './network/public-address';
+export * from './network/url-without-query';

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { EventTypes, type EventEnvelope } from '@ppm/contracts';
 import type { EventContext, WebhookDeliveryStatus } from '@ppm/domain';
+import { urlWithoutQuery } from '@ppm/observability';
 import { AuditTrail } from '../audit/audit-trail';
 import type { OutboxWriter } from '../outbox/outbox-writer';
 import type { EncryptedSecret } from '../secrets/encrypted-secret';
@@ -263,7 +264,7 @@ export class WebhookDeliveryQueue {
       data: {
         endpointId,
         tenantId: disabled.tenant_id,
-        url: disabled.url,
+        url: urlWithoutQuery(disabled.url),
         failingSince: disabled.failing_since.toISOString(),
         disabledAt: disabled.disabled_at.toISOString(),
       },

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { EventTypes, type EventEnvelope, type WebhookEndpointView } from '@ppm/contracts';
 import type { EventContext } from '@ppm/domain';
+import { urlWithoutQuery } from '@ppm/observability';
 import { AuditTrail } from '../audit/audit-trail';
 import type { OutboxWriter } from '../outbox/outbox-writer';
 import type { CredentialCipher } from '../secrets/credential-cipher';
@@ -95,7 +96,7 @@ export class WebhookEndpointStore {
         ],
       );
       const view = webhookEndpointView(row);
-      await this.record(manager, row, EventTypes.webhookEndpointCreated, view, context);
+      await this.record(manager, row, EventTypes.webhookEndpointCreated, shareable(view), context);
       return view;
     });
   }
@@ -120,7 +121,7 @@ export class WebhookEndpointStore {
       ]);
       if (!row) return null;
       const view = webhookEndpointView(row);
-      await this.record(manager, row, EventTypes.webhookEndpointUpdated, view, context);
+      await this.record(manager, row, EventTypes.webhookEndpointUpdated, shareable(view), context);
       return view;
     });
   }
@@ -137,7 +138,13 @@ export class WebhookEndpointStore {
       );
       if (!row) return false;
       const deleted = { ...row, version: row.version + 1 };
-      await this.record(manager, deleted, EventTypes.webhookEndpointDeleted, { id, url: row.url }, context);
+      await this.record(
+        manager,
+        deleted,
+        EventTypes.webhookEndpointDeleted,
+        { id, url: urlWithoutQuery(row.url) },
+        context,
+      );
       return true;
     });
   }
@@ -188,4 +195,9 @@ export class WebhookEndpointStore {
     await this.outbox.append(manager, [event]);
     await this.audit.record(manager, AUDITED_RESOURCE, [event], context);
   }
+}
+
+// Events and audit rows travel further than the tenant's own view: the URL's query stays out of them.
+function shareable(view: WebhookEndpointView): WebhookEndpointView {
+  return { ...view, url: urlWithoutQuery(view.url) };
 }
