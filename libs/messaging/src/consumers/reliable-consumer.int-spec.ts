@@ -182,6 +182,27 @@ describe('ReliableConsumer on a real RabbitMQ and Postgres', () => {
     expect(await depth(deadLetterQueue)).toBe(0);
   });
 
+  it('keeps retrying through an outage longer than its ladder, and sends nothing to the DLQ', async () => {
+    let calls = 0;
+    const outage = () => Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    // maxAttempts is 3: five failures while the database is down would have dead-lettered it.
+    const { consumer, routingKey } = await startConsumer('outage', () => {
+      calls += 1;
+      return calls <= 5 ? Promise.reject(outage()) : Promise.resolve();
+    });
+    await publish(routingKey, { id: randomUUID() });
+    await eventually(() => calls === 6, Boolean, {
+      what: 'the message handled once the database is back',
+      ...patience,
+    });
+    await eventually(
+      () => depth(consumer.topology.queue),
+      (n) => n === 0,
+      { what: 'the queue drained', ...patience },
+    );
+    expect(await depth(consumer.topology.deadLetterQueue)).toBe(0);
+  });
+
   it('retries a message whose handler fails once, and acks it when the retry succeeds', async () => {
     const seen: ConsumedMessage[] = [];
     const { consumer, registry, routingKey } = await startConsumer('flaky', (message) => {

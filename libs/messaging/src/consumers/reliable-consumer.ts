@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import type { ChannelModel, ConfirmChannel, ConsumeMessage, Message, Options } from 'amqplib';
+import { databaseUnreachable } from '@ppm/persistence';
 import { ConsumerHeaders, type MessageHandler } from './consumed-message';
 import type { ConsumerMetrics } from './consumer-metrics';
 import {
@@ -117,7 +118,8 @@ export class ReliableConsumer implements SubscribedConsumer, Redelivery {
     permanent: DeadLetterReason | null,
     pause: (ms: number) => Promise<void>,
   ): Promise<FailureSettlement> {
-    const route = routeFailure(failedAttemptsOf(message.properties.headers), this.settings, permanent);
+    const previouslyFailed = failedAttemptsOf(message.properties.headers);
+    const route = routeFailure(previouslyFailed, this.settings, permanent, databaseUnreachable(error));
     const reason = error instanceof Error ? error.message : String(error);
     const headers: Record<string, unknown> = {
       ...withoutBrokerHeaders(message.properties.headers),

@@ -44,4 +44,11 @@ describe('failedAttemptsOf', () => {
     expect(failedAttemptsOf({ 'x-ppm-attempts': 'many' })).toBe(0);
     expect(failedAttemptsOf({ 'x-ppm-attempts': -1 })).toBe(0);
   });
+
+  it('keeps the count of a message failed by an outage and retries it at the last step, however long it lasts', () => {
+    const policy: RetryPolicy = { retryDelaysMs: [1_000, 10_000, 60_000], maxAttempts: 4 };
+    expect(routeFailure(3, policy, null, true)).toEqual({ kind: 'retry', delayMs: 60_000, failedAttempts: 3 });
+    expect(routeFailure(0, policy, null, true)).toEqual({ kind: 'retry', delayMs: 60_000, failedAttempts: 0 });
+    expect(routeFailure(0, policy, 'unprocessable', true)).toMatchObject({ kind: 'dead-letter' });
+  });
 });

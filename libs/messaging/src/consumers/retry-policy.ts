@@ -24,18 +24,26 @@ export function failedAttemptsOf(headers: Readonly<Record<string, unknown>> | un
 
 /**
  * Routes a message whose attempt just failed: the next step of the ladder, or the DLQ once `maxAttempts` attempts
- * have failed (or at once, for a message no retry can fix).
+ * have failed (or at once, for a message no retry can fix). A failure during an outage (a server the handler needs
+ * could not be reached) is not the message's fault: it waits the ladder's last step and keeps its count, so an
+ * outage longer than the ladder sends nothing to the DLQ.
  */
 export function routeFailure(
   previouslyFailed: number,
   policy: RetryPolicy,
   permanent: DeadLetterReason | null = null,
+  outage = false,
 ): FailureRoute {
+  const ladder = policy.retryDelaysMs;
+  if (outage && !permanent) {
+    const delayMs = ladder[ladder.length - 1];
+    if (delayMs === undefined) throw new Error('the retry ladder needs a delay');
+    return { kind: 'retry', delayMs, failedAttempts: previouslyFailed };
+  }
   const failedAttempts = previouslyFailed + 1;
   if (permanent) return { kind: 'dead-letter', reason: permanent, failedAttempts };
   if (failedAttempts >= policy.maxAttempts)
     return { kind: 'dead-letter', reason: 'attempts_exhausted', failedAttempts };
-  const ladder = policy.retryDelaysMs;
   const delayMs = ladder[Math.min(failedAttempts, ladder.length) - 1];
   if (delayMs === undefined) throw new Error('the retry ladder needs a delay');
   return { kind: 'retry', delayMs, failedAttempts };
