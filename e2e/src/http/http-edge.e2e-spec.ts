@@ -493,6 +493,12 @@ describe('the HTTP edge over the running gateway, command, query, worker and san
         'POST /api/v1/internal/ppm/process-refund',
         'GET /api/v1/ppm/risk/rules',
         'PUT /api/v1/ppm/risk/rules',
+        'GET /api/v1/ppm/webhook-endpoints',
+        'GET /api/v1/ppm/webhook-endpoints/{id}',
+        'POST /api/v1/ppm/webhook-endpoints',
+        'PUT /api/v1/ppm/webhook-endpoints/{id}',
+        'DELETE /api/v1/ppm/webhook-endpoints/{id}',
+        'POST /api/v1/ppm/webhook-endpoints/{id}/rotate-secret',
       ].sort(),
     );
   });
