@@ -29,6 +29,10 @@ const TOOLS_APP_IMPORTS = [
   '../../apps/gateway/src/gateway-settings',
   '../../apps/gateway/src/auth/roles',
   '../../apps/gateway/src/auth/signing-algorithm',
+  // The compose file's test loads every app's configuration class.
+  '../../apps/command/src/command.config',
+  '../../apps/query/src/query.config',
+  '../../apps/gateway-sandbox/src/sandbox.config',
 ];
 
 /** The module boundaries of the workspace's tags; `allow` lists imports exempt from them. */
