@@ -7,6 +7,7 @@ export * from './sandbox-control';
 export * from './private-rabbitmq';
 export * from './private-redis';
 export * from './private-nats';
+export * from './tcp-hop';
 export * from './test-requester';
 export * from './eventually';
 export * from './sleep';

@@ -9,7 +9,7 @@ import { accepts } from './test-infra';
 // so the services meet the permissions they have in production.
 const USERS = join(__dirname, '..', '..', '..', 'tools', 'bus', 'nats-users.conf');
 
-/** A nats-server on a free port. */
+/** A nats-server of a test's own. */
 export class PrivateNats {
   private constructor(
     private readonly child: ChildProcess,
@@ -20,8 +20,9 @@ export class PrivateNats {
     return `nats://127.0.0.1:${this.port}`;
   }
 
-  static async start(): Promise<PrivateNats> {
-    const port = await freePort();
+  /** Starts one on `port`, or on a free port (a test that starts a server later names its port beforehand). */
+  static async start(port?: number): Promise<PrivateNats> {
+    port ??= await freePort();
     const child = spawn('nats-server', ['-c', USERS, '-a', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
     const deadline = Date.now() + 10_000;
     while (!(await accepts('127.0.0.1', port))) {
