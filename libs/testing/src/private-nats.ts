@@ -20,10 +20,15 @@ export class PrivateNats {
     return `nats://127.0.0.1:${this.port}`;
   }
 
-  /** Starts one on `port`, or on a free port (a test that starts a server later names its port beforehand). */
-  static async start(port?: number): Promise<PrivateNats> {
+  /**
+   * Starts one on `port`, or on a free port (a test that starts a server again names its port beforehand), with
+   * nats-server's `args` added (e.g. `--cluster` and `--routes` for a cluster of them).
+   */
+  static async start(port?: number, args: string[] = []): Promise<PrivateNats> {
     port ??= await freePort();
-    const child = spawn('nats-server', ['-c', USERS, '-a', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
+    const child = spawn('nats-server', ['-c', USERS, '-a', '127.0.0.1', '-p', String(port), ...args], {
+      stdio: 'ignore',
+    });
     const deadline = Date.now() + 10_000;
     while (!(await accepts('127.0.0.1', port))) {
       if (child.exitCode !== null) throw new Error('nats-server exited: run `npm run infra:up`, which installs it');

@@ -2,16 +2,16 @@ import { Module, type INestMicroservice } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Subjects, type SystemPingReply } from '@ppm/contracts';
 import { DEV_BUS_IDENTITIES, MetricsRegistry, ServiceIdentity } from '@ppm/observability';
-import { eventually, PrivateNats } from '@ppm/testing';
+import { eventually, freePort, PrivateNats } from '@ppm/testing';
 import { DrainingNatsServer } from './draining-nats-server';
 import { NatsRequester } from './nats-requester';
 import { systemPingNatsController } from './system-ping.nats-controller';
 
-// Two nats-servers with PPM's users, not clustered: both clients are given both URLs, so when the server they share
-// stops, each reconnects to the other and requests flow again without any setting changed. The ports are this
-// test's own, named beforehand because the second server starts after the clients connected.
-const PORTS = { first: 14312, second: 14313 };
-const SERVERS = `nats://127.0.0.1:${PORTS.first},nats://127.0.0.1:${PORTS.second}`;
+// A cluster of two nats-servers with PPM's users: both clients are given both URLs, so when the server a client is on
+// stops, it reconnects to the other and requests flow again without any setting changed. The client ports are this
+// test's own, named beforehand because a server starts again on its port.
+const PORTS = [14312, 14313];
+const SERVERS = PORTS.map((port) => `nats://127.0.0.1:${port}`).join(',');
 
 @Module({
   controllers: [systemPingNatsController(Subjects.query.systemPing)],
@@ -23,7 +23,7 @@ const SERVERS = `nats://127.0.0.1:${PORTS.first},nats://127.0.0.1:${PORTS.second
 class PingModule {}
 
 describe('NATS clients given several servers', () => {
-  const servers: PrivateNats[] = [];
+  const servers = new Map<number, PrivateNats>();
   let responder: INestMicroservice;
   let requester: NatsRequester;
 
@@ -32,9 +32,28 @@ describe('NATS clients given several servers', () => {
       .request<SystemPingReply>(Subjects.query.systemPing, {}, { tenantId: 'platform' }, 1_000)
       .then((reply) => reply.success);
 
+  let routePorts: number[] = [];
+  const start = async (index: number): Promise<void> => {
+    const routes = routePorts.map((port) => `nats://127.0.0.1:${port}`).join(',');
+    const cluster = [
+      '--cluster_name',
+      'ppm-test',
+      '--cluster',
+      `nats://127.0.0.1:${routePorts[index]}`,
+      '--routes',
+      routes,
+    ];
+    servers.set(PORTS[index], await PrivateNats.start(PORTS[index], cluster));
+  };
+  const stop = async (port: number): Promise<void> => {
+    await servers.get(port)?.stop();
+    servers.delete(port);
+  };
+
   beforeAll(async () => {
-    // Only the first server runs: the clients must find it among the URLs they were given.
-    servers.push(await PrivateNats.start(PORTS.first));
+    routePorts = [await freePort(), await freePort()];
+    await start(0);
+    await start(1);
     responder = await NestFactory.createMicroservice(PingModule, {
       strategy: new DrainingNatsServer({
         url: SERVERS,
@@ -57,18 +76,20 @@ describe('NATS clients given several servers', () => {
   afterAll(async () => {
     await requester?.onApplicationShutdown();
     await responder?.close();
-    await Promise.all(servers.map((server) => server.stop()));
+    await Promise.all([...servers.values()].map((server) => server.stop()));
   });
 
-  it('answers through the one server that runs', async () => {
-    await expect(ping()).resolves.toBe(true);
-  });
+  it('answers while the first server is down, whichever server each client was on', async () => {
+    await stop(PORTS[0]);
 
-  it('keeps answering on the other server after the first stops', async () => {
-    servers.push(await PrivateNats.start(PORTS.second));
+    await eventually(ping, Boolean, { what: 'a request answered with only the second server up' });
+  }, 40_000);
 
-    await servers[0].stop();
+  it('keeps answering on the first server after the second, which every client is on now, stops', async () => {
+    await start(0);
 
-    await eventually(ping, Boolean, { what: 'a request answered after the first server stopped' });
+    await stop(PORTS[1]);
+
+    await eventually(ping, Boolean, { what: 'a request answered after the second server stopped' });
   }, 40_000);
 });
