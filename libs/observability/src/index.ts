@@ -16,6 +16,7 @@ export * from './runtime/start-service';
 export * from './runtime/service-identity';
 export * from './config/dev-bus-identities';
 export * from './config/comma-separated';
+export * from './config/url-list';
 export * from './network/source-address';
 export * from './network/address-range';
 export * from './config/trust-proxy';

@@ -8,6 +8,7 @@ export * from './private-rabbitmq';
 export * from './private-redis';
 export * from './private-postgres';
 export * from './private-nats';
+export * from './tcp-hop';
 export * from './test-requester';
 export * from './eventually';
 export * from './sleep';

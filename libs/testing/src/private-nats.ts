@@ -15,21 +15,26 @@ export interface NatsSubscription {
   queueGroup?: string;
 }
 
-/** A nats-server on a free port, which a test can stop and start again on the same port. */
+/** A nats-server of a test's own, which the test can stop and start again on the same port. */
 export class PrivateNats {
   private child: ChildProcess | undefined;
 
   private constructor(
     readonly port: number,
     private readonly monitorPort: number,
+    private readonly args: readonly string[],
   ) {}
 
   get url(): string {
     return `nats://127.0.0.1:${this.port}`;
   }
 
-  static async start(): Promise<PrivateNats> {
-    const nats = new PrivateNats(await freePort(), await freePort());
+  /**
+   * Starts one on `port`, or on a free port (a test that starts a server again names its port beforehand), with
+   * nats-server's `args` added (e.g. `--cluster` and `--routes` for a cluster of them).
+   */
+  static async start(port?: number, args: readonly string[] = []): Promise<PrivateNats> {
+    const nats = new PrivateNats(port ?? (await freePort()), await freePort(), args);
     await nats.restart();
     return nats;
   }
@@ -38,7 +43,7 @@ export class PrivateNats {
   async restart(): Promise<void> {
     const child = spawn(
       'nats-server',
-      ['-c', USERS, '-a', '127.0.0.1', '-p', String(this.port), '-m', String(this.monitorPort)],
+      ['-c', USERS, '-a', '127.0.0.1', '-p', String(this.port), '-m', String(this.monitorPort), ...this.args],
       { stdio: 'ignore' },
     );
     this.child = child;

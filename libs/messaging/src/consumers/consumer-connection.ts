@@ -1,10 +1,12 @@
 import { Logger } from '@nestjs/common';
 import { connect, type ChannelModel, type RecoveringChannelModel } from 'amqplib';
 import type { ReadinessCheck } from '@ppm/observability';
+import { AmqpHosts } from '../rabbitmq/amqp-hosts';
 import type { SubscribedConsumer } from './queue-subscription';
 
 /** Settings of a process's consumer connection. */
 export interface ConsumerConnectionSettings {
+  /** One or more comma-separated AMQP URLs, the nodes of a cluster, tried in turn (see AmqpHosts). */
   url: string;
   /** Shown in the broker's management as the connection name. */
   name: string;
@@ -30,7 +32,8 @@ export class ConsumerConnection {
     settings: ConsumerConnectionSettings,
     consumers: readonly SubscribedConsumer[],
   ): Promise<ConsumerConnection> {
-    const model = await connect(settings.url, {
+    const hosts = new AmqpHosts(settings.url);
+    const model = await connect(hosts.options, {
       clientProperties: { connection_name: settings.name },
       recovery: {
         initialDelay: 200,
@@ -43,9 +46,10 @@ export class ConsumerConnection {
         },
       },
     });
+    hosts.follow(model);
     const connection = new ConsumerConnection(model, consumers);
     model.on('disconnect', (error: Error) =>
-      connection.logger.warn({ err: error }, 'RabbitMQ consumer connection lost; reconnecting'),
+      connection.logger.warn({ err: error, node: hosts.current }, 'RabbitMQ consumer connection lost; reconnecting'),
     );
     model.on('connect-failed', (error: Error) =>
       connection.logger.warn({ err: error }, 'RabbitMQ consumer connection or subscription failed; retrying'),

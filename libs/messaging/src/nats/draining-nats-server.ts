@@ -1,11 +1,13 @@
 import { ServerNats, type NatsContext } from '@nestjs/microservices';
 import type { Msg, Subscription } from 'nats';
+import { commaSeparatedItems } from '@ppm/observability';
 import { ContractReplySerializer } from './contract-reply.serializer';
 import { ContractRequestDeserializer } from './contract-request.deserializer';
 import { natsAuthOptions, type NatsCredentials } from './nats-credentials';
 
 /** Settings of a PPM NATS server. */
 export interface NatsServerSettings {
+  /** One or more comma-separated server URLs of the cluster: the client reconnects to another when one fails. */
   url: string;
   /** Queue group: replicas share requests instead of each handling every one. */
   queue: string;
@@ -33,7 +35,7 @@ export class DrainingNatsServer extends ServerNats {
 
   constructor(private readonly settings: NatsServerSettings) {
     super({
-      servers: [settings.url],
+      servers: commaSeparatedItems(settings.url),
       name: settings.name,
       queue: settings.queue,
       ...natsAuthOptions(settings.credentials),

@@ -1,13 +1,14 @@
 import { Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { connect, ErrorCode as NatsErrorCode, JSONCodec, NatsError, type NatsConnection } from 'nats';
 import { ErrorCode, fail, type Reply, type RequestMeta } from '@ppm/contracts';
-import { currentTraceId, type ReadinessCheck } from '@ppm/observability';
+import { commaSeparatedItems, currentTraceId, type ReadinessCheck } from '@ppm/observability';
 import { natsAuthOptions, type NatsCredentials } from './nats-credentials';
 
 const codec = JSONCodec();
 
 /** Settings of the NATS connection a process uses to send requests. */
 export interface NatsRequesterSettings {
+  /** One or more comma-separated server URLs of the cluster: the client reconnects to another when one fails. */
   url: string;
   name: string;
   /** Applied to every request: NATS itself never times a request out on our behalf. */
@@ -32,7 +33,7 @@ export class NatsRequester implements OnApplicationShutdown {
   /** Connects, retrying in the background after the first success. */
   static async connect(settings: NatsRequesterSettings): Promise<NatsRequester> {
     const connection = await connect({
-      servers: settings.url,
+      servers: commaSeparatedItems(settings.url),
       name: settings.name,
       ...natsAuthOptions(settings.credentials),
       maxReconnectAttempts: -1,

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { createConnection, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { connect, type Channel, type ChannelModel, type ConsumeMessage } from 'amqplib';
 import { EVENTS_EXCHANGE } from '@ppm/contracts';
 import { runWithTrace } from '@ppm/observability';
-import { requireServers, testInfra } from '@ppm/testing';
+import { requireServers, TcpHop, testInfra } from '@ppm/testing';
 import { RabbitMqConnection } from './rabbitmq-connection';
 import { UnroutableMessageError } from './unroutable-message.error';
 
@@ -66,25 +65,13 @@ describe('RabbitMqConnection on a real RabbitMQ', () => {
   it('reconnects and publishes again after its socket is reset (ECONNRESET, as when the broker goes down)', async () => {
     const broker = new URL(testInfra.amqpUrl);
     // A TCP hop to the broker that can reset every connection through it.
-    const sockets = new Set<Socket>();
-    const proxy: Server = createServer((client) => {
-      const upstream = createConnection(Number(broker.port || 5672), broker.hostname);
-      for (const socket of [client, upstream]) {
-        sockets.add(socket);
-        socket.on('error', () => undefined);
-        socket.on('close', () => sockets.delete(socket));
-      }
-      client.pipe(upstream).pipe(client);
-    });
-    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-    const via = new URL(testInfra.amqpUrlAs('command'));
-    via.hostname = '127.0.0.1';
-    via.port = String((proxy.address() as AddressInfo).port);
-    const proxied = await RabbitMqConnection.connect({ url: via.toString(), name: 'ppm-test-reset' });
+    const hop = await TcpHop.open(broker.hostname, Number(broker.port || 5672));
+    const via = hop.urlFor(testInfra.amqpUrlAs('command'));
+    const proxied = await RabbitMqConnection.connect({ url: via, name: 'ppm-test-reset' });
     try {
       await proxied.publish(EVENTS_EXCHANGE, routingKey, { n: 1 }, { messageId: randomUUID() });
 
-      for (const socket of sockets) socket.resetAndDestroy();
+      hop.reset();
 
       const deadline = Date.now() + 20_000;
       let published = false;
@@ -97,8 +84,7 @@ describe('RabbitMqConnection on a real RabbitMQ', () => {
       expect(published).toBe(true);
     } finally {
       await proxied.onApplicationShutdown();
-      for (const socket of sockets) socket.destroy();
-      proxy.close();
+      await hop.close();
     }
   }, 30_000);
 });

@@ -8,6 +8,7 @@ import {
 } from 'amqplib';
 import { EVENTS_EXCHANGE } from '@ppm/contracts';
 import { currentTraceId, type ReadinessCheck } from '@ppm/observability';
+import { AmqpHosts } from './amqp-hosts';
 import { UnroutableMessageError } from './unroutable-message.error';
 
 /** Longest wait for the broker's confirm of one publish. */
@@ -15,6 +16,7 @@ const CONFIRM_TIMEOUT_MS = 10_000;
 
 /** Settings of the process's RabbitMQ connection. */
 export interface RabbitMqSettings {
+  /** One or more comma-separated AMQP URLs, the nodes of a cluster, tried in turn (see AmqpHosts). */
   url: string;
   /** Shown in the broker's management as the connection name. */
   name: string;
@@ -43,7 +45,8 @@ export class RabbitMqConnection implements OnApplicationShutdown {
   /** Connects (giving up at boot after a few tries), declares PPM's exchange, then keeps reconnecting for good. */
   static async connect(settings: RabbitMqSettings): Promise<RabbitMqConnection> {
     const holder: { instance?: RabbitMqConnection } = {};
-    const model = await connect(settings.url, {
+    const hosts = new AmqpHosts(settings.url);
+    const model = await connect(hosts.options, {
       clientProperties: { connection_name: settings.name },
       recovery: {
         initialDelay: 200,
@@ -55,11 +58,12 @@ export class RabbitMqConnection implements OnApplicationShutdown {
         setup: async (channelModel: ChannelModel) => holder.instance?.openChannel(channelModel),
       },
     });
+    hosts.follow(model);
     const instance = new RabbitMqConnection(model);
     holder.instance = instance;
     model.on('disconnect', (error: Error) => {
       instance.channel = undefined;
-      instance.logger.warn({ err: error }, 'RabbitMQ connection lost; reconnecting');
+      instance.logger.warn({ err: error, node: hosts.current }, 'RabbitMQ connection lost; reconnecting');
     });
     // Without a listener, a socket error (ECONNRESET when the broker goes down) is re-thrown inside amqplib before
     // it closes the connection: no 'disconnect', no reconnect, and every publish after it waits for a dead socket.

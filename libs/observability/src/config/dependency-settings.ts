@@ -3,6 +3,7 @@ import { DEV_BUS_IDENTITIES, withUserInfo, type BusRole } from './dev-bus-identi
 import { commaSeparatedItems } from './comma-separated';
 import type { Constructor } from './mixin-constructor';
 import { RequiredInProduction } from './required-in-production';
+import { IsUrlList } from './url-list';
 
 // Mixins, so each app declares exactly the dependencies it has and validates only those variables.
 
@@ -29,7 +30,7 @@ export function WithDatabase<T extends Constructor>(Base: T) {
 }
 
 /**
- * NATS: server URL(s), who this process is on the bus (NATS_USER / NATS_PASSWORD, or a creds file, which wins) and
+ * NATS: the servers of the cluster (comma-separated URLs; the client moves to another when one fails), who this process is on the bus (NATS_USER / NATS_PASSWORD, or a creds file, which wins) and
  * the timeout applied to every request it sends. Outside production the identity defaults to the development user
  * of the app's `role` (tools/bus/nats-users.conf).
  */
@@ -37,7 +38,7 @@ export function WithDatabase<T extends Constructor>(Base: T) {
 export function WithNats<T extends Constructor>(Base: T, role: BusRole) {
   class NatsSettings extends Base {
     @RequiredInProduction()
-    @IsUrl({ ...URL_OPTIONS, protocols: ['nats', 'tls'] })
+    @IsUrlList(['nats', 'tls'])
     NATS_URL: string = 'nats://127.0.0.1:4222';
 
     @RequiredInProduction({ unless: 'NATS_CREDS_FILE', publicDefault: true })
@@ -64,12 +65,15 @@ export function WithNats<T extends Constructor>(Base: T, role: BusRole) {
   return NatsSettings;
 }
 
-/** RabbitMQ: the AMQP URL, whose userinfo is the app's own user (outside production the `role`'s development user). */
+/**
+ * RabbitMQ: the AMQP URL, whose userinfo is the app's own user (outside production the `role`'s development user);
+ * several comma-separated URLs name the nodes of a cluster, tried in turn when one cannot be reached.
+ */
 // eslint-disable-next-line @typescript-eslint/explicit-module-boundary-types -- a mixin's type is the class it builds
 export function WithRabbitMq<T extends Constructor>(Base: T, role: BusRole) {
   class RabbitMqSettings extends Base {
     @RequiredInProduction()
-    @IsUrl({ ...URL_OPTIONS, protocols: ['amqp', 'amqps'] })
+    @IsUrlList(['amqp', 'amqps'])
     AMQP_URL: string = withUserInfo('amqp://127.0.0.1:5672', DEV_BUS_IDENTITIES[role]);
   }
   return RabbitMqSettings;
