@@ -36,4 +36,6 @@ export * from './commands/update-webhook-endpoint.request';
 export * from './commands/webhook-endpoint-id.request';
 export * from './queries/get-webhook-endpoint.request';
 export * from './queries/list-webhook-endpoints.request';
+export * from './queries/list-webhook-deliveries.request';
+export * from './queries/get-webhook-delivery.request';
 export * from './webhooks/merchant-webhook-event';

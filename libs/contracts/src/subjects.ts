@@ -34,6 +34,8 @@ export const Subjects = {
     riskRulesGet: 'ppm.query.risk-rules.get',
     webhookEndpointGet: 'ppm.query.webhook-endpoint.get',
     webhookEndpointList: 'ppm.query.webhook-endpoint.list',
+    webhookDeliveryList: 'ppm.query.webhook-delivery.list',
+    webhookDeliveryGet: 'ppm.query.webhook-delivery.get',
     /** Diagnostics: which query instance answered, with the traceId it saw. */
     systemPing: 'ppm.query.system.ping',
   },

@@ -76,7 +76,7 @@ describe('the OpenAPI document (contract test)', () => {
       .flatMap(([path, operations]) => Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`))
       .sort();
     const registered = registeredRoutes(gateway.app as NestFastifyApplication);
-    expect(registered).toHaveLength(27);
+    expect(registered).toHaveLength(29);
     expect(documented).toEqual(registered);
   });
 
@@ -109,6 +109,10 @@ describe('the OpenAPI document (contract test)', () => {
     }
     const create = document.paths['/api/v1/ppm/webhook-endpoints']?.['post'];
     expect(errorCodesOf(create, 422)).toEqual(expect.arrayContaining(['WEBHOOK_ENDPOINT_LIMIT_REACHED']));
+    const deliveries = document.paths['/api/v1/ppm/webhook-endpoints/{id}/deliveries']?.['get'];
+    expect(errorCodesOf(deliveries, 404)).toEqual(['WEBHOOK_ENDPOINT_NOT_FOUND']);
+    const delivery = document.paths['/api/v1/ppm/webhook-deliveries/{deliveryId}']?.['get'];
+    expect(errorCodesOf(delivery, 404)).toEqual(['WEBHOOK_DELIVERY_NOT_FOUND']);
   });
 
   it('describes request fields from the contract DTOs (types, enums, required)', () => {

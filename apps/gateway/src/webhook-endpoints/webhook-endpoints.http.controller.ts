@@ -5,6 +5,7 @@ import {
   Roles,
   Subjects,
   type DeleteWebhookEndpointReply,
+  type ListWebhookDeliveriesReply,
   type ListWebhookEndpointsReply,
   type WebhookEndpointView,
   type WebhookEndpointWithSecret,
@@ -17,6 +18,7 @@ import { ResourceIdParamsDto } from '../http/resource-id.params.dto';
 import { AdminRoute } from '../http/route-access.decorators';
 import { success, type Success } from '../http/success';
 import { CreateWebhookEndpointBodyDto } from './create-webhook-endpoint.body.dto';
+import { ListWebhookDeliveriesQueryDto } from './list-webhook-deliveries.query.dto';
 import { ListWebhookEndpointsQueryDto } from './list-webhook-endpoints.query.dto';
 import { UpdateWebhookEndpointBodyDto } from './update-webhook-endpoint.body.dto';
 
@@ -46,6 +48,17 @@ export class WebhookEndpointsHttpController {
     @CurrentPrincipal() principal: Principal,
   ): Promise<Success<WebhookEndpointView>> {
     return success(await this.nats.send(Subjects.query.webhookEndpointGet, { id: params.id }, principal));
+  }
+
+  @Get(':id/deliveries')
+  @AdminRoute(READERS, { errors: [ErrorCode.WEBHOOK_ENDPOINT_NOT_FOUND] })
+  async deliveries(
+    @Param() params: ResourceIdParamsDto,
+    @Query() query: ListWebhookDeliveriesQueryDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<Success<ListWebhookDeliveriesReply>> {
+    const data = { ...query, endpointId: params.id };
+    return success(await this.nats.send(Subjects.query.webhookDeliveryList, data, principal));
   }
 
   @Post()
