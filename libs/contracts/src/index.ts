@@ -34,6 +34,7 @@ export * from './webhooks/merchant-webhook-event-types';
 export * from './commands/create-webhook-endpoint.request';
 export * from './commands/update-webhook-endpoint.request';
 export * from './commands/webhook-endpoint-id.request';
+export * from './commands/steer-webhook-deliveries.request';
 export * from './queries/get-webhook-endpoint.request';
 export * from './queries/list-webhook-endpoints.request';
 export * from './queries/list-webhook-deliveries.request';

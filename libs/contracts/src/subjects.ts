@@ -16,6 +16,9 @@ export const Subjects = {
     webhookEndpointUpdate: 'ppm.command.webhook-endpoint.update',
     webhookEndpointDelete: 'ppm.command.webhook-endpoint.delete',
     webhookEndpointRotateSecret: 'ppm.command.webhook-endpoint.rotate-secret',
+    webhookEndpointRecover: 'ppm.command.webhook-endpoint.recover',
+    webhookEndpointTest: 'ppm.command.webhook-endpoint.test',
+    webhookDeliveryRetry: 'ppm.command.webhook-delivery.retry',
     /** Diagnostics: which command instance answered, with the traceId it saw. */
     systemPing: 'ppm.command.system.ping',
   },

@@ -76,7 +76,7 @@ describe('the OpenAPI document (contract test)', () => {
       .flatMap(([path, operations]) => Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`))
       .sort();
     const registered = registeredRoutes(gateway.app as NestFastifyApplication);
-    expect(registered).toHaveLength(29);
+    expect(registered).toHaveLength(32);
     expect(documented).toEqual(registered);
   });
 
@@ -113,6 +113,12 @@ describe('the OpenAPI document (contract test)', () => {
     expect(errorCodesOf(deliveries, 404)).toEqual(['WEBHOOK_ENDPOINT_NOT_FOUND']);
     const delivery = document.paths['/api/v1/ppm/webhook-deliveries/{deliveryId}']?.['get'];
     expect(errorCodesOf(delivery, 404)).toEqual(['WEBHOOK_DELIVERY_NOT_FOUND']);
+    const retry = document.paths['/api/v1/ppm/webhook-deliveries/{deliveryId}/retry']?.['post'];
+    expect(errorCodesOf(retry, 422)).toEqual(expect.arrayContaining(['INVALID_STATE_TRANSITION']));
+    for (const action of ['recover', 'test']) {
+      const operation = document.paths[`/api/v1/ppm/webhook-endpoints/{id}/${action}`]?.['post'];
+      expect(errorCodesOf(operation, 404)).toEqual(['WEBHOOK_ENDPOINT_NOT_FOUND']);
+    }
   });
 
   it('describes request fields from the contract DTOs (types, enums, required)', () => {
