@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { MERCHANT_WEBHOOK_EVENT_TYPES } from '@ppm/contracts';
 import { requireServers, startForTest, type RunningService } from '@ppm/testing';
 import { GatewayConfig } from '../gateway.config';
 import { startGateway } from '../start-gateway';
@@ -162,6 +163,42 @@ describe('the OpenAPI document (contract test)', () => {
     expect(audit.parameters.map((p) => p.name)).toEqual(
       expect.arrayContaining(['actorId', 'action', 'resourceType', 'resourceId', 'from', 'to', 'cursor']),
     );
+  });
+
+  it('documents every merchant webhook event as an OpenAPI 3.1 webhook with its schema and an example', () => {
+    interface Webhook {
+      post: {
+        parameters: { name: string; in: string }[];
+        requestBody: {
+          content: Record<string, { schema: { properties: { data: { $ref: string } } }; example: WebhookExample }>;
+        };
+      };
+    }
+    interface WebhookExample {
+      type: string;
+      data: Record<string, unknown>;
+    }
+    const served = document as unknown as {
+      webhooks: Record<string, Webhook>;
+      components: { schemas: Record<string, { properties: Record<string, unknown>; required: string[] }> };
+    };
+    expect(document.openapi).toBe('3.1.0');
+    expect(Object.keys(served.webhooks).sort()).toEqual([...MERCHANT_WEBHOOK_EVENT_TYPES].sort());
+    for (const [type, webhook] of Object.entries(served.webhooks)) {
+      const body = webhook.post.requestBody.content['application/json'];
+      const schema = served.components.schemas[body?.schema.properties.data.$ref.split('/').pop() ?? ''];
+      expect({ type, headers: webhook.post.parameters.map((p) => `${p.in}:${p.name}`) }).toEqual({
+        type,
+        headers: ['header:webhook-id', 'header:webhook-timestamp', 'header:webhook-signature'],
+      });
+      expect(body?.example.type).toBe(type);
+      // The example carries exactly the fields its schema lists, all of them required.
+      expect({ type, fields: Object.keys(body?.example.data ?? {}).sort() }).toEqual({
+        type,
+        fields: Object.keys(schema?.properties ?? {}).sort(),
+      });
+      expect(schema?.required.sort()).toEqual(Object.keys(schema?.properties ?? {}).sort());
+    }
   });
 
   it('serves the docs UI with scripts the Content-Security-Policy allows', async () => {
