@@ -10,6 +10,7 @@ import {
   PostgresPaymentTransactionRepository,
   PostgresRiskRuleSetRepository,
   PostgresTenantPurger,
+  WebhookDeliverySteering,
   WebhookEndpointStore,
 } from '@ppm/persistence';
 import { RISK_RULE_SETS } from '@ppm/domain';
@@ -91,6 +92,11 @@ export function commandInfrastructure(config: CommandConfig): Provider[] {
       inject: [DataSource, OutboxWriter, CredentialCipher],
       useFactory: (dataSource: DataSource, outbox: OutboxWriter, cipher: CredentialCipher) =>
         new WebhookEndpointStore(dataSource, outbox, cipher),
+    },
+    {
+      provide: WebhookDeliverySteering,
+      inject: [DataSource, OutboxWriter],
+      useFactory: (dataSource: DataSource, outbox: OutboxWriter) => new WebhookDeliverySteering(dataSource, outbox),
     },
     {
       provide: WEBHOOK_ENDPOINT_SETTINGS,

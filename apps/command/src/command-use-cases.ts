@@ -39,6 +39,12 @@ import { DeleteWebhookEndpointHandler } from './webhook-endpoints/delete-webhook
 import { DeleteWebhookEndpointNatsController } from './webhook-endpoints/delete-webhook-endpoint/delete-webhook-endpoint.nats.controller';
 import { RotateWebhookEndpointSecretHandler } from './webhook-endpoints/rotate-webhook-endpoint-secret/rotate-webhook-endpoint-secret.handler';
 import { RotateWebhookEndpointSecretNatsController } from './webhook-endpoints/rotate-webhook-endpoint-secret/rotate-webhook-endpoint-secret.nats.controller';
+import { RetryWebhookDeliveryHandler } from './webhook-endpoints/retry-webhook-delivery/retry-webhook-delivery.handler';
+import { RetryWebhookDeliveryNatsController } from './webhook-endpoints/retry-webhook-delivery/retry-webhook-delivery.nats.controller';
+import { RecoverWebhookEndpointHandler } from './webhook-endpoints/recover-webhook-endpoint/recover-webhook-endpoint.handler';
+import { RecoverWebhookEndpointNatsController } from './webhook-endpoints/recover-webhook-endpoint/recover-webhook-endpoint.nats.controller';
+import { TestWebhookEndpointHandler } from './webhook-endpoints/test-webhook-endpoint/test-webhook-endpoint.handler';
+import { TestWebhookEndpointNatsController } from './webhook-endpoints/test-webhook-endpoint/test-webhook-endpoint.nats.controller';
 
 /** The NATS controllers of the command service's use cases. */
 export const commandControllers: Type<unknown>[] = [
@@ -57,6 +63,9 @@ export const commandControllers: Type<unknown>[] = [
   UpdateWebhookEndpointNatsController,
   DeleteWebhookEndpointNatsController,
   RotateWebhookEndpointSecretNatsController,
+  RetryWebhookDeliveryNatsController,
+  RecoverWebhookEndpointNatsController,
+  TestWebhookEndpointNatsController,
 ];
 
 /** The handlers of the use cases and what they share. */
@@ -76,6 +85,9 @@ export const commandHandlers: Provider[] = [
   UpdateWebhookEndpointHandler,
   DeleteWebhookEndpointHandler,
   RotateWebhookEndpointSecretHandler,
+  RetryWebhookDeliveryHandler,
+  RecoverWebhookEndpointHandler,
+  TestWebhookEndpointHandler,
   {
     provide: ReconciliationItemResolver,
     inject: [DataSource, OutboxWriter],

@@ -24,6 +24,7 @@ import { RiskRulesHttpController } from './risk/risk-rules.http.controller';
 import { SystemPingHttpController } from './system/system-ping.http.controller';
 import { TransactionCsvExport } from './transactions/transaction-csv-export';
 import { TransactionsHttpController } from './transactions/transactions.http.controller';
+import { WebhookDeliveriesHttpController } from './webhook-endpoints/webhook-deliveries.http.controller';
 import { WebhookEndpointsHttpController } from './webhook-endpoints/webhook-endpoints.http.controller';
 
 /** The HTTP edge for the admin UI and internal callers: each route is one NATS request. */
@@ -56,6 +57,7 @@ export class GatewayModule {
         SystemPingHttpController,
         AuditHttpController,
         WebhookEndpointsHttpController,
+        WebhookDeliveriesHttpController,
       ],
       providers: [
         { provide: JwtVerifier, useValue: new JwtVerifier(settings.jwt) },

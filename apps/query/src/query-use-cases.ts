@@ -31,6 +31,11 @@ import { GetWebhookEndpointNatsController } from './webhook-endpoints/get-webhoo
 import { ListWebhookEndpointsHandler } from './webhook-endpoints/list-webhook-endpoints/list-webhook-endpoints.handler';
 import { ListWebhookEndpointsNatsController } from './webhook-endpoints/list-webhook-endpoints/list-webhook-endpoints.nats.controller';
 import { WebhookEndpointReader } from './webhook-endpoints/webhook-endpoint-reader';
+import { GetWebhookDeliveryHandler } from './webhook-endpoints/get-webhook-delivery/get-webhook-delivery.handler';
+import { GetWebhookDeliveryNatsController } from './webhook-endpoints/get-webhook-delivery/get-webhook-delivery.nats.controller';
+import { ListWebhookDeliveriesHandler } from './webhook-endpoints/list-webhook-deliveries/list-webhook-deliveries.handler';
+import { ListWebhookDeliveriesNatsController } from './webhook-endpoints/list-webhook-deliveries/list-webhook-deliveries.nats.controller';
+import { WebhookDeliveryReader } from './webhook-endpoints/webhook-delivery-reader';
 
 /** The NATS controllers of the query service's use cases. */
 export const queryControllers: Type<unknown>[] = [
@@ -48,6 +53,8 @@ export const queryControllers: Type<unknown>[] = [
   GetRiskRulesNatsController,
   GetWebhookEndpointNatsController,
   ListWebhookEndpointsNatsController,
+  ListWebhookDeliveriesNatsController,
+  GetWebhookDeliveryNatsController,
 ];
 
 /** The handlers of the use cases and the readers they share. */
@@ -66,8 +73,11 @@ export const queryHandlers: Provider[] = [
   GetRiskRulesHandler,
   GetWebhookEndpointHandler,
   ListWebhookEndpointsHandler,
+  ListWebhookDeliveriesHandler,
+  GetWebhookDeliveryHandler,
   TransactionReader,
   GatewayConfigReader,
   RunReader,
   WebhookEndpointReader,
+  WebhookDeliveryReader,
 ];

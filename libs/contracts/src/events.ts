@@ -29,6 +29,10 @@ export const EventTypes = {
   webhookEndpointSecretRotated: 'ppm.webhook-endpoint.secret-rotated.v1',
   /** A merchant webhook endpoint that failed every delivery for days was disabled (no deliveries until enabled). */
   webhookEndpointDisabled: 'ppm.webhook-endpoint.disabled.v1',
+  /** Audit actions of steering deliveries (a retry, a recovery, a test ping): audited, never published as events. */
+  webhookDeliveryRetried: 'ppm.webhook-delivery.retried.v1',
+  webhookEndpointRecovered: 'ppm.webhook-endpoint.recovered.v1',
+  webhookEndpointTested: 'ppm.webhook-endpoint.tested.v1',
 } as const;
 
 /** The envelope every domain event travels in. `id` is the consumers' dedup key. */

@@ -16,6 +16,9 @@ export const Subjects = {
     webhookEndpointUpdate: 'ppm.command.webhook-endpoint.update',
     webhookEndpointDelete: 'ppm.command.webhook-endpoint.delete',
     webhookEndpointRotateSecret: 'ppm.command.webhook-endpoint.rotate-secret',
+    webhookEndpointRecover: 'ppm.command.webhook-endpoint.recover',
+    webhookEndpointTest: 'ppm.command.webhook-endpoint.test',
+    webhookDeliveryRetry: 'ppm.command.webhook-delivery.retry',
     /** Diagnostics: which command instance answered, with the traceId it saw. */
     systemPing: 'ppm.command.system.ping',
   },
@@ -34,6 +37,8 @@ export const Subjects = {
     riskRulesGet: 'ppm.query.risk-rules.get',
     webhookEndpointGet: 'ppm.query.webhook-endpoint.get',
     webhookEndpointList: 'ppm.query.webhook-endpoint.list',
+    webhookDeliveryList: 'ppm.query.webhook-delivery.list',
+    webhookDeliveryGet: 'ppm.query.webhook-delivery.get',
     /** Diagnostics: which query instance answered, with the traceId it saw. */
     systemPing: 'ppm.query.system.ping',
   },

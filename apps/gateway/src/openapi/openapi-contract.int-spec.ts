@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { MERCHANT_WEBHOOK_EVENT_TYPES } from '@ppm/contracts';
 import { requireServers, startForTest, type RunningService } from '@ppm/testing';
 import { GatewayConfig } from '../gateway.config';
 import { startGateway } from '../start-gateway';
@@ -76,7 +77,7 @@ describe('the OpenAPI document (contract test)', () => {
       .flatMap(([path, operations]) => Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`))
       .sort();
     const registered = registeredRoutes(gateway.app as NestFastifyApplication);
-    expect(registered).toHaveLength(27);
+    expect(registered).toHaveLength(32);
     expect(documented).toEqual(registered);
   });
 
@@ -109,6 +110,16 @@ describe('the OpenAPI document (contract test)', () => {
     }
     const create = document.paths['/api/v1/ppm/webhook-endpoints']?.['post'];
     expect(errorCodesOf(create, 422)).toEqual(expect.arrayContaining(['WEBHOOK_ENDPOINT_LIMIT_REACHED']));
+    const deliveries = document.paths['/api/v1/ppm/webhook-endpoints/{id}/deliveries']?.['get'];
+    expect(errorCodesOf(deliveries, 404)).toEqual(['WEBHOOK_ENDPOINT_NOT_FOUND']);
+    const delivery = document.paths['/api/v1/ppm/webhook-deliveries/{deliveryId}']?.['get'];
+    expect(errorCodesOf(delivery, 404)).toEqual(['WEBHOOK_DELIVERY_NOT_FOUND']);
+    const retry = document.paths['/api/v1/ppm/webhook-deliveries/{deliveryId}/retry']?.['post'];
+    expect(errorCodesOf(retry, 422)).toEqual(expect.arrayContaining(['INVALID_STATE_TRANSITION']));
+    for (const action of ['recover', 'test']) {
+      const operation = document.paths[`/api/v1/ppm/webhook-endpoints/{id}/${action}`]?.['post'];
+      expect(errorCodesOf(operation, 404)).toEqual(['WEBHOOK_ENDPOINT_NOT_FOUND']);
+    }
   });
 
   it('describes request fields from the contract DTOs (types, enums, required)', () => {
@@ -152,6 +163,42 @@ describe('the OpenAPI document (contract test)', () => {
     expect(audit.parameters.map((p) => p.name)).toEqual(
       expect.arrayContaining(['actorId', 'action', 'resourceType', 'resourceId', 'from', 'to', 'cursor']),
     );
+  });
+
+  it('documents every merchant webhook event as an OpenAPI 3.1 webhook with its schema and an example', () => {
+    interface Webhook {
+      post: {
+        parameters: { name: string; in: string }[];
+        requestBody: {
+          content: Record<string, { schema: { properties: { data: { $ref: string } } }; example: WebhookExample }>;
+        };
+      };
+    }
+    interface WebhookExample {
+      type: string;
+      data: Record<string, unknown>;
+    }
+    const served = document as unknown as {
+      webhooks: Record<string, Webhook>;
+      components: { schemas: Record<string, { properties: Record<string, unknown>; required: string[] }> };
+    };
+    expect(document.openapi).toBe('3.1.0');
+    expect(Object.keys(served.webhooks).sort()).toEqual([...MERCHANT_WEBHOOK_EVENT_TYPES].sort());
+    for (const [type, webhook] of Object.entries(served.webhooks)) {
+      const body = webhook.post.requestBody.content['application/json'];
+      const schema = served.components.schemas[body?.schema.properties.data.$ref.split('/').pop() ?? ''];
+      expect({ type, headers: webhook.post.parameters.map((p) => `${p.in}:${p.name}`) }).toEqual({
+        type,
+        headers: ['header:webhook-id', 'header:webhook-timestamp', 'header:webhook-signature'],
+      });
+      expect(body?.example.type).toBe(type);
+      // The example carries exactly the fields its schema lists, all of them required.
+      expect({ type, fields: Object.keys(body?.example.data ?? {}).sort() }).toEqual({
+        type,
+        fields: Object.keys(schema?.properties ?? {}).sort(),
+      });
+      expect(schema?.required.sort()).toEqual(Object.keys(schema?.properties ?? {}).sort());
+    }
   });
 
   it('serves the docs UI with scripts the Content-Security-Policy allows', async () => {

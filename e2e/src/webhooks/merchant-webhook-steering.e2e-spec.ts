@@ -1,0 +1,208 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Webhook } from 'standardwebhooks';
+import type {
+  ListWebhookDeliveriesReply,
+  MerchantWebhookEvent,
+  RetryWebhookDeliveryReply,
+  TestWebhookEndpointReply,
+  WebhookDeliveryDetail,
+  WebhookEndpointWithSecret,
+} from '@ppm/contracts';
+import { consumerTopologyOf, NatsRequester } from '@ppm/messaging';
+import { migrateDatabase } from '@ppm/migrations';
+import { eventually, TestStack } from '@ppm/testing';
+import { signTestToken } from '../support/test-token';
+
+interface Received {
+  headers: Record<string, string>;
+  body: string;
+}
+
+interface HttpReply<T> {
+  status: number;
+  body: { success: boolean; data: T; error?: { code: string } };
+}
+
+const JWT_SECRET = `merchant-webhook-steering-e2e-${randomUUID()}`;
+const RETRY_DELAYS_MS = [200, 1_000];
+const MAINTENANCE = 'down for maintenance';
+
+/** The headers a Standard Webhooks receiver reads, as plain strings. */
+function webhookHeaders(headers: IncomingHttpHeaders): Record<string, string> {
+  const names = ['webhook-id', 'webhook-timestamp', 'webhook-signature'];
+  return Object.fromEntries(names.map((name) => [name, String(headers[name] ?? '')]));
+}
+
+/** A merchant's receiver on 127.0.0.1 that records what it gets and answers as `status()` says at that moment. */
+async function receiverAnswering(status: () => number, received: Received[]): Promise<{ server: Server; url: string }> {
+  const server = createServer((incoming, answer) => {
+    const chunks: Buffer[] = [];
+    incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+    incoming.on('end', () => {
+      received.push({ headers: webhookHeaders(incoming.headers), body: Buffer.concat(chunks).toString('utf8') });
+      const code = status();
+      answer.writeHead(code).end(code >= 300 ? MAINTENANCE : '');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/ppm/hooks` };
+}
+
+// An operator tests an endpoint, follows a delivery that failed its (shortened) schedule and sends it again.
+describe('seeing and steering merchant webhook deliveries over HTTP on the running stack', () => {
+  const run = randomUUID().slice(0, 8);
+  const tenantId = randomUUID();
+  const fanOut = consumerTopologyOf({
+    queue: `ppm.worker.merchant-webhooks.e2e-steer-${run}`,
+    bindings: [],
+    retryDelaysMs: RETRY_DELAYS_MS,
+    deliveryLimit: 1,
+  });
+  const deletion = consumerTopologyOf({
+    queue: `ppm.worker.tenant-data-deletion.e2e-steer-${run}`,
+    bindings: [],
+    retryDelaysMs: RETRY_DELAYS_MS,
+    deliveryLimit: 1,
+  });
+  const healthyReceived: Received[] = [];
+  const flakyReceived: Received[] = [];
+  let flakyStatus = 503;
+  let healthy: { server: Server; url: string };
+  let flaky: { server: Server; url: string };
+  let stack: TestStack;
+  let gatewayUrl: string;
+
+  const token = (roles: string[]): string => {
+    const iat = Math.floor(Date.now() / 1000);
+    return signTestToken({ sub: `user-${roles.join('+')}`, tenantId, roles, iat, exp: iat + 600 }, JWT_SECRET);
+  };
+  const admin = token(['ppm.admin']);
+  const operator = token(['ppm.operator']);
+  const viewer = token(['ppm.viewer']);
+
+  const call = async <T>(method: string, path: string, auth: string, body?: unknown): Promise<HttpReply<T>> => {
+    const response = await fetch(`${gatewayUrl}/api/v1/ppm/${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${auth}`,
+        'idempotency-key': randomUUID(),
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: response.status, body: (await response.json()) as HttpReply<T>['body'] };
+  };
+  const endpointAt = async (url: string): Promise<WebhookEndpointWithSecret> => {
+    const created = await call<WebhookEndpointWithSecret>('POST', 'webhook-endpoints', admin, { url });
+    expect(created.status).toBe(201);
+    return created.body.data;
+  };
+  const deliveryWhen = (deliveryId: string, done: (delivery: WebhookDeliveryDetail) => boolean) =>
+    eventually(
+      async () => (await call<WebhookDeliveryDetail>('GET', `webhook-deliveries/${deliveryId}`, operator)).body.data,
+      done,
+      { what: `delivery ${deliveryId}`, timeoutMs: 30_000 },
+    );
+
+  beforeAll(async () => {
+    healthy = await receiverAnswering(() => 204, healthyReceived);
+    flaky = await receiverAnswering(() => flakyStatus, flakyReceived);
+    stack = await TestStack.start({
+      name: `merchant-webhook-steering-e2e-${run}`,
+      migrate: migrateDatabase,
+      privateNats: true,
+      requester: { connect: (settings) => NatsRequester.connect(settings), requestTimeoutMs: 15_000 },
+      commonEnv: { LOG_LEVEL: 'warn' },
+      apps: {
+        command: { OUTBOX_POLL_INTERVAL_MS: '100' },
+        query: { CACHE_INVALIDATION_QUEUE: `ppm.query.cache-invalidation.e2e-steer-${run}` },
+        worker: {
+          JOBS_ENABLED: 'false',
+          NOTIFICATIONS_ENABLED: 'false',
+          CONSUMER_RETRY_DELAYS_MS: RETRY_DELAYS_MS.join(','),
+          TENANT_DELETION_QUEUE: deletion.queue,
+          MERCHANT_WEBHOOK_FANOUT_QUEUE: fanOut.queue,
+          MERCHANT_WEBHOOK_POLL_INTERVAL_MS: '100',
+          // Two attempts, then FAILED: the whole schedule within a second.
+          MERCHANT_WEBHOOK_RETRY_SCHEDULE_MS: '0,300',
+        },
+        gateway: { JWT_SECRET, RATE_LIMIT_TIERS: JSON.stringify({ standard: { limit: 10_000, windowSeconds: 60 } }) },
+      },
+      sharedTopology: {
+        queues: [fanOut, deletion].flatMap((topology) => [
+          topology.queue,
+          topology.deadLetterQueue,
+          ...topology.retryQueues.map((queue) => queue.name),
+        ]),
+        exchanges: [fanOut.retryExchange, deletion.retryExchange],
+      },
+    });
+    gatewayUrl = stack.app('gateway').url;
+  }, 180_000);
+
+  afterAll(async () => {
+    await stack?.stop();
+    await new Promise((resolve) => healthy?.server.close(resolve));
+    await new Promise((resolve) => flaky?.server.close(resolve));
+  }, 60_000);
+
+  it('sends a ping to the tested endpoint that the standardwebhooks package verifies', async () => {
+    const endpoint = await endpointAt(healthy.url);
+    expect((await call('POST', `webhook-endpoints/${endpoint.id}/test`, viewer)).status).toBe(403);
+
+    const tested = await call<TestWebhookEndpointReply>('POST', `webhook-endpoints/${endpoint.id}/test`, operator);
+
+    expect(tested.status).toBe(202);
+    const [delivery] = await eventually(
+      () => healthyReceived.filter((received) => received.headers['webhook-id'] === tested.body.data.eventId),
+      (found) => found.length > 0,
+      { what: 'the ping', timeoutMs: 30_000 },
+    );
+    const event = new Webhook(endpoint.secret).verify(delivery?.body ?? '', delivery?.headers ?? {});
+    expect(event).toEqual({
+      id: tested.body.data.eventId,
+      type: 'ping',
+      createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) as string,
+      data: { endpointId: endpoint.id },
+    } satisfies MerchantWebhookEvent<unknown>);
+    const shown = await deliveryWhen(tested.body.data.deliveryId, (found) => found.status === 'DELIVERED');
+    expect(shown.attempts).toEqual([expect.objectContaining({ statusCode: 204, error: null })]);
+  });
+
+  it('lists a delivery that failed its schedule with its attempts, retries it, and it ends delivered', async () => {
+    const endpoint = await endpointAt(flaky.url);
+    const tested = await call<TestWebhookEndpointReply>('POST', `webhook-endpoints/${endpoint.id}/test`, operator);
+    const { deliveryId } = tested.body.data;
+
+    const failed = await deliveryWhen(deliveryId, (found) => found.status === 'FAILED');
+    expect(failed.attempts).toEqual([
+      expect.objectContaining({ statusCode: 503, responseExcerpt: MAINTENANCE }),
+      expect.objectContaining({ statusCode: 503, responseExcerpt: MAINTENANCE }),
+    ]);
+    const listed = await call<ListWebhookDeliveriesReply>(
+      'GET',
+      `webhook-endpoints/${endpoint.id}/deliveries?status=FAILED&eventType=ping`,
+      operator,
+    );
+    expect(listed.body.data.items).toEqual([expect.objectContaining({ id: deliveryId, attemptCount: 2 })]);
+    expect((await call('GET', `webhook-deliveries/${deliveryId}`, viewer)).status).toBe(403);
+
+    flakyStatus = 200;
+    const retried = await call<RetryWebhookDeliveryReply>('POST', `webhook-deliveries/${deliveryId}/retry`, operator);
+
+    expect(retried).toMatchObject({
+      status: 200,
+      body: { data: { id: deliveryId, status: 'PENDING', attemptCount: 2 } },
+    });
+    const delivered = await deliveryWhen(deliveryId, (found) => found.status === 'DELIVERED');
+    expect(delivered.attempts.map((attempt) => attempt.statusCode)).toEqual([503, 503, 200]);
+    const verifiedIds = flakyReceived.map(
+      (received) => (new Webhook(endpoint.secret).verify(received.body, received.headers) as { id: string }).id,
+    );
+    expect(new Set(verifiedIds)).toEqual(new Set([tested.body.data.eventId]));
+    const again = await call('POST', `webhook-deliveries/${deliveryId}/retry`, operator);
+    expect(again).toMatchObject({ status: 422, body: { error: { code: 'INVALID_STATE_TRANSITION' } } });
+  });
+});
