@@ -499,6 +499,11 @@ describe('the HTTP edge over the running gateway, command, query, worker and san
         'PUT /api/v1/ppm/webhook-endpoints/{id}',
         'DELETE /api/v1/ppm/webhook-endpoints/{id}',
         'POST /api/v1/ppm/webhook-endpoints/{id}/rotate-secret',
+        'GET /api/v1/ppm/webhook-endpoints/{id}/deliveries',
+        'POST /api/v1/ppm/webhook-endpoints/{id}/recover',
+        'POST /api/v1/ppm/webhook-endpoints/{id}/test',
+        'GET /api/v1/ppm/webhook-deliveries/{deliveryId}',
+        'POST /api/v1/ppm/webhook-deliveries/{deliveryId}/retry',
       ].sort(),
     );
   });
