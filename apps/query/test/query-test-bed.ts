@@ -1,0 +1,71 @@
+import type { DataSource } from 'typeorm';
+import { migrateDatabase } from '@ppm/migrations';
+import {
+  createIsolatedDatabase,
+  PrivateNats,
+  requireServers,
+  type IsolatedDatabase,
+  type RunningService,
+  type TestRequester,
+} from '@ppm/testing';
+import { natsClient, openDatabase, startQueryForTest } from './query-test-kit';
+
+type Server = Parameters<typeof requireServers>[number];
+
+/** What a query spec starts with: its client's name and the shared servers it needs. */
+export interface QueryTestBedOptions {
+  /** The NATS connection name of the spec's client. */
+  clientName: string;
+  /** The shared servers the spec needs (Postgres, Redis and RabbitMQ unless said). */
+  servers?: Server[];
+  /** More of the service's environment (another Redis, a breaker's timing). */
+  env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * A query service on a private NATS server (so no other test's instance answers the spec's requests) and a freshly
+ * migrated database of the spec's own, with a plain connection to that database and a client on that NATS.
+ */
+export class QueryTestBed {
+  private constructor(
+    readonly nats: PrivateNats,
+    readonly database: IsolatedDatabase,
+    readonly sql: DataSource,
+    readonly query: RunningService,
+    readonly client: TestRequester,
+    private readonly teardown: (() => Promise<unknown>)[],
+  ) {}
+
+  /** Starts everything in order; if a step fails, what was already started is stopped before the error is thrown. */
+  static async start(options: QueryTestBedOptions): Promise<QueryTestBed> {
+    await requireServers(...(options.servers ?? ['postgres', 'redis', 'rabbitmq']));
+    const teardown: (() => Promise<unknown>)[] = [];
+    const kept = <T>(resource: T, release: (resource: T) => Promise<unknown>): T => {
+      teardown.push(() => release(resource));
+      return resource;
+    };
+    try {
+      const nats = kept(await PrivateNats.start(), (n) => n.stop());
+      const database = kept(await createIsolatedDatabase(migrateDatabase), (d) => d.drop());
+      const sql = kept(await openDatabase(database.url), (s) => s.destroy());
+      const query = kept(
+        await startQueryForTest({ DATABASE_URL: database.url, NATS_URL: nats.url, ...options.env }),
+        (q) => q.close(),
+      );
+      const client = kept(await natsClient(nats.url, options.clientName), (c) => c.onApplicationShutdown());
+      return new QueryTestBed(nats, database, sql, query, client, teardown);
+    } catch (error) {
+      await stopAll(teardown);
+      throw error;
+    }
+  }
+
+  /** Stops the client, the service, the connection, the database and the NATS server, in that order. */
+  stop(): Promise<void> {
+    return stopAll(this.teardown);
+  }
+}
+
+async function stopAll(teardown: (() => Promise<unknown>)[]): Promise<void> {
+  for (const release of teardown.splice(0).reverse()) await release();
+}
