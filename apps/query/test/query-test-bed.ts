@@ -4,6 +4,7 @@ import {
   createIsolatedDatabase,
   PrivateNats,
   requireServers,
+  Teardown,
   type IsolatedDatabase,
   type RunningService,
   type TestRequester,
@@ -33,39 +34,32 @@ export class QueryTestBed {
     readonly sql: DataSource,
     readonly query: RunningService,
     readonly client: TestRequester,
-    private readonly teardown: (() => Promise<unknown>)[],
+    private readonly teardown: Teardown,
   ) {}
 
   /** Starts everything in order; if a step fails, what was already started is stopped before the error is thrown. */
   static async start(options: QueryTestBedOptions): Promise<QueryTestBed> {
     await requireServers(...(options.servers ?? ['postgres', 'redis', 'rabbitmq']));
-    const teardown: (() => Promise<unknown>)[] = [];
-    const kept = <T>(resource: T, release: (resource: T) => Promise<unknown>): T => {
-      teardown.push(() => release(resource));
-      return resource;
-    };
+    const teardown = new Teardown();
     try {
-      const nats = kept(await PrivateNats.start(), (n) => n.stop());
-      const database = kept(await createIsolatedDatabase(migrateDatabase), (d) => d.drop());
-      const sql = kept(await openDatabase(database.url), (s) => s.destroy());
-      const query = kept(
+      const nats = teardown.keep(await PrivateNats.start(), (n) => n.stop());
+      const database = teardown.keep(await createIsolatedDatabase(migrateDatabase), (d) => d.drop());
+      const sql = teardown.keep(await openDatabase(database.url), (s) => s.destroy());
+      const query = teardown.keep(
         await startQueryForTest({ DATABASE_URL: database.url, NATS_URL: nats.url, ...options.env }),
         (q) => q.close(),
       );
-      const client = kept(await natsClient(nats.url, options.clientName), (c) => c.onApplicationShutdown());
+      const client = teardown.keep(await natsClient(nats.url, options.clientName), (c) => c.onApplicationShutdown());
       return new QueryTestBed(nats, database, sql, query, client, teardown);
     } catch (error) {
-      await stopAll(teardown);
+      // The set-up's own error says what went wrong; one from stopping what it had started would hide it.
+      await teardown.run().catch(() => undefined);
       throw error;
     }
   }
 
   /** Stops the client, the service, the connection, the database and the NATS server, in that order. */
   stop(): Promise<void> {
-    return stopAll(this.teardown);
+    return this.teardown.run();
   }
-}
-
-async function stopAll(teardown: (() => Promise<unknown>)[]): Promise<void> {
-  for (const release of teardown.splice(0).reverse()) await release();
 }
