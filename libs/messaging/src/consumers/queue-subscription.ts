@@ -89,9 +89,7 @@ export class QueueSubscription implements SubscribedConsumer {
     private readonly redelivery: Redelivery,
     private readonly metrics: ConsumerMetrics,
   ) {
-    if (!Number.isInteger(settings.prefetch) || settings.prefetch < 1) {
-      throw new Error(`consumer ${settings.name}: prefetch must be a positive integer`);
-    }
+    requirePositiveInteger(settings.name, 'prefetch', settings.prefetch);
     this.logger = new Logger(`Consumer:${settings.name}`);
   }
 
@@ -253,6 +251,12 @@ export class QueueSubscription implements SubscribedConsumer {
       this.sleepers.add(wake);
     });
   }
+}
+
+/** Refuses a consumer's count setting (prefetch, attempts, deliveries) unless it is a positive integer. */
+export function requirePositiveInteger(consumer: string, setting: string, value: number): void {
+  if (!Number.isInteger(value) || value < 1)
+    throw new Error(`consumer ${consumer}: ${setting} must be a positive integer`);
 }
 
 /** Acks, requeues or drops a delivery; a channel that is gone already gave it back to the broker. */

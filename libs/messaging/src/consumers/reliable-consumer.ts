@@ -9,7 +9,7 @@ import {
   type ConsumerTopologySettings,
 } from './consumer-topology';
 import { QueueConsumer } from './queue-consumer';
-import { settle, textHeader, type FailureSettlement } from './queue-subscription';
+import { requirePositiveInteger, settle, textHeader, type FailureSettlement } from './queue-subscription';
 import { failedAttemptsOf, routeFailure, type DeadLetterReason, type RetryPolicy } from './retry-policy';
 
 /** One consumer: its queues, how it retries, and its handler. */
@@ -47,9 +47,7 @@ export class ReliableConsumer extends QueueConsumer {
     private readonly settings: ReliableConsumerSettings,
     metrics: ConsumerMetrics,
   ) {
-    if (!Number.isInteger(settings.maxAttempts) || settings.maxAttempts < 1) {
-      throw new Error(`consumer ${settings.name}: maxAttempts must be a positive integer`);
-    }
+    requirePositiveInteger(settings.name, 'maxAttempts', settings.maxAttempts);
     super(settings, metrics);
     this.topology = consumerTopologyOf(settings);
   }

@@ -3,7 +3,7 @@ import type { MessageHandler } from './consumed-message';
 import type { ConsumerMetrics } from './consumer-metrics';
 import type { ConsumerBinding } from './consumer-topology';
 import { QueueConsumer } from './queue-consumer';
-import { settle, type FailureSettlement } from './queue-subscription';
+import { requirePositiveInteger, settle, type FailureSettlement } from './queue-subscription';
 import type { DeadLetterReason } from './retry-policy';
 
 /** How a consumer without a DLQ retries: the failed message goes back to its queue. */
@@ -42,9 +42,7 @@ export class RequeueingConsumer extends QueueConsumer {
     private readonly settings: RequeueingConsumerSettings,
     metrics: ConsumerMetrics,
   ) {
-    if (!Number.isInteger(settings.maxDeliveries) || settings.maxDeliveries < 1) {
-      throw new Error(`consumer ${settings.name}: maxDeliveries must be a positive integer`);
-    }
+    requirePositiveInteger(settings.name, 'maxDeliveries', settings.maxDeliveries);
     super(settings, metrics);
   }
 
