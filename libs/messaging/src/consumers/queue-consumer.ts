@@ -3,12 +3,12 @@ import type { ChannelModel, ConfirmChannel, ConsumeMessage } from 'amqplib';
 import type { ConsumerMetrics } from './consumer-metrics';
 import {
   QueueSubscription,
+  type FailedDelivery,
   type FailureSettlement,
   type QueueSubscriptionSettings,
   type Redelivery,
   type SubscribedConsumer,
 } from './queue-subscription';
-import type { DeadLetterReason } from './retry-policy';
 
 /**
  * What every RabbitMQ consumer shares: a `QueueSubscription` that runs its lifecycle, and its queue depths watched by
@@ -53,13 +53,7 @@ export abstract class QueueConsumer implements SubscribedConsumer, Redelivery {
   abstract watch(channel: ConfirmChannel): void;
   abstract attemptOf(message: ConsumeMessage): number;
   abstract handled(): void;
-  abstract settleFailure(
-    channel: ConfirmChannel,
-    message: ConsumeMessage,
-    error: unknown,
-    permanent: DeadLetterReason | null,
-    pause: (ms: number) => Promise<void>,
-  ): Promise<FailureSettlement>;
+  abstract settleFailure(failed: FailedDelivery): Promise<FailureSettlement>;
 
   /** The messages waiting in its queues, read on the live channel; undefined while it has none. */
   protected abstract queueDepths(): Promise<{ work: number; deadLetters?: number } | undefined>;

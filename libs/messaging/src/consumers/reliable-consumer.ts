@@ -9,8 +9,14 @@ import {
   type ConsumerTopologySettings,
 } from './consumer-topology';
 import { QueueConsumer } from './queue-consumer';
-import { requirePositiveInteger, settle, textHeader, type FailureSettlement } from './queue-subscription';
-import { failedAttemptsOf, routeFailure, type DeadLetterReason, type RetryPolicy } from './retry-policy';
+import {
+  requirePositiveInteger,
+  settle,
+  textHeader,
+  type FailedDelivery,
+  type FailureSettlement,
+} from './queue-subscription';
+import { failedAttemptsOf, routeFailure, type RetryPolicy } from './retry-policy';
 
 /** One consumer: its queues, how it retries, and its handler. */
 export interface ReliableConsumerSettings extends ConsumerTopologySettings, RetryPolicy {
@@ -72,13 +78,7 @@ export class ReliableConsumer extends QueueConsumer {
   }
 
   /** Sends a message whose attempt failed on to its retry queue or the DLQ, then acks it. */
-  async settleFailure(
-    channel: ConfirmChannel,
-    message: ConsumeMessage,
-    error: unknown,
-    permanent: DeadLetterReason | null,
-    pause: (ms: number) => Promise<void>,
-  ): Promise<FailureSettlement> {
+  async settleFailure({ channel, message, error, permanent, pause }: FailedDelivery): Promise<FailureSettlement> {
     const route = routeFailure(failedAttemptsOf(message.properties.headers), this.settings, permanent);
     const reason = error instanceof Error ? error.message : String(error);
     const headers: Record<string, unknown> = {

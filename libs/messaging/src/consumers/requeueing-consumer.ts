@@ -3,8 +3,7 @@ import type { MessageHandler } from './consumed-message';
 import type { ConsumerMetrics } from './consumer-metrics';
 import type { ConsumerBinding } from './consumer-topology';
 import { QueueConsumer } from './queue-consumer';
-import { requirePositiveInteger, settle, type FailureSettlement } from './queue-subscription';
-import type { DeadLetterReason } from './retry-policy';
+import { requirePositiveInteger, settle, type FailedDelivery, type FailureSettlement } from './queue-subscription';
 
 /** How a consumer without a DLQ retries: the failed message goes back to its queue. */
 export interface RequeueInPlace {
@@ -62,13 +61,7 @@ export class RequeueingConsumer extends QueueConsumer {
     this.consecutiveFailures = 0;
   }
 
-  async settleFailure(
-    channel: ConfirmChannel,
-    message: ConsumeMessage,
-    error: unknown,
-    permanent: DeadLetterReason | null,
-    pause: (ms: number) => Promise<void>,
-  ): Promise<FailureSettlement> {
+  async settleFailure({ channel, message, error, permanent, pause }: FailedDelivery): Promise<FailureSettlement> {
     const context = { queue: this.settings.queue, routingKey: message.fields.routingKey, err: error };
     if (permanent) {
       this.logger.warn({ ...context, reason: permanent }, 'message no retry can fix: dropped');
