@@ -1,7 +1,5 @@
-import { eventually, PrivateRedis, requireServers, startForTest, type RunningService } from '@ppm/testing';
-import { deleteQueue, patience, testQueueName } from '../test/query-test-kit';
-import { QueryConfig } from './query.config';
-import { startQuery } from './start-query';
+import { eventually, PrivateRedis, requireServers, type RunningService } from '@ppm/testing';
+import { patience, startQueryForTest } from '../test/query-test-kit';
 
 interface Readiness {
   status: number;
@@ -17,18 +15,16 @@ describe('query service readiness follows Redis', () => {
   // A Redis of this test's own, so stopping it disturbs nothing else.
   let redis: PrivateRedis;
   let query: RunningService;
-  const queue = testQueueName();
 
   beforeAll(async () => {
     await requireServers('postgres', 'nats', 'rabbitmq');
     redis = await PrivateRedis.start();
-    query = await startForTest(QueryConfig, startQuery, { REDIS_URL: redis.url, CACHE_INVALIDATION_QUEUE: queue });
+    query = await startQueryForTest({ REDIS_URL: redis.url });
   });
 
   afterAll(async () => {
     await query?.close();
     await redis?.stop();
-    await deleteQueue(queue);
   });
 
   it('checks Postgres, Redis, NATS and RabbitMQ', async () => {

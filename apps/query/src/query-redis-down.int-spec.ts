@@ -1,39 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { Subjects, type ListTransactionsReply, type TransactionView } from '@ppm/contracts';
-import { migrateDatabase } from '@ppm/migrations';
-import {
-  createIsolatedDatabase,
-  eventually,
-  PrivateNats,
-  PrivateRedis,
-  requireServers,
-  startForTest,
-  type IsolatedDatabase,
-  type RunningService,
-  type TestRequester,
-} from '@ppm/testing';
-import {
-  deleteQueue,
-  inInbox,
-  insertPayments,
-  metric,
-  natsClient,
-  openDatabase,
-  patience,
-  paymentEvent,
-  publishEvent,
-  testQueueName,
-} from '../test/query-test-kit';
-import { QueryConfig } from './query.config';
-import { startQuery } from './start-query';
+import { eventually, PrivateRedis, type RunningService, type TestRequester } from '@ppm/testing';
+import { QueryTestBed } from '../test/query-test-bed';
+import { inInbox, insertPayments, metric, patience, paymentEvent, publishEvent } from '../test/query-test-kit';
 
 describe('query service with Redis stopped', () => {
   const tenantId = randomUUID();
-  const queue = testQueueName();
   let redis: PrivateRedis;
-  let nats: PrivateNats;
-  let database: IsolatedDatabase;
+  let bed: QueryTestBed;
   let sql: DataSource;
   let query: RunningService;
   let client: TestRequester;
@@ -47,30 +22,19 @@ describe('query service with Redis stopped', () => {
     (await count('ppm_query_cache_db_fallbacks_total', { reason: 'breaker_open' }));
 
   beforeAll(async () => {
-    await requireServers('postgres', 'rabbitmq');
     redis = await PrivateRedis.start();
-    nats = await PrivateNats.start();
-    database = await createIsolatedDatabase(migrateDatabase);
-    sql = await openDatabase(database.url);
-    [transactionId] = await insertPayments(sql, [{ tenantId, status: 'SUCCEEDED', version: 3 }]);
-    query = await startForTest(QueryConfig, startQuery, {
-      DATABASE_URL: database.url,
-      NATS_URL: nats.url,
-      REDIS_URL: redis.url,
-      CACHE_INVALIDATION_QUEUE: queue,
-      CACHE_BREAKER_RESET_MS: '500',
+    bed = await QueryTestBed.start({
+      clientName: 'redis-down-test',
+      servers: ['postgres', 'rabbitmq'],
+      env: { REDIS_URL: redis.url, CACHE_BREAKER_RESET_MS: '500' },
     });
-    client = await natsClient(nats.url, 'redis-down-test');
+    ({ sql, query, client } = bed);
+    [transactionId] = await insertPayments(sql, [{ tenantId, status: 'SUCCEEDED', version: 3 }]);
   });
 
   afterAll(async () => {
-    await client?.onApplicationShutdown();
-    await query?.close();
+    await bed?.stop();
     await redis?.stop();
-    await sql?.destroy();
-    await database?.drop();
-    await deleteQueue(queue);
-    await nats?.stop();
   });
 
   it('keeps answering from Postgres, counts the fallbacks, and uses the cache again once Redis is back', async () => {

@@ -17,11 +17,9 @@ import {
 } from '@ppm/contracts';
 import { NatsRequester } from '@ppm/messaging';
 import { migrateDatabase } from '@ppm/migrations';
-import { eventually, startForTest, testInfra, TestStack, type RunningService, type TestRequester } from '@ppm/testing';
-import { deleteQueue, metric, patience, testQueueName } from '../test/query-test-kit';
+import { eventually, testInfra, TestStack, type RunningService, type TestRequester } from '@ppm/testing';
+import { metric, patience, startQueryForTest } from '../test/query-test-kit';
 import { CACHE_INVALIDATION_CONSUMER } from './consumers/cache-invalidation/cache-invalidation.consumer';
-import { QueryConfig } from './query.config';
-import { startQuery } from './start-query';
 import { TransactionReader } from './transactions/get-transaction/transaction-reader';
 
 // The real write side drives the read side: the command service and the gateway sandbox run as processes, payments
@@ -35,7 +33,6 @@ describe('query service over the real command service, Postgres, Redis, RabbitMQ
     accessKey: randomUUID(),
     secretKey: randomUUID(),
   };
-  const queue = testQueueName();
   let stack: TestStack;
   let sql: DataSource;
   let query: RunningService;
@@ -107,11 +104,7 @@ describe('query service over the real command service, Postgres, Redis, RabbitMQ
     client = stack.requester;
     redis = new Redis(testInfra.redisUrl);
     await stack.sandbox.registerMerchant('MOMO', merchant);
-    query = await startForTest(QueryConfig, startQuery, {
-      DATABASE_URL: stack.databaseUrl,
-      NATS_URL: stack.natsUrl,
-      CACHE_INVALIDATION_QUEUE: queue,
-    });
+    query = await startQueryForTest({ DATABASE_URL: stack.databaseUrl, NATS_URL: stack.natsUrl });
     const added = await send<GatewayConfigReply>(Subjects.command.gatewayConfigAdd, {
       gatewayType: 'MOMO',
       name: 'MoMo main',
@@ -127,7 +120,6 @@ describe('query service over the real command service, Postgres, Redis, RabbitMQ
     await query?.close();
     redis?.disconnect();
     await stack?.stop();
-    await deleteQueue(queue);
   });
 
   it('serves a transaction read twice from the cache the second time', async () => {

@@ -8,13 +8,12 @@ import {
   freePort,
   PrivateNats,
   requireServers,
-  startForTest,
   type IsolatedDatabase,
   type RunningService,
   type TestRequester,
 } from '@ppm/testing';
+import { QueryTestBed } from '../test/query-test-bed';
 import {
-  deleteQueue,
   inInbox,
   insertPayments,
   metric,
@@ -23,19 +22,15 @@ import {
   patience,
   paymentEvent,
   publishEvent,
-  testQueueName,
+  startQueryForTest,
 } from '../test/query-test-kit';
-import { QueryConfig } from './query.config';
-import { startQuery } from './start-query';
 
 // A "replica" that lags: a second database holding an older copy of the payment. Reads go to it, but once an event
 // has announced a newer version, the primary is read instead, so the lag never shows after the event.
 describe('query service reading a lagging replica', () => {
   const tenantId = randomUUID();
   const transactionId = randomUUID();
-  const queues = [testQueueName(), testQueueName()];
-  let nats: PrivateNats;
-  let primary: IsolatedDatabase;
+  let bed: QueryTestBed;
   let replica: IsolatedDatabase;
   let primarySql: DataSource;
   let replicaSql: DataSource;
@@ -45,31 +40,19 @@ describe('query service reading a lagging replica', () => {
   const get = () => client.request<TransactionView>(Subjects.query.transactionGet, { transactionId }, { tenantId });
 
   beforeAll(async () => {
-    await requireServers('postgres', 'redis', 'rabbitmq');
-    nats = await PrivateNats.start();
-    [primary, replica] = await Promise.all([
-      createIsolatedDatabase(migrateDatabase),
-      createIsolatedDatabase(migrateDatabase),
-    ]);
-    [primarySql, replicaSql] = await Promise.all([openDatabase(primary.url), openDatabase(replica.url)]);
-    await insertPayments(primarySql, [{ id: transactionId, tenantId, status: 'SUCCEEDED', version: 3 }]);
+    await requireServers('postgres');
+    replica = await createIsolatedDatabase(migrateDatabase);
+    replicaSql = await openDatabase(replica.url);
     await insertPayments(replicaSql, [{ id: transactionId, tenantId, status: 'PROCESSING', version: 2 }]);
-    query = await startForTest(QueryConfig, startQuery, {
-      DATABASE_URL: primary.url,
-      DATABASE_READ_URL: replica.url,
-      NATS_URL: nats.url,
-      CACHE_INVALIDATION_QUEUE: queues[0],
-    });
-    client = await natsClient(nats.url, 'read-replica-test');
+    bed = await QueryTestBed.start({ clientName: 'read-replica-test', env: { DATABASE_READ_URL: replica.url } });
+    ({ sql: primarySql, query, client } = bed);
+    await insertPayments(primarySql, [{ id: transactionId, tenantId, status: 'SUCCEEDED', version: 3 }]);
   });
 
   afterAll(async () => {
-    await client?.onApplicationShutdown();
-    await query?.close();
-    await Promise.all([primarySql?.destroy(), replicaSql?.destroy()]);
-    await Promise.all([primary?.drop(), replica?.drop()]);
-    await Promise.all(queues.map((queue) => deleteQueue(queue)));
-    await nats?.stop();
+    await bed?.stop();
+    await replicaSql?.destroy();
+    await replica?.drop();
   });
 
   it('reads the replica, and the primary once an event says the replica is behind', async () => {
@@ -92,11 +75,10 @@ describe('query service reading a lagging replica', () => {
     // On a NATS of its own, so the instance above (reading the lagging replica) cannot take the request.
     const ownNats = await PrivateNats.start();
     const deadReplica = `postgres://postgres:postgres@127.0.0.1:${await freePort()}/nowhere`;
-    const degraded = await startForTest(QueryConfig, startQuery, {
-      DATABASE_URL: primary.url,
+    const degraded = await startQueryForTest({
+      DATABASE_URL: bed.database.url,
       DATABASE_READ_URL: deadReplica,
       NATS_URL: ownNats.url,
-      CACHE_INVALIDATION_QUEUE: queues[1],
     });
     const ownClient = await natsClient(ownNats.url, 'read-replica-test-dead');
     try {

@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { connect } from 'amqplib';
 import { DataSource } from 'typeorm';
 import { NatsRequester } from '@ppm/messaging';
-import { sampleValue, testInfra, TestRequester, type RunningService } from '@ppm/testing';
+import { sampleValue, startForTest, testInfra, TestRequester, type RunningService } from '@ppm/testing';
+import { QueryConfig } from '../src/query.config';
+import { startQuery } from '../src/start-query';
 
 /** A queue name of the test's own, so its query service gets every event and leaves no queue behind. */
 export function testQueueName(): string {
@@ -18,6 +20,22 @@ export async function deleteQueue(name: string, amqpUrl: string = testInfra.amqp
   } finally {
     await connection.close();
   }
+}
+
+/**
+ * Starts the query service in-process with `env` over the test servers' defaults, consuming on a queue of its own
+ * (see `testQueueName`); closing it deletes that queue from the shared broker too.
+ */
+export async function startQueryForTest(env: NodeJS.ProcessEnv = {}): Promise<RunningService> {
+  const queue = testQueueName();
+  const service = await startForTest(QueryConfig, startQuery, { CACHE_INVALIDATION_QUEUE: queue, ...env });
+  return {
+    ...service,
+    close: async () => {
+      await service.close();
+      await deleteQueue(queue);
+    },
+  };
 }
 
 /** A requester on the given NATS server, sending each subject as the role that sends it in production. */

@@ -14,3 +14,4 @@ export * from './eventually';
 export * from './sleep';
 export * from './stack/stack-options';
 export * from './stack/test-stack';
+export * from './teardown';

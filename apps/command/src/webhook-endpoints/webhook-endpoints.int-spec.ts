@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Client } from 'pg';
+import type { Client } from 'pg';
 import {
   EventTypes,
   Subjects,
@@ -8,19 +8,9 @@ import {
   type WebhookEndpointView,
   type WebhookEndpointWithSecret,
 } from '@ppm/contracts';
-import { NatsRequester } from '@ppm/messaging';
-import { migrateDatabase } from '@ppm/migrations';
+import type { NatsRequester } from '@ppm/messaging';
 import { CredentialCipher, openWebhookSecret, type EncryptedSecret } from '@ppm/persistence';
-import {
-  createIsolatedDatabase,
-  requireServers,
-  startForTest,
-  testInfra,
-  type IsolatedDatabase,
-  type RunningService,
-} from '@ppm/testing';
-import { CommandConfig } from '../command.config';
-import { startCommand } from '../start-command';
+import { CommandTestBed } from '../../test/command-test-bed';
 
 const LIMIT = 3;
 const DAY_MS = 24 * 3_600_000;
@@ -33,9 +23,8 @@ interface StoredEndpoint {
 }
 
 describe('webhook endpoint commands on real Postgres, NATS and RabbitMQ', () => {
-  let command: RunningService;
+  let bed: CommandTestBed;
   let nats: NatsRequester;
-  let database: IsolatedDatabase;
   let sql: Client;
   let cipher: CredentialCipher;
 
@@ -64,29 +53,12 @@ describe('webhook endpoint commands on real Postgres, NATS and RabbitMQ', () => 
     ).rows;
 
   beforeAll(async () => {
-    await requireServers('postgres', 'nats', 'rabbitmq');
-    database = await createIsolatedDatabase(migrateDatabase);
-    command = await startForTest(CommandConfig, startCommand, {
-      DATABASE_URL: database.url,
-      WEBHOOK_ENDPOINTS_PER_TENANT: String(LIMIT),
-    });
-    cipher = command.app.get(CredentialCipher);
-    nats = await NatsRequester.connect({
-      url: testInfra.natsUrl,
-      name: 'webhook-endpoints-int-spec',
-      requestTimeoutMs: 10_000,
-      credentials: testInfra.natsAs('caller'),
-    });
-    sql = new Client({ connectionString: database.url });
-    await sql.connect();
+    bed = await CommandTestBed.start('webhook-endpoints-int-spec', { WEBHOOK_ENDPOINTS_PER_TENANT: String(LIMIT) });
+    ({ nats, sql } = bed);
+    cipher = bed.command.app.get(CredentialCipher);
   });
 
-  afterAll(async () => {
-    await sql?.end();
-    await nats?.onApplicationShutdown();
-    await command?.close();
-    await database?.drop();
-  });
+  afterAll(() => bed?.stop());
 
   it('creates an endpoint with a whsec_ secret shown once, stored sealed, its change in the outbox and audited', async () => {
     const tenantId = randomUUID();

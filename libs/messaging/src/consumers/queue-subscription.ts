@@ -26,6 +26,17 @@ export interface FailureSettlement {
   reason?: DeadLetterReason;
 }
 
+/** A delivery to settle after its handler threw, or because it is not JSON. */
+export interface FailedDelivery {
+  channel: ConfirmChannel;
+  message: ConsumeMessage;
+  error: unknown;
+  /** Why no retry can fix it ('malformed': not JSON; 'unprocessable': the handler said so), or null. */
+  permanent: DeadLetterReason | null;
+  /** Waits, unless the consumer is stopping. */
+  pause: (ms: number) => Promise<void>;
+}
+
 /**
  * What tells consumers apart once subscribed: the queues they declare and what becomes of a delivery whose handling
  * failed (a retry ladder with a DLQ, or a requeue in place).
@@ -37,17 +48,8 @@ export interface Redelivery {
   watch(channel: ConfirmChannel): void;
   /** The delivery's attempt: 1 on the first, n on the n-th. */
   attemptOf(message: ConsumeMessage): number;
-  /**
-   * Settles a delivery whose handler threw, or that is not JSON (`permanent` = 'malformed'); `pause` waits unless
-   * the consumer is stopping.
-   */
-  settleFailure(
-    channel: ConfirmChannel,
-    message: ConsumeMessage,
-    error: unknown,
-    permanent: DeadLetterReason | null,
-    pause: (ms: number) => Promise<void>,
-  ): Promise<FailureSettlement>;
+  /** Settles a delivery whose handler threw, or that is not JSON. */
+  settleFailure(failed: FailedDelivery): Promise<FailureSettlement>;
   /** A delivery was handled. */
   handled(): void;
 }
@@ -89,9 +91,7 @@ export class QueueSubscription implements SubscribedConsumer {
     private readonly redelivery: Redelivery,
     private readonly metrics: ConsumerMetrics,
   ) {
-    if (!Number.isInteger(settings.prefetch) || settings.prefetch < 1) {
-      throw new Error(`consumer ${settings.name}: prefetch must be a positive integer`);
-    }
+    requirePositiveInteger(settings.name, 'prefetch', settings.prefetch);
     this.logger = new Logger(`Consumer:${settings.name}`);
   }
 
@@ -206,13 +206,13 @@ export class QueueSubscription implements SubscribedConsumer {
     try {
       body = JSON.parse(message.content.toString('utf8'));
     } catch {
-      const { outcome } = await this.redelivery.settleFailure(
+      const { outcome } = await this.redelivery.settleFailure({
         channel,
         message,
-        new Error('the body is not JSON'),
-        'malformed',
+        error: new Error('the body is not JSON'),
+        permanent: 'malformed',
         pause,
-      );
+      });
       this.metrics.settled(this.name, outcome, elapsed(), 'malformed');
       return;
     }
@@ -231,7 +231,7 @@ export class QueueSubscription implements SubscribedConsumer {
     } catch (error) {
       const permanent = error instanceof UnprocessableMessageError ? 'unprocessable' : null;
       const { outcome, reason } = await runWithTrace({ traceId }, () =>
-        this.redelivery.settleFailure(channel, message, error, permanent, pause),
+        this.redelivery.settleFailure({ channel, message, error, permanent, pause }),
       );
       this.metrics.settled(this.name, outcome, elapsed(), reason ?? permanent ?? 'attempts_exhausted');
       return;
@@ -253,6 +253,12 @@ export class QueueSubscription implements SubscribedConsumer {
       this.sleepers.add(wake);
     });
   }
+}
+
+/** Refuses a consumer's count setting (prefetch, attempts, deliveries) unless it is a positive integer. */
+export function requirePositiveInteger(consumer: string, setting: string, value: number): void {
+  if (!Number.isInteger(value) || value < 1)
+    throw new Error(`consumer ${consumer}: ${setting} must be a positive integer`);
 }
 
 /** Acks, requeues or drops a delivery; a channel that is gone already gave it back to the broker. */

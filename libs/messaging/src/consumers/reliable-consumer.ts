@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Logger } from '@nestjs/common';
-import type { ChannelModel, ConfirmChannel, ConsumeMessage, Message, Options } from 'amqplib';
+import type { ConfirmChannel, ConsumeMessage, Message, Options } from 'amqplib';
 import { databaseUnreachable } from '@ppm/persistence';
 import { ConsumerHeaders, type MessageHandler } from './consumed-message';
 import type { ConsumerMetrics } from './consumer-metrics';
@@ -10,15 +9,15 @@ import {
   type ConsumerTopology,
   type ConsumerTopologySettings,
 } from './consumer-topology';
+import { QueueConsumer } from './queue-consumer';
 import {
-  QueueSubscription,
+  requirePositiveInteger,
   settle,
   textHeader,
+  type FailedDelivery,
   type FailureSettlement,
-  type Redelivery,
-  type SubscribedConsumer,
 } from './queue-subscription';
-import { failedAttemptsOf, routeFailure, type DeadLetterReason, type RetryPolicy } from './retry-policy';
+import { failedAttemptsOf, routeFailure, type RetryPolicy } from './retry-policy';
 
 /** One consumer: its queues, how it retries, and its handler. */
 export interface ReliableConsumerSettings extends ConsumerTopologySettings, RetryPolicy {
@@ -47,48 +46,17 @@ const REQUEUE_PAUSE_MS = 1_000;
  *   confirmed the copy. If even that publish fails, it is nacked back to the queue after a pause; a message that
  *   keeps coming back unacked is dead-lettered by the broker itself past the queue's delivery limit.
  */
-export class ReliableConsumer implements SubscribedConsumer, Redelivery {
+export class ReliableConsumer extends QueueConsumer {
   readonly topology: ConsumerTopology;
-  private readonly logger: Logger;
-  private readonly subscription: QueueSubscription;
   private readonly returned = new Set<string>();
 
   constructor(
     private readonly settings: ReliableConsumerSettings,
     metrics: ConsumerMetrics,
   ) {
-    if (!Number.isInteger(settings.maxAttempts) || settings.maxAttempts < 1) {
-      throw new Error(`consumer ${settings.name}: maxAttempts must be a positive integer`);
-    }
+    requirePositiveInteger(settings.name, 'maxAttempts', settings.maxAttempts);
+    super(settings, metrics);
     this.topology = consumerTopologyOf(settings);
-    this.logger = new Logger(`Consumer:${settings.name}`);
-    this.subscription = new QueueSubscription(settings, this, metrics);
-    metrics.watchQueues(settings.name, () => this.queueDepths());
-  }
-
-  /** The consumer's name. */
-  get name(): string {
-    return this.settings.name;
-  }
-
-  /** Whether it has a live channel with its subscription. */
-  get isConsuming(): boolean {
-    return this.subscription.isConsuming;
-  }
-
-  /** Declares the topology and subscribes on `model` (see `QueueSubscription.attach`). */
-  attach(model: ChannelModel): Promise<void> {
-    return this.subscription.attach(model);
-  }
-
-  /** The connection is gone: resubscribing waits for the recovered connection's setup. */
-  detach(model: ChannelModel): void {
-    this.subscription.detach(model);
-  }
-
-  /** Stops taking deliveries, waits for the ones in hand to be settled, and closes the channel. */
-  stop(): Promise<void> {
-    return this.subscription.stop();
   }
 
   declare(channel: ConfirmChannel): Promise<void> {
@@ -111,13 +79,7 @@ export class ReliableConsumer implements SubscribedConsumer, Redelivery {
   }
 
   /** Sends a message whose attempt failed on to its retry queue or the DLQ, then acks it. */
-  async settleFailure(
-    channel: ConfirmChannel,
-    message: ConsumeMessage,
-    error: unknown,
-    permanent: DeadLetterReason | null,
-    pause: (ms: number) => Promise<void>,
-  ): Promise<FailureSettlement> {
+  async settleFailure({ channel, message, error, permanent, pause }: FailedDelivery): Promise<FailureSettlement> {
     const previouslyFailed = failedAttemptsOf(message.properties.headers);
     const route = routeFailure(previouslyFailed, this.settings, permanent, databaseUnreachable(error));
     const reason = error instanceof Error ? error.message : String(error);
@@ -207,7 +169,7 @@ export class ReliableConsumer implements SubscribedConsumer, Redelivery {
     });
   }
 
-  private async queueDepths(): Promise<{ work: number; deadLetters: number } | undefined> {
+  protected async queueDepths(): Promise<{ work: number; deadLetters: number } | undefined> {
     const channel = this.subscription.liveChannel;
     if (!channel) return undefined;
     const [work, deadLetters] = await Promise.all([

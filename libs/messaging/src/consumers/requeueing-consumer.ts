@@ -1,16 +1,9 @@
-import { Logger } from '@nestjs/common';
-import type { Channel, ChannelModel, ConfirmChannel, ConsumeMessage } from 'amqplib';
+import type { Channel, ConfirmChannel, ConsumeMessage } from 'amqplib';
 import type { MessageHandler } from './consumed-message';
 import type { ConsumerMetrics } from './consumer-metrics';
 import type { ConsumerBinding } from './consumer-topology';
-import {
-  QueueSubscription,
-  settle,
-  type FailureSettlement,
-  type Redelivery,
-  type SubscribedConsumer,
-} from './queue-subscription';
-import type { DeadLetterReason } from './retry-policy';
+import { QueueConsumer } from './queue-consumer';
+import { requirePositiveInteger, settle, type FailedDelivery, type FailureSettlement } from './queue-subscription';
 
 /** How a consumer without a DLQ retries: the failed message goes back to its queue. */
 export interface RequeueInPlace {
@@ -41,41 +34,15 @@ const MAX_BACKOFF_MS = 5_000;
  * `maxDeliveries` times, unless it failed on an outage. A message no retry can fix (not JSON, unprocessable) is
  * dropped at once.
  */
-export class RequeueingConsumer implements SubscribedConsumer, Redelivery {
-  private readonly logger: Logger;
-  private readonly subscription: QueueSubscription;
+export class RequeueingConsumer extends QueueConsumer {
   private consecutiveFailures = 0;
 
   constructor(
     private readonly settings: RequeueingConsumerSettings,
     metrics: ConsumerMetrics,
   ) {
-    if (!Number.isInteger(settings.maxDeliveries) || settings.maxDeliveries < 1) {
-      throw new Error(`consumer ${settings.name}: maxDeliveries must be a positive integer`);
-    }
-    this.logger = new Logger(`Consumer:${settings.name}`);
-    this.subscription = new QueueSubscription(settings, this, metrics);
-    metrics.watchQueues(settings.name, () => this.queueDepth());
-  }
-
-  get name(): string {
-    return this.settings.name;
-  }
-
-  get isConsuming(): boolean {
-    return this.subscription.isConsuming;
-  }
-
-  attach(model: ChannelModel): Promise<void> {
-    return this.subscription.attach(model);
-  }
-
-  detach(model: ChannelModel): void {
-    this.subscription.detach(model);
-  }
-
-  stop(): Promise<void> {
-    return this.subscription.stop();
+    requirePositiveInteger(settings.name, 'maxDeliveries', settings.maxDeliveries);
+    super(settings, metrics);
   }
 
   declare(channel: ConfirmChannel): Promise<void> {
@@ -94,13 +61,7 @@ export class RequeueingConsumer implements SubscribedConsumer, Redelivery {
     this.consecutiveFailures = 0;
   }
 
-  async settleFailure(
-    channel: ConfirmChannel,
-    message: ConsumeMessage,
-    error: unknown,
-    permanent: DeadLetterReason | null,
-    pause: (ms: number) => Promise<void>,
-  ): Promise<FailureSettlement> {
+  async settleFailure({ channel, message, error, permanent, pause }: FailedDelivery): Promise<FailureSettlement> {
     const context = { queue: this.settings.queue, routingKey: message.fields.routingKey, err: error };
     if (permanent) {
       this.logger.warn({ ...context, reason: permanent }, 'message no retry can fix: dropped');
@@ -119,7 +80,7 @@ export class RequeueingConsumer implements SubscribedConsumer, Redelivery {
     return { outcome: 'requeued' };
   }
 
-  private async queueDepth(): Promise<{ work: number } | undefined> {
+  protected async queueDepths(): Promise<{ work: number } | undefined> {
     const channel = this.subscription.liveChannel;
     if (!channel) return undefined;
     return { work: (await channel.checkQueue(this.settings.queue)).messageCount };

@@ -1,18 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { Client } from 'pg';
+import type { Client } from 'pg';
 import { Subjects, type RiskRulesView } from '@ppm/contracts';
-import { NatsRequester } from '@ppm/messaging';
-import { migrateDatabase } from '@ppm/migrations';
-import {
-  createIsolatedDatabase,
-  requireServers,
-  startForTest,
-  testInfra,
-  type IsolatedDatabase,
-  type RunningService,
-} from '@ppm/testing';
-import { CommandConfig } from '../../command.config';
-import { startCommand } from '../../start-command';
+import type { NatsRequester } from '@ppm/messaging';
+import { CommandTestBed } from '../../../test/command-test-bed';
 
 const RULES = [
   { type: 'AMOUNT_LIMIT', max: 50_000_000, action: 'BLOCK' },
@@ -22,8 +12,7 @@ const RULES = [
 
 describe('risk-rules.update on real Postgres and NATS', () => {
   const tenantId = randomUUID();
-  let database: IsolatedDatabase;
-  let command: RunningService;
+  let bed: CommandTestBed;
   let nats: NatsRequester;
   let sql: Client;
 
@@ -35,25 +24,11 @@ describe('risk-rules.update on real Postgres and NATS', () => {
     );
 
   beforeAll(async () => {
-    await requireServers('postgres', 'nats', 'rabbitmq');
-    database = await createIsolatedDatabase(migrateDatabase);
-    command = await startForTest(CommandConfig, startCommand, { DATABASE_URL: database.url });
-    nats = await NatsRequester.connect({
-      url: testInfra.natsUrl,
-      name: 'risk-rules-int-spec',
-      requestTimeoutMs: 10_000,
-      credentials: testInfra.natsAs('caller'),
-    });
-    sql = new Client({ connectionString: database.url });
-    await sql.connect();
+    bed = await CommandTestBed.start('risk-rules-int-spec');
+    ({ nats, sql } = bed);
   });
 
-  afterAll(async () => {
-    await sql?.end();
-    await nats?.onApplicationShutdown();
-    await command?.close();
-    await database?.drop();
-  });
+  afterAll(() => bed?.stop());
 
   it('stores each change as the next version, with its event and an audit record naming the admin', async () => {
     const first = await update(RULES, randomUUID());

@@ -1,30 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { Subjects, type ListAuditRecordsReply, type ListAuditRecordsRequest, type Reply } from '@ppm/contracts';
-import { migrateDatabase } from '@ppm/migrations';
-import {
-  createIsolatedDatabase,
-  PrivateNats,
-  requireServers,
-  startForTest,
-  type IsolatedDatabase,
-  type RunningService,
-  type TestRequester,
-} from '@ppm/testing';
-import { deleteQueue, natsClient, openDatabase, testQueueName } from '../../../test/query-test-kit';
-import { QueryConfig } from '../../query.config';
-import { startQuery } from '../../start-query';
+import type { TestRequester } from '@ppm/testing';
+import { QueryTestBed } from '../../../test/query-test-bed';
 
 const ACTIONS = ['ppm.payment.created.v1', 'ppm.refund.requested.v1', 'ppm.gateway-config.updated.v1'];
 const RESOURCES = ['payment', 'payment', 'gateway_configuration'];
 
 describe('audit.list: filters and a keyset cursor over real Postgres, through NATS', () => {
   const tenantId = randomUUID();
-  const queue = testQueueName();
-  let nats: PrivateNats;
-  let database: IsolatedDatabase;
+  let bed: QueryTestBed;
   let sql: DataSource;
-  let query: RunningService;
   let client: TestRequester;
 
   const list = (data: Partial<ListAuditRecordsRequest>, tenant = tenantId) =>
@@ -51,10 +37,8 @@ describe('audit.list: filters and a keyset cursor over real Postgres, through NA
     ).map((r) => r.id);
 
   beforeAll(async () => {
-    await requireServers('postgres', 'redis', 'rabbitmq');
-    nats = await PrivateNats.start();
-    database = await createIsolatedDatabase(migrateDatabase);
-    sql = await openDatabase(database.url);
+    bed = await QueryTestBed.start({ clientName: 'list-audit-records-test' });
+    ({ sql, client } = bed);
     // 90 records of this tenant, three at a time sharing their creation time to the microsecond (as a change and
     // its children do); another tenant's and a platform record (no tenant) that must never show.
     const base = Date.parse('2024-11-22T10:00:00.000Z');
@@ -85,22 +69,9 @@ describe('audit.list: filters and a keyset cursor over real Postgres, through NA
         record,
       );
     }
-    query = await startForTest(QueryConfig, startQuery, {
-      DATABASE_URL: database.url,
-      NATS_URL: nats.url,
-      CACHE_INVALIDATION_QUEUE: queue,
-    });
-    client = await natsClient(nats.url, 'list-audit-records-test');
   });
 
-  afterAll(async () => {
-    await client?.onApplicationShutdown();
-    await query?.close();
-    await sql?.destroy();
-    await database?.drop();
-    await deleteQueue(queue);
-    await nats?.stop();
-  });
+  afterAll(() => bed?.stop());
 
   it('pages the tenant’s records newest first, 50 by default, each exactly once', async () => {
     const first = await list({});

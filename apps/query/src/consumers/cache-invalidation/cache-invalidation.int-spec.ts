@@ -18,7 +18,6 @@ import {
   type TestRequester,
 } from '@ppm/testing';
 import {
-  deleteQueue,
   inInbox,
   insertPayments,
   metric,
@@ -27,7 +26,7 @@ import {
   patience,
   paymentEvent,
   publishEvent,
-  testQueueName,
+  startQueryForTest,
 } from '../../../test/query-test-kit';
 import { QueryConfig } from '../../query.config';
 import { startQuery } from '../../start-query';
@@ -56,22 +55,14 @@ describe('cache invalidation consumer on RabbitMQ', () => {
   });
 
   describe('on the shared broker', () => {
-    const queue = testQueueName();
     let query: RunningService;
     const events = (outcome: string) => metric(query, 'ppm_query_cache_events_total', { outcome });
 
     beforeAll(async () => {
-      query = await startForTest(QueryConfig, startQuery, {
-        DATABASE_URL: database.url,
-        NATS_URL: nats.url,
-        CACHE_INVALIDATION_QUEUE: queue,
-      });
+      query = await startQueryForTest({ DATABASE_URL: database.url, NATS_URL: nats.url });
     });
 
-    afterAll(async () => {
-      await query?.close();
-      await deleteQueue(queue);
-    });
+    afterAll(() => query?.close());
 
     it('tombstones the transaction at the event’s version, once per event id', async () => {
       const transactionId = randomUUID();
@@ -111,7 +102,6 @@ describe('cache invalidation consumer on RabbitMQ', () => {
   });
 
   describe('on a tenant purge', () => {
-    const queue = testQueueName();
     const purgedTenant = randomUUID();
     const keptTenant = randomUUID();
     let query: RunningService;
@@ -123,18 +113,13 @@ describe('cache invalidation consumer on RabbitMQ', () => {
       (JSON.parse((await redis.get(name)) ?? '{}') as { tenantId?: unknown }).tenantId;
 
     beforeAll(async () => {
-      query = await startForTest(QueryConfig, startQuery, {
-        DATABASE_URL: database.url,
-        NATS_URL: nats.url,
-        CACHE_INVALIDATION_QUEUE: queue,
-      });
+      query = await startQueryForTest({ DATABASE_URL: database.url, NATS_URL: nats.url });
       client = await natsClient(nats.url, 'cache-purge-test');
     });
 
     afterAll(async () => {
       await client?.onApplicationShutdown();
       await query?.close();
-      await deleteQueue(queue);
     });
 
     it('forgets every cached entry of the purged tenant and keeps the other tenant’s', async () => {

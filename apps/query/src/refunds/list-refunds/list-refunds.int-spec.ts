@@ -1,27 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { Subjects, type ListRefundsReply } from '@ppm/contracts';
-import { migrateDatabase } from '@ppm/migrations';
-import {
-  createIsolatedDatabase,
-  PrivateNats,
-  requireServers,
-  startForTest,
-  type IsolatedDatabase,
-  type RunningService,
-  type TestRequester,
-} from '@ppm/testing';
-import { deleteQueue, insertPayments, natsClient, openDatabase, testQueueName } from '../../../test/query-test-kit';
-import { QueryConfig } from '../../query.config';
-import { startQuery } from '../../start-query';
+import type { TestRequester } from '@ppm/testing';
+import { insertPayments } from '../../../test/query-test-kit';
+import { QueryTestBed } from '../../../test/query-test-bed';
 
 describe('refund.list: the refunds of one payment over real Postgres, through NATS', () => {
   const tenantId = randomUUID();
-  const queue = testQueueName();
-  let nats: PrivateNats;
-  let database: IsolatedDatabase;
+  let bed: QueryTestBed;
   let sql: DataSource;
-  let query: RunningService;
   let client: TestRequester;
   let refunded: string;
   let untouched: string;
@@ -30,10 +17,8 @@ describe('refund.list: the refunds of one payment over real Postgres, through NA
     client.request<ListRefundsReply>(Subjects.query.refundList, { transactionId }, { tenantId: tenant });
 
   beforeAll(async () => {
-    await requireServers('postgres', 'redis', 'rabbitmq');
-    nats = await PrivateNats.start();
-    database = await createIsolatedDatabase(migrateDatabase);
-    sql = await openDatabase(database.url);
+    bed = await QueryTestBed.start({ clientName: 'list-refunds-test' });
+    ({ sql, client } = bed);
     [refunded, untouched] = await insertPayments(sql, [
       { tenantId, status: 'PARTIALLY_REFUNDED', amount: 150_000 },
       { tenantId },
@@ -46,22 +31,9 @@ describe('refund.list: the refunds of one payment over real Postgres, through NA
               ($1, $2, 30000, 'VND', 'SUCCEEDED', 'first', $4, 'bob', '2024-11-22T10:00:00Z', '2024-11-22T10:00:00Z')`,
       [tenantId, refunded, `rf-${randomUUID()}`, `rf-${randomUUID()}`],
     );
-    query = await startForTest(QueryConfig, startQuery, {
-      DATABASE_URL: database.url,
-      NATS_URL: nats.url,
-      CACHE_INVALIDATION_QUEUE: queue,
-    });
-    client = await natsClient(nats.url, 'list-refunds-test');
   });
 
-  afterAll(async () => {
-    await client?.onApplicationShutdown();
-    await query?.close();
-    await sql?.destroy();
-    await database?.drop();
-    await deleteQueue(queue);
-    await nats?.stop();
-  });
+  afterAll(() => bed?.stop());
 
   it('lists a payment’s refunds oldest first, with amounts in minor units', async () => {
     const reply = await list(refunded);

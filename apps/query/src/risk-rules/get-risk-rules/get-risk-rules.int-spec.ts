@@ -1,54 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { Client } from 'pg';
 import { Subjects, type RiskRulesView } from '@ppm/contracts';
-import { NatsRequester } from '@ppm/messaging';
-import { migrateDatabase } from '@ppm/migrations';
-import {
-  createIsolatedDatabase,
-  requireServers,
-  startForTest,
-  testInfra,
-  type IsolatedDatabase,
-  type RunningService,
-} from '@ppm/testing';
-import { deleteQueue, testQueueName } from '../../../test/query-test-kit';
-import { QueryConfig } from '../../query.config';
-import { startQuery } from '../../start-query';
+import { QueryTestBed } from '../../../test/query-test-bed';
 
 describe('risk-rules.get on real Postgres and NATS', () => {
-  const queue = testQueueName();
-  let database: IsolatedDatabase;
-  let query: RunningService;
-  let nats: NatsRequester;
-  let sql: Client;
+  let bed: QueryTestBed;
 
   const get = (tenantId: string, data: { version?: number } = {}) =>
-    nats.request<RiskRulesView>(Subjects.query.riskRulesGet, data, { tenantId, traceId: randomUUID() });
+    bed.client.request<RiskRulesView>(Subjects.query.riskRulesGet, data, { tenantId, traceId: randomUUID() });
 
   beforeAll(async () => {
-    await requireServers('postgres', 'redis', 'nats', 'rabbitmq');
-    database = await createIsolatedDatabase(migrateDatabase);
-    query = await startForTest(QueryConfig, startQuery, {
-      DATABASE_URL: database.url,
-      CACHE_INVALIDATION_QUEUE: queue,
-    });
-    nats = await NatsRequester.connect({
-      url: testInfra.natsUrl,
-      name: 'risk-rules-query-int-spec',
-      requestTimeoutMs: 10_000,
-      credentials: testInfra.natsAs('caller'),
-    });
-    sql = new Client({ connectionString: database.url });
-    await sql.connect();
+    bed = await QueryTestBed.start({ clientName: 'risk-rules-query-int-spec' });
   });
 
-  afterAll(async () => {
-    await sql?.end();
-    await nats?.onApplicationShutdown();
-    await query?.close();
-    await deleteQueue(queue);
-    await database?.drop();
-  });
+  afterAll(() => bed?.stop());
 
   it('shows version 0 without rules to a tenant that never wrote any', async () => {
     await expect(get(randomUUID())).resolves.toEqual({
@@ -60,7 +24,7 @@ describe('risk-rules.get on real Postgres and NATS', () => {
   it("shows the tenant's newest version, never another tenant's", async () => {
     const [tenant, other] = [randomUUID(), randomUUID()];
     const rules = [{ type: 'AMOUNT_LIMIT', max: 1_000, action: 'REVIEW' }];
-    await sql.query(
+    await bed.sql.query(
       `INSERT INTO risk_rule_sets (tenant_id, version, rules, created_at) VALUES
          ($1, 1, '[]', '2026-12-01T10:00:00Z'), ($1, 2, $2::jsonb, '2026-12-01T11:00:00Z'),
          ($3, 7, '[]', '2026-12-01T12:00:00Z')`,

@@ -1,26 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { Subjects, type ListTransactionsReply, type ListTransactionsRequest, type Reply } from '@ppm/contracts';
-import { migrateDatabase } from '@ppm/migrations';
-import {
-  createIsolatedDatabase,
-  PrivateNats,
-  requireServers,
-  startForTest,
-  type IsolatedDatabase,
-  type RunningService,
-  type TestRequester,
-} from '@ppm/testing';
-import {
-  deleteQueue,
-  insertPayments,
-  natsClient,
-  openDatabase,
-  testQueueName,
-  type PaymentRow,
-} from '../../../test/query-test-kit';
-import { QueryConfig } from '../../query.config';
-import { startQuery } from '../../start-query';
+import type { TestRequester } from '@ppm/testing';
+import { insertPayments, type PaymentRow } from '../../../test/query-test-kit';
+import { QueryTestBed } from '../../../test/query-test-bed';
 
 const STATUSES = ['SUCCEEDED', 'FAILED', 'PROCESSING', 'REFUNDED'];
 const GATEWAYS = ['VNPAY', 'MOMO', 'ZALOPAY'];
@@ -29,11 +12,8 @@ const SOURCES = ['orders', 'billing'];
 
 describe('transaction.list: filters and a keyset cursor over real Postgres, through NATS', () => {
   const tenantId = randomUUID();
-  const queue = testQueueName();
-  let nats: PrivateNats;
-  let database: IsolatedDatabase;
+  let bed: QueryTestBed;
   let sql: DataSource;
-  let query: RunningService;
   let client: TestRequester;
 
   const list = (data: Partial<ListTransactionsRequest>, tenant = tenantId) =>
@@ -53,10 +33,8 @@ describe('transaction.list: filters and a keyset cursor over real Postgres, thro
     ).map((r) => r.id);
 
   beforeAll(async () => {
-    await requireServers('postgres', 'redis', 'rabbitmq');
-    nats = await PrivateNats.start();
-    database = await createIsolatedDatabase(migrateDatabase);
-    sql = await openDatabase(database.url);
+    bed = await QueryTestBed.start({ clientName: 'list-transactions-test' });
+    ({ sql, client } = bed);
     // 240 payments; every third shares its creation time with the next one to the microsecond, so only the id
     // orders them, and others differ by a microsecond (a millisecond cursor would lose them).
     const base = Date.parse('2024-11-22T10:00:00.000Z');
@@ -86,22 +64,9 @@ describe('transaction.list: filters and a keyset cursor over real Postgres, thro
       otherTenant,
       { ...otherTenant, status: 'FAILED', gatewayType: 'VNPAY', gatewayReference: 'REF7', gatewayTransactionId: 'GW8' },
     ]);
-    query = await startForTest(QueryConfig, startQuery, {
-      DATABASE_URL: database.url,
-      NATS_URL: nats.url,
-      CACHE_INVALIDATION_QUEUE: queue,
-    });
-    client = await natsClient(nats.url, 'list-transactions-test');
   });
 
-  afterAll(async () => {
-    await client?.onApplicationShutdown();
-    await query?.close();
-    await sql?.destroy();
-    await database?.drop();
-    await deleteQueue(queue);
-    await nats?.stop();
-  });
+  afterAll(() => bed?.stop());
 
   it('pages newest first, 20 by default, up to 100, and refuses more or a forged cursor', async () => {
     const first = await page({});
