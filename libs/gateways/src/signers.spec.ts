@@ -3,7 +3,7 @@ import { hmacHex, signaturesMatch } from './shared/hmac';
 import { vnpaySignedQuery, vnpaySignParams, vnpaySignPipe, vnpayVerifyParams } from './vnpay/vnpay-signer';
 import { zalopayMac } from './zalopay/zalopay-signer';
 
-// Every vector of docs/gateway-protocols.md, computed independently of this code.
+// Every test vector of the gateways reference (docs/gateways.md), computed independently of this code.
 describe('VNPay signer', () => {
   it('matches the published HMAC-SHA512 vector', () => {
     const data = 'vnp_Amount=10000&vnp_OrderInfo=Payment+for+order+%231234567890&vnp_TnxRef=1234567890';
