@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { DataSource } from 'typeorm';
 import {
   Subjects,
   type ListWebhookDeliveriesReply,
@@ -7,39 +6,23 @@ import {
   type WebhookDeliveryDetail,
   type WebhookEndpointView,
 } from '@ppm/contracts';
-import { migrateDatabase } from '@ppm/migrations';
-import { CredentialCipher, OutboxWriter, WebhookEndpointStore } from '@ppm/persistence';
-import {
-  createIsolatedDatabase,
-  requireServers,
-  startForTest,
-  testInfra,
-  type IsolatedDatabase,
-  type RunningService,
-  type TestRequester,
-} from '@ppm/testing';
-import { deleteQueue, natsClient, openDatabase, testQueueName } from '../../test/query-test-kit';
-import { QueryConfig } from '../query.config';
-import { startQuery } from '../start-query';
+import { QueryTestBed } from '../../test/query-test-bed';
+import { webhookEndpointStore } from '../../test/webhook-endpoint-store';
 
 const context = { traceId: 'trace-webhook-deliveries', correlationId: 'trace-webhook-deliveries', causationId: null };
 
 describe('webhook delivery queries on real Postgres and NATS', () => {
   const tenantId = randomUUID();
-  const queue = testQueueName();
-  let database: IsolatedDatabase;
-  let sql: DataSource;
-  let query: RunningService;
-  let client: TestRequester;
+  let bed: QueryTestBed;
   let endpoint: WebhookEndpointView;
 
   const send = <T>(subject: string, data: unknown, tenant = tenantId): Promise<Reply<T>> =>
-    client.request<T>(subject, data, { tenantId: tenant, userId: 'operator-1' });
+    bed.client.request<T>(subject, data, { tenantId: tenant, userId: 'operator-1' });
   const list = (data: Record<string, unknown>, tenant = tenantId): Promise<Reply<ListWebhookDeliveriesReply>> =>
     send<ListWebhookDeliveriesReply>(Subjects.query.webhookDeliveryList, { endpointId: endpoint.id, ...data }, tenant);
   const addDelivery = async (eventType: string, status: string, createdAt: string): Promise<string> => {
     const id = randomUUID();
-    await sql.query(
+    await bed.sql.query(
       `INSERT INTO webhook_deliveries (id, tenant_id, endpoint_id, event_id, event_type, payload, status,
                                        next_attempt_at, created_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, CASE WHEN $7 = 'PENDING' THEN now() END, $8)`,
@@ -49,17 +32,8 @@ describe('webhook delivery queries on real Postgres and NATS', () => {
   };
 
   beforeAll(async () => {
-    await requireServers('postgres', 'redis', 'nats', 'rabbitmq');
-    database = await createIsolatedDatabase(migrateDatabase);
-    sql = await openDatabase(database.url);
-    query = await startForTest(QueryConfig, startQuery, {
-      DATABASE_URL: database.url,
-      CACHE_INVALIDATION_QUEUE: queue,
-    });
-    client = await natsClient(testInfra.natsUrl, 'webhook-delivery-queries-int-spec');
-    const cipher = CredentialCipher.fromKeyring(`k1:${Buffer.alloc(32, 7).toString('base64')}`);
-    const store = new WebhookEndpointStore(sql, new OutboxWriter(), cipher);
-    const created = await store.create(
+    bed = await QueryTestBed.start({ clientName: 'webhook-delivery-queries-int-spec' });
+    const created = await webhookEndpointStore(bed.sql).create(
       { id: randomUUID(), tenantId, url: 'http://127.0.0.1:9/hook', description: null, eventTypes: null, secret: 'x' },
       10,
       context,
@@ -68,13 +42,7 @@ describe('webhook delivery queries on real Postgres and NATS', () => {
     endpoint = created;
   });
 
-  afterAll(async () => {
-    await client?.onApplicationShutdown();
-    await query?.close();
-    await sql?.destroy();
-    await database?.drop();
-    await deleteQueue(queue);
-  });
+  afterAll(() => bed?.stop());
 
   it('pages an endpoint’s deliveries newest first and filters them by status, event type and time', async () => {
     const oldest = await addDelivery('payment.created', 'DELIVERED', '2026-11-01T10:00:00.000Z');
@@ -101,7 +69,7 @@ describe('webhook delivery queries on real Postgres and NATS', () => {
 
   it('reads a delivery with its attempts, oldest first', async () => {
     const id = await addDelivery('payment.failed', 'PENDING', '2026-11-04T10:00:00.000Z');
-    await sql.query(
+    await bed.sql.query(
       `INSERT INTO webhook_delivery_attempts (delivery_id, attempted_at, status_code, latency_ms, error, response_excerpt)
        VALUES ($1, '2026-11-04T10:00:01Z', 503, 12, 'HTTP 503', 'busy'),
               ($1, '2026-11-04T10:00:00Z', NULL, 5000, 'connect timeout', NULL)`,
