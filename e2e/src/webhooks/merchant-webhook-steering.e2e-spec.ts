@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import { Webhook } from 'standardwebhooks';
 import type {
   ListWebhookDeliveriesReply,
@@ -13,12 +12,8 @@ import type {
 import { consumerTopologyOf, NatsRequester } from '@ppm/messaging';
 import { migrateDatabase } from '@ppm/migrations';
 import { eventually, TestStack } from '@ppm/testing';
+import { receiverAnswering, RECEIVER_DOWN, type Received } from '../support/merchant-receiver';
 import { signTestToken } from '../support/test-token';
-
-interface Received {
-  headers: Record<string, string>;
-  body: string;
-}
 
 interface HttpReply<T> {
   status: number;
@@ -27,28 +22,6 @@ interface HttpReply<T> {
 
 const JWT_SECRET = `merchant-webhook-steering-e2e-${randomUUID()}`;
 const RETRY_DELAYS_MS = [200, 1_000];
-const MAINTENANCE = 'down for maintenance';
-
-/** The headers a Standard Webhooks receiver reads, as plain strings. */
-function webhookHeaders(headers: IncomingHttpHeaders): Record<string, string> {
-  const names = ['webhook-id', 'webhook-timestamp', 'webhook-signature'];
-  return Object.fromEntries(names.map((name) => [name, String(headers[name] ?? '')]));
-}
-
-/** A merchant's receiver on 127.0.0.1 that records what it gets and answers as `status()` says at that moment. */
-async function receiverAnswering(status: () => number, received: Received[]): Promise<{ server: Server; url: string }> {
-  const server = createServer((incoming, answer) => {
-    const chunks: Buffer[] = [];
-    incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
-    incoming.on('end', () => {
-      received.push({ headers: webhookHeaders(incoming.headers), body: Buffer.concat(chunks).toString('utf8') });
-      const code = status();
-      answer.writeHead(code).end(code >= 300 ? MAINTENANCE : '');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/ppm/hooks` };
-}
 
 // An operator tests an endpoint, follows a delivery that failed its (shortened) schedule and sends it again.
 describe('seeing and steering merchant webhook deliveries over HTTP on the running stack', () => {
@@ -178,8 +151,8 @@ describe('seeing and steering merchant webhook deliveries over HTTP on the runni
 
     const failed = await deliveryWhen(deliveryId, (found) => found.status === 'FAILED');
     expect(failed.attempts).toEqual([
-      expect.objectContaining({ statusCode: 503, responseExcerpt: MAINTENANCE }),
-      expect.objectContaining({ statusCode: 503, responseExcerpt: MAINTENANCE }),
+      expect.objectContaining({ statusCode: 503, responseExcerpt: RECEIVER_DOWN }),
+      expect.objectContaining({ statusCode: 503, responseExcerpt: RECEIVER_DOWN }),
     ]);
     const listed = await call<ListWebhookDeliveriesReply>(
       'GET',

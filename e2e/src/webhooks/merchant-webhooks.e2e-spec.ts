@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import { Webhook } from 'standardwebhooks';
 import {
   Subjects,
@@ -14,12 +13,8 @@ import { consumerTopologyOf, NatsRequester } from '@ppm/messaging';
 import { migrateDatabase } from '@ppm/migrations';
 import { eventually, TestStack } from '@ppm/testing';
 import { credentialsFor } from '../support/gateway-fixture';
+import { receiverAnswering, type Received } from '../support/merchant-receiver';
 import { signTestToken } from '../support/test-token';
-
-interface Received {
-  headers: Record<string, string>;
-  body: string;
-}
 
 interface HttpReply<T> {
   status: number;
@@ -35,12 +30,6 @@ interface Endpoint {
 
 const JWT_SECRET = `merchant-webhooks-e2e-${randomUUID()}`;
 const RETRY_DELAYS_MS = [200, 1_000];
-
-/** The headers a Standard Webhooks receiver reads, as plain strings. */
-function webhookHeaders(headers: IncomingHttpHeaders): Record<string, string> {
-  const names = ['webhook-id', 'webhook-timestamp', 'webhook-signature', 'content-type'];
-  return Object.fromEntries(names.map((name) => [name, String(headers[name] ?? '')]));
-}
 
 // A merchant's own receiver on 127.0.0.1 verifies every delivery with the `standardwebhooks` package, as the
 // merchant documentation tells merchants to.
@@ -120,16 +109,7 @@ describe('merchant webhooks on the running stack: an endpoint over HTTP, payment
     new Webhook(secret).verify(delivery.body, delivery.headers) as MerchantWebhookEvent<MerchantWebhookPaymentData>;
 
   beforeAll(async () => {
-    receiver = createServer((incoming, answer) => {
-      const chunks: Buffer[] = [];
-      incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
-      incoming.on('end', () => {
-        received.push({ headers: webhookHeaders(incoming.headers), body: Buffer.concat(chunks).toString('utf8') });
-        answer.writeHead(204).end();
-      });
-    });
-    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-    receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/ppm/hooks`;
+    ({ server: receiver, url: receiverUrl } = await receiverAnswering(() => 204, received));
     stack = await TestStack.start({
       name: `merchant-webhooks-e2e-${run}`,
       migrate: migrateDatabase,

@@ -1,0 +1,35 @@
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** One request a merchant's receiver got: the Standard Webhooks headers and the raw body they sign. */
+export interface Received {
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** The body a receiver answers a failure with. */
+export const RECEIVER_DOWN = 'down for maintenance';
+
+/** The headers a Standard Webhooks receiver reads, as plain strings. */
+function webhookHeaders(headers: IncomingHttpHeaders): Record<string, string> {
+  const names = ['webhook-id', 'webhook-timestamp', 'webhook-signature', 'content-type'];
+  return Object.fromEntries(names.map((name) => [name, String(headers[name] ?? '')]));
+}
+
+/** A merchant's receiver on 127.0.0.1 that records what it gets and answers as `status()` says at that moment. */
+export async function receiverAnswering(
+  status: () => number,
+  received: Received[],
+): Promise<{ server: Server; url: string }> {
+  const server = createServer((incoming, answer) => {
+    const chunks: Buffer[] = [];
+    incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+    incoming.on('end', () => {
+      received.push({ headers: webhookHeaders(incoming.headers), body: Buffer.concat(chunks).toString('utf8') });
+      const code = status();
+      answer.writeHead(code).end(code >= 300 ? RECEIVER_DOWN : '');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/ppm/hooks` };
+}
