@@ -4,7 +4,8 @@
 # processes bound to 127.0.0.1 with their data under .infra/ (git-ignored). Idempotent: servers that already
 # answer are reused. Either way NATS and RabbitMQ get PPM's users and permissions (tools/bus/, docs/bus-identity.md),
 # a reused RabbitMQ too (through rabbitmqctl, with the node's Erlang cookie: RABBITMQ_CTL_HOME names the directory
-# holding it when infra.sh cannot find it). Usage: tools/infra.sh up|down|status
+# holding it when infra.sh cannot find it). `test-tools` installs chromium and promtool for the tests.
+# Usage: tools/infra.sh up|down|status|test-tools
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
@@ -64,17 +65,32 @@ ensure_packages() {
   command -v redis-server >/dev/null || missing+=(redis-server)
   [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || missing+=(rabbitmq-server)
   command -v nats-server >/dev/null || missing+=(nats-server)
-  (( ${#missing[@]} == 0 )) && return 0
-  local cmd="apt-get update && apt-get install -y ${missing[*]}"
+  apt_install server "${missing[@]}"
+}
+
+# What the tests drive besides the servers: Debian's chromium for the console's browser tests, and promtool
+# (Debian's prometheus package) to check and unit-test the alert rules.
+ensure_test_tools() {
+  local missing=()
+  command -v chromium >/dev/null || missing+=(chromium)
+  command -v promtool >/dev/null || missing+=(prometheus)
+  apt_install test-tool "${missing[@]}"
+}
+
+# apt_install <what> <package...>: installs the missing packages as root, or says how to when not root.
+apt_install() {
+  local what=$1; shift
+  (( $# == 0 )) && return 0
+  local cmd="apt-get update && apt-get install -y --no-install-recommends $*"
   if [ "$(id -u)" -ne 0 ]; then
-    die "missing server packages. Install them as root, then run this again:  sudo sh -c '$cmd'"
+    die "missing $what packages. Install them as root, then run this again:  sudo sh -c '$cmd'"
   fi
-  say "installing ${missing[*]} from the system's packages (about 20-60 s) ..."
+  say "installing $* from the system's packages (about 20-90 s) ..."
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq >/dev/null
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" >"$B/apt.log" 2>&1 \
+  apt-get install -y -qq --no-install-recommends "$@" >"$B/apt.log" 2>&1 \
     || die "apt-get install failed; see $B/apt.log"
-  say "installed ${missing[*]}"
+  say "installed $*"
 }
 
 # Postgres refuses to run as root, so its files belong to the postgres user. When that user cannot reach .infra/
@@ -249,5 +265,6 @@ case "${1:-up}" in
   up) up ;;
   down) down ;;
   status) status ;;
-  *) die "usage: tools/infra.sh up|down|status" ;;
+  test-tools) mkdir -p "$B" && ensure_test_tools ;;
+  *) die "usage: tools/infra.sh up|down|status|test-tools" ;;
 esac

@@ -35,6 +35,7 @@ if [ "${PPM_INFRA:-auto}" != local ] && docker_engine; then
 else
   bash tools/infra.sh up
 fi
+bash tools/infra.sh test-tools
 
 step "database migrations (the end-to-end tests use the default database)"
 npm run -s migrate
