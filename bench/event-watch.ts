@@ -24,10 +24,7 @@ export class EventWatch {
     const watch = new EventWatch(model, tenantIds);
     const channel = await model.createChannel();
     const { queue } = await channel.assertQueue('', { exclusive: true, autoDelete: true });
-    // The audit events too, as the audit-log context's queue takes them in a deployment: left unbound they stay
-    // unroutable and pending, and the relay's retries of them starve it (outbox lag of minutes, 2026-12-01 run).
-    for (const key of ['ppm.payment.#', 'ppm.refund.#', 'ppm.audit.#'])
-      await channel.bindQueue(queue, 'ppm.events', key);
+    for (const key of ['ppm.payment.#', 'ppm.refund.#']) await channel.bindQueue(queue, 'ppm.events', key);
     await channel.consume(queue, (message) => message && watch.record(message.content), { noAck: true });
     return watch;
   }
@@ -35,7 +32,7 @@ export class EventWatch {
   private record(content: Buffer): void {
     const receivedAt = Date.now();
     const event = JSON.parse(content.toString()) as { id: string; type: string; tenantId: string; aggregateId: string };
-    if (!this.tenantIds.has(event.tenantId) || event.type.startsWith('ppm.audit.')) return;
+    if (!this.tenantIds.has(event.tenantId)) return;
     this.seen.set(event.id, (this.seen.get(event.id) ?? 0) + 1);
     if (event.type === 'ppm.payment.succeeded.v1') this.succeeded.add(event.aggregateId);
     if (this.measuring && !this.receivedAt.has(event.id)) this.receivedAt.set(event.id, receivedAt);

@@ -8,6 +8,7 @@ import { runCli } from './cli/command-line';
 import { apiKeyCommand, tokenCommand } from './ppm/credentials';
 import { dlqListCommand, dlqReplayCommand } from './ppm/dlq';
 import { jobRunCommand, jobRunsCommand } from './ppm/jobs';
+import { outboxParkedCommand, outboxRequeueCommand } from './ppm/outbox';
 import { reconcileCommand } from './ppm/reconcile';
 import { requestCommand } from './ppm/request';
 import { webhooksListCommand, webhooksReplayCommand } from './ppm/webhooks';
@@ -22,6 +23,8 @@ runCli(
     webhooksReplayCommand,
     jobRunsCommand,
     jobRunCommand,
+    outboxParkedCommand,
+    outboxRequeueCommand,
     tokenCommand,
     apiKeyCommand,
     reconcileCommand,

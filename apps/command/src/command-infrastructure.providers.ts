@@ -42,6 +42,7 @@ export function commandInfrastructure(config: CommandConfig): Provider[] {
             pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
             leaseMs: 30_000,
             retentionMs: 7 * 24 * 3_600_000,
+            parkAfterAttempts: config.OUTBOX_PARK_AFTER_ATTEMPTS,
           },
           metrics,
         );

@@ -50,6 +50,12 @@ export class CommandConfig extends WithGatewayAllowlist(
   @Max(5_000)
   OUTBOX_BATCH_SIZE: number = 200;
 
+  /** Publishes of an unroutable event (no queue bound) before the relay parks it for an operator (~3 min). */
+  @IsInt()
+  @Min(1)
+  @Max(1_000)
+  OUTBOX_PARK_AFTER_ATTEMPTS: number = 12;
+
   /** How long a command's idempotency key and reply are kept (at least a day). */
   @IsInt()
   @Min(24)

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { connect, JSONCodec } from 'nats';
+import { Client } from 'pg';
 import { requireServers, testInfra } from '@ppm/testing';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -51,6 +52,39 @@ describe('npm run ppm', () => {
       const run = ppm('api-key', '--id', 'ops-test', ...tenant);
       expect(run.status).toBe(0);
       expect(run.stdout).toContain(`"tenantId":"${TENANT}"`);
+    }
+  });
+
+  it('lists parked outbox events and hands those of one type back to the relay', async () => {
+    await requireServers('postgres');
+    const eventType = `ppm.cli-spec-${randomUUID()}.v1`;
+    const db = new Client({ connectionString: testInfra.databaseUrl });
+    await db.connect();
+    try {
+      const [parked] = (
+        await db.query<{ id: string }>(
+          `INSERT INTO outbox_events (aggregate_type, aggregate_id, aggregate_version, event_type, payload, status, attempts, last_error)
+           VALUES ('test', gen_random_uuid(), 1, $1, '{}', 'FAILED', 12, 'No queue is bound') RETURNING id`,
+          [eventType],
+        )
+      ).rows;
+      const env = { PATH: process.env['PATH'], DATABASE_URL: testInfra.databaseUrl };
+      const run = (...args: string[]) =>
+        spawnSync(process.execPath, [...CLI, ...args], { cwd: ROOT, env, encoding: 'utf8', timeout: 30_000 });
+
+      const listed = run('outbox:parked', '--json');
+      expect(listed.status).toBe(0);
+      expect(JSON.parse(listed.stdout)).toEqual(
+        expect.arrayContaining([expect.objectContaining({ event_type: eventType, count: 1 })]),
+      );
+      const requeued = run('outbox:requeue', '--type', eventType, '--json');
+      expect(requeued.status).toBe(0);
+      expect(JSON.parse(requeued.stdout)).toEqual({ requeued: 1 });
+      const { rows } = await db.query(`SELECT status, attempts FROM outbox_events WHERE id = $1`, [parked?.id]);
+      expect(rows[0]).toMatchObject({ status: 'PENDING' });
+    } finally {
+      await db.query(`DELETE FROM outbox_events WHERE event_type = $1`, [eventType]);
+      await db.end();
     }
   });
 

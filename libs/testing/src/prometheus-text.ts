@@ -2,8 +2,13 @@
 export function sampleValue(exposition: string, name: string, labels: Record<string, string>): number {
   const wanted = Object.entries(labels).map(([key, value]) => `${key}="${value}"`);
   for (const line of exposition.split('\n')) {
-    if (!line.startsWith(`${name}{`)) continue;
-    const labelText = line.slice(name.length + 1, line.indexOf('}'));
+    // A sample without labels reads `name value`; with them, `name{a="b",…} value`.
+    const labelText = line.startsWith(`${name}{`)
+      ? line.slice(name.length + 1, line.indexOf('}'))
+      : line.startsWith(`${name} `)
+        ? ''
+        : undefined;
+    if (labelText === undefined) continue;
     if (wanted.every((pair) => labelText.split(',').includes(pair)))
       return Number(line.slice(line.lastIndexOf(' ') + 1));
   }

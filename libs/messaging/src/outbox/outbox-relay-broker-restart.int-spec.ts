@@ -59,7 +59,14 @@ describe('outbox relay across a RabbitMQ restart', () => {
     relay = new OutboxRelay(
       dataSource,
       rabbit,
-      { databaseUrl: database.url, batchSize: 20, pollIntervalMs: 200, leaseMs: 5_000, retentionMs: 3_600_000 },
+      {
+        databaseUrl: database.url,
+        batchSize: 20,
+        pollIntervalMs: 200,
+        leaseMs: 5_000,
+        retentionMs: 3_600_000,
+        parkAfterAttempts: 12,
+      },
       new Registry(),
     );
     await relay.onApplicationBootstrap();

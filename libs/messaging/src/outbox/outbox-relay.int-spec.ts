@@ -7,7 +7,7 @@ import { migrateDatabase } from '@ppm/migrations';
 import { OutboxWriter } from '@ppm/persistence';
 import { createIsolatedDatabase, requireServers, sampleValue, testInfra, type IsolatedDatabase } from '@ppm/testing';
 import { RabbitMqConnection } from '../rabbitmq/rabbitmq-connection';
-import { OutboxRelay } from './outbox-relay';
+import { OutboxRelay, type OutboxRelaySettings } from './outbox-relay';
 
 describe('outbox relay on real Postgres and RabbitMQ', () => {
   let database: IsolatedDatabase;
@@ -38,13 +38,21 @@ describe('outbox relay on real Postgres and RabbitMQ', () => {
     data: { version },
   });
 
-  const startRelay = (): OutboxRelay => {
+  const startRelay = (settings: Partial<OutboxRelaySettings> = {}): OutboxRelay => {
     const registry = new Registry();
     registries.push(registry);
     const relay = new OutboxRelay(
       dataSource,
       rabbit,
-      { databaseUrl: database.url, batchSize: 50, pollIntervalMs: 200, leaseMs: 5_000, retentionMs: 3_600_000 },
+      {
+        databaseUrl: database.url,
+        batchSize: 50,
+        pollIntervalMs: 200,
+        leaseMs: 5_000,
+        retentionMs: 3_600_000,
+        parkAfterAttempts: 3,
+        ...settings,
+      },
       registry,
     );
     relays.push(relay);
@@ -112,21 +120,41 @@ describe('outbox relay on real Postgres and RabbitMQ', () => {
     expect(message?.properties.headers?.['x-trace-id']).toBe('trace-1');
   });
 
-  it('keeps an unroutable event pending with its error, and raises the failure metric', async () => {
+  it('retries an unroutable event, then parks it with its error and counts it', async () => {
     const lost = event(randomUUID(), 1, 'nobody-listens');
     await write([lost]);
-    const deadline = Date.now() + 10_000;
-    let row: { sent_at: Date | null; last_error: string | null; attempts: number } | undefined;
+    const deadline = Date.now() + 15_000;
+    let row: { status: string; sent_at: Date | null; last_error: string | null; attempts: number } | undefined;
     while (Date.now() < deadline) {
       [row] = await dataSource.query<(typeof row & object)[]>(
-        `SELECT sent_at, last_error, attempts FROM outbox_events WHERE id = $1`,
+        `SELECT status, sent_at, last_error, attempts FROM outbox_events WHERE id = $1`,
         [lost.id],
       );
-      if (row?.last_error) break;
+      if (row?.status !== 'PENDING') break;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    expect(row).toMatchObject({ sent_at: null });
+    expect(row).toMatchObject({ status: 'FAILED', sent_at: null, attempts: 3 });
     expect(row?.last_error).toMatch(/No queue is bound/);
-    expect(await metric('ppm_outbox_publish_failures_total', { reason: 'unroutable' })).toBeGreaterThanOrEqual(1);
+    expect(await metric('ppm_outbox_publish_failures_total', { reason: 'unroutable' })).toBeGreaterThanOrEqual(3);
+    // Each relay's gauge counts the table's parked rows: one row, seen by both.
+    expect(await metric('ppm_outbox_parked', {})).toBe(relays.length);
+  });
+
+  it('publishes the events queued behind a full batch of unroutable ones in the same pass', async () => {
+    await Promise.all(relays.map((relay) => relay.onApplicationShutdown()));
+    const before = received.length;
+    const unroutable = Array.from({ length: 150 }, () => event(randomUUID(), 1, 'nobody-listens'));
+    const routable = Array.from({ length: 3 }, () => event(randomUUID(), 1));
+    await write([...unroutable, ...routable]);
+    // No poll within the test: only the start's pass can publish them, so it must get past three failing batches.
+    await startRelay({ pollIntervalMs: 60_000, parkAfterAttempts: 100 }).onApplicationBootstrap();
+
+    await waitFor(before + 3);
+    expect(
+      received
+        .slice(before)
+        .map((m) => m.properties.messageId as string)
+        .sort(),
+    ).toEqual(routable.map((e) => e.id).sort());
   });
 });

@@ -1,10 +1,12 @@
 import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { Client } from 'pg';
-import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import { EVENTS_EXCHANGE } from '@ppm/contracts';
 import type { RabbitMqConnection } from '../rabbitmq/rabbitmq-connection';
 import { UnroutableMessageError } from '../rabbitmq/unroutable-message.error';
+import { OutboxNotifyListener } from './outbox-notify-listener';
+import { OutboxRelayMetrics } from './outbox-relay-metrics';
 
 /** Writes that tell an in-process relay about their commits (the persistence layer's OutboxWriter). */
 export interface CommitSignal {
@@ -23,6 +25,12 @@ export interface OutboxRelaySettings {
   leaseMs: number;
   /** Sent rows older than this are deleted. */
   retentionMs: number;
+  /**
+   * Publishes an unroutable event is tried before it is parked (status FAILED). Retrying first rides out a
+   * binding that is only late (a consumer declaring its queue after the command started); parking then keeps it
+   * from taking the relay's batches for ever.
+   */
+  parkAfterAttempts: number;
 }
 
 interface ClaimedRow {
@@ -47,14 +55,15 @@ const MAX_BACKOFF_MS = 30_000;
  * Publishes committed outbox rows to RabbitMQ and marks them sent only after the broker's confirm (and no return).
  * Several relays may run: each claims, with a lease and SKIP LOCKED, only the oldest unsent event of an aggregate,
  * so an aggregate's events go out one after another in version order. A publish that fails keeps its row, retried
- * with backoff; an unroutable event stays pending and is reported as an alert.
+ * with backoff. An unroutable event (no queue bound to its type) does not stop the pass; after
+ * `parkAfterAttempts` it is parked with an alert, kept for an operator to requeue once a queue is bound
+ * (`npm run ppm -- outbox requeue`). A parked event still holds back its aggregate's later events: order is kept.
  *
  * The relay queries on a connection of its own, not the service's pool: under load a pool slot is queued behind
  * every request in flight, which delayed each pass, and so every event, by the queue's length.
  */
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(OutboxRelay.name);
-  private listener: Client | undefined;
   private session: Promise<Client> | undefined;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
@@ -63,10 +72,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private commitSignal: CommitSignal | undefined;
   private readonly wakeOnCommit = (): void => this.wake();
   private lastCleanup = 0;
-  private readonly published: Counter<'event_type'>;
-  private readonly failures: Counter<'reason'>;
-  private readonly lag: Histogram;
-  private readonly backlog: Gauge;
+  private readonly metrics: OutboxRelayMetrics;
+  private readonly listener: OutboxNotifyListener;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -74,39 +81,12 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly settings: OutboxRelaySettings,
     registry: Registry,
   ) {
-    this.published = new Counter({
-      name: 'ppm_outbox_published_total',
-      help: 'Outbox events confirmed by RabbitMQ',
-      labelNames: ['event_type'],
-      registers: [registry],
-    });
-    this.failures = new Counter({
-      name: 'ppm_outbox_publish_failures_total',
-      help: 'Outbox publishes that failed (reason: unroutable, broker)',
-      labelNames: ['reason'],
-      registers: [registry],
-    });
-    this.lag = new Histogram({
-      name: 'ppm_outbox_lag_seconds',
-      help: 'From the event row being written to its publish being confirmed',
-      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
-      registers: [registry],
-    });
-    this.backlog = new Gauge({
-      name: 'ppm_outbox_backlog',
-      help: 'Outbox events not yet published',
-      registers: [registry],
-      collect: async () => {
-        const [row] = await this.dataSource
-          .query<{ count: string }[]>(`SELECT count(*)::text AS count FROM outbox_events WHERE sent_at IS NULL`)
-          .catch(() => [{ count: 'NaN' }]);
-        this.backlog.set(Number(row?.count));
-      },
-    });
+    this.metrics = new OutboxRelayMetrics(dataSource, registry);
+    this.listener = new OutboxNotifyListener(settings.databaseUrl, () => this.wake());
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.listen().catch(() => this.listenLater());
+    await this.listener.start();
     this.timer = setInterval(() => this.wake(), this.settings.pollIntervalMs);
     this.wake();
   }
@@ -125,7 +105,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     this.stopped = true;
     clearInterval(this.timer);
     await this.running;
-    await this.listener?.end().catch(() => undefined);
+    await this.listener.stop();
     const session = await this.session?.catch(() => undefined);
     await session?.end().catch(() => undefined);
   }
@@ -153,7 +133,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       const rows = await this.claim();
       if (rows.length === 0) break;
       const outcome = await this.publish(rows);
-      if (outcome.sent === 0) break; // the broker is failing: wait for the next poll instead of spinning
+      // The broker is failing: wait for the next poll instead of spinning. Unroutable rows alone do not stop the
+      // pass: they are now leased for their backoff, so the next claim reaches the events behind them.
+      if (outcome.sent === 0 && outcome.brokerFailures > 0) break;
       if (this.stopped) break;
     }
     await this.cleanUp();
@@ -215,7 +197,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     return this.query<ClaimedRow>(
       `WITH heads AS (
          SELECT o.id FROM outbox_events o
-          WHERE o.sent_at IS NULL
+          WHERE o.sent_at IS NULL AND o.status = 'PENDING'
             AND (o.locked_until IS NULL OR o.locked_until < now())
             AND NOT EXISTS (
               SELECT 1 FROM outbox_events e
@@ -236,7 +218,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     );
   }
 
-  private async publish(rows: ClaimedRow[]): Promise<{ sent: number }> {
+  private async publish(rows: ClaimedRow[]): Promise<{ sent: number; brokerFailures: number }> {
     const claimedAt = Date.now();
     const results = await Promise.allSettled(
       rows.map((row) =>
@@ -248,24 +230,29 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     );
     const confirmedAt = Date.now();
     const sent: string[] = [];
+    let brokerFailures = 0;
     for (const [i, result] of results.entries()) {
       const row = rows[i];
       if (result.status === 'fulfilled') {
         sent.push(row.id);
-        this.published.inc({ event_type: row.event_type });
-        this.lag.observe((row.lag_ms + confirmedAt - claimedAt) / 1000);
+        this.metrics.published.inc({ event_type: row.event_type });
+        this.metrics.lag.observe((row.lag_ms + confirmedAt - claimedAt) / 1000);
         continue;
       }
       const unroutable = result.reason instanceof UnroutableMessageError;
-      this.failures.inc({ reason: unroutable ? 'unroutable' : 'broker' });
-      if (unroutable) {
-        // Nobody would receive it: keep it pending and make noise, an operator must bind a queue.
-        this.logger.error(
-          { eventId: row.id, eventType: row.event_type, alert: 'OUTBOX_UNROUTABLE' },
-          'outbox event is unroutable',
+      this.metrics.failures.inc({ reason: unroutable ? 'unroutable' : 'broker' });
+      if (!unroutable) {
+        brokerFailures += 1;
+        await this.retryLater(row, result.reason);
+      } else if (row.attempts >= this.settings.parkAfterAttempts) {
+        await this.park(row, result.reason);
+      } else {
+        this.logger.warn(
+          { eventId: row.id, eventType: row.event_type, attempts: row.attempts },
+          'outbox event is unroutable; retrying',
         );
+        await this.retryLater(row, result.reason);
       }
-      await this.retryLater(row, result.reason);
     }
     if (sent.length > 0) {
       await this.query(
@@ -273,14 +260,26 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         [sent],
       );
     }
-    return { sent: sent.length };
+    return { sent: sent.length, brokerFailures };
+  }
+
+  /** Nobody would receive it: set it aside and make noise, an operator must bind a queue and requeue it. */
+  private async park(row: ClaimedRow, reason: unknown): Promise<void> {
+    this.logger.error(
+      { eventId: row.id, eventType: row.event_type, attempts: row.attempts, alert: 'OUTBOX_UNROUTABLE' },
+      'outbox event is unroutable: parked until a queue is bound and it is requeued',
+    );
+    await this.query(`UPDATE outbox_events SET status = 'FAILED', locked_until = NULL, last_error = $2 WHERE id = $1`, [
+      row.id,
+      errorText(reason),
+    ]);
   }
 
   private async retryLater(row: ClaimedRow, reason: unknown): Promise<void> {
     const backoffMs = Math.min(MAX_BACKOFF_MS, 250 * 2 ** Math.min(row.attempts, 10));
     await this.query(
       `UPDATE outbox_events SET locked_until = now() + make_interval(secs => $2::double precision / 1000), last_error = $3 WHERE id = $1`,
-      [row.id, backoffMs, reason instanceof Error ? reason.message : String(reason)],
+      [row.id, backoffMs, errorText(reason)],
     );
   }
 
@@ -293,33 +292,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       [this.settings.retentionMs, CLEANUP_BATCH],
     );
   }
+}
 
-  // NOTIFY is only a hint (lost while nobody listens): the poll timer covers gaps and reconnects.
-  private async listen(): Promise<void> {
-    const client = new Client({
-      connectionString: this.settings.databaseUrl,
-      application_name: 'ppm-outbox-listener',
-      keepAlive: true,
-    });
-    client.on('notification', () => this.wake());
-    const lost = (): void => {
-      if (this.listener !== client) return;
-      this.listener = undefined;
-      this.listenLater();
-    };
-    client.on('error', (error) => {
-      this.logger.warn({ err: error }, 'outbox LISTEN connection lost; polling until it is back');
-      lost();
-    });
-    // Closed without an error event (e.g. terminated by the server): listen again as well.
-    client.on('end', lost);
-    await client.connect();
-    await client.query('LISTEN ppm_outbox');
-    this.listener = client;
-  }
-
-  private listenLater(): void {
-    if (this.stopped) return;
-    setTimeout(() => void this.listen().catch(() => this.listenLater()), MAX_BACKOFF_MS / 10);
-  }
+function errorText(reason: unknown): string {
+  return reason instanceof Error ? reason.message : String(reason);
 }

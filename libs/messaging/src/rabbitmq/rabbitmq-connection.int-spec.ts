@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { connect, type Channel, type ChannelModel, type ConsumeMessage } from 'amqplib';
-import { EVENTS_EXCHANGE } from '@ppm/contracts';
+import { EVENTS_EXCHANGE, EventTypes } from '@ppm/contracts';
 import { runWithTrace } from '@ppm/observability';
 import { requireServers, TcpHop, testInfra } from '@ppm/testing';
 import { RabbitMqConnection } from './rabbitmq-connection';
 import { UnroutableMessageError } from './unroutable-message.error';
+
+/** Declared by the broker's definitions (tools/bus/rabbitmq-definitions.json), not by PPM's apps. */
+const AUDIT_FEED_QUEUE = 'ppm.audit.feed';
 
 describe('RabbitMqConnection on a real RabbitMQ', () => {
   let connection: RabbitMqConnection;
@@ -56,6 +59,15 @@ describe('RabbitMqConnection on a real RabbitMQ', () => {
     await expect(
       connection.publish(EVENTS_EXCHANGE, `ppm.unbound.${randomUUID()}.v1`, {}, { messageId: randomUUID() }),
     ).rejects.toBeInstanceOf(UnroutableMessageError);
+  });
+
+  it("routes PPM's audit events without any consumer: the broker's definitions bind them to a bounded feed", async () => {
+    // Unbound, they would be parked by the outbox relay after its retries; the feed keeps them for the audit-log
+    // context. The audit_log table stays the record.
+    await expect(
+      connection.publish(EVENTS_EXCHANGE, EventTypes.auditRecorded, {}, { messageId: randomUUID() }),
+    ).resolves.toBeUndefined();
+    await expect(channel.checkQueue(AUDIT_FEED_QUEUE)).resolves.toMatchObject({ queue: AUDIT_FEED_QUEUE });
   });
 
   it('reports itself ready while connected', async () => {
