@@ -228,7 +228,7 @@ describe('the HTTP edge over the running gateway, command, query, worker and san
     expect(one.status).toBe(200);
     expect(one.body.data).toMatchObject({ id: transactionId, amount: 250_000 });
     expect(Array.isArray(one.body.data?.['attempts'])).toBe(true);
-    const page = await call('GET', '/api/v1/ppm/transactions?limit=1&amountMin=250000&gatewayType=MOMO', {
+    const page = await call('GET', '/api/v1/ppm/transactions?limit=1&amountMin=250000&currency=VND&gatewayType=MOMO', {
       auth: viewer,
     });
     expect(page.status).toBe(200);

@@ -77,6 +77,7 @@ export class ListTransactionsRequest {
   @IsISO8601({ strict: true })
   createdTo?: string;
 
+  /** Minor units of `currency`, which an amount range requires (VALIDATION_ERROR on `data.currency` otherwise). */
   @IsOptional()
   @IsInt()
   @Min(0)

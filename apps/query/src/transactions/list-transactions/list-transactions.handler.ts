@@ -42,6 +42,12 @@ export class ListTransactionsHandler implements IQueryHandler<ListTransactionsQu
       cursor = decodeCursor(cursorText);
       if (!cursor) return invalidField('data.cursor', 'cursor must be the nextCursor of a previous page');
     }
+    if ((filters.amountMin !== undefined || filters.amountMax !== undefined) && !filters.currency) {
+      return invalidField(
+        'data.currency',
+        'an amount range needs its currency: amounts are minor units of one currency',
+      );
+    }
     if (filters.amountMin !== undefined && filters.amountMax !== undefined && filters.amountMin > filters.amountMax) {
       return invalidField('data.amountMin', 'amountMin must not exceed amountMax');
     }

@@ -125,16 +125,20 @@ describe('transaction.list: filters and a keyset cursor over real Postgres, thro
         `source_transaction_id = $2 AND status = $3 AND initiated_by_user_id = $4`,
         ['ORD-7', 'REFUNDED', 'user-2'],
       ],
-      [{ amountMin: 50_000, amountMax: 80_000 }, `amount BETWEEN $2 AND $3`, [50_000, 80_000]],
+      [
+        { currency: 'VND', amountMin: 50_000, amountMax: 80_000 },
+        `currency = $2 AND amount BETWEEN $3 AND $4`,
+        ['VND', 50_000, 80_000],
+      ],
       [
         { createdFrom: '2024-11-22T09:59:59.800Z', createdTo: '2024-11-22T09:59:59.950Z' },
         `created_at >= $2 AND created_at < $3`,
         ['2024-11-22T09:59:59.800Z', '2024-11-22T09:59:59.950Z'],
       ],
       [
-        { status: 'SUCCEEDED', gatewayType: 'VNPAY', amountMin: 1 },
-        `status = $2 AND gateway_type = $3 AND amount >= $4`,
-        ['SUCCEEDED', 'VNPAY', 1],
+        { status: 'SUCCEEDED', gatewayType: 'VNPAY', currency: 'VND', amountMin: 1 },
+        `status = $2 AND gateway_type = $3 AND currency = $4 AND amount >= $5`,
+        ['SUCCEEDED', 'VNPAY', 'VND', 1],
       ],
     ];
     for (const [filters, where, params] of cases) {
@@ -159,9 +163,16 @@ describe('transaction.list: filters and a keyset cursor over real Postgres, thro
         error: { code: 'VALIDATION_ERROR', details: { fields: [{ field: `data.${field}` }] } },
       });
     }
-    expect(await list({ amountMin: 10, amountMax: 5 })).toMatchObject({
+    expect(await list({ currency: 'VND', amountMin: 10, amountMax: 5 })).toMatchObject({
       success: false,
       error: { code: 'VALIDATION_ERROR' },
     });
+    // Minor units of different currencies do not compare: a range means nothing without its currency.
+    for (const range of [{ amountMin: 10 }, { amountMax: 10 }]) {
+      expect(await list(range)).toMatchObject({
+        success: false,
+        error: { code: 'VALIDATION_ERROR', details: { fields: [{ field: 'data.currency' }] } },
+      });
+    }
   });
 });
