@@ -1,3 +1,4 @@
+import './instrument';
 import 'reflect-metadata';
 import { loadConfig, runMain } from '@ppm/observability';
 import { QueryConfig } from './query.config';

@@ -23,3 +23,4 @@ export * from './config/trust-proxy';
 export * from './network/public-host';
 export * from './network/public-address';
 export * from './network/url-without-query';
+export * from './tracing/span-context';

@@ -1,10 +1,13 @@
 import { Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { connect, ErrorCode as NatsErrorCode, JSONCodec, NatsError, type NatsConnection } from 'nats';
 import { ErrorCode, fail, type Reply, type RequestMeta } from '@ppm/contracts';
 import { commaSeparatedItems, currentTraceId, type ReadinessCheck } from '@ppm/observability';
 import { natsAuthOptions, type NatsCredentials } from './nats-credentials';
+import { traceHeaders } from './nats-trace-headers';
 
 const codec = JSONCodec();
+const tracer = trace.getTracer('ppm-nats');
 
 /** Settings of the NATS connection a process uses to send requests. */
 export interface NatsRequesterSettings {
@@ -49,9 +52,28 @@ export class NatsRequester implements OnApplicationShutdown {
     meta: Omit<RequestMeta, 'traceId'> & { traceId?: string },
     timeoutMs = this.settings.requestTimeoutMs,
   ): Promise<Reply<T>> {
-    const envelope = { meta: { ...meta, traceId: meta.traceId ?? currentTraceId() }, data };
+    return tracer.startActiveSpan(
+      `${subject} request`,
+      { kind: SpanKind.CLIENT, attributes: { 'messaging.system': 'nats', 'messaging.destination.name': subject } },
+      async (span) => {
+        const reply = await this.send<T>(
+          subject,
+          { meta: { ...meta, traceId: meta.traceId ?? currentTraceId() }, data },
+          timeoutMs,
+        );
+        if (!reply.success) span.setStatus({ code: SpanStatusCode.ERROR, message: reply.error.code });
+        span.end();
+        return reply;
+      },
+    );
+  }
+
+  private async send<T>(subject: string, envelope: unknown, timeoutMs: number): Promise<Reply<T>> {
     try {
-      const message = await this.connection.request(subject, codec.encode(envelope), { timeout: timeoutMs });
+      const message = await this.connection.request(subject, codec.encode(envelope), {
+        timeout: timeoutMs,
+        headers: traceHeaders(),
+      });
       return codec.decode(message.data) as Reply<T>;
     } catch (error) {
       if (error instanceof NatsError && error.code === (NatsErrorCode.NoResponders as string)) {

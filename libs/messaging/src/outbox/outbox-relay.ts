@@ -1,8 +1,10 @@
 import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { context as otelContext, ROOT_CONTEXT } from '@opentelemetry/api';
 import { Client } from 'pg';
 import type { Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import { EVENTS_EXCHANGE } from '@ppm/contracts';
+import { contextOfTrace } from '@ppm/observability';
 import type { RabbitMqConnection } from '../rabbitmq/rabbitmq-connection';
 import { UnroutableMessageError } from '../rabbitmq/unroutable-message.error';
 import { OutboxNotifyListener } from './outbox-notify-listener';
@@ -117,7 +119,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       this.wakeAgain = true;
       return;
     }
-    this.running = this.drain()
+    // A pass woken by a request's commit is not part of that request: it starts outside its trace.
+    this.running = otelContext
+      .with(ROOT_CONTEXT, () => this.drain())
       .catch((error: unknown) => this.logger.error({ err: error }, 'outbox relay pass failed'))
       .finally(() => {
         this.running = undefined;
@@ -222,10 +226,13 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     const claimedAt = Date.now();
     const results = await Promise.allSettled(
       rows.map((row) =>
-        this.rabbit.publish(EVENTS_EXCHANGE, row.event_type, row.payload, {
-          messageId: row.id,
-          traceId: row.trace_id ?? undefined,
-        }),
+        // In the trace of the request that wrote the event, so its RabbitMQ spans and its consumers' join it.
+        otelContext.with(contextOfTrace(row.trace_id, row.id), () =>
+          this.rabbit.publish(EVENTS_EXCHANGE, row.event_type, row.payload, {
+            messageId: row.id,
+            traceId: row.trace_id ?? undefined,
+          }),
+        ),
       ),
     );
     const confirmedAt = Date.now();

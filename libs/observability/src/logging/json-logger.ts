@@ -1,6 +1,7 @@
 import type { LoggerService } from '@nestjs/common';
 import pino, { type Logger } from 'pino';
 import { redactSecrets } from './secret-redaction';
+import { activeSpanIds } from '../tracing/span-context';
 import { currentTrace } from './trace-context';
 
 /**
@@ -16,7 +17,7 @@ export class JsonLogger implements LoggerService {
         level,
         base: { service, pid: process.pid },
         timestamp: pino.stdTimeFunctions.isoTime,
-        mixin: () => ({ ...currentTrace() }),
+        mixin: () => ({ ...currentTrace(), ...activeSpanIds() }),
         formatters: {
           level: (label) => ({ level: label }),
           log: (fields) => redactSecrets(fields) as Record<string, unknown>,

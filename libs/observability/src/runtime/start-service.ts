@@ -5,6 +5,7 @@ import type { MicroserviceOptions } from '@nestjs/microservices';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { JsonLogger } from '../logging/json-logger';
 import { newTraceId, runWithTrace } from '../logging/trace-context';
+import { activeTraceId } from '../tracing/span-context';
 import type { ServiceConfig } from '../config/service-config';
 
 /** What a service needs to start. */
@@ -38,7 +39,9 @@ export async function startService(module: DynamicModule, options: StartServiceO
   });
   adapter.getInstance().addHook('onRequest', (request, reply, done) => {
     const incoming = request.headers[TRACE_HEADER];
-    const traceId = typeof incoming === 'string' && /^[\w-]{8,64}$/.test(incoming) ? incoming : newTraceId();
+    // Without a caller's id, the request's span (when tracing is on) names the trace, so both ids are one.
+    const traceId =
+      typeof incoming === 'string' && /^[\w-]{8,64}$/.test(incoming) ? incoming : (activeTraceId() ?? newTraceId());
     void reply.header(TRACE_HEADER, traceId);
     runWithTrace({ traceId }, done);
   });

@@ -1,0 +1,155 @@
+// One payment through the HTTP edge, traced with OpenTelemetry: the edge, the command service and the consumers
+// export their spans over OTLP/HTTP to a receiver in this test, and they make one trace.
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { migrateDatabase } from '@ppm/migrations';
+import {
+  createIsolatedDatabase,
+  eventually,
+  freePort,
+  requireServers,
+  SandboxControl,
+  startApp,
+  type AppProcess,
+  type IsolatedDatabase,
+} from '@ppm/testing';
+import { OtlpReceiver, type ReceivedSpan } from '../support/otlp-receiver';
+import { signTestToken } from '../support/test-token';
+
+const SECRET = `tracing-e2e-${randomBytes(24).toString('hex')}`;
+const SCOPE = { iss: 'https://idp.e2e.example', aud: 'ppm' };
+const SERVER = 2;
+const CLIENT = 3;
+const PRODUCER = 4;
+const CONSUMER = 5;
+
+describe('OpenTelemetry: one trace from the HTTP edge through NATS, Postgres, the gateway call and RabbitMQ', () => {
+  const tenant = randomUUID();
+  const apiKey = `ppm_${randomBytes(24).toString('base64url')}`;
+  const momo = { partnerCode: `P${randomBytes(4).toString('hex')}`, accessKey: randomUUID(), secretKey: randomUUID() };
+  const apps: AppProcess[] = [];
+  let receiver: OtlpReceiver;
+  let database: IsolatedDatabase;
+  let gatewayUrl: string;
+
+  const admin = (): string => {
+    const iat = Math.floor(Date.now() / 1000);
+    return signTestToken(
+      { sub: 'admin-1', tenantId: tenant, roles: ['ppm.admin'], ...SCOPE, iat, exp: iat + 600 },
+      SECRET,
+    );
+  };
+
+  beforeAll(async () => {
+    await requireServers('postgres', 'redis', 'rabbitmq', 'nats');
+    receiver = await OtlpReceiver.start();
+    database = await createIsolatedDatabase(migrateDatabase);
+    const [sandboxPort, workerPort] = [String(await freePort()), String(await freePort())];
+    const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
+    const workerUrl = `http://127.0.0.1:${workerPort}`;
+    // The standard variables only: where to export, and a short batch delay so the spans arrive while we wait.
+    const otel = { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_BSP_SCHEDULE_DELAY: '100' };
+    const env = { DATABASE_URL: database.url, ...otel };
+    apps.push(await startApp('gateway-sandbox', { PORT: sandboxPort, SANDBOX_PUBLIC_URL: sandboxUrl }));
+    apps.push(await startApp('worker', { ...env, PORT: workerPort }));
+    apps.push(
+      await startApp('command', {
+        ...env,
+        GATEWAY_DEFAULT_BASE_URL: sandboxUrl,
+        WORKER_PUBLIC_URL: workerUrl,
+        OUTBOX_POLL_INTERVAL_MS: '100',
+      }),
+    );
+    apps.push(await startApp('query', env));
+    const gateway = await startApp('gateway', {
+      ...otel,
+      JWT_SECRET: SECRET,
+      JWT_ISSUER: SCOPE.iss,
+      JWT_AUDIENCE: SCOPE.aud,
+      API_KEYS: JSON.stringify([
+        {
+          id: 'orders',
+          sha256: createHash('sha256').update(apiKey).digest('hex'),
+          tenantId: tenant,
+          roles: ['ppm.internal'],
+        },
+      ]),
+      NATS_REQUEST_TIMEOUT_MS: '10000',
+    });
+    apps.push(gateway);
+    gatewayUrl = gateway.url;
+    await new SandboxControl(sandboxUrl).registerMerchant('MOMO', momo);
+    const added = await fetch(`${gatewayUrl}/api/v1/ppm/gateways/configurations`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${admin()}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        gatewayType: 'MOMO',
+        name: 'MoMo',
+        credentials: momo,
+        supportedPaymentMethods: ['E_WALLET'],
+        isDefault: true,
+      }),
+    });
+    expect(added.status).toBe(201);
+  }, 180_000);
+
+  afterAll(async () => {
+    await Promise.all(apps.map((app) => app.stop()));
+    await receiver?.stop();
+    await database?.drop();
+  });
+
+  it('links the edge, the command service, its Postgres and gateway calls, the relay and a consumer in one trace', async () => {
+    const response = await fetch(`${gatewayUrl}/api/v1/internal/ppm/process-payment`, {
+      method: 'POST',
+      headers: { 'x-api-key': apiKey, 'idempotency-key': randomUUID(), 'content-type': 'application/json' },
+      body: JSON.stringify({
+        sourceBoundedContext: 'orders',
+        sourceTransactionId: `ORD-${randomUUID().slice(0, 8)}`,
+        amount: 150_000,
+        currency: 'VND',
+        paymentMethodType: 'E_WALLET',
+        description: 'tracing e2e',
+        returnUrl: 'https://shop.example/return',
+      }),
+    });
+    expect(response.status).toBe(201);
+    // Without a caller's x-request-id, PPM's traceId is the trace's id: the edge echoes it.
+    const traceId = String(response.headers.get('x-request-id'));
+    expect(traceId).toMatch(/^[0-9a-f]{32}$/);
+
+    const has = (spans: ReceivedSpan[], service: string, kind: number, name?: RegExp) =>
+      spans.find((s) => s.service === service && s.kind === kind && (!name || name.test(s.name)));
+    const spans = await eventually(
+      () => receiver.trace(traceId),
+      (found) =>
+        Boolean(
+          has(found, 'ppm-gateway', SERVER) &&
+          has(found, 'ppm-command', PRODUCER) &&
+          found.some((s) => s.kind === CONSUMER && ['ppm-query', 'ppm-worker'].includes(s.service)),
+        ),
+      { what: `the spans of trace ${traceId}` },
+    );
+
+    const edge = has(spans, 'ppm-gateway', SERVER);
+    const request = has(spans, 'ppm-gateway', CLIENT, /^ppm\.command\.payment\.process request$/);
+    const handled = has(spans, 'ppm-command', SERVER, /^ppm\.command\.payment\.process process$/);
+    expect(edge).toBeDefined();
+    expect(request?.parentSpanId).toBe(edge?.spanId);
+    expect(handled?.parentSpanId).toBe(request?.spanId);
+    // Inside the command's handling: its Postgres statements and its call to the gateway (the sandbox's MoMo).
+    const inHandling = spans.filter((s) => s.service === 'ppm-command' && s.parentSpanId === handled?.spanId);
+    expect(inHandling.some((s) => s.attributes['db.system.name'] === 'postgresql')).toBe(true);
+    expect(inHandling.some((s) => s.kind === CLIENT && /^(POST|GET)/.test(s.name))).toBe(true);
+    // The relay's claims run outside the request, even when its commit woke the relay in the same process.
+    expect(inHandling.filter((s) => /WITH heads AS|SET sent_at/.test(String(s.attributes['db.query.text'])))).toEqual(
+      [],
+    );
+    // The relay's publish joins the trace, and so does a consumer of the event in another process.
+    const published = new Set(
+      spans.filter((s) => s.service === 'ppm-command' && s.kind === PRODUCER).map((s) => s.spanId),
+    );
+    const consumed = spans.find((s) => s.kind === CONSUMER && published.has(s.parentSpanId));
+    expect(consumed?.service).toMatch(/^ppm-(query|worker)$/);
+    expect([...new Set(spans.map((s) => s.service))].length).toBeGreaterThanOrEqual(3);
+  });
+});
