@@ -9,9 +9,10 @@ import { linkedBundle, type LinkedModule } from './linked-bundle';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
 const DIST = join(ROOT, 'dist');
-const REQUIRE = /\brequire\("([^"]+)"\)/g;
+// tsc writes an import's require with double quotes; a require written by hand (a lazy load) keeps its own quotes.
+const REQUIRE = /\brequire\((["'])([^"']+)\1\)/g;
 // What a joined module could not keep: a require the linker cannot follow, and its own location on disk.
-const UNLINKABLE = /\brequire\((?!")|\b__dirname\b|\b__filename\b/;
+const UNLINKABLE = /\brequire\((?!["'])|\b__dirname\b|\b__filename\b/;
 const SOURCE_MAP_COMMENT = /\n\/\/# sourceMappingURL=\S+\s*$/;
 
 interface TsConfig {
@@ -46,7 +47,7 @@ function reachableModules(entry: string): LinkedModule[] {
     const unlinkable = UNLINKABLE.exec(source);
     if (unlinkable) throw new Error(`${relative(ROOT, file)} uses ${unlinkable[0]}, which a bundle cannot keep`);
     const requires = new Map<string, string>();
-    for (const [, specifier] of source.matchAll(REQUIRE)) {
+    for (const [, , specifier] of source.matchAll(REQUIRE)) {
       const target = workspaceFile(specifier, file);
       if (target === undefined) continue;
       requires.set(specifier, relative(DIST, target));

@@ -1,17 +1,4 @@
-import type { IncomingMessage } from 'node:http';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { registerInstrumentations } from '@opentelemetry/instrumentation';
-import { AmqplibInstrumentation } from '@opentelemetry/instrumentation-amqplib';
-import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
-import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
-import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
-import { defaultResource, detectResources, envDetector, resourceFromAttributes } from '@opentelemetry/resources';
-import { BatchSpanProcessor, NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
-
 type Env = Readonly<Record<string, string | undefined>>;
-
-// Probes and scrapes would make a trace each every few seconds and bury the ones that matter.
-const UNTRACED_PATHS = /^\/(health|metrics)(\/|$|\?)/;
 
 /**
  * Whether the standard OpenTelemetry variables ask for traces: an OTLP endpoint, or `OTEL_TRACES_EXPORTER=otlp`.
@@ -32,27 +19,8 @@ export function tracingWanted(env: Env = process.env): boolean {
  */
 export function startTracing(service: string, env: Env = process.env): (() => Promise<void>) | undefined {
   if (!tracingWanted(env)) return undefined;
-  const provider = new NodeTracerProvider({
-    resource: defaultResource()
-      .merge(resourceFromAttributes({ 'service.name': `ppm-${service}` }))
-      .merge(detectResources({ detectors: [envDetector] })),
-    spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter())],
-  });
-  // The global provider, the W3C trace-context propagator and the async-hooks context manager.
-  provider.register();
-  registerInstrumentations({
-    tracerProvider: provider,
-    instrumentations: [
-      new HttpInstrumentation({
-        ignoreIncomingRequestHook: (request: IncomingMessage) => UNTRACED_PATHS.test(request.url ?? ''),
-      }),
-      // Only inside a traced unit of work: the relay's and the jobs' polls alone would be most of the spans.
-      new PgInstrumentation({ requireParentSpan: true }),
-      new IORedisInstrumentation({ requireParentSpan: true }),
-      new AmqplibInstrumentation(),
-    ],
-  });
-  const stop = (): Promise<void> => provider.shutdown();
-  process.once('beforeExit', () => void stop());
-  return stop;
+  // Loaded only when wanted: the SDK and its instrumentations cost every start of every process otherwise.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy load, on purpose
+  const { startTracingSdk } = require('./tracing-sdk') as typeof import('./tracing-sdk');
+  return startTracingSdk(service);
 }
