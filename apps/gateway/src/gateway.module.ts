@@ -45,7 +45,7 @@ export class GatewayModule {
           requestTimeoutMs: config.NATS_REQUEST_TIMEOUT_MS,
           credentials: natsCredentialsOf(config),
         }),
-        RedisModule.forRoot(config.REDIS_URL, 'ppm-gateway'),
+        RedisModule.forRoot(config, 'ppm-gateway'),
       ],
       controllers: [
         TransactionsHttpController,

@@ -38,7 +38,7 @@ export class QueryModule {
           ],
         }),
         DatabaseModule.forRoot({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, name: 'ppm-query' }),
-        RedisModule.forRoot(config.REDIS_URL, 'ppm-query'),
+        RedisModule.forRoot(config, 'ppm-query'),
         NatsRequesterModule.forRoot({
           url: config.NATS_URL,
           name: 'ppm-query',

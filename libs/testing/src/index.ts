@@ -6,6 +6,7 @@ export * from './app-process';
 export * from './sandbox-control';
 export * from './private-rabbitmq';
 export * from './private-redis';
+export * from './private-redis-sentinel';
 export * from './private-postgres';
 export * from './private-nats';
 export * from './tcp-hop';

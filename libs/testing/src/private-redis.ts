@@ -12,16 +12,20 @@ const BOOT_TIMEOUT_MS = 10_000;
 export class PrivateRedis {
   private child: ChildProcess | undefined;
 
-  private constructor(readonly port: number) {}
+  private constructor(
+    readonly port: number,
+    private readonly args: readonly string[],
+  ) {}
 
   /** Where clients reach it. */
   get url(): string {
     return `redis://127.0.0.1:${this.port}`;
   }
 
-  /** Starts one on a free port and waits until it accepts connections. */
-  static async start(): Promise<PrivateRedis> {
-    const redis = new PrivateRedis(await freePort());
+  /** Starts one on a free port (a replica of `replicaOf` when given) and waits until it accepts connections. */
+  static async start(options: { replicaOf?: PrivateRedis } = {}): Promise<PrivateRedis> {
+    const replication = options.replicaOf ? ['--replicaof', '127.0.0.1', String(options.replicaOf.port)] : [];
+    const redis = new PrivateRedis(await freePort(), replication);
     await redis.restart();
     return redis;
   }
@@ -30,7 +34,7 @@ export class PrivateRedis {
   async restart(): Promise<void> {
     const child = spawn(
       'redis-server',
-      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...this.args],
       { stdio: 'ignore' },
     );
     this.child = child;

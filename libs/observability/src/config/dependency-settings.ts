@@ -1,6 +1,17 @@
-import { IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, Max, Min } from 'class-validator';
+import {
+  ArrayMinSize,
+  IsArray,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+} from 'class-validator';
 import { DEV_BUS_IDENTITIES, withUserInfo, type BusRole } from './dev-bus-identities';
-import { commaSeparatedItems } from './comma-separated';
+import { CommaSeparated, commaSeparatedItems } from './comma-separated';
 import type { Constructor } from './mixin-constructor';
 import { RequiredInProduction } from './required-in-production';
 import { IsUrlList } from './url-list';
@@ -79,13 +90,28 @@ export function WithRabbitMq<T extends Constructor>(Base: T, role: BusRole) {
   return RabbitMqSettings;
 }
 
-/** Redis: the URL. */
+/**
+ * Redis: the URL, or with REDIS_SENTINELS the Sentinels that name the current primary of the group
+ * REDIS_SENTINEL_MASTER (REDIS_URL then gives only the password, database and TLS).
+ */
 // eslint-disable-next-line @typescript-eslint/explicit-module-boundary-types -- a mixin's type is the class it builds
 export function WithRedis<T extends Constructor>(Base: T) {
   class RedisSettings extends Base {
     @RequiredInProduction()
     @IsUrl({ ...URL_OPTIONS, protocols: ['redis', 'rediss'] })
     REDIS_URL: string = 'redis://127.0.0.1:6379';
+
+    /** `host:port` of each Sentinel, comma-separated; unset: REDIS_URL's server is the one. */
+    @IsOptional()
+    @CommaSeparated()
+    @IsArray()
+    @ArrayMinSize(1)
+    @Matches(/^[\w.-]+:\d{1,5}$/, { each: true, message: 'each of REDIS_SENTINELS must be host:port' })
+    REDIS_SENTINELS?: string[];
+
+    @IsString()
+    @Matches(/^[\w.-]+$/)
+    REDIS_SENTINEL_MASTER: string = 'ppm-redis';
   }
   return RedisSettings;
 }

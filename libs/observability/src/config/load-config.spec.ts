@@ -1,6 +1,6 @@
 import { IsInt, IsUrl, Min } from 'class-validator';
 import { ConfigurationError } from './configuration-error';
-import { WithDatabase, WithEncryptionKeys, WithNats } from './dependency-settings';
+import { WithDatabase, WithEncryptionKeys, WithNats, WithRedis } from './dependency-settings';
 import { loadConfig } from './load-config';
 import { RequiredInProduction } from './required-in-production';
 import { ServiceConfig } from './service-config';
@@ -18,6 +18,8 @@ class ExampleConfig extends WithNats(WithDatabase(ServiceConfig), 'caller') {
 }
 
 class KeyringConfig extends WithEncryptionKeys(ServiceConfig) {}
+
+class RedisConfig extends WithRedis(ServiceConfig) {}
 
 const problemsOf = (env: NodeJS.ProcessEnv): string[] => {
   try {
@@ -171,5 +173,17 @@ describe('loadConfig', () => {
     expect(() => loadConfig(ExampleConfig, { NODE_ENV: 'test', BATCH_SIZE: '0' })).toThrow(
       /BATCH_SIZE.*\n.*\.env\.example/s,
     );
+  });
+
+  it('reads REDIS_SENTINELS as host:port items, and refuses anything else', () => {
+    const config = loadConfig(RedisConfig, {
+      NODE_ENV: 'test',
+      REDIS_SENTINELS: 'sentinel-0.redis:26379, sentinel-1.redis:26379',
+    });
+    expect(config.REDIS_SENTINELS).toEqual(['sentinel-0.redis:26379', 'sentinel-1.redis:26379']);
+    expect(config.REDIS_SENTINEL_MASTER).toBe('ppm-redis');
+    expect(loadConfig(RedisConfig, { NODE_ENV: 'test' }).REDIS_SENTINELS).toBeUndefined();
+    for (const wrong of ['sentinel-0.redis', 'redis://sentinel:26379', ','])
+      expect(() => loadConfig(RedisConfig, { NODE_ENV: 'test', REDIS_SENTINELS: wrong })).toThrow(/REDIS_SENTINELS/);
   });
 });
