@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { GatewayConfig } from '../gateway.config';
 import type { JwtSettings } from '../auth/jwt-verifier';
 
@@ -37,7 +37,7 @@ export function consoleSettingsOf(config: GatewayConfig, jwt: JwtSettings): Cons
           ...(jwt.audience === undefined ? {} : { audience: jwt.audience }),
         }
       : undefined;
-  // The bundle runs from dist/apps/gateway/main.js, next to the console's dist/apps/admin-console.
-  const directory = config.CONSOLE_DIR ?? join(__dirname, '..', 'admin-console');
+  // The gateway runs as dist/apps/gateway/main.js (a bundle, which keeps no module path), beside the console's build.
+  const directory = config.CONSOLE_DIR ?? join(dirname(process.argv[1] ?? '.'), '..', 'admin-console');
   return { directory, signIn, devTokens };
 }
