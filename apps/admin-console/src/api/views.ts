@@ -53,6 +53,8 @@ export interface TransactionView extends TransactionSummary {
   failureCode: string | null;
   failureReason: string | null;
   lateCapture: boolean;
+  /** Grows with every change of the payment. */
+  version: number;
   attempts: AttemptView[];
   refunds: RefundView[];
   timeline: TimelineEntry[];

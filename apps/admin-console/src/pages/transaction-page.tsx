@@ -29,10 +29,18 @@ export function TransactionPage({ id }: { id: string }): ReactNode {
   const { t } = useI18n();
   const { api } = useConsole();
   const payment = useLoad(() => api.get<TransactionView>(`/api/v1/ppm/transactions/${id}`), id);
+  // After an action the read model may answer the version from before it for a moment: read until it moves on.
+  const [versionBeforeChange, setVersionBeforeChange] = useState<number>();
   const unsettled =
     payment.state === 'ready' &&
-    (UNSETTLED.includes(payment.data.status) || payment.data.refunds.some((r) => UNSETTLED.includes(r.status)));
+    (UNSETTLED.includes(payment.data.status) ||
+      payment.data.refunds.some((r) => UNSETTLED.includes(r.status)) ||
+      payment.data.version === versionBeforeChange);
   const { reload } = payment;
+  const changed = (versionBefore: number): void => {
+    setVersionBeforeChange(versionBefore);
+    reload();
+  };
   useEffect(() => {
     if (!unsettled) return;
     const timer = setInterval(reload, REFRESH_MS);
@@ -45,7 +53,7 @@ export function TransactionPage({ id }: { id: string }): ReactNode {
         <Link to="/transactions">← {t('navTransactions')}</Link>
       </p>
       <AsyncView load={payment} onRetry={reload}>
-        {(data) => <PaymentDetail payment={data} onChanged={reload} />}
+        {(data) => <PaymentDetail payment={data} onChanged={() => changed(data.version)} />}
       </AsyncView>
     </>
   );
