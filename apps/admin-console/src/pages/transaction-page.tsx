@@ -10,6 +10,7 @@ import { StatusBadge } from '../ui/status-badge';
 import { useLoad } from '../ui/use-load';
 import { ConfirmActionDialog } from './confirm-action-dialog';
 import { RefundDialog } from './refund-dialog';
+import { refundableOf, timelineAmountOf } from './payment-amounts';
 import { TransactionEvents } from './transaction-events';
 
 const REFUNDABLE_STATUSES = ['SUCCEEDED', 'PARTIALLY_REFUNDED'];
@@ -17,12 +18,6 @@ const CANCELLABLE_STATUSES = ['PENDING', 'PROCESSING'];
 const UNSETTLED = ['PENDING', 'PROCESSING', 'REQUESTED'];
 /** How often an unsettled payment or refund is read again, until the gateway's answer shows. */
 const REFRESH_MS = 2_000;
-
-/** What can still be refunded: the amount less every refund that is not failed (a processing one holds its amount). */
-export function refundableOf(payment: TransactionView): number {
-  const held = payment.refunds.filter((refund) => refund.status !== 'FAILED').reduce((sum, r) => sum + r.amount, 0);
-  return Math.max(0, payment.amount - held);
-}
 
 /** One payment: status, amounts, attempts, refunds, timeline, events, and what the person may do with it. */
 export function TransactionPage({ id }: { id: string }): ReactNode {
@@ -164,11 +159,9 @@ function PaymentDetail({ payment, onChanged }: { payment: TransactionView; onCha
         {payment.timeline.map((entry, index) => (
           <li key={`${entry.at}-${index}`}>
             <StatusBadge status={entry.status} /> <span>{entry.cause}</span>{' '}
-            {entry.refundId !== undefined &&
-              (() => {
-                const refund = payment.refunds.find((r) => r.id === entry.refundId);
-                return refund ? <strong>{money(refund.amount, currency)}</strong> : null;
-              })()}{' '}
+            {timelineAmountOf(payment, entry) !== undefined && (
+              <strong>{money(timelineAmountOf(payment, entry) ?? 0, currency)}</strong>
+            )}{' '}
             <span className="muted">{time(entry.at)}</span>
           </li>
         ))}
