@@ -81,6 +81,8 @@ describe('the admin console in a real browser', () => {
   };
 
   beforeAll(async () => {
+    // First, so a machine without chromium fails at once, saying how to install it.
+    browser = await ConsoleBrowser.launch();
     stack = await TestStack.start({
       name: 'admin-console-e2e',
       migrate: migrateDatabase,
@@ -121,7 +123,6 @@ describe('the admin console in a real browser', () => {
       const run = await runner.run({ configurationId, businessDate: today, source: settlementFileAt(file) });
       expect(run).toMatchObject({ status: 'COMPLETED', outcomes: { MISSING_IN_SETTLEMENT: 1 } });
     });
-    browser = await ConsoleBrowser.launch();
   }, 240_000);
 
   afterAll(async () => {
@@ -200,7 +201,13 @@ describe('the admin console in a real browser', () => {
     expect(await browser.check(page, '07-gateway-config-form')).toEqual([]);
     await dialog.getByRole('button', { name: 'Save' }).click();
     await dialog.waitFor({ state: 'detached', timeout: UI_TIMEOUT });
-    await page.getByRole('cell', { name: 'MoMo backup' }).waitFor({ timeout: UI_TIMEOUT });
+    const added = page.getByRole('row').filter({ hasText: 'MoMo backup' });
+    await added.waitFor({ timeout: UI_TIMEOUT });
+    await added.getByRole('button', { name: 'Deactivate' }).click();
+    await added.getByText('Inactive').waitFor({ timeout: UI_TIMEOUT });
+    await added.getByRole('button', { name: 'Activate' }).click();
+    await added.getByRole('button', { name: 'Make default' }).click();
+    await added.getByText('Active · Default').waitFor({ timeout: UI_TIMEOUT });
     expect(await browser.check(page, '08-gateway-configs')).toEqual([]);
     const pages = [await page.content()];
     for (const [link, screenshot] of [
@@ -255,12 +262,20 @@ describe('the admin console in a real browser', () => {
     expect(csv).toContain('MISSING_IN_SETTLEMENT');
   });
 
-  it('keeps every page within its content security policy and accessible, operations included', async () => {
+  it('keeps every page within its content security policy and accessible; an operator changes no configuration', async () => {
     const page = operatorPage;
     await page.getByRole('link', { name: 'Operations' }).click();
     await page.getByRole('heading', { name: 'Operations', level: 1 }).waitFor({ timeout: UI_TIMEOUT });
     await page.locator('main [role=status]').first().waitFor({ state: 'detached', timeout: UI_TIMEOUT });
     expect(await browser.check(page, '15-operations')).toEqual([]);
+
+    // An operator moves money but changes no configuration.
+    await page.getByRole('link', { name: 'Gateway configurations' }).click();
+    await page.getByRole('cell', { name: 'MoMo backup' }).waitFor({ timeout: UI_TIMEOUT });
+    for (const name of ['Add configuration', 'Replace secret', 'Deactivate', 'Make default']) {
+      expect({ name, count: await page.getByRole('button', { name }).count() }).toEqual({ name, count: 0 });
+    }
+    expect(await browser.check(page, '16-gateway-configs-as-operator')).toEqual([]);
     expect(browser.cspViolations).toEqual([]);
   });
 });
