@@ -46,9 +46,9 @@ export function adminConsolePlugin(
   const policy = consoleContentSecurityPolicy(settings);
   return (fastify, _options, done) => {
     // Helmet set the API document's policy on the request already; the console's replaces it.
-    fastify.addHook('onSend', (_request, reply, payload, done) => {
+    fastify.addHook('onSend', (_request, reply, payload, next) => {
       void reply.header('content-security-policy', policy);
-      done(null, payload);
+      next(null, payload);
     });
 
     fastify.get('/admin', async (_request, reply) => reply.redirect('/admin/'));
