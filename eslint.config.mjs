@@ -63,6 +63,8 @@ function moduleBoundaries(allow = []) {
           sourceTag: 'type:tool',
           onlyDependOnLibsWithTags: ['type:infra', 'type:contracts', 'type:domain', 'type:migrations'],
         },
+        // The admin console runs in the browser and talks to PPM only over HTTP: it imports no workspace lib.
+        { sourceTag: 'type:ui', onlyDependOnLibsWithTags: [] },
         {
           sourceTag: 'type:e2e',
           onlyDependOnLibsWithTags: ['type:testing', 'type:contracts', 'type:infra', 'type:migrations'],

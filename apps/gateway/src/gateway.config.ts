@@ -1,4 +1,4 @@
-import { IsInt, IsNotEmpty, IsString, Max, Min } from 'class-validator';
+import { IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { ServiceConfig, WithBearerTokens, WithNats, WithRedis } from '@ppm/observability';
 
 /** Configuration of the HTTP edge. JSON-valued variables are parsed and checked at boot (see gateway-settings). */
@@ -42,4 +42,30 @@ export class GatewayConfig extends WithRedis(WithNats(WithBearerTokens(ServiceCo
   @Min(1_024)
   @Max(10_485_760)
   BODY_LIMIT_BYTES: number = 65_536;
+
+  /** Where the admin console's built files are; default dist/apps/admin-console beside the gateway's bundle. */
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  CONSOLE_DIR?: string;
+
+  /**
+   * The identity provider the admin console signs users in with (OpenID Connect, authorization code with PKCE); its
+   * access tokens must pass the JWT_* checks. Without it the console offers the development sign-in, outside
+   * production only.
+   */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s]+$/, { message: 'CONSOLE_OIDC_ISSUER must be an http(s) URL' })
+  CONSOLE_OIDC_ISSUER?: string;
+
+  /** The console's public client id at CONSOLE_OIDC_ISSUER. */
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  CONSOLE_OIDC_CLIENT_ID?: string;
+
+  /** The scopes the console asks for. */
+  @IsString()
+  @IsNotEmpty()
+  CONSOLE_OIDC_SCOPE: string = 'openid profile';
 }

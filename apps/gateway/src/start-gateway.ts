@@ -4,6 +4,8 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { startService } from '@ppm/observability';
 import { API_KEY_HEADER } from './auth/access.guard';
 import { TENANT_HEADER } from './auth/api-key-registry';
+import { adminConsolePlugin } from './console/admin-console.plugin';
+import { consoleSettingsOf, type ConsoleSettings } from './console/console-settings';
 import type { GatewayConfig } from './gateway.config';
 import { GatewayModule } from './gateway.module';
 import { resolveGatewaySettings, type GatewaySettings } from './gateway-settings';
@@ -17,11 +19,15 @@ export async function startGateway(config: GatewayConfig): Promise<INestApplicat
     service: 'gateway',
     config,
     bodyLimit: config.BODY_LIMIT_BYTES,
-    configure: (app) => configureHttpEdge(app, settings),
+    configure: (app) => configureHttpEdge(app, settings, consoleSettingsOf(config, settings.jwt)),
   });
 }
 
-async function configureHttpEdge(app: NestFastifyApplication, settings: GatewaySettings): Promise<void> {
+async function configureHttpEdge(
+  app: NestFastifyApplication,
+  settings: GatewaySettings,
+  consoleSettings: ConsoleSettings,
+): Promise<void> {
   // Bodies are JSON only: anything else is 415 instead of a string the DTOs would misread.
   app.getHttpAdapter().getInstance().removeContentTypeParser('text/plain');
   // Helmet's defaults, with a CSP the docs UI (same-origin scripts, inline styles, data: images) works under.
@@ -53,5 +59,7 @@ async function configureHttpEdge(app: NestFastifyApplication, settings: GatewayS
     exposedHeaders: ['x-request-id', 'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset', 'retry-after'],
     maxAge: 600,
   });
+  // The admin console, same origin as the API it calls: no CORS needed, and its own stricter policy.
+  await app.register(adminConsolePlugin(consoleSettings));
   setupOpenApi(app, GatewayModule);
 }

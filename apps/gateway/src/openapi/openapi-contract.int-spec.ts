@@ -15,8 +15,8 @@ interface Operation {
 }
 type Document = { openapi: string; paths: Record<string, Record<string, Operation>> };
 
-// Routes deliberately outside the API document: probes, metrics, diagnostics and the document itself.
-const UNDOCUMENTED = /^\/(health|metrics)\b|^\/api\/docs\b|^\/api\/v1\/ppm\/system\//;
+// Routes deliberately outside the API document: probes, metrics, diagnostics, the document itself and the console.
+const UNDOCUMENTED = /^\/(health|metrics|admin)\b|^\/api\/docs\b|^\/api\/v1\/ppm\/system\//;
 
 /** Every (method, path) the Fastify app registered, read from its route tree (`:id` written as `{id}`). */
 function registeredRoutes(app: NestFastifyApplication): string[] {

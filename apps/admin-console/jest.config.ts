@@ -1,0 +1,5 @@
+export default {
+  displayName: 'admin-console',
+  preset: '../../jest.preset.js',
+  rootDir: '.',
+};
