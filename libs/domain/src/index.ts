@@ -50,3 +50,4 @@ export * from './ports/risk-rule-set.repository';
 export * from './shared/ascii-fold';
 export * from './vietqr/emv-crc';
 export * from './vietqr/vietqr-payload';
+export * from './vietqr/vietqr-payment-code';
