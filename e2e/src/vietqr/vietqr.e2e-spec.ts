@@ -177,6 +177,14 @@ describe('VietQR: QR payment → bank transfer → SePay notification → SUCCEE
         error: { code: 'MANUAL_REFUND_REQUIRED' },
       },
     );
+    // Someone has to answer for money that left outside PPM: a manual refund names its operator.
+    expect(
+      await stack.request(
+        Subjects.command.refundProcess,
+        { ...refund, manual: true },
+        { idempotencyKey: randomUUID() },
+      ),
+    ).toMatchObject({ success: false, error: { code: 'VALIDATION_ERROR' } });
     const recorded = await stack.ok<ProcessRefundReply>(
       Subjects.command.refundProcess,
       { ...refund, manual: true },
