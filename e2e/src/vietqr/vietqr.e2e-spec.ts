@@ -22,6 +22,7 @@ interface VietqrAccount {
 describe('VietQR: QR payment → bank transfer → SePay notification → SUCCEEDED', () => {
   let stack: PpmStack;
   let account: VietqrAccount;
+  let expiring: ProcessPaymentReply;
 
   const addAccount = async (): Promise<VietqrAccount> => {
     const credentials = credentialsFor('VIETQR') as unknown as Record<string, string>;
@@ -35,7 +36,7 @@ describe('VietQR: QR payment → bank transfer → SePay notification → SUCCEE
     });
     return { configurationId: id, credentials };
   };
-  const pay = (on: VietqrAccount, amount = 150_000) =>
+  const pay = (on: VietqrAccount, amount = 150_000, expiresInMinutes?: number) =>
     stack.ok<ProcessPaymentReply>(
       Subjects.command.paymentProcess,
       {
@@ -47,6 +48,7 @@ describe('VietQR: QR payment → bank transfer → SePay notification → SUCCEE
         description: 'Đơn hàng e2e',
         returnUrl: 'https://shop.example/return',
         gatewayConfigurationId: on.configurationId,
+        expiresInMinutes,
       },
       { idempotencyKey: randomUUID() },
     );
@@ -62,6 +64,8 @@ describe('VietQR: QR payment → bank transfer → SePay notification → SUCCEE
   beforeAll(async () => {
     stack = await PpmStack.start({ title: 'VietQR' });
     account = await addAccount();
+    // The shortest expiry a caller may ask is a minute: this payment ages while the other tests run.
+    expiring = await pay(account, 150_000, 1);
   }, 180_000);
 
   afterAll(() => stack?.stop(), 60_000);
@@ -199,6 +203,22 @@ describe('VietQR: QR payment → bank transfer → SePay notification → SUCCEE
     expect(audits).toEqual([{ actor_id: 'operator-1' }]);
     stack.checks.record('VIETQR: refund refused MANUAL_REFUND_REQUIRED; manual → SUCCEEDED, audited with the operator');
   });
+
+  it('a transfer after the payment expired takes the late-capture path: SUCCEEDED, marked late, its event', async () => {
+    await eventually(
+      () => stack.ok<{ status: string }>(Subjects.command.paymentSyncStatus, { transactionId: expiring.transactionId }),
+      (synced) => synced.status === 'EXPIRED',
+      { what: 'the unpaid VietQR payment expired', timeoutMs: 90_000, intervalMs: 2_000 },
+    );
+    await stack.sandbox.bankTransfer(expiring.gatewayReference ?? '', { qrPayload: expiring.qrPayload });
+
+    const view = await stack.waitForStatus(expiring.transactionId, 'SUCCEEDED');
+    expect(view).toMatchObject({ lateCapture: true });
+    await stack.events.waitFor(expiring.transactionId, EventTypes.paymentLateCaptured);
+    stack.checks.record(
+      'VIETQR: EXPIRED, then paid → late capture, SUCCEEDED with late_capture, 1 late-captured event',
+    );
+  }, 120_000);
 
   it('reconciles the account’s bank statement of the day: every transfer matches its payment', async () => {
     const statementAccount = await addAccount();
