@@ -10,6 +10,7 @@ import { TransactionSearchIndexes1795808000000 } from './1795808000000-transacti
 import { MerchantWebhooks1795894400000 } from './1795894400000-merchant-webhooks';
 import { RiskRuleSetsAndWhoPays1795900000000 } from './1795900000000-risk-rule-sets-and-who-pays';
 import { OutboxParkedEvents1796000050000 } from './1796000050000-outbox-parked-events';
+import { VietqrGateway1796000100000 } from './1796000100000-vietqr-gateway';
 
 /** PPM migrations in the order they run; append new ones at the end, never reorder. */
 export const ppmMigrations = [
@@ -24,6 +25,7 @@ export const ppmMigrations = [
   MerchantWebhooks1795894400000,
   RiskRuleSetsAndWhoPays1795900000000,
   OutboxParkedEvents1796000050000,
+  VietqrGateway1796000100000,
 ];
 
 /** A DataSource that only runs PPM's migrations (history in `ppm_migrations`), each in its own transaction. */

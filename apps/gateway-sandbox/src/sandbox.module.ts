@@ -15,6 +15,9 @@ import { OrdersHttpController } from './sandbox-control/orders.http.controller';
 import { SettlementReports } from './settlement/settlement-reports.service';
 import { SettlementHttpController } from './settlement/settlement.http.controller';
 import { CallbackDispatcher } from './shared/callback-dispatcher.service';
+import { BankTransferStore } from './vietqr/bank-transfer.store';
+import { VietqrBank } from './vietqr/vietqr-bank.service';
+import { VietqrTransfersHttpController } from './vietqr/vietqr-transfers.http.controller';
 import { VnpayCheckout } from './vnpay/vnpay-checkout.service';
 import { VnpayMerchantApiHttpController } from './vnpay/vnpay-merchant-api.http.controller';
 import { VnpayMerchantApi } from './vnpay/vnpay-merchant-api.service';
@@ -27,7 +30,7 @@ import { ZalopayOrderStore } from './zalopay/zalopay-order.store';
 import { ZalopayPayPageHttpController } from './zalopay/zalopay-pay-page.http.controller';
 
 /**
- * The gateway sandbox: plays VNPay, MoMo and ZaloPay on one port, in memory. It depends on no other server.
+ * The gateway sandbox: plays VNPay, MoMo, ZaloPay and a VietQR bank watched by SePay on one port, in memory. It depends on no other server.
  * Faults (PUT /sandbox/faults, `x-sandbox-fault`) apply to the gateway API routes only.
  */
 @Module({})
@@ -49,6 +52,7 @@ export class SandboxModule implements NestModule {
         MomoPayPageHttpController,
         ZalopayOpenApiHttpController,
         ZalopayPayPageHttpController,
+        VietqrTransfersHttpController,
       ],
       providers: [
         { provide: SandboxConfig, useValue: config },
@@ -66,6 +70,8 @@ export class SandboxModule implements NestModule {
         ZalopayOrderStore,
         ZalopayCheckout,
         ZalopayOpenApi,
+        BankTransferStore,
+        VietqrBank,
       ],
     };
   }

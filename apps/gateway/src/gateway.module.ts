@@ -4,6 +4,7 @@ import { RedisClient, RedisModule } from '@ppm/cache';
 import { natsCredentialsOf, NatsRequester, NatsRequesterModule } from '@ppm/messaging';
 import { MetricsRegistry, ObservabilityModule } from '@ppm/observability';
 import { AuditHttpController } from './audit/audit.http.controller';
+import { VietqrHttpController } from './vietqr/vietqr.http.controller';
 import { AccessGuard } from './auth/access.guard';
 import { ApiKeyRegistry } from './auth/api-key-registry';
 import { AuthFailureThrottle } from './auth/auth-failure-throttle';
@@ -56,6 +57,7 @@ export class GatewayModule {
         InternalPaymentsHttpController,
         SystemPingHttpController,
         AuditHttpController,
+        VietqrHttpController,
         WebhookEndpointsHttpController,
         WebhookDeliveriesHttpController,
       ],

@@ -36,6 +36,8 @@ import { GetWebhookDeliveryNatsController } from './webhook-endpoints/get-webhoo
 import { ListWebhookDeliveriesHandler } from './webhook-endpoints/list-webhook-deliveries/list-webhook-deliveries.handler';
 import { ListWebhookDeliveriesNatsController } from './webhook-endpoints/list-webhook-deliveries/list-webhook-deliveries.nats.controller';
 import { WebhookDeliveryReader } from './webhook-endpoints/webhook-delivery-reader';
+import { ListUnsettledTransfersHandler } from './vietqr/list-unsettled-transfers/list-unsettled-transfers.handler';
+import { ListUnsettledTransfersNatsController } from './vietqr/list-unsettled-transfers/list-unsettled-transfers.nats.controller';
 
 /** The NATS controllers of the query service's use cases. */
 export const queryControllers: Type<unknown>[] = [
@@ -55,6 +57,7 @@ export const queryControllers: Type<unknown>[] = [
   ListWebhookEndpointsNatsController,
   ListWebhookDeliveriesNatsController,
   GetWebhookDeliveryNatsController,
+  ListUnsettledTransfersNatsController,
 ];
 
 /** The handlers of the use cases and the readers they share. */
@@ -75,6 +78,7 @@ export const queryHandlers: Provider[] = [
   ListWebhookEndpointsHandler,
   ListWebhookDeliveriesHandler,
   GetWebhookDeliveryHandler,
+  ListUnsettledTransfersHandler,
   TransactionReader,
   GatewayConfigReader,
   RunReader,

@@ -164,6 +164,11 @@ export class WorkerConfig extends WithMerchantWebhooks(
   @IsAddressRanges()
   WEBHOOK_SOURCE_ALLOWLIST_ZALOPAY: string[] = [];
 
+  /** As WEBHOOK_SOURCE_ALLOWLIST_VNPAY, for SePay's VietQR transfer notifications. */
+  @CommaSeparated()
+  @IsAddressRanges()
+  WEBHOOK_SOURCE_ALLOWLIST_VIETQR: string[] = [];
+
   /** Job run records are kept this long, then deleted. */
   @IsInt()
   @Min(1)

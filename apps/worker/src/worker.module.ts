@@ -146,6 +146,7 @@ export class WorkerModule {
               VNPAY: config.WEBHOOK_SOURCE_ALLOWLIST_VNPAY,
               MOMO: config.WEBHOOK_SOURCE_ALLOWLIST_MOMO,
               ZALOPAY: config.WEBHOOK_SOURCE_ALLOWLIST_ZALOPAY,
+              VIETQR: config.WEBHOOK_SOURCE_ALLOWLIST_VIETQR,
             },
           } satisfies WebhookAdmissionSettings,
         },

@@ -20,7 +20,7 @@ export function sandboxGateways(registry: MetricsRegistry): { gateways: PaymentG
       registry,
       new GatewayUrlAllowlist({
         production: false,
-        allowedBaseUrls: { VNPAY: [], MOMO: [], ZALOPAY: [] },
+        allowedBaseUrls: { VNPAY: [], MOMO: [], ZALOPAY: [], VIETQR: [] },
         localSandboxUrl: 'http://127.0.0.1:3010',
       }),
     ),

@@ -481,6 +481,7 @@ describe('the HTTP edge over the running gateway, command, query, worker and san
         'GET /api/v1/ppm/transactions/{id}/refunds',
         'GET /api/v1/ppm/refunds/{id}',
         'GET /api/v1/ppm/audit',
+        'GET /api/v1/ppm/vietqr/unsettled-transfers',
         'GET /api/v1/ppm/gateways/configurations',
         'GET /api/v1/ppm/gateways/configurations/{id}',
         'POST /api/v1/ppm/gateways/configurations',

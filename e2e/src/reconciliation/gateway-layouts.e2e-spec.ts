@@ -26,7 +26,10 @@ import { eventually, TestStack, type TestRequester } from '@ppm/testing';
 
 const token = (length: number): string => randomBytes(length).toString('hex').slice(0, length).toUpperCase();
 
-const MERCHANTS: Record<GatewayType, { credentials: Record<string, string>; method: string }> = {
+// VietQR's bank statement has no captures by status sync nor gateway refunds: e2e/src/vietqr reconciles it.
+type Layout = Exclude<GatewayType, 'VIETQR'>;
+
+const MERCHANTS: Record<Layout, { credentials: Record<string, string>; method: string }> = {
   VNPAY: { credentials: { tmnCode: `T${token(7)}`, hashSecret: token(32) }, method: 'ATM_CARD' },
   MOMO: {
     credentials: { partnerCode: `MOMO${token(8)}`, accessKey: token(16), secretKey: token(32) },
@@ -43,7 +46,7 @@ const MERCHANTS: Record<GatewayType, { credentials: Record<string, string>; meth
  * recorded through the command service: payments captured by status sync (with the gateway's transaction ids),
  * and a partial refund matched by the gateway's refund id.
  */
-describe.each(Object.keys(MERCHANTS) as GatewayType[])('%s settlement file from the daily export', (gatewayType) => {
+describe.each(Object.keys(MERCHANTS) as Layout[])('%s settlement file from the daily export', (gatewayType) => {
   const tenantId = randomUUID();
   const { credentials, method } = MERCHANTS[gatewayType];
   let stack: TestStack;

@@ -40,6 +40,13 @@ export function credentialsFor(gatewayType: GatewayType): GatewayAccount['creden
       return { partnerCode: `MOMO${token(8)}`, accessKey: token(16), secretKey: token(32) };
     case 'ZALOPAY':
       return { appId: String(10_000 + (randomBytes(2).readUInt16BE() % 50_000)), key1: token(32), key2: token(32) };
+    case 'VIETQR':
+      return {
+        bankBin: '970415',
+        accountNumber: String(randomBytes(6).readUIntBE(0, 6)).padStart(15, '0'),
+        accountName: 'PPM E2E',
+        notificationSecret: token(32),
+      };
   }
 }
 
@@ -71,7 +78,7 @@ export async function startGatewayFixture(
       metrics,
       new GatewayUrlAllowlist({
         production: false,
-        allowedBaseUrls: { VNPAY: [], MOMO: [], ZALOPAY: [] },
+        allowedBaseUrls: { VNPAY: [], MOMO: [], ZALOPAY: [], VIETQR: [] },
         localSandboxUrl: sandboxUrl,
       }),
     ),

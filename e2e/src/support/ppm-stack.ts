@@ -29,7 +29,8 @@ import type { Completion, PaymentOptions, StackOptions, StackTenant, StoredWebho
 
 export type { Completion, PaymentOptions, StackOptions, StackTenant, StoredWebhook } from './ppm-stack-types';
 
-export const GATEWAYS: readonly GatewayType[] = GATEWAY_TYPES;
+/** The gateways whose customers pay on a gateway's page; a VietQR payer pays from a bank app (e2e/src/vietqr). */
+export const GATEWAYS: readonly GatewayType[] = GATEWAY_TYPES.filter((gatewayType) => gatewayType !== 'VIETQR');
 
 /**
  * PPM as it runs in production (see `TestStack`: the sandbox, the command, query and worker services as processes

@@ -23,6 +23,7 @@ export * from './queries/transaction-stats.request';
 export * from './queries/get-refund.request';
 export * from './queries/list-refunds.request';
 export * from './queries/list-audit-records.request';
+export * from './queries/list-unsettled-transfers.request';
 export * from './queries/get-gateway-config.request';
 export * from './queries/list-gateway-configs.request';
 export * from './queries/list-reconciliations.request';

@@ -39,6 +39,7 @@ export const Subjects = {
     webhookEndpointList: 'ppm.query.webhook-endpoint.list',
     webhookDeliveryList: 'ppm.query.webhook-delivery.list',
     webhookDeliveryGet: 'ppm.query.webhook-delivery.get',
+    vietqrTransferListUnsettled: 'ppm.query.vietqr-transfer.list-unsettled',
     /** Diagnostics: which query instance answered, with the traceId it saw. */
     systemPing: 'ppm.query.system.ping',
   },

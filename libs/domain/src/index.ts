@@ -47,3 +47,7 @@ export * from './risk/risk-counters';
 export * from './risk/risk-engine';
 export * from './risk/risk-rules.events';
 export * from './ports/risk-rule-set.repository';
+export * from './shared/ascii-fold';
+export * from './vietqr/emv-crc';
+export * from './vietqr/vietqr-payload';
+export * from './vietqr/vietqr-payment-code';

@@ -29,5 +29,16 @@ export function gatewayAccountOf(stored: StoredGatewayConfiguration, defaultBase
         gatewayType,
         credentials: { appId: field('appId'), key1: field('key1'), key2: field('key2') },
       };
+    case 'VIETQR':
+      return {
+        ...target,
+        gatewayType,
+        credentials: {
+          bankBin: field('bankBin'),
+          accountNumber: field('accountNumber'),
+          accountName: field('accountName'),
+          notificationSecret: field('notificationSecret'),
+        },
+      };
   }
 }

@@ -3,6 +3,8 @@ import type { CallbackProtocol, PaymentGateway } from './port/payment-gateway.po
 import { momoCallbackProtocol } from './momo/momo-callback.protocol';
 import { MomoGateway } from './momo/momo.gateway';
 import type { GatewayHttpClient } from './resilience/gateway-http-client';
+import { vietqrCallbackProtocol } from './vietqr/vietqr-callback.protocol';
+import { VietqrGateway } from './vietqr/vietqr.gateway';
 import { vnpayCallbackProtocol } from './vnpay/vnpay-callback.protocol';
 import { VnpayGateway } from './vnpay/vnpay.gateway';
 import { zalopayCallbackProtocol } from './zalopay/zalopay-callback.protocol';
@@ -12,6 +14,7 @@ const CALLBACK_PROTOCOLS: Record<GatewayType, CallbackProtocol> = {
   VNPAY: vnpayCallbackProtocol,
   MOMO: momoCallbackProtocol,
   ZALOPAY: zalopayCallbackProtocol,
+  VIETQR: vietqrCallbackProtocol,
 };
 
 /** Builds the adapter of one merchant account; all share the HTTP client (and so the per-configuration breakers). */
@@ -27,6 +30,8 @@ export class PaymentGateways {
         return new MomoGateway(account.configurationId, baseUrl, account.credentials, this.http);
       case 'ZALOPAY':
         return new ZalopayGateway(account.configurationId, baseUrl, account.credentials, this.http);
+      case 'VIETQR':
+        return new VietqrGateway(account.credentials);
       default:
         return assertNever(account);
     }

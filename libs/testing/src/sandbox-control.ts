@@ -26,6 +26,18 @@ export class SandboxControl {
     );
   }
 
+  /**
+   * A payer's bank app sends a VietQR transfer whose content is `content`: the scanned `qrPayload`'s account and
+   * amount, or `accountNumber` and `amount`; SePay then notifies the account's webhook URL.
+   */
+  async bankTransfer(
+    content: string,
+    transfer: { qrPayload?: string; accountNumber?: string; amount?: number },
+  ): Promise<unknown> {
+    const path = `/sandbox/orders/vietqr/${encodeURIComponent(content)}/complete`;
+    return this.call('POST', path, { outcome: 'succeeded', ...transfer }, 200);
+  }
+
   async setFault(fault: {
     gatewayType?: GatewayType;
     mode?: 'none' | 'timeout' | 'error' | 'error-after-processing';

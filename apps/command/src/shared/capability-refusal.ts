@@ -1,9 +1,9 @@
 import { DomainError } from '@ppm/domain';
-import { gatewayCapabilities, type CapabilityRefusal, type GatewayType } from '@ppm/gateways';
+import { gatewayCapabilities, type CapabilityRefusal, type GatewayType, type RefundRefusal } from '@ppm/gateways';
 
 /** Why the payment's gateway cannot take a payment or refund, as a refusal with the contract's code. */
 export function capabilityRefusalError(
-  refusal: CapabilityRefusal | 'PARTIAL_REFUND_UNSUPPORTED',
+  refusal: CapabilityRefusal | RefundRefusal,
   gatewayType: GatewayType,
   request: { currency: string; paymentMethod?: string },
 ): DomainError {
@@ -29,5 +29,16 @@ export function capabilityRefusalError(
       });
     case 'PARTIAL_REFUND_UNSUPPORTED':
       return new DomainError('INVALID_AMOUNT', `${gatewayType} refunds only the full amount`, { gatewayType });
+    case 'MANUAL_REFUND_REQUIRED':
+      return new DomainError(
+        'MANUAL_REFUND_REQUIRED',
+        `${gatewayType} has no refund API: pay the customer back by bank transfer, then record it with manual: true`,
+        { gatewayType },
+      );
+    case 'MANUAL_REFUND_UNSUPPORTED':
+      return new DomainError('VALIDATION_ERROR', `${gatewayType} refunds through its own API; manual is for VIETQR`, {
+        gatewayType,
+        field: 'manual',
+      });
   }
 }

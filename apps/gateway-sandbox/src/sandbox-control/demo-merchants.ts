@@ -13,4 +13,14 @@ export const DEMO_MERCHANTS: readonly MerchantRegistration[] = [
     credentials: { appId: '2553', key1: 'ppm-zalopay-key1', key2: 'ppm-zalopay-key2' },
     ipnUrl: null,
   },
+  {
+    gatewayType: 'VIETQR',
+    credentials: {
+      bankBin: '970415',
+      accountNumber: '0011001932418',
+      accountName: 'CONG TY ABC',
+      notificationSecret: 'ppm-sepay-api-key',
+    },
+    ipnUrl: null,
+  },
 ];

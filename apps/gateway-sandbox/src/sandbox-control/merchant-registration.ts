@@ -1,5 +1,5 @@
 import { failure, GATEWAY_TYPES, success, type Result } from '@ppm/domain';
-import type { MomoCredentials, VnpayCredentials, ZalopayCredentials } from '@ppm/gateways';
+import type { MomoCredentials, VietqrCredentials, VnpayCredentials, ZalopayCredentials } from '@ppm/gateways';
 import { isGatewayType } from '../shared/gateway-slug';
 import { fieldsOf, isHttpUrl, type RequestFields } from '../shared/request-fields';
 
@@ -7,7 +7,8 @@ import { fieldsOf, isHttpUrl, type RequestFields } from '../shared/request-field
 export type MerchantRegistration =
   | { gatewayType: 'VNPAY'; credentials: VnpayCredentials; ipnUrl: string | null }
   | { gatewayType: 'MOMO'; credentials: MomoCredentials; ipnUrl: string | null }
-  | { gatewayType: 'ZALOPAY'; credentials: ZalopayCredentials; ipnUrl: string | null };
+  | { gatewayType: 'ZALOPAY'; credentials: ZalopayCredentials; ipnUrl: string | null }
+  | { gatewayType: 'VIETQR'; credentials: VietqrCredentials; ipnUrl: string | null };
 
 /** Reading a registration: the registration, or what is wrong with it. */
 export type RegistrationReading = Result<MerchantRegistration, string>;
@@ -16,7 +17,8 @@ const IDENTIFIER = /^[A-Za-z0-9_-]{1,32}$/;
 
 /**
  * Reads `{ gatewayType, credentials, ipnUrl? }`. Credentials per gateway: VNPay `{ tmnCode, hashSecret }`, MoMo
- * `{ partnerCode, accessKey, secretKey }`, ZaloPay `{ appId, key1, key2 }` (appId: digits).
+ * `{ partnerCode, accessKey, secretKey }`, ZaloPay `{ appId, key1, key2 }` (appId: digits), VietQR
+ * `{ bankBin, accountNumber, accountName, notificationSecret }` (a bank account; ipnUrl is where SePay posts).
  */
 export function readMerchantRegistration(body: unknown): RegistrationReading {
   const fields = fieldsOf(body);
@@ -48,6 +50,19 @@ export function readMerchantRegistration(body: unknown): RegistrationReading {
       const { appId, key1, key2 } = credentials as unknown as ZalopayCredentials;
       if (!/^\d{1,10}$/.test(appId)) return failure('credentials.appId must be digits (ZaloPay app ids are numbers)');
       return success({ gatewayType, credentials: { appId, key1, key2 }, ipnUrl: url });
+    }
+    case 'VIETQR': {
+      const problem = missing(credentials, ['bankBin', 'accountNumber', 'accountName', 'notificationSecret']);
+      if (problem) return failure(problem);
+      const { bankBin, accountNumber, accountName, notificationSecret } = credentials as unknown as VietqrCredentials;
+      if (!/^\d{6}$/.test(bankBin)) return failure('credentials.bankBin must be 6 digits (the NAPAS BIN)');
+      if (!/^[A-Za-z0-9]{1,19}$/.test(accountNumber))
+        return failure('credentials.accountNumber must be 1-19 letters or digits');
+      return success({
+        gatewayType,
+        credentials: { bankBin, accountNumber, accountName, notificationSecret },
+        ipnUrl: url,
+      });
     }
   }
 }

@@ -1,5 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { GatewayType, MomoCredentials, VnpayCredentials, ZalopayCredentials } from '@ppm/gateways';
+import type {
+  GatewayType,
+  MomoCredentials,
+  VietqrCredentials,
+  VnpayCredentials,
+  ZalopayCredentials,
+} from '@ppm/gateways';
 import { SandboxConfig } from '../sandbox.config';
 import { DEMO_MERCHANTS } from './demo-merchants';
 import { readMerchantList, type MerchantRegistration } from './merchant-registration';
@@ -10,8 +16,12 @@ export type VnpayMerchant = VnpayCredentials & { ipnUrl: string };
 /** A ZaloPay app's registered callback URL, used when an order names none. */
 export type ZalopayMerchant = ZalopayCredentials & { callbackUrl: string };
 
+/** A bank account watched by SePay, which posts each of its transfers to the account's webhook URL. */
+export type VietqrAccount = VietqrCredentials & { webhookUrl: string };
+
 /**
- * The merchants the sandbox knows, by the id each gateway uses (VNPay tmnCode, MoMo partnerCode, ZaloPay appId):
+ * The merchants the sandbox knows, by the id each gateway uses (VNPay tmnCode, MoMo partnerCode, ZaloPay appId,
+ * VietQR account number):
  * the demo merchants, SANDBOX_MERCHANTS, and those registered at run time. Registering an id again replaces it.
  */
 @Injectable()
@@ -20,6 +30,7 @@ export class MerchantStore {
   private readonly vnpay = new Map<string, VnpayMerchant>();
   private readonly momo = new Map<string, MomoCredentials>();
   private readonly zalopay = new Map<string, ZalopayMerchant>();
+  private readonly vietqr = new Map<string, VietqrAccount>();
   private readonly defaultIpnUrl: string;
 
   constructor(config: SandboxConfig) {
@@ -51,6 +62,13 @@ export class MerchantStore {
           callbackUrl: registration.ipnUrl ?? `${this.defaultIpnUrl}/zalopay`,
         });
         break;
+      case 'VIETQR':
+        merchantId = registration.credentials.accountNumber;
+        this.vietqr.set(merchantId, {
+          ...registration.credentials,
+          webhookUrl: registration.ipnUrl ?? `${this.defaultIpnUrl}/vietqr`,
+        });
+        break;
     }
     this.logger.log(`registered ${gatewayType} merchant ${merchantId}`);
     return { gatewayType, merchantId };
@@ -68,9 +86,13 @@ export class MerchantStore {
     return this.zalopay.get(appId);
   }
 
+  vietqrAccount(accountNumber: string): VietqrAccount | undefined {
+    return this.vietqr.get(accountNumber);
+  }
+
   /** Whether a merchant id is registered at a gateway. */
   has(gatewayType: GatewayType, merchantId: string): boolean {
-    const byGateway = { VNPAY: this.vnpay, MOMO: this.momo, ZALOPAY: this.zalopay }[gatewayType];
+    const byGateway = { VNPAY: this.vnpay, MOMO: this.momo, ZALOPAY: this.zalopay, VIETQR: this.vietqr }[gatewayType];
     return byGateway.has(merchantId);
   }
 }

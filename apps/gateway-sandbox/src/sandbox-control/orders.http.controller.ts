@@ -32,7 +32,8 @@ export interface CompletionReply {
 /** Control routes: finish an order as its customer would, and read an order's state. Not a gateway API. */
 @Controller('sandbox/orders')
 export class OrdersHttpController {
-  private readonly checkouts: Record<GatewayType, GatewayCheckout>;
+  // A VietQR payer pays from their own bank app: its transfers have their own route (VietqrTransfersHttpController).
+  private readonly checkouts: Partial<Record<GatewayType, GatewayCheckout>>;
 
   constructor(vnpay: VnpayCheckout, momo: MomoCheckout, zalopay: ZalopayCheckout) {
     this.checkouts = { VNPAY: vnpay, MOMO: momo, ZALOPAY: zalopay };
@@ -75,7 +76,8 @@ export class OrdersHttpController {
 
   private checkoutOf(slug: string): GatewayCheckout {
     const gatewayType = gatewayFromSlug(slug);
-    if (!gatewayType) throw new NotFoundException(`unknown gateway ${slug}: use vnpay, momo or zalopay`);
-    return this.checkouts[gatewayType];
+    const checkout = gatewayType && this.checkouts[gatewayType];
+    if (!checkout) throw new NotFoundException(`unknown gateway ${slug}: use vnpay, momo or zalopay`);
+    return checkout;
   }
 }

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { gmt7BusinessDay, gmt7Timestamp, type GatewayType } from '@ppm/gateways';
 import { MomoOrderStore } from '../momo/momo-order.store';
+import { BankTransferStore } from '../vietqr/bank-transfer.store';
 import { VnpayOrderStore } from '../vnpay/vnpay-order.store';
+import { sepayTime } from '../vietqr/vietqr-bank.service';
 import { ZalopayOrderStore } from '../zalopay/zalopay-order.store';
 import { settlementFee, toCsv, type SettlementLine } from './settlement-csv';
 
@@ -28,6 +30,15 @@ const MOMO_HEADER = [
   'type',
   'resultCode',
 ];
+const VIETQR_HEADER = [
+  'id',
+  'transaction_date',
+  'account_number',
+  'transfer_type',
+  'amount',
+  'content',
+  'reference_code',
+];
 const ZALOPAY_HEADER = [
   'app_id',
   'app_trans_id',
@@ -52,6 +63,10 @@ const ZALOPAY_HEADER = [
  *   refund's line has the refund's own orderId and transId; responseTime in epoch ms; resultCode 0.
  * - ZaloPay `app_id,app_trans_id,zp_trans_id,amount,fee,net_amount,server_time,type,status`: type `payment` or `refund`; a
  *   refund's line has its m_refund_id and refund_id in the two id columns; server_time in epoch ms; status 1.
+ * - VietQR, the account's bank statement as SePay exports it,
+ *   `id,transaction_date,account_number,transfer_type,amount,content,reference_code`: every transfer booked that
+ *   day, in or out, with its content as the payer wrote it; transaction_date ISO 8601 at +07:00. A bank charges
+ *   no fee per transfer.
  */
 @Injectable()
 export class SettlementReports {
@@ -59,6 +74,7 @@ export class SettlementReports {
     private readonly vnpay: VnpayOrderStore,
     private readonly momo: MomoOrderStore,
     private readonly zalopay: ZalopayOrderStore,
+    private readonly bank: BankTransferStore,
   ) {}
 
   csv(gatewayType: GatewayType, merchantId: string, businessDay: string): string {
@@ -70,6 +86,8 @@ export class SettlementReports {
         return toCsv(MOMO_HEADER, this.momoLines(merchantId, on));
       case 'ZALOPAY':
         return toCsv(ZALOPAY_HEADER, this.zalopayLines(merchantId, on, new Date()));
+      case 'VIETQR':
+        return toCsv(VIETQR_HEADER, this.statementLines(merchantId, on));
     }
   }
 
@@ -133,6 +151,24 @@ export class SettlementReports {
       }
       return lines;
     });
+  }
+
+  private statementLines(accountNumber: string, on: (at: Date | null) => at is Date): SettlementLine[] {
+    return this.bank
+      .ofAccount(accountNumber)
+      .filter((transfer) => on(transfer.bookedAt))
+      .map(({ id, bookedAt: at, transferType, amount, content, referenceCode }) => ({
+        at,
+        cells: [
+          id,
+          `${sepayTime(at).replace(' ', 'T')}+07:00`,
+          accountNumber,
+          transferType,
+          amount,
+          content,
+          referenceCode,
+        ],
+      }));
   }
 
   private zalopayLines(appId: string, on: (at: Date | null) => at is Date, now: Date): SettlementLine[] {

@@ -19,7 +19,7 @@ export class SettlementHttpController {
     @Param('date') date: string,
   ): string {
     const gatewayType = gatewayFromSlug(slug);
-    if (!gatewayType) throw new NotFoundException(`unknown gateway ${slug}: use vnpay, momo or zalopay`);
+    if (!gatewayType) throw new NotFoundException(`unknown gateway ${slug}: use vnpay, momo, zalopay or vietqr`);
     if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new BadRequestException('date must be yyyy-MM-dd (GMT+7)');
     if (!this.merchants.has(gatewayType, merchantId)) {
       throw new NotFoundException(`no ${gatewayType} merchant ${merchantId}`);

@@ -18,6 +18,8 @@ export interface Callback {
   method: 'GET' | 'POST';
   /** JSON body of a POST. */
   body?: string;
+  /** Headers the gateway authenticates itself with (SePay's `Authorization: Apikey …`). */
+  headers?: Readonly<Record<string, string>>;
   /** Attempts in total, the first included. */
   maxAttempts: number;
   /** Whether the merchant's reply ends the deliveries. */

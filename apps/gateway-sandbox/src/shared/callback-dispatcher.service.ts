@@ -7,7 +7,7 @@ const ATTEMPT_TIMEOUT_MS = 15_000;
 const MAX_KEPT_BODY = 2_000;
 
 /**
- * Delivers gateway callbacks (VNPay IPN, MoMo IPN, ZaloPay callback): the first attempt is awaited, redeliveries run
+ * Delivers gateway callbacks (VNPay IPN, MoMo IPN, ZaloPay callback, SePay transfer notification): the first attempt is awaited, redeliveries run
  * in the background every SANDBOX_REDELIVERY_INTERVAL_MS until the merchant acknowledges or the gateway's attempts
  * are spent.
  */
@@ -44,7 +44,10 @@ export class CallbackDispatcher implements BeforeApplicationShutdown {
       const response = await fetch(callback.url, {
         method: callback.method,
         body: callback.body,
-        headers: callback.body === undefined ? undefined : { 'content-type': 'application/json' },
+        headers: {
+          ...(callback.body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...callback.headers,
+        },
         signal: AbortSignal.any([AbortSignal.timeout(ATTEMPT_TIMEOUT_MS), this.stopping.signal]),
       });
       delivery.lastStatus = response.status;

@@ -59,6 +59,7 @@ export class InternalPaymentsHttpController {
       ErrorCode.INVALID_AMOUNT,
       ErrorCode.INVALID_STATE_TRANSITION,
       ErrorCode.REFUND_EXCEEDS_REFUNDABLE,
+      ErrorCode.MANUAL_REFUND_REQUIRED,
       ErrorCode.CONCURRENT_MODIFICATION,
     ],
   })

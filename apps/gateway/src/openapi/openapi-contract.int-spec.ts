@@ -77,7 +77,7 @@ describe('the OpenAPI document (contract test)', () => {
       .flatMap(([path, operations]) => Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`))
       .sort();
     const registered = registeredRoutes(gateway.app as NestFastifyApplication);
-    expect(registered).toHaveLength(32);
+    expect(registered).toHaveLength(33);
     expect(documented).toEqual(registered);
   });
 
@@ -131,6 +131,7 @@ describe('the OpenAPI document (contract test)', () => {
         amount: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER },
         reason: { type: 'string', minLength: 1, maxLength: 255 },
         sourceRefundId: { type: 'string', maxLength: 200 },
+        manual: { type: 'boolean' },
       },
       required: ['amount', 'reason'],
     });

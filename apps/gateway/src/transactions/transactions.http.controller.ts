@@ -102,6 +102,7 @@ export class TransactionsHttpController {
       ...COMMAND_ERRORS,
       ErrorCode.INVALID_AMOUNT,
       ErrorCode.REFUND_EXCEEDS_REFUNDABLE,
+      ErrorCode.MANUAL_REFUND_REQUIRED,
       ErrorCode.GATEWAY_ERROR,
       ErrorCode.GATEWAY_UNAVAILABLE,
       ErrorCode.GATEWAY_TIMEOUT,

@@ -31,8 +31,12 @@ export function returnQueryOf(raw: unknown): ReturnQuery | null {
   return query;
 }
 
-/** The merchant a return link claims to come from: VNPay vnp_TmnCode, MoMo partnerCode, ZaloPay appid. */
+/**
+ * The merchant a return link claims to come from: VNPay vnp_TmnCode, MoMo partnerCode, ZaloPay appid. A VietQR
+ * payer never leaves their bank app, so no return link names a VietQR merchant.
+ */
 export function merchantOfReturn(gatewayType: GatewayType, query: ReturnQuery): string | null {
+  if (gatewayType === 'VIETQR') return null;
   const field = { VNPAY: 'vnp_TmnCode', MOMO: 'partnerCode', ZALOPAY: 'appid' }[gatewayType];
   return query[field] || null;
 }
@@ -62,6 +66,8 @@ export function verifyReturn(query: ReturnQuery, account: GatewayAccount, adapte
       const expected = zalopayMac(account.credentials.key2, values);
       return signaturesMatch(expected, query['checksum']) ? success(reference) : failure('BAD_SIGNATURE');
     }
+    case 'VIETQR':
+      return failure('MALFORMED');
   }
 }
 

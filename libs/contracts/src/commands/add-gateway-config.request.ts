@@ -14,7 +14,7 @@ import { BoundedObject } from '../validation/bounded-object';
 import { PAYMENT_METHOD_TYPES } from './process-payment.request';
 
 /** Gateways PPM speaks to. */
-export const GATEWAY_TYPES = ['VNPAY', 'MOMO', 'ZALOPAY'] as const;
+export const GATEWAY_TYPES = ['VNPAY', 'MOMO', 'ZALOPAY', 'VIETQR'] as const;
 
 /**
  * `ppm.command.gateway-config.add` data. `credentials`: VNPay `{ tmnCode, hashSecret }`, MoMo `{ partnerCode,

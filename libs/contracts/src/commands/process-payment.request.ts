@@ -90,4 +90,8 @@ export interface ProcessPaymentReply {
   gatewayReference: string | null;
   paymentUrl: string | null;
   expiresAt: string;
+  /** VIETQR: the EMVCo payload of the QR code the payer scans (its transfer content carries gatewayReference). */
+  qrPayload?: string;
+  /** VIETQR: a `data:image/png;base64,…` URL of the QR code that encodes exactly qrPayload. */
+  qrImage?: string;
 }

@@ -5,6 +5,7 @@ const T0 = new Date('2025-03-01T08:00:00.000Z');
 const T1 = new Date('2025-03-01T09:00:00.000Z');
 
 const SECRET = 'S3CR3T-hash-secret';
+const VIETQR_ACCOUNT = { bankBin: '970415', accountNumber: '0011001932418', accountName: 'CONG TY ABC' };
 
 const addInput = (overrides: Partial<AddGatewayConfigurationInput> = {}): AddGatewayConfigurationInput => ({
   id: 'gw-1',
@@ -56,6 +57,7 @@ describe('GatewayConfiguration', () => {
   it.each([
     ['MOMO', { partnerCode: 'MOMOX', accessKey: 'a', secretKey: 's' }, 'MOMOX'],
     ['ZALOPAY', { appId: 2553, key1: 'k1', key2: 'k2' }, '2553'],
+    ['VIETQR', { ...VIETQR_ACCOUNT, notificationSecret: SECRET }, '0011001932418'],
   ] as const)(
     'given %s credentials, then the merchant id is read from them',
     (gatewayType, credentials, merchantId) => {
@@ -72,6 +74,17 @@ describe('GatewayConfiguration', () => {
     ['credentials missing a secret', { credentials: { tmnCode: 'TMN01' } }, 'VALIDATION_ERROR'],
   ])('given %s, when added, then it is refused', (_case, overrides, code) => {
     expect(GatewayConfiguration.add(addInput(overrides))).toMatchObject({ ok: false, error: { code } });
+  });
+
+  it.each([
+    ['a bank BIN of 5 digits', { bankBin: '97041' }, ['bankBin']],
+    ['an account number with spaces', { accountNumber: '0011 0019' }, ['accountNumber']],
+  ])('given VietQR credentials with %s, then they are refused by field name', (_case, override, malformed) => {
+    const credentials = { ...VIETQR_ACCOUNT, notificationSecret: SECRET, ...override };
+    const result = GatewayConfiguration.add(addInput({ gatewayType: 'VIETQR', credentials }));
+
+    expect(result).toMatchObject({ ok: false, error: { code: 'VALIDATION_ERROR', details: { malformed } } });
+    expect(JSON.stringify(result)).not.toContain(SECRET);
   });
 
   it('given missing credential fields, then the refusal names the fields and never echoes a value', () => {

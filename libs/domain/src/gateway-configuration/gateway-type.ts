@@ -1,5 +1,5 @@
 /** The payment gateways PPM speaks to. */
-export const GATEWAY_TYPES = ['VNPAY', 'MOMO', 'ZALOPAY'] as const;
+export const GATEWAY_TYPES = ['VNPAY', 'MOMO', 'ZALOPAY', 'VIETQR'] as const;
 
 /** One of the payment gateways PPM speaks to. */
 export type GatewayType = (typeof GATEWAY_TYPES)[number];

@@ -19,6 +19,7 @@ const STATUS: Record<CallbackDecision, number> = {
 /** MoMo IPN: a JSON POST carrying partnerCode and orderId. */
 export const momoCallbackProtocol: CallbackProtocol = {
   gatewayType: 'MOMO',
+  reverifiable: true,
   merchantIdOf: (callback: RawCallback) => {
     const partnerCode = ipnField(callback, 'partnerCode');
     return typeof partnerCode === 'string' && partnerCode ? partnerCode : null;

@@ -53,6 +53,7 @@ export function gatewayUrlSettingsOf(config: GatewayAllowlistConfig): GatewayUrl
       VNPAY: config.GATEWAY_ALLOWED_BASE_URLS_VNPAY,
       MOMO: config.GATEWAY_ALLOWED_BASE_URLS_MOMO,
       ZALOPAY: config.GATEWAY_ALLOWED_BASE_URLS_ZALOPAY,
+      VIETQR: [],
     },
   };
 }

@@ -7,6 +7,8 @@ export const OFFICIAL_GATEWAY_BASE_URLS: Readonly<Record<GatewayType, readonly s
   VNPAY: ['https://sandbox.vnpayment.vn', 'https://pay.vnpay.vn', 'https://merchant.vnpay.vn'],
   MOMO: ['https://test-payment.momo.vn', 'https://payment.momo.vn'],
   ZALOPAY: ['https://sb-openapi.zalopay.vn', 'https://openapi.zalopay.vn'],
+  // PPM never calls a bank for VietQR; its statements come from a drop directory in production.
+  VIETQR: [],
 };
 
 /** Where gateway calls may go, as the platform (never a tenant) configures it. */

@@ -23,11 +23,21 @@ export interface ZalopayCredentials {
   key2: string;
 }
 
+/** A bank account paid by VietQR transfers, and the secret its bank-notification service (SePay) sends. */
+export interface VietqrCredentials {
+  /** NAPAS acquirer id of the bank, 6 digits. */
+  bankBin: string;
+  accountNumber: string;
+  accountName: string;
+  notificationSecret: string;
+}
+
 /** One tenant's account at one gateway: what an adapter needs to call it and to check what it sends. */
 export type GatewayAccount =
   | { gatewayType: 'VNPAY'; configurationId: string; baseUrl: string; credentials: VnpayCredentials }
   | { gatewayType: 'MOMO'; configurationId: string; baseUrl: string; credentials: MomoCredentials }
-  | { gatewayType: 'ZALOPAY'; configurationId: string; baseUrl: string; credentials: ZalopayCredentials };
+  | { gatewayType: 'ZALOPAY'; configurationId: string; baseUrl: string; credentials: ZalopayCredentials }
+  | { gatewayType: 'VIETQR'; configurationId: string; baseUrl: string; credentials: VietqrCredentials };
 
 /** How the customer pays, as PPM names it. */
 export type PaymentMethodType = 'E_WALLET' | 'ATM_CARD' | 'INTERNATIONAL_CARD' | 'QR_CODE' | 'BANK_TRANSFER';
@@ -57,6 +67,8 @@ export interface CreatedPayment {
   gatewayReference: string;
   expiresAt: Date;
   raw: Record<string, unknown>;
+  /** A QR code the payer scans in a bank app (VietQR): its EMVCo payload and a PNG data URL of it. */
+  qr?: { qrPayload: string; qrImage: string };
 }
 
 /** Outcome of a payment or refund as a gateway reports it. */

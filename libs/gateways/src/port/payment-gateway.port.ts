@@ -30,6 +30,12 @@ export interface PaymentGateway {
 /** What every gateway's callbacks share before any merchant is known. */
 export interface CallbackProtocol {
   readonly gatewayType: GatewayType;
+  /**
+   * Whether a stored callback verifies again from what PPM keeps of it (method, query, body, non-secret headers):
+   * signatures do; SePay's API key is a secret PPM does not keep, so a VietQR notification our side failed to
+   * apply is left to SePay's own redelivery rather than to PPM's retry loop.
+   */
+  readonly reverifiable: boolean;
   /** The merchant a callback claims to come from (VNPay vnp_TmnCode, MoMo partnerCode, ZaloPay app_id), if any. */
   merchantIdOf(callback: RawCallback): string | null;
   /**

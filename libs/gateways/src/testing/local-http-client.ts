@@ -42,7 +42,7 @@ export function localHttpClient(
     metrics,
     new GatewayUrlAllowlist({
       production: false,
-      allowedBaseUrls: { VNPAY: [], MOMO: [], ZALOPAY: [] },
+      allowedBaseUrls: { VNPAY: [], MOMO: [], ZALOPAY: [], VIETQR: [] },
       localSandboxUrl: overrides.sandboxUrl ?? 'http://127.0.0.1:3010',
       checkAddresses: overrides.checkAddresses,
     }),

@@ -15,6 +15,7 @@ const REPLIES: Record<CallbackDecision, [string, string]> = {
 /** VNPay IPN: a GET whose query carries vnp_TmnCode and vnp_TxnRef. */
 export const vnpayCallbackProtocol: CallbackProtocol = {
   gatewayType: 'VNPAY',
+  reverifiable: true,
   merchantIdOf: (callback: RawCallback) => queryText(callback, 'vnp_TmnCode'),
   referenceOf: (callback: RawCallback) => queryText(callback, 'vnp_TxnRef'),
   replyFor: (decision: CallbackDecision): CallbackReply => {

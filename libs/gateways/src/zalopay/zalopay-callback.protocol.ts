@@ -16,6 +16,7 @@ const REPLIES: Record<CallbackDecision, [number, string]> = {
 /** ZaloPay callback: a JSON POST `{ data, mac, type }` whose `data` string carries app_id and app_trans_id. */
 export const zalopayCallbackProtocol: CallbackProtocol = {
   gatewayType: 'ZALOPAY',
+  reverifiable: true,
   merchantIdOf: (callback: RawCallback) => {
     const appId = dataField(callback, 'app_id');
     return appId === undefined || appId === null ? null : scalarText(appId);

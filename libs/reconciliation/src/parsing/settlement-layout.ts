@@ -1,4 +1,4 @@
-import type { GatewayType } from '@ppm/domain';
+import { VIETQR_PAYMENT_CODE, type GatewayType } from '@ppm/domain';
 
 /** Gateways whose settlement files PPM reads: every gateway PPM speaks to. */
 export type SettlementGateway = GatewayType;
@@ -24,6 +24,11 @@ export interface SettlementLayout {
   refundTypes: readonly string[];
   successStatuses: readonly string[];
   timeFormat: SettlementTimeFormat;
+  /**
+   * When the reference is written inside free text (a bank statement's transfer content): the pattern that finds
+   * it there, matched on the upper-cased text. A line whose text holds none names no payment and is rejected.
+   */
+  referencePattern?: RegExp;
 }
 
 /** Columns every layout must name: without them a line cannot be matched at all. */
@@ -62,7 +67,10 @@ export const CANONICAL_HEADER: readonly string[] = Object.values(CANONICAL_LAYOU
  * VNPay `TmnCode,TxnRef,TransactionNo,Amount,Fee,NetAmount,PayDate,BankCode,TransactionType,Status` (type 01
  * payment, 02/03 refund; a refund's TransactionNo is the refund's own), MoMo
  * `partnerCode,orderId,transId,amount,fee,netAmount,responseTime,type,resultCode` and ZaloPay
- * `app_id,app_trans_id,zp_trans_id,amount,fee,net_amount,server_time,type,status`.
+ * `app_id,app_trans_id,zp_trans_id,amount,fee,net_amount,server_time,type,status`. VietQR's is the bank statement
+ * of the account as SePay exports its transactions, `id,transaction_date,account_number,transfer_type,amount,
+ * content,reference_code` (`in` money received, `out` money sent; the payment code inside `content`; the bank's
+ * `reference_code` is the transfer's id; times ISO 8601 with the bank's +07:00).
  */
 export const GATEWAY_LAYOUTS: Readonly<Record<SettlementGateway, SettlementLayout>> = {
   VNPAY: {
@@ -118,6 +126,23 @@ export const GATEWAY_LAYOUTS: Readonly<Record<SettlementGateway, SettlementLayou
     refundTypes: ['refund'],
     successStatuses: ['1'],
     timeFormat: 'epoch-ms',
+  },
+  VIETQR: {
+    name: 'vietqr',
+    columns: {
+      type: 'transfer_type',
+      reference: 'content',
+      gatewayTransactionId: 'reference_code',
+      amount: 'amount',
+      settledAt: 'transaction_date',
+    },
+    amountUnitsPerMinor: 1,
+    paymentTypes: ['in'],
+    refundTypes: ['out'],
+    // A statement lists only transfers the bank booked: every line settled.
+    successStatuses: ['booked'],
+    timeFormat: 'iso',
+    referencePattern: VIETQR_PAYMENT_CODE,
   },
 };
 

@@ -98,6 +98,27 @@ describe('parseSettlement', () => {
     ]);
   });
 
+  it('reads a VietQR bank statement: the payment code inside the content, in/out, +07:00 times', async () => {
+    const statement =
+      'id,transaction_date,account_number,transfer_type,amount,content,reference_code\n' +
+      '1,2026-12-01T14:02:37+07:00,0011001932418,in,120000,"MBVCB.1 ppm0123456789abcdef chuyen tien",FT1\n' +
+      '2,2026-12-01T15:00:00+07:00,0011001932418,in,50000,tra tien an trua,FT2\n';
+    expect(await parse(statement, 'VIETQR')).toMatchObject([
+      {
+        ok: true,
+        value: {
+          kind: 'PAYMENT',
+          reference: 'PPM0123456789ABCDEF',
+          gatewayTransactionId: 'FT1',
+          amount: 120000,
+          settled: true,
+          settledAt: new Date('2026-12-01T07:02:37Z'),
+        },
+      },
+      { ok: false, error: { lineNumber: 3, reason: 'content names no payment' } },
+    ]);
+  });
+
   it("reads a merchant's own column names and ×100 amounts through overrides", async () => {
     const text = 'Ref,No,Amt,Kind,Result\nref9,77,15000000,01,00\nref9,78,15000050,01,00\n';
     const overrides: LayoutOverrides = {

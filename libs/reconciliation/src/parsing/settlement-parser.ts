@@ -119,7 +119,8 @@ class LineReader {
     const kind = layout.paymentTypes.includes(type) ? 'PAYMENT' : layout.refundTypes.includes(type) ? 'REFUND' : null;
     if (!kind) return reject(`unknown ${layout.columns.type} "${type}"`);
 
-    const reference = cell('reference') ?? '';
+    const reference = this.reference(cell('reference') ?? '');
+    if (reference === null) return reject(`${layout.columns.reference} names no payment`);
     if (reference.length === 0 || reference.length > MAX_ID) {
       return reject(`${layout.columns.reference} must be 1-${MAX_ID} characters`);
     }
@@ -166,6 +167,12 @@ class LineReader {
       status,
       settledAt,
     });
+  }
+
+  // The reference as the layout writes it: the whole cell, or what its pattern finds inside free text.
+  private reference(text: string): string | null {
+    const pattern = this.layout.referencePattern;
+    return pattern ? (pattern.exec(text.toUpperCase())?.[0] ?? null) : text;
   }
 
   /** Gateway units → minor units, or null when the text is not a whole number of minor units. */

@@ -22,7 +22,7 @@ import { PAYMENT_TRANSACTIONS } from '../../shared/repository.tokens';
 
 /** How opening the gateway order ended, as the caller should hear it. */
 export type OrderOpening =
-  | { kind: 'opened'; payment: PaymentTransaction }
+  | { kind: 'opened'; payment: PaymentTransaction; qr?: CreatedPayment['qr'] }
   | { kind: 'refused' | 'unknown'; payment: PaymentTransaction; error: GatewayCallError };
 
 // What a caller hears about an order whose create call's answer never reached us.
@@ -85,7 +85,7 @@ export class GatewayOrderOpener {
       );
     }
     const saved = await this.record(payment, attempt.id, created, failure, context);
-    if (!failure) return { kind: 'opened', payment: saved };
+    if (!failure) return { kind: 'opened', payment: saved, qr: created?.qr };
     return { kind: failure.outcome, payment: saved, error: failure };
   }
 

@@ -164,7 +164,7 @@ export class ProcessPaymentHandler implements ICommandHandler<ProcessPaymentComm
       paymentUrl: result.paymentUrl,
       expiresAt: result.expiresAt.toISOString(),
     };
-    if (opening.kind === 'opened') return ok(reply);
+    if (opening.kind === 'opened') return ok({ ...reply, ...opening.qr });
     return fail(opening.error.code, opening.error.message, { ...reply, gatewayCode: opening.error.rawCode ?? null });
   }
 

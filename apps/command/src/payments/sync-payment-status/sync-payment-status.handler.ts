@@ -39,6 +39,7 @@ const QUERY_CODE_NAMES: Readonly<Record<GatewayType, string>> = {
   VNPAY: 'vnp_TransactionStatus',
   MOMO: 'resultCode',
   ZALOPAY: 'return_code/sub_return_code',
+  VIETQR: 'transferType',
 };
 
 // A payment whose order never reached the gateway reads as the gateway's "not found".

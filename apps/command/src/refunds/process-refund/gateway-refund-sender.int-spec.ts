@@ -78,7 +78,7 @@ describe('GatewayRefundSender against a real HTTP server answering MoMo’s 40 w
       metrics,
       new GatewayUrlAllowlist({
         production: false,
-        allowedBaseUrls: { VNPAY: [], MOMO: [], ZALOPAY: [] },
+        allowedBaseUrls: { VNPAY: [], MOMO: [], ZALOPAY: [], VIETQR: [] },
         localSandboxUrl: baseUrl,
       }),
     );

@@ -27,6 +27,11 @@ export class ProcessRefundHandler implements ICommandHandler<ProcessRefundComman
   ) {}
 
   async execute({ meta, data }: ProcessRefundCommand): Promise<Reply<ProcessRefundReply>> {
+    if (data.manual && !meta.userId) {
+      return fail(ErrorCode.VALIDATION_ERROR, 'A manual refund names the operator who says it was paid back (userId)', {
+        field: 'manual',
+      });
+    }
     const context = eventContextOf(meta);
     const refundId = this.ids.uuid();
     // Without a source refund id, the idempotency key names the refund: a retry after an execution that failed
@@ -46,19 +51,26 @@ export class ProcessRefundHandler implements ICommandHandler<ProcessRefundComman
           amount.value.currency,
           amount.value.minorUnits,
           payment.amount.minorUnits,
+          data.manual,
         );
         if (refusal) {
           return failure(capabilityRefusalError(refusal, payment.gatewayType, { currency: amount.value.currency }));
         }
-        return payment.requestRefund({
+        const now = this.clock.now();
+        const requested = payment.requestRefund({
           refundId,
           amount: amount.value,
           reason: data.reason,
           sourceRefundId,
           gatewayRequestId: this.ids.gatewayReference(),
           initiatedByUserId: meta.userId ?? null,
-          now: this.clock.now(),
+          now,
         });
+        // The money already went back by the merchant's transfer: recorded as done in the same write, audited
+        // with the operator as its actor; a repeat finds it done.
+        if (!data.manual || !requested.ok || requested.value.effect === 'DUPLICATE') return requested;
+        const recorded = payment.applyRefundResult({ refundId, outcome: 'succeeded', gatewayRefundId: null, now });
+        return recorded.ok ? requested : recorded;
       },
       context,
     );
@@ -72,6 +84,7 @@ export class ProcessRefundHandler implements ICommandHandler<ProcessRefundComman
     // sender died before recording the answer (nothing else settles REQUESTED refunds): send it now, with its own
     // gateway request id, which the gateway deduplicates, so it can't be refunded twice.
     if (effect === 'DUPLICATE' && refund.status !== 'REQUESTED') return ok(this.reply(reserved.payment, refund.id));
+    if (data.manual) return ok(this.reply(reserved.payment, refund.id));
 
     const sending = await this.sender.send(reserved.payment, refund, meta.userId ?? 'ppm', context);
     const reply = this.reply(sending.payment, refund.id);

@@ -29,8 +29,8 @@ export type CallbackVerification =
  * not: a deactivated or superseded configuration still settles its own payments in flight, and no other
  * configuration of the same merchant code (another tenant's, a test or a rotated one) can settle them. The
  * payment is found by the gateway's reference across tenants, so a merchant code several tenants registered
- * reaches the right one. A callback naming no payment can only be answered "unknown order", and only when an
- * active configuration of its merchant signed it; anything else is a bad signature.
+ * reaches the right one. A callback naming no payment (or none we know) can only be answered "unknown order", and
+ * only when an active configuration of its merchant signed it; anything else is a bad signature.
  */
 @Injectable()
 export class GatewayCallbackVerifier {
@@ -45,8 +45,9 @@ export class GatewayCallbackVerifier {
     const protocol = this.gateways.callbackProtocol(gatewayType);
     const merchantId = protocol.merchantIdOf(callback);
     const reference = protocol.referenceOf(callback);
-    if (!merchantId || !reference) return { kind: 'REFUSED', rejection: 'MALFORMED' };
-    const payment = await this.payments.find(gatewayType, reference);
+    if (!merchantId) return { kind: 'REFUSED', rejection: 'MALFORMED' };
+    // A bank transfer whose content names no payment is still signed by its account: kept as an unknown order.
+    const payment = reference ? await this.payments.find(gatewayType, reference) : null;
     if (!payment) return this.verifyUnknownOrder(gatewayType, merchantId, callback);
     const stored = payment.gatewayConfigurationId
       ? await this.configurations.findById(payment.tenantId, payment.gatewayConfigurationId)

@@ -118,8 +118,16 @@ export class GatewayWebhookIntake {
       return protocol.replyFor(decision);
     }
     const applied = await this.apply(webhookId, gatewayType, found, traceId);
-    if (applied.retryReason !== undefined) {
+    if (applied.retryReason !== undefined && protocol.reverifiable) {
       await this.store.markForRetry(webhookId, applied.retryReason, this.settings.retryDelayMs);
+    } else if (applied.retryReason !== undefined) {
+      // Our retry loop could not verify it again: the sender's redelivery, which our "retry" reply asks for, will.
+      await this.store.markProcessed(
+        webhookId,
+        'REJECTED',
+        `left to redelivery: ${applied.retryReason}`,
+        'RETRY_LATER',
+      );
     }
     this.metrics.handled(gatewayType, 'delivery', null, applied.decision, startedAt);
     return protocol.replyFor(applied.decision);

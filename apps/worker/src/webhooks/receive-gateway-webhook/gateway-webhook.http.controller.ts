@@ -16,8 +16,8 @@ import { GatewayWebhookIntake } from './gateway-webhook-intake';
 import { WebhookAdmission } from './webhook-admission';
 
 /**
- * `GET|POST /api/v1/internal/ppm/gateway/webhook/:gatewayType`: VNPay IPN is a GET, MoMo and ZaloPay POST JSON.
- * Unknown gateways answer 404; a source over its rate 429 and one outside the gateway's allowlist 403, before
+ * `GET|POST /api/v1/internal/ppm/gateway/webhook/:gatewayType`: VNPay IPN is a GET; MoMo, ZaloPay and SePay (VietQR)
+ * POST JSON. Unknown gateways answer 404; a source over its rate 429 and one outside the gateway's allowlist 403, before
  * anything is stored. The body size is capped by the worker's HTTP server (WEBHOOK_BODY_LIMIT_BYTES: 413).
  */
 @Controller('api/v1/internal/ppm/gateway/webhook')
@@ -34,7 +34,7 @@ export class GatewayWebhookHttpController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const gatewayType = gatewayOfSlug(slug);
-    if (!gatewayType) throw new NotFoundException('Unknown gateway; expected vnpay, momo or zalopay');
+    if (!gatewayType) throw new NotFoundException('Unknown gateway; expected vnpay, momo, zalopay or vietqr');
     const sourceIp = request.ip ?? null;
     switch (this.admission.admit(gatewayType, sourceIp)) {
       case 'RATE_LIMITED':

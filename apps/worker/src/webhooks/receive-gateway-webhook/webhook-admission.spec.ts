@@ -9,7 +9,7 @@ describe('WebhookAdmission', () => {
       {
         perSourcePerMinute: 1_000,
         perGatewayPerMinute: 1_000,
-        allowlists: { VNPAY: [], MOMO: [], ZALOPAY: [] },
+        allowlists: { VNPAY: [], MOMO: [], ZALOPAY: [], VIETQR: [] },
         ...settings,
       },
       new WebhookMetrics(new MetricsRegistry('worker-test')),
@@ -52,7 +52,7 @@ describe('WebhookAdmission', () => {
   it("refuses sources outside a gateway's allowlist, without spending the gateway's allowance", () => {
     const door = admission({
       perGatewayPerMinute: 1,
-      allowlists: { VNPAY: ['203.0.113.0/24'], MOMO: [], ZALOPAY: [] },
+      allowlists: { VNPAY: ['203.0.113.0/24'], MOMO: [], ZALOPAY: [], VIETQR: [] },
     });
     expect(admit(door, 'VNPAY', '198.51.100.1', 3)).toEqual([
       'SOURCE_NOT_ALLOWED',
@@ -64,7 +64,10 @@ describe('WebhookAdmission', () => {
   });
 
   it('rate-limits a source outside the allowlist too, so its refusals stay bounded', () => {
-    const door = admission({ perSourcePerMinute: 2, allowlists: { VNPAY: ['203.0.113.0/24'], MOMO: [], ZALOPAY: [] } });
+    const door = admission({
+      perSourcePerMinute: 2,
+      allowlists: { VNPAY: ['203.0.113.0/24'], MOMO: [], ZALOPAY: [], VIETQR: [] },
+    });
     expect(admit(door, 'VNPAY', '198.51.100.1', 3)).toEqual([
       'SOURCE_NOT_ALLOWED',
       'SOURCE_NOT_ALLOWED',

@@ -38,6 +38,7 @@ export class WebhookAdmission {
       VNPAY: new SourceAllowlist(settings.allowlists.VNPAY),
       MOMO: new SourceAllowlist(settings.allowlists.MOMO),
       ZALOPAY: new SourceAllowlist(settings.allowlists.ZALOPAY),
+      VIETQR: new SourceAllowlist(settings.allowlists.VIETQR),
     };
   }
 

@@ -12,6 +12,7 @@ describe('the webhook endpoints’ configuration', () => {
       WEBHOOK_SOURCE_ALLOWLIST_VNPAY: [],
       WEBHOOK_SOURCE_ALLOWLIST_MOMO: [],
       WEBHOOK_SOURCE_ALLOWLIST_ZALOPAY: [],
+      WEBHOOK_SOURCE_ALLOWLIST_VIETQR: [],
     });
   });
 
