@@ -44,6 +44,15 @@ export function WithMerchantWebhooks<T extends Constructor>(Base: T) {
     @Max(100)
     MERCHANT_WEBHOOK_ENDPOINT_CONCURRENCY: number = 4;
 
+    /**
+     * How long a claimed delivery stays claimed beyond the attempt's timeout: a delivery whose dispatcher died (even
+     * with SIGKILL) is sent again once its claim lapses, so this bounds how late it comes.
+     */
+    @IsInt()
+    @Min(100)
+    @Max(600_000)
+    MERCHANT_WEBHOOK_CLAIM_MARGIN_MS: number = 30_000;
+
     /** How often the dispatcher looks for due deliveries when it has nothing in flight to wait for. */
     @IsInt()
     @Min(10)
