@@ -11,7 +11,7 @@ import {
 } from '@ppm/contracts';
 import { consumerTopologyOf, NatsRequester } from '@ppm/messaging';
 import { migrateDatabase } from '@ppm/migrations';
-import { eventually, TestStack } from '@ppm/testing';
+import { eventually, sleep, TestStack } from '@ppm/testing';
 import { credentialsFor } from '../support/gateway-fixture';
 import { receiverAnswering, type Received } from '../support/merchant-receiver';
 import { signTestToken } from '../support/test-token';
@@ -30,6 +30,8 @@ interface Endpoint {
 
 const JWT_SECRET = `merchant-webhooks-e2e-${randomUUID()}`;
 const RETRY_DELAYS_MS = [200, 1_000];
+// Shortened from 24 hours so the spec sees a rotation's overlap end.
+const ROTATION_OVERLAP_MS = 12_000;
 
 // A merchant's own receiver on 127.0.0.1 verifies every delivery with the `standardwebhooks` package, as the
 // merchant documentation tells merchants to.
@@ -107,6 +109,14 @@ describe('merchant webhooks on the running stack: an endpoint over HTTP, payment
     );
   const verified = (secret: string, delivery: Received) =>
     new Webhook(secret).verify(delivery.body, delivery.headers) as MerchantWebhookEvent<MerchantWebhookPaymentData>;
+  const verifies = (secret: string, delivery: Received): boolean => {
+    try {
+      verified(secret, delivery);
+      return true;
+    } catch {
+      return false;
+    }
+  };
 
   beforeAll(async () => {
     ({ server: receiver, url: receiverUrl } = await receiverAnswering(() => 204, received));
@@ -118,7 +128,7 @@ describe('merchant webhooks on the running stack: an endpoint over HTTP, payment
       commonEnv: { LOG_LEVEL: 'warn' },
       sandbox: { SANDBOX_REDELIVERY_INTERVAL_MS: '250' },
       apps: {
-        command: { OUTBOX_POLL_INTERVAL_MS: '100' },
+        command: { OUTBOX_POLL_INTERVAL_MS: '100', WEBHOOK_SECRET_ROTATION_OVERLAP_MS: String(ROTATION_OVERLAP_MS) },
         query: { CACHE_INVALIDATION_QUEUE: invalidationQueue },
         worker: {
           JOBS_ENABLED: 'false',
@@ -190,7 +200,7 @@ describe('merchant webhooks on the running stack: an endpoint over HTTP, payment
     expect(() => verified(`whsec_${Buffer.alloc(32, 1).toString('base64')}`, deliveries[0])).toThrow();
   });
 
-  it('after a rotation signs with both secrets, each verifying on its own', async () => {
+  it('after a rotation signs with both secrets, each verifying on its own, and after the overlap with the new one alone', async () => {
     const created = await call<Endpoint>('POST', '', admin, { url: receiverUrl, eventTypes: ['payment.succeeded'] });
     const { id, secret: oldSecret = '' } = created.body.data;
 
@@ -200,8 +210,9 @@ describe('merchant webhooks on the running stack: an endpoint over HTTP, payment
     const newSecret = rotated.body.data.secret ?? '';
     expect(newSecret).toMatch(/^whsec_/);
     expect(newSecret).not.toBe(oldSecret);
-    const overlapHours = (Date.parse(rotated.body.data.previousSecretExpiresAt) - Date.now()) / 3_600_000;
-    expect(Math.round(overlapHours)).toBe(24);
+    const overlapEnds = Date.parse(rotated.body.data.previousSecretExpiresAt);
+    expect(overlapEnds).toBeGreaterThan(Date.now());
+    expect(overlapEnds).toBeLessThanOrEqual(Date.now() + ROTATION_OVERLAP_MS);
     const transactionId = await paidPayment();
     const deliveries = await eventually(
       async () =>
@@ -214,17 +225,24 @@ describe('merchant webhooks on the running stack: an endpoint over HTTP, payment
     const [delivery] = deliveries;
     const signatures = delivery.headers['webhook-signature'].split(' ');
     const verifiedBy = (secret: string) =>
-      signatures.filter((signature) => {
-        try {
-          verified(secret, { ...delivery, headers: { ...delivery.headers, 'webhook-signature': signature } });
-          return true;
-        } catch {
-          return false;
-        }
-      });
+      signatures.filter((signature) =>
+        verifies(secret, { ...delivery, headers: { ...delivery.headers, 'webhook-signature': signature } }),
+      );
     expect(verifiedBy(newSecret)).toHaveLength(1);
     expect(verifiedBy(oldSecret)).toHaveLength(1);
     expect(verifiedBy(newSecret)).not.toEqual(verifiedBy(oldSecret));
+
+    await sleep(Math.max(0, overlapEnds - Date.now()));
+    const afterOverlap = await paidPayment();
+    // The first test's endpoint takes payment.succeeded too: the rotated endpoint's delivery is the new secret's.
+    const [late] = await eventually(
+      async () =>
+        (await deliveriesOf(afterOverlap, ['payment.succeeded'])).filter((delivery) => verifies(newSecret, delivery)),
+      (deliveries) => deliveries.length > 0,
+      { what: 'a delivery to the rotated endpoint after the overlap' },
+    );
+    expect(late.headers['webhook-signature'].split(' ')).toHaveLength(1);
+    expect(verifies(oldSecret, late)).toBe(false);
   });
 
   it('changes, reads and deletes an endpoint over HTTP, and refuses a URL with credentials', async () => {
