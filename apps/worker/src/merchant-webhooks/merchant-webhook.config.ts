@@ -71,6 +71,18 @@ export function WithMerchantWebhooks<T extends Constructor>(Base: T) {
     @Max(2_592_000_000)
     MERCHANT_WEBHOOK_DISABLE_AFTER_MS: number = 432_000_000;
 
+    /** Deliveries DELIVERED this long ago are deleted with their attempts (pending and failed ones are kept). */
+    @IsInt()
+    @Min(1)
+    @Max(3_650)
+    MERCHANT_WEBHOOK_RETENTION_DAYS: number = 30;
+
+    /** How often the merchant-webhook-retention job runs. */
+    @IsInt()
+    @Min(1_000)
+    @Max(86_400_000)
+    JOB_MERCHANT_WEBHOOK_RETENTION_INTERVAL_MS: number = 3_600_000;
+
     /** The fan-out's queue on `ppm.events` (the worker's bus user may only use `ppm.worker.*` queues). */
     @Matches(/^ppm\.worker\.[\w.-]+$/)
     MERCHANT_WEBHOOK_FANOUT_QUEUE: string = 'ppm.worker.merchant-webhooks';
