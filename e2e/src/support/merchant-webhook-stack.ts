@@ -22,10 +22,11 @@ export interface StoredDelivery {
   attempt_count: number;
 }
 
-/** The environment of the stack's apps over what every merchant webhook spec needs. */
+/** The environment of the stack's apps over what every merchant webhook spec needs; the HTTP edge runs if given. */
 export interface MerchantWebhookStackEnv {
   worker?: AppEnv;
   command?: AppEnv;
+  gateway?: AppEnv;
 }
 
 /**
@@ -34,12 +35,19 @@ export interface MerchantWebhookStackEnv {
  * specs repeat (an endpoint, a payment paid in the sandbox, the deliveries stored).
  */
 export class MerchantWebhookStack {
-  readonly tenantId = randomUUID();
   private configurationId = '';
 
-  private constructor(readonly stack: TestStack) {}
+  private constructor(
+    readonly stack: TestStack,
+    readonly tenantId: string,
+  ) {}
 
-  static async start(name: string, env: MerchantWebhookStackEnv = {}): Promise<MerchantWebhookStack> {
+  /** Starts it for `tenantId` (a spec that signs tokens for the tenant before the stack runs names it). */
+  static async start(
+    name: string,
+    env: MerchantWebhookStackEnv = {},
+    tenantId: string = randomUUID(),
+  ): Promise<MerchantWebhookStack> {
     const run = randomUUID().slice(0, 8);
     const topologies = ['merchant-webhooks', 'tenant-data-deletion'].map((consumer) =>
       consumerTopologyOf({
@@ -69,6 +77,7 @@ export class MerchantWebhookStack {
           MERCHANT_WEBHOOK_POLL_INTERVAL_MS: '100',
           ...env.worker,
         },
+        ...(env.gateway ? { gateway: env.gateway } : {}),
       },
       sharedTopology: {
         queues: topologies.flatMap((topology) => [
@@ -79,7 +88,7 @@ export class MerchantWebhookStack {
         exchanges: topologies.map((topology) => topology.retryExchange),
       },
     });
-    const hooks = new MerchantWebhookStack(stack);
+    const hooks = new MerchantWebhookStack(stack, tenantId);
     try {
       const credentials = credentialsFor('MOMO') as unknown as Record<string, string>;
       await stack.sandbox.registerMerchant('MOMO', credentials);
