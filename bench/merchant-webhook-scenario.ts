@@ -5,7 +5,7 @@ import { connect as connectAmqp } from 'amqplib';
 import { consumerTopologyOf } from '@ppm/messaging';
 import { settle } from './bench-database';
 import { servers } from './bench-settings';
-import { freePort, startBenchApp, type BenchApp } from './bench-stack';
+import { freePort, startBenchApp } from './bench-stack';
 import type { PpmScenario } from './ppm-scenarios';
 
 const RETRY_DELAYS_MS = [1_000, 10_000];
@@ -18,7 +18,8 @@ const TOPOLOGIES = ['merchant-webhooks', 'tenant-data-deletion'].map((consumer) 
   }),
 );
 
-async function startFanOutWorker(): Promise<BenchApp> {
+/** Starts the fan-out worker; the function it returns stops it. */
+async function startFanOutWorker(): Promise<() => Promise<void>> {
   const [fanOut, deletion] = TOPOLOGIES;
   const worker = await startBenchApp('worker', await freePort(), {
     JOBS_ENABLED: 'false',
@@ -28,8 +29,14 @@ async function startFanOutWorker(): Promise<BenchApp> {
     TENANT_DELETION_QUEUE: deletion?.queue ?? '',
   });
   // A bench that fails mid-scenario never reaches `after`: the worker must not outlive it.
-  process.once('exit', () => process.kill(worker.pid, 'SIGKILL'));
-  return worker;
+  const killAtExit = (): void => {
+    process.kill(worker.pid, 'SIGKILL');
+  };
+  process.once('exit', killAtExit);
+  return async () => {
+    process.off('exit', killAtExit);
+    await worker.stop();
+  };
 }
 
 async function deleteTopology(): Promise<void> {
@@ -49,7 +56,7 @@ async function deleteTopology(): Promise<void> {
 
 /** Deliveries per second to a receiver of the bench's own, and event → delivery P50/P95/P99. */
 export function merchantWebhookScenario(): PpmScenario {
-  let worker: BenchApp | undefined;
+  let stopWorker: (() => Promise<void>) | undefined;
   return {
     // Last in the table: its endpoint would otherwise take every later scenario's payment.created too.
     id: 'merchant-webhook',
@@ -57,7 +64,7 @@ export function merchantWebhookScenario(): PpmScenario {
     group: 'writes',
     before: async () => {
       await settle();
-      worker = await startFanOutWorker();
+      stopWorker = await startFanOutWorker();
     },
     workload: (run) => ({
       kind: 'merchant-webhook',
@@ -66,7 +73,7 @@ export function merchantWebhookScenario(): PpmScenario {
     }),
     load: { concurrency: 32, durationMs: 6_000, warmupMs: 1_000 },
     after: async () => {
-      await worker?.stop();
+      await stopWorker?.();
       await deleteTopology();
     },
     figure: {
