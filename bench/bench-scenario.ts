@@ -41,7 +41,8 @@ export type BenchWorkload =
       configurations: { id: string; gatewayType: BenchPayment['gatewayType'] }[];
     }
   | { kind: 'webhook'; workerUrl: string; merchants: BenchMerchants; payments: BenchPayment[] }
-  | { kind: 'refund'; tenantId: string; payments: BenchPayment[]; refundsPerPayment: number };
+  | { kind: 'refund'; tenantId: string; payments: BenchPayment[]; refundsPerPayment: number }
+  | { kind: 'merchant-webhook'; tenantId: string; configurationIds: string[] };
 
 /** One scenario: a workload at a fixed concurrency, warmed up, then measured for a bounded time and count. */
 export interface BenchScenario {

@@ -12,6 +12,7 @@ import type {
 } from './bench-scenario';
 import { natsEchoCeiling, postgresCeiling, rabbitCeiling, redisCeiling } from './ceiling-workloads';
 import { LatencySamples } from './latency-summary';
+import { merchantWebhookWorkload } from './merchant-webhook-workload';
 import { paymentWorkload, ppmOperation } from './ppm-workloads';
 import { webhookWorkload } from './webhook-workload';
 import { natsWorkload, type Workload } from './workload';
@@ -65,6 +66,8 @@ async function prepare(workload: BenchWorkload, servers: BenchServers, concurren
     }
     case 'payment-process':
       return paymentWorkload(workload, servers);
+    case 'merchant-webhook':
+      return merchantWebhookWorkload(workload, servers);
     case 'webhook':
       return webhookWorkload(workload, concurrency);
     case 'refund': {

@@ -8,6 +8,7 @@ import { natsRequest } from './bench-nats';
 import { GATEWAYS, REALISTIC_LATENCY_MS, runs, say, SEED_ROWS, type ScenarioGroup } from './bench-settings';
 import { completeAtSandbox, setSandboxLatency } from './bench-stack';
 import type { CpuMeter } from './cpu-meter';
+import { merchantWebhookScenario } from './merchant-webhook-scenario';
 import { runScenario, type ScenarioLoad } from './scenario-runner';
 
 /** What the scenarios drive, and what earlier scenarios leave for later ones. */
@@ -41,7 +42,7 @@ const CEILING_NOTES = {
 } as const;
 
 /** One of PPM's scenarios. */
-interface PpmScenario {
+export interface PpmScenario {
   id: string;
   title: string;
   group: Exclude<ScenarioGroup, 'ceilings'>;
@@ -217,6 +218,7 @@ const PPM_SCENARIOS: readonly PpmScenario[] = [
     load: { concurrency: 32, durationMs: 6_000, warmupMs: 1_000 },
     figure: { ceiling: 'pg', floor: PAYMENT_FLOOR },
   },
+  merchantWebhookScenario(),
 ];
 
 /** Runs PPM's scenarios of the groups BENCH_ONLY allows, in the table's order, and returns their figures. */

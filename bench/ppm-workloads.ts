@@ -6,7 +6,7 @@ import type { BenchServers, BenchWorkload } from './bench-scenario';
 import { codec, errorCode, natsWorkload, REQUEST_TIMEOUT_MS, type Outcome, type Workload } from './workload';
 
 /** A PPM request over NATS in the contract's envelope; success when the reply says so. */
-async function ppmRequest(
+export async function ppmRequest(
   nats: NatsConnection,
   subject: string,
   tenantId: string,
@@ -34,6 +34,20 @@ export async function ppmOperation(
   }
 }
 
+/** The i-th bench order of `payment.process` for a configuration, under its own source transaction id. */
+export function benchOrder(i: number, configurationId: string, sourceTransactionId: string = randomUUID()) {
+  return {
+    sourceBoundedContext: 'orders',
+    sourceTransactionId,
+    amount: 10_000 + (i % 100) * 1_000,
+    currency: 'VND',
+    paymentMethodType: 'E_WALLET',
+    gatewayConfigurationId: configurationId,
+    description: `Bench order ${i}`,
+    returnUrl: 'https://shop.example/return',
+  };
+}
+
 /** payment.process round-robin over the configurations; each created payment is the operation's output. */
 export async function paymentWorkload(
   workload: Extract<BenchWorkload, { kind: 'payment-process' }>,
@@ -44,18 +58,9 @@ export async function paymentWorkload(
     run: async (i) => {
       const configuration = workload.configurations[i % workload.configurations.length];
       if (!configuration) return failure('NO_CONFIGURATION');
-      const amount = 10_000 + (i % 100) * 1_000;
+      const order = benchOrder(i, configuration.id);
       try {
-        const reply = await ppmRequest(nats, 'ppm.command.payment.process', workload.tenantId, {
-          sourceBoundedContext: 'orders',
-          sourceTransactionId: randomUUID(),
-          amount,
-          currency: 'VND',
-          paymentMethodType: 'E_WALLET',
-          gatewayConfigurationId: configuration.id,
-          description: `Bench order ${i}`,
-          returnUrl: 'https://shop.example/return',
-        });
+        const reply = await ppmRequest(nats, 'ppm.command.payment.process', workload.tenantId, order);
         if (!reply.success) return failure(reply.error.code);
         const data = reply.data as {
           transactionId: string;
@@ -66,7 +71,7 @@ export async function paymentWorkload(
           transactionId: data.transactionId,
           gatewayType: configuration.gatewayType,
           gatewayReference: data.gatewayReference ?? '',
-          amount,
+          amount: order.amount,
           paymentUrl: data.paymentUrl,
         });
       } catch (error) {

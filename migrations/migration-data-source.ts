@@ -11,6 +11,7 @@ import { MerchantWebhooks1795894400000 } from './1795894400000-merchant-webhooks
 import { RiskRuleSetsAndWhoPays1795900000000 } from './1795900000000-risk-rule-sets-and-who-pays';
 import { OutboxParkedEvents1796000050000 } from './1796000050000-outbox-parked-events';
 import { VietqrGateway1796000100000 } from './1796000100000-vietqr-gateway';
+import { MerchantWebhookCallbacksAndRetention1796000200000 } from './1796000200000-merchant-webhook-callbacks-and-retention';
 
 /** PPM migrations in the order they run; append new ones at the end, never reorder. */
 export const ppmMigrations = [
@@ -26,6 +27,7 @@ export const ppmMigrations = [
   RiskRuleSetsAndWhoPays1795900000000,
   OutboxParkedEvents1796000050000,
   VietqrGateway1796000100000,
+  MerchantWebhookCallbacksAndRetention1796000200000,
 ];
 
 /** A DataSource that only runs PPM's migrations (history in `ppm_migrations`), each in its own transaction. */

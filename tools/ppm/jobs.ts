@@ -63,7 +63,7 @@ export const jobRunsCommand = command({
 export const jobRunCommand = command({
   name: 'jobs:run',
   summary: 'runs a scheduled job now, under its cluster-wide lease, and shows the run',
-  synopsis: '<stuck-payment-sync|webhook-retry|cleanup|reconciliation> [--json]',
+  synopsis: '<stuck-payment-sync|webhook-retry|cleanup|reconciliation|merchant-webhook-retention> [--json]',
   arguments: [{ name: 'job', required: true }],
   options: { ...JSON_OPTION },
   async run(options, [name = '']) {

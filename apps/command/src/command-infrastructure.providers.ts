@@ -104,6 +104,7 @@ export function commandInfrastructure(config: CommandConfig): Provider[] {
       useValue: {
         perTenantLimit: config.WEBHOOK_ENDPOINTS_PER_TENANT,
         production: config.NODE_ENV === 'production',
+        rotationOverlapMs: config.WEBHOOK_SECRET_ROTATION_OVERLAP_MS,
       } satisfies WebhookEndpointSettings,
     },
   ];

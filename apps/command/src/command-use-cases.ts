@@ -10,6 +10,7 @@ import { ApplyGatewayResultHandler } from './payments/apply-gateway-result/apply
 import { ApplyGatewayResultNatsController } from './payments/apply-gateway-result/apply-gateway-result.nats.controller';
 import { CancelPaymentHandler } from './payments/cancel-payment/cancel-payment.handler';
 import { CancelPaymentNatsController } from './payments/cancel-payment/cancel-payment.nats.controller';
+import { CallbackUrlRefusal } from './payments/process-payment/callback-url-refusal';
 import { GatewayOrderOpener } from './payments/process-payment/gateway-order-opener';
 import { ProcessPaymentHandler } from './payments/process-payment/process-payment.handler';
 import { ProcessPaymentNatsController } from './payments/process-payment/process-payment.nats.controller';
@@ -94,6 +95,7 @@ export const commandHandlers: Provider[] = [
     useFactory: (dataSource: DataSource, outbox: OutboxWriter) => new ReconciliationItemResolver(dataSource, outbox),
   },
   GatewayOrderOpener,
+  CallbackUrlRefusal,
   GatewayRefundSender,
   InFlightRefundSettler,
   PaymentSaver,

@@ -68,6 +68,12 @@ export class CommandConfig extends WithGatewayAllowlist(
   @Max(100)
   WEBHOOK_ENDPOINTS_PER_TENANT: number = 10;
 
+  /** After a secret rotation the previous secret keeps signing beside the new one this long (24 hours). */
+  @IsInt()
+  @Min(1_000)
+  @Max(30 * 24 * 3_600_000)
+  WEBHOOK_SECRET_ROTATION_OVERLAP_MS: number = 24 * 3_600_000;
+
   /** The worker as gateways and browsers reach it: webhooks and return URLs are built on it. */
   @RequiredInProduction()
   @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })

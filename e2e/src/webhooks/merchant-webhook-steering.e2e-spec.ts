@@ -9,10 +9,9 @@ import type {
   WebhookDeliveryDetail,
   WebhookEndpointWithSecret,
 } from '@ppm/contracts';
-import { consumerTopologyOf, NatsRequester } from '@ppm/messaging';
-import { migrateDatabase } from '@ppm/migrations';
-import { eventually, TestStack } from '@ppm/testing';
+import { eventually } from '@ppm/testing';
 import { receiverAnswering, RECEIVER_DOWN, type Received } from '../support/merchant-receiver';
+import { MerchantWebhookStack } from '../support/merchant-webhook-stack';
 import { signTestToken } from '../support/test-token';
 
 interface HttpReply<T> {
@@ -21,30 +20,16 @@ interface HttpReply<T> {
 }
 
 const JWT_SECRET = `merchant-webhook-steering-e2e-${randomUUID()}`;
-const RETRY_DELAYS_MS = [200, 1_000];
 
 // An operator tests an endpoint, follows a delivery that failed its (shortened) schedule and sends it again.
 describe('seeing and steering merchant webhook deliveries over HTTP on the running stack', () => {
-  const run = randomUUID().slice(0, 8);
   const tenantId = randomUUID();
-  const fanOut = consumerTopologyOf({
-    queue: `ppm.worker.merchant-webhooks.e2e-steer-${run}`,
-    bindings: [],
-    retryDelaysMs: RETRY_DELAYS_MS,
-    deliveryLimit: 1,
-  });
-  const deletion = consumerTopologyOf({
-    queue: `ppm.worker.tenant-data-deletion.e2e-steer-${run}`,
-    bindings: [],
-    retryDelaysMs: RETRY_DELAYS_MS,
-    deliveryLimit: 1,
-  });
   const healthyReceived: Received[] = [];
   const flakyReceived: Received[] = [];
   let flakyStatus = 503;
   let healthy: { server: Server; url: string };
   let flaky: { server: Server; url: string };
-  let stack: TestStack;
+  let hooks: MerchantWebhookStack;
   let gatewayUrl: string;
 
   const token = (roles: string[]): string => {
@@ -82,41 +67,20 @@ describe('seeing and steering merchant webhook deliveries over HTTP on the runni
   beforeAll(async () => {
     healthy = await receiverAnswering(() => 204, healthyReceived);
     flaky = await receiverAnswering(() => flakyStatus, flakyReceived);
-    stack = await TestStack.start({
-      name: `merchant-webhook-steering-e2e-${run}`,
-      migrate: migrateDatabase,
-      privateNats: true,
-      requester: { connect: (settings) => NatsRequester.connect(settings), requestTimeoutMs: 15_000 },
-      commonEnv: { LOG_LEVEL: 'warn' },
-      apps: {
-        command: { OUTBOX_POLL_INTERVAL_MS: '100' },
-        query: { CACHE_INVALIDATION_QUEUE: `ppm.query.cache-invalidation.e2e-steer-${run}` },
-        worker: {
-          JOBS_ENABLED: 'false',
-          NOTIFICATIONS_ENABLED: 'false',
-          CONSUMER_RETRY_DELAYS_MS: RETRY_DELAYS_MS.join(','),
-          TENANT_DELETION_QUEUE: deletion.queue,
-          MERCHANT_WEBHOOK_FANOUT_QUEUE: fanOut.queue,
-          MERCHANT_WEBHOOK_POLL_INTERVAL_MS: '100',
-          // Two attempts, then FAILED: the whole schedule within a second.
-          MERCHANT_WEBHOOK_RETRY_SCHEDULE_MS: '0,300',
-        },
+    hooks = await MerchantWebhookStack.start(
+      'webhook-steering',
+      {
+        // Two attempts, then FAILED: the whole schedule within a second.
+        worker: { MERCHANT_WEBHOOK_RETRY_SCHEDULE_MS: '0,300' },
         gateway: { JWT_SECRET, RATE_LIMIT_TIERS: JSON.stringify({ standard: { limit: 10_000, windowSeconds: 60 } }) },
       },
-      sharedTopology: {
-        queues: [fanOut, deletion].flatMap((topology) => [
-          topology.queue,
-          topology.deadLetterQueue,
-          ...topology.retryQueues.map((queue) => queue.name),
-        ]),
-        exchanges: [fanOut.retryExchange, deletion.retryExchange],
-      },
-    });
-    gatewayUrl = stack.app('gateway').url;
+      tenantId,
+    );
+    gatewayUrl = hooks.stack.app('gateway').url;
   }, 180_000);
 
   afterAll(async () => {
-    await stack?.stop();
+    await hooks?.stop();
     await new Promise((resolve) => healthy?.server.close(resolve));
     await new Promise((resolve) => flaky?.server.close(resolve));
   }, 60_000);

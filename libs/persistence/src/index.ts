@@ -25,6 +25,7 @@ export * from './shared/tenant-check';
 export * from './shared/prepared-query';
 export * from './shared/sql-executor';
 export * from './merchant-webhooks/webhook-delivery-queue';
+export * from './merchant-webhooks/webhook-delivery-retention';
 export * from './merchant-webhooks/webhook-delivery-steering';
 export * from './merchant-webhooks/webhook-endpoint-secret';
 export * from './risk/postgres-risk-rule-set.repository';

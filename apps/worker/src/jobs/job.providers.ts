@@ -10,6 +10,7 @@ import {
   WebhookRetention,
   InboxRetention,
   WebhookRetryQueue,
+  WebhookDeliveryRetention,
 } from '@ppm/persistence';
 import {
   DueReconciliations,
@@ -24,6 +25,11 @@ import {
   ReconciliationJob,
   type ReconciliationJobSettings,
 } from './reconciliation/reconciliation.job';
+import {
+  MERCHANT_WEBHOOK_RETENTION_SETTINGS,
+  MerchantWebhookRetentionJob,
+  type MerchantWebhookRetentionSettings,
+} from './merchant-webhook-retention/merchant-webhook-retention.job';
 import { JobMetrics } from './scheduler/job-metrics';
 import { JobScheduler } from './scheduler/job-scheduler';
 import { JOB_SETTINGS, type JobSettings } from './scheduler/job-settings';
@@ -72,6 +78,14 @@ export function jobProviders(config: WorkerConfig): Provider[] {
     onDataSource(WebhookRetryQueue),
     onDataSource(WebhookRetention),
     onDataSource(InboxRetention),
+    onDataSource(WebhookDeliveryRetention),
+    {
+      provide: MERCHANT_WEBHOOK_RETENTION_SETTINGS,
+      useValue: {
+        intervalMs: config.JOB_MERCHANT_WEBHOOK_RETENTION_INTERVAL_MS,
+        retentionDays: config.MERCHANT_WEBHOOK_RETENTION_DAYS,
+      } satisfies MerchantWebhookRetentionSettings,
+    },
     {
       provide: IdempotencyStore,
       inject: [DataSource],
@@ -108,9 +122,10 @@ export function jobProviders(config: WorkerConfig): Provider[] {
     StuckPaymentSyncJob,
     WebhookRetryJob,
     CleanupJob,
+    MerchantWebhookRetentionJob,
     {
       provide: SCHEDULED_JOBS,
-      inject: [StuckPaymentSyncJob, WebhookRetryJob, CleanupJob, ReconciliationJob],
+      inject: [StuckPaymentSyncJob, WebhookRetryJob, CleanupJob, ReconciliationJob, MerchantWebhookRetentionJob],
       useFactory: (...jobs: ScheduledJob[]): ScheduledJob[] => jobs,
     },
     JobScheduler,

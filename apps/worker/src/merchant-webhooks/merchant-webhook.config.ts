@@ -44,6 +44,15 @@ export function WithMerchantWebhooks<T extends Constructor>(Base: T) {
     @Max(100)
     MERCHANT_WEBHOOK_ENDPOINT_CONCURRENCY: number = 4;
 
+    /**
+     * How long a claimed delivery stays claimed beyond the attempt's timeout: a delivery whose dispatcher died (even
+     * with SIGKILL) is sent again once its claim lapses, so this bounds how late it comes.
+     */
+    @IsInt()
+    @Min(100)
+    @Max(600_000)
+    MERCHANT_WEBHOOK_CLAIM_MARGIN_MS: number = 30_000;
+
     /** How often the dispatcher looks for due deliveries when it has nothing in flight to wait for. */
     @IsInt()
     @Min(10)
@@ -61,6 +70,18 @@ export function WithMerchantWebhooks<T extends Constructor>(Base: T) {
     @Min(1_000)
     @Max(2_592_000_000)
     MERCHANT_WEBHOOK_DISABLE_AFTER_MS: number = 432_000_000;
+
+    /** Deliveries DELIVERED this long ago are deleted with their attempts (pending and failed ones are kept). */
+    @IsInt()
+    @Min(1)
+    @Max(3_650)
+    MERCHANT_WEBHOOK_RETENTION_DAYS: number = 30;
+
+    /** How often the merchant-webhook-retention job runs. */
+    @IsInt()
+    @Min(1_000)
+    @Max(86_400_000)
+    JOB_MERCHANT_WEBHOOK_RETENTION_INTERVAL_MS: number = 3_600_000;
 
     /** The fan-out's queue on `ppm.events` (the worker's bus user may only use `ppm.worker.*` queues). */
     @Matches(/^ppm\.worker\.[\w.-]+$/)

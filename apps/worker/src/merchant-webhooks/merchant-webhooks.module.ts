@@ -9,9 +9,6 @@ import { EndpointBulkheads } from './dispatch/endpoint-bulkheads';
 import { MerchantWebhookDispatcher } from './dispatch/merchant-webhook-dispatcher';
 import { WebhookDeliveryMetrics } from './dispatch/webhook-delivery-metrics';
 
-// A claim outlives the longest attempt by this much, so a live dispatcher's claims never lapse under it.
-const CLAIM_MARGIN_MS = 30_000;
-
 /** Merchant webhooks: the dispatcher that delivers PPM's events to tenants' endpoints. */
 @Module({})
 export class MerchantWebhooksModule {
@@ -26,7 +23,8 @@ export class MerchantWebhooksModule {
             concurrency: config.MERCHANT_WEBHOOK_CONCURRENCY,
             endpointConcurrency: config.MERCHANT_WEBHOOK_ENDPOINT_CONCURRENCY,
             pollIntervalMs: config.MERCHANT_WEBHOOK_POLL_INTERVAL_MS,
-            claimForMs: config.MERCHANT_WEBHOOK_TIMEOUT_MS + CLAIM_MARGIN_MS,
+            // A claim outlives the longest attempt, so a live dispatcher's claims never lapse under it.
+            claimForMs: config.MERCHANT_WEBHOOK_TIMEOUT_MS + config.MERCHANT_WEBHOOK_CLAIM_MARGIN_MS,
             breakerResetMs: config.MERCHANT_WEBHOOK_BREAKER_RESET_MS,
           } satisfies DispatchSettings,
         },

@@ -80,6 +80,15 @@ export class ProcessPaymentRequest {
   @Matches(/^[0-9A-Fa-f:.]+$/)
   @MaxLength(45)
   clientIp?: string;
+
+  /**
+   * A URL of the caller's that also receives this payment's events (and its refunds'), signed like any merchant
+   * webhook with the tenant's endpoint secret; the command checks it by the endpoints' URL rules.
+   */
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
+  callbackUrl?: string;
 }
 
 /** Reply data of `ppm.command.payment.process`. */

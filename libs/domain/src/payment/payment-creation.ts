@@ -39,6 +39,7 @@ export function decideCreate(input: CreatePaymentTransactionInput): Result<Payme
     metadata: input.metadata ?? null,
     customerRef: input.customerRef ?? null,
     clientIp: input.clientIp ?? null,
+    callbackUrl: input.callbackUrl ?? null,
     lateCapture: false,
     failureCode: null,
     failureReason: null,

@@ -26,6 +26,8 @@ export interface CreatePaymentTransactionInput {
   readonly customerRef?: string | null;
   /** The paying customer's IP address (either family), when the caller sent it. */
   readonly clientIp?: string | null;
+  /** The caller's URL that also receives this payment's events as merchant webhooks, when it gave one. */
+  readonly callbackUrl?: string | null;
   readonly now: Date;
 }
 

@@ -41,6 +41,8 @@ export interface PaymentTransactionSnapshot {
   /** Who pays, as the caller named them: its customer id and the customer's IP address. */
   readonly customerRef: string | null;
   readonly clientIp: string | null;
+  /** Where this payment's own events are also delivered, signed with its tenant's webhook secret. */
+  readonly callbackUrl: string | null;
   /** The gateway captured the money after we had failed, cancelled or expired the payment. */
   readonly lateCapture: boolean;
   readonly failureCode: string | null;

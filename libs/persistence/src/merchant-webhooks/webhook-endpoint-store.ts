@@ -70,6 +70,15 @@ export class WebhookEndpointStore {
     this.audit = new AuditTrail(outbox);
   }
 
+  /** Whether the tenant has an endpoint, whose secret then signs its payments' callbackUrl deliveries. */
+  async hasEndpoint(tenantId: string): Promise<boolean> {
+    const rows = await this.dataSource.query<unknown[]>(
+      `SELECT 1 FROM webhook_endpoints WHERE tenant_id = $1 LIMIT 1`,
+      [tenantId],
+    );
+    return rows.length > 0;
+  }
+
   /** Adds the endpoint unless the tenant already has `limit` of them (then null). */
   create(endpoint: NewWebhookEndpoint, limit: number, context: EventContext): Promise<WebhookEndpointView | null> {
     return this.dataSource.transaction(async (manager) => {

@@ -68,6 +68,7 @@ export interface PaymentTransactionRow {
   metadata: Record<string, unknown> | null;
   customer_ref: string | null;
   client_ip: string | null;
+  callback_url: string | null;
   failure_code: string | null;
   failure_reason: string | null;
   version: number;
@@ -105,6 +106,7 @@ export interface PaymentTransactionColumns {
   metadata: string | null;
   customer_ref: string | null;
   client_ip: string | null;
+  callback_url: string | null;
   failure_code: string | null;
   failure_reason: string | null;
   created_at: Date;
@@ -190,6 +192,7 @@ export class PaymentTransactionMapper {
       metadata: row.metadata,
       customerRef: row.customer_ref,
       clientIp: row.client_ip,
+      callbackUrl: row.callback_url,
       lateCapture: row.late_capture,
       failureCode: row.failure_code,
       failureReason: row.failure_reason,
@@ -230,6 +233,7 @@ export class PaymentTransactionMapper {
         metadata: s.metadata === null ? null : JSON.stringify(s.metadata),
         customer_ref: s.customerRef,
         client_ip: s.clientIp,
+        callback_url: s.callbackUrl,
         failure_code: s.failureCode,
         failure_reason: s.failureReason,
         created_at: s.createdAt,

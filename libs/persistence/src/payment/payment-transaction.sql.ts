@@ -10,7 +10,7 @@ export const SELECT_PAYMENT = `
          p.initiated_by_user_id, p.source_bounded_context, p.source_transaction_id, p.payment_gateway_id,
          p.gateway_type, p.gateway_reference, p.gateway_transaction_id, p.description, p.return_url, p.payment_url,
          p.expires_at, p.late_capture, p.metadata, p.failure_code, p.failure_reason, p.version, p.created_at,
-         p.updated_at, p.completed_at, p.customer_ref, host(p.client_ip) AS client_ip,
+         p.updated_at, p.completed_at, p.customer_ref, host(p.client_ip) AS client_ip, p.callback_url,
          COALESCE((
            SELECT json_agg(json_build_object(
                     'id', a.id, 'attempt_number', a.attempt_number, 'gateway_request_id', a.gateway_request_id,
@@ -39,9 +39,9 @@ export const INSERT_PAYMENT = `
     id, tenant_id, amount, currency, payment_method_type, status, initiated_by_user_id, source_bounded_context,
     source_transaction_id, payment_gateway_id, gateway_type, gateway_reference, gateway_transaction_id, description,
     return_url, payment_url, expires_at, refunded_amount, late_capture, metadata, failure_code, failure_reason,
-    created_at, updated_at, completed_at, customer_ref, client_ip, version)
+    created_at, updated_at, completed_at, customer_ref, client_ip, callback_url, version)
   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23,
-          $24, $25, $26, $27, 1)`;
+          $24, $25, $26, $27, $28, 1)`;
 
 // Points the idempotency key a new payment is created under at it (`payment.process`: the key's record is what
 // a retry of an interrupted request continues the payment from), in the payment's own insert statement: no round

@@ -130,6 +130,7 @@ export class PostgresPaymentTransactionRepository implements PaymentTransactionR
       row.completed_at,
       row.customer_ref,
       row.client_ip,
+      row.callback_url,
     ];
     let version: number | null;
     try {

@@ -26,6 +26,7 @@ import { capabilityRefusalError } from '../../shared/capability-refusal';
 import { domainFailure } from '../../shared/domain-reply';
 import { IdGenerator } from '../../shared/id-generator';
 import { GATEWAY_CONFIGURATIONS, PAYMENT_TRANSACTIONS } from '../../shared/repository.tokens';
+import { CallbackUrlRefusal } from './callback-url-refusal';
 import { GatewayOrderOpener, type OrderOpening } from './gateway-order-opener';
 import { ProcessPaymentCommand } from './process-payment.command';
 
@@ -41,6 +42,7 @@ export class ProcessPaymentHandler implements ICommandHandler<ProcessPaymentComm
     private readonly opener: GatewayOrderOpener,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
+    private readonly callbackUrls: CallbackUrlRefusal,
   ) {}
 
   async execute({ meta, data, claimedKey }: ProcessPaymentCommand): Promise<Reply<ProcessPaymentReply>> {
@@ -74,6 +76,8 @@ export class ProcessPaymentHandler implements ICommandHandler<ProcessPaymentComm
       if (interrupted?.holdsItsSource) return this.resume(interrupted, stored.value, context);
     }
 
+    const callbackRefusal = await this.callbackUrls.of(meta.tenantId, data.callbackUrl);
+    if (callbackRefusal) return callbackRefusal;
     const now = this.clock.now();
     const created = PaymentTransaction.create({
       id: this.ids.uuid(),
@@ -90,6 +94,7 @@ export class ProcessPaymentHandler implements ICommandHandler<ProcessPaymentComm
       metadata: data.metadata ?? null,
       customerRef: data.customerRef ?? null,
       clientIp: data.clientIp ?? null,
+      callbackUrl: data.callbackUrl ?? null,
       now,
     });
     if (!created.ok) return domainFailure(created.error);

@@ -1,15 +1,19 @@
+import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { ok, type Reply, type WebhookEndpointWithSecret } from '@ppm/contracts';
 import { generateWebhookSecret } from '@ppm/gateways';
 import { WebhookEndpointStore } from '@ppm/persistence';
 import { eventContextOf } from '../../shared/command-context';
 import { webhookEndpointNotFound } from '../webhook-endpoint-not-found';
-import { SECRET_ROTATION_OVERLAP_MS } from '../webhook-endpoint-settings';
+import { WEBHOOK_ENDPOINT_SETTINGS, type WebhookEndpointSettings } from '../webhook-endpoint-settings';
 import { RotateWebhookEndpointSecretCommand } from './rotate-webhook-endpoint-secret.command';
 
 @CommandHandler(RotateWebhookEndpointSecretCommand)
 export class RotateWebhookEndpointSecretHandler implements ICommandHandler<RotateWebhookEndpointSecretCommand> {
-  constructor(private readonly endpoints: WebhookEndpointStore) {}
+  constructor(
+    private readonly endpoints: WebhookEndpointStore,
+    @Inject(WEBHOOK_ENDPOINT_SETTINGS) private readonly settings: WebhookEndpointSettings,
+  ) {}
 
   async execute({ meta, data }: RotateWebhookEndpointSecretCommand): Promise<Reply<WebhookEndpointWithSecret>> {
     const secret = generateWebhookSecret();
@@ -18,7 +22,7 @@ export class RotateWebhookEndpointSecretHandler implements ICommandHandler<Rotat
       meta.tenantId,
       data.id,
       secret,
-      SECRET_ROTATION_OVERLAP_MS,
+      this.settings.rotationOverlapMs,
       context,
     );
     return rotated ? ok({ ...rotated, secret }) : webhookEndpointNotFound(data.id);

@@ -17,7 +17,8 @@ import { WorkerConfig } from '../../worker.config';
 import { MERCHANT_WEBHOOKS_CONSUMER } from './merchant-webhooks.consumer';
 
 interface DeliveryRow {
-  endpoint_id: string;
+  endpoint_id: string | null;
+  target_url: string | null;
   event_type: string;
   payload: MerchantWebhookEvent;
 }
@@ -46,16 +47,25 @@ describe('the merchant webhook fan-out on real Postgres and RabbitMQ', () => {
     );
     return rows[0].id;
   };
-  const addPayment = async (): Promise<string> => {
+  const addPayment = async (tenant = tenantId, callbackUrl: string | null = null): Promise<string> => {
     const { rows } = await sql.query<{ id: string }>(
       `INSERT INTO payment_transactions (tenant_id, amount, currency, payment_method_type, status,
-         source_bounded_context, source_transaction_id, gateway_type, metadata, version)
-       VALUES ($1, 150000, 'VND', 'E_WALLET', 'SUCCEEDED', 'orders', $2, 'MOMO', '{"order":"A-1"}', 3) RETURNING id`,
-      [tenantId, randomUUID()],
+         source_bounded_context, source_transaction_id, gateway_type, metadata, callback_url, version)
+       VALUES ($1, 150000, 'VND', 'E_WALLET', 'SUCCEEDED', 'orders', $2, 'MOMO', '{"order":"A-1"}', $3, 3) RETURNING id`,
+      [tenant, randomUUID(), callbackUrl],
     );
     return rows[0].id;
   };
-  const publish = async (type: string, data: object, id = randomUUID(), tenant = tenantId): Promise<string> => {
+  const addRefund = async (tenant: string, paymentId: string): Promise<string> => {
+    const { rows } = await sql.query<{ id: string }>(
+      `INSERT INTO refunds (tenant_id, payment_transaction_id, amount, currency, status, reason, gateway_request_id,
+         gateway_response)
+       VALUES ($1, $2, 50000, 'VND', 'SUCCEEDED', 'damaged', $3, '{"secretKey":"never"}') RETURNING id`,
+      [tenant, paymentId, randomUUID()],
+    );
+    return rows[0].id;
+  };
+  const publish = async (type: string, data: object, id: string = randomUUID(), tenant = tenantId): Promise<string> => {
     const channel = await amqp.createConfirmChannel();
     const envelope = { id, type, version: 1, occurredAt: '2026-12-01T10:00:00.000Z', tenantId: tenant, data };
     channel.sendToQueue(queue, Buffer.from(JSON.stringify(envelope)), { messageId: id, persistent: true });
@@ -76,7 +86,8 @@ describe('the merchant webhook fan-out on real Postgres and RabbitMQ', () => {
   const deliveriesOf = async (eventId: string): Promise<DeliveryRow[]> =>
     (
       await sql.query<DeliveryRow>(
-        `SELECT endpoint_id, event_type, payload FROM webhook_deliveries WHERE event_id = $1 ORDER BY endpoint_id`,
+        `SELECT endpoint_id, target_url, event_type, payload FROM webhook_deliveries WHERE event_id = $1
+          ORDER BY endpoint_id`,
         [eventId],
       )
     ).rows;
@@ -167,13 +178,7 @@ describe('the merchant webhook fan-out on real Postgres and RabbitMQ', () => {
 
   it('carries a refund with its payment’s version', async () => {
     const paymentId = await addPayment();
-    const { rows } = await sql.query<{ id: string }>(
-      `INSERT INTO refunds (tenant_id, payment_transaction_id, amount, currency, status, reason, gateway_request_id,
-         gateway_response)
-       VALUES ($1, $2, 50000, 'VND', 'SUCCEEDED', 'damaged', $3, '{"secretKey":"never"}') RETURNING id`,
-      [tenantId, paymentId, randomUUID()],
-    );
-    const refundId = rows[0].id;
+    const refundId = await addRefund(tenantId, paymentId);
 
     const eventId = await publish(EventTypes.refundProcessed, { transactionId: paymentId, refundId });
     await fannedOut(eventId);
@@ -184,6 +189,43 @@ describe('the merchant webhook fan-out on real Postgres and RabbitMQ', () => {
       data: { id: refundId, transactionId: paymentId, amount: 50000, status: 'SUCCEEDED', paymentVersion: 3 },
     });
     expect(JSON.stringify(delivery.payload)).not.toContain('never');
+  });
+
+  it('delivers every event of a payment with a callbackUrl, and of its refunds, to that URL too, once each', async () => {
+    const tenant = randomUUID();
+    const succeededOnly = await addEndpoint(tenant, ['payment.succeeded']);
+    const callbackUrl = 'http://127.0.0.1:9/orders/callback?order=A-1';
+    const paymentId = await addPayment(tenant, callbackUrl);
+    const refundId = await addRefund(tenant, paymentId);
+
+    const created = await publish(EventTypes.paymentCreated, { transactionId: paymentId }, randomUUID(), tenant);
+    const succeeded = await publish(EventTypes.paymentSucceeded, { transactionId: paymentId }, randomUUID(), tenant);
+    const refunded = await publish(
+      EventTypes.refundProcessed,
+      { transactionId: paymentId, refundId },
+      randomUUID(),
+      tenant,
+    );
+    await publish(EventTypes.paymentSucceeded, { transactionId: paymentId }, succeeded, tenant);
+    const other = await publish(
+      EventTypes.paymentSucceeded,
+      { transactionId: await addPayment(tenant) },
+      randomUUID(),
+      tenant,
+    );
+    for (const eventId of [created, succeeded, refunded, other]) await fannedOut(eventId);
+
+    const targets = async (eventId: string) =>
+      (await deliveriesOf(eventId)).map((row) => row.endpoint_id ?? row.target_url);
+    expect(await targets(created)).toEqual([callbackUrl]);
+    expect(await targets(succeeded)).toEqual([succeededOnly, callbackUrl]);
+    expect(await targets(refunded)).toEqual([callbackUrl]);
+    expect(await targets(other)).toEqual([succeededOnly]);
+    const [refundDelivery] = await deliveriesOf(refunded);
+    expect(refundDelivery).toMatchObject({
+      event_type: 'refund.processed',
+      payload: { id: refunded, type: 'refund.processed', data: { id: refundId, transactionId: paymentId } },
+    });
   });
 
   it('stores nothing for a tenant without subscribers, and still marks the event handled', async () => {

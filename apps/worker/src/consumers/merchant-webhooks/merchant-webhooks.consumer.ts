@@ -22,7 +22,7 @@ export const MERCHANT_WEBHOOKS_QUEUE = Symbol('MerchantWebhooksQueue');
 
 /**
  * PPM's payment and refund events → one durable delivery per enabled endpoint of the tenant subscribed to the type,
- * which the dispatcher then sends. The deliveries and the inbox mark commit in one transaction (`in-transaction`), so
+ * and one to the payment's own callbackUrl if it has one, which the dispatcher then sends. The deliveries and the inbox mark commit in one transaction (`in-transaction`), so
  * an event is fanned out exactly once however often it is redelivered. `data` is the payment or refund as it stands
  * at fan-out. An event that is not readable goes to the dead-letter queue at once; a failure of the database goes
  * round the retry ladder.
@@ -59,7 +59,8 @@ export class MerchantWebhooksConsumer implements HostedConsumer {
   }
 
   private async deliveries(manager: EntityManager, event: FannedOutEventSource): Promise<number> {
-    if (!(await this.fanOut.hasSubscribers(manager, event.tenantId, event.type))) return 0;
+    const callbackUrl = await this.fanOut.callbackUrlOf(manager, event.tenantId, event.subject);
+    if (callbackUrl === null && !(await this.fanOut.hasSubscribers(manager, event.tenantId, event.type))) return 0;
     const { kind, id } = event.subject;
     const data =
       kind === 'refund'
@@ -78,6 +79,7 @@ export class MerchantWebhooksConsumer implements HostedConsumer {
       eventId: event.id,
       eventType: event.type,
       payload,
+      callbackUrl,
     });
   }
 }

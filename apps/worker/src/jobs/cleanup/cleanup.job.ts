@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { IdempotencyStore, InboxRetention, JobRunLog, WebhookRetention } from '@ppm/persistence';
+import { deleteInBatches } from '../scheduler/delete-in-batches';
 import { JOB_SETTINGS, type JobSettings } from '../scheduler/job-settings';
 import type { JobRun, ScheduledJob } from '../scheduler/scheduled-job';
 
@@ -32,33 +33,14 @@ export class CleanupJob implements ScheduledJob {
     const { webhookRetentionDays, unverifiedWebhookRetentionDays, jobRunRetentionDays, inboxRetentionDays } =
       this.settings.cleanup;
     const counts = run.tally('idempotencyKeys', 'unverifiedWebhookEvents', 'webhookEvents', 'jobRuns', 'inboxMessages');
-    await this.inBatches(run, counts, 'idempotencyKeys', () => this.idempotencyKeys.deleteExpired(BATCH_SIZE));
-    await this.inBatches(run, counts, 'unverifiedWebhookEvents', () =>
+    const inBatches = (count: keyof typeof counts, deleteBatch: () => Promise<number>) =>
+      deleteInBatches(run, counts, count, BATCH_SIZE, deleteBatch);
+    await inBatches('idempotencyKeys', () => this.idempotencyKeys.deleteExpired(BATCH_SIZE));
+    await inBatches('unverifiedWebhookEvents', () =>
       this.webhooks.deleteUnverifiedBefore(unverifiedWebhookRetentionDays, BATCH_SIZE),
     );
-    await this.inBatches(run, counts, 'webhookEvents', () =>
-      this.webhooks.deleteSettledBefore(webhookRetentionDays, BATCH_SIZE),
-    );
-    await this.inBatches(run, counts, 'jobRuns', () =>
-      this.runs.deleteStartedBefore(jobRunRetentionDays * DAY_MS, BATCH_SIZE),
-    );
-    await this.inBatches(run, counts, 'inboxMessages', () =>
-      this.inbox.deleteReceivedBefore(inboxRetentionDays, BATCH_SIZE),
-    );
-  }
-
-  // Until a batch comes back short (nothing more to delete) or the run is interrupted; counted as it goes, so a
-  // run that fails halfway still records what it deleted.
-  private async inBatches<K extends string>(
-    run: JobRun,
-    counts: Record<K, number>,
-    count: K,
-    deleteBatch: () => Promise<number>,
-  ): Promise<void> {
-    while (!run.signal.aborted) {
-      const deleted = await deleteBatch();
-      counts[count] += deleted;
-      if (deleted < BATCH_SIZE) break;
-    }
+    await inBatches('webhookEvents', () => this.webhooks.deleteSettledBefore(webhookRetentionDays, BATCH_SIZE));
+    await inBatches('jobRuns', () => this.runs.deleteStartedBefore(jobRunRetentionDays * DAY_MS, BATCH_SIZE));
+    await inBatches('inboxMessages', () => this.inbox.deleteReceivedBefore(inboxRetentionDays, BATCH_SIZE));
   }
 }
