@@ -129,4 +129,12 @@ describe('outbox relay on real Postgres and RabbitMQ', () => {
     expect(row?.last_error).toMatch(/No queue is bound/);
     expect(await metric('ppm_outbox_publish_failures_total', { reason: 'unroutable' })).toBeGreaterThanOrEqual(1);
   });
+
+  it('reports the pending backlog and the age of its oldest event', async () => {
+    // The unroutable event of the test before stays pending.
+    const exposition = await registries[0].metrics();
+    const value = (name: string): number => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(exposition)?.[1]);
+    expect(value('ppm_outbox_backlog')).toBeGreaterThanOrEqual(1);
+    expect(value('ppm_outbox_oldest_pending_age_seconds')).toBeGreaterThan(0);
+  });
 });

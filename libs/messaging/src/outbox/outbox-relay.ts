@@ -67,6 +67,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private readonly failures: Counter<'reason'>;
   private readonly lag: Histogram;
   private readonly backlog: Gauge;
+  private readonly oldestPending: Gauge;
+  // One query answers both backlog gauges; a scrape collects them concurrently, so they share it.
+  private pendingMeasure: Promise<void> | undefined;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -96,13 +99,30 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       name: 'ppm_outbox_backlog',
       help: 'Outbox events not yet published',
       registers: [registry],
-      collect: async () => {
-        const [row] = await this.dataSource
-          .query<{ count: string }[]>(`SELECT count(*)::text AS count FROM outbox_events WHERE sent_at IS NULL`)
-          .catch(() => [{ count: 'NaN' }]);
-        this.backlog.set(Number(row?.count));
-      },
+      collect: () => this.measurePending(),
     });
+    this.oldestPending = new Gauge({
+      name: 'ppm_outbox_oldest_pending_age_seconds',
+      help: 'Age of the oldest outbox event not yet published (0 when none is pending)',
+      registers: [registry],
+      collect: () => this.measurePending(),
+    });
+  }
+
+  private measurePending(): Promise<void> {
+    this.pendingMeasure ??= this.dataSource
+      .query<{ count: string; oldest: string }[]>(
+        `SELECT count(*)::text AS count,
+                coalesce(extract(epoch FROM now() - min(created_at)), 0)::text AS oldest
+           FROM outbox_events WHERE sent_at IS NULL`,
+      )
+      .catch(() => [{ count: 'NaN', oldest: 'NaN' }])
+      .then(([row]) => {
+        this.backlog.set(Number(row?.count));
+        this.oldestPending.set(Number(row?.oldest));
+      })
+      .finally(() => (this.pendingMeasure = undefined));
+    return this.pendingMeasure;
   }
 
   async onApplicationBootstrap(): Promise<void> {
