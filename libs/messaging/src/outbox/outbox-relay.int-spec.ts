@@ -22,6 +22,7 @@ describe('outbox relay on real Postgres and RabbitMQ', () => {
   };
   const topic = `ppm.relaytest${randomUUID().slice(0, 8)}`;
   const received: ConsumeMessage[] = [];
+  const confirmed: string[] = [];
 
   const event = (aggregateId: string, version: number, name = 'changed'): EventEnvelope<unknown> => ({
     id: randomUUID(),
@@ -47,6 +48,7 @@ describe('outbox relay on real Postgres and RabbitMQ', () => {
       { databaseUrl: database.url, batchSize: 50, pollIntervalMs: 200, leaseMs: 5_000, retentionMs: 3_600_000 },
       registry,
     );
+    relay.onPublished((published) => confirmed.push(published.payload['id'] as string));
     relays.push(relay);
     return relay;
   };
@@ -100,6 +102,9 @@ describe('outbox relay on real Postgres and RabbitMQ', () => {
     );
     expect(unsent?.count).toBe('0');
     expect(await metric('ppm_outbox_published_total', { event_type: `${topic}.changed.v1` })).toBe(200);
+    // Listeners hear each confirmed event once, with its envelope.
+    expect(new Set(confirmed).size).toBe(200);
+    expect(confirmed).toHaveLength(200);
   });
 
   it('picks up a new event at once through NOTIFY, carrying its traceId', async () => {
