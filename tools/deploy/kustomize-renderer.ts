@@ -4,7 +4,7 @@
 // lists of named items merged by name), images, namespace and labels (with includeTemplates). Anything else in a
 // kustomization is refused, so an overlay cannot silently rely on a feature rendered differently here.
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 
 /** A Kubernetes object as rendered. */
@@ -45,11 +45,20 @@ type Json = Record<string, unknown>;
  */
 export function renderKustomization(dir: string, extraComponents: string[] = []): KubernetesObject[] {
   const kustomization = readKustomization(dir);
-  let objects = (kustomization.resources ?? []).flatMap((entry) => loadResource(join(dir, entry)));
+  let objects = resourcesOf(dir, kustomization);
   for (const component of [...(kustomization.components ?? []), ...extraComponents]) {
-    objects = applyKustomization(join(dir, component), readKustomization(join(dir, component)), objects, true);
+    const componentDir = join(dir, component);
+    const componentKustomization = readKustomization(componentDir);
+    objects = transform(componentDir, componentKustomization, [
+      ...objects,
+      ...resourcesOf(componentDir, componentKustomization),
+    ]);
   }
-  return applyKustomization(dir, kustomization, objects, false);
+  return transform(dir, kustomization, objects);
+}
+
+function resourcesOf(dir: string, kustomization: Kustomization): KubernetesObject[] {
+  return (kustomization.resources ?? []).flatMap((entry) => loadResource(join(dir, entry)));
 }
 
 function readKustomization(dir: string): Kustomization {
@@ -76,20 +85,14 @@ function parseDocuments(text: string, source: string): KubernetesObject[] {
   });
 }
 
-function applyKustomization(
-  dir: string,
-  kustomization: Kustomization,
-  objects: KubernetesObject[],
-  isComponent: boolean,
-): KubernetesObject[] {
-  let result = isComponent
-    ? [...objects, ...(kustomization.resources ?? []).flatMap((entry) => loadResource(join(dir, entry)))]
-    : objects;
+// A kustomization's transformers, in kustomize's order: patches, images, namespace, labels.
+function transform(dir: string, kustomization: Kustomization, objects: KubernetesObject[]): KubernetesObject[] {
+  let result = objects;
   for (const patch of kustomization.patches ?? []) {
     const documents = patch.path
       ? readObjects(resolve(dir, patch.path))
       : parseDocuments(patch.patch ?? '', `${dir} inline patch`);
-    for (const document of documents) result = applyPatch(result, document, dirname(join(dir, 'kustomization.yaml')));
+    for (const document of documents) result = applyPatch(result, document, dir);
   }
   for (const image of kustomization.images ?? []) result = result.map((object) => withImage(object, image));
   if (kustomization.namespace) {
