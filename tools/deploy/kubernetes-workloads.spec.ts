@@ -201,6 +201,26 @@ describe('the Kubernetes workloads', () => {
     expect(labels.every((set) => 'ppm/server' in set)).toBe(true);
   });
 
+  it("point the apps at the Redis chart's master Service, with what the chart requires to keep it on the master", () => {
+    const values = helmValues<{
+      fullnameOverride: string;
+      sentinel: { enabled: boolean; masterService: { enabled: boolean } };
+      rbac: { create: boolean };
+      serviceAccount: { create: boolean };
+      replica: { automountServiceAccountToken: boolean };
+    }>('redis');
+    const container = mainContainer(named(prod, 'Deployment', 'ppm-query'));
+    expect(new URL(podEnvironment(prod, container, SECRETS)['REDIS_URL']).hostname).toBe(
+      `${values.fullnameOverride}-master`,
+    );
+    expect([values.sentinel.enabled, values.sentinel.masterService.enabled]).toEqual([true, true]);
+    expect([values.rbac.create, values.serviceAccount.create, values.replica.automountServiceAccountToken]).toEqual([
+      true,
+      true,
+      true,
+    ]);
+  });
+
   it('name every NATS node of the cluster the NATS chart values run', () => {
     const values = helmValues<{ fullnameOverride: string; config: { cluster: { replicas: number } } }>('nats');
     const container = mainContainer(named(prod, 'Deployment', 'ppm-command'));
