@@ -3,7 +3,7 @@
 // service has resources, a disruption budget, an autoscaler and a topology spread, secrets stay references, and
 // only the edge and the worker's public routes are exposed.
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 import { parse } from 'yaml';
 import { loadConfig } from '@ppm/observability';
 import { CommandConfig } from '../../apps/command/src/command.config';
@@ -219,6 +219,19 @@ describe('the Kubernetes workloads', () => {
       true,
       true,
     ]);
+  });
+
+  it("mount PPM's NATS users where the chart's NATS config includes them from", () => {
+    const values = helmValues<{
+      config: { merge: Record<string, unknown> };
+      container: { merge: { volumeMounts: Array<{ name: string; mountPath: string }> } };
+      podTemplate: { merge: { spec: { volumes: Array<{ name: string; secret?: { secretName: string } }> } } };
+    }>('nats');
+    const include = String(values.config.merge['00$include']);
+    const volume = values.podTemplate.merge.spec.volumes.find((v) => v.secret?.secretName === 'ppm-nats-users');
+    const mount = values.container.merge.volumeMounts.find((m) => m.name === volume?.name);
+    // nats-server joins an include path to the config file's directory, /etc/nats-config in the chart.
+    expect(posix.join('/etc/nats-config', include)).toBe(`${mount?.mountPath}/nats-users.conf`);
   });
 
   it('name every NATS node of the cluster the NATS chart values run', () => {
