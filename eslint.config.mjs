@@ -17,8 +17,9 @@ const FRAMEWORKS_AND_DRIVERS = [
   'pino',
 ];
 
-// The compose file's test loads each app's configuration class with the environment compose gives it: the one place
-// a tool reaches into apps, named one by one so no other import of an app gets through.
+// The compose file's and the Kubernetes workloads' tests load each app's configuration class with the environment
+// compose or a pod gives it: the one place a tool reaches into apps, named one by one so no other import of an app
+// gets through.
 const COMPOSE_TEST_APP_IMPORTS = [
   '../../apps/command/src/command.config',
   '../../apps/gateway/src/gateway.config',
@@ -100,7 +101,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['tools/deploy/compose-stack.spec.ts'],
+    files: ['tools/deploy/compose-stack.spec.ts', 'tools/deploy/kubernetes-workloads.spec.ts'],
     rules: { '@nx/enforce-module-boundaries': moduleBoundaries(COMPOSE_TEST_APP_IMPORTS) },
   },
   {

@@ -25,6 +25,9 @@ step "type-check and build"
 npm run -s typecheck
 npm run -s build
 
+# Before the unit tests: the Prometheus rules' spec runs promtool.
+bash tools/infra.sh test-tools
+
 step "unit tests"
 npx nx run-many -t test --outputStyle=stream --parallel=2 --skip-nx-cache
 
@@ -35,7 +38,6 @@ if [ "${PPM_INFRA:-auto}" != local ] && docker_engine; then
 else
   bash tools/infra.sh up
 fi
-bash tools/infra.sh test-tools
 
 step "database migrations (the end-to-end tests use the default database)"
 npm run -s migrate

@@ -17,6 +17,7 @@ import { RISK_RULE_SETS } from '@ppm/domain';
 import type { CommandConfig } from './command.config';
 import type { GatewayEndpoints } from './shared/gateway-accounts';
 import { GATEWAY_ENDPOINTS } from './shared/gateway-endpoints.token';
+import { PaymentOutcomeMetrics } from './shared/payment-outcome-metrics';
 import { GATEWAY_CONFIGURATIONS, PAYMENT_TRANSACTIONS } from './shared/repository.tokens';
 import { WEBHOOK_ENDPOINT_SETTINGS, type WebhookEndpointSettings } from './webhook-endpoints/webhook-endpoint-settings';
 
@@ -48,6 +49,8 @@ export function commandInfrastructure(config: CommandConfig): Provider[] {
         );
         // Payment writes in this process wake the relay directly instead of through NOTIFY.
         relay.wakeOnCommitsOf(outbox);
+        const outcomes = new PaymentOutcomeMetrics(metrics);
+        relay.onPublished((event) => outcomes.count(event));
         return relay;
       },
     },

@@ -17,56 +17,67 @@ export interface BreakerSettings {
 
 type Call = () => Promise<unknown>;
 
-const STATE_VALUE = { closed: 0, halfOpen: 1, open: 2 } as const;
+type Breaker = CircuitBreaker<[Call], unknown>;
+
+function stateOf(breaker: Breaker): 'closed' | 'half_open' | 'open' {
+  if (breaker.opened) return 'open';
+  return breaker.halfOpen ? 'half_open' : 'closed';
+}
 
 /**
  * One opossum circuit breaker per (gateway, configuration), so one tenant's broken merchant account or one
- * gateway's outage never blocks the others. State changes are logged and exported as metrics.
+ * gateway's outage never blocks the others. State changes are logged with the configuration; metrics are labelled
+ * by gateway type only (a configuration label would add series with every merchant account): how many breakers are
+ * in each state, and their events.
  */
 export class BreakerRegistry {
   private readonly logger = new Logger('GatewayBreaker');
-  private readonly breakers = new Map<string, CircuitBreaker<[Call], unknown>>();
-  private readonly state: Gauge<'gateway' | 'configuration'>;
-  private readonly events: Counter<'gateway' | 'configuration' | 'event'>;
+  private readonly breakers = new Map<string, { gateway: string; breaker: Breaker }>();
+  private readonly events: Counter<'gateway' | 'event'>;
 
   constructor(
     private readonly settings: BreakerSettings,
     registry: Registry,
   ) {
-    this.state = new Gauge({
-      name: 'ppm_gateway_breaker_state',
-      help: 'Circuit breaker state per gateway configuration: 0 closed, 1 half-open, 2 open',
-      labelNames: ['gateway', 'configuration'],
+    const breakers = this.breakers;
+    new Gauge({
+      name: 'ppm_gateway_breakers',
+      help: "This instance's circuit breakers (one per gateway configuration) per gateway type and state (closed, half_open, open)",
+      labelNames: ['gateway', 'state'],
       registers: [registry],
+      collect() {
+        this.reset();
+        for (const { gateway, breaker } of breakers.values()) this.inc({ gateway, state: stateOf(breaker) });
+      },
     });
     this.events = new Counter({
       name: 'ppm_gateway_breaker_events_total',
-      help: 'Circuit breaker events per gateway configuration (open, halfOpen, close, reject, failure, success)',
-      labelNames: ['gateway', 'configuration', 'event'],
+      help: 'Circuit breaker events per gateway type (open, halfOpen, closed, reject, failure, success)',
+      labelNames: ['gateway', 'event'],
       registers: [registry],
     });
   }
 
   /** The breaker of one gateway configuration. */
-  breakerFor(gateway: string, configuration: string): CircuitBreaker<[Call], unknown> {
+  breakerFor(gateway: string, configuration: string): Breaker {
     const key = `${gateway}:${configuration}`;
     const existing = this.breakers.get(key);
     if (existing) {
       this.breakers.delete(key);
       this.breakers.set(key, existing);
-      return existing;
+      return existing.breaker;
     }
     const breaker = this.create(gateway, configuration);
-    this.breakers.set(key, breaker);
+    this.breakers.set(key, { gateway, breaker });
     if (this.breakers.size > this.settings.maxBreakers) {
-      const [oldestKey, oldest] = this.breakers.entries().next().value as [string, CircuitBreaker<[Call], unknown>];
-      oldest.shutdown();
+      const [oldestKey, oldest] = this.breakers.entries().next().value as [string, { breaker: Breaker }];
+      oldest.breaker.shutdown();
       this.breakers.delete(oldestKey);
     }
     return breaker;
   }
 
-  private create(gateway: string, configuration: string): CircuitBreaker<[Call], unknown> {
+  private create(gateway: string, configuration: string): Breaker {
     const breaker = new CircuitBreaker((call: Call) => call(), {
       timeout: false, // every call carries its own timeout; a breaker timeout would not cancel the request
       errorThresholdPercentage: this.settings.errorThresholdPercentage,
@@ -75,10 +86,8 @@ export class BreakerRegistry {
       rollingCountTimeout: this.settings.rollingCountTimeoutMs,
       name: `${gateway}:${configuration}`,
     });
-    const labels = { gateway, configuration };
-    this.state.set(labels, STATE_VALUE.closed);
-    const transition = (to: keyof typeof STATE_VALUE, log: (message: object) => void) => () => {
-      this.state.set(labels, STATE_VALUE[to]);
+    const labels = { gateway };
+    const transition = (to: 'open' | 'halfOpen' | 'closed', log: (message: object) => void) => () => {
       this.events.inc({ ...labels, event: to });
       log({ gateway, configuration, state: to });
     };
@@ -102,7 +111,7 @@ export class BreakerRegistry {
 
   /** Stops every breaker's timers (shutdown, tests). */
   shutdown(): void {
-    for (const breaker of this.breakers.values()) breaker.shutdown();
+    for (const { breaker } of this.breakers.values()) breaker.shutdown();
     this.breakers.clear();
   }
 }

@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 interface UnsentCounts {
   pending: number;
   parked: number;
+  oldestPendingSeconds: number;
 }
 
 /** What the outbox relay reports: publishes, failures, lag, and the rows still waiting or parked. */
@@ -13,6 +14,7 @@ export class OutboxRelayMetrics {
   readonly lag: Histogram;
   private readonly backlog: Gauge;
   private readonly parked: Gauge;
+  private readonly oldestPending: Gauge;
   private counting: Promise<UnsentCounts> | undefined;
 
   constructor(
@@ -49,18 +51,29 @@ export class OutboxRelayMetrics {
       registers: [registry],
       collect: async () => this.parked.set((await this.unsentCounts()).parked),
     });
+    this.oldestPending = new Gauge({
+      name: 'ppm_outbox_oldest_pending_age_seconds',
+      help: 'Age of the oldest outbox event waiting to be published (0 when none is; parked ones excluded)',
+      registers: [registry],
+      collect: async () => this.oldestPending.set((await this.unsentCounts()).oldestPendingSeconds),
+    });
   }
 
-  /** Both gauges' counts in one query, shared by the collects of one scrape (prom-client runs them together). */
+  /** The gauges' values in one query, shared by the collects of one scrape (prom-client runs them together). */
   private unsentCounts(): Promise<UnsentCounts> {
     this.counting ??= this.dataSource
-      .query<{ pending: string; parked: string }[]>(
+      .query<{ pending: string; parked: string; oldest: string }[]>(
         `SELECT count(*) FILTER (WHERE status = 'PENDING')::text AS pending,
-                count(*) FILTER (WHERE status = 'FAILED')::text AS parked
+                count(*) FILTER (WHERE status = 'FAILED')::text AS parked,
+                coalesce(extract(epoch FROM now() - min(created_at) FILTER (WHERE status = 'PENDING')), 0)::text AS oldest
            FROM outbox_events WHERE sent_at IS NULL`,
       )
-      .then(([row]) => ({ pending: Number(row?.pending), parked: Number(row?.parked) }))
-      .catch(() => ({ pending: NaN, parked: NaN }))
+      .then(([row]) => ({
+        pending: Number(row?.pending),
+        parked: Number(row?.parked),
+        oldestPendingSeconds: Number(row?.oldest),
+      }))
+      .catch(() => ({ pending: NaN, parked: NaN, oldestPendingSeconds: NaN }))
       .finally(() => (this.counting = undefined));
     return this.counting;
   }

@@ -22,6 +22,7 @@ describe('outbox relay on real Postgres and RabbitMQ', () => {
   };
   const topic = `ppm.relaytest${randomUUID().slice(0, 8)}`;
   const received: ConsumeMessage[] = [];
+  const confirmed: string[] = [];
 
   const event = (aggregateId: string, version: number, name = 'changed'): EventEnvelope<unknown> => ({
     id: randomUUID(),
@@ -55,6 +56,7 @@ describe('outbox relay on real Postgres and RabbitMQ', () => {
       },
       registry,
     );
+    relay.onPublished((published) => confirmed.push(published.payload['id'] as string));
     relays.push(relay);
     return relay;
   };
@@ -108,6 +110,9 @@ describe('outbox relay on real Postgres and RabbitMQ', () => {
     );
     expect(unsent?.count).toBe('0');
     expect(await metric('ppm_outbox_published_total', { event_type: `${topic}.changed.v1` })).toBe(200);
+    // Listeners hear each confirmed event once, with its envelope.
+    expect(new Set(confirmed).size).toBe(200);
+    expect(confirmed).toHaveLength(200);
   });
 
   it('picks up a new event at once through NOTIFY, carrying its traceId', async () => {
@@ -156,5 +161,13 @@ describe('outbox relay on real Postgres and RabbitMQ', () => {
         .map((m) => m.properties.messageId as string)
         .sort(),
     ).toEqual(routable.map((e) => e.id).sort());
+  });
+
+  it('reports the pending backlog and the age of its oldest event', async () => {
+    // The unroutable event of the test before stays pending.
+    const exposition = await registries[0].metrics();
+    const value = (name: string): number => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(exposition)?.[1]);
+    expect(value('ppm_outbox_backlog')).toBeGreaterThanOrEqual(1);
+    expect(value('ppm_outbox_oldest_pending_age_seconds')).toBeGreaterThan(0);
   });
 });

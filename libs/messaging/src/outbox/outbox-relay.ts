@@ -16,6 +16,13 @@ export interface CommitSignal {
   offCommitted(listener: () => void): void;
 }
 
+/** An event the broker confirmed, as the relay published it. */
+export interface PublishedEvent {
+  type: string;
+  /** The event's envelope. */
+  payload: Record<string, unknown>;
+}
+
 /** Tuning of the relay. */
 export interface OutboxRelaySettings {
   /** Connection string for the relay's own two connections: its queries, and LISTEN (the wake-up hint). */
@@ -73,6 +80,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private stopped = false;
   private commitSignal: CommitSignal | undefined;
   private readonly wakeOnCommit = (): void => this.wake();
+  private readonly publishedListeners: Array<(event: PublishedEvent) => void> = [];
   private lastCleanup = 0;
   private readonly metrics: OutboxRelayMetrics;
   private readonly listener: OutboxNotifyListener;
@@ -97,6 +105,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
    * Wakes on the commits of `source`'s writes in this process (which then skip their NOTIFY) until the relay stops;
    * from then on those writes notify again, so another instance's relay hears of them.
    */
+  /** Calls `listener` with every event the broker confirmed (business metrics counted from the events). */
+  onPublished(listener: (event: PublishedEvent) => void): void {
+    this.publishedListeners.push(listener);
+  }
+
   wakeOnCommitsOf(source: CommitSignal): void {
     this.commitSignal = source;
     source.onCommitted(this.wakeOnCommit);
@@ -244,6 +257,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         sent.push(row.id);
         this.metrics.published.inc({ event_type: row.event_type });
         this.metrics.lag.observe((row.lag_ms + confirmedAt - claimedAt) / 1000);
+        for (const listener of this.publishedListeners) listener({ type: row.event_type, payload: row.payload });
         continue;
       }
       const unroutable = result.reason instanceof UnroutableMessageError;

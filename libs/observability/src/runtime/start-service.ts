@@ -3,9 +3,11 @@ import type { DynamicModule, INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { MicroserviceOptions } from '@nestjs/microservices';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { HttpTelemetry } from '../http/http-telemetry';
 import { JsonLogger } from '../logging/json-logger';
-import { newTraceId, runWithTrace } from '../logging/trace-context';
 import { activeTraceId } from '../tracing/span-context';
+import { newTraceId, runWithTrace, type TraceFields } from '../logging/trace-context';
+import { MetricsRegistry } from '../metrics/metrics-registry';
 import type { ServiceConfig } from '../config/service-config';
 
 /** What a service needs to start. */
@@ -26,8 +28,9 @@ const TRACE_HEADER = 'x-request-id';
 
 /**
  * Creates and starts a PPM service: Fastify HTTP (health, metrics, its routes) with a traceId per request taken
- * from `x-request-id` (or made) and echoed back, JSON logs, an optional NATS server in its queue group, and
- * graceful shutdown on SIGTERM/SIGINT (readiness turns 503, NATS drains, in-flight HTTP requests finish).
+ * from `x-request-id` (or made) and echoed back, an access log line and a duration histogram per request, JSON
+ * logs, an optional NATS server in its queue group, and graceful shutdown on SIGTERM/SIGINT (readiness turns 503,
+ * NATS drains, in-flight HTTP requests finish).
  */
 export async function startService(module: DynamicModule, options: StartServiceOptions): Promise<INestApplication> {
   const { config } = options;
@@ -37,19 +40,37 @@ export async function startService(module: DynamicModule, options: StartServiceO
     forceCloseConnections: 'idle',
     trustProxy: config.TRUST_PROXY,
   });
-  adapter.getInstance().addHook('onRequest', (request, reply, done) => {
+  // Each request's trace fields, which the access guard completes with the tenant, for the access log.
+  const traces = new WeakMap<object, TraceFields>();
+  // The hooks must exist before Nest registers the routes; the registry they report to exists only after.
+  const telemetry: { current?: HttpTelemetry } = {};
+  const fastify = adapter.getInstance();
+  fastify.addHook('onRequest', (request, reply, done) => {
     const incoming = request.headers[TRACE_HEADER];
     // Without a caller's id, the request's span (when tracing is on) names the trace, so both ids are one.
     const traceId =
       typeof incoming === 'string' && /^[\w-]{8,64}$/.test(incoming) ? incoming : (activeTraceId() ?? newTraceId());
     void reply.header(TRACE_HEADER, traceId);
-    runWithTrace({ traceId }, done);
+    const trace: TraceFields = { traceId };
+    traces.set(request, trace);
+    runWithTrace(trace, done);
+  });
+  fastify.addHook('onResponse', (request, reply, done) => {
+    telemetry.current?.record({
+      method: request.method,
+      route: request.routeOptions.url,
+      statusCode: reply.statusCode,
+      durationSeconds: reply.elapsedTime / 1_000,
+      trace: traces.get(request),
+    });
+    done();
   });
   const app = await NestFactory.create<NestFastifyApplication>(module, adapter, {
     logger,
     abortOnError: false,
     rawBody: options.rawBody ?? false,
   });
+  telemetry.current = new HttpTelemetry(app.get(MetricsRegistry), logger.pino);
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   await options.configure?.(app);
   if (options.microservice) {
