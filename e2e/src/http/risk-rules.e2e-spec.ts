@@ -13,10 +13,10 @@ const SECRET = `risk-e2e-${randomBytes(24).toString('hex')}`;
 const SCOPE = { iss: 'https://idp.e2e.example', aud: 'ppm' };
 const PATH = '/api/v1/ppm/risk/rules';
 const RULES = [
-  { type: 'AMOUNT_LIMIT', max: 50_000_000, action: 'BLOCK' },
+  { type: 'AMOUNT_LIMIT', max: 50_000_000, currency: 'VND', action: 'BLOCK' },
   { type: 'VELOCITY', key: 'customerRef', limit: 5, windowSeconds: 60, action: 'BLOCK' },
   { type: 'BLOCKLIST', key: 'clientIp', values: ['203.0.113.7', '198.51.100.0/24', '2001:db8::/32'], action: 'BLOCK' },
-  { type: 'DAILY_AMOUNT', key: 'customerRef', max: 100_000_000, action: 'REVIEW' },
+  { type: 'DAILY_AMOUNT', key: 'customerRef', max: 100_000_000, currency: 'VND', action: 'REVIEW' },
   { type: 'FAILED_VELOCITY', key: 'clientIp', limit: 3, windowSeconds: 600, action: 'REVIEW' },
 ];
 

@@ -2,7 +2,7 @@ import { success, type Result } from '../shared/result';
 import { IpRange } from './ip-range.value-object';
 import type { RiskRule } from './risk-rule';
 import type { RiskRulesUpdated } from './risk-rules.events';
-import { parseRiskRules } from './risk-rules.parser';
+import { parseRiskRules, type RiskRulesReading } from './risk-rules.parser';
 
 /** Whether a value is on a BLOCKLIST or ALLOWLIST, read once when the rule set is built. */
 type ListMembership = (value: string | IpRange) => boolean;
@@ -34,9 +34,9 @@ export class RiskRuleSet {
     this.lists = rules.map(membership);
   }
 
-  /** The rule set a document describes (`parseRiskRules` says what it accepts), at `version`. */
-  static fromDocument(document: unknown, version: number): Result<RiskRuleSet> {
-    const rules = parseRiskRules(document);
+  /** The rule set a document describes (`parseRiskRules` says what it accepts, read as `reading` says), at `version`. */
+  static fromDocument(document: unknown, version: number, reading: RiskRulesReading = {}): Result<RiskRuleSet> {
+    const rules = parseRiskRules(document, reading);
     return rules.ok ? success(new RiskRuleSet(version, rules.value)) : rules;
   }
 

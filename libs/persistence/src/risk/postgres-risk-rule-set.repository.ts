@@ -41,7 +41,8 @@ export class PostgresRiskRuleSetRepository implements RiskRuleSetRepository {
   async findCurrent(tenantId: string): Promise<RiskRuleSet> {
     const [row] = await this.dataSource.query<{ version: number; rules: unknown }[]>(SELECT_CURRENT, [tenantId]);
     if (!row) return RiskRuleSet.NONE;
-    const stored = RiskRuleSet.fromDocument({ rules: row.rules }, row.version);
+    // Versions stored before amount rules had to name a currency keep the meaning they were written with.
+    const stored = RiskRuleSet.fromDocument({ rules: row.rules }, row.version, { legacyCurrencyOptional: true });
     // Rows are written only from a rule set the domain accepted: one it refuses now is corrupt, not a refusal.
     if (!stored.ok) throw new Error(`Risk rule set ${row.version} of tenant ${tenantId}: ${stored.error.message}`);
     return stored.value;

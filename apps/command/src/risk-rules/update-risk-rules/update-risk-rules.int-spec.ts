@@ -5,7 +5,7 @@ import type { NatsRequester } from '@ppm/messaging';
 import { CommandTestBed } from '../../../test/command-test-bed';
 
 const RULES = [
-  { type: 'AMOUNT_LIMIT', max: 50_000_000, action: 'BLOCK' },
+  { type: 'AMOUNT_LIMIT', max: 50_000_000, currency: 'VND', action: 'BLOCK' },
   { type: 'VELOCITY', key: 'customerRef', limit: 5, windowSeconds: 60, action: 'BLOCK' },
   { type: 'BLOCKLIST', key: 'clientIp', values: ['203.0.113.7', '198.51.100.0/24'], action: 'BLOCK' },
 ];

@@ -23,7 +23,7 @@ describe('risk-rules.get on real Postgres and NATS', () => {
 
   it("shows the tenant's newest version, never another tenant's", async () => {
     const [tenant, other] = [randomUUID(), randomUUID()];
-    const rules = [{ type: 'AMOUNT_LIMIT', max: 1_000, action: 'REVIEW' }];
+    const rules = [{ type: 'AMOUNT_LIMIT', max: 1_000, currency: 'VND', action: 'REVIEW' }];
     await bed.sql.query(
       `INSERT INTO risk_rule_sets (tenant_id, version, rules, created_at) VALUES
          ($1, 1, '[]', '2026-12-01T10:00:00Z'), ($1, 2, $2::jsonb, '2026-12-01T11:00:00Z'),
