@@ -12,6 +12,8 @@ import { CancelPaymentHandler } from './payments/cancel-payment/cancel-payment.h
 import { CancelPaymentNatsController } from './payments/cancel-payment/cancel-payment.nats.controller';
 import { GatewayOrderOpener } from './payments/process-payment/gateway-order-opener';
 import { ProcessPaymentHandler } from './payments/process-payment/process-payment.handler';
+import { RiskGate } from './payments/risk/risk-gate';
+import { RiskMetrics } from './payments/risk/risk-metrics';
 import { ProcessPaymentNatsController } from './payments/process-payment/process-payment.nats.controller';
 import { InFlightRefundSettler } from './payments/sync-payment-status/in-flight-refund-settler';
 import { SyncPaymentStatusHandler } from './payments/sync-payment-status/sync-payment-status.handler';
@@ -94,6 +96,8 @@ export const commandHandlers: Provider[] = [
     useFactory: (dataSource: DataSource, outbox: OutboxWriter) => new ReconciliationItemResolver(dataSource, outbox),
   },
   GatewayOrderOpener,
+  RiskGate,
+  RiskMetrics,
   GatewayRefundSender,
   InFlightRefundSettler,
   PaymentSaver,

@@ -7,11 +7,12 @@ import {
   WithEncryptionKeys,
   WithNats,
   WithRabbitMq,
+  WithRedis,
 } from '@ppm/observability';
 
 /** Configuration of the command service (write model). */
 export class CommandConfig extends WithGatewayAllowlist(
-  WithEncryptionKeys(WithRabbitMq(WithNats(WithDatabase(ServiceConfig), 'command'), 'command')),
+  WithEncryptionKeys(WithRedis(WithRabbitMq(WithNats(WithDatabase(ServiceConfig), 'command'), 'command'))),
 ) {
   override PORT = 3001;
 
@@ -61,6 +62,15 @@ export class CommandConfig extends WithGatewayAllowlist(
   @Min(1)
   @Max(100)
   WEBHOOK_ENDPOINTS_PER_TENANT: number = 10;
+
+  /**
+   * Longest wait for the risk counters (Redis) in one payment's evaluation: past it the payment is decided as its
+   * tenant chose for a Redis outage (allowed and flagged, or held for review).
+   */
+  @IsInt()
+  @Min(5)
+  @Max(5_000)
+  RISK_COUNTERS_TIMEOUT_MS: number = 100;
 
   /** The worker as gateways and browsers reach it: webhooks and return URLs are built on it. */
   @RequiredInProduction()

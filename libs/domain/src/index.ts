@@ -46,4 +46,6 @@ export * from './risk/risk-payment-facts';
 export * from './risk/risk-counters';
 export * from './risk/risk-engine';
 export * from './risk/risk-rules.events';
+export * from './risk/risk-decision.events';
 export * from './ports/risk-rule-set.repository';
+export * from './ports/risk-decision.repository';

@@ -28,6 +28,7 @@ export * from './merchant-webhooks/webhook-delivery-queue';
 export * from './merchant-webhooks/webhook-delivery-steering';
 export * from './merchant-webhooks/webhook-endpoint-secret';
 export * from './risk/postgres-risk-rule-set.repository';
+export * from './risk/postgres-risk-decision.repository';
 export * from './merchant-webhooks/webhook-endpoint-view';
 export * from './merchant-webhooks/webhook-endpoint-store';
 export * from './merchant-webhooks/webhook-fan-out';

@@ -18,6 +18,13 @@ function membership(rule: RiskRule): ListMembership | null {
 }
 
 /**
+ * What a payment gets when the counters cannot be read (Redis down or slow), on top of what the rules that need no
+ * counter decide: ALLOW lets it through flagged (fail-open, the default), REVIEW holds it for an operator
+ * (fail-closed).
+ */
+export type WhenCountersUnavailable = 'ALLOW' | 'REVIEW';
+
+/**
  * A tenant's risk rules at one version. Version 0 is the set of a tenant that never wrote one: no rules, so
  * every payment is allowed.
  */
@@ -30,6 +37,7 @@ export class RiskRuleSet {
   private constructor(
     readonly version: number,
     readonly rules: readonly RiskRule[],
+    readonly whenCountersUnavailable: WhenCountersUnavailable = 'ALLOW',
   ) {
     this.lists = rules.map(membership);
   }

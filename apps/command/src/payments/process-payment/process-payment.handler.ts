@@ -26,6 +26,7 @@ import { capabilityRefusalError } from '../../shared/capability-refusal';
 import { domainFailure } from '../../shared/domain-reply';
 import { IdGenerator } from '../../shared/id-generator';
 import { GATEWAY_CONFIGURATIONS, PAYMENT_TRANSACTIONS } from '../../shared/repository.tokens';
+import { RiskGate } from '../risk/risk-gate';
 import { GatewayOrderOpener, type OrderOpening } from './gateway-order-opener';
 import { ProcessPaymentCommand } from './process-payment.command';
 
@@ -39,6 +40,7 @@ export class ProcessPaymentHandler implements ICommandHandler<ProcessPaymentComm
     @Inject(PAYMENT_TRANSACTIONS) private readonly payments: PaymentTransactionRepository,
     @Inject(GATEWAY_CONFIGURATIONS) private readonly configurations: GatewayConfigurationRepository,
     private readonly opener: GatewayOrderOpener,
+    private readonly risk: RiskGate,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
   ) {}
@@ -75,8 +77,18 @@ export class ProcessPaymentHandler implements ICommandHandler<ProcessPaymentComm
     }
 
     const now = this.clock.now();
+    const id = this.ids.uuid();
+    const risk = await this.risk.check({
+      tenantId: meta.tenantId,
+      paymentId: id,
+      amount: amount.value,
+      data,
+      now,
+      context,
+    });
+    if (risk.kind === 'refused') return risk.reply;
     const created = PaymentTransaction.create({
-      id: this.ids.uuid(),
+      id,
       tenantId: meta.tenantId,
       amount: amount.value,
       paymentMethod: data.paymentMethodType,
@@ -94,14 +106,18 @@ export class ProcessPaymentHandler implements ICommandHandler<ProcessPaymentComm
     });
     if (!created.ok) return domainFailure(created.error);
     const payment = created.value;
-    const reference = this.ids.gatewayReference();
-    const started = payment.startAttempt({
-      attemptId: this.ids.uuid(),
-      gatewayRequestId: reference,
-      gatewayReference: reference,
-      now,
-    });
-    if (!started.ok) return domainFailure(started.error);
+    // Held for review, the payment is stored without an attempt: its order is opened once an operator approves.
+    const held = this.risk.holdIfReviewed(payment, risk.verdict);
+    if (!held) {
+      const reference = this.ids.gatewayReference();
+      const started = payment.startAttempt({
+        attemptId: this.ids.uuid(),
+        gatewayRequestId: reference,
+        gatewayReference: reference,
+        now,
+      });
+      if (!started.ok) return domainFailure(started.error);
+    }
 
     // Stored before the gateway is called: whatever happens next, the payment and its attempt exist, and the key
     // it was created under names it.
@@ -112,6 +128,8 @@ export class ProcessPaymentHandler implements ICommandHandler<ProcessPaymentComm
         ? this.refuseDuplicate(meta, data, added.error)
         : domainFailure(added.error);
     }
+    await this.risk.keep(added.value, risk.verdict);
+    if (held) return this.replyOf({ kind: 'opened', payment: added.value });
     return this.replyOf(await this.opener.open(added.value, stored.value, data.clientIp ?? CALLER_IP, context));
   }
 
