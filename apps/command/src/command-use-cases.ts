@@ -10,6 +10,10 @@ import { ApplyGatewayResultHandler } from './payments/apply-gateway-result/apply
 import { ApplyGatewayResultNatsController } from './payments/apply-gateway-result/apply-gateway-result.nats.controller';
 import { CancelPaymentHandler } from './payments/cancel-payment/cancel-payment.handler';
 import { CancelPaymentNatsController } from './payments/cancel-payment/cancel-payment.nats.controller';
+import { ExpireReviewHandler } from './payments/expire-review/expire-review.handler';
+import { ExpireReviewNatsController } from './payments/expire-review/expire-review.nats.controller';
+import { ReviewPaymentHandler } from './payments/review-payment/review-payment.handler';
+import { ReviewPaymentNatsController } from './payments/review-payment/review-payment.nats.controller';
 import { GatewayOrderOpener } from './payments/process-payment/gateway-order-opener';
 import { ProcessPaymentHandler } from './payments/process-payment/process-payment.handler';
 import { RiskGate } from './payments/risk/risk-gate';
@@ -55,6 +59,8 @@ export const commandControllers: Type<unknown>[] = [
   ProcessPaymentNatsController,
   ApplyGatewayResultNatsController,
   CancelPaymentNatsController,
+  ReviewPaymentNatsController,
+  ExpireReviewNatsController,
   ProcessRefundNatsController,
   SyncPaymentStatusNatsController,
   ApplyRefundResultNatsController,
@@ -77,6 +83,8 @@ export const commandHandlers: Provider[] = [
   ProcessPaymentHandler,
   ApplyGatewayResultHandler,
   CancelPaymentHandler,
+  ReviewPaymentHandler,
+  ExpireReviewHandler,
   ProcessRefundHandler,
   SyncPaymentStatusHandler,
   ApplyRefundResultHandler,

@@ -17,6 +17,7 @@ export * from './webhooks/callback-payment-lookup';
 export * from './jobs/job-lease';
 export * from './jobs/job-run-log';
 export * from './jobs/stuck-payment-finder';
+export * from './jobs/pending-review-finder';
 export * from './jobs/webhook-retry-queue';
 export * from './jobs/webhook-retention';
 export * from './jobs/inbox-retention';

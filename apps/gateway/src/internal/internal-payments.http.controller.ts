@@ -35,6 +35,7 @@ export class InternalPaymentsHttpController {
       ErrorCode.INVALID_CURRENCY,
       ErrorCode.UNSUPPORTED_PAYMENT_METHOD,
       ErrorCode.DUPLICATE_SOURCE_TRANSACTION,
+      ErrorCode.PAYMENT_BLOCKED_BY_RISK,
       ErrorCode.GATEWAY_CONFIG_NOT_FOUND,
       ErrorCode.GATEWAY_NOT_CONFIGURED,
       ErrorCode.GATEWAY_INACTIVE,

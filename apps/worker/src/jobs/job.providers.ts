@@ -6,6 +6,7 @@ import {
   IdempotencyStore,
   JobLease,
   JobRunLog,
+  PendingReviewFinder,
   StuckPaymentFinder,
   WebhookRetention,
   InboxRetention,
@@ -29,6 +30,8 @@ import { JobScheduler } from './scheduler/job-scheduler';
 import { JOB_SETTINGS, type JobSettings } from './scheduler/job-settings';
 import { LeasedJobRunner } from './scheduler/leased-job-runner';
 import { SCHEDULED_JOBS, type ScheduledJob } from './scheduler/scheduled-job';
+import { ReviewBacklogMetrics } from './review-expiry/review-backlog-metrics';
+import { ReviewExpiryJob } from './review-expiry/review-expiry.job';
 import { StuckPaymentSyncJob } from './stuck-payment-sync/stuck-payment-sync.job';
 import { WebhookRetryJob } from './webhook-retry/webhook-retry.job';
 
@@ -53,6 +56,10 @@ export function jobProviders(config: WorkerConfig): Provider[] {
           concurrency: config.JOB_STUCK_PAYMENT_CONCURRENCY,
           syncTimeoutMs: config.JOB_SYNC_TIMEOUT_MS,
         },
+        reviewExpiry: {
+          intervalMs: config.JOB_REVIEW_EXPIRY_INTERVAL_MS,
+          timeoutMinutes: config.RISK_REVIEW_TIMEOUT_MINUTES,
+        },
         webhookRetry: {
           intervalMs: config.JOB_WEBHOOK_RETRY_INTERVAL_MS,
           maxAttempts: config.JOB_WEBHOOK_MAX_ATTEMPTS,
@@ -69,6 +76,7 @@ export function jobProviders(config: WorkerConfig): Provider[] {
     onDataSource(JobLease),
     onDataSource(JobRunLog),
     onDataSource(StuckPaymentFinder),
+    onDataSource(PendingReviewFinder),
     onDataSource(WebhookRetryQueue),
     onDataSource(WebhookRetention),
     onDataSource(InboxRetention),
@@ -106,11 +114,13 @@ export function jobProviders(config: WorkerConfig): Provider[] {
     JobMetrics,
     LeasedJobRunner,
     StuckPaymentSyncJob,
+    ReviewBacklogMetrics,
+    ReviewExpiryJob,
     WebhookRetryJob,
     CleanupJob,
     {
       provide: SCHEDULED_JOBS,
-      inject: [StuckPaymentSyncJob, WebhookRetryJob, CleanupJob, ReconciliationJob],
+      inject: [StuckPaymentSyncJob, ReviewExpiryJob, WebhookRetryJob, CleanupJob, ReconciliationJob],
       useFactory: (...jobs: ScheduledJob[]): ScheduledJob[] => jobs,
     },
     JobScheduler,

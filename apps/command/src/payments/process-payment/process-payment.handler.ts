@@ -27,12 +27,10 @@ import { domainFailure } from '../../shared/domain-reply';
 import { IdGenerator } from '../../shared/id-generator';
 import { GATEWAY_CONFIGURATIONS, PAYMENT_TRANSACTIONS } from '../../shared/repository.tokens';
 import { RiskGate } from '../risk/risk-gate';
-import { GatewayOrderOpener, type OrderOpening } from './gateway-order-opener';
+import { GatewayOrderOpener, SERVICE_CLIENT_IP as CALLER_IP, type OrderOpening } from './gateway-order-opener';
 import { ProcessPaymentCommand } from './process-payment.command';
 
 const DEFAULT_EXPIRY_MINUTES = 15;
-// Sent as the customer's address when the caller did not give one (VNPay requires the field).
-const CALLER_IP = '127.0.0.1';
 
 @CommandHandler(ProcessPaymentCommand)
 export class ProcessPaymentHandler implements ICommandHandler<ProcessPaymentCommand> {
