@@ -8,7 +8,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  *   and the rule-set version, the payment it was about (none for a refusal: a blocked payment is never stored), and
  *   for a review, the operator's answer. No foreign key to the payment: a refusal's row names no stored payment,
  *   and the rows outlive nothing they describe.
- * - a partial index on the payments waiting for review, which the review expiry job and the review gauges scan.
+ * - a partial index on the payments waiting for review, which the review expiry job and the review gauges scan;
+ * - each rule set's choice for a Redis outage: ALLOW (fail-open, what every existing version gets) or REVIEW.
  */
 export class RiskDecisionsAndReview1796000000000 implements MigrationInterface {
   name = 'RiskDecisionsAndReview1796000000000';
@@ -28,6 +29,11 @@ export class RiskDecisionsAndReview1796000000000 implements MigrationInterface {
       CREATE INDEX IF NOT EXISTS ix_payment_transactions_pending_review
         ON payment_transactions (created_at)
         WHERE status = 'PENDING_REVIEW'
+    `);
+    await queryRunner.query(`
+      ALTER TABLE risk_rule_sets
+        ADD COLUMN IF NOT EXISTS when_counters_unavailable text NOT NULL DEFAULT 'ALLOW'
+          CONSTRAINT ck_risk_rule_sets_when_counters_unavailable CHECK (when_counters_unavailable IN ('ALLOW', 'REVIEW'))
     `);
     await queryRunner.query(`
       CREATE TABLE IF NOT EXISTS risk_decisions (
@@ -71,6 +77,7 @@ export class RiskDecisionsAndReview1796000000000 implements MigrationInterface {
 
   public async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`DROP TABLE IF EXISTS risk_decisions`);
+    await queryRunner.query(`ALTER TABLE risk_rule_sets DROP COLUMN IF EXISTS when_counters_unavailable`);
     await queryRunner.query(`DROP INDEX IF EXISTS ix_payment_transactions_pending_review`);
     await queryRunner.query(`ALTER TABLE payment_transactions DROP CONSTRAINT ck_payment_transactions_status`);
     await queryRunner.query(`

@@ -45,7 +45,10 @@ export class RiskRuleSet {
   /** The rule set a document describes (`parseRiskRules` says what it accepts, read as `reading` says), at `version`. */
   static fromDocument(document: unknown, version: number, reading: RiskRulesReading = {}): Result<RiskRuleSet> {
     const rules = parseRiskRules(document, reading);
-    return rules.ok ? success(new RiskRuleSet(version, rules.value)) : rules;
+    if (!rules.ok) return rules;
+    // The parser accepted the document, so it is an object whose choice, when it has one, is ALLOW or REVIEW.
+    const when = (document as { whenCountersUnavailable?: WhenCountersUnavailable }).whenCountersUnavailable;
+    return success(new RiskRuleSet(version, rules.value, when ?? 'ALLOW'));
   }
 
   /**
@@ -59,7 +62,7 @@ export class RiskRuleSet {
   ): Result<{ readonly ruleSet: RiskRuleSet; readonly event: RiskRulesUpdated }> {
     const next = RiskRuleSet.fromDocument(document, this.version + 1);
     if (!next.ok) return next;
-    const { version, rules } = next.value;
+    const { version, rules, whenCountersUnavailable } = next.value;
     return success({
       ruleSet: next.value,
       event: {
@@ -68,7 +71,7 @@ export class RiskRuleSet {
         aggregateId: tenantId,
         tenantId,
         occurredAt: now,
-        data: { version, rules },
+        data: { version, rules, whenCountersUnavailable },
       },
     });
   }

@@ -29,6 +29,7 @@ describe('parseRiskRules', () => {
     [null, 'document'],
     [{ rules: {} }, 'rules'],
     [{ rules: [], extra: 1 }, 'extra'],
+    [{ rules: [], whenCountersUnavailable: 'BLOCK' }, 'whenCountersUnavailable'],
     [{ rules: [{ type: 'GEO', action: 'BLOCK' }] }, 'rules[0].type'],
     [{ rules: [{ type: 'AMOUNT_LIMIT', max: 1, action: 'DENY' }] }, 'rules[0].action'],
     [{ rules: [{ type: 'AMOUNT_LIMIT', currency: 'VND', action: 'BLOCK' }] }, 'rules[0]'],
@@ -60,6 +61,13 @@ describe('parseRiskRules', () => {
   it('reads amount rules without a currency only from a rule set stored before it was required', () => {
     const legacy = { rules: [{ type: 'DAILY_AMOUNT', key: 'customerRef', max: 1, action: 'REVIEW' }] };
     expect(parseRiskRules(legacy, { legacyCurrencyOptional: true })).toEqual({ ok: true, value: legacy.rules });
+  });
+
+  it('reads the choice for a counters outage, ALLOW when the document has none', () => {
+    const closed = RiskRuleSet.fromDocument({ rules: [], whenCountersUnavailable: 'REVIEW' }, 2);
+    expect(closed.ok && closed.value.whenCountersUnavailable).toBe('REVIEW');
+    const open = RiskRuleSet.fromDocument({ rules: [] }, 2);
+    expect(open.ok && open.value.whenCountersUnavailable).toBe('ALLOW');
   });
 
   it('refuses more rules than a set may hold', () => {

@@ -168,7 +168,8 @@ function readRule(fields: Fields, path: string, reading: RiskRulesReading): Resu
 }
 
 /**
- * Reads a rule-set document, `{ "rules": [ … ] }`, as a tenant writes it: every rule of a known type with exactly
+ * Reads a rule-set document, `{ "rules": [ … ], "whenCountersUnavailable": "ALLOW" | "REVIEW" }` (the latter
+ * optional), as a tenant writes it, and returns its rules: every rule of a known type with exactly
  * its fields, amounts in minor units as whole JSON numbers, windows of 1 s to 24 h, at most `MAX_RISK_RULES`
  * rules; amount rules (AMOUNT_LIMIT, DAILY_AMOUNT) name their `currency`. The first problem found is refused with
  * VALIDATION_ERROR naming the field (`rules[1].limit`). Optional fields left out stay out of the rules, so a
@@ -176,8 +177,12 @@ function readRule(fields: Fields, path: string, reading: RiskRulesReading): Resu
  */
 export function parseRiskRules(document: unknown, reading: RiskRulesReading = {}): Result<readonly RiskRule[]> {
   if (!isFields(document)) return failure(invalid('document', 'must be an object with a rules list'));
-  const extra = Object.keys(document).find((field) => field !== 'rules');
+  const extra = Object.keys(document).find((field) => field !== 'rules' && field !== 'whenCountersUnavailable');
   if (extra !== undefined) return failure(invalid(extra, 'is not a field of a rule set'));
+  const when = document.whenCountersUnavailable;
+  if (when !== undefined && when !== 'ALLOW' && when !== 'REVIEW') {
+    return failure(invalid('whenCountersUnavailable', 'must be ALLOW or REVIEW'));
+  }
   const rules: unknown = document.rules;
   if (!Array.isArray(rules) || rules.length > MAX_RISK_RULES) {
     return failure(invalid('rules', `must be a list of at most ${MAX_RISK_RULES} rules`));

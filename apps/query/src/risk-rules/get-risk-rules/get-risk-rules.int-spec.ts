@@ -17,7 +17,7 @@ describe('risk-rules.get on real Postgres and NATS', () => {
   it('shows version 0 without rules to a tenant that never wrote any', async () => {
     await expect(get(randomUUID())).resolves.toEqual({
       success: true,
-      data: { version: 0, rules: [], updatedAt: null },
+      data: { version: 0, rules: [], whenCountersUnavailable: 'ALLOW', updatedAt: null },
     });
   });
 
@@ -32,11 +32,11 @@ describe('risk-rules.get on real Postgres and NATS', () => {
     );
     await expect(get(tenant)).resolves.toEqual({
       success: true,
-      data: { version: 2, rules, updatedAt: '2026-12-01T11:00:00.000Z' },
+      data: { version: 2, rules, whenCountersUnavailable: 'ALLOW', updatedAt: '2026-12-01T11:00:00.000Z' },
     });
     await expect(get(tenant, { version: 1 })).resolves.toEqual({
       success: true,
-      data: { version: 1, rules: [], updatedAt: '2026-12-01T10:00:00.000Z' },
+      data: { version: 1, rules: [], whenCountersUnavailable: 'ALLOW', updatedAt: '2026-12-01T10:00:00.000Z' },
     });
     await expect(get(tenant, { version: 7 })).resolves.toMatchObject({
       success: false,
