@@ -75,18 +75,8 @@ export class ProcessPaymentHandler implements ICommandHandler<ProcessPaymentComm
     }
 
     const now = this.clock.now();
-    const id = this.ids.uuid();
-    const risk = await this.risk.check({
-      tenantId: meta.tenantId,
-      paymentId: id,
-      amount: amount.value,
-      data,
-      now,
-      context,
-    });
-    if (risk.kind === 'refused') return risk.reply;
     const created = PaymentTransaction.create({
-      id,
+      id: this.ids.uuid(),
       tenantId: meta.tenantId,
       amount: amount.value,
       paymentMethod: data.paymentMethodType,
@@ -104,6 +94,15 @@ export class ProcessPaymentHandler implements ICommandHandler<ProcessPaymentComm
     });
     if (!created.ok) return domainFailure(created.error);
     const payment = created.value;
+    const risk = await this.risk.check({
+      tenantId: meta.tenantId,
+      paymentId: payment.id,
+      amount: amount.value,
+      data,
+      now,
+      context,
+    });
+    if (risk.kind === 'refused') return risk.reply;
     // Held for review, the payment is stored without an attempt: its order is opened once an operator approves.
     const held = this.risk.holdIfReviewed(payment, risk.verdict);
     if (!held) {
