@@ -41,7 +41,8 @@ export interface AmountLimitRule {
 /**
  * VELOCITY: hit when `limit` payments with the same key value were already opened in the last `windowSeconds`, so
  * the payment would be one more than allowed (with 5 a minute, the sixth is hit). FAILED_VELOCITY: hit when `limit`
- * payments with the same key value already failed (or were blocked) in the window.
+ * payments with the same key value were already refused by the risk rules in the window (what `riskFailureEntries`
+ * counts; a payment declined at its gateway is not counted).
  */
 export interface VelocityRule {
   readonly type: 'VELOCITY' | 'FAILED_VELOCITY';
