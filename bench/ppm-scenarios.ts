@@ -71,6 +71,20 @@ async function forEachConcurrently<T>(
   );
 }
 
+// A tenant's rule set of 5 rules that lets every bench payment through: two of them read the counters (one Redis
+// script per payment), the others decide from the payment alone.
+const FIVE_RISK_RULES = [
+  { type: 'AMOUNT_LIMIT', max: 1_000_000_000, currency: 'VND', action: 'BLOCK' },
+  { type: 'BLOCKLIST', key: 'clientIp', values: ['203.0.113.0/24'], action: 'BLOCK' },
+  { type: 'ALLOWLIST', key: 'sourceBoundedContext', values: ['orders'], action: 'REVIEW' },
+  { type: 'VELOCITY', key: 'sourceBoundedContext', limit: 10_000, windowSeconds: 1, action: 'BLOCK' },
+  { type: 'FAILED_VELOCITY', key: 'sourceBoundedContext', limit: 10_000, windowSeconds: 600, action: 'REVIEW' },
+];
+
+const setRiskRules = async (run: BenchRun, rules: unknown[]): Promise<void> => {
+  await natsRequest(run.control, 'ppm.command.risk-rules.update', run.tenantId, { rules });
+};
+
 const keepPayments = (run: BenchRun, result: ScenarioResult): Promise<void> => {
   run.created.push(...(result.payments ?? []));
   return Promise.resolve();
@@ -145,6 +159,19 @@ const PPM_SCENARIOS: readonly PpmScenario[] = [
       floor: PAYMENT_FLOOR,
       aim: { text: '≥ 1500/s, P99 < 50 ms', minThroughput: 1_500, maxP99Ms: 50 },
     },
+  },
+  {
+    id: 'payment-process-risk',
+    title: 'payment.process with 5 risk rules, sandbox 0 ms',
+    group: 'writes',
+    before: (run) => setRiskRules(run, FIVE_RISK_RULES),
+    workload: (run) => ({ kind: 'payment-process', tenantId: run.tenantId, configurations: run.configurations }),
+    load: { concurrency: 64, durationMs: 8_000 },
+    after: async (run, result) => {
+      await setRiskRules(run, []);
+      await keepPayments(run, result);
+    },
+    figure: { ceiling: 'pg', floor: PAYMENT_FLOOR },
   },
   {
     id: 'payment-process-latency',

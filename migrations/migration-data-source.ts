@@ -9,6 +9,7 @@ import { IdempotencyKeyNamesPayment1795721600000 } from './1795721600000-idempot
 import { TransactionSearchIndexes1795808000000 } from './1795808000000-transaction-search-indexes';
 import { MerchantWebhooks1795894400000 } from './1795894400000-merchant-webhooks';
 import { RiskRuleSetsAndWhoPays1795900000000 } from './1795900000000-risk-rule-sets-and-who-pays';
+import { RiskDecisionsAndReview1796000000000 } from './1796000000000-risk-decisions-and-review';
 import { OutboxParkedEvents1796000050000 } from './1796000050000-outbox-parked-events';
 import { VietqrGateway1796000100000 } from './1796000100000-vietqr-gateway';
 import { MerchantWebhookCallbacksAndRetention1796000200000 } from './1796000200000-merchant-webhook-callbacks-and-retention';
@@ -25,6 +26,7 @@ export const ppmMigrations = [
   TransactionSearchIndexes1795808000000,
   MerchantWebhooks1795894400000,
   RiskRuleSetsAndWhoPays1795900000000,
+  RiskDecisionsAndReview1796000000000,
   OutboxParkedEvents1796000050000,
   VietqrGateway1796000100000,
   MerchantWebhookCallbacksAndRetention1796000200000,

@@ -1,5 +1,6 @@
 import type { Provider } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { RedisClient, RedisRiskCounters } from '@ppm/cache';
 import { OutboxRelay, RabbitMqConnection } from '@ppm/messaging';
 import { MetricsRegistry } from '@ppm/observability';
 import {
@@ -8,12 +9,13 @@ import {
   OutboxWriter,
   PostgresGatewayConfigurationRepository,
   PostgresPaymentTransactionRepository,
+  PostgresRiskDecisionRepository,
   PostgresRiskRuleSetRepository,
   PostgresTenantPurger,
   WebhookDeliverySteering,
   WebhookEndpointStore,
 } from '@ppm/persistence';
-import { RISK_RULE_SETS } from '@ppm/domain';
+import { RISK_COUNTERS, RISK_DECISIONS, RISK_RULE_SETS } from '@ppm/domain';
 import type { CommandConfig } from './command.config';
 import type { GatewayEndpoints } from './shared/gateway-accounts';
 import { GATEWAY_ENDPOINTS } from './shared/gateway-endpoints.token';
@@ -78,6 +80,17 @@ export function commandInfrastructure(config: CommandConfig): Provider[] {
       inject: [DataSource, OutboxWriter],
       useFactory: (dataSource: DataSource, outbox: OutboxWriter) =>
         new PostgresRiskRuleSetRepository(dataSource, outbox),
+    },
+    {
+      provide: RISK_DECISIONS,
+      inject: [DataSource, OutboxWriter],
+      useFactory: (dataSource: DataSource, outbox: OutboxWriter) =>
+        new PostgresRiskDecisionRepository(dataSource, outbox),
+    },
+    {
+      provide: RISK_COUNTERS,
+      inject: [RedisClient],
+      useFactory: (redis: RedisClient) => new RedisRiskCounters(redis, config.RISK_COUNTERS_TIMEOUT_MS),
     },
     {
       provide: GATEWAY_ENDPOINTS,

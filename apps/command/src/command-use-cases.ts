@@ -11,8 +11,14 @@ import { ApplyGatewayResultNatsController } from './payments/apply-gateway-resul
 import { CancelPaymentHandler } from './payments/cancel-payment/cancel-payment.handler';
 import { CancelPaymentNatsController } from './payments/cancel-payment/cancel-payment.nats.controller';
 import { CallbackUrlRefusal } from './payments/process-payment/callback-url-refusal';
+import { ExpireReviewHandler } from './payments/expire-review/expire-review.handler';
+import { ExpireReviewNatsController } from './payments/expire-review/expire-review.nats.controller';
+import { ReviewPaymentHandler } from './payments/review-payment/review-payment.handler';
+import { ReviewPaymentNatsController } from './payments/review-payment/review-payment.nats.controller';
 import { GatewayOrderOpener } from './payments/process-payment/gateway-order-opener';
 import { ProcessPaymentHandler } from './payments/process-payment/process-payment.handler';
+import { RiskGate } from './payments/risk/risk-gate';
+import { RiskMetrics } from './payments/risk/risk-metrics';
 import { ProcessPaymentNatsController } from './payments/process-payment/process-payment.nats.controller';
 import { InFlightRefundSettler } from './payments/sync-payment-status/in-flight-refund-settler';
 import { SyncPaymentStatusHandler } from './payments/sync-payment-status/sync-payment-status.handler';
@@ -54,6 +60,8 @@ export const commandControllers: Type<unknown>[] = [
   ProcessPaymentNatsController,
   ApplyGatewayResultNatsController,
   CancelPaymentNatsController,
+  ReviewPaymentNatsController,
+  ExpireReviewNatsController,
   ProcessRefundNatsController,
   SyncPaymentStatusNatsController,
   ApplyRefundResultNatsController,
@@ -76,6 +84,8 @@ export const commandHandlers: Provider[] = [
   ProcessPaymentHandler,
   ApplyGatewayResultHandler,
   CancelPaymentHandler,
+  ReviewPaymentHandler,
+  ExpireReviewHandler,
   ProcessRefundHandler,
   SyncPaymentStatusHandler,
   ApplyRefundResultHandler,
@@ -96,6 +106,8 @@ export const commandHandlers: Provider[] = [
   },
   GatewayOrderOpener,
   CallbackUrlRefusal,
+  RiskGate,
+  RiskMetrics,
   GatewayRefundSender,
   InFlightRefundSettler,
   PaymentSaver,

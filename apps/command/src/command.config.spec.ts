@@ -12,6 +12,7 @@ const productionProblems = (env: NodeJS.ProcessEnv): readonly string[] => {
       NATS_USER: 'ppm-command',
       NATS_PASSWORD: 'a-production-password',
       AMQP_URL: 'amqps://ppm@mq.internal:5671',
+      REDIS_URL: 'rediss://redis.internal:6380',
       PPM_ENCRYPTION_KEYS: `prod-1:${Buffer.alloc(32, 7).toString('base64')}`,
       GATEWAY_DEFAULT_BASE_URL: 'https://sandbox.vnpayment.vn',
       WORKER_PUBLIC_URL: 'https://ppm-worker.example.com',

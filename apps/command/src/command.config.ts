@@ -7,11 +7,12 @@ import {
   WithEncryptionKeys,
   WithNats,
   WithRabbitMq,
+  WithRedis,
 } from '@ppm/observability';
 
 /** Configuration of the command service (write model). */
 export class CommandConfig extends WithGatewayAllowlist(
-  WithEncryptionKeys(WithRabbitMq(WithNats(WithDatabase(ServiceConfig), 'command'), 'command')),
+  WithEncryptionKeys(WithRedis(WithRabbitMq(WithNats(WithDatabase(ServiceConfig), 'command'), 'command'))),
 ) {
   override PORT = 3001;
 
@@ -73,6 +74,13 @@ export class CommandConfig extends WithGatewayAllowlist(
   @Min(1_000)
   @Max(30 * 24 * 3_600_000)
   WEBHOOK_SECRET_ROTATION_OVERLAP_MS: number = 24 * 3_600_000;
+  /**
+   * Longest wait for the risk counters (Redis) in one payment's evaluation: past it the payment is decided as its
+   * tenant chose for a Redis outage (allowed and flagged, or held for review).
+   */
+  @Min(5)
+  @Max(5_000)
+  RISK_COUNTERS_TIMEOUT_MS: number = 100;
 
   /** The worker as gateways and browsers reach it: webhooks and return URLs are built on it. */
   @RequiredInProduction()

@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
+import { RedisModule } from '@ppm/cache';
 import { Subjects } from '@ppm/contracts';
 import { gatewayUrlSettingsOf, GatewaysModule } from '@ppm/gateways';
 import {
@@ -40,6 +41,8 @@ export class CommandModule {
           credentials: natsCredentialsOf(config),
         }),
         RabbitMqModule.forRoot({ url: config.AMQP_URL, name: 'ppm-command' }),
+        // The risk counters only: the command stays ready without Redis, as payments are then decided without them.
+        RedisModule.forRoot(config, 'ppm-command'),
         GatewaysModule.forRoot({
           timeoutMs: config.GATEWAY_TIMEOUT_MS,
           retries: config.GATEWAY_RETRIES,

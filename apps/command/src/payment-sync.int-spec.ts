@@ -342,6 +342,12 @@ describe('status sync, refund results and tenant purge over NATS, with the sandb
         await send(Subjects.command.riskRulesUpdate, { rules: [] }, { tenantId: tenant, idempotencyKey: randomUUID() }),
       ).toMatchObject({ success: true });
       await db.query(
+        `INSERT INTO risk_decisions (id, tenant_id, source_bounded_context, source_transaction_id, action, rules_hit,
+                                     rule_set_version, amount, currency, decided_at)
+         VALUES (gen_random_uuid(), $1, 'orders', 'o-1', 'BLOCK', '[]'::jsonb, 1, 1000, 'VND', now())`,
+        [tenant],
+      );
+      await db.query(
         `INSERT INTO audit_log (tenant_id, actor_type, action, resource_type) VALUES ($1, 'USER', 'test', 'payment')`,
         [tenant],
       );

@@ -101,6 +101,18 @@ export class WorkerConfig extends WithMerchantWebhooks(
   @Max(1_000)
   JOB_WEBHOOK_MAX_ATTEMPTS: number = 20;
 
+  /** Period of the review expiry job, which also refreshes the review backlog gauges. */
+  @IsInt()
+  @Min(100)
+  @Max(86_400_000)
+  JOB_REVIEW_EXPIRY_INTERVAL_MS: number = 60_000;
+
+  /** A payment the risk rules held for review and no operator answered this long after its creation expires. */
+  @IsInt()
+  @Min(1)
+  @Max(60 * 24 * 30)
+  RISK_REVIEW_TIMEOUT_MINUTES: number = 24 * 60;
+
   /** Period of the cleanup. */
   @IsInt()
   @Min(100)

@@ -202,6 +202,12 @@ describe('TenantDataDeletionRequested consumed by the worker, on the running pro
       tenantA,
     ]);
     await db.query(`INSERT INTO risk_rule_sets (tenant_id, version, rules) VALUES ($1, 1, '[]'::jsonb)`, [tenantA]);
+    await db.query(
+      `INSERT INTO risk_decisions (id, tenant_id, source_bounded_context, source_transaction_id, action, rules_hit,
+                                   rule_set_version, amount, currency, decided_at)
+       VALUES (gen_random_uuid(), $1, 'orders', 'o-1', 'BLOCK', '[]'::jsonb, 1, 1000, 'VND', now())`,
+      [tenantA],
+    );
     const [endpoint] = await db.query<{ id: string }[]>(
       `INSERT INTO webhook_endpoints (tenant_id, url, secret) VALUES ($1, 'https://hooks.merchant.example/ppm', '{}'::jsonb)
        RETURNING id`,

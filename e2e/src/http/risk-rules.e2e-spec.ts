@@ -5,7 +5,7 @@ import { signTestToken } from '../support/test-token';
 
 interface Body {
   success: boolean;
-  data?: { version: number; rules: unknown[]; updatedAt: string | null };
+  data?: { version: number; rules: unknown[]; whenCountersUnavailable: string; updatedAt: string | null };
   error?: { code: string; message: string; details?: unknown };
 }
 
@@ -13,10 +13,10 @@ const SECRET = `risk-e2e-${randomBytes(24).toString('hex')}`;
 const SCOPE = { iss: 'https://idp.e2e.example', aud: 'ppm' };
 const PATH = '/api/v1/ppm/risk/rules';
 const RULES = [
-  { type: 'AMOUNT_LIMIT', max: 50_000_000, action: 'BLOCK' },
+  { type: 'AMOUNT_LIMIT', max: 50_000_000, currency: 'VND', action: 'BLOCK' },
   { type: 'VELOCITY', key: 'customerRef', limit: 5, windowSeconds: 60, action: 'BLOCK' },
   { type: 'BLOCKLIST', key: 'clientIp', values: ['203.0.113.7', '198.51.100.0/24', '2001:db8::/32'], action: 'BLOCK' },
-  { type: 'DAILY_AMOUNT', key: 'customerRef', max: 100_000_000, action: 'REVIEW' },
+  { type: 'DAILY_AMOUNT', key: 'customerRef', max: 100_000_000, currency: 'VND', action: 'REVIEW' },
   { type: 'FAILED_VELOCITY', key: 'clientIp', limit: 3, windowSeconds: 600, action: 'REVIEW' },
 ];
 
@@ -65,7 +65,10 @@ describe('risk rules over HTTP, through the running gateway, command and query',
 
   it('lets an admin replace the rules and every console role read them back, version by version', async () => {
     const none = await call('GET', token(['ppm.viewer']));
-    expect(none).toEqual({ status: 200, body: { success: true, data: { version: 0, rules: [], updatedAt: null } } });
+    expect(none).toEqual({
+      status: 200,
+      body: { success: true, data: { version: 0, rules: [], whenCountersUnavailable: 'ALLOW', updatedAt: null } },
+    });
 
     const written = await call('PUT', token(['ppm.admin']), { rules: RULES });
     expect(written).toMatchObject({ status: 200, body: { success: true, data: { version: 1, rules: RULES } } });
@@ -80,7 +83,7 @@ describe('risk rules over HTTP, through the running gateway, command and query',
     const missing = await call('GET', token(['ppm.viewer']), undefined, `${PATH}?version=9`);
     expect(missing).toMatchObject({ status: 404, body: { error: { code: 'RISK_RULES_VERSION_NOT_FOUND' } } });
     const otherTenant = await call('GET', token(['ppm.viewer'], randomUUID()));
-    expect(otherTenant.body.data).toEqual({ version: 0, rules: [], updatedAt: null });
+    expect(otherTenant.body.data).toEqual({ version: 0, rules: [], whenCountersUnavailable: 'ALLOW', updatedAt: null });
   });
 
   it('refuses a change from any role but ppm.admin, and stores nothing', async () => {

@@ -19,6 +19,8 @@ export const ErrorCode = {
   /** A payment's callbackUrl is signed with the tenant's webhook secret: a tenant without an endpoint has none. */
   WEBHOOK_ENDPOINT_REQUIRED: 'WEBHOOK_ENDPOINT_REQUIRED',
   DUPLICATE_SOURCE_TRANSACTION: 'DUPLICATE_SOURCE_TRANSACTION',
+  /** The tenant's risk rules refused the payment; `details.rulesHit` names the rules. */
+  PAYMENT_BLOCKED_BY_RISK: 'PAYMENT_BLOCKED_BY_RISK',
   IDEMPOTENCY_KEY_IN_PROGRESS: 'IDEMPOTENCY_KEY_IN_PROGRESS',
   CONCURRENT_MODIFICATION: 'CONCURRENT_MODIFICATION',
   GATEWAY_CONFIG_NAME_TAKEN: 'GATEWAY_CONFIG_NAME_TAKEN',
@@ -75,6 +77,7 @@ export const httpStatusOf: Readonly<Record<ErrorCode, number>> = {
   AMOUNT_MISMATCH: 422,
   REFUND_EXCEEDS_REFUNDABLE: 422,
   MANUAL_REFUND_REQUIRED: 422,
+  PAYMENT_BLOCKED_BY_RISK: 422,
   GATEWAY_NOT_CONFIGURED: 422,
   GATEWAY_INACTIVE: 422,
   RATE_LIMITED: 429,

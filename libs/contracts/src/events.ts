@@ -10,6 +10,12 @@ export const EventTypes = {
   paymentExpired: 'ppm.payment.expired.v1',
   /** Money captured after PPM had failed, cancelled or expired the payment: follows its paymentSucceeded. */
   paymentLateCaptured: 'ppm.payment.late-captured.v1',
+  /** The tenant's risk rules held a new payment for an operator's review (`data`: the rules hit, the set's version). */
+  paymentHeldForReview: 'ppm.payment.held-for-review.v1',
+  /** An operator approved a payment held for review; its gateway order is opened next. */
+  paymentReviewApproved: 'ppm.payment.review-approved.v1',
+  /** The tenant's risk rules refused a payment before it was stored (`aggregateId`: the decision's id). */
+  paymentRiskBlocked: 'ppm.payment.risk-blocked.v1',
   refundRequested: 'ppm.refund.requested.v1',
   refundProcessed: 'ppm.refund.processed.v1',
   refundFailed: 'ppm.refund.failed.v1',

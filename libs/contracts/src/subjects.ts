@@ -3,12 +3,15 @@ export const Subjects = {
   command: {
     paymentProcess: 'ppm.command.payment.process',
     paymentCancel: 'ppm.command.payment.cancel',
+    /** An operator approves or rejects a payment the risk rules held for review. */
+    paymentReview: 'ppm.command.payment.review',
     refundProcess: 'ppm.command.refund.process',
     gatewayConfigAdd: 'ppm.command.gateway-config.add',
     gatewayConfigUpdate: 'ppm.command.gateway-config.update',
     paymentApplyGatewayResult: 'ppm.command.payment.apply-gateway-result',
     refundApplyGatewayResult: 'ppm.command.refund.apply-gateway-result',
     paymentSyncStatus: 'ppm.command.payment.sync-status',
+    paymentExpireReview: 'ppm.command.payment.expire-review',
     tenantPurge: 'ppm.command.tenant.purge',
     reconciliationResolveItem: 'ppm.command.reconciliation.resolve-item',
     riskRulesUpdate: 'ppm.command.risk-rules.update',
@@ -47,12 +50,14 @@ export const Subjects = {
 
 /**
  * Commands only the worker may publish (NATS permissions, tools/bus/nats-users.conf): each settles money or deletes
- * a tenant's data on the worker's word (a gateway's verified result, a status sync, a billing deletion request).
+ * a tenant's data on the worker's word (a gateway's verified result, a status sync, a review left too long, a
+ * billing deletion request).
  */
 export const WorkerOnlyCommands: readonly string[] = [
   Subjects.command.paymentApplyGatewayResult,
   Subjects.command.refundApplyGatewayResult,
   Subjects.command.paymentSyncStatus,
+  Subjects.command.paymentExpireReview,
   Subjects.command.tenantPurge,
 ];
 

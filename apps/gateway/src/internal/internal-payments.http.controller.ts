@@ -36,6 +36,7 @@ export class InternalPaymentsHttpController {
       ErrorCode.UNSUPPORTED_PAYMENT_METHOD,
       ErrorCode.DUPLICATE_SOURCE_TRANSACTION,
       ErrorCode.WEBHOOK_ENDPOINT_REQUIRED,
+      ErrorCode.PAYMENT_BLOCKED_BY_RISK,
       ErrorCode.GATEWAY_CONFIG_NOT_FOUND,
       ErrorCode.GATEWAY_NOT_CONFIGURED,
       ErrorCode.GATEWAY_INACTIVE,

@@ -12,7 +12,9 @@ const nullableTime = (description: string): Schema => ({ type: ['string', 'null'
 
 const PAYMENT_PROPERTIES: Record<keyof typeof EXAMPLE_PAYMENT_DATA, Schema> = {
   id: { type: 'string', format: 'uuid' },
-  status: text('PENDING, PROCESSING, SUCCEEDED, FAILED, CANCELLED, EXPIRED, PARTIALLY_REFUNDED or REFUNDED'),
+  status: text(
+    'PENDING, PENDING_REVIEW, PROCESSING, SUCCEEDED, FAILED, CANCELLED, EXPIRED, PARTIALLY_REFUNDED or REFUNDED',
+  ),
   amount: minorUnits('The amount'),
   currency: text('ISO 4217'),
   paymentMethodType: text('How the customer pays'),

@@ -10,6 +10,7 @@ import {
   type ListRefundsReply,
   type ListTransactionsReply,
   type ProcessRefundReply,
+  type ReviewPaymentReply,
   type TransactionStatsReply,
   type TransactionView,
 } from '@ppm/contracts';
@@ -24,6 +25,7 @@ import { CancelTransactionBodyDto } from './cancel-transaction.body.dto';
 import { ExportTransactionsQueryDto } from './export-transactions.query.dto';
 import { ListTransactionsQueryDto } from './list-transactions.query.dto';
 import { RefundTransactionBodyDto } from './refund-transaction.body.dto';
+import { ReviewTransactionBodyDto } from './review-transaction.body.dto';
 import { TransactionCsvExport } from './transaction-csv-export';
 import { TransactionStatsQueryDto } from './transaction-stats.query.dto';
 
@@ -36,7 +38,10 @@ const COMMAND_ERRORS = [
   ErrorCode.IDEMPOTENCY_KEY_REUSED,
 ];
 
-/** Payment transactions of the caller's tenant: search and export them, read one and its refunds, refund or cancel. */
+/**
+ * Payment transactions of the caller's tenant: search and export them, read one and its refunds, refund or cancel,
+ * approve or reject one the risk rules held for review.
+ */
 @ApiTags('transactions')
 @Controller('api/v1/ppm/transactions')
 export class TransactionsHttpController {
@@ -129,5 +134,22 @@ export class TransactionsHttpController {
   ): Promise<Success<CancelPaymentReply>> {
     const data = { ...body, transactionId: params.id };
     return success(await this.nats.send(Subjects.command.paymentCancel, data, principal, idempotencyKey));
+  }
+
+  /** Approves (its gateway order is opened) or rejects (CANCELLED) a payment in PENDING_REVIEW. */
+  @Post(':id/review')
+  @HttpCode(200)
+  @AdminRoute(Roles.operator, {
+    idempotent: true,
+    errors: [...COMMAND_ERRORS, ErrorCode.GATEWAY_ERROR, ErrorCode.GATEWAY_UNAVAILABLE],
+  })
+  async review(
+    @Param() params: ResourceIdParamsDto,
+    @Body() body: ReviewTransactionBodyDto,
+    @CurrentPrincipal() principal: Principal,
+    @IdempotencyKey() idempotencyKey?: string,
+  ): Promise<Success<ReviewPaymentReply>> {
+    const data = { ...body, transactionId: params.id };
+    return success(await this.nats.send(Subjects.command.paymentReview, data, principal, idempotencyKey));
   }
 }

@@ -6,6 +6,7 @@ import {
   IdempotencyStore,
   JobLease,
   JobRunLog,
+  PendingReviewFinder,
   StuckPaymentFinder,
   WebhookRetention,
   InboxRetention,
@@ -35,6 +36,8 @@ import { JobScheduler } from './scheduler/job-scheduler';
 import { JOB_SETTINGS, type JobSettings } from './scheduler/job-settings';
 import { LeasedJobRunner } from './scheduler/leased-job-runner';
 import { SCHEDULED_JOBS, type ScheduledJob } from './scheduler/scheduled-job';
+import { ReviewBacklogMetrics } from './review-expiry/review-backlog-metrics';
+import { ReviewExpiryJob } from './review-expiry/review-expiry.job';
 import { StuckPaymentSyncJob } from './stuck-payment-sync/stuck-payment-sync.job';
 import { WebhookRetryJob } from './webhook-retry/webhook-retry.job';
 
@@ -59,6 +62,10 @@ export function jobProviders(config: WorkerConfig): Provider[] {
           concurrency: config.JOB_STUCK_PAYMENT_CONCURRENCY,
           syncTimeoutMs: config.JOB_SYNC_TIMEOUT_MS,
         },
+        reviewExpiry: {
+          intervalMs: config.JOB_REVIEW_EXPIRY_INTERVAL_MS,
+          timeoutMinutes: config.RISK_REVIEW_TIMEOUT_MINUTES,
+        },
         webhookRetry: {
           intervalMs: config.JOB_WEBHOOK_RETRY_INTERVAL_MS,
           maxAttempts: config.JOB_WEBHOOK_MAX_ATTEMPTS,
@@ -75,6 +82,7 @@ export function jobProviders(config: WorkerConfig): Provider[] {
     onDataSource(JobLease),
     onDataSource(JobRunLog),
     onDataSource(StuckPaymentFinder),
+    onDataSource(PendingReviewFinder),
     onDataSource(WebhookRetryQueue),
     onDataSource(WebhookRetention),
     onDataSource(InboxRetention),
@@ -120,12 +128,21 @@ export function jobProviders(config: WorkerConfig): Provider[] {
     JobMetrics,
     LeasedJobRunner,
     StuckPaymentSyncJob,
+    ReviewBacklogMetrics,
+    ReviewExpiryJob,
     WebhookRetryJob,
     CleanupJob,
     MerchantWebhookRetentionJob,
     {
       provide: SCHEDULED_JOBS,
-      inject: [StuckPaymentSyncJob, WebhookRetryJob, CleanupJob, ReconciliationJob, MerchantWebhookRetentionJob],
+      inject: [
+        StuckPaymentSyncJob,
+        ReviewExpiryJob,
+        WebhookRetryJob,
+        CleanupJob,
+        ReconciliationJob,
+        MerchantWebhookRetentionJob,
+      ],
       useFactory: (...jobs: ScheduledJob[]): ScheduledJob[] => jobs,
     },
     JobScheduler,

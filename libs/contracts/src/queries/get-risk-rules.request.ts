@@ -16,5 +16,7 @@ export class GetRiskRulesRequest {
 export interface RiskRulesView {
   version: number;
   rules: Record<string, unknown>[];
+  /** ALLOW (fail-open, the default) or REVIEW (fail-closed): what a payment gets when the counters are down. */
+  whenCountersUnavailable: string;
   updatedAt: string | null;
 }

@@ -20,12 +20,25 @@ export interface PaymentAttemptView {
   completedAt: string | null;
 }
 
+/** The tenant's risk rules' decision about a payment, and an operator's answer when it was held for review. */
+export interface RiskDecisionView {
+  /** ALLOW | REVIEW (a payment refused with BLOCK is never stored). */
+  action: string;
+  /** The rules hit: their place in the rule set, type and action. */
+  rulesHit: { index: number; type: string; action: string }[];
+  ruleSetVersion: number;
+  /** The counters (Redis) could not be read: decided by the tenant's choice for that case. */
+  countersUnavailable: boolean;
+  decidedAt: string;
+  review: { decision: string; reviewedBy: string | null; note: string | null; reviewedAt: string } | null;
+}
+
 /** One status change of a payment, derived from its timestamps, attempts and refunds. */
 export interface TimelineEntry {
   status: string;
   at: string;
   /** What moved the payment: CREATED, GATEWAY_ORDER_CREATED, GATEWAY_ORDER_TIMED_OUT, GATEWAY_ORDER_REFUSED,
-   * CAPTURED, LATE_CAPTURED, CLOSED, REFUND_SUCCEEDED. */
+   * CAPTURED, LATE_CAPTURED, CLOSED, REFUND_SUCCEEDED, HELD_FOR_REVIEW, REVIEW_APPROVED, REVIEW_REJECTED. */
   cause: string;
   /** The attempt or refund behind the change, when there is one. */
   attemptId?: string;
@@ -65,5 +78,7 @@ export interface TransactionView {
   version: number;
   attempts: PaymentAttemptView[];
   refunds: RefundView[];
+  /** Present when the risk rules hit something or were decided without their counters. */
+  riskDecision?: RiskDecisionView;
   timeline: TimelineEntry[];
 }

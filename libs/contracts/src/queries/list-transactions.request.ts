@@ -5,6 +5,7 @@ import { PAYMENT_METHOD_TYPES } from '../commands/process-payment.request';
 /** Statuses of a payment transaction. */
 export const TRANSACTION_STATUSES = [
   'PENDING',
+  'PENDING_REVIEW',
   'PROCESSING',
   'SUCCEEDED',
   'FAILED',

@@ -25,6 +25,10 @@ describe('nextPaymentStatus (the payment state machine)', () => {
     ['SUCCEEDED', 'REFUNDED_FULLY', 'REFUNDED'],
     ['PARTIALLY_REFUNDED', 'REFUNDED_PARTIALLY', 'PARTIALLY_REFUNDED'],
     ['PARTIALLY_REFUNDED', 'REFUNDED_FULLY', 'REFUNDED'],
+    ['PENDING', 'HELD_FOR_REVIEW', 'PENDING_REVIEW'],
+    ['PENDING_REVIEW', 'REVIEW_APPROVED', 'PENDING'],
+    ['PENDING_REVIEW', 'CANCELLED', 'CANCELLED'],
+    ['PENDING_REVIEW', 'EXPIRED', 'EXPIRED'],
   ])('given %s, when %s, then the payment is %s', (from, trigger, to) => {
     expect(decide(from, trigger)).toEqual({ ok: true, value: { to, lateCapture: false } });
   });
@@ -46,6 +50,11 @@ describe('nextPaymentStatus (the payment state machine)', () => {
     ['CANCELLED', 'GATEWAY_ORDER_CREATED'],
     ['EXPIRED', 'EXPIRED'],
     ['PENDING', 'REFUNDED_FULLY'],
+    ['PROCESSING', 'HELD_FOR_REVIEW'],
+    ['PENDING', 'REVIEW_APPROVED'],
+    ['PENDING_REVIEW', 'GATEWAY_ORDER_CREATED'],
+    ['PENDING_REVIEW', 'CAPTURE_REPORTED'],
+    ['PENDING_REVIEW', 'HELD_FOR_REVIEW'],
   ])('given %s, when %s, then it is refused with INVALID_STATE_TRANSITION', (from, trigger) => {
     expect(decide(from, trigger)).toMatchObject({
       ok: false,
@@ -75,12 +84,15 @@ describe('nextPaymentStatus (the payment state machine)', () => {
       PaymentCancelled: 'ppm.payment.cancelled.v1',
       PaymentExpired: 'ppm.payment.expired.v1',
       PaymentLateCaptured: 'ppm.payment.late-captured.v1',
+      PaymentHeldForReview: 'ppm.payment.held-for-review.v1',
+      PaymentReviewApproved: 'ppm.payment.review-approved.v1',
       RefundRequested: 'ppm.refund.requested.v1',
       RefundProcessed: 'ppm.refund.processed.v1',
       RefundFailed: 'ppm.refund.failed.v1',
       GatewayConfigurationAdded: 'ppm.gateway-config.added.v1',
       GatewayConfigurationUpdated: 'ppm.gateway-config.updated.v1',
       RiskRulesUpdated: 'ppm.risk-rules.updated.v1',
+      PaymentRiskBlocked: 'ppm.payment.risk-blocked.v1',
     });
   });
 });

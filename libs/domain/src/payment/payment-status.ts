@@ -6,6 +6,7 @@ import { failure, success, type Result } from '../shared/result';
 /** Every status a payment transaction can be in. */
 export const PAYMENT_STATUSES = [
   'PENDING',
+  'PENDING_REVIEW',
   'PROCESSING',
   'SUCCEEDED',
   'FAILED',
@@ -26,6 +27,9 @@ export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
  * - `CAPTURE_REPORTED` / `FAILURE_REPORTED` — the gateway reported the customer's payment succeeded / failed.
  * - `CANCELLED` / `EXPIRED` — cancelled by the caller or the gateway; past its expiry (our job or the gateway).
  * - `REFUNDED_PARTIALLY` / `REFUNDED_FULLY` — a refund succeeded and refunds now cover part / all of the amount.
+ * - `HELD_FOR_REVIEW` — the tenant's risk rules asked an operator to review the new payment before any gateway order.
+ * - `REVIEW_APPROVED` — an operator approved it: it is PENDING again and its order may be opened. (A rejection is
+ *   `CANCELLED`; a review left too long is `EXPIRED`.)
  */
 export type PaymentStatusTrigger =
   | 'GATEWAY_ORDER_CREATED'
@@ -36,7 +40,9 @@ export type PaymentStatusTrigger =
   | 'CANCELLED'
   | 'EXPIRED'
   | 'REFUNDED_PARTIALLY'
-  | 'REFUNDED_FULLY';
+  | 'REFUNDED_FULLY'
+  | 'HELD_FOR_REVIEW'
+  | 'REVIEW_APPROVED';
 
 /** Every trigger, for exhaustive checks in tests and tools. */
 export const PAYMENT_STATUS_TRIGGERS: readonly PaymentStatusTrigger[] = [
@@ -49,6 +55,8 @@ export const PAYMENT_STATUS_TRIGGERS: readonly PaymentStatusTrigger[] = [
   'EXPIRED',
   'REFUNDED_PARTIALLY',
   'REFUNDED_FULLY',
+  'HELD_FOR_REVIEW',
+  'REVIEW_APPROVED',
 ];
 
 /** Where a trigger takes a payment. `lateCapture` marks money that moved after we had closed the payment. */
@@ -65,7 +73,8 @@ export interface PaymentStatusChange {
  * status change and so not listed.
  */
 export const PAYMENT_STATUS_TRANSITIONS: Readonly<Record<PaymentStatus, readonly PaymentStatus[]>> = {
-  PENDING: ['PROCESSING', 'SUCCEEDED', 'FAILED', 'CANCELLED', 'EXPIRED'],
+  PENDING: ['PENDING_REVIEW', 'PROCESSING', 'SUCCEEDED', 'FAILED', 'CANCELLED', 'EXPIRED'],
+  PENDING_REVIEW: ['PENDING', 'CANCELLED', 'EXPIRED'],
   PROCESSING: ['SUCCEEDED', 'FAILED', 'CANCELLED', 'EXPIRED'],
   SUCCEEDED: ['PARTIALLY_REFUNDED', 'REFUNDED'],
   FAILED: ['SUCCEEDED'],
@@ -110,9 +119,15 @@ export function nextPaymentStatus(from: PaymentStatus, trigger: PaymentStatusTri
   const refused = (): Result<never, DomainError> => failure(invalidStateTransition('payment', from, trigger));
   switch (from) {
     case 'PENDING':
-    case 'PROCESSING': {
-      const to = fromInFlight(trigger);
-      return to === null ? refused() : success({ to, lateCapture: false });
+      // Only a new payment, before its first order, may be held for review.
+      if (trigger === 'HELD_FOR_REVIEW') return success({ to: 'PENDING_REVIEW', lateCapture: false });
+      return changeInFlight(trigger, refused);
+    case 'PROCESSING':
+      return changeInFlight(trigger, refused);
+    case 'PENDING_REVIEW': {
+      // No gateway holds an order for it yet: only the operator, the caller or the review's expiry move it.
+      const to = REVIEW_EXITS[trigger];
+      return to === undefined ? refused() : success({ to, lateCapture: false });
     }
     case 'FAILED':
     case 'CANCELLED':
@@ -131,6 +146,20 @@ export function nextPaymentStatus(from: PaymentStatus, trigger: PaymentStatusTri
   }
 }
 
+const REVIEW_EXITS: Partial<Record<PaymentStatusTrigger, PaymentStatus>> = {
+  REVIEW_APPROVED: 'PENDING',
+  CANCELLED: 'CANCELLED',
+  EXPIRED: 'EXPIRED',
+};
+
+function changeInFlight(
+  trigger: PaymentStatusTrigger,
+  refused: () => Result<never, DomainError>,
+): Result<PaymentStatusChange> {
+  const to = fromInFlight(trigger);
+  return to === null ? refused() : success({ to, lateCapture: false });
+}
+
 function fromInFlight(trigger: PaymentStatusTrigger): PaymentStatus | null {
   switch (trigger) {
     case 'GATEWAY_ORDER_CREATED':
@@ -147,6 +176,8 @@ function fromInFlight(trigger: PaymentStatusTrigger): PaymentStatus | null {
       return 'EXPIRED';
     case 'REFUNDED_PARTIALLY':
     case 'REFUNDED_FULLY':
+    case 'HELD_FOR_REVIEW':
+    case 'REVIEW_APPROVED':
       return null;
     default:
       return assertNever(trigger, 'payment status trigger');

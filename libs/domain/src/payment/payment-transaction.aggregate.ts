@@ -14,6 +14,7 @@ import type { PaymentDecision } from './payment-decision';
 import { decideCreate } from './payment-creation';
 import type { PaymentMethod } from './payment-method';
 import { decideCancel, decideExpire, decideGatewayResult } from './payment-outcomes';
+import { decideExpireReview, decideHoldForReview, decideReview } from './payment-review';
 import * as ledger from './payment-refunds';
 import { isClosedWithoutCapture, type PaymentStatus } from './payment-status';
 import type {
@@ -23,11 +24,14 @@ import type {
   GatewayOrderCreatedInput,
   GatewayOrderFailedInput,
   GatewayOrderTimedOutInput,
+  ExpireReviewInput,
   GatewayResultInput,
+  HoldForReviewInput,
   RefundProcessingInput,
   RefundRequestOutcome,
   RefundResultInput,
   RequestRefundInput,
+  ReviewInput,
   StartAttemptInput,
 } from './payment-transaction.inputs';
 import type { PaymentDomainEvent } from './payment.events';
@@ -182,7 +186,22 @@ export class PaymentTransaction {
     return decided.ok ? success({ effect: this.commit(decided.value, input.now) }) : decided;
   }
 
-  /** The caller cancels a PENDING or PROCESSING payment; records `PaymentCancelled`. */
+  /** The risk rules hold a new payment, before any attempt, for review: PENDING_REVIEW, `PaymentHeldForReview`. */
+  holdForReview(input: HoldForReviewInput): Result<void> {
+    return this.run(decideHoldForReview(this.state, input), input.now);
+  }
+
+  /** An operator approves (PENDING again) or rejects (CANCELLED) a payment in PENDING_REVIEW. */
+  review(input: ReviewInput): Result<void> {
+    return this.run(decideReview(this.state, input), input.now);
+  }
+
+  /** Expires a payment left in PENDING_REVIEW past the review timeout; records `PaymentExpired`. */
+  expireReview(input: ExpireReviewInput): Result<void> {
+    return this.run(decideExpireReview(this.state, input), input.now);
+  }
+
+  /** The caller cancels a PENDING, PENDING_REVIEW or PROCESSING payment; records `PaymentCancelled`. */
   cancel(input: CancelPaymentInput): Result<void> {
     return this.run(decideCancel(this.state, input), input.now);
   }

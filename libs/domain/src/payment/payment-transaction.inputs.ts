@@ -3,6 +3,7 @@ import type { Money } from '../money/money.value-object';
 import type { Refund } from '../refund/refund.entity';
 import type { ApplyOutcome } from '../shared/apply-outcome';
 import type { PaymentMethod } from './payment-method';
+import type { RiskRuleHit } from '../risk/risk-decision';
 import type { PaymentSource } from './payment.snapshot';
 
 // Inputs of PaymentTransaction's commands. Ids and `now` come from the caller (IdGenerator, Clock) so the domain
@@ -127,4 +128,26 @@ export interface RefundRequestOutcome extends ApplyOutcome {
   readonly refund: Refund;
   /** What can still be refunded after this refund. */
   readonly remainingRefundable: Money;
+}
+
+/** The risk rules asked for a review of a new payment: the decision to keep with it. */
+export interface HoldForReviewInput {
+  readonly rulesHit: readonly RiskRuleHit[];
+  readonly ruleSetVersion: number;
+  readonly now: Date;
+}
+
+/** An operator's answer to a payment held for review. */
+export interface ReviewInput {
+  readonly decision: 'APPROVE' | 'REJECT';
+  /** The operator's user id, when the request carried one. */
+  readonly reviewedBy: string | null;
+  readonly note: string | null;
+  readonly now: Date;
+}
+
+/** Our schedule expires a payment left in review longer than the review timeout. */
+export interface ExpireReviewInput {
+  readonly reviewTimeoutMs: number;
+  readonly now: Date;
 }

@@ -3,6 +3,7 @@ import type { Currency } from '../money/currency';
 import type { PaymentMethod } from './payment-method';
 import type { DomainEventBase } from '../shared/domain-event';
 import type { PaymentStatus } from './payment-status';
+import type { RiskRuleHit } from '../risk/risk-decision';
 
 // Refund events use the payment's id as `aggregateId`: refunds are entities inside that aggregate, so one
 // `aggregateVersion` sequence (added by the outbox writer) orders all of a payment's events.
@@ -73,7 +74,25 @@ export type PaymentFailed = PaymentEvent<
 /** The payment was cancelled by its caller or at the gateway. Routing key `ppm.payment.cancelled.v1`. */
 export type PaymentCancelled = PaymentEvent<
   'PaymentCancelled',
-  PaymentEventSubject & { reason: string; cancelledBy: 'CALLER' | 'GATEWAY' }
+  PaymentEventSubject & { reason: string; cancelledBy: 'CALLER' | 'GATEWAY' | 'OPERATOR' }
+>;
+
+/**
+ * The tenant's risk rules held a new payment for an operator's review (PENDING_REVIEW, no gateway order): the rules
+ * hit and the version of the rule set that decided. Routing key `ppm.payment.held-for-review.v1`.
+ */
+export type PaymentHeldForReview = PaymentEvent<
+  'PaymentHeldForReview',
+  PaymentEventSubject & { rulesHit: readonly RiskRuleHit[]; ruleSetVersion: number; customerRef: string | null }
+>;
+
+/**
+ * An operator approved a payment held for review: it is PENDING again and its gateway order is opened next.
+ * Routing key `ppm.payment.review-approved.v1`. (A rejection is a PaymentCancelled by the OPERATOR.)
+ */
+export type PaymentReviewApproved = PaymentEvent<
+  'PaymentReviewApproved',
+  PaymentEventSubject & { reviewedBy: string | null; note: string | null }
 >;
 
 /** The payment expired unpaid, by our schedule or at the gateway. Routing key `ppm.payment.expired.v1`. */
@@ -129,6 +148,8 @@ export type PaymentDomainEvent =
   | PaymentCancelled
   | PaymentExpired
   | PaymentLateCaptured
+  | PaymentHeldForReview
+  | PaymentReviewApproved
   | RefundRequested
   | RefundProcessed
   | RefundFailed;
@@ -144,6 +165,8 @@ export const PAYMENT_EVENT_ROUTING_KEYS: Readonly<Record<PaymentDomainEventType,
   PaymentCancelled: 'ppm.payment.cancelled.v1',
   PaymentExpired: 'ppm.payment.expired.v1',
   PaymentLateCaptured: 'ppm.payment.late-captured.v1',
+  PaymentHeldForReview: 'ppm.payment.held-for-review.v1',
+  PaymentReviewApproved: 'ppm.payment.review-approved.v1',
   RefundRequested: 'ppm.refund.requested.v1',
   RefundProcessed: 'ppm.refund.processed.v1',
   RefundFailed: 'ppm.refund.failed.v1',

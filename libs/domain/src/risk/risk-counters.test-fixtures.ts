@@ -1,4 +1,4 @@
-import type { RiskCounterEntry, RiskCounterKey, RiskCounters, RiskWindowReading } from './risk-counters';
+import type { RiskAdmission, RiskCounterEntry, RiskCounterKey, RiskCounters, RiskWindowCheck } from './risk-counters';
 import { isInWindow } from './sliding-window';
 
 function sameCounter(a: RiskCounterKey, b: RiskCounterKey): boolean {
@@ -10,20 +10,26 @@ export class InMemoryRiskCounters implements RiskCounters {
   readonly entries: { tenantId: string; entry: RiskCounterEntry }[] = [];
   reads = 0;
 
-  totals(tenantId: string, readings: readonly RiskWindowReading[], now: Date): Promise<readonly bigint[]> {
+  async admit(
+    tenantId: string,
+    checks: readonly RiskWindowCheck[],
+    entries: readonly RiskCounterEntry[],
+    now: Date,
+  ): Promise<RiskAdmission> {
     this.reads += 1;
-    return Promise.resolve(
-      readings.map((reading) =>
-        this.entries
-          .filter(
-            (stored) =>
-              stored.tenantId === tenantId &&
-              sameCounter(stored.entry, reading) &&
-              isInWindow(stored.entry.at, now, reading.windowSeconds),
-          )
-          .reduce((total, stored) => total + stored.entry.quantity, 0n),
-      ),
+    const totals = checks.map((check) =>
+      this.entries
+        .filter(
+          (stored) =>
+            stored.tenantId === tenantId &&
+            sameCounter(stored.entry, check) &&
+            isInWindow(stored.entry.at, now, check.windowSeconds),
+        )
+        .reduce((total, stored) => total + stored.entry.quantity, 0n),
     );
+    const refused = checks.some((check, i) => check.refuses && totals[i] >= check.hitFrom);
+    if (!refused) await this.record(tenantId, entries);
+    return { totals, recorded: !refused };
   }
 
   record(tenantId: string, entries: readonly RiskCounterEntry[]): Promise<void> {

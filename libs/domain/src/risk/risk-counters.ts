@@ -24,6 +24,22 @@ export interface RiskWindowReading extends RiskCounterKey {
   readonly windowSeconds: number;
 }
 
+/** A window an evaluation reads, with the total from which its rule is hit. */
+export interface RiskWindowCheck extends RiskWindowReading {
+  /** The rule is hit when the window's total is at least this (at or below 0: whatever the total). */
+  readonly hitFrom: bigint;
+  /** A hit refuses the payment (its rule BLOCKs), so the payment is not counted. */
+  readonly refuses: boolean;
+}
+
+/** What one admission read, and whether it counted the payment. */
+export interface RiskAdmission {
+  /** The total of each window checked, in the order asked, before this payment. */
+  readonly totals: readonly bigint[];
+  /** Whether the entries were recorded: no refusing check was hit. */
+  readonly recorded: boolean;
+}
+
 /** Something that happened to a payment, added to one counter. */
 export interface RiskCounterEntry extends RiskCounterKey {
   /** Identifies the entry within its counter: recording it again does not count it twice. */
@@ -38,8 +54,16 @@ export interface RiskCounterEntry extends RiskCounterKey {
  * Windows are at most `MAX_RISK_WINDOW_SECONDS` long, so entries older than that may be forgotten.
  */
 export interface RiskCounters {
-  /** The total of each window, in the order asked: one read for the whole evaluation. */
-  totals(tenantId: string, readings: readonly RiskWindowReading[], now: Date): Promise<readonly bigint[]>;
+  /**
+   * Reads every window checked and, unless a refusing check is hit, records `entries`, as one atomic step: of two
+   * payments evaluated at once, one sees the other, so racing payments cannot all pass a limit.
+   */
+  admit(
+    tenantId: string,
+    checks: readonly RiskWindowCheck[],
+    entries: readonly RiskCounterEntry[],
+    now: Date,
+  ): Promise<RiskAdmission>;
   /** Adds the entries to their counters. */
   record(tenantId: string, entries: readonly RiskCounterEntry[]): Promise<void>;
 }

@@ -3,7 +3,7 @@ import { Money } from '../money/money.value-object';
 import { IpRange } from './ip-range.value-object';
 import type { RiskCounterEntry } from './risk-counters';
 import { InMemoryRiskCounters } from './risk-counters.test-fixtures';
-import { evaluateRisk } from './risk-engine';
+import { evaluateRisk, riskFailureEntries } from './risk-engine';
 import type { RiskPaymentFacts } from './risk-payment-facts';
 import { RiskRuleSet } from './risk-rule-set';
 import { isInWindow } from './sliding-window';
@@ -25,6 +25,7 @@ function facts(
   if (!amount.ok) throw new Error('amount');
   return {
     tenantId: TENANT,
+    paymentId: 'pay-new',
     amount: amount.value,
     customerRef: 'cust-1',
     clientIp: clientIp === null ? null : IpRange.parse(clientIp),
@@ -51,10 +52,10 @@ describe('evaluateRisk', () => {
 
   it('lets the strictest action of the rules hit decide, naming every rule hit and the version', async () => {
     const set = ruleSet([
-      { type: 'AMOUNT_LIMIT', max: 5_000, action: 'REVIEW' },
+      { type: 'AMOUNT_LIMIT', max: 5_000, currency: 'VND', action: 'REVIEW' },
       { type: 'BLOCKLIST', key: 'clientIp', values: ['198.51.100.0/24'], action: 'BLOCK' },
       { type: 'BLOCKLIST', key: 'customerRef', values: ['cust-1'], action: 'BLOCK' },
-      { type: 'AMOUNT_LIMIT', min: 1, action: 'ALLOW' },
+      { type: 'AMOUNT_LIMIT', min: 1, currency: 'VND', action: 'ALLOW' },
     ]);
     const decision = await evaluateRisk(set, facts(), new InMemoryRiskCounters());
     expect(decision).toEqual({
@@ -99,7 +100,7 @@ describe('evaluateRisk', () => {
         fc.bigInt({ min: 0n, max: 3n * 10n ** 12n }),
         async (min, span, amount) => {
           const max = min + span;
-          const set = ruleSet([{ type: 'AMOUNT_LIMIT', min, max, action: 'BLOCK' }]);
+          const set = ruleSet([{ type: 'AMOUNT_LIMIT', min, max, currency: 'VND', action: 'BLOCK' }]);
           const counters = new InMemoryRiskCounters();
           const decide = async (minor: bigint) => (await evaluateRisk(set, facts({ minor }), counters)).action;
           await expect(decide(BigInt(min))).resolves.toBe('ALLOW');
@@ -113,11 +114,50 @@ describe('evaluateRisk', () => {
     );
   });
 
-  it('looks at payments in the rule currency only when the rule names one', async () => {
+  it('looks at payments in the rule currency only', async () => {
     const set = ruleSet([{ type: 'AMOUNT_LIMIT', max: 100, currency: 'USD', action: 'BLOCK' }]);
     await expect(evaluateRisk(set, facts({ minor: 1_000n }), new InMemoryRiskCounters())).resolves.toMatchObject({
       action: 'ALLOW',
     });
+  });
+
+  it('holds a stored amount rule without a currency to its bounds in every currency', async () => {
+    const stored = RiskRuleSet.fromDocument({ rules: [{ type: 'AMOUNT_LIMIT', max: 100, action: 'BLOCK' }] }, 1, {
+      legacyCurrencyOptional: true,
+    });
+    if (!stored.ok) throw new Error(stored.error.message);
+    await expect(
+      evaluateRisk(stored.value, facts({ minor: 1_000n }), new InMemoryRiskCounters()),
+    ).resolves.toMatchObject({ action: 'BLOCK' });
+  });
+
+  it('counts an admitted payment in its windows and leaves a refused one out', async () => {
+    const counters = new InMemoryRiskCounters();
+    const set = ruleSet([
+      { type: 'VELOCITY', key: 'customerRef', limit: 2, windowSeconds: 60, action: 'BLOCK' },
+      { type: 'DAILY_AMOUNT', key: 'customerRef', max: 1_000_000, currency: 'VND', action: 'REVIEW' },
+      { type: 'BLOCKLIST', key: 'clientIp', values: ['198.51.100.0/24'], action: 'BLOCK' },
+    ]);
+    const decide = async (paymentId: string, clientIp = '203.0.113.7') =>
+      (await evaluateRisk(set, facts({ paymentId, clientIp }), counters)).action;
+    await expect(decide('listed', '198.51.100.9')).resolves.toBe('BLOCK');
+    await expect(decide('a')).resolves.toBe('ALLOW');
+    await expect(decide('b')).resolves.toBe('ALLOW');
+    await expect(decide('c')).resolves.toBe('BLOCK');
+    await expect(decide('d')).resolves.toBe('BLOCK');
+    expect(counters.entries.map(({ entry }) => `${entry.kind}:${entry.id}`)).toEqual([
+      'PAYMENTS:a',
+      'AMOUNT:a',
+      'PAYMENTS:b',
+      'AMOUNT:b',
+    ]);
+  });
+
+  it('lists a failure entry for each key a payment has', () => {
+    expect(riskFailureEntries(facts({ clientIp: null })).map((entry) => [entry.kind, entry.key, entry.value])).toEqual([
+      ['FAILURES', 'customerRef', 'cust-1'],
+      ['FAILURES', 'sourceBoundedContext', 'billing'],
+    ]);
   });
 
   it('hits VELOCITY when the payments already in the window reach the limit (the sixth of 5 a minute)', async () => {
@@ -189,11 +229,17 @@ describe('evaluateRisk', () => {
             .filter((payment) => payment.hoursAgo < 24)
             .reduce((sum, payment) => sum + payment.minor, 0n);
           const exact = ruleSet([
-            { type: 'DAILY_AMOUNT', key: 'customerRef', max: Number(spent + minor), action: 'REVIEW' },
+            { type: 'DAILY_AMOUNT', key: 'customerRef', max: Number(spent + minor), currency: 'VND', action: 'REVIEW' },
           ]);
           await expect(evaluateRisk(exact, facts({ minor }), counters)).resolves.toMatchObject({ action: 'ALLOW' });
           const tighter = ruleSet([
-            { type: 'DAILY_AMOUNT', key: 'customerRef', max: Number(spent + minor - 1n), action: 'REVIEW' },
+            {
+              type: 'DAILY_AMOUNT',
+              key: 'customerRef',
+              max: Number(spent + minor - 1n),
+              currency: 'VND',
+              action: 'REVIEW',
+            },
           ]);
           await expect(evaluateRisk(tighter, facts({ minor }), counters)).resolves.toMatchObject({ action: 'REVIEW' });
         },
@@ -224,7 +270,7 @@ describe('evaluateRisk', () => {
   it('hits an ALLOWLIST for the values it does not list, and an allowlisted value is still held to the other rules', async () => {
     const set = ruleSet([
       { type: 'ALLOWLIST', key: 'sourceBoundedContext', values: ['billing'], action: 'BLOCK' },
-      { type: 'AMOUNT_LIMIT', max: 5_000, action: 'REVIEW' },
+      { type: 'AMOUNT_LIMIT', max: 5_000, currency: 'VND', action: 'REVIEW' },
     ]);
     const counters = new InMemoryRiskCounters();
     await expect(evaluateRisk(set, facts({ minor: 1_000n }), counters)).resolves.toMatchObject({ action: 'ALLOW' });
@@ -243,7 +289,7 @@ describe('evaluateRisk', () => {
     const set = ruleSet([
       { type: 'VELOCITY', key: 'customerRef', limit: 5, windowSeconds: 60, action: 'BLOCK' },
       { type: 'VELOCITY', key: 'clientIp', limit: 5, windowSeconds: 60, action: 'BLOCK' },
-      { type: 'DAILY_AMOUNT', key: 'customerRef', max: 100, action: 'REVIEW' },
+      { type: 'DAILY_AMOUNT', key: 'customerRef', max: 100, currency: 'VND', action: 'REVIEW' },
       { type: 'FAILED_VELOCITY', key: 'clientIp', limit: 3, windowSeconds: 600, action: 'REVIEW' },
     ]);
     await evaluateRisk(set, facts(), counters);

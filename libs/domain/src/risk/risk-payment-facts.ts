@@ -5,6 +5,8 @@ import type { RiskKey } from './risk-rule';
 /** What the risk rules know of a payment about to be opened. */
 export interface RiskPaymentFacts {
   readonly tenantId: string;
+  /** The payment's id: what its counter entries carry, so counting it again does not count it twice. */
+  readonly paymentId: string;
   readonly amount: Money;
   /** The caller's own id of its customer, when it sent one. */
   readonly customerRef: string | null;

@@ -2,7 +2,7 @@ import { success, type Result } from '../shared/result';
 import { IpRange } from './ip-range.value-object';
 import type { RiskRule } from './risk-rule';
 import type { RiskRulesUpdated } from './risk-rules.events';
-import { parseRiskRules } from './risk-rules.parser';
+import { parseRiskRules, type RiskRulesReading } from './risk-rules.parser';
 
 /** Whether a value is on a BLOCKLIST or ALLOWLIST, read once when the rule set is built. */
 type ListMembership = (value: string | IpRange) => boolean;
@@ -18,6 +18,13 @@ function membership(rule: RiskRule): ListMembership | null {
 }
 
 /**
+ * What a payment gets when the counters cannot be read (Redis down or slow), on top of what the rules that need no
+ * counter decide: ALLOW lets it through flagged (fail-open, the default), REVIEW holds it for an operator
+ * (fail-closed).
+ */
+export type WhenCountersUnavailable = 'ALLOW' | 'REVIEW';
+
+/**
  * A tenant's risk rules at one version. Version 0 is the set of a tenant that never wrote one: no rules, so
  * every payment is allowed.
  */
@@ -30,14 +37,18 @@ export class RiskRuleSet {
   private constructor(
     readonly version: number,
     readonly rules: readonly RiskRule[],
+    readonly whenCountersUnavailable: WhenCountersUnavailable = 'ALLOW',
   ) {
     this.lists = rules.map(membership);
   }
 
-  /** The rule set a document describes (`parseRiskRules` says what it accepts), at `version`. */
-  static fromDocument(document: unknown, version: number): Result<RiskRuleSet> {
-    const rules = parseRiskRules(document);
-    return rules.ok ? success(new RiskRuleSet(version, rules.value)) : rules;
+  /** The rule set a document describes (`parseRiskRules` says what it accepts, read as `reading` says), at `version`. */
+  static fromDocument(document: unknown, version: number, reading: RiskRulesReading = {}): Result<RiskRuleSet> {
+    const rules = parseRiskRules(document, reading);
+    if (!rules.ok) return rules;
+    // The parser accepted the document, so it is an object whose choice, when it has one, is ALLOW or REVIEW.
+    const when = (document as { whenCountersUnavailable?: WhenCountersUnavailable }).whenCountersUnavailable;
+    return success(new RiskRuleSet(version, rules.value, when ?? 'ALLOW'));
   }
 
   /**
@@ -51,7 +62,7 @@ export class RiskRuleSet {
   ): Result<{ readonly ruleSet: RiskRuleSet; readonly event: RiskRulesUpdated }> {
     const next = RiskRuleSet.fromDocument(document, this.version + 1);
     if (!next.ok) return next;
-    const { version, rules } = next.value;
+    const { version, rules, whenCountersUnavailable } = next.value;
     return success({
       ruleSet: next.value,
       event: {
@@ -60,7 +71,7 @@ export class RiskRuleSet {
         aggregateId: tenantId,
         tenantId,
         occurredAt: now,
-        data: { version, rules },
+        data: { version, rules, whenCountersUnavailable },
       },
     });
   }

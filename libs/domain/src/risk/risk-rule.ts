@@ -27,7 +27,8 @@ export type RiskRuleType = (typeof RISK_RULE_TYPES)[number];
 
 /**
  * Hit when the payment's amount is below `min` or above `max` (both inclusive bounds: an amount equal to `max` is
- * allowed). Amounts are minor units; with a `currency` the rule looks only at payments in it.
+ * allowed). Amounts are minor units of `currency`, and the rule looks only at payments in it. A rule set stored
+ * before the currency was required may lack it: such a rule applies its bounds to every currency.
  */
 export interface AmountLimitRule {
   readonly type: 'AMOUNT_LIMIT';
@@ -40,7 +41,8 @@ export interface AmountLimitRule {
 /**
  * VELOCITY: hit when `limit` payments with the same key value were already opened in the last `windowSeconds`, so
  * the payment would be one more than allowed (with 5 a minute, the sixth is hit). FAILED_VELOCITY: hit when `limit`
- * payments with the same key value already failed (or were blocked) in the window.
+ * payments with the same key value were already refused by the risk rules in the window (what `riskFailureEntries`
+ * counts; a payment declined at its gateway is not counted).
  */
 export interface VelocityRule {
   readonly type: 'VELOCITY' | 'FAILED_VELOCITY';
@@ -52,8 +54,8 @@ export interface VelocityRule {
 
 /**
  * Hit when the amounts of the key value's payments over the last 24 hours (a sliding window, not a calendar day),
- * this one included, exceed `max` (inclusive: reaching `max` exactly is allowed). With a `currency` the rule sums
- * and looks at payments in it only; without, each currency is summed on its own.
+ * this one included, exceed `max` (inclusive: reaching `max` exactly is allowed). The rule sums and looks at
+ * payments in its `currency` only; one stored before the currency was required sums each currency on its own.
  */
 export interface DailyAmountRule {
   readonly type: 'DAILY_AMOUNT';

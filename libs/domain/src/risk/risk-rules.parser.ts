@@ -64,12 +64,21 @@ function readInteger(
     : failure(invalid(`${path}.${field}`, `must be a whole number from ${min} to ${max}`));
 }
 
-function readCurrency(fields: Fields, path: string): Result<Currency | undefined> {
+/** How a document is read: as a tenant writes it now, or as a row stored before amount rules named a currency. */
+export interface RiskRulesReading {
+  /**
+   * Accept amount rules without a currency. Only for rule sets stored before the currency was required: their
+   * rules keep the meaning they were written with (the same minor units in every currency).
+   */
+  readonly legacyCurrencyOptional?: boolean;
+}
+
+function readCurrency(fields: Fields, path: string, reading: RiskRulesReading): Result<Currency | undefined> {
   const currency = fields.currency;
-  if (currency === undefined) return success(undefined);
+  if (currency === undefined && reading.legacyCurrencyOptional) return success(undefined);
   return typeof currency === 'string' && isCurrency(currency)
     ? success(currency)
-    : failure(invalid(`${path}.currency`, 'must be a currency PPM accepts'));
+    : failure(invalid(`${path}.currency`, 'must be a currency PPM accepts: amounts are minor units of one currency'));
 }
 
 function readValues(fields: Fields, path: string, key: RiskKey): Result<readonly string[]> {
@@ -95,7 +104,7 @@ const AMOUNT_RANGE = [0, Number.MAX_SAFE_INTEGER] as const;
 const LIMIT_RANGE = [1, MAX_RISK_COUNTER_ENTRIES] as const;
 const WINDOW_RANGE = [1, MAX_RISK_WINDOW_SECONDS] as const;
 
-function readRule(fields: Fields, path: string): Result<RiskRule> {
+function readRule(fields: Fields, path: string, reading: RiskRulesReading): Result<RiskRule> {
   const type = fields.type;
   if (!oneOf(RISK_RULE_TYPES, type)) {
     return failure(invalid(`${path}.type`, `must be one of ${RISK_RULE_TYPES.join(', ')}`));
@@ -109,7 +118,7 @@ function readRule(fields: Fields, path: string): Result<RiskRule> {
     if (!min.ok) return min;
     const max = readInteger(fields, path, 'max', AMOUNT_RANGE, true);
     if (!max.ok) return max;
-    const currency = readCurrency(fields, path);
+    const currency = readCurrency(fields, path, reading);
     if (!currency.ok) return currency;
     if (min.value === undefined && max.value === undefined) {
       return failure(invalid(path, 'needs a min, a max or both'));
@@ -139,7 +148,7 @@ function readRule(fields: Fields, path: string): Result<RiskRule> {
     case 'DAILY_AMOUNT': {
       const max = readInteger(fields, path, 'max', AMOUNT_RANGE);
       if (!max.ok) return max;
-      const currency = readCurrency(fields, path);
+      const currency = readCurrency(fields, path, reading);
       if (!currency.ok) return currency;
       return success({
         type,
@@ -159,15 +168,21 @@ function readRule(fields: Fields, path: string): Result<RiskRule> {
 }
 
 /**
- * Reads a rule-set document, `{ "rules": [ … ] }`, as a tenant writes it: every rule of a known type with exactly
+ * Reads a rule-set document, `{ "rules": [ … ], "whenCountersUnavailable": "ALLOW" | "REVIEW" }` (the latter
+ * optional), as a tenant writes it, and returns its rules: every rule of a known type with exactly
  * its fields, amounts in minor units as whole JSON numbers, windows of 1 s to 24 h, at most `MAX_RISK_RULES`
- * rules. The first problem found is refused with VALIDATION_ERROR naming the field (`rules[1].limit`). Optional
- * fields left out stay out of the rules, so a document read back equals the one written.
+ * rules; amount rules (AMOUNT_LIMIT, DAILY_AMOUNT) name their `currency`. The first problem found is refused with
+ * VALIDATION_ERROR naming the field (`rules[1].limit`). Optional fields left out stay out of the rules, so a
+ * document read back equals the one written.
  */
-export function parseRiskRules(document: unknown): Result<readonly RiskRule[]> {
+export function parseRiskRules(document: unknown, reading: RiskRulesReading = {}): Result<readonly RiskRule[]> {
   if (!isFields(document)) return failure(invalid('document', 'must be an object with a rules list'));
-  const extra = Object.keys(document).find((field) => field !== 'rules');
+  const extra = Object.keys(document).find((field) => field !== 'rules' && field !== 'whenCountersUnavailable');
   if (extra !== undefined) return failure(invalid(extra, 'is not a field of a rule set'));
+  const when = document.whenCountersUnavailable;
+  if (when !== undefined && when !== 'ALLOW' && when !== 'REVIEW') {
+    return failure(invalid('whenCountersUnavailable', 'must be ALLOW or REVIEW'));
+  }
   const rules: unknown = document.rules;
   if (!Array.isArray(rules) || rules.length > MAX_RISK_RULES) {
     return failure(invalid('rules', `must be a list of at most ${MAX_RISK_RULES} rules`));
@@ -176,7 +191,7 @@ export function parseRiskRules(document: unknown): Result<readonly RiskRule[]> {
   for (const [index, fields] of (rules as unknown[]).entries()) {
     const path = `rules[${index}]`;
     if (!isFields(fields)) return failure(invalid(path, 'must be an object'));
-    const rule = readRule(fields, path);
+    const rule = readRule(fields, path, reading);
     if (!rule.ok) return rule;
     read.push(withoutAbsentFields(rule.value));
   }

@@ -17,11 +17,12 @@ import { violatedUniqueConstraint } from '../shared/postgres-errors';
 const AUDITED_RESOURCE = 'risk_rule_set';
 
 const SELECT_CURRENT = `
-  SELECT version, rules FROM risk_rule_sets WHERE tenant_id = $1 ORDER BY version DESC LIMIT 1`;
+  SELECT version, rules, when_counters_unavailable FROM risk_rule_sets
+   WHERE tenant_id = $1 ORDER BY version DESC LIMIT 1`;
 
 const INSERT_VERSION = `
-  INSERT INTO risk_rule_sets (tenant_id, version, rules, created_by, created_at)
-  VALUES ($1, $2, $3::jsonb, $4, $5)`;
+  INSERT INTO risk_rule_sets (tenant_id, version, rules, when_counters_unavailable, created_by, created_at)
+  VALUES ($1, $2, $3::jsonb, $4, $5, $6)`;
 
 /**
  * `RiskRuleSetRepository` on Postgres (`risk_rule_sets`): a version is a row written once, with its
@@ -39,9 +40,14 @@ export class PostgresRiskRuleSetRepository implements RiskRuleSetRepository {
   }
 
   async findCurrent(tenantId: string): Promise<RiskRuleSet> {
-    const [row] = await this.dataSource.query<{ version: number; rules: unknown }[]>(SELECT_CURRENT, [tenantId]);
+    const [row] = await this.dataSource.query<{ version: number; rules: unknown; when_counters_unavailable: string }[]>(
+      SELECT_CURRENT,
+      [tenantId],
+    );
     if (!row) return RiskRuleSet.NONE;
-    const stored = RiskRuleSet.fromDocument({ rules: row.rules }, row.version);
+    // Versions stored before amount rules had to name a currency keep the meaning they were written with.
+    const document = { rules: row.rules, whenCountersUnavailable: row.when_counters_unavailable };
+    const stored = RiskRuleSet.fromDocument(document, row.version, { legacyCurrencyOptional: true });
     // Rows are written only from a rule set the domain accepted: one it refuses now is corrupt, not a refusal.
     if (!stored.ok) throw new Error(`Risk rule set ${row.version} of tenant ${tenantId}: ${stored.error.message}`);
     return stored.value;
@@ -60,6 +66,7 @@ export class PostgresRiskRuleSetRepository implements RiskRuleSetRepository {
           tenantId,
           ruleSet.version,
           JSON.stringify(ruleSet.rules),
+          ruleSet.whenCountersUnavailable,
           context.actor?.id ?? null,
           event.occurredAt,
         ]);

@@ -22,6 +22,7 @@ export const TENANT_TABLES = [
   'webhook_endpoints',
   'webhook_events',
   'risk_rule_sets',
+  'risk_decisions',
   'idempotency_keys',
   'audit_log',
   'outbox_events',
@@ -36,8 +37,8 @@ export type TenantPurgeCounts = Record<TenantTable, number>;
 /**
  * Hard-deletes every row of one tenant (the billing context's TenantDataDeletionRequested), in one
  * transaction so a failure deletes nothing: payments with their attempts and refunds, reconciliation runs and
- * items, gateway configurations, stored gateway webhooks, merchant webhook endpoints and deliveries, risk rule sets,
- * idempotency keys, the audit log and the tenant's outbox events,
+ * items, gateway configurations, stored gateway webhooks, merchant webhook endpoints and deliveries, risk rule sets
+ * and decisions, idempotency keys, the audit log and the tenant's outbox events,
  * sent and unsent alike (an unsent event of a deleted tenant must not be published any more). Deleting what is
  * already gone deletes nothing, so a purge can be repeated.
  */

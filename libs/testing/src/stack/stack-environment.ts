@@ -37,7 +37,7 @@ export function wiringOf(app: StackApp, at: StackAddresses): AppEnv {
     if (at.workerPort !== undefined) env['PORT'] = String(at.workerPort);
     if (at.sandboxUrl) env['GATEWAY_DEFAULT_BASE_URL'] = at.sandboxUrl;
   }
-  if (app === 'query' && at.redisUrl) env['REDIS_URL'] = at.redisUrl;
+  if ((app === 'query' || app === 'command') && at.redisUrl) env['REDIS_URL'] = at.redisUrl;
   return env;
 }
 

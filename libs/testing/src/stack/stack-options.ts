@@ -22,7 +22,7 @@ export interface StackOptions {
   privatePostgres?: boolean;
   /** A RabbitMQ node of the stack's own (for tests that stop it). */
   privateRabbitMq?: boolean;
-  /** A Redis of the stack's own for the query service (for tests that stop it). */
+  /** A Redis of the stack's own for the query and command services (for tests that stop it). */
   privateRedis?: boolean;
   /** A NATS of the stack's own, so no other test's services join its queue groups. */
   privateNats?: boolean;

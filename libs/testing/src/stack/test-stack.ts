@@ -50,7 +50,7 @@ export class TestStack {
       ...((options.migrate || apps.length > 0) && !options.privatePostgres ? (['postgres'] as const) : []),
       ...(usesNats && !options.privateNats ? (['nats'] as const) : []),
       ...(usesNats && !options.privateRabbitMq ? (['rabbitmq'] as const) : []),
-      ...(apps.some((app) => app === 'query' || app === 'gateway') && !options.privateRedis
+      ...(apps.some((app) => app === 'query' || app === 'gateway' || app === 'command') && !options.privateRedis
         ? (['redis'] as const)
         : []),
     );

@@ -20,6 +20,9 @@ import { notifyUrlOf, returnUrlOf, type GatewayEndpoints } from '../../shared/ga
 import { GATEWAY_ENDPOINTS } from '../../shared/gateway-endpoints.token';
 import { PAYMENT_TRANSACTIONS } from '../../shared/repository.tokens';
 
+/** Sent as the customer's address when the caller did not give one (VNPay requires the field). */
+export const SERVICE_CLIENT_IP = '127.0.0.1';
+
 /** How opening the gateway order ended, as the caller should hear it. */
 export type OrderOpening =
   | { kind: 'opened'; payment: PaymentTransaction; qr?: CreatedPayment['qr'] }

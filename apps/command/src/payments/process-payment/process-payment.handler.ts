@@ -27,12 +27,11 @@ import { domainFailure } from '../../shared/domain-reply';
 import { IdGenerator } from '../../shared/id-generator';
 import { GATEWAY_CONFIGURATIONS, PAYMENT_TRANSACTIONS } from '../../shared/repository.tokens';
 import { CallbackUrlRefusal } from './callback-url-refusal';
-import { GatewayOrderOpener, type OrderOpening } from './gateway-order-opener';
+import { RiskGate } from '../risk/risk-gate';
+import { GatewayOrderOpener, SERVICE_CLIENT_IP as CALLER_IP, type OrderOpening } from './gateway-order-opener';
 import { ProcessPaymentCommand } from './process-payment.command';
 
 const DEFAULT_EXPIRY_MINUTES = 15;
-// Sent as the customer's address when the caller did not give one (VNPay requires the field).
-const CALLER_IP = '127.0.0.1';
 
 @CommandHandler(ProcessPaymentCommand)
 export class ProcessPaymentHandler implements ICommandHandler<ProcessPaymentCommand> {
@@ -40,6 +39,7 @@ export class ProcessPaymentHandler implements ICommandHandler<ProcessPaymentComm
     @Inject(PAYMENT_TRANSACTIONS) private readonly payments: PaymentTransactionRepository,
     @Inject(GATEWAY_CONFIGURATIONS) private readonly configurations: GatewayConfigurationRepository,
     private readonly opener: GatewayOrderOpener,
+    private readonly risk: RiskGate,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
     private readonly callbackUrls: CallbackUrlRefusal,
@@ -99,14 +99,27 @@ export class ProcessPaymentHandler implements ICommandHandler<ProcessPaymentComm
     });
     if (!created.ok) return domainFailure(created.error);
     const payment = created.value;
-    const reference = this.ids.gatewayReference();
-    const started = payment.startAttempt({
-      attemptId: this.ids.uuid(),
-      gatewayRequestId: reference,
-      gatewayReference: reference,
+    const risk = await this.risk.check({
+      tenantId: meta.tenantId,
+      paymentId: payment.id,
+      amount: amount.value,
+      data,
       now,
+      context,
     });
-    if (!started.ok) return domainFailure(started.error);
+    if (risk.kind === 'refused') return risk.reply;
+    // Held for review, the payment is stored without an attempt: its order is opened once an operator approves.
+    const held = this.risk.holdIfReviewed(payment, risk.verdict);
+    if (!held) {
+      const reference = this.ids.gatewayReference();
+      const started = payment.startAttempt({
+        attemptId: this.ids.uuid(),
+        gatewayRequestId: reference,
+        gatewayReference: reference,
+        now,
+      });
+      if (!started.ok) return domainFailure(started.error);
+    }
 
     // Stored before the gateway is called: whatever happens next, the payment and its attempt exist, and the key
     // it was created under names it.
@@ -117,6 +130,8 @@ export class ProcessPaymentHandler implements ICommandHandler<ProcessPaymentComm
         ? this.refuseDuplicate(meta, data, added.error)
         : domainFailure(added.error);
     }
+    await this.risk.keep(added.value, risk.verdict);
+    if (held) return this.replyOf({ kind: 'opened', payment: added.value });
     return this.replyOf(await this.opener.open(added.value, stored.value, data.clientIp ?? CALLER_IP, context));
   }
 

@@ -17,11 +17,12 @@ export class UpdateRiskRulesHandler implements ICommandHandler<UpdateRiskRulesCo
   async execute({ meta, data }: UpdateRiskRulesCommand): Promise<Reply<RiskRulesView>> {
     const current = await this.ruleSets.findCurrent(meta.tenantId);
     const now = this.clock.now();
-    const replaced = current.replaceWith({ rules: data.rules }, meta.tenantId, now);
+    const document = { rules: data.rules, whenCountersUnavailable: data.whenCountersUnavailable ?? 'ALLOW' };
+    const replaced = current.replaceWith(document, meta.tenantId, now);
     if (!replaced.ok) return domainFailure(replaced.error);
     const { ruleSet, event } = replaced.value;
     const saved = await this.ruleSets.add(meta.tenantId, ruleSet, event, eventContextOf(meta));
     if (!saved.ok) return domainFailure(saved.error);
-    return ok({ version: ruleSet.version, rules: data.rules, updatedAt: now.toISOString() });
+    return ok({ ...document, version: ruleSet.version, updatedAt: now.toISOString() });
   }
 }

@@ -5,7 +5,7 @@ import type { NatsRequester } from '@ppm/messaging';
 import { CommandTestBed } from '../../../test/command-test-bed';
 
 const RULES = [
-  { type: 'AMOUNT_LIMIT', max: 50_000_000, action: 'BLOCK' },
+  { type: 'AMOUNT_LIMIT', max: 50_000_000, currency: 'VND', action: 'BLOCK' },
   { type: 'VELOCITY', key: 'customerRef', limit: 5, windowSeconds: 60, action: 'BLOCK' },
   { type: 'BLOCKLIST', key: 'clientIp', values: ['203.0.113.7', '198.51.100.0/24'], action: 'BLOCK' },
 ];
@@ -16,10 +16,10 @@ describe('risk-rules.update on real Postgres and NATS', () => {
   let nats: NatsRequester;
   let sql: Client;
 
-  const update = (rules: unknown, idempotencyKey?: string, tenant = tenantId) =>
+  const update = (rules: unknown, idempotencyKey?: string, tenant = tenantId, whenCountersUnavailable?: string) =>
     nats.request<RiskRulesView>(
       Subjects.command.riskRulesUpdate,
-      { rules },
+      { rules, whenCountersUnavailable },
       { tenantId: tenant, traceId: randomUUID(), userId: 'admin-1', idempotencyKey },
     );
 
@@ -33,16 +33,17 @@ describe('risk-rules.update on real Postgres and NATS', () => {
   it('stores each change as the next version, with its event and an audit record naming the admin', async () => {
     const first = await update(RULES, randomUUID());
     expect(first).toMatchObject({ success: true, data: { version: 1, rules: RULES } });
-    const second = await update([], randomUUID());
-    expect(second).toMatchObject({ success: true, data: { version: 2, rules: [] } });
+    const second = await update([], randomUUID(), tenantId, 'REVIEW');
+    expect(second).toMatchObject({ success: true, data: { version: 2, rules: [], whenCountersUnavailable: 'REVIEW' } });
 
     const versions = await sql.query<{ version: number; rules: unknown; created_by: string }>(
-      'SELECT version, rules, created_by FROM risk_rule_sets WHERE tenant_id = $1 ORDER BY version',
+      `SELECT version, rules, when_counters_unavailable AS "when", created_by FROM risk_rule_sets
+        WHERE tenant_id = $1 ORDER BY version`,
       [tenantId],
     );
     expect(versions.rows).toEqual([
-      { version: 1, rules: RULES, created_by: 'admin-1' },
-      { version: 2, rules: [], created_by: 'admin-1' },
+      { version: 1, rules: RULES, when: 'ALLOW', created_by: 'admin-1' },
+      { version: 2, rules: [], when: 'REVIEW', created_by: 'admin-1' },
     ]);
     const events = await sql.query<{ event_type: string; aggregate_version: number; data: unknown }>(
       `SELECT event_type, aggregate_version, payload->'data' AS data FROM outbox_events
@@ -50,8 +51,16 @@ describe('risk-rules.update on real Postgres and NATS', () => {
       [tenantId],
     );
     expect(events.rows).toEqual([
-      { event_type: 'ppm.risk-rules.updated.v1', aggregate_version: 1, data: { version: 1, rules: RULES } },
-      { event_type: 'ppm.risk-rules.updated.v1', aggregate_version: 2, data: { version: 2, rules: [] } },
+      {
+        event_type: 'ppm.risk-rules.updated.v1',
+        aggregate_version: 1,
+        data: { version: 1, rules: RULES, whenCountersUnavailable: 'ALLOW' },
+      },
+      {
+        event_type: 'ppm.risk-rules.updated.v1',
+        aggregate_version: 2,
+        data: { version: 2, rules: [], whenCountersUnavailable: 'REVIEW' },
+      },
     ]);
     const audit = await sql.query<{ action: string; actor_id: string; resource_id: string }>(
       `SELECT action, actor_id, resource_id FROM audit_log WHERE tenant_id = $1 AND resource_type = 'risk_rule_set'`,

@@ -37,6 +37,7 @@ describe('cache invalidation plan', () => {
       });
     }
     expect(planInvalidation(event, 'ppm.reconciliation.completed.v1')).toEqual({ keys: [] });
+    expect(planInvalidation(event, 'ppm.payment.risk-blocked.v1')).toEqual({ keys: [] });
   });
 
   it('invalidates a configuration, bars the tenant default, and the others when it became the default', () => {

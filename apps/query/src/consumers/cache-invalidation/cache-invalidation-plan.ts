@@ -42,6 +42,8 @@ export function readEventEnvelope(body: unknown): EventEnvelope | null {
  */
 export function planInvalidation(envelope: EventEnvelope, routingKey: string): InvalidationPlan {
   if (routingKey === EventTypes.tenantPurged) return { keys: [], purgedTenant: envelope.aggregateId };
+  // A refusal by the risk rules stored no payment: its aggregate is the decision, which nothing caches.
+  if (routingKey === EventTypes.paymentRiskBlocked) return { keys: [] };
   if (routingKey.startsWith('ppm.payment.') || routingKey.startsWith('ppm.refund.')) {
     return { keys: [{ key: CacheKeys.transaction(envelope.aggregateId), version: envelope.aggregateVersion }] };
   }

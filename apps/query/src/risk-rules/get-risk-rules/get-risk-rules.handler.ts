@@ -4,14 +4,17 @@ import { ReadModelDatabase } from '../../shared/read-model-database';
 import { GetRiskRulesQuery } from './get-risk-rules.query';
 
 const SELECT_CURRENT = `
-  SELECT version, rules, created_at FROM risk_rule_sets WHERE tenant_id = $1 ORDER BY version DESC LIMIT 1`;
+  SELECT version, rules, when_counters_unavailable, created_at FROM risk_rule_sets
+   WHERE tenant_id = $1 ORDER BY version DESC LIMIT 1`;
 
 const SELECT_VERSION = `
-  SELECT version, rules, created_at FROM risk_rule_sets WHERE tenant_id = $1 AND version = $2`;
+  SELECT version, rules, when_counters_unavailable, created_at FROM risk_rule_sets
+   WHERE tenant_id = $1 AND version = $2`;
 
 interface RuleSetRow {
   version: number;
   rules: Record<string, unknown>[];
+  when_counters_unavailable: string;
   created_at: Date;
 }
 
@@ -25,8 +28,12 @@ export class GetRiskRulesHandler implements IQueryHandler<GetRiskRulesQuery> {
       data.version === undefined
         ? await this.db.read<RuleSetRow>(SELECT_CURRENT, [meta.tenantId])
         : await this.db.read<RuleSetRow>(SELECT_VERSION, [meta.tenantId, data.version]);
-    if (row) return ok({ version: row.version, rules: row.rules, updatedAt: row.created_at.toISOString() });
-    if (data.version === undefined) return ok({ version: 0, rules: [], updatedAt: null });
+    if (row) {
+      const { version, rules, when_counters_unavailable: whenCountersUnavailable } = row;
+      return ok({ version, rules, whenCountersUnavailable, updatedAt: row.created_at.toISOString() });
+    }
+    if (data.version === undefined)
+      return ok({ version: 0, rules: [], whenCountersUnavailable: 'ALLOW', updatedAt: null });
     return fail(ErrorCode.RISK_RULES_VERSION_NOT_FOUND, `The tenant has no risk rules version ${data.version}`);
   }
 }

@@ -17,13 +17,13 @@ describe('risk-rules.get on real Postgres and NATS', () => {
   it('shows version 0 without rules to a tenant that never wrote any', async () => {
     await expect(get(randomUUID())).resolves.toEqual({
       success: true,
-      data: { version: 0, rules: [], updatedAt: null },
+      data: { version: 0, rules: [], whenCountersUnavailable: 'ALLOW', updatedAt: null },
     });
   });
 
   it("shows the tenant's newest version, never another tenant's", async () => {
     const [tenant, other] = [randomUUID(), randomUUID()];
-    const rules = [{ type: 'AMOUNT_LIMIT', max: 1_000, action: 'REVIEW' }];
+    const rules = [{ type: 'AMOUNT_LIMIT', max: 1_000, currency: 'VND', action: 'REVIEW' }];
     await bed.sql.query(
       `INSERT INTO risk_rule_sets (tenant_id, version, rules, created_at) VALUES
          ($1, 1, '[]', '2026-12-01T10:00:00Z'), ($1, 2, $2::jsonb, '2026-12-01T11:00:00Z'),
@@ -32,11 +32,11 @@ describe('risk-rules.get on real Postgres and NATS', () => {
     );
     await expect(get(tenant)).resolves.toEqual({
       success: true,
-      data: { version: 2, rules, updatedAt: '2026-12-01T11:00:00.000Z' },
+      data: { version: 2, rules, whenCountersUnavailable: 'ALLOW', updatedAt: '2026-12-01T11:00:00.000Z' },
     });
     await expect(get(tenant, { version: 1 })).resolves.toEqual({
       success: true,
-      data: { version: 1, rules: [], updatedAt: '2026-12-01T10:00:00.000Z' },
+      data: { version: 1, rules: [], whenCountersUnavailable: 'ALLOW', updatedAt: '2026-12-01T10:00:00.000Z' },
     });
     await expect(get(tenant, { version: 7 })).resolves.toMatchObject({
       success: false,

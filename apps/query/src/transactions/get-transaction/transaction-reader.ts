@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { PaymentAttemptView, TransactionView } from '@ppm/contracts';
+import type { PaymentAttemptView, RiskDecisionView, TransactionView } from '@ppm/contracts';
 import { ownedByTenant } from '@ppm/persistence';
 import { isoTime, isoTimeOrNull, minorUnits } from '../../shared/column-values';
 import { ReadModelDatabase } from '../../shared/read-model-database';
@@ -46,9 +46,22 @@ interface TransactionRow {
   version: number;
   attempts: AttemptJson[];
   refunds: RefundJson[];
+  risk_decision: RiskDecisionJson | null;
 }
 
-// One statement, one snapshot: the payment with its attempts and refunds (never the attempts' raw gateway
+interface RiskDecisionJson {
+  action: string;
+  rules_hit: RiskDecisionView['rulesHit'];
+  rule_set_version: number;
+  counters_unavailable: boolean;
+  decided_at: string;
+  review_decision: string | null;
+  reviewed_by: string | null;
+  review_note: string | null;
+  reviewed_at: string | null;
+}
+
+// One statement, one snapshot: the payment with its attempts, refunds and risk decision (never the attempts' raw gateway
 // responses). Scoped by tenant: another tenant's id reads nothing.
 const SELECT_TRANSACTION = `
   SELECT p.id, p.tenant_id, p.status, p.amount::text AS amount, p.currency, p.payment_method_type, p.gateway_type,
@@ -68,7 +81,14 @@ const SELECT_TRANSACTION = `
            SELECT json_agg(${REFUND_JSON} ORDER BY r.created_at, r.id)
              FROM refunds r
             WHERE r.payment_transaction_id = p.id
-         ), '[]'::json) AS refunds
+         ), '[]'::json) AS refunds,
+         (SELECT json_build_object(
+                   'action', d.action, 'rules_hit', d.rules_hit, 'rule_set_version', d.rule_set_version,
+                   'counters_unavailable', d.counters_unavailable, 'decided_at', d.decided_at,
+                   'review_decision', d.review_decision, 'reviewed_by', d.reviewed_by, 'review_note', d.review_note,
+                   'reviewed_at', d.reviewed_at)
+            FROM risk_decisions d
+           WHERE d.tenant_id = p.tenant_id AND d.payment_transaction_id = p.id) AS risk_decision
     FROM payment_transactions p
    WHERE p.id = $1 AND ${ownedByTenant('p.tenant_id', '$2')}`;
 
@@ -114,6 +134,25 @@ function attemptView(attempt: AttemptJson): PaymentAttemptView {
   };
 }
 
+function riskDecisionView(decision: RiskDecisionJson): RiskDecisionView {
+  return {
+    action: decision.action,
+    rulesHit: decision.rules_hit,
+    ruleSetVersion: decision.rule_set_version,
+    countersUnavailable: decision.counters_unavailable,
+    decidedAt: isoTime(decision.decided_at),
+    review:
+      decision.review_decision === null || decision.reviewed_at === null
+        ? null
+        : {
+            decision: decision.review_decision,
+            reviewedBy: decision.reviewed_by,
+            note: decision.review_note,
+            reviewedAt: isoTime(decision.reviewed_at),
+          },
+  };
+}
+
 function toView(row: TransactionRow): TransactionView {
   const view: Omit<TransactionView, 'timeline'> = {
     id: row.id,
@@ -143,6 +182,7 @@ function toView(row: TransactionRow): TransactionView {
     version: row.version,
     attempts: row.attempts.map(attemptView),
     refunds: row.refunds.map(refundView),
+    ...(row.risk_decision === null ? {} : { riskDecision: riskDecisionView(row.risk_decision) }),
   };
   return { ...view, timeline: statusTimeline(view) };
 }

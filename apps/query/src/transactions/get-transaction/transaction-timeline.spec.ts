@@ -83,6 +83,49 @@ describe('statusTimeline', () => {
     expect(steps(refused)).toEqual(['PENDING:CREATED', 'FAILED:GATEWAY_ORDER_REFUSED']);
   });
 
+  describe('with a payment the risk rules held for review', () => {
+    const decision = (review: NonNullable<TransactionView['riskDecision']>['review']) => ({
+      action: 'REVIEW',
+      rulesHit: [{ index: 3, type: 'DAILY_AMOUNT', action: 'REVIEW' }],
+      ruleSetVersion: 2,
+      countersUnavailable: false,
+      decidedAt: '2024-11-22T10:00:00.000Z',
+      review,
+    });
+    const reviewedAt = '2024-11-22T11:00:00.000Z';
+
+    it('shows the hold, the approval, then the order and capture as usual', () => {
+      const approved = payment({
+        status: 'SUCCEEDED',
+        completedAt: '2024-11-22T11:05:00.000Z',
+        attempts: [attempt({ completedAt: '2024-11-22T11:00:01.000Z' })],
+        riskDecision: decision({ decision: 'APPROVE', reviewedBy: 'op-1', note: null, reviewedAt }),
+      });
+      expect(statusTimeline(approved).slice(0, 3)).toEqual([
+        { status: 'PENDING', at: '2024-11-22T10:00:00.000Z', cause: 'CREATED' },
+        { status: 'PENDING_REVIEW', at: '2024-11-22T10:00:00.000Z', cause: 'HELD_FOR_REVIEW' },
+        { status: 'PENDING', at: reviewedAt, cause: 'REVIEW_APPROVED' },
+      ]);
+      expect(steps(approved).slice(3)).toEqual(['PROCESSING:GATEWAY_ORDER_CREATED', 'SUCCEEDED:CAPTURED']);
+    });
+
+    it('shows a rejection as the cancellation, once, and a payment still waiting as held', () => {
+      const rejected = payment({
+        status: 'CANCELLED',
+        completedAt: reviewedAt,
+        attempts: [],
+        riskDecision: decision({ decision: 'REJECT', reviewedBy: 'op-1', note: 'stolen card', reviewedAt }),
+      });
+      expect(steps(rejected)).toEqual([
+        'PENDING:CREATED',
+        'PENDING_REVIEW:HELD_FOR_REVIEW',
+        'CANCELLED:REVIEW_REJECTED',
+      ]);
+      const waiting = payment({ status: 'PENDING_REVIEW', attempts: [], riskDecision: decision(null) });
+      expect(steps(waiting)).toEqual(['PENDING:CREATED', 'PENDING_REVIEW:HELD_FOR_REVIEW']);
+    });
+  });
+
   it('keeps a retried order after a timeout at PROCESSING, and shows a cancellation', () => {
     const cancelled = payment({
       status: 'CANCELLED',

@@ -6,7 +6,8 @@ const CLOSED_WITHOUT_CAPTURE = new Set<string>(CLOSED_WITHOUT_CAPTURE_STATUSES);
 
 /**
  * The status changes of a payment, derived from what the read model stores (there is no status history table):
- * 1. PENDING at `createdAt` (CREATED).
+ * 1. PENDING at `createdAt` (CREATED); held by the risk rules, PENDING_REVIEW at once (HELD_FOR_REVIEW), then as
+ *    the operator answered: PENDING again (REVIEW_APPROVED) or CANCELLED (REVIEW_REJECTED) at `reviewedAt`.
  * 2. Each create-order attempt in order: one that SUCCEEDED moved the payment to PROCESSING at its `completedAt`
  *    (GATEWAY_ORDER_CREATED), one that TIMED_OUT too (GATEWAY_ORDER_TIMED_OUT: outcome unknown, still in flight),
  *    one that FAILED moved it to FAILED (GATEWAY_ORDER_REFUSED); a PENDING attempt changed nothing yet.
@@ -25,6 +26,16 @@ export function statusTimeline(payment: Omit<TransactionView, 'timeline'>): Time
   const add = (entry: TimelineEntry): void => {
     if (entry.status !== current() || entry.cause === 'REFUND_SUCCEEDED') entries.push(entry);
   };
+
+  const risk = payment.riskDecision;
+  if (risk?.action === 'REVIEW') {
+    add({ status: 'PENDING_REVIEW', at: payment.createdAt, cause: 'HELD_FOR_REVIEW' });
+    if (risk.review?.decision === 'APPROVE') {
+      add({ status: 'PENDING', at: risk.review.reviewedAt, cause: 'REVIEW_APPROVED' });
+    } else if (risk.review?.decision === 'REJECT') {
+      add({ status: 'CANCELLED', at: risk.review.reviewedAt, cause: 'REVIEW_REJECTED' });
+    }
+  }
 
   for (const attempt of [...payment.attempts].sort((a, b) => a.attemptNumber - b.attemptNumber)) {
     if (!attempt.completedAt) continue;

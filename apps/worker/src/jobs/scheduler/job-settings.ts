@@ -9,6 +9,10 @@ export interface JobSettings {
     concurrency: number;
     syncTimeoutMs: number;
   };
+  reviewExpiry: {
+    intervalMs: number;
+    timeoutMinutes: number;
+  };
   webhookRetry: {
     intervalMs: number;
     maxAttempts: number;

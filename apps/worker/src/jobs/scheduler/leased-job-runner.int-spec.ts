@@ -53,6 +53,7 @@ describe('scheduled jobs under a cluster-wide lease, on a real Postgres', () => 
     enabled: true,
     leaseTtlMs,
     stuckPayments: { intervalMs: 60_000, ageMs: 0, batchSize: 10, concurrency: 1, syncTimeoutMs: 1_000 },
+    reviewExpiry: { intervalMs: 60_000, timeoutMinutes: 60 },
     webhookRetry: { intervalMs: 60_000, maxAttempts: 3 },
     cleanup: {
       intervalMs: 60_000,

@@ -10,6 +10,7 @@ const settings: JobSettings = {
   enabled: true,
   leaseTtlMs: 30_000,
   stuckPayments: { intervalMs: 60_000, ageMs: 300_000, batchSize: 2, concurrency: 2, syncTimeoutMs: 7_000 },
+  reviewExpiry: { intervalMs: 60_000, timeoutMinutes: 60 },
   webhookRetry: { intervalMs: 10_000, maxAttempts: 20 },
   cleanup: {
     intervalMs: 3_600_000,

@@ -13,6 +13,7 @@ const settings: JobSettings = {
   enabled: true,
   leaseTtlMs: 30_000,
   stuckPayments: { intervalMs: 60_000, ageMs: 300_000, batchSize: 100, concurrency: 4, syncTimeoutMs: 30_000 },
+  reviewExpiry: { intervalMs: 60_000, timeoutMinutes: 60 },
   webhookRetry: { intervalMs: 10_000, maxAttempts: 5 },
   cleanup: {
     intervalMs: 3_600_000,

@@ -1,0 +1,84 @@
+import type { DataSource } from 'typeorm';
+import type {
+  EventContext,
+  PaymentRiskBlocked,
+  RiskDecisionRecord,
+  RiskDecisionRepository,
+  RiskReviewRecord,
+} from '@ppm/domain';
+import { AuditTrail } from '../audit/audit-trail';
+import { EventEnvelopeFactory } from '../events/event-envelope.factory';
+import type { OutboxWriter } from '../outbox/outbox-writer';
+import type { SqlExecutor } from '../shared/sql-executor';
+
+const AUDITED_RESOURCE = 'risk_decision';
+
+// A decision about a stored payment is written once: a retried run that decides again keeps the first.
+const INSERT_DECISION = `
+  INSERT INTO risk_decisions (
+    id, tenant_id, payment_transaction_id, source_bounded_context, source_transaction_id, action, rules_hit,
+    rule_set_version, counters_unavailable, amount, currency, customer_ref, client_ip, decided_at
+  ) VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10, $11, $12, $13::inet, $14)
+  ON CONFLICT DO NOTHING`;
+
+const RECORD_REVIEW = `
+  UPDATE risk_decisions
+     SET review_decision = $3, reviewed_by = $4, review_note = $5, reviewed_at = $6
+   WHERE tenant_id = $1 AND payment_transaction_id = $2 AND action = 'REVIEW'`;
+
+/** `RiskDecisionRepository` on Postgres (`risk_decisions`). */
+export class PostgresRiskDecisionRepository implements RiskDecisionRepository {
+  private readonly audit: AuditTrail;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly outbox: OutboxWriter,
+    private readonly envelopes: EventEnvelopeFactory = new EventEnvelopeFactory(),
+  ) {
+    this.audit = new AuditTrail(outbox);
+  }
+
+  async addBlocked(record: RiskDecisionRecord, event: PaymentRiskBlocked, context: EventContext): Promise<void> {
+    const events = this.envelopes.wrap([event], 1, context);
+    await this.dataSource.transaction(async (manager) => {
+      await insert(manager, record);
+      await this.outbox.append(manager, events);
+      await this.audit.record(manager, AUDITED_RESOURCE, events, context);
+    });
+  }
+
+  async addForPayment(record: RiskDecisionRecord): Promise<void> {
+    await insert(this.dataSource, record);
+  }
+
+  async recordReview(tenantId: string, paymentId: string, review: RiskReviewRecord): Promise<boolean> {
+    const [, updated] = await this.dataSource.query<[unknown, number]>(RECORD_REVIEW, [
+      tenantId,
+      paymentId,
+      review.decision,
+      review.reviewedBy,
+      review.note,
+      review.reviewedAt,
+    ]);
+    return updated > 0;
+  }
+}
+
+async function insert(executor: SqlExecutor, record: RiskDecisionRecord): Promise<void> {
+  await executor.query(INSERT_DECISION, [
+    record.id,
+    record.tenantId,
+    record.paymentId,
+    record.source.boundedContext,
+    record.source.transactionId,
+    record.decision.action,
+    JSON.stringify(record.decision.rulesHit),
+    record.decision.ruleSetVersion,
+    record.countersUnavailable,
+    record.amount.minorUnits.toString(),
+    record.amount.currency,
+    record.customerRef,
+    record.clientIp,
+    record.decidedAt,
+  ]);
+}
