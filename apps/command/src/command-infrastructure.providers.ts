@@ -13,12 +13,18 @@ import {
   WebhookDeliverySteering,
   WebhookEndpointStore,
 } from '@ppm/persistence';
-import { RISK_RULE_SETS } from '@ppm/domain';
+import { RISK_RULE_SETS, type GatewayConfigurationRepository } from '@ppm/domain';
 import type { CommandConfig } from './command.config';
+import { Clock } from './shared/clock';
 import type { GatewayEndpoints } from './shared/gateway-accounts';
+import { GatewayConfigurationCache } from './shared/gateway-configuration-cache';
 import { GATEWAY_ENDPOINTS } from './shared/gateway-endpoints.token';
 import { GATEWAY_CONFIGURATIONS, PAYMENT_TRANSACTIONS } from './shared/repository.tokens';
 import { WEBHOOK_ENDPOINT_SETTINGS, type WebhookEndpointSettings } from './webhook-endpoints/webhook-endpoint-settings';
+
+// Configurations new payments are decided on: a tenant rarely has more than a few, and each is checked by the
+// payment's insert, so the lifetime only bounds how long unused credentials stay in memory.
+const CONFIGURATION_CACHE = { maxEntries: 10_000, ttlMs: 5 * 60_000 };
 
 /** The command service's plumbing: repositories, outbox writer and relay, credential cipher, idempotency keys. */
 export function commandInfrastructure(config: CommandConfig): Provider[] {
@@ -60,9 +66,15 @@ export function commandInfrastructure(config: CommandConfig): Provider[] {
     },
     {
       provide: PAYMENT_TRANSACTIONS,
-      inject: [DataSource, OutboxWriter],
-      useFactory: (dataSource: DataSource, outbox: OutboxWriter) =>
-        new PostgresPaymentTransactionRepository(dataSource, outbox),
+      inject: [DataSource, OutboxWriter, IdempotencyStore],
+      useFactory: (dataSource: DataSource, outbox: OutboxWriter, keys: IdempotencyStore) =>
+        new PostgresPaymentTransactionRepository(dataSource, outbox, keys),
+    },
+    {
+      provide: GatewayConfigurationCache,
+      inject: [GATEWAY_CONFIGURATIONS, Clock],
+      useFactory: (configurations: GatewayConfigurationRepository, clock: Clock) =>
+        new GatewayConfigurationCache(configurations, CONFIGURATION_CACHE, clock),
     },
     {
       provide: GATEWAY_CONFIGURATIONS,

@@ -44,6 +44,9 @@ export class InMemoryPayments implements PaymentTransactionRepository {
   add(): Promise<never> {
     return Promise.reject(new Error('not used'));
   }
+  addIfCurrent(): Promise<never> {
+    return Promise.reject(new Error('not used'));
+  }
   save(payment: PaymentTransaction): ReturnType<PaymentTransactionRepository['save']> {
     const row = this.rows.get(payment.id);
     if (row && this.contended > 0) {

@@ -1,6 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DomainError, EventContext, PaymentTransaction, PaymentTransactionRepository, Result } from '@ppm/domain';
+import type { ClaimedKey } from './claimed-key';
 import { PAYMENT_TRANSACTIONS } from './repository.tokens';
+
+/**
+ * The request a change finishes, when the change's write is to store its reply too (in the key the request holds):
+ * its reply as the decided payment and value make it.
+ */
+export interface FinishedRequest<T> {
+  readonly key: ClaimedKey | null;
+  readonly replyOf: (payment: PaymentTransaction, value: T) => unknown;
+}
 
 const DEFAULT_ATTEMPTS = 5;
 
@@ -19,6 +29,7 @@ const MAX_PAUSE_MS = 50;
  * replayed blindly. `maxAttempts` is higher where giving up would lose what a gateway already did. `latest`, the
  * payment as this caller last stored or loaded it, is decided on first instead of loading it again: if another
  * writer got in since, the save is refused and the next attempt loads (as does a decision that writes nothing).
+ * `finishes`: the request whose reply the save stores in its key (a decision that writes nothing stores none).
  */
 @Injectable()
 export class PaymentSaver {
@@ -30,6 +41,7 @@ export class PaymentSaver {
     context: EventContext,
     maxAttempts = DEFAULT_ATTEMPTS,
     latest?: PaymentTransaction,
+    finishes?: FinishedRequest<T>,
   ): Promise<{ ok: true; payment: PaymentTransaction; value: T } | { ok: false; error: DomainError | 'NOT_FOUND' }> {
     for (let attempt = 1; ; attempt += 1) {
       const fromLatest = attempt === 1 && latest !== undefined;
@@ -41,8 +53,13 @@ export class PaymentSaver {
       if (!decided.ok) return { ok: false, error: decided.error };
       // A duplicate changed nothing: writing it would only bump the version and collide with real changes.
       if (isDuplicate(decided.value)) return { ok: true, payment, value: decided.value };
-      const saved = await this.payments.save(payment, context);
-      if (saved.ok) return { ok: true, payment: saved.value, value: decided.value };
+      const key = finishes?.key?.held ? finishes.key : null;
+      const completes = key ? { ...key.id, reply: finishes?.replyOf(payment, decided.value) } : undefined;
+      const saved = await this.payments.save(payment, context, completes);
+      if (saved.ok) {
+        key?.completedByWrite();
+        return { ok: true, payment: saved.value, value: decided.value };
+      }
       if (saved.error.code !== 'CONCURRENT_MODIFICATION' || attempt >= maxAttempts)
         return { ok: false, error: saved.error };
       await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(2 ** attempt, MAX_PAUSE_MS)));

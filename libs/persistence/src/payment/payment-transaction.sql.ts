@@ -33,15 +33,25 @@ export const SELECT_PAYMENT = `
          ), '[]'::json) AS refunds
     FROM payment_transactions p`;
 
-// A new payment at version 1; the write appends `RETURNING version`.
-export const INSERT_PAYMENT = `
+// A new payment at version 1, written when `condition` holds (the write's terms); the write appends nothing: it
+// returns its version.
+export const INSERT_PAYMENT = (condition: string): string => `
   INSERT INTO payment_transactions (
     id, tenant_id, amount, currency, payment_method_type, status, initiated_by_user_id, source_bounded_context,
     source_transaction_id, payment_gateway_id, gateway_type, gateway_reference, gateway_transaction_id, description,
     return_url, payment_url, expires_at, refunded_amount, late_capture, metadata, failure_code, failure_reason,
     created_at, updated_at, completed_at, customer_ref, client_ip, version)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23,
-          $24, $25, $26, $27, 1)`;
+  SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23,
+         $24, $25, $26, $27, 1
+   WHERE ${condition}
+  RETURNING version`;
+
+// A new payment's configuration ($10) is still the one it was decided on: stored at version `$version`, active, not
+// deleted. Checked by the payment's own insert, so a cached configuration costs no round trip and a changed one is
+// never used for a payment written after the change committed.
+export const CONFIGURATION_IS_CURRENT = (version: number): string => `
+  SELECT 1 FROM payment_gateway_configurations
+   WHERE id = $10 AND tenant_id = $2 AND version = $${version} AND is_active AND deleted_at IS NULL`;
 
 // Points the idempotency key a new payment is created under at it (`payment.process`: the key's record is what
 // a retry of an interrupted request continues the payment from), in the payment's own insert statement: no round
