@@ -3,6 +3,9 @@ import {
   failure,
   PaymentTransaction,
   success,
+  type CompletedRequestKey,
+  type CreatingRequestKey,
+  type EventContext,
   type PaymentTransactionRepository,
   type PaymentTransactionSnapshot,
   type Result,
@@ -47,7 +50,19 @@ export class InMemoryPayments implements PaymentTransactionRepository {
   addIfCurrent(): Promise<never> {
     return Promise.reject(new Error('not used'));
   }
-  save(payment: PaymentTransaction): ReturnType<PaymentTransactionRepository['save']> {
+  // Claims no key: the keys are the Postgres repository's (its integration tests hold them).
+  saveClaiming(
+    payment: PaymentTransaction,
+    context: EventContext,
+    _claim: CreatingRequestKey & { readonly fingerprint: string },
+  ): ReturnType<PaymentTransactionRepository['saveClaiming']> {
+    return this.save(payment, context);
+  }
+  save(
+    payment: PaymentTransaction,
+    _context?: EventContext,
+    _completes?: CompletedRequestKey,
+  ): ReturnType<PaymentTransactionRepository['save']> {
     const row = this.rows.get(payment.id);
     if (row && this.contended > 0) {
       this.contended -= 1;

@@ -1,4 +1,14 @@
+import { ErrorCode, fail, type Reply } from '@ppm/contracts';
 import type { IdempotencyScope } from '@ppm/persistence';
+
+/**
+ * What a run answers when its first write found the request's key taken: nothing was written, and the idempotent
+ * execution drops this reply to claim the key as for any request.
+ */
+export const KEY_TAKEN_REPLY: Reply<never> = fail(
+  ErrorCode.IDEMPOTENCY_KEY_IN_PROGRESS,
+  'A request with this idempotency key is running',
+);
 
 /**
  * The idempotency key a command runs under, as `IdempotentExecution` hands it over, and how far the run got with

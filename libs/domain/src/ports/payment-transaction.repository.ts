@@ -66,6 +66,15 @@ export interface PaymentTransactionRepository extends PaymentReader {
     terms: PaymentCreationTerms,
   ): Promise<Result<PaymentTransaction, DomainError | UnmetCreationTerm>>;
   /**
+   * `save`, which also claims the request's free idempotency key (for `fingerprint`): KEY_TAKEN, and nothing
+   * written, when another request holds it; CONCURRENT_MODIFICATION, and no key claimed, on a stale version.
+   */
+  saveClaiming(
+    payment: PaymentTransaction,
+    context: EventContext,
+    claim: CreatingRequestKey & { readonly fingerprint: string },
+  ): Promise<Result<PaymentTransaction, DomainError | UnmetCreationTerm>>;
+  /**
    * Stores the changes of a loaded payment if nobody saved it since it was loaded (its version), else
    * CONCURRENT_MODIFICATION: reload and decide again. Succeeds with the payment as stored, like `add`. `completes`:
    * the request whose reply the same write stores in its idempotency key.

@@ -121,13 +121,17 @@ export function keyNaming(key: CreatingRequestKey): NonNullable<PaymentWrite['ke
   };
 }
 
-/** The CTE that claims a free key of `tenantId` for the request (`fingerprint`) whose new payment ($1) it names. */
+/**
+ * The CTE that claims a free key of `tenantId` for the request (`fingerprint`), naming the payment `paymentId` (an
+ * SQL expression: `$1` for the payment a request creates, `NULL` for one it only changes).
+ */
 export function keyClaim(
   keys: IdempotencyStore,
   tenantId: string,
   key: CreatingRequestKey,
   fingerprint: string,
+  paymentId: string,
 ): (params: unknown[], condition: string) => string {
   return (params, condition) =>
-    keys.claimStatement({ tenantId, scope: key.scope, key: key.key }, fingerprint, '$1', params, condition);
+    keys.claimStatement({ tenantId, scope: key.scope, key: key.key }, fingerprint, paymentId, params, condition);
 }

@@ -133,4 +133,29 @@ describe('payment writes that carry their terms and their request key', () => {
     });
     expect(await keys.claim({ tenantId, scope: SCOPE, key }, 'fingerprint')).toEqual({ kind: 'replay', reply });
   });
+
+  it('claims a free key with a change of a stored payment; nothing written when the key is taken or the copy stale', async () => {
+    const { tenantId, gatewayId } = await tenantWithGateway();
+    const payment = newPayment(tenantId, gatewayId);
+    unwrap(await payments.add(payment, eventContext()));
+    const key = { scope: 'ppm.command.refund.process', key: randomUUID(), fingerprint: 'fingerprint' };
+    const first = (await payments.findById(tenantId, payment.id))!;
+    const other = (await payments.findById(tenantId, payment.id))!;
+
+    orderCreated(first);
+    added(await payments.saveClaiming(first, eventContext(), key));
+    orderCreated(other);
+    const onStaleCopy = await payments.saveClaiming(other, eventContext(), { ...key, key: randomUUID() });
+    const current = (await payments.findById(tenantId, payment.id))!;
+    const onTakenKey = await payments.saveClaiming(current, eventContext(), key);
+
+    expect(onStaleCopy).toMatchObject({ ok: false, error: { code: 'CONCURRENT_MODIFICATION' } });
+    expect(onTakenKey).toEqual({ ok: false, error: { code: 'KEY_TAKEN' } });
+    expect((await payments.findById(tenantId, payment.id))!.version).toBe(2);
+    const claimed = await dataSource.query<{ key: string; payment_transaction_id: string | null }[]>(
+      `SELECT key, payment_transaction_id FROM idempotency_keys WHERE tenant_id = $1 AND scope = $2`,
+      [tenantId, key.scope],
+    );
+    expect(claimed).toEqual([{ key: key.key, payment_transaction_id: null }]);
+  });
 });

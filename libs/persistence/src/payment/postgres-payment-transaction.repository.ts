@@ -22,7 +22,14 @@ import { violatedUniqueConstraint } from '../shared/postgres-errors';
 import { WriteRefused } from '../shared/write-refused';
 import { keyClaim, keyNaming, PaymentStatement, type PaymentWrite, type WriteAnswer } from './payment-statement';
 import { PaymentTransactionMapper } from './payment-transaction.mapper';
-import { CONFIGURATION_IS_CURRENT, INSERT_PAYMENT, UPDATE_PAYMENT } from './payment-transaction.sql';
+import {
+  CONFIGURATION_IS_CURRENT,
+  INSERT_PAYMENT,
+  insertParams,
+  PAYMENT_IS_AT_VERSION,
+  UPDATE_PAYMENT,
+  updateParams,
+} from './payment-transaction.sql';
 import { PostgresPaymentReader } from './postgres-payment.reader';
 
 const AGGREGATE = 'payment transaction';
@@ -109,7 +116,7 @@ export class PostgresPaymentTransactionRepository implements PaymentTransactionR
     const claimFor = key?.claimFor;
     const claiming =
       key && claimFor !== undefined
-        ? [{ name: 'key_claimed', body: keyClaim(this.keysToWrite(), payment.tenantId, key, claimFor) }]
+        ? [{ name: 'key_claimed', body: keyClaim(this.keysToWrite(), payment.tenantId, key, claimFor, '$1') }]
         : [];
     const written = await this.insert(payment, context, (write) => ({
       ...write,
@@ -137,53 +144,80 @@ export class PostgresPaymentTransactionRepository implements PaymentTransactionR
     context: EventContext,
     completes?: CompletedRequestKey,
   ): Promise<Result<PaymentTransaction>> {
+    const keys = completes && this.keysToWrite();
+    const written = await this.update(payment, context, (write) => ({
+      ...write,
+      key:
+        completes && keys
+          ? (params, condition) =>
+              keys.completionStatement(
+                { tenantId: payment.tenantId, scope: completes.scope, key: completes.key },
+                completes.reply,
+                params,
+                condition,
+              )
+          : undefined,
+    }));
+    if (!written.ok) return written;
+    return written.value.payment
+      ? success(written.value.payment)
+      : failure(concurrentModification(AGGREGATE, payment.id));
+  }
+
+  async saveClaiming(
+    payment: PaymentTransaction,
+    context: EventContext,
+    claim: CreatingRequestKey & { readonly fingerprint: string },
+  ): Promise<Result<PaymentTransaction, DomainError | UnmetCreationTerm>> {
+    const keys = this.keysToWrite();
+    const written = await this.update(payment, context, (write) => ({
+      ...write,
+      terms: [
+        { name: 'at_version', body: () => PAYMENT_IS_AT_VERSION },
+        { name: 'key_claimed', body: keyClaim(keys, payment.tenantId, claim, claim.fingerprint, 'NULL') },
+      ],
+    }));
+    if (!written.ok) return written;
+    const { payment: stored, held } = written.value;
+    if (stored) return success(stored);
+    if (held['at_version'] && !held['key_claimed']) return failure({ code: 'KEY_TAKEN' });
+    // A writer committed between the version check and the UPDATE: the key this write claimed goes again.
+    if (held['key_claimed']) await keys.release({ tenantId: payment.tenantId, scope: claim.scope, key: claim.key });
+    return failure(concurrentModification(AGGREGATE, payment.id));
+  }
+
+  /**
+   * Updates a loaded payment at its version with its changed children, events and audit rows; `shaped` adds the
+   * write's terms or key. The payment as stored, or null when its version or a term did not hold (nothing written).
+   */
+  private async update(
+    payment: PaymentTransaction,
+    context: EventContext,
+    shaped: (write: PaymentWrite) => PaymentWrite,
+  ): Promise<Result<{ payment: PaymentTransaction | null; held: Record<string, boolean> }>> {
     if (payment.version === 0) throw new Error(`Payment ${payment.id} was never stored: add it, don't save it`);
     const expected = payment.version;
     const { payment: row, attempts, refunds } = this.mapper.toColumns(payment);
     const events = this.envelopes.wrap(this.uncommitted.take(payment), expected + 1, context);
-    const keys = completes && this.keysToWrite();
     let answer: WriteAnswer;
     try {
-      answer = await this.statement.write({
-        head: () => UPDATE_PAYMENT,
-        params: [
-          row.id,
-          row.tenant_id,
-          expected,
-          row.status,
-          row.gateway_reference,
-          row.gateway_transaction_id,
-          row.payment_url,
-          row.expires_at,
-          row.refunded_amount,
-          row.late_capture,
-          row.failure_code,
-          row.failure_reason,
-          row.updated_at,
-          row.completed_at,
-        ],
-        attempts: this.changedRows(payment, attempts, payment.attempts),
-        refunds: this.changedRows(payment, refunds, payment.refunds),
-        events,
-        context,
-        key:
-          completes && keys
-            ? (params, condition) =>
-                keys.completionStatement(
-                  { tenantId: payment.tenantId, scope: completes.scope, key: completes.key },
-                  completes.reply,
-                  params,
-                  condition,
-                )
-            : undefined,
-      });
-      if (answer.version === null) throw new WriteRefused(concurrentModification(AGGREGATE, payment.id));
+      answer = await this.statement.write(
+        shaped({
+          head: (condition) => UPDATE_PAYMENT(condition),
+          params: updateParams(row, expected),
+          attempts: this.changedRows(payment, attempts, payment.attempts),
+          refunds: this.changedRows(payment, refunds, payment.refunds),
+          events,
+          context,
+        }),
+      );
     } catch (error) {
       const refused = this.refusalOf(error, payment);
       if (refused) return failure(refused.refusal);
       throw error;
     }
-    return success(this.stored(payment, answer.version));
+    if (answer.version === null) return success({ payment: null, held: answer.held });
+    return success({ payment: this.stored(payment, answer.version), held: answer.held });
   }
 
   /**
@@ -200,35 +234,7 @@ export class PostgresPaymentTransactionRepository implements PaymentTransactionR
     }
     const { payment: row, attempts, refunds } = this.mapper.toColumns(payment);
     const events = this.envelopes.wrap(this.uncommitted.take(payment), 1, context);
-    const params: unknown[] = [
-      row.id,
-      row.tenant_id,
-      row.amount,
-      row.currency,
-      row.payment_method_type,
-      row.status,
-      row.initiated_by_user_id,
-      row.source_bounded_context,
-      row.source_transaction_id,
-      row.payment_gateway_id,
-      row.gateway_type,
-      row.gateway_reference,
-      row.gateway_transaction_id,
-      row.description,
-      row.return_url,
-      row.payment_url,
-      row.expires_at,
-      row.refunded_amount,
-      row.late_capture,
-      row.metadata,
-      row.failure_code,
-      row.failure_reason,
-      row.created_at,
-      row.updated_at,
-      row.completed_at,
-      row.customer_ref,
-      row.client_ip,
-    ];
+    const params = insertParams(row);
     let answer: WriteAnswer;
     try {
       answer = await this.statement.write(

@@ -190,7 +190,9 @@ export class GatewayOrderOpener {
       { key, replyOf: (decided) => processPaymentReplyOf(openingOf(decided, failure)) },
     );
     if (!recorded.ok) {
-      const reason = recorded.error === 'NOT_FOUND' ? 'vanished' : recorded.error.message;
+      // KEY_TAKEN cannot happen here: the key, if any, is held since the payment's insert.
+      const { error } = recorded;
+      const reason = error === 'NOT_FOUND' ? 'vanished' : error === 'KEY_TAKEN' ? 'key taken' : error.message;
       throw new Error(`payment ${paymentId}: order outcome not recorded (${reason})`);
     }
     return recorded.payment;

@@ -19,7 +19,7 @@ import {
   type PaymentTransactionRepository,
   type StoredGatewayConfiguration,
 } from '@ppm/domain';
-import type { ClaimedKey } from '../../shared/claimed-key';
+import { KEY_TAKEN_REPLY, type ClaimedKey } from '../../shared/claimed-key';
 import { Clock } from '../../shared/clock';
 import { eventContextOf } from '../../shared/command-context';
 import { capabilityRefusalError } from '../../shared/capability-refusal';
@@ -37,9 +37,6 @@ const CALLER_IP = '127.0.0.1';
 // Decisions on a configuration that changed under them (the payment's insert refused each): all but the first read
 // it from the database, so only a configuration changing again within each of those round trips exhausts them.
 const CONFIGURATION_DECISIONS = 3;
-// What the run answers when its insert found the request's key taken: nothing was written, and the idempotent
-// execution drops this reply to claim the key as for any request.
-const KEY_TAKEN = fail(ErrorCode.IDEMPOTENCY_KEY_IN_PROGRESS, 'A request with this idempotency key is running');
 
 @CommandHandler(ProcessPaymentCommand)
 export class ProcessPaymentHandler implements ICommandHandler<ProcessPaymentCommand> {
@@ -135,7 +132,7 @@ export class ProcessPaymentHandler implements ICommandHandler<ProcessPaymentComm
     });
     if (!added.ok) {
       if (added.error.code === 'CONFIGURATION_CHANGED') return 'CONFIGURATION_CHANGED';
-      if (added.error.code === 'KEY_TAKEN') return KEY_TAKEN;
+      if (added.error.code === 'KEY_TAKEN') return KEY_TAKEN_REPLY;
       return added.error.code === DomainErrorCode.DUPLICATE_SOURCE_TRANSACTION
         ? this.refuseDuplicate(meta, data, added.error)
         : domainFailure(added.error as DomainError);
