@@ -1,7 +1,5 @@
 import type { Provider } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { OutboxRelay, RabbitMqConnection } from '@ppm/messaging';
-import { MetricsRegistry } from '@ppm/observability';
 import {
   CredentialCipher,
   IdempotencyStore,
@@ -19,6 +17,7 @@ import { Clock } from './shared/clock';
 import type { GatewayEndpoints } from './shared/gateway-accounts';
 import { GatewayConfigurationCache } from './shared/gateway-configuration-cache';
 import { GATEWAY_ENDPOINTS } from './shared/gateway-endpoints.token';
+import { outboxRelayProvider } from './relay/outbox-relay.provider';
 import { GATEWAY_CONFIGURATIONS, PAYMENT_TRANSACTIONS } from './shared/repository.tokens';
 import { WEBHOOK_ENDPOINT_SETTINGS, type WebhookEndpointSettings } from './webhook-endpoints/webhook-endpoint-settings';
 
@@ -30,33 +29,8 @@ const CONFIGURATION_CACHE = { maxEntries: 10_000, ttlMs: 5 * 60_000 };
 export function commandInfrastructure(config: CommandConfig): Provider[] {
   return [
     { provide: OutboxWriter, useValue: new OutboxWriter() },
-    {
-      provide: OutboxRelay,
-      inject: [DataSource, RabbitMqConnection, MetricsRegistry, OutboxWriter],
-      useFactory: (
-        dataSource: DataSource,
-        rabbit: RabbitMqConnection,
-        metrics: MetricsRegistry,
-        outbox: OutboxWriter,
-      ) => {
-        const relay = new OutboxRelay(
-          dataSource,
-          rabbit,
-          {
-            databaseUrl: config.DATABASE_URL,
-            batchSize: config.OUTBOX_BATCH_SIZE,
-            pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
-            leaseMs: 30_000,
-            retentionMs: 7 * 24 * 3_600_000,
-            parkAfterAttempts: config.OUTBOX_PARK_AFTER_ATTEMPTS,
-          },
-          metrics,
-        );
-        // Payment writes in this process wake the relay directly instead of through NOTIFY.
-        relay.wakeOnCommitsOf(outbox);
-        return relay;
-      },
-    },
+    // Payment writes in this process wake an in-process relay directly instead of through NOTIFY.
+    ...(config.OUTBOX_RELAY === 'in-process' ? [outboxRelayProvider(config, true)] : []),
     { provide: CredentialCipher, useFactory: () => CredentialCipher.fromKeyring(config.PPM_ENCRYPTION_KEYS) },
     {
       provide: IdempotencyStore,
