@@ -1,3 +1,6 @@
+// First, as in main.ts: tracing patches the drivers before anything loads them (the relay's publishes join the
+// traces of the requests that wrote their events).
+import './instrument';
 import 'reflect-metadata';
 import { loadConfig, runMain } from '@ppm/observability';
 import { CommandConfig } from './command.config';
