@@ -112,10 +112,14 @@ function ceilingRows(report: BenchReport): string[][] {
   ]);
 }
 
+// A closed loop's requests in flight, or an open loop's arrival rate with the most it let be in flight.
+const loadText = (result: ScenarioResult): string =>
+  result.ratePerSecond ? `${result.ratePerSecond}/s open, ≤ ${result.concurrency}` : String(result.concurrency);
+
 function figureRows(report: BenchReport): string[][] {
   return report.figures.map((f) => [
     f.result.title,
-    String(f.result.concurrency),
+    loadText(f.result),
     fmt(f.result.throughput),
     ...latencyCells(f.result.latencyMs),
     errorsText(f.result),
@@ -145,7 +149,7 @@ function lagRow(report: BenchReport): string[][] {
 const CEILING_HEADER = ['ceiling', 'in flight', 'ops/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors'];
 const FIGURE_HEADER = [
   'PPM figure',
-  'in flight',
+  'in flight or rate',
   'ops/s',
   'p50 ms',
   'p95 ms',
@@ -178,7 +182,9 @@ export function markdown(report: BenchReport): string {
     `Run at ${report.startedAt}, ${report.durationSeconds} s in all, by \`npm run bench\`. Machine: ${m.cores} cores ` +
       `(${m.cpuModel}), ${m.memoryGb} GB memory, Node ${m.node} on ${m.platform}. Every process (servers, apps, ` +
       `load generators) shares these cores; load generators run in their own processes at a fixed number of ` +
-      `requests in flight, warm-up excluded. Latencies are per request, from send to reply, over every request.`,
+      `requests in flight, warm-up excluded. Latencies are per request, from send to reply, over every request. ` +
+      `Open-loop figures ("N/s open") start requests at a constant rate whatever the replies and measure each ` +
+      `from its intended send time, so queueing delay shows in their latencies.`,
     '',
     `Settings: ${Object.entries(report.settings)
       .map(([k, v]) => `${k}=${v}`)

@@ -44,12 +44,18 @@ export type BenchWorkload =
   | { kind: 'refund'; tenantId: string; payments: BenchPayment[]; refundsPerPayment: number }
   | { kind: 'merchant-webhook'; tenantId: string; configurationIds: string[] };
 
-/** One scenario: a workload at a fixed concurrency, warmed up, then measured for a bounded time and count. */
+/**
+ * One scenario: a workload at a fixed concurrency (closed loop) or arrival rate (open loop), warmed up, then
+ * measured for a bounded time and count.
+ */
 export interface BenchScenario {
   id: string;
   title: string;
   workload: BenchWorkload;
+  /** Operations in flight (closed loop), or the most in flight at once (open loop). */
   concurrency: number;
+  /** Open loop: operations started per second whatever the replies, latency from each one's intended send time. */
+  ratePerSecond?: number;
   warmupMs: number;
   durationMs: number;
   /** Stops early after this many operations (warm-up included): the workload's inputs are finite. */
@@ -72,6 +78,8 @@ export interface ScenarioResult {
   id: string;
   title: string;
   concurrency: number;
+  /** The open loop's arrival rate (absent: closed loop). */
+  ratePerSecond?: number;
   /** Seconds actually measured (shorter than asked when the inputs ran out). */
   measuredSeconds: number;
   ok: number;

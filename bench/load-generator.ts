@@ -1,7 +1,7 @@
 // A load generator: forked by bench/scenario-runner.ts with one scenario, it repeats the scenario's operation at a fixed
-// concurrency, first to warm up (not measured), then for the measured window, reports progress every second and
-// sends back the result. Bounded by time and by count; it exits when done. Run in its own process so the load it
-// makes costs nothing on the runner's event loop.
+// concurrency (closed loop) or at a fixed arrival rate (open loop), first to warm up (not measured), then for the
+// measured window, reports progress every second and sends back the result. Bounded by time and by count; it exits
+// when done. Run in its own process so the load it makes costs nothing on the runner's event loop.
 import type {
   BenchPayment,
   BenchScenario,
@@ -13,9 +13,10 @@ import type {
 import { natsEchoCeiling, postgresCeiling, rabbitCeiling, redisCeiling } from './ceiling-workloads';
 import { LatencySamples } from './latency-summary';
 import { merchantWebhookWorkload } from './merchant-webhook-workload';
+import { runOpenLoop } from './open-loop';
 import { paymentWorkload, ppmOperation } from './ppm-workloads';
 import { webhookWorkload } from './webhook-workload';
-import { natsWorkload, type Workload } from './workload';
+import { natsWorkload, type Outcome, type Workload } from './workload';
 
 async function prepare(workload: BenchWorkload, servers: BenchServers, concurrency: number): Promise<Workload> {
   switch (workload.kind) {
@@ -90,7 +91,11 @@ async function prepare(workload: BenchWorkload, servers: BenchServers, concurren
   }
 }
 
-/** Runs the scenario: `concurrency` loops pulling operation numbers until time, count or inputs run out. */
+/**
+ * Runs the scenario: closed loop, `concurrency` loops pulling operation numbers until time, count or inputs run
+ * out; or open loop (`ratePerSecond`, bench/open-loop.ts), one operation due every 1/rate s whatever the replies,
+ * at most `concurrency` in flight, each latency counted from the operation's due time.
+ */
 async function runScenario(scenario: BenchScenario, send: (message: GeneratorMessage) => void): Promise<void> {
   const workload = await prepare(scenario.workload, scenario.servers, scenario.concurrency);
   const samples = new LatencySamples();
@@ -118,39 +123,58 @@ async function runScenario(scenario: BenchScenario, send: (message: GeneratorMes
     });
   }, 1_000);
 
+  // One finished operation, sent (or due) at `begin`.
+  const record = (outcome: Outcome, begin: number): void => {
+    const end = performance.now();
+    operations += 1;
+    if (outcome.ok && outcome.value) payments.push(outcome.value);
+    if (begin < measureFrom) return;
+    lastMeasured = end;
+    if (outcome.ok) {
+      ok += 1;
+      samples.add(end - begin);
+    } else {
+      errors += 1;
+      errorCodes[outcome.error] = (errorCodes[outcome.error] ?? 0) + 1;
+    }
+  };
+
   const loop = async (): Promise<void> => {
     for (;;) {
       const begin = performance.now();
       if (begin >= stopAt || next >= maxOperations) return;
       const operation = workload.run(next++);
       if (!operation) return;
-      const outcome = await operation;
-      const end = performance.now();
-      operations += 1;
-      if (outcome.ok && outcome.value) payments.push(outcome.value);
-      if (begin < measureFrom) continue;
-      lastMeasured = end;
-      if (outcome.ok) {
-        ok += 1;
-        samples.add(end - begin);
-      } else {
-        errors += 1;
-        errorCodes[outcome.error] = (errorCodes[outcome.error] ?? 0) + 1;
-      }
+      record(await operation, begin);
     }
   };
+
   try {
-    await Promise.all(Array.from({ length: scenario.concurrency }, loop));
+    if (scenario.ratePerSecond) {
+      const settings = {
+        ratePerSecond: scenario.ratePerSecond,
+        maxInFlight: scenario.concurrency,
+        startAt: started,
+        stopAt,
+        maxOperations,
+        now: () => performance.now(),
+        sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
+      };
+      await runOpenLoop(settings, (i, due) => workload.run(i)?.then((outcome) => record(outcome, due)));
+    } else await Promise.all(Array.from({ length: scenario.concurrency }, loop));
   } finally {
     clearInterval(progress);
     await workload.close().catch(() => undefined);
   }
-  // When the inputs ran out early, the window ends at the last measured operation.
-  const measuredSeconds = Math.max(0.001, (Math.min(stopAt, lastMeasured) - measureFrom) / 1000);
+  // When the inputs ran out early, the window ends at the last measured operation. An open loop's window ends when
+  // the last operation due in it is answered: a system that falls behind answers them long after it.
+  const windowEnd = scenario.ratePerSecond ? lastMeasured : Math.min(stopAt, lastMeasured);
+  const measuredSeconds = Math.max(0.001, (windowEnd - measureFrom) / 1000);
   const result: ScenarioResult = {
     id: scenario.id,
     title: scenario.title,
     concurrency: scenario.concurrency,
+    ...(scenario.ratePerSecond ? { ratePerSecond: scenario.ratePerSecond } : {}),
     measuredSeconds: Math.round(measuredSeconds * 1000) / 1000,
     ok,
     errors,

@@ -55,6 +55,10 @@ export interface PpmScenario {
   figure?: { ceiling: keyof typeof CEILING_NOTES; floor: Target; aim?: Target };
 }
 
+// The open loops' arrival rates: the payment rate of the outbox lag's aim, and half the cached read's aim.
+const PAYMENT_RATE = 500;
+const CACHED_GET_RATE = 3_000;
+
 const QUERY_FLOOR: Target = { text: 'P95 < 200 ms at 500/s', minThroughput: 500, maxP95Ms: 200 };
 const PAYMENT_FLOOR: Target = { text: 'P95 < 1 s at 200/s', minThroughput: 200, maxP95Ms: 1_000 };
 
@@ -111,6 +115,24 @@ const PPM_SCENARIOS: readonly PpmScenario[] = [
       ceiling: 'nats-64',
       floor: QUERY_FLOOR,
       aim: { text: '≥ 6000/s, P99 < 10 ms', minThroughput: 6_000, maxP99Ms: 10 },
+    },
+  },
+  {
+    // The same reads at a constant arrival rate: queueing delay shows in the latencies.
+    id: 'transaction-get-cached-open',
+    title: `transaction.get, cached, open loop at ${CACHED_GET_RATE}/s`,
+    group: 'reads',
+    workload: (run) => ({
+      kind: 'transaction-get',
+      tenantId: run.seededTenant,
+      transactionIds: run.hot,
+      eachOnce: false,
+    }),
+    load: { concurrency: 512, ratePerSecond: CACHED_GET_RATE, durationMs: 6_000 },
+    figure: {
+      ceiling: 'nats-64',
+      floor: QUERY_FLOOR,
+      aim: { text: `P99 < 10 ms at ${CACHED_GET_RATE}/s`, minThroughput: CACHED_GET_RATE * 0.95, maxP99Ms: 10 },
     },
   },
   {
@@ -195,6 +217,21 @@ const PPM_SCENARIOS: readonly PpmScenario[] = [
         minThroughput: 1_500,
         maxP99Ms: 50 + REALISTIC_LATENCY_MS,
       },
+    },
+  },
+  {
+    // A constant payment rate, the rate the outbox lag's aim is set at: queueing delay shows in the latencies.
+    id: 'payment-process-open',
+    title: `payment.process, sandbox 0 ms, open loop at ${PAYMENT_RATE}/s`,
+    group: 'writes',
+    before: settle,
+    workload: (run) => ({ kind: 'payment-process', tenantId: run.tenantId, configurations: run.configurations }),
+    load: { concurrency: 512, ratePerSecond: PAYMENT_RATE, durationMs: 8_000 },
+    after: keepPayments,
+    figure: {
+      ceiling: 'pg',
+      floor: PAYMENT_FLOOR,
+      aim: { text: `P99 < 50 ms at ${PAYMENT_RATE}/s`, minThroughput: PAYMENT_RATE * 0.95, maxP99Ms: 50 },
     },
   },
   ...GATEWAYS.map((gatewayType): PpmScenario => ({

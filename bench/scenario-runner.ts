@@ -6,9 +6,13 @@ import type { BenchScenario, BenchWorkload, GeneratorMessage, ScenarioResult } f
 import { ALIAS_HOOK, DIST_BENCH, say, seconds, servers } from './bench-settings';
 import type { CpuMeter } from './cpu-meter';
 
-/** The load of a scenario: how many operations in flight, for how long (before BENCH_SCALE), bounded in count. */
+/**
+ * The load of a scenario: how many operations in flight (closed loop) or started per second (open loop, with
+ * `concurrency` the most in flight), for how long (before BENCH_SCALE), bounded in count.
+ */
 export interface ScenarioLoad {
   concurrency: number;
+  ratePerSecond?: number;
   durationMs: number;
   warmupMs?: number;
   maxOperations?: number;
@@ -32,6 +36,7 @@ export function runScenario({ id, title, workload, load }: ScenarioSpec, meter?:
     title,
     workload,
     concurrency: load.concurrency,
+    ratePerSecond: load.ratePerSecond,
     warmupMs: load.warmupMs ?? 1_500,
     durationMs: seconds(load.durationMs),
     maxOperations: load.maxOperations,

@@ -1,8 +1,6 @@
 import type { Provider } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { RedisClient, RedisRiskCounters } from '@ppm/cache';
-import { OutboxRelay, RabbitMqConnection } from '@ppm/messaging';
-import { MetricsRegistry } from '@ppm/observability';
 import {
   CredentialCipher,
   IdempotencyStore,
@@ -15,47 +13,26 @@ import {
   WebhookDeliverySteering,
   WebhookEndpointStore,
 } from '@ppm/persistence';
-import { RISK_COUNTERS, RISK_DECISIONS, RISK_RULE_SETS } from '@ppm/domain';
+import { RISK_COUNTERS, RISK_DECISIONS, RISK_RULE_SETS, type GatewayConfigurationRepository } from '@ppm/domain';
 import type { CommandConfig } from './command.config';
+import { Clock } from './shared/clock';
 import type { GatewayEndpoints } from './shared/gateway-accounts';
+import { GatewayConfigurationCache } from './shared/gateway-configuration-cache';
 import { GATEWAY_ENDPOINTS } from './shared/gateway-endpoints.token';
-import { PaymentOutcomeMetrics } from './shared/payment-outcome-metrics';
+import { outboxRelayProvider } from './relay/outbox-relay.provider';
 import { GATEWAY_CONFIGURATIONS, PAYMENT_TRANSACTIONS } from './shared/repository.tokens';
 import { WEBHOOK_ENDPOINT_SETTINGS, type WebhookEndpointSettings } from './webhook-endpoints/webhook-endpoint-settings';
+
+// Configurations new payments are decided on: a tenant rarely has more than a few, and each is checked by the
+// payment's insert, so the lifetime only bounds how long unused credentials stay in memory.
+const CONFIGURATION_CACHE = { maxEntries: 10_000, ttlMs: 5 * 60_000 };
 
 /** The command service's plumbing: repositories, outbox writer and relay, credential cipher, idempotency keys. */
 export function commandInfrastructure(config: CommandConfig): Provider[] {
   return [
     { provide: OutboxWriter, useValue: new OutboxWriter() },
-    {
-      provide: OutboxRelay,
-      inject: [DataSource, RabbitMqConnection, MetricsRegistry, OutboxWriter],
-      useFactory: (
-        dataSource: DataSource,
-        rabbit: RabbitMqConnection,
-        metrics: MetricsRegistry,
-        outbox: OutboxWriter,
-      ) => {
-        const relay = new OutboxRelay(
-          dataSource,
-          rabbit,
-          {
-            databaseUrl: config.DATABASE_URL,
-            batchSize: config.OUTBOX_BATCH_SIZE,
-            pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
-            leaseMs: 30_000,
-            retentionMs: 7 * 24 * 3_600_000,
-            parkAfterAttempts: config.OUTBOX_PARK_AFTER_ATTEMPTS,
-          },
-          metrics,
-        );
-        // Payment writes in this process wake the relay directly instead of through NOTIFY.
-        relay.wakeOnCommitsOf(outbox);
-        const outcomes = new PaymentOutcomeMetrics(metrics);
-        relay.onPublished((event) => outcomes.count(event));
-        return relay;
-      },
-    },
+    // Payment writes in this process wake an in-process relay directly instead of through NOTIFY.
+    ...(config.OUTBOX_RELAY === 'in-process' ? [outboxRelayProvider(config, true)] : []),
     { provide: CredentialCipher, useFactory: () => CredentialCipher.fromKeyring(config.PPM_ENCRYPTION_KEYS) },
     {
       provide: IdempotencyStore,
@@ -65,9 +42,15 @@ export function commandInfrastructure(config: CommandConfig): Provider[] {
     },
     {
       provide: PAYMENT_TRANSACTIONS,
-      inject: [DataSource, OutboxWriter],
-      useFactory: (dataSource: DataSource, outbox: OutboxWriter) =>
-        new PostgresPaymentTransactionRepository(dataSource, outbox),
+      inject: [DataSource, OutboxWriter, IdempotencyStore],
+      useFactory: (dataSource: DataSource, outbox: OutboxWriter, keys: IdempotencyStore) =>
+        new PostgresPaymentTransactionRepository(dataSource, outbox, keys),
+    },
+    {
+      provide: GatewayConfigurationCache,
+      inject: [GATEWAY_CONFIGURATIONS, Clock],
+      useFactory: (configurations: GatewayConfigurationRepository, clock: Clock) =>
+        new GatewayConfigurationCache(configurations, CONFIGURATION_CACHE, clock),
     },
     {
       provide: GATEWAY_CONFIGURATIONS,

@@ -1,4 +1,4 @@
-import { IsInt, IsUrl, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsUrl, Max, Min } from 'class-validator';
 import { WithGatewayAllowlist } from '@ppm/gateways';
 import {
   RequiredInProduction,
@@ -50,6 +50,14 @@ export class CommandConfig extends WithGatewayAllowlist(
   @Min(1)
   @Max(5_000)
   OUTBOX_BATCH_SIZE: number = 200;
+
+  /**
+   * Where the outbox relay runs: in this process, or in its own (`node dist/apps/command/relay.js`, same
+   * configuration), off the event loop that serves commands; this service's payment writes then wake it through
+   * NOTIFY instead of in process.
+   */
+  @IsIn(['in-process', 'own-process'])
+  OUTBOX_RELAY: 'in-process' | 'own-process' = 'in-process';
 
   /** Publishes of an unroutable event (no queue bound) before the relay parks it for an operator (~3 min). */
   @IsInt()

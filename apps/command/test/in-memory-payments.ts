@@ -3,6 +3,9 @@ import {
   failure,
   PaymentTransaction,
   success,
+  type CompletedRequestKey,
+  type CreatingRequestKey,
+  type EventContext,
   type PaymentTransactionRepository,
   type PaymentTransactionSnapshot,
   type Result,
@@ -44,7 +47,22 @@ export class InMemoryPayments implements PaymentTransactionRepository {
   add(): Promise<never> {
     return Promise.reject(new Error('not used'));
   }
-  save(payment: PaymentTransaction): ReturnType<PaymentTransactionRepository['save']> {
+  addIfCurrent(): Promise<never> {
+    return Promise.reject(new Error('not used'));
+  }
+  // Claims no key: the keys are the Postgres repository's (its integration tests hold them).
+  saveClaiming(
+    payment: PaymentTransaction,
+    context: EventContext,
+    _claim: CreatingRequestKey & { readonly fingerprint: string },
+  ): ReturnType<PaymentTransactionRepository['saveClaiming']> {
+    return this.save(payment, context);
+  }
+  save(
+    payment: PaymentTransaction,
+    _context?: EventContext,
+    _completes?: CompletedRequestKey,
+  ): ReturnType<PaymentTransactionRepository['save']> {
     const row = this.rows.get(payment.id);
     if (row && this.contended > 0) {
       this.contended -= 1;

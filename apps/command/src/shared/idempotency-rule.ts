@@ -9,6 +9,12 @@ export interface IdempotencyRule {
    * sealed, bound to the key, and a replay opens them again.
    */
   readonly secretReplyFields?: readonly string[];
+  /**
+   * The command's first write claims the key in its own statement and its last write stores the reply (see
+   * `ClaimedKey`), saving the claim's and the completion's round trips on the hot path. Only for a command whose
+   * refusals before that write store nothing, and with no `secretReplyFields` (a write stores the reply as it is).
+   */
+  readonly claimedByFirstWrite?: boolean;
 }
 
 /** The metadata key `@Idempotent` stores its rule under. */

@@ -75,11 +75,12 @@ describe('IdempotentExecution', () => {
     await run(command);
 
     expect(requestFingerprint).toHaveBeenCalledTimes(1);
-    expect(command.claimedKey).toEqual({
+    expect(command.claimedKey).toMatchObject({
       id: { tenantId: 't-1', scope: 'subject', key: 'k-1' },
       fingerprint: fingerprints[0],
       interruptedPaymentId: null,
     });
+    expect(command.claimedKey?.held).toBe(true);
   });
 
   it('replays the first reply to the same body and refuses another body without running it', async () => {
@@ -136,5 +137,67 @@ describe('IdempotentExecution', () => {
     expect(failure).toBeInstanceOf(OutcomeNotRecordedError);
     expect(persistence.databaseUnreachable(failure)).toBe(false);
     expect(runs).toHaveLength(1);
+  });
+
+  describe('for a command whose first write claims its key', () => {
+    const firstWrite = { scope: 'subject', claimedByFirstWrite: true };
+    let store: IdempotencyStore;
+    let calls: string[];
+
+    beforeEach(() => {
+      calls = [];
+      store = memoryStore(fingerprints);
+      for (const method of ['claim', 'complete', 'release'] as const) {
+        const original = store[method].bind(store) as (...args: unknown[]) => Promise<never>;
+        store[method] = ((...args: unknown[]) => {
+          calls.push(method);
+          return original(...args);
+        }) as never;
+      }
+      execution = new IdempotentExecution(store, cipher);
+    });
+
+    it('makes no round trip of its own when the writes claimed the key and stored the reply', async () => {
+      const command = new SomeCommand(meta, {});
+      const reply = await execution.run(firstWrite, command, () => {
+        command.claimedKey?.claimedByWrite();
+        command.claimedKey?.completedByWrite();
+        return Promise.resolve(ok({ run: 1 }));
+      });
+
+      expect(reply).toEqual(ok({ run: 1 }));
+      expect(calls).toEqual([]);
+    });
+
+    it('stores the reply itself when the writes claimed the key but stored no reply', async () => {
+      const command = new SomeCommand(meta, {});
+      await execution.run(firstWrite, command, () => {
+        command.claimedKey?.claimedByWrite();
+        return Promise.resolve(ok({ run: 1 }));
+      });
+
+      expect(calls).toEqual(['complete']);
+    });
+
+    it('runs again under a key claimed first when no write claimed it, and answers by that key', async () => {
+      const command = new SomeCommand(meta, {});
+      const held: boolean[] = [];
+      const reply = await execution.run(firstWrite, command, () => {
+        held.push(command.claimedKey?.held ?? false);
+        return Promise.resolve(ok({ run: held.length }));
+      });
+
+      expect(held).toEqual([false, true]);
+      expect(reply).toEqual(ok({ run: 2 }));
+      expect(calls).toEqual(['claim', 'complete']);
+    });
+
+    it('never lets go of a key it does not hold when the command throws', async () => {
+      const command = new SomeCommand(meta, {});
+      const failed = execution.run(firstWrite, command, () => Promise.reject(new Error('database down')));
+
+      await expect(failed).rejects.toThrow('database down');
+      expect(calls).toEqual([]);
+    });
   });
 });

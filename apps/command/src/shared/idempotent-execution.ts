@@ -8,6 +8,7 @@ import {
   type EncryptedSecret,
   type IdempotencyScope,
 } from '@ppm/persistence';
+import { ClaimedKey } from './claimed-key';
 import type { IdempotentCommand } from './idempotent-command';
 import { OutcomeNotRecordedError } from './outcome-not-recorded.error';
 import type { IdempotencyRule } from './idempotency-rule';
@@ -16,8 +17,8 @@ import type { IdempotencyRule } from './idempotency-rule';
  * Runs a command at most once per idempotency key: the same key and body get the first reply again,
  * also when it was a refusal; another body gets IDEMPOTENCY_KEY_REUSED; a duplicate arriving while the first
  * still runs gets IDEMPOTENCY_KEY_IN_PROGRESS. A command without a key simply runs. A command that crashed
- * (threw) stores no reply, so a retry runs it again (and continues the payment it created, if any). The body's fingerprint is computed here only, and handed to
- * the command with the claimed key.
+ * (threw) stores no reply, so a retry runs it again (and continues the payment it created, if any). The body's
+ * fingerprint is computed here only, and handed to the command with the claimed key.
  */
 @Injectable()
 export class IdempotentExecution {
@@ -35,6 +36,14 @@ export class IdempotentExecution {
     if (!key) return execute();
     const id = { tenantId: command.meta.tenantId, scope: rule.scope, key };
     const fingerprint = requestFingerprint(this.blinded(command.data, rule.secretFields ?? []));
+    if (rule.claimedByFirstWrite) {
+      // The hot path: the key is claimed by the command's first write and completed by its last, in their own
+      // statements. A run whose write did not claim it (refused before writing, or the key was taken) wrote nothing:
+      // its reply is dropped and the request runs again as any other, under a key claimed first.
+      command.claimedKey = new ClaimedKey(id, fingerprint, null, false);
+      const reply = await this.runUnder(command.claimedKey, rule, execute);
+      if (command.claimedKey.held) return reply;
+    }
     const claim = await this.store.claim(id, fingerprint);
     switch (claim.kind) {
       case 'replay':
@@ -46,16 +55,23 @@ export class IdempotentExecution {
       case 'claimed':
         break;
     }
-    command.claimedKey = { id, fingerprint, interruptedPaymentId: claim.paymentTransactionId ?? null };
+    command.claimedKey = new ClaimedKey(id, fingerprint, claim.paymentTransactionId ?? null, true);
+    return this.runUnder(command.claimedKey, rule, execute);
+  }
+
+  // Runs the command and stores its reply, unless one of its writes did; a key held and not completed when the
+  // command throws is let go of, so that a retry runs it again.
+  private async runUnder<T>(claimed: ClaimedKey, rule: IdempotencyRule, execute: () => Promise<Reply<T>>) {
     let reply: Reply<T>;
     try {
       reply = await execute();
     } catch (error) {
-      await this.store.release(id);
+      if (claimed.held && !claimed.completed) await this.store.release(claimed.id);
       throw error;
     }
+    if (!claimed.held || claimed.completed) return reply;
     try {
-      await this.store.complete(id, this.sealed(reply, id, rule.secretReplyFields ?? []));
+      await this.store.complete(claimed.id, this.sealed(reply, claimed.id, rule.secretReplyFields ?? []));
     } catch (error) {
       throw new OutcomeNotRecordedError(error);
     }

@@ -1,5 +1,14 @@
-import { Money, PaymentTransaction, success } from '@ppm/domain';
+import {
+  failure,
+  Money,
+  PaymentTransaction,
+  success,
+  type CompletedRequestKey,
+  type CreatingRequestKey,
+  type EventContext,
+} from '@ppm/domain';
 import { InMemoryPayments, must } from '../../test/in-memory-payments';
+import { ClaimedKey } from './claimed-key';
 import { PaymentSaver } from './payment-saver';
 
 const TENANT = '11111111-1111-4111-8111-111111111111';
@@ -79,6 +88,64 @@ describe('PaymentSaver with the payment as the caller last stored it', () => {
 
     expect(load).toHaveBeenCalledTimes(1);
     expect(changed.ok).toBe(true);
+    expect(payments.saves).toBe(0);
+  });
+});
+
+describe("PaymentSaver writing the request's idempotency key with the change", () => {
+  const keyOf = (held: boolean) =>
+    new ClaimedKey({ tenantId: TENANT, scope: 'subject', key: 'k-1' }, 'fingerprint', null, held);
+
+  /** Payments whose saves record the key they were asked to write; `taken`: a key another request holds. */
+  class KeyedPayments extends InMemoryPayments {
+    readonly written: unknown[] = [];
+    taken = false;
+    override saveClaiming(payment: PaymentTransaction, context: EventContext, claim: CreatingRequestKey) {
+      if (this.taken) return Promise.resolve(failure({ code: 'KEY_TAKEN' as const }));
+      this.written.push({ claimed: claim.key });
+      return super.save(payment, context);
+    }
+    override save(payment: PaymentTransaction, context?: EventContext, completes?: CompletedRequestKey) {
+      if (completes) this.written.push({ completed: completes.reply });
+      return super.save(payment, context);
+    }
+  }
+
+  it('claims a key the request does not hold with the first save, and stores the reply with a later one', async () => {
+    const payments = new KeyedPayments();
+    const latest = storedPayment(payments);
+    const key = keyOf(false);
+    const saver = new PaymentSaver(payments);
+    const load = () => payments.findById(TENANT, latest.id);
+
+    const claimed = await saver.change(load, openOrder, context, 5, latest, { key });
+    const heldAfterClaim = key.held;
+    const cancel = (p: PaymentTransaction) => p.cancel({ reason: 'customer', now: T0 });
+    await saver.change(load, cancel, context, 5, undefined, { key, replyOf: (p) => p.status });
+
+    expect(claimed.ok).toBe(true);
+    expect(heldAfterClaim).toBe(true);
+    expect(key.completed).toBe(true);
+    expect(payments.written).toEqual([{ claimed: 'k-1' }, { completed: 'CANCELLED' }]);
+  });
+
+  it('writes nothing when another request holds the key, and says so', async () => {
+    const payments = new KeyedPayments();
+    const latest = storedPayment(payments);
+    payments.taken = true;
+    const key = keyOf(false);
+
+    const changed = await new PaymentSaver(payments).change(
+      () => payments.findById(TENANT, latest.id),
+      openOrder,
+      context,
+      5,
+      latest,
+      { key },
+    );
+
+    expect(changed).toEqual({ ok: false, error: 'KEY_TAKEN' });
+    expect(key.held).toBe(false);
     expect(payments.saves).toBe(0);
   });
 });

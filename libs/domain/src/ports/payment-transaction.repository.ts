@@ -1,4 +1,5 @@
 import type { PaymentTransaction } from '../payment/payment-transaction.aggregate';
+import type { DomainError } from '../shared/domain-error';
 import type { Result } from '../shared/result';
 import type { EventContext } from './event-context';
 import type { PaymentReader } from './payment-reader';
@@ -10,6 +11,32 @@ import type { PaymentReader } from './payment-reader';
 export interface CreatingRequestKey {
   readonly scope: string;
   readonly key: string;
+}
+
+/**
+ * What must still hold when a new payment is written, checked by the write itself (`addIfCurrent`): the
+ * configuration it was decided on is stored at that version and active. A configuration read from a cache is thereby
+ * never used for a payment written after it changed. `key`: the request's idempotency key, which the write names the
+ * payment in; with `claimFor` (the request's fingerprint) the write claims it too, and writes nothing if it is taken,
+ * so the key costs no round trip of its own.
+ */
+export interface PaymentCreationTerms {
+  readonly configurationVersion: number;
+  readonly key?: CreatingRequestKey & { readonly claimFor?: string };
+}
+
+/** Why `addIfCurrent` wrote nothing although the payment itself was acceptable: a term no longer held. */
+export interface UnmetCreationTerm {
+  readonly code: 'CONFIGURATION_CHANGED' | 'KEY_TAKEN';
+}
+
+/**
+ * The reply of the request a payment write finishes, stored in its idempotency key by the same statement (the key
+ * must be held by that request): the second round trip of `payment.process` carries the gateway's answer and the
+ * request's completion together.
+ */
+export interface CompletedRequestKey extends CreatingRequestKey {
+  readonly reply: unknown;
 }
 
 /**
@@ -32,9 +59,29 @@ export interface PaymentTransactionRepository extends PaymentReader {
     context: EventContext,
     createdUnder?: CreatingRequestKey,
   ): Promise<Result<PaymentTransaction>>;
+  /** `add`, written only while `terms` hold; nothing is stored when one does not (which one, in the failure). */
+  addIfCurrent(
+    payment: PaymentTransaction,
+    context: EventContext,
+    terms: PaymentCreationTerms,
+  ): Promise<Result<PaymentTransaction, DomainError | UnmetCreationTerm>>;
+  /**
+   * `save`, which also claims the request's free idempotency key (for `fingerprint`): KEY_TAKEN, and nothing
+   * written, when another request holds it; CONCURRENT_MODIFICATION, and no key claimed, on a stale version.
+   */
+  saveClaiming(
+    payment: PaymentTransaction,
+    context: EventContext,
+    claim: CreatingRequestKey & { readonly fingerprint: string },
+  ): Promise<Result<PaymentTransaction, DomainError | UnmetCreationTerm>>;
   /**
    * Stores the changes of a loaded payment if nobody saved it since it was loaded (its version), else
-   * CONCURRENT_MODIFICATION: reload and decide again. Succeeds with the payment as stored, like `add`.
+   * CONCURRENT_MODIFICATION: reload and decide again. Succeeds with the payment as stored, like `add`. `completes`:
+   * the request whose reply the same write stores in its idempotency key.
    */
-  save(payment: PaymentTransaction, context: EventContext): Promise<Result<PaymentTransaction>>;
+  save(
+    payment: PaymentTransaction,
+    context: EventContext,
+    completes?: CompletedRequestKey,
+  ): Promise<Result<PaymentTransaction>>;
 }

@@ -78,6 +78,50 @@ export class IdempotencyStore {
     return interrupted === null ? { kind: 'claimed' } : { kind: 'claimed', paymentTransactionId: interrupted };
   }
 
+  /**
+   * The claim of a key as a part of another statement (a data-modifying CTE's body, `RETURNING 1` when it claimed):
+   * inserted only when `condition` holds and the key is free, naming the payment (`paymentIdParam`) its request
+   * creates. A key that exists is left alone: the caller then claims it with `claim`, which sorts out replays, reuse
+   * and abandoned runs. Its values are appended to `params`.
+   */
+  claimStatement(
+    id: IdempotencyScope,
+    fingerprint: string,
+    paymentIdParam: string,
+    params: unknown[],
+    condition: string,
+  ): string {
+    params.push(
+      id.tenantId,
+      id.scope,
+      id.key,
+      fingerprint,
+      seconds(this.settings.lockMs),
+      seconds(this.settings.ttlMs),
+    );
+    const [tenant, scope, key, hash, lock, ttl] = [6, 5, 4, 3, 2, 1].map((back) => `$${params.length - back + 1}`);
+    return `INSERT INTO idempotency_keys
+              (tenant_id, scope, key, request_hash, status, locked_until, expires_at, payment_transaction_id)
+            SELECT ${tenant}::uuid, ${scope}, ${key}, ${hash}, 'IN_PROGRESS', now() + make_interval(secs => ${lock}),
+                   now() + make_interval(secs => ${ttl}), ${paymentIdParam}::uuid
+             WHERE ${condition}
+            ON CONFLICT (tenant_id, scope, key) DO NOTHING
+            RETURNING 1`;
+  }
+
+  /**
+   * `complete` as a part of another statement (a data-modifying CTE's body), applied only when `condition` holds:
+   * the reply commits with the change it reports. Its values are appended to `params`.
+   */
+  completionStatement(id: IdempotencyScope, reply: unknown, params: unknown[], condition: string): string {
+    params.push(id.tenantId, id.scope, id.key, JSON.stringify(reply));
+    const [tenant, scope, key, response] = [4, 3, 2, 1].map((back) => `$${params.length - back + 1}`);
+    return `UPDATE idempotency_keys
+               SET status = 'COMPLETED', response = ${response}::jsonb, completed_at = now(), locked_until = NULL
+             WHERE tenant_id = ${tenant}::uuid AND scope = ${scope} AND key = ${key} AND ${condition}
+            RETURNING 1`;
+  }
+
   /** Stores the first execution's reply, to be replayed to every later duplicate. */
   async complete(id: IdempotencyScope, reply: unknown): Promise<void> {
     await this.dataSource.query(

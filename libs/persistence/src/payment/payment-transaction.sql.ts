@@ -1,7 +1,7 @@
 // The SQL of the payment repository: the payment with its children read in one statement, and the parts its
 // single-statement writes are composed of.
 import { ownedByTenant } from '../shared/tenant-check';
-import type { PaymentAttemptColumns, RefundColumns } from './payment-transaction.mapper';
+import type { PaymentAttemptColumns, PaymentTransactionColumns, RefundColumns } from './payment-transaction.mapper';
 
 // A payment with its attempts and refunds in one statement (one round trip, one consistent snapshot). Amounts are
 // selected as text so no driver setting can turn them into floats.
@@ -33,15 +33,25 @@ export const SELECT_PAYMENT = `
          ), '[]'::json) AS refunds
     FROM payment_transactions p`;
 
-// A new payment at version 1; the write appends `RETURNING version`.
-export const INSERT_PAYMENT = `
+// A new payment at version 1, written when `condition` holds (the write's terms); the write appends nothing: it
+// returns its version.
+export const INSERT_PAYMENT = (condition: string): string => `
   INSERT INTO payment_transactions (
     id, tenant_id, amount, currency, payment_method_type, status, initiated_by_user_id, source_bounded_context,
     source_transaction_id, payment_gateway_id, gateway_type, gateway_reference, gateway_transaction_id, description,
     return_url, payment_url, expires_at, refunded_amount, late_capture, metadata, failure_code, failure_reason,
     created_at, updated_at, completed_at, customer_ref, client_ip, callback_url, version)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23,
-          $24, $25, $26, $27, $28, 1)`;
+  SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23,
+         $24, $25, $26, $27, $28, 1
+   WHERE ${condition}
+  RETURNING version`;
+
+// A new payment's configuration ($10) is still the one it was decided on: stored at version `$version`, active, not
+// deleted. Checked by the payment's own insert, so a cached configuration costs no round trip and a changed one is
+// never used for a payment written after the change committed.
+export const CONFIGURATION_IS_CURRENT = (version: number): string => `
+  SELECT 1 FROM payment_gateway_configurations
+   WHERE id = $10 AND tenant_id = $2 AND version = $${version} AND is_active AND deleted_at IS NULL`;
 
 // Points the idempotency key a new payment is created under at it (`payment.process`: the key's record is what
 // a retry of an interrupted request continues the payment from), in the payment's own insert statement: no round
@@ -51,14 +61,20 @@ export const NAME_PAYMENT_IN_ITS_KEY = (first: number, condition: string): strin
    WHERE tenant_id = $2 AND scope = $${first} AND key = $${first + 1} AND ${condition}
   RETURNING 1`;
 
-// Only what the payment's commands change; identity, amount, source and creation facts are written once.
-export const UPDATE_PAYMENT = `
+// Only what the payment's commands change; identity, amount, source and creation facts are written once. Written
+// when `condition` holds (the write's terms).
+export const UPDATE_PAYMENT = (condition: string): string => `
     UPDATE payment_transactions
        SET status = $4, gateway_reference = $5, gateway_transaction_id = $6, payment_url = $7, expires_at = $8,
            refunded_amount = $9, late_capture = $10, failure_code = $11, failure_reason = $12, updated_at = $13,
            completed_at = $14, version = version + 1
-     WHERE id = $1 AND ${ownedByTenant('tenant_id', '$2')} AND version = $3
+     WHERE id = $1 AND ${ownedByTenant('tenant_id', '$2')} AND version = $3 AND ${condition}
     RETURNING version`;
+
+// The payment is still at the version a save expects ($3): checked before a save claims its request's key, so a
+// stale save claims none (but for a writer committing in between, which the save's own UPDATE then finds).
+export const PAYMENT_IS_AT_VERSION = `
+  SELECT 1 FROM payment_transactions WHERE id = $1 AND ${ownedByTenant('tenant_id', '$2')} AND version = $3`;
 
 // An attempt's and a refund's columns, in the order of their parameters.
 export const ATTEMPT_COLUMNS = [
@@ -122,6 +138,60 @@ export const UPSERT_REFUND = (first: number, condition: string): string => `
            THEN 1 ELSE 0 END
    WHERE refunds.payment_transaction_id = EXCLUDED.payment_transaction_id
   RETURNING id`;
+
+/** INSERT_PAYMENT's parameters, in its order. */
+export function insertParams(row: PaymentTransactionColumns): unknown[] {
+  return [
+    row.id,
+    row.tenant_id,
+    row.amount,
+    row.currency,
+    row.payment_method_type,
+    row.status,
+    row.initiated_by_user_id,
+    row.source_bounded_context,
+    row.source_transaction_id,
+    row.payment_gateway_id,
+    row.gateway_type,
+    row.gateway_reference,
+    row.gateway_transaction_id,
+    row.description,
+    row.return_url,
+    row.payment_url,
+    row.expires_at,
+    row.refunded_amount,
+    row.late_capture,
+    row.metadata,
+    row.failure_code,
+    row.failure_reason,
+    row.created_at,
+    row.updated_at,
+    row.completed_at,
+    row.customer_ref,
+    row.client_ip,
+    row.callback_url,
+  ];
+}
+
+/** UPDATE_PAYMENT's parameters, in its order: the row at the version the save expects. */
+export function updateParams(row: PaymentTransactionColumns, expected: number): unknown[] {
+  return [
+    row.id,
+    row.tenant_id,
+    expected,
+    row.status,
+    row.gateway_reference,
+    row.gateway_transaction_id,
+    row.payment_url,
+    row.expires_at,
+    row.refunded_amount,
+    row.late_capture,
+    row.failure_code,
+    row.failure_reason,
+    row.updated_at,
+    row.completed_at,
+  ];
+}
 
 /** `$first, $first+1, …` for `count` parameters. */
 function placeholders(first: number, count: number): string {

@@ -1,39 +1,38 @@
 import type { DataSource } from 'typeorm';
-import type { EventEnvelope } from '@ppm/contracts';
 import type {
+  CompletedRequestKey,
   CreatingRequestKey,
+  DomainError,
   EventContext,
   GatewayType,
+  PaymentCreationTerms,
   PaymentDomainEvent,
   PaymentTransactionRepository,
   Result,
+  UnmetCreationTerm,
 } from '@ppm/domain';
 import { failure, PaymentTransaction, success } from '@ppm/domain';
 import { EventEnvelopeFactory } from '../events/event-envelope.factory';
 import { UncommittedEvents } from '../events/uncommitted-events';
 import type { OutboxWriter } from '../outbox/outbox-writer';
 import { AuditTrail } from '../audit/audit-trail';
+import type { IdempotencyStore } from '../idempotency/idempotency-store';
 import { concurrentModification, duplicateSourceTransaction } from '../shared/persistence.errors';
 import { violatedUniqueConstraint } from '../shared/postgres-errors';
-import { preparedQuery } from '../shared/prepared-query';
 import { WriteRefused } from '../shared/write-refused';
-import { PaymentTransactionMapper, type PaymentAttemptColumns, type RefundColumns } from './payment-transaction.mapper';
+import { keyClaim, keyNaming, PaymentStatement, type PaymentWrite, type WriteAnswer } from './payment-statement';
+import { PaymentTransactionMapper } from './payment-transaction.mapper';
 import {
-  ATTEMPT_COLUMNS,
+  CONFIGURATION_IS_CURRENT,
   INSERT_PAYMENT,
-  NAME_PAYMENT_IN_ITS_KEY,
-  REFUND_COLUMNS,
+  insertParams,
+  PAYMENT_IS_AT_VERSION,
   UPDATE_PAYMENT,
-  UPSERT_ATTEMPT,
-  UPSERT_REFUND,
+  updateParams,
 } from './payment-transaction.sql';
 import { PostgresPaymentReader } from './postgres-payment.reader';
 
 const AGGREGATE = 'payment transaction';
-const AUDITED_RESOURCE = 'payment';
-
-// Postgres' division_by_zero: raised on purpose by the ownership check of a write (nothing else divides there).
-const OWNERSHIP_CHECK_FAILED = '22012';
 
 /**
  * `PaymentTransactionRepository` on Postgres: `payment_transactions` with its `payment_attempts` and `refunds`,
@@ -56,15 +55,17 @@ export class PostgresPaymentTransactionRepository implements PaymentTransactionR
   // replaces the entity), so a save writes only the ones that are not the same objects any more; its versioned
   // head proves nobody else wrote the payment since, so the rest are as stored.
   private readonly storedChildren = new WeakMap<PaymentTransaction, ReadonlySet<object>>();
-  private readonly audit: AuditTrail;
+  private readonly statement: PaymentStatement;
   private readonly reader: PostgresPaymentReader;
+  private readonly envelopes = new EventEnvelopeFactory();
 
+  /** `keys`: the idempotency store whose keys the writes claim and complete (`addIfCurrent`, `save`'s `completes`). */
   constructor(
-    private readonly dataSource: DataSource,
-    private readonly outbox: OutboxWriter,
-    private readonly envelopes: EventEnvelopeFactory = new EventEnvelopeFactory(),
+    dataSource: DataSource,
+    outbox: OutboxWriter,
+    private readonly keys?: IdempotencyStore,
   ) {
-    this.audit = new AuditTrail(outbox);
+    this.statement = new PaymentStatement(dataSource, outbox, new AuditTrail(outbox));
     this.reader = new PostgresPaymentReader(dataSource);
   }
 
@@ -97,97 +98,156 @@ export class PostgresPaymentTransactionRepository implements PaymentTransactionR
     context: EventContext,
     createdUnder?: CreatingRequestKey,
   ): Promise<Result<PaymentTransaction>> {
+    const written = await this.insert(payment, context, (write) => ({
+      ...write,
+      key: createdUnder && keyNaming(createdUnder),
+    }));
+    if (!written.ok) return written;
+    if (!written.value.payment) throw new Error(`Payment ${payment.id}: an unconditional insert wrote nothing`);
+    return success(written.value.payment);
+  }
+
+  async addIfCurrent(
+    payment: PaymentTransaction,
+    context: EventContext,
+    terms: PaymentCreationTerms,
+  ): Promise<Result<PaymentTransaction, DomainError | UnmetCreationTerm>> {
+    const { key } = terms;
+    const claimFor = key?.claimFor;
+    const claiming =
+      key && claimFor !== undefined
+        ? [{ name: 'key_claimed', body: keyClaim(this.keysToWrite(), payment.tenantId, key, claimFor, '$1') }]
+        : [];
+    const written = await this.insert(payment, context, (write) => ({
+      ...write,
+      terms: [
+        {
+          name: 'configuration_current',
+          body: (params) => {
+            params.push(terms.configurationVersion);
+            return CONFIGURATION_IS_CURRENT(params.length);
+          },
+        },
+        ...claiming,
+      ],
+      // A key claimed by this write already names the payment.
+      key: key && claimFor === undefined ? keyNaming(key) : undefined,
+    }));
+    if (!written.ok) return written;
+    const { payment: stored, held } = written.value;
+    if (stored) return success(stored);
+    return failure({ code: held['configuration_current'] ? 'KEY_TAKEN' : 'CONFIGURATION_CHANGED' });
+  }
+
+  async save(
+    payment: PaymentTransaction,
+    context: EventContext,
+    completes?: CompletedRequestKey,
+  ): Promise<Result<PaymentTransaction>> {
+    const keys = completes && this.keysToWrite();
+    const written = await this.update(payment, context, (write) => ({
+      ...write,
+      key:
+        completes && keys
+          ? (params, condition) =>
+              keys.completionStatement(
+                { tenantId: payment.tenantId, scope: completes.scope, key: completes.key },
+                completes.reply,
+                params,
+                condition,
+              )
+          : undefined,
+    }));
+    if (!written.ok) return written;
+    return written.value.payment
+      ? success(written.value.payment)
+      : failure(concurrentModification(AGGREGATE, payment.id));
+  }
+
+  async saveClaiming(
+    payment: PaymentTransaction,
+    context: EventContext,
+    claim: CreatingRequestKey & { readonly fingerprint: string },
+  ): Promise<Result<PaymentTransaction, DomainError | UnmetCreationTerm>> {
+    const keys = this.keysToWrite();
+    const written = await this.update(payment, context, (write) => ({
+      ...write,
+      terms: [
+        { name: 'at_version', body: () => PAYMENT_IS_AT_VERSION },
+        { name: 'key_claimed', body: keyClaim(keys, payment.tenantId, claim, claim.fingerprint, 'NULL') },
+      ],
+    }));
+    if (!written.ok) return written;
+    const { payment: stored, held } = written.value;
+    if (stored) return success(stored);
+    if (held['at_version'] && !held['key_claimed']) return failure({ code: 'KEY_TAKEN' });
+    // A writer committed between the version check and the UPDATE: the key this write claimed goes again.
+    if (held['key_claimed']) await keys.release({ tenantId: payment.tenantId, scope: claim.scope, key: claim.key });
+    return failure(concurrentModification(AGGREGATE, payment.id));
+  }
+
+  /**
+   * Updates a loaded payment at its version with its changed children, events and audit rows; `shaped` adds the
+   * write's terms or key. The payment as stored, or null when its version or a term did not hold (nothing written).
+   */
+  private async update(
+    payment: PaymentTransaction,
+    context: EventContext,
+    shaped: (write: PaymentWrite) => PaymentWrite,
+  ): Promise<Result<{ payment: PaymentTransaction | null; held: Record<string, boolean> }>> {
+    if (payment.version === 0) throw new Error(`Payment ${payment.id} was never stored: add it, don't save it`);
+    const expected = payment.version;
+    const { payment: row, attempts, refunds } = this.mapper.toColumns(payment);
+    const events = this.envelopes.wrap(this.uncommitted.take(payment), expected + 1, context);
+    let answer: WriteAnswer;
+    try {
+      answer = await this.statement.write(
+        shaped({
+          head: (condition) => UPDATE_PAYMENT(condition),
+          params: updateParams(row, expected),
+          attempts: this.changedRows(payment, attempts, payment.attempts),
+          refunds: this.changedRows(payment, refunds, payment.refunds),
+          events,
+          context,
+        }),
+      );
+    } catch (error) {
+      const refused = this.refusalOf(error, payment);
+      if (refused) return failure(refused.refusal);
+      throw error;
+    }
+    if (answer.version === null) return success({ payment: null, held: answer.held });
+    return success({ payment: this.stored(payment, answer.version), held: answer.held });
+  }
+
+  /**
+   * Inserts a new payment with its children, events and audit rows; `shaped` adds the write's terms or key. The
+   * payment as stored, or null when a term did not hold (then nothing was written).
+   */
+  private async insert(
+    payment: PaymentTransaction,
+    context: EventContext,
+    shaped: (write: PaymentWrite) => PaymentWrite,
+  ): Promise<Result<{ payment: PaymentTransaction | null; held: Record<string, boolean> }>> {
     if (payment.version !== 0) {
       throw new Error(`Payment ${payment.id} was loaded at version ${payment.version}: save it, don't add it`);
     }
     const { payment: row, attempts, refunds } = this.mapper.toColumns(payment);
     const events = this.envelopes.wrap(this.uncommitted.take(payment), 1, context);
-    const params: unknown[] = [
-      row.id,
-      row.tenant_id,
-      row.amount,
-      row.currency,
-      row.payment_method_type,
-      row.status,
-      row.initiated_by_user_id,
-      row.source_bounded_context,
-      row.source_transaction_id,
-      row.payment_gateway_id,
-      row.gateway_type,
-      row.gateway_reference,
-      row.gateway_transaction_id,
-      row.description,
-      row.return_url,
-      row.payment_url,
-      row.expires_at,
-      row.refunded_amount,
-      row.late_capture,
-      row.metadata,
-      row.failure_code,
-      row.failure_reason,
-      row.created_at,
-      row.updated_at,
-      row.completed_at,
-      row.customer_ref,
-      row.client_ip,
-      row.callback_url,
-    ];
-    let version: number | null;
+    const params = insertParams(row);
+    let answer: WriteAnswer;
     try {
-      version = await this.write(
-        `${INSERT_PAYMENT} RETURNING version`,
-        params,
-        attempts,
-        refunds,
-        events,
-        context,
-        createdUnder,
+      answer = await this.statement.write(
+        shaped({ head: (condition) => INSERT_PAYMENT(condition), params, attempts, refunds, events, context }),
       );
     } catch (error) {
       const refused = this.refusalOf(error, payment);
       if (refused) return failure(refused.refusal);
       throw error;
     }
-    return success(this.stored(payment, version ?? 1));
-  }
-
-  async save(payment: PaymentTransaction, context: EventContext): Promise<Result<PaymentTransaction>> {
-    if (payment.version === 0) throw new Error(`Payment ${payment.id} was never stored: add it, don't save it`);
-    const expected = payment.version;
-    const { payment: row, attempts, refunds } = this.mapper.toColumns(payment);
-    const events = this.envelopes.wrap(this.uncommitted.take(payment), expected + 1, context);
-    let version: number | null;
-    try {
-      version = await this.write(
-        UPDATE_PAYMENT,
-        [
-          row.id,
-          row.tenant_id,
-          expected,
-          row.status,
-          row.gateway_reference,
-          row.gateway_transaction_id,
-          row.payment_url,
-          row.expires_at,
-          row.refunded_amount,
-          row.late_capture,
-          row.failure_code,
-          row.failure_reason,
-          row.updated_at,
-          row.completed_at,
-        ],
-        this.changedRows(payment, attempts, payment.attempts),
-        this.changedRows(payment, refunds, payment.refunds),
-        events,
-        context,
-      );
-      if (version === null) throw new WriteRefused(concurrentModification(AGGREGATE, payment.id));
-    } catch (error) {
-      const refused = this.refusalOf(error, payment);
-      if (refused) return failure(refused.refusal);
-      throw error;
-    }
-    return success(this.stored(payment, version));
+    // A term that did not hold wrote nothing: the events stay with the aggregate, as after any refused write.
+    if (answer.version === null) return success({ payment: null, held: answer.held });
+    return success({ payment: this.stored(payment, answer.version), held: answer.held });
   }
 
   // What a write stored, as a new aggregate at the stored version (no events: they are in the outbox now).
@@ -207,66 +267,9 @@ export class PostgresPaymentTransactionRepository implements PaymentTransactionR
     return stored ? rows.filter((_, i) => !stored.has(entities[i])) : rows;
   }
 
-  /**
-   * One statement: `head` (the payment row's INSERT or versioned UPDATE, `RETURNING version`), then, only if it
-   * wrote the row, the attempts, refunds and events. The version written, or null when the head wrote nothing (a
-   * stale version): then nothing was written. An attempt or refund id owned by another payment fails the whole statement (the check
-   * divides by zero), reported as such. `createdUnder` (a new payment's): the idempotency key the write points at it.
-   */
-  private async write(
-    head: string,
-    params: unknown[],
-    attempts: readonly PaymentAttemptColumns[],
-    refunds: readonly RefundColumns[],
-    events: EventEnvelope[],
-    context: EventContext,
-    createdUnder?: CreatingRequestKey,
-  ): Promise<number | null> {
-    const condition = 'EXISTS (SELECT 1 FROM head)';
-    const parts = [`head AS (${head})`];
-    if (createdUnder) {
-      params.push(createdUnder.scope, createdUnder.key);
-      parts.push(`named_in_key AS (${NAME_PAYMENT_IN_ITS_KEY(params.length - 1, condition)})`);
-    }
-    const children: string[] = [];
-    for (const attempt of attempts) {
-      const first = params.length + 1;
-      params.push(...ATTEMPT_COLUMNS.map((column) => attempt[column]));
-      children.push(`attempt_${children.length}`);
-      parts.push(`${children[children.length - 1]} AS (${UPSERT_ATTEMPT(first, condition)})`);
-    }
-    for (const refund of refunds) {
-      const first = params.length + 1;
-      params.push(...REFUND_COLUMNS.map((column) => refund[column]), 1);
-      children.push(`refund_${children.length}`);
-      parts.push(`${children[children.length - 1]} AS (${UPSERT_REFUND(first, condition)})`);
-    }
-    // Every change of a payment moves or reserves money: each is audited with its actor, in the same statement.
-    const audits = this.audit.recordsOf(AUDITED_RESOURCE, events, context);
-    const audit = this.audit.insertStatement(audits, context, params, condition);
-    if (audit) parts.push(`audit AS (${audit})`);
-    const outbox = this.outbox.insertStatement([...events, ...audits], params, condition);
-    if (outbox) parts.push(`outbox AS (${outbox})`);
-    // The relay in this process is woken below: no NOTIFY, whose commit lock would serialise every write.
-    const quiet = outbox !== null && this.outbox.silencesNotify;
-    if (quiet) parts.push(`quiet AS (SELECT set_config('ppm.outbox_notify', 'off', true) AS setting)`);
-    const written = children.map((child) => `(SELECT count(*) FROM ${child})`).join(' + ') || '0';
-    const sql = `WITH ${parts.join(',\n')}
-      SELECT (SELECT version FROM head) AS version,
-             CASE WHEN NOT EXISTS (SELECT 1 FROM head) THEN 0
-                  ELSE 1 / (CASE WHEN ${written} = ${children.length} THEN 1 ELSE 0 END) END AS owned
-             ${quiet ? ', (SELECT setting FROM quiet) AS quiet' : ''}`;
-    try {
-      const [result] = await preparedQuery<{ version: number | null }>(this.dataSource, sql, params);
-      const version = result?.version ?? null;
-      if (version !== null && outbox) this.outbox.committed();
-      return version;
-    } catch (error) {
-      if ((error as { code?: unknown }).code === OWNERSHIP_CHECK_FAILED) {
-        throw new Error(`Payment ${String(params[0])}: an attempt or refund id belongs to another payment`);
-      }
-      throw error;
-    }
+  private keysToWrite(): IdempotencyStore {
+    if (!this.keys) throw new Error('This payment repository was given no idempotency store to write keys with');
+    return this.keys;
   }
 
   // A payment read here is remembered with its children, so that its next save writes only the ones that changed.

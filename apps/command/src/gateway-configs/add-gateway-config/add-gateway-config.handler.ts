@@ -7,6 +7,7 @@ import { baseUrlRefusal } from '../base-url-refusal';
 import { eventContextOf } from '../../shared/command-context';
 import { Clock } from '../../shared/clock';
 import { domainFailure } from '../../shared/domain-reply';
+import { GatewayConfigurationCache } from '../../shared/gateway-configuration-cache';
 import { IdGenerator } from '../../shared/id-generator';
 import { GATEWAY_CONFIGURATIONS } from '../../shared/repository.tokens';
 import { AddGatewayConfigCommand } from './add-gateway-config.command';
@@ -15,6 +16,7 @@ import { AddGatewayConfigCommand } from './add-gateway-config.command';
 export class AddGatewayConfigHandler implements ICommandHandler<AddGatewayConfigCommand> {
   constructor(
     @Inject(GATEWAY_CONFIGURATIONS) private readonly configurations: GatewayConfigurationRepository,
+    private readonly cache: GatewayConfigurationCache,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
     private readonly urls: GatewayUrlAllowlist,
@@ -33,6 +35,8 @@ export class AddGatewayConfigHandler implements ICommandHandler<AddGatewayConfig
     const configuration = added.value;
     const stored = await this.configurations.add(configuration, data.credentials, eventContextOf(meta));
     if (!stored.ok) return domainFailure(stored.error);
+    // New payments in this process see the change at once (the payments' own inserts catch it in other processes).
+    this.cache.forgetTenant(meta.tenantId);
     return ok({
       id: configuration.id,
       gatewayType: configuration.gatewayType,

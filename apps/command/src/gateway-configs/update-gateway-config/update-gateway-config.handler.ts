@@ -7,6 +7,7 @@ import { baseUrlRefusal } from '../base-url-refusal';
 import { Clock } from '../../shared/clock';
 import { eventContextOf } from '../../shared/command-context';
 import { domainFailure } from '../../shared/domain-reply';
+import { GatewayConfigurationCache } from '../../shared/gateway-configuration-cache';
 import { GATEWAY_CONFIGURATIONS } from '../../shared/repository.tokens';
 import { UpdateGatewayConfigCommand } from './update-gateway-config.command';
 
@@ -14,6 +15,7 @@ import { UpdateGatewayConfigCommand } from './update-gateway-config.command';
 export class UpdateGatewayConfigHandler implements ICommandHandler<UpdateGatewayConfigCommand> {
   constructor(
     @Inject(GATEWAY_CONFIGURATIONS) private readonly configurations: GatewayConfigurationRepository,
+    private readonly cache: GatewayConfigurationCache,
     private readonly clock: Clock,
     private readonly urls: GatewayUrlAllowlist,
   ) {}
@@ -38,6 +40,8 @@ export class UpdateGatewayConfigHandler implements ICommandHandler<UpdateGateway
     if (!updated.ok) return domainFailure(updated.error);
     const saved = await this.configurations.save(configuration, credentials ?? null, eventContextOf(meta));
     if (!saved.ok) return domainFailure(saved.error);
+    // New payments in this process see the change at once (the payments' own inserts catch it in other processes).
+    this.cache.forgetTenant(meta.tenantId);
     return ok({
       id: configuration.id,
       gatewayType: configuration.gatewayType,

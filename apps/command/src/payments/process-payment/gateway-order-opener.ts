@@ -15,10 +15,12 @@ import {
 } from '@ppm/domain';
 import { Clock } from '../../shared/clock';
 import { IdGenerator } from '../../shared/id-generator';
+import type { ClaimedKey } from '../../shared/claimed-key';
 import { GATEWAY_ANSWER_ATTEMPTS, PaymentSaver } from '../../shared/payment-saver';
 import { notifyUrlOf, returnUrlOf, type GatewayEndpoints } from '../../shared/gateway-accounts';
 import { GATEWAY_ENDPOINTS } from '../../shared/gateway-endpoints.token';
 import { PAYMENT_TRANSACTIONS } from '../../shared/repository.tokens';
+import { processPaymentReplyOf } from './process-payment-reply';
 
 /** Sent as the customer's address when the caller did not give one (VNPay requires the field). */
 export const SERVICE_CLIENT_IP = '127.0.0.1';
@@ -40,6 +42,7 @@ const ORDER_OUTCOME_UNKNOWN = new GatewayCallError(
  * PROCESSING with the payment URL; refused → FAILED attempt and payment; no answer, an HTTP 5xx or a "system
  * error" code → the outcome is unknown (the gateway may hold the order), so
  * the payment stays in flight for the status sync, which queries with the same reference (never a new order).
+ * The write that records the answer also stores the request's reply in its idempotency key (`key`, when held).
  */
 @Injectable()
 export class GatewayOrderOpener {
@@ -59,6 +62,7 @@ export class GatewayOrderOpener {
     stored: StoredGatewayConfiguration,
     clientIp: string,
     context: EventContext,
+    key: ClaimedKey | null,
   ): Promise<OrderOpening> {
     const attempt = payment.attempts[payment.attempts.length - 1];
     const snapshot = payment.toSnapshot();
@@ -87,9 +91,8 @@ export class GatewayOrderOpener {
         'gateway did not open the order',
       );
     }
-    const saved = await this.record(payment, attempt.id, created, failure, context);
-    if (!failure) return { kind: 'opened', payment: saved, qr: created?.qr };
-    return { kind: failure.outcome, payment: saved, error: failure };
+    const saved = await this.record(payment, attempt.id, created, failure, context, key);
+    return openingOf(saved, failure, created?.qr);
   }
 
   /**
@@ -109,6 +112,7 @@ export class GatewayOrderOpener {
     stored: StoredGatewayConfiguration,
     clientIp: string,
     context: EventContext,
+    key: ClaimedKey | null,
   ): Promise<OrderOpening> {
     const attempt = payment.attempts[payment.attempts.length - 1];
     const reference = payment.gatewayReference;
@@ -134,13 +138,13 @@ export class GatewayOrderOpener {
         'interrupted order: the gateway could not say whether it has it',
       );
     }
-    if (found === 'not_found') return this.open(payment, stored, clientIp, context);
+    if (found === 'not_found') return this.open(payment, stored, clientIp, context, key);
     this.logger.warn(
       { transactionId: payment.id, gatewayReference: reference, found },
       'interrupted order exists at the gateway without its payment URL: left to the status sync',
     );
-    const saved = await this.record(payment, attempt.id, undefined, ORDER_OUTCOME_UNKNOWN, context);
-    return { kind: 'unknown', payment: saved, error: ORDER_OUTCOME_UNKNOWN };
+    const saved = await this.record(payment, attempt.id, undefined, ORDER_OUTCOME_UNKNOWN, context, key);
+    return openingOf(saved, ORDER_OUTCOME_UNKNOWN, undefined);
   }
 
   // A webhook may land between our two writes: reload and apply again rather than lose either change; the
@@ -151,6 +155,7 @@ export class GatewayOrderOpener {
     created: CreatedPayment | undefined,
     failure: GatewayCallError | undefined,
     context: EventContext,
+    key: ClaimedKey | null,
   ): Promise<PaymentTransaction> {
     const paymentId = payment.id;
     const recorded = await this.saver.change<{ effect: 'APPLIED' | 'DUPLICATE' }>(
@@ -185,11 +190,22 @@ export class GatewayOrderOpener {
       context,
       GATEWAY_ANSWER_ATTEMPTS,
       payment,
+      { key, replyOf: (decided) => processPaymentReplyOf(openingOf(decided, failure, created?.qr)) },
     );
     if (!recorded.ok) {
-      const reason = recorded.error === 'NOT_FOUND' ? 'vanished' : recorded.error.message;
+      // KEY_TAKEN cannot happen here: the key, if any, is held since the payment's insert.
+      const { error } = recorded;
+      const reason = error === 'NOT_FOUND' ? 'vanished' : error === 'KEY_TAKEN' ? 'key taken' : error.message;
       throw new Error(`payment ${paymentId}: order outcome not recorded (${reason})`);
     }
     return recorded.payment;
   }
+}
+
+function openingOf(
+  payment: PaymentTransaction,
+  failure: GatewayCallError | undefined,
+  qr: CreatedPayment['qr'] | undefined,
+): OrderOpening {
+  return failure ? { kind: failure.outcome, payment, error: failure } : { kind: 'opened', payment, qr };
 }

@@ -3,7 +3,6 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import {
   ErrorCode,
   fail,
-  ok,
   type ProcessPaymentReply,
   type ProcessPaymentRequest,
   type Reply,
@@ -20,24 +19,31 @@ import {
   type PaymentTransactionRepository,
   type StoredGatewayConfiguration,
 } from '@ppm/domain';
+import { KEY_TAKEN_REPLY, type ClaimedKey } from '../../shared/claimed-key';
 import { Clock } from '../../shared/clock';
 import { eventContextOf } from '../../shared/command-context';
 import { capabilityRefusalError } from '../../shared/capability-refusal';
 import { domainFailure } from '../../shared/domain-reply';
+import { GatewayConfigurationCache } from '../../shared/gateway-configuration-cache';
 import { IdGenerator } from '../../shared/id-generator';
 import { GATEWAY_CONFIGURATIONS, PAYMENT_TRANSACTIONS } from '../../shared/repository.tokens';
 import { CallbackUrlRefusal } from './callback-url-refusal';
 import { RiskGate } from '../risk/risk-gate';
-import { GatewayOrderOpener, SERVICE_CLIENT_IP as CALLER_IP, type OrderOpening } from './gateway-order-opener';
+import { GatewayOrderOpener, SERVICE_CLIENT_IP as CALLER_IP } from './gateway-order-opener';
+import { processPaymentReplyOf } from './process-payment-reply';
 import { ProcessPaymentCommand } from './process-payment.command';
 
 const DEFAULT_EXPIRY_MINUTES = 15;
+// Decisions on a configuration that changed under them (the payment's insert refused each): all but the first read
+// it from the database, so only a configuration changing again within each of those round trips exhausts them.
+const CONFIGURATION_DECISIONS = 3;
 
 @CommandHandler(ProcessPaymentCommand)
 export class ProcessPaymentHandler implements ICommandHandler<ProcessPaymentCommand> {
   constructor(
     @Inject(PAYMENT_TRANSACTIONS) private readonly payments: PaymentTransactionRepository,
     @Inject(GATEWAY_CONFIGURATIONS) private readonly configurations: GatewayConfigurationRepository,
+    private readonly cache: GatewayConfigurationCache,
     private readonly opener: GatewayOrderOpener,
     private readonly risk: RiskGate,
     private readonly clock: Clock,
@@ -45,7 +51,22 @@ export class ProcessPaymentHandler implements ICommandHandler<ProcessPaymentComm
     private readonly callbackUrls: CallbackUrlRefusal,
   ) {}
 
-  async execute({ meta, data, claimedKey }: ProcessPaymentCommand): Promise<Reply<ProcessPaymentReply>> {
+  async execute(command: ProcessPaymentCommand): Promise<Reply<ProcessPaymentReply>> {
+    for (let decision = 1; ; decision += 1) {
+      const reply = await this.process(command);
+      if (reply !== 'CONFIGURATION_CHANGED') return reply;
+      this.cache.forgetTenant(command.meta.tenantId);
+      if (decision === CONFIGURATION_DECISIONS) {
+        throw new Error(`gateway configuration of tenant ${command.meta.tenantId} kept changing under payment.process`);
+      }
+    }
+  }
+
+  private async process({
+    meta,
+    data,
+    claimedKey,
+  }: ProcessPaymentCommand): Promise<Reply<ProcessPaymentReply> | 'CONFIGURATION_CHANGED'> {
     const amount = Money.of(data.amount, data.currency);
     if (!amount.ok) return domainFailure(amount.error);
     const stored = await this.configurationFor(meta.tenantId, data.gatewayConfigurationId);
@@ -73,7 +94,7 @@ export class ProcessPaymentHandler implements ICommandHandler<ProcessPaymentComm
     // A retry of a run interrupted after it stored its payment: the key's record names that payment.
     if (claimedKey?.interruptedPaymentId) {
       const interrupted = await this.payments.findById(meta.tenantId, claimedKey.interruptedPaymentId);
-      if (interrupted?.holdsItsSource) return this.resume(interrupted, stored.value, context);
+      if (interrupted?.holdsItsSource) return this.resume(interrupted, stored.value, context, claimedKey);
     }
 
     const callbackRefusal = await this.callbackUrls.of(meta.tenantId, data.callbackUrl);
@@ -122,17 +143,30 @@ export class ProcessPaymentHandler implements ICommandHandler<ProcessPaymentComm
     }
 
     // Stored before the gateway is called: whatever happens next, the payment and its attempt exist, and the key
-    // it was created under names it.
-    const createdUnder = claimedKey ? { scope: claimedKey.id.scope, key: claimedKey.id.key } : undefined;
-    const added = await this.payments.add(payment, context, createdUnder);
+    // it was created under names it. The same statement checks the configuration and claims a key not claimed yet.
+    const added = await this.payments.addIfCurrent(payment, context, {
+      configurationVersion: configuration.version,
+      key: claimedKey ? this.keyTermsOf(claimedKey) : undefined,
+    });
     if (!added.ok) {
+      if (added.error.code === 'CONFIGURATION_CHANGED') return 'CONFIGURATION_CHANGED';
+      if (added.error.code === 'KEY_TAKEN') return KEY_TAKEN_REPLY;
       return added.error.code === DomainErrorCode.DUPLICATE_SOURCE_TRANSACTION
         ? this.refuseDuplicate(meta, data, added.error)
-        : domainFailure(added.error);
+        : domainFailure(added.error as DomainError);
     }
+    if (claimedKey && !claimedKey.held) claimedKey.claimedByWrite();
     await this.risk.keep(added.value, risk.verdict);
-    if (held) return this.replyOf({ kind: 'opened', payment: added.value });
-    return this.replyOf(await this.opener.open(added.value, stored.value, data.clientIp ?? CALLER_IP, context));
+    // Held for review: no order yet, and the idempotent execution stores this reply in the key.
+    if (held) return processPaymentReplyOf({ kind: 'opened', payment: added.value });
+    const clientIp = data.clientIp ?? CALLER_IP;
+    return processPaymentReplyOf(await this.opener.open(added.value, stored.value, clientIp, context, claimedKey));
+  }
+
+  // The request's key as the payment's insert writes it: named, and claimed too if the request does not hold it yet.
+  private keyTermsOf(claimedKey: ClaimedKey): { scope: string; key: string; claimFor?: string } {
+    const { scope, key } = claimedKey.id;
+    return claimedKey.held ? { scope, key } : { scope, key, claimFor: claimedKey.fingerprint };
   }
 
   /**
@@ -143,6 +177,7 @@ export class ProcessPaymentHandler implements ICommandHandler<ProcessPaymentComm
     interrupted: PaymentTransaction,
     requested: StoredGatewayConfiguration,
     context: EventContext,
+    claimedKey: ClaimedKey,
   ): Promise<Reply<ProcessPaymentReply>> {
     // The payment's own configuration: the tenant's default may have changed since it was created.
     const own = interrupted.gatewayConfigurationId;
@@ -150,7 +185,7 @@ export class ProcessPaymentHandler implements ICommandHandler<ProcessPaymentComm
       requested.configuration.id === own ? requested : await this.configurations.findById(interrupted.tenantId, own);
     if (!stored) throw new Error(`payment ${interrupted.id} names gateway configuration ${own}, which is gone`);
     const clientIp = interrupted.toSnapshot().clientIp ?? CALLER_IP;
-    return this.replyOf(await this.opener.resume(interrupted, stored, clientIp, context));
+    return processPaymentReplyOf(await this.opener.resume(interrupted, stored, clientIp, context, claimedKey));
   }
 
   // The source already has a live payment, not this request's: refused, with the payment's id to look it up.
@@ -173,28 +208,11 @@ export class ProcessPaymentHandler implements ICommandHandler<ProcessPaymentComm
     });
   }
 
-  // The same reply whether the order was opened now or by an execution that was interrupted before replying.
-  private replyOf(opening: OrderOpening): Reply<ProcessPaymentReply> {
-    const result = opening.payment;
-    const reply: ProcessPaymentReply = {
-      transactionId: result.id,
-      status: result.status,
-      gatewayType: result.gatewayType,
-      gatewayReference: result.gatewayReference,
-      paymentUrl: result.paymentUrl,
-      expiresAt: result.expiresAt.toISOString(),
-    };
-    if (opening.kind === 'opened') return ok({ ...reply, ...opening.qr });
-    return fail(opening.error.code, opening.error.message, { ...reply, gatewayCode: opening.error.rawCode ?? null });
-  }
-
   private async configurationFor(
     tenantId: string,
     configurationId: string | undefined,
   ): Promise<{ ok: true; value: StoredGatewayConfiguration } | { ok: false; reply: Reply<never> }> {
-    const stored = configurationId
-      ? await this.configurations.findById(tenantId, configurationId)
-      : await this.configurations.findDefault(tenantId);
+    const stored = await this.cache.find(tenantId, configurationId);
     if (stored) return { ok: true, value: stored };
     return configurationId
       ? {

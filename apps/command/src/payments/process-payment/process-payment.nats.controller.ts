@@ -7,7 +7,7 @@ import { ProcessPaymentCommand } from './process-payment.command';
 @NatsController()
 export class ProcessPaymentNatsController {
   @MessagePattern(Subjects.command.paymentProcess)
-  @Idempotent({ scope: Subjects.command.paymentProcess })
+  @Idempotent({ scope: Subjects.command.paymentProcess, claimedByFirstWrite: true })
   process(
     @Payload(new EnvelopeValidationPipe(ProcessPaymentRequest)) envelope: RequestEnvelope<ProcessPaymentRequest>,
   ): ProcessPaymentCommand {

@@ -8,6 +8,7 @@ import type {
   Refund,
   Result,
 } from '@ppm/domain';
+import type { ClaimedKey } from '../../shared/claimed-key';
 import { Clock } from '../../shared/clock';
 import { type GatewayEndpoints } from '../../shared/gateway-accounts';
 import { GATEWAY_ENDPOINTS } from '../../shared/gateway-endpoints.token';
@@ -40,12 +41,16 @@ export class GatewayRefundSender {
     private readonly clock: Clock,
   ) {}
 
-  /** `payment` as stored with the refund reserved (its answer is recorded on it unless another writer got in). */
+  /**
+   * `payment` as stored with the refund reserved (its answer is recorded on it unless another writer got in).
+   * `finishes`: the request whose reply the write of the answer stores in its key (when it holds one).
+   */
   async send(
     payment: PaymentTransaction,
     refund: Refund,
     requestedBy: string,
     context: EventContext,
+    finishes?: { key: ClaimedKey | null; replyOf: (sending: RefundSending) => unknown },
   ): Promise<RefundSending> {
     const stored = await this.configurations.findById(payment.tenantId, payment.gatewayConfigurationId);
     if (!stored)
@@ -80,6 +85,10 @@ export class GatewayRefundSender {
     // Only a certain refusal (an explicit decline code, a request that never left) means nothing was refunded. An
     // HTTP 5xx, a timeout, a lost connection or a "system error" code may follow a refund the gateway made.
     const declined = failure?.outcome === 'refused';
+    const sendingOf = (recorded: PaymentTransaction): RefundSending => {
+      if (failure && !declined) return { kind: 'unknown', payment: recorded, error: failure };
+      return { kind: status?.outcome === 'pending' ? 'in_flight' : 'settled', payment: recorded };
+    };
     const changed = await this.saver.change(
       () => this.payments.findById(payment.tenantId, payment.id),
       (current): Result<unknown> => {
@@ -113,12 +122,14 @@ export class GatewayRefundSender {
       context,
       GATEWAY_ANSWER_ATTEMPTS,
       payment,
+      { key: finishes?.key ?? null, replyOf: finishes && ((recorded) => finishes.replyOf(sendingOf(recorded))) },
     );
-    if (!changed.ok)
-      throw new Error(
-        `refund ${refund.id}: could not record the gateway's answer (${changed.error === 'NOT_FOUND' ? 'payment gone' : changed.error.code})`,
-      );
-    if (failure && !declined) return { kind: 'unknown', payment: changed.payment, error: failure };
-    return { kind: status?.outcome === 'pending' ? 'in_flight' : 'settled', payment: changed.payment };
+    if (!changed.ok) {
+      // KEY_TAKEN cannot happen here: the key, if any, is held since the refund was reserved.
+      const { error } = changed;
+      const reason = error === 'NOT_FOUND' ? 'payment gone' : error === 'KEY_TAKEN' ? 'key taken' : error.code;
+      throw new Error(`refund ${refund.id}: could not record the gateway's answer (${reason})`);
+    }
+    return sendingOf(changed.payment);
   }
 }

@@ -3,6 +3,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { ErrorCode, fail, ok, type ProcessRefundReply, type Reply } from '@ppm/contracts';
 import { failure, Money, type PaymentTransaction, type PaymentTransactionRepository } from '@ppm/domain';
 import { refundRefusal } from '@ppm/gateways';
+import { KEY_TAKEN_REPLY } from '../../shared/claimed-key';
 import { Clock } from '../../shared/clock';
 import { eventContextOf } from '../../shared/command-context';
 import { capabilityRefusalError } from '../../shared/capability-refusal';
@@ -10,7 +11,7 @@ import { domainFailure } from '../../shared/domain-reply';
 import { IdGenerator } from '../../shared/id-generator';
 import { PaymentSaver } from '../../shared/payment-saver';
 import { PAYMENT_TRANSACTIONS } from '../../shared/repository.tokens';
-import { GatewayRefundSender } from './gateway-refund-sender';
+import { GatewayRefundSender, type RefundSending } from './gateway-refund-sender';
 import { ProcessRefundCommand } from './process-refund.command';
 
 /** How a refund requested without a `sourceRefundId` but with an idempotency key records that key. */
@@ -26,7 +27,7 @@ export class ProcessRefundHandler implements ICommandHandler<ProcessRefundComman
     private readonly ids: IdGenerator,
   ) {}
 
-  async execute({ meta, data }: ProcessRefundCommand): Promise<Reply<ProcessRefundReply>> {
+  async execute({ meta, data, claimedKey }: ProcessRefundCommand): Promise<Reply<ProcessRefundReply>> {
     if (data.manual && !meta.userId) {
       return fail(ErrorCode.VALIDATION_ERROR, 'A manual refund names the operator who says it was paid back (userId)', {
         field: 'manual',
@@ -38,7 +39,8 @@ export class ProcessRefundHandler implements ICommandHandler<ProcessRefundComman
     // (which releases the key) then finds the refund it reserved, maybe already sent, instead of sending a second.
     const sourceRefundId =
       data.sourceRefundId ?? (meta.idempotencyKey ? `${IDEMPOTENCY_KEY_SOURCE}${meta.idempotencyKey}` : null);
-    // Reserving the amount is the concurrency guard: two refunds racing for the last amount cannot both save.
+    // Reserving the amount is the concurrency guard: two refunds racing for the last amount cannot both save. Its
+    // write also claims the request's key when the request does not hold it yet.
     const reserved = await this.saver.change(
       () => this.payments.findById(meta.tenantId, data.transactionId),
       (payment) => {
@@ -73,8 +75,12 @@ export class ProcessRefundHandler implements ICommandHandler<ProcessRefundComman
         return recorded.ok ? requested : recorded;
       },
       context,
+      undefined,
+      undefined,
+      { key: claimedKey },
     );
     if (!reserved.ok) {
+      if (reserved.error === 'KEY_TAKEN') return KEY_TAKEN_REPLY;
       return reserved.error === 'NOT_FOUND'
         ? fail(ErrorCode.TRANSACTION_NOT_FOUND, `Transaction ${data.transactionId} not found`)
         : domainFailure(reserved.error);
@@ -86,8 +92,16 @@ export class ProcessRefundHandler implements ICommandHandler<ProcessRefundComman
     if (effect === 'DUPLICATE' && refund.status !== 'REQUESTED') return ok(this.reply(reserved.payment, refund.id));
     if (data.manual) return ok(this.reply(reserved.payment, refund.id));
 
-    const sending = await this.sender.send(reserved.payment, refund, meta.userId ?? 'ppm', context);
-    const reply = this.reply(sending.payment, refund.id);
+    // The write of the gateway's answer stores this reply in the request's key.
+    const sending = await this.sender.send(reserved.payment, refund, meta.userId ?? 'ppm', context, {
+      key: claimedKey,
+      replyOf: (sent) => this.replyOfSending(sent, refund.id),
+    });
+    return this.replyOfSending(sending, refund.id);
+  }
+
+  private replyOfSending(sending: RefundSending, refundId: string): Reply<ProcessRefundReply> {
+    const reply = this.reply(sending.payment, refundId);
     if (sending.kind === 'unknown')
       return fail(sending.error.code, sending.error.message, { ...reply, gatewayCode: sending.error.rawCode ?? null });
     return ok(reply);

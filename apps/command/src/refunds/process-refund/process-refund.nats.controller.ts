@@ -7,7 +7,7 @@ import { ProcessRefundCommand } from './process-refund.command';
 @NatsController()
 export class ProcessRefundNatsController {
   @MessagePattern(Subjects.command.refundProcess)
-  @Idempotent({ scope: Subjects.command.refundProcess })
+  @Idempotent({ scope: Subjects.command.refundProcess, claimedByFirstWrite: true })
   process(
     @Payload(new EnvelopeValidationPipe(ProcessRefundRequest)) envelope: RequestEnvelope<ProcessRefundRequest>,
   ): ProcessRefundCommand {
