@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { ok, type Reply, type RequestMeta } from '@ppm/contracts';
+import { ErrorCode, fail, ok, type Reply, type RequestMeta } from '@ppm/contracts';
 import * as persistence from '@ppm/persistence';
 import { CredentialCipher, requestFingerprint, type IdempotencyClaim, type IdempotencyStore } from '@ppm/persistence';
+import { KEY_TAKEN_REPLY } from './claimed-key';
 import { IdempotentCommand } from './idempotent-command';
 import { IdempotentExecution } from './idempotent-execution';
 import { OutcomeNotRecordedError } from './outcome-not-recorded.error';
@@ -179,12 +180,26 @@ describe('IdempotentExecution', () => {
       expect(calls).toEqual(['complete']);
     });
 
-    it('runs again under a key claimed first when no write claimed it, and answers by that key', async () => {
+    it("keeps a refusal made before any write as the key's reply, without running the command again", async () => {
+      const command = new SomeCommand(meta, {});
+      const held: boolean[] = [];
+      const refusal = fail(ErrorCode.PAYMENT_BLOCKED_BY_RISK, 'blocked');
+      const reply = await execution.run(firstWrite, command, () => {
+        held.push(command.claimedKey?.held ?? false);
+        return Promise.resolve(refusal);
+      });
+
+      expect(held).toEqual([false]);
+      expect(reply).toEqual(refusal);
+      expect(calls).toEqual(['claim', 'complete']);
+    });
+
+    it('runs again under a key claimed first when its write found the key taken', async () => {
       const command = new SomeCommand(meta, {});
       const held: boolean[] = [];
       const reply = await execution.run(firstWrite, command, () => {
         held.push(command.claimedKey?.held ?? false);
-        return Promise.resolve(ok({ run: held.length }));
+        return Promise.resolve(held.length === 1 ? KEY_TAKEN_REPLY : ok({ run: held.length }));
       });
 
       expect(held).toEqual([false, true]);

@@ -8,7 +8,7 @@ import {
   type EncryptedSecret,
   type IdempotencyScope,
 } from '@ppm/persistence';
-import { ClaimedKey } from './claimed-key';
+import { ClaimedKey, KEY_TAKEN_REPLY } from './claimed-key';
 import type { IdempotentCommand } from './idempotent-command';
 import { OutcomeNotRecordedError } from './outcome-not-recorded.error';
 import type { IdempotencyRule } from './idempotency-rule';
@@ -36,13 +36,16 @@ export class IdempotentExecution {
     if (!key) return execute();
     const id = { tenantId: command.meta.tenantId, scope: rule.scope, key };
     const fingerprint = requestFingerprint(this.blinded(command.data, rule.secretFields ?? []));
+    let refusal: Reply<T> | undefined;
     if (rule.claimedByFirstWrite) {
       // The hot path: the key is claimed by the command's first write and completed by its last, in their own
-      // statements. A run whose write did not claim it (refused before writing, or the key was taken) wrote nothing:
-      // its reply is dropped and the request runs again as any other, under a key claimed first.
+      // statements. A run whose write did not claim it wrote no payment. Refused before writing, its refusal is the
+      // key's reply once the key is claimed: the command does not run twice, as a refusal may have counted already
+      // (the risk windows). A key another request took is answered as for any request.
       command.claimedKey = new ClaimedKey(id, fingerprint, null, false);
       const reply = await this.runUnder(command.claimedKey, rule, execute);
       if (command.claimedKey.held) return reply;
+      if (reply !== KEY_TAKEN_REPLY) refusal = reply;
     }
     const claim = await this.store.claim(id, fingerprint);
     switch (claim.kind) {
@@ -55,8 +58,11 @@ export class IdempotentExecution {
       case 'claimed':
         break;
     }
-    command.claimedKey = new ClaimedKey(id, fingerprint, claim.paymentTransactionId ?? null, true);
-    return this.runUnder(command.claimedKey, rule, execute);
+    const interrupted = claim.paymentTransactionId ?? null;
+    command.claimedKey = new ClaimedKey(id, fingerprint, interrupted, true);
+    // An earlier run under this key left a payment: the command continues it rather than answer the refusal.
+    const settled = refusal;
+    return this.runUnder(command.claimedKey, rule, settled && !interrupted ? () => Promise.resolve(settled) : execute);
   }
 
   // Runs the command and stores its reply, unless one of its writes did; a key held and not completed when the

@@ -122,7 +122,7 @@ export class ProcessPaymentHandler implements ICommandHandler<ProcessPaymentComm
     const payment = created.value;
     const risk = await this.risk.check({
       tenantId: meta.tenantId,
-      paymentId: payment.id,
+      countedAs: meta.idempotencyKey ? `request:${meta.idempotencyKey}` : payment.id,
       amount: amount.value,
       data,
       now,

@@ -81,7 +81,8 @@ export class ReviewPaymentHandler implements ICommandHandler<ReviewPaymentComman
         `payment ${payment.id} names gateway configuration ${payment.gatewayConfigurationId}, which is gone`,
       );
     const clientIp = payment.toSnapshot().clientIp ?? SERVICE_CLIENT_IP;
-    return (await this.opener.open(payment, stored, clientIp, context)).payment;
+    // No key: the review's own reply is stored by its idempotent execution, not the opener's.
+    return (await this.opener.open(payment, stored, clientIp, context, null)).payment;
   }
 }
 

@@ -97,4 +97,51 @@ describe('payment.process under the tenant risk rules, on real Postgres, Redis a
       expect.arrayContaining(['ppm.payment.created.v1', 'ppm.payment.held-for-review.v1']),
     );
   });
+
+  it('counts a retried request once: its idempotency key, not the run, is what the velocity window counts', async () => {
+    const tenant = randomUUID();
+    const configured = await send<GatewayConfigReply>(
+      Subjects.command.gatewayConfigAdd,
+      {
+        gatewayType: 'VNPAY',
+        name: 'VNPay',
+        credentials: { tmnCode: 'RISKTEST', hashSecret: randomUUID() },
+        supportedPaymentMethods: ['ATM_CARD'],
+        isDefault: true,
+      },
+      tenant,
+    );
+    expect(configured).toMatchObject({ success: true });
+    const velocity = { type: 'VELOCITY', key: 'customerRef', limit: 2, windowSeconds: 600, action: 'BLOCK' };
+    expect(await send(Subjects.command.riskRulesUpdate, { rules: [velocity] }, tenant)).toMatchObject({
+      success: true,
+    });
+    const customerRef = `retry-${randomUUID()}`;
+    const body = (order: string) => ({
+      sourceBoundedContext: 'orders',
+      sourceTransactionId: order,
+      amount: 150_000,
+      currency: 'VND',
+      paymentMethodType: 'ATM_CARD',
+      description: 'Order',
+      returnUrl: 'https://shop.example/return',
+      customerRef,
+    });
+    const under = (key: string, order: string) =>
+      bed.nats.request<ProcessPaymentReply>(Subjects.command.paymentProcess, body(order), {
+        tenantId: tenant,
+        traceId: randomUUID(),
+        idempotencyKey: key,
+      });
+    const [key, order] = [randomUUID(), randomUUID()];
+    const first = await under(key, order);
+    expect(first).toMatchObject({ success: true });
+    expect(await under(key, order)).toEqual(first);
+    // The second payment of this customer: within the limit of two, as the retry above was not a payment.
+    expect(await under(randomUUID(), randomUUID())).toMatchObject({ success: true });
+    expect(await under(randomUUID(), randomUUID())).toMatchObject({
+      success: false,
+      error: { code: 'PAYMENT_BLOCKED_BY_RISK' },
+    });
+  });
 });

@@ -48,7 +48,7 @@ function request(clientIp: string): RiskGateRequest {
   const data = { sourceBoundedContext: 'orders', sourceTransactionId: 'o-1', customerRef: 'c-1', clientIp };
   return {
     tenantId: 'tenant-1',
-    paymentId: 'pay-1',
+    countedAs: 'pay-1',
     amount: amount.value,
     data: data as ProcessPaymentRequest,
     now: NOW,

@@ -27,7 +27,11 @@ import type { RiskVerdict } from './risk-verdict';
 /** The payment about to be opened, as the gate judges it. */
 export interface RiskGateRequest {
   readonly tenantId: string;
-  readonly paymentId: string;
+  /**
+   * What the counters count this payment as: the request's idempotency key when it has one, so that a retried
+   * request (which runs again before its key is checked) is counted once; else the new payment's id.
+   */
+  readonly countedAs: string;
   readonly amount: Money;
   readonly data: ProcessPaymentRequest;
   readonly now: Date;
@@ -170,10 +174,10 @@ export class RiskGate {
   }
 }
 
-function factsOf({ tenantId, paymentId, amount, data, now }: RiskGateRequest): RiskPaymentFacts {
+function factsOf({ tenantId, countedAs, amount, data, now }: RiskGateRequest): RiskPaymentFacts {
   return {
     tenantId,
-    paymentId,
+    paymentId: countedAs,
     amount,
     customerRef: data.customerRef ?? null,
     clientIp: data.clientIp === undefined ? null : IpRange.parse(data.clientIp),
