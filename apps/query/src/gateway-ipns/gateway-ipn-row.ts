@@ -1,0 +1,27 @@
+import type { GatewayIpnStatus, GatewayIpnView } from '@ppm/contracts';
+import { isoTime } from '../shared/column-values';
+
+/** The columns of `webhook_events` both IPN queries read, in SQL and as rows. */
+export const GATEWAY_IPN_COLUMNS = 'id, gateway_type, processing_status, received_at, attempts';
+
+export interface GatewayIpnRow {
+  id: string;
+  gateway_type: string;
+  processing_status: GatewayIpnStatus;
+  received_at: Date;
+  attempts: number;
+}
+
+/**
+ * A stored callback as the contract shows it. Which payment it settled is not stored with it (the callback names the
+ * gateway's reference), so `paymentId` is left out.
+ */
+export function gatewayIpnView(row: GatewayIpnRow): GatewayIpnView {
+  return {
+    id: row.id,
+    gatewayType: row.gateway_type,
+    status: row.processing_status,
+    receivedAt: isoTime(row.received_at),
+    attempts: row.attempts,
+  };
+}
