@@ -504,6 +504,15 @@ describe('the HTTP edge over the running gateway, command, query, worker and san
         'POST /api/v1/ppm/webhook-endpoints/{id}/test',
         'GET /api/v1/ppm/webhook-deliveries/{deliveryId}',
         'POST /api/v1/ppm/webhook-deliveries/{deliveryId}/retry',
+        'GET /api/v1/ppm/gateway-ipns',
+        'GET /api/v1/ppm/gateway-ipns/{id}',
+        'POST /api/v1/ppm/gateway-ipns/{id}/replay',
+        'GET /api/v1/ppm/jobs',
+        'GET /api/v1/ppm/jobs/runs',
+        'POST /api/v1/ppm/jobs/{job}/run',
+        'GET /api/v1/ppm/dead-letter-queues',
+        'GET /api/v1/ppm/dead-letter-queues/{queue}/messages',
+        'POST /api/v1/ppm/dead-letter-queues/{queue}/replay',
       ].sort(),
     );
   });

@@ -1,6 +1,3 @@
-/** `ppm.query.job.list` data (served by the worker): nothing to filter, the worker's scheduled jobs. */
-export class ListJobsRequest {}
-
 /** A scheduled job: its name, how often it runs (`every 30s`, or the daily time) and its latest run, if any. */
 export interface JobView {
   name: string;
@@ -8,7 +5,7 @@ export interface JobView {
   lastRun?: { id: string; startedAt: string; finishedAt?: string; status: string };
 }
 
-/** Reply data of `job.list`. */
+/** Reply data of `ppm.query.job.list` (served by the worker; its data is `{}`): the worker's scheduled jobs. */
 export interface ListJobsReply {
   items: JobView[];
 }
