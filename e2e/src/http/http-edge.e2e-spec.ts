@@ -476,6 +476,7 @@ describe('the HTTP edge over the running gateway, command, query, worker and san
         'GET /api/v1/ppm/transactions/{id}',
         'POST /api/v1/ppm/transactions/{id}/refund',
         'POST /api/v1/ppm/transactions/{id}/cancel',
+        'POST /api/v1/ppm/transactions/{id}/sync',
         'GET /api/v1/ppm/transactions/stats',
         'GET /api/v1/ppm/transactions/export.csv',
         'GET /api/v1/ppm/transactions/{id}/refunds',

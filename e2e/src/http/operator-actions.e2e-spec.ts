@@ -19,11 +19,16 @@ const SECRET = `operator-actions-e2e-${randomBytes(24).toString('hex')}`;
 const SCOPE = { iss: 'https://idp.e2e.example', aud: 'ppm' };
 const patience = { timeoutMs: 20_000, intervalMs: 100 };
 
-describe('the admin API’s operator actions (gateway IPNs, jobs, dead letters) over the running stack', () => {
+describe('the admin API’s operator actions (gateway IPNs, sync, jobs, dead letters) over the running stack', () => {
   const tenantId = randomUUID();
   const run = randomUUID().slice(0, 8);
   const exchange = `bum.events.e2e-ops-${run}`;
   const queue = `ppm.worker.tenant-data-deletion.e2e-ops-${run}`;
+  const zalopay = {
+    appId: String(20_000 + Math.floor(Math.random() * 40_000)),
+    key1: randomUUID(),
+    key2: randomUUID(),
+  };
   const momo = {
     partnerCode: `MOMO${randomBytes(4).toString('hex')}`,
     accessKey: randomUUID(),
@@ -145,6 +150,46 @@ describe('the admin API’s operator actions (gateway IPNs, jobs, dead letters) 
     ]);
     expect((await call('GET', `/gateway-ipns/${randomUUID()}`, operator)).body.error?.code).toBe(
       'GATEWAY_IPN_NOT_FOUND',
+    );
+  });
+
+  it('syncs a payment its gateway never called back about, for an operator, on record', async () => {
+    const { ZALOPAY: configurationId } = await addMerchantConfigurations(stack, tenantId, { ZALOPAY: zalopay });
+    const paid = await stack.requester.request<ProcessPaymentReply>(
+      Subjects.command.paymentProcess,
+      {
+        sourceBoundedContext: 'orders',
+        sourceTransactionId: `ORD-Z-${run}`,
+        amount: 150_000,
+        currency: 'VND',
+        paymentMethodType: 'E_WALLET',
+        description: 'operator actions e2e',
+        returnUrl: 'https://shop.example/return',
+        gatewayConfigurationId: configurationId,
+      },
+      { tenantId },
+    );
+    if (!paid.success) throw new Error(JSON.stringify(paid.error));
+    const id = paid.data.transactionId;
+    // ZaloPay never calls back on a failure: only asking the gateway settles this payment.
+    await stack.sandbox.complete('ZALOPAY', paid.data.gatewayReference ?? '', 'failed');
+
+    expect((await call('POST', `/transactions/${id}/sync`, viewer)).status).toBe(403);
+    const synced = await call('POST', `/transactions/${id}/sync`, operator);
+    expect(synced).toEqual({
+      status: 200,
+      body: { success: true, data: { transactionId: id, status: 'FAILED', changed: true, refunds: [] } },
+    });
+    expect(await audited('ppm.payment.sync-requested')).toEqual([
+      expect.objectContaining({
+        actor_id: 'user-ppm.operator',
+        resource_type: 'payment',
+        resource_id: id,
+        details: { status: 'FAILED', changed: true },
+      }),
+    ]);
+    expect((await call('POST', `/transactions/${randomUUID()}/sync`, operator)).body.error?.code).toBe(
+      'TRANSACTION_NOT_FOUND',
     );
   });
 

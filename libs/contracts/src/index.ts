@@ -49,3 +49,4 @@ export * from './operations/run-job.request';
 export * from './operations/list-dead-letter-queues.request';
 export * from './operations/peek-dead-letters.request';
 export * from './operations/replay-dead-letters.request';
+export * from './operations/sync-transaction.request';

@@ -22,6 +22,7 @@ export const Subjects = {
     gatewayIpnReplay: 'ppm.command.gateway-ipn.replay',
     jobRun: 'ppm.command.job.run',
     deadLetterQueueReplay: 'ppm.command.dead-letter-queue.replay',
+    transactionSync: 'ppm.command.transaction.sync',
     /** Diagnostics: which command instance answered, with the traceId it saw. */
     systemPing: 'ppm.command.system.ping',
   },
@@ -72,6 +73,7 @@ export const WorkerServedSubjects: readonly string[] = [
   Subjects.command.gatewayIpnReplay,
   Subjects.command.jobRun,
   Subjects.command.deadLetterQueueReplay,
+  Subjects.command.transactionSync,
   Subjects.query.jobList,
   Subjects.query.deadLetterQueueList,
   Subjects.query.deadLetterQueuePeek,

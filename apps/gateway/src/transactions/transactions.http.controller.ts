@@ -10,6 +10,7 @@ import {
   type ListRefundsReply,
   type ListTransactionsReply,
   type ProcessRefundReply,
+  type SyncPaymentStatusReply,
   type TransactionStatsReply,
   type TransactionView,
 } from '@ppm/contracts';
@@ -36,7 +37,10 @@ const COMMAND_ERRORS = [
   ErrorCode.IDEMPOTENCY_KEY_REUSED,
 ];
 
-/** Payment transactions of the caller's tenant: search and export them, read one and its refunds, refund or cancel. */
+/**
+ * Payment transactions of the caller's tenant: search and export them, read one and its refunds, refund or cancel,
+ * sync one with its gateway.
+ */
 @ApiTags('transactions')
 @Controller('api/v1/ppm/transactions')
 export class TransactionsHttpController {
@@ -128,5 +132,26 @@ export class TransactionsHttpController {
   ): Promise<Success<CancelPaymentReply>> {
     const data = { ...body, transactionId: params.id };
     return success(await this.nats.send(Subjects.command.paymentCancel, data, principal, idempotencyKey));
+  }
+
+  /**
+   * Asks the gateway now (the worker has the command service query it) and answers the payment's status afterwards,
+   * with whether it changed and its refunds that were in flight; `GET /transactions/:id` shows the whole payment.
+   */
+  @Post(':id/sync')
+  @HttpCode(200)
+  @AdminRoute(Roles.operator, {
+    errors: [
+      ErrorCode.TRANSACTION_NOT_FOUND,
+      ErrorCode.GATEWAY_ERROR,
+      ErrorCode.GATEWAY_UNAVAILABLE,
+      ErrorCode.GATEWAY_TIMEOUT,
+    ],
+  })
+  async sync(
+    @Param() params: ResourceIdParamsDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<Success<SyncPaymentStatusReply>> {
+    return success(await this.nats.send(Subjects.command.transactionSync, { transactionId: params.id }, principal));
   }
 }

@@ -11,6 +11,8 @@ import { ListJobsHandler } from '../jobs/list-jobs/list-jobs.handler';
 import { ListJobsNatsController } from '../jobs/list-jobs/list-jobs.nats.controller';
 import { RunJobHandler } from '../jobs/run-job/run-job.handler';
 import { RunJobNatsController } from '../jobs/run-job/run-job.nats.controller';
+import { SyncTransactionHandler } from '../payments/sync-transaction/sync-transaction.handler';
+import { SyncTransactionNatsController } from '../payments/sync-transaction/sync-transaction.nats.controller';
 import { ReplayGatewayIpnHandler } from '../webhooks/replay-gateway-ipn/replay-gateway-ipn.handler';
 import { ReplayGatewayIpnNatsController } from '../webhooks/replay-gateway-ipn/replay-gateway-ipn.nats.controller';
 import type { WorkerConfig } from '../worker.config';
@@ -24,6 +26,7 @@ export const operationControllers: Type<unknown>[] = [
   ListDeadLetterQueuesNatsController,
   PeekDeadLettersNatsController,
   ReplayDeadLettersNatsController,
+  SyncTransactionNatsController,
 ];
 
 /** Their handlers and what they share. */
@@ -35,6 +38,7 @@ export function operationProviders(config: WorkerConfig): Provider[] {
     ListDeadLetterQueuesHandler,
     PeekDeadLettersHandler,
     ReplayDeadLettersHandler,
+    SyncTransactionHandler,
     OperatorActionAudit,
     {
       provide: DeadLetterQueues,
