@@ -487,6 +487,7 @@ describe('the HTTP edge over the running gateway, command, query, worker and san
         'POST /api/v1/ppm/gateways/configurations',
         'PUT /api/v1/ppm/gateways/configurations/{id}',
         'GET /api/v1/ppm/reconciliations',
+        'POST /api/v1/ppm/reconciliations',
         'GET /api/v1/ppm/reconciliations/{id}',
         'GET /api/v1/ppm/reconciliations/{id}/mismatches.csv',
         'POST /api/v1/ppm/reconciliations/{id}/items/{itemId}/resolve',

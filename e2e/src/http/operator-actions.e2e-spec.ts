@@ -19,7 +19,7 @@ const SECRET = `operator-actions-e2e-${randomBytes(24).toString('hex')}`;
 const SCOPE = { iss: 'https://idp.e2e.example', aud: 'ppm' };
 const patience = { timeoutMs: 20_000, intervalMs: 100 };
 
-describe('the admin API’s operator actions (gateway IPNs, sync, jobs, dead letters) over the running stack', () => {
+describe('the admin API’s operator actions (IPNs, sync, reconciliation, jobs, dead letters) on the running stack', () => {
   const tenantId = randomUUID();
   const run = randomUUID().slice(0, 8);
   const exchange = `bum.events.e2e-ops-${run}`;
@@ -191,6 +191,47 @@ describe('the admin API’s operator actions (gateway IPNs, sync, jobs, dead let
     expect((await call('POST', `/transactions/${randomUUID()}/sync`, operator)).body.error?.code).toBe(
       'TRANSACTION_NOT_FOUND',
     );
+  });
+
+  it('reconciles a configuration’s day from its gateway’s file or an uploaded one, for an operator', async () => {
+    const [momoConfig] = await db.query<{ id: string }[]>(
+      `SELECT id FROM payment_gateway_configurations WHERE tenant_id = $1 AND gateway_type = 'MOMO'`,
+      [tenantId],
+    );
+    const gatewayConfigId = String(momoConfig?.id);
+    // Today in GMT+7: the day the MoMo payment of the first test was captured.
+    const date = new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
+
+    expect((await call('POST', '/reconciliations', viewer, { gatewayConfigId, date })).status).toBe(403);
+    const fetched = await call('POST', '/reconciliations', operator, { gatewayConfigId, date });
+    expect(fetched).toEqual({
+      status: 201,
+      body: { success: true, data: { runId: expect.any(String) as unknown, status: 'COMPLETED' } },
+    });
+    const runId = String(fetched.body.data?.['runId']);
+    const run = await call('GET', `/reconciliations/${runId}`, viewer);
+    // The MoMo payment of the first test, in the sandbox's export of the day.
+    expect(run.body.data?.['run']).toMatchObject({ id: runId, status: 'COMPLETED', matched: 1, mismatched: 0 });
+
+    const uploaded = await call('POST', '/reconciliations', operator, {
+      gatewayConfigId,
+      date,
+      settlementFile: 'not a settlement file\n',
+    });
+    expect(uploaded.status).toBe(201);
+    const uploadedId = String(uploaded.body.data?.['runId']);
+    const [recorded] = await db.query<{ source: string; status: string }[]>(
+      `SELECT source, status FROM reconciliation_runs WHERE id = $1`,
+      [uploadedId],
+    );
+    expect(recorded).toEqual({ source: 'upload', status: uploaded.body.data?.['status'] });
+    expect((await audited('ppm.reconciliation.start-requested')).map((r) => r.resource_id).sort()).toEqual(
+      [runId, uploadedId].sort(),
+    );
+    const elsewhere = await call('POST', '/reconciliations', operator, { gatewayConfigId: randomUUID(), date });
+    expect(elsewhere.body.error?.code).toBe('GATEWAY_CONFIG_NOT_FOUND');
+    const badDay = await call('POST', '/reconciliations', operator, { gatewayConfigId, date: '2026-02-31' });
+    expect(badDay.status).toBe(400);
   });
 
   it('lists the jobs and their runs to a viewer, and runs one now for an operator under its lease', async () => {

@@ -50,3 +50,4 @@ export * from './operations/list-dead-letter-queues.request';
 export * from './operations/peek-dead-letters.request';
 export * from './operations/replay-dead-letters.request';
 export * from './operations/sync-transaction.request';
+export * from './operations/start-reconciliation.request';

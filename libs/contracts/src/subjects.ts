@@ -23,6 +23,7 @@ export const Subjects = {
     jobRun: 'ppm.command.job.run',
     deadLetterQueueReplay: 'ppm.command.dead-letter-queue.replay',
     transactionSync: 'ppm.command.transaction.sync',
+    reconciliationStart: 'ppm.command.reconciliation.start',
     /** Diagnostics: which command instance answered, with the traceId it saw. */
     systemPing: 'ppm.command.system.ping',
   },
@@ -74,6 +75,7 @@ export const WorkerServedSubjects: readonly string[] = [
   Subjects.command.jobRun,
   Subjects.command.deadLetterQueueReplay,
   Subjects.command.transactionSync,
+  Subjects.command.reconciliationStart,
   Subjects.query.jobList,
   Subjects.query.deadLetterQueueList,
   Subjects.query.deadLetterQueuePeek,

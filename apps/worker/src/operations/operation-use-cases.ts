@@ -13,6 +13,8 @@ import { RunJobHandler } from '../jobs/run-job/run-job.handler';
 import { RunJobNatsController } from '../jobs/run-job/run-job.nats.controller';
 import { SyncTransactionHandler } from '../payments/sync-transaction/sync-transaction.handler';
 import { SyncTransactionNatsController } from '../payments/sync-transaction/sync-transaction.nats.controller';
+import { StartReconciliationHandler } from '../reconciliations/start-reconciliation/start-reconciliation.handler';
+import { StartReconciliationNatsController } from '../reconciliations/start-reconciliation/start-reconciliation.nats.controller';
 import { ReplayGatewayIpnHandler } from '../webhooks/replay-gateway-ipn/replay-gateway-ipn.handler';
 import { ReplayGatewayIpnNatsController } from '../webhooks/replay-gateway-ipn/replay-gateway-ipn.nats.controller';
 import type { WorkerConfig } from '../worker.config';
@@ -27,6 +29,7 @@ export const operationControllers: Type<unknown>[] = [
   PeekDeadLettersNatsController,
   ReplayDeadLettersNatsController,
   SyncTransactionNatsController,
+  StartReconciliationNatsController,
 ];
 
 /** Their handlers and what they share. */
@@ -39,6 +42,7 @@ export function operationProviders(config: WorkerConfig): Provider[] {
     PeekDeadLettersHandler,
     ReplayDeadLettersHandler,
     SyncTransactionHandler,
+    StartReconciliationHandler,
     OperatorActionAudit,
     {
       provide: DeadLetterQueues,
