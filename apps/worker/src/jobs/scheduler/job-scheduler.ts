@@ -6,6 +6,7 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
+import { JobLease } from '@ppm/persistence';
 import { JobMetrics } from './job-metrics';
 import { JOB_SETTINGS, type JobSettings } from './job-settings';
 import { LeasedJobRunner, type RunAttempt } from './leased-job-runner';
@@ -39,6 +40,7 @@ export class JobScheduler implements OnApplicationBootstrap, BeforeApplicationSh
     @Inject(JOB_SETTINGS) private readonly settings: JobSettings,
     private readonly runner: LeasedJobRunner,
     private readonly metrics: JobMetrics,
+    private readonly lease: JobLease,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -75,11 +77,13 @@ export class JobScheduler implements OnApplicationBootstrap, BeforeApplicationSh
    * not this instance runs the schedule. Answers once the run is recorded; the run carries on after that, and
    * shutdown waits for it like for a scheduled one.
    */
-  runNow(name: string): Promise<RunNow> {
+  async runNow(name: string): Promise<RunNow> {
     const job = this.jobs.find((candidate) => candidate.name === name);
-    if (!job) return Promise.resolve({ kind: 'unknown-job' });
-    if (this.stopping.signal.aborted) return Promise.resolve({ kind: 'stopping' });
-    if (this.inFlight.has(job.name)) return Promise.resolve({ kind: 'running' });
+    if (!job) return { kind: 'unknown-job' };
+    if (this.stopping.signal.aborted) return { kind: 'stopping' };
+    if (this.inFlight.has(job.name)) return { kind: 'running' };
+    // A finished run keeps its lease until the next run is due; "now" means not waiting for that.
+    await this.lease.releaseIdleHold(job.name);
     return new Promise((resolve) => {
       // The first settlement wins: a recorded run answers with its id before the run ends.
       this.start(
