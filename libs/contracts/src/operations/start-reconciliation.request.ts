@@ -1,4 +1,4 @@
-import { IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 
 /** The largest settlement file an operator uploads through the API (NATS carries it in one message). */
 export const MAX_UPLOADED_SETTLEMENT_CHARS = 900_000;
@@ -14,6 +14,7 @@ export class StartReconciliationRequest {
 
   @IsString()
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'date must be a day YYYY-MM-DD' })
+  @IsISO8601({ strict: true }, { message: 'date must be a day of the calendar' })
   date!: string;
 
   @IsOptional()
