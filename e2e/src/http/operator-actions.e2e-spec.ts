@@ -61,6 +61,26 @@ describe('the admin API’s operator actions (IPNs, sync, reconciliation, jobs, 
       [tenantId, action],
     );
 
+  /** A payment of 150,000 VND for `order` on a configuration of the tenant, its order opened at the sandbox. */
+  const pay = async (configurationId: string | undefined, order: string): Promise<ProcessPaymentReply> => {
+    const paid = await stack.requester.request<ProcessPaymentReply>(
+      Subjects.command.paymentProcess,
+      {
+        sourceBoundedContext: 'orders',
+        sourceTransactionId: order,
+        amount: 150_000,
+        currency: 'VND',
+        paymentMethodType: 'E_WALLET',
+        description: 'operator actions e2e',
+        returnUrl: 'https://shop.example/return',
+        gatewayConfigurationId: configurationId,
+      },
+      { tenantId },
+    );
+    if (!paid.success) throw new Error(JSON.stringify(paid.error));
+    return paid.data;
+  };
+
   beforeAll(async () => {
     stack = await TestStack.start({
       name: 'operator-actions-e2e',
@@ -105,22 +125,8 @@ describe('the admin API’s operator actions (IPNs, sync, reconciliation, jobs, 
 
   it('lists a tenant’s IPNs to a viewer, shows one to an operator and replays it through the normal intake', async () => {
     const { MOMO: configurationId } = await addMerchantConfigurations(stack, tenantId, { MOMO: momo });
-    const paid = await stack.requester.request<ProcessPaymentReply>(
-      Subjects.command.paymentProcess,
-      {
-        sourceBoundedContext: 'orders',
-        sourceTransactionId: `ORD-${run}`,
-        amount: 150_000,
-        currency: 'VND',
-        paymentMethodType: 'E_WALLET',
-        description: 'operator actions e2e',
-        returnUrl: 'https://shop.example/return',
-        gatewayConfigurationId: configurationId,
-      },
-      { tenantId },
-    );
-    if (!paid.success) throw new Error(JSON.stringify(paid.error));
-    await stack.sandbox.complete('MOMO', paid.data.gatewayReference ?? '', 'succeeded');
+    const paid = await pay(configurationId, `ORD-${run}`);
+    await stack.sandbox.complete('MOMO', paid.gatewayReference ?? '', 'succeeded');
     const [ipn] = await eventually(
       async () => (await call('GET', '/gateway-ipns?gatewayType=MOMO&status=APPLIED', viewer)).body.data?.items ?? [],
       (items) => items.length === 1,
@@ -132,7 +138,7 @@ describe('the admin API’s operator actions (IPNs, sync, reconciliation, jobs, 
     expect((await call('GET', `/gateway-ipns/${id}`, viewer)).status).toBe(403);
     const detail = await call('GET', `/gateway-ipns/${id}`, operator);
     expect(detail.status).toBe(200);
-    expect(String(detail.body.data?.['rawBody'])).toContain(paid.data.gatewayReference ?? 'no reference');
+    expect(String(detail.body.data?.['rawBody'])).toContain(paid.gatewayReference ?? 'no reference');
     expect(detail.body.data?.['headers']).toMatchObject({ 'content-type': expect.any(String) as unknown });
 
     // Applied already: a replay would change nothing, so it is refused.
@@ -155,24 +161,10 @@ describe('the admin API’s operator actions (IPNs, sync, reconciliation, jobs, 
 
   it('syncs a payment its gateway never called back about, for an operator, on record', async () => {
     const { ZALOPAY: configurationId } = await addMerchantConfigurations(stack, tenantId, { ZALOPAY: zalopay });
-    const paid = await stack.requester.request<ProcessPaymentReply>(
-      Subjects.command.paymentProcess,
-      {
-        sourceBoundedContext: 'orders',
-        sourceTransactionId: `ORD-Z-${run}`,
-        amount: 150_000,
-        currency: 'VND',
-        paymentMethodType: 'E_WALLET',
-        description: 'operator actions e2e',
-        returnUrl: 'https://shop.example/return',
-        gatewayConfigurationId: configurationId,
-      },
-      { tenantId },
-    );
-    if (!paid.success) throw new Error(JSON.stringify(paid.error));
-    const id = paid.data.transactionId;
+    const paid = await pay(configurationId, `ORD-Z-${run}`);
+    const id = paid.transactionId;
     // ZaloPay never calls back on a failure: only asking the gateway settles this payment.
-    await stack.sandbox.complete('ZALOPAY', paid.data.gatewayReference ?? '', 'failed');
+    await stack.sandbox.complete('ZALOPAY', paid.gatewayReference ?? '', 'failed');
 
     expect((await call('POST', `/transactions/${id}/sync`, viewer)).status).toBe(403);
     const synced = await call('POST', `/transactions/${id}/sync`, operator);
