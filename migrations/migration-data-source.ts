@@ -9,6 +9,7 @@ import { IdempotencyKeyNamesPayment1795721600000 } from './1795721600000-idempot
 import { TransactionSearchIndexes1795808000000 } from './1795808000000-transaction-search-indexes';
 import { MerchantWebhooks1795894400000 } from './1795894400000-merchant-webhooks';
 import { RiskRuleSetsAndWhoPays1795900000000 } from './1795900000000-risk-rule-sets-and-who-pays';
+import { WebhookEventPayment1796000300000 } from './1796000300000-webhook-event-payment';
 
 /** PPM migrations in the order they run; append new ones at the end, never reorder. */
 export const ppmMigrations = [
@@ -22,6 +23,7 @@ export const ppmMigrations = [
   TransactionSearchIndexes1795808000000,
   MerchantWebhooks1795894400000,
   RiskRuleSetsAndWhoPays1795900000000,
+  WebhookEventPayment1796000300000,
 ];
 
 /** A DataSource that only runs PPM's migrations (history in `ppm_migrations`), each in its own transaction. */

@@ -132,7 +132,12 @@ describe('the admin API’s operator actions (IPNs, sync, reconciliation, jobs, 
       (items) => items.length === 1,
       { what: 'the applied MoMo IPN in the list', ...patience },
     );
-    expect(ipn).toMatchObject({ gatewayType: 'MOMO', status: 'APPLIED', attempts: expect.any(Number) as unknown });
+    expect(ipn).toMatchObject({
+      gatewayType: 'MOMO',
+      status: 'APPLIED',
+      paymentId: paid.transactionId,
+      attempts: expect.any(Number) as unknown,
+    });
     const id = String(ipn?.['id']);
 
     expect((await call('GET', `/gateway-ipns/${id}`, viewer)).status).toBe(403);

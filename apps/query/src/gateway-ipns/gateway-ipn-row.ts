@@ -2,7 +2,7 @@ import type { GatewayIpnStatus, GatewayIpnView } from '@ppm/contracts';
 import { isoTime } from '../shared/column-values';
 
 /** The columns of `webhook_events` both IPN queries read, in SQL and as rows. */
-export const GATEWAY_IPN_COLUMNS = 'id, gateway_type, processing_status, received_at, attempts';
+export const GATEWAY_IPN_COLUMNS = 'id, gateway_type, processing_status, received_at, attempts, payment_transaction_id';
 
 export interface GatewayIpnRow {
   id: string;
@@ -10,12 +10,10 @@ export interface GatewayIpnRow {
   processing_status: GatewayIpnStatus;
   received_at: Date;
   attempts: number;
+  payment_transaction_id: string | null;
 }
 
-/**
- * A stored callback as the contract shows it. Which payment it settled is not stored with it (the callback names the
- * gateway's reference), so `paymentId` is left out.
- */
+/** A stored callback as the contract shows it; `paymentId` once it was verified against a payment. */
 export function gatewayIpnView(row: GatewayIpnRow): GatewayIpnView {
   return {
     id: row.id,
@@ -23,5 +21,6 @@ export function gatewayIpnView(row: GatewayIpnRow): GatewayIpnView {
     status: row.processing_status,
     receivedAt: isoTime(row.received_at),
     attempts: row.attempts,
+    ...(row.payment_transaction_id ? { paymentId: row.payment_transaction_id } : {}),
   };
 }

@@ -41,11 +41,15 @@ describe('gateway-ipn.list and gateway-ipn.get: the tenant’s stored callbacks 
         [tenantId, ...params],
       )
     ).map((r) => r.id);
-  const store = (tenant: string | null, i: number, extra: { body?: string; headers?: object } = {}) =>
+  const store = (
+    tenant: string | null,
+    i: number,
+    extra: { body?: string; headers?: object; paymentId?: string } = {},
+  ) =>
     sql.query<{ id: string }[]>(
       `INSERT INTO webhook_events (gateway_type, tenant_id, dedup_key, http_method, raw_body, headers, verification,
-                                   processing_status, attempts, last_error, received_at)
-       VALUES ($1, $2, $3, 'POST', $4, $5, 'VERIFIED', $6, $7, $8, $9) RETURNING id`,
+                                   processing_status, attempts, last_error, received_at, payment_transaction_id)
+       VALUES ($1, $2, $3, 'POST', $4, $5, 'VERIFIED', $6, $7, $8, $9, $10) RETURNING id`,
       [
         GATEWAYS[i % 3],
         tenant,
@@ -57,6 +61,7 @@ describe('gateway-ipn.list and gateway-ipn.get: the tenant’s stored callbacks 
         STATUSES[i % 5] === 'FAILED' ? 'command service unavailable' : null,
         // Two at a time share their arrival to the microsecond, as one batch of the intake does.
         new Date(Date.parse('2026-11-30T10:00:00.000Z') - Math.floor(i / 2) * 1000).toISOString(),
+        extra.paymentId ?? null,
       ],
     );
 
@@ -115,7 +120,9 @@ describe('gateway-ipn.list and gateway-ipn.get: the tenant’s stored callbacks 
   });
 
   it('shows one callback with its raw body, its harmless headers and its last error, to its own tenant only', async () => {
+    const paymentId = randomUUID();
     const [{ id }] = await store(tenantId, 1, {
+      paymentId,
       body: 'partnerCode=MOMO&amount=150000',
       headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: 'Bearer secret', cookie: 'a=b' },
     });
@@ -127,6 +134,7 @@ describe('gateway-ipn.list and gateway-ipn.get: the tenant’s stored callbacks 
         status: 'FAILED',
         receivedAt: '2026-11-30T10:00:00.000Z',
         attempts: 1,
+        paymentId,
         verification: 'VERIFIED',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
         rawBody: 'partnerCode=MOMO&amount=150000',
