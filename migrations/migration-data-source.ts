@@ -13,6 +13,7 @@ import { RiskDecisionsAndReview1796000000000 } from './1796000000000-risk-decisi
 import { OutboxParkedEvents1796000050000 } from './1796000050000-outbox-parked-events';
 import { VietqrGateway1796000100000 } from './1796000100000-vietqr-gateway';
 import { MerchantWebhookCallbacksAndRetention1796000200000 } from './1796000200000-merchant-webhook-callbacks-and-retention';
+import { WebhookEventPayment1796000300000 } from './1796000300000-webhook-event-payment';
 
 /** PPM migrations in the order they run; append new ones at the end, never reorder. */
 export const ppmMigrations = [
@@ -30,6 +31,7 @@ export const ppmMigrations = [
   OutboxParkedEvents1796000050000,
   VietqrGateway1796000100000,
   MerchantWebhookCallbacksAndRetention1796000200000,
+  WebhookEventPayment1796000300000,
 ];
 
 /** A DataSource that only runs PPM's migrations (history in `ppm_migrations`), each in its own transaction. */

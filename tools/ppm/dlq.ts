@@ -1,5 +1,5 @@
-import { connect } from 'amqplib';
-import { listDeadLetters, replayDeadLetters } from '@ppm/messaging';
+import type { ChannelModel } from 'amqplib';
+import { isMissingQueue, listDeadLetters, replayDeadLetters, withDeadLetterBroker } from '@ppm/messaging';
 import { command, JSON_OPTION } from '../cli/command';
 import { wholeNumber } from '../cli/option-values';
 import { print, printJson, printTable } from '../cli/output';
@@ -7,20 +7,12 @@ import { print, printJson, printTable } from '../cli/output';
 const AMQP_URL = process.env['AMQP_URL'] ?? 'amqp://ppm-operator:ppm-operator-dev@127.0.0.1:5672';
 const QUEUE = [{ name: 'queue', required: true }] as const;
 
-async function withBroker<T>(work: (model: Awaited<ReturnType<typeof connect>>) => Promise<T>): Promise<T> {
-  const model = await connect(AMQP_URL, { clientProperties: { connection_name: 'ppm-cli' } });
-  model.on('error', () => undefined);
-  try {
-    return await work(model);
-  } finally {
-    await model.close().catch(() => undefined);
-  }
-}
+const withBroker = <T>(work: (model: ChannelModel) => Promise<T>): Promise<T> =>
+  withDeadLetterBroker(AMQP_URL, 'ppm-cli', work);
 
-/** A broker refusal in plain words (amqplib reports them as channel-close errors with a reply code). */
+/** A broker refusal in plain words. */
 function brokerError(error: unknown, queue: string): Error {
-  const code = (error as { code?: unknown }).code;
-  if (code === 404)
+  if (isMissingQueue(error))
     return new Error(`no such queue: ${queue} (is it a consumer's work queue, and has it started once?)`);
   return error instanceof Error ? error : new Error(String(error));
 }

@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { userInfo } from 'node:os';
-import type { Client } from 'pg';
-import type { EventEnvelope } from '@ppm/contracts';
-import { AuditTrail, OutboxWriter } from '@ppm/persistence';
+import { StoredWebhookReplay } from '@ppm/persistence';
 import { command, JSON_OPTION } from '../cli/command';
 import { isUuid, oneOf, wholeNumber } from '../cli/option-values';
 import { print, printRows } from '../cli/output';
@@ -78,71 +76,39 @@ export const webhooksReplayCommand = command({
   async run(options, [id = '']) {
     if (!isUuid(id)) throw new UsageError(`${id} is not a webhook id (a UUID)`);
     const resetAttempts = options['reset-attempts'] === true;
-    await withDatabase(async (db) => {
-      // The replay and its audit record commit together: an operator's hand on a webhook is always on record.
+    const traceId = randomUUID();
+    // The operator is the CLI's OS user: the one who ran the replay on the operations host.
+    const context = { traceId, correlationId: traceId, causationId: null, actor: cliActor() };
+    const outcome = await withDatabase(async (db) => {
       // ROLLBACK on failure rather than leaving it to the connection's end; a ROLLBACK that fails means the connection
       // is gone (which rolls back too), and the error worth reporting is the first one.
       await db.query('BEGIN');
-      let replayed: (WebhookRow & { tenant_id: string | null }) | undefined;
       try {
-        const { rows } = await db.query<WebhookRow & { tenant_id: string | null }>(
-          `UPDATE webhook_events
-              SET processing_status = 'PENDING', next_attempt_at = now(), processed_at = NULL,
-                  attempts = CASE WHEN $2 THEN 0 ELSE attempts END
-            WHERE id = $1 AND verification = 'VERIFIED' AND processing_status IN ('PENDING', 'FAILED', 'REJECTED')
-            RETURNING id, tenant_id, gateway_type, processing_status, verification, attempts, next_attempt_at,
-                      received_at, outcome, last_error`,
-          [id, resetAttempts],
-        );
-        replayed = rows[0];
-        if (replayed) await auditReplay(db, replayed, resetAttempts);
+        const replayed = await new StoredWebhookReplay().replay(db, id, { resetAttempts, holdForMs: 0 }, context);
         await db.query('COMMIT');
+        return replayed;
       } catch (error) {
         await db.query('ROLLBACK').catch(() => undefined);
         throw error;
       }
-      if (replayed) {
+    });
+    switch (outcome.kind) {
+      case 'replayed':
         print(
-          `webhook ${replayed.id} (${replayed.gateway_type}) is due now: the webhook-retry job applies it on its next ` +
-            `run (attempts so far: ${replayed.attempts})`,
+          `webhook ${outcome.webhook.id} (${outcome.webhook.gatewayType}) is due now: the webhook-retry job applies it ` +
+            `on its next run (attempts so far: ${outcome.webhook.attempts})`,
         );
         return;
-      }
-      const { rows: found } = await db.query<WebhookRow>(
-        `SELECT processing_status, verification FROM webhook_events WHERE id = $1`,
-        [id],
-      );
-      const webhook = found[0];
-      if (!webhook) throw new Error(`no webhook ${id}`);
-      if (webhook.verification !== 'VERIFIED') {
-        throw new Error(`webhook ${id} was refused on arrival (${webhook.verification}): it cannot be applied`);
-      }
-      throw new Error(`webhook ${id} is ${webhook.processing_status}: it was applied already`);
-    });
+      case 'not-found':
+        throw new Error(`no webhook ${id}`);
+      case 'not-verified':
+        throw new Error(`webhook ${id} was refused on arrival (${outcome.verification}): it cannot be applied`);
+      case 'settled':
+        throw new Error(`webhook ${id} is ${outcome.status}: it was applied already`);
+    }
   },
 });
 
-// The operator is the CLI's OS user: the one who ran the replay on the operations host.
-async function auditReplay(db: Client, webhook: WebhookRow & { tenant_id: string | null }, reset: boolean) {
-  const traceId = randomUUID();
-  const replay: EventEnvelope = {
-    id: randomUUID(),
-    type: 'ppm.webhook.replayed',
-    version: 1,
-    occurredAt: new Date().toISOString(),
-    tenantId: webhook.tenant_id,
-    aggregateType: 'GatewayWebhook',
-    aggregateId: webhook.id,
-    aggregateVersion: 1,
-    traceId,
-    correlationId: traceId,
-    causationId: null,
-    data: { gatewayType: webhook.gateway_type, resetAttempts: reset },
-  };
-  await new AuditTrail(new OutboxWriter()).record(db, 'webhook', [replay], {
-    traceId,
-    correlationId: traceId,
-    causationId: null,
-    actor: { type: 'USER', id: `cli:${userInfo().username}` },
-  });
+function cliActor(): { type: 'USER'; id: string } {
+  return { type: 'USER', id: `cli:${userInfo().username}` };
 }

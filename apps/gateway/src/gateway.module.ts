@@ -1,3 +1,6 @@
+import { DeadLetterQueuesHttpController } from './operations/dead-letter-queues.http.controller';
+import { GatewayIpnsHttpController } from './operations/gateway-ipns.http.controller';
+import { JobsHttpController } from './operations/jobs.http.controller';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { RedisClient, RedisModule } from '@ppm/cache';
@@ -60,6 +63,9 @@ export class GatewayModule {
         VietqrHttpController,
         WebhookEndpointsHttpController,
         WebhookDeliveriesHttpController,
+        GatewayIpnsHttpController,
+        JobsHttpController,
+        DeadLetterQueuesHttpController,
       ],
       providers: [
         { provide: JwtVerifier, useValue: new JwtVerifier(settings.jwt) },

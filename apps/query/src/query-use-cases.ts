@@ -1,6 +1,12 @@
 import type { Provider, Type } from '@nestjs/common';
 import { ListAuditRecordsHandler } from './audit/list-audit-records/list-audit-records.handler';
 import { ListAuditRecordsNatsController } from './audit/list-audit-records/list-audit-records.nats.controller';
+import { GetGatewayIpnHandler } from './gateway-ipns/get-gateway-ipn/get-gateway-ipn.handler';
+import { GetGatewayIpnNatsController } from './gateway-ipns/get-gateway-ipn/get-gateway-ipn.nats.controller';
+import { ListGatewayIpnsHandler } from './gateway-ipns/list-gateway-ipns/list-gateway-ipns.handler';
+import { ListGatewayIpnsNatsController } from './gateway-ipns/list-gateway-ipns/list-gateway-ipns.nats.controller';
+import { ListJobRunsHandler } from './jobs/list-job-runs/list-job-runs.handler';
+import { ListJobRunsNatsController } from './jobs/list-job-runs/list-job-runs.nats.controller';
 import { GatewayConfigReader } from './gateway-configs/gateway-config-reader';
 import { GetGatewayConfigHandler } from './gateway-configs/get-gateway-config/get-gateway-config.handler';
 import { GetGatewayConfigNatsController } from './gateway-configs/get-gateway-config/get-gateway-config.nats.controller';
@@ -58,6 +64,9 @@ export const queryControllers: Type<unknown>[] = [
   ListWebhookDeliveriesNatsController,
   GetWebhookDeliveryNatsController,
   ListUnsettledTransfersNatsController,
+  ListGatewayIpnsNatsController,
+  GetGatewayIpnNatsController,
+  ListJobRunsNatsController,
 ];
 
 /** The handlers of the use cases and the readers they share. */
@@ -79,6 +88,9 @@ export const queryHandlers: Provider[] = [
   ListWebhookDeliveriesHandler,
   GetWebhookDeliveryHandler,
   ListUnsettledTransfersHandler,
+  ListGatewayIpnsHandler,
+  GetGatewayIpnHandler,
+  ListJobRunsHandler,
   TransactionReader,
   GatewayConfigReader,
   RunReader,

@@ -23,12 +23,15 @@ import {
   WithRabbitMq,
 } from '@ppm/observability';
 import { WithSettlementSource } from '@ppm/reconciliation';
+import { WithDeadLetterOperations } from './dead-letters/dead-letter.config';
 import { WithMerchantWebhooks } from './merchant-webhooks/merchant-webhook.config';
 
 /** Configuration of the worker (webhooks, scheduled jobs, event consumers). */
-export class WorkerConfig extends WithMerchantWebhooks(
-  WithSettlementSource(
-    WithGatewayAllowlist(WithEncryptionKeys(WithRabbitMq(WithNats(WithDatabase(ServiceConfig), 'worker'), 'worker'))),
+export class WorkerConfig extends WithDeadLetterOperations(
+  WithMerchantWebhooks(
+    WithSettlementSource(
+      WithGatewayAllowlist(WithEncryptionKeys(WithRabbitMq(WithNats(WithDatabase(ServiceConfig), 'worker'), 'worker'))),
+    ),
   ),
 ) {
   override PORT = 3002;

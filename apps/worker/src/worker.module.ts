@@ -23,6 +23,7 @@ import {
 } from '@ppm/persistence';
 import { consumerProviders } from './consumers/consumer.providers';
 import { jobProviders } from './jobs/job.providers';
+import { operationControllers, operationProviders } from './operations/operation-use-cases';
 import { MerchantWebhooksModule } from './merchant-webhooks/merchant-webhooks.module';
 import { BrowserReturn } from './returns/browser-return';
 import { GatewayReturnHttpController } from './returns/gateway-return.http.controller';
@@ -40,7 +41,10 @@ import {
 } from './webhooks/receive-gateway-webhook/webhook-settings';
 import type { WorkerConfig } from './worker.config';
 
-/** The worker: gateway webhooks over HTTP, scheduled jobs, RabbitMQ consumers; changes state only via commands. */
+/**
+ * The worker: gateway webhooks over HTTP, scheduled jobs, RabbitMQ consumers, and over NATS the operator actions on
+ * them (WorkerServedSubjects); changes payments only via commands.
+ */
 @Module({})
 export class WorkerModule {
   static forRoot(config: WorkerConfig): DynamicModule {
@@ -89,7 +93,7 @@ export class WorkerModule {
           urls: gatewayUrlSettingsOf(config),
         }),
       ],
-      controllers: [GatewayWebhookHttpController, GatewayReturnHttpController],
+      controllers: [GatewayWebhookHttpController, GatewayReturnHttpController, ...operationControllers],
       providers: [
         GatewayCallbackVerifier,
         GatewayWebhookIntake,
@@ -151,6 +155,7 @@ export class WorkerModule {
           } satisfies WebhookAdmissionSettings,
         },
         ...jobProviders(config),
+        ...operationProviders(config),
         ...consumerProviders(config),
       ],
     };

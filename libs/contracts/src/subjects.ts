@@ -22,6 +22,11 @@ export const Subjects = {
     webhookEndpointRecover: 'ppm.command.webhook-endpoint.recover',
     webhookEndpointTest: 'ppm.command.webhook-endpoint.test',
     webhookDeliveryRetry: 'ppm.command.webhook-delivery.retry',
+    gatewayIpnReplay: 'ppm.command.gateway-ipn.replay',
+    jobRun: 'ppm.command.job.run',
+    deadLetterQueueReplay: 'ppm.command.dead-letter-queue.replay',
+    transactionSync: 'ppm.command.transaction.sync',
+    reconciliationStart: 'ppm.command.reconciliation.start',
     /** Diagnostics: which command instance answered, with the traceId it saw. */
     systemPing: 'ppm.command.system.ping',
   },
@@ -43,6 +48,12 @@ export const Subjects = {
     webhookDeliveryList: 'ppm.query.webhook-delivery.list',
     webhookDeliveryGet: 'ppm.query.webhook-delivery.get',
     vietqrTransferListUnsettled: 'ppm.query.vietqr-transfer.list-unsettled',
+    gatewayIpnList: 'ppm.query.gateway-ipn.list',
+    gatewayIpnGet: 'ppm.query.gateway-ipn.get',
+    jobRunList: 'ppm.query.job-run.list',
+    jobList: 'ppm.query.job.list',
+    deadLetterQueueList: 'ppm.query.dead-letter-queue.list',
+    deadLetterQueuePeek: 'ppm.query.dead-letter-queue.peek',
     /** Diagnostics: which query instance answered, with the traceId it saw. */
     systemPing: 'ppm.query.system.ping',
   },
@@ -61,5 +72,20 @@ export const WorkerOnlyCommands: readonly string[] = [
   Subjects.command.tenantPurge,
 ];
 
+/**
+ * The operator actions the worker answers (in its queue group) rather than the command or query service: it owns the
+ * gateway callbacks' intake, the scheduled jobs and the consumers' queues they act on.
+ */
+export const WorkerServedSubjects: readonly string[] = [
+  Subjects.command.gatewayIpnReplay,
+  Subjects.command.jobRun,
+  Subjects.command.deadLetterQueueReplay,
+  Subjects.command.transactionSync,
+  Subjects.command.reconciliationStart,
+  Subjects.query.jobList,
+  Subjects.query.deadLetterQueueList,
+  Subjects.query.deadLetterQueuePeek,
+];
+
 /** NATS queue groups: every PPM NATS server joins one, so N replicas handle each request once. */
-export const QueueGroups = { command: 'ppm-command', query: 'ppm-query' } as const;
+export const QueueGroups = { command: 'ppm-command', query: 'ppm-query', worker: 'ppm-worker' } as const;

@@ -22,6 +22,7 @@ export * from './consumers/reliable-consumer';
 export * from './consumers/requeueing-consumer';
 export * from './consumers/consumer-connection';
 export * from './consumers/dead-letter-queue';
+export * from './consumers/dead-letter-broker';
 export * from './consumers/host/consumer-inbox';
 export * from './consumers/host/message-consumer';
 export * from './consumers/host/consumer-host';

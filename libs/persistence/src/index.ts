@@ -14,6 +14,7 @@ export * from './audit/audit-trail';
 export * from './tenant/postgres-tenant-purger';
 export * from './webhooks/webhook-event-store';
 export * from './webhooks/callback-payment-lookup';
+export * from './webhooks/stored-webhook-replay';
 export * from './jobs/job-lease';
 export * from './jobs/job-run-log';
 export * from './jobs/stuck-payment-finder';

@@ -9,6 +9,7 @@ import {
   type GetReconciliationReply,
   type ListReconciliationsReply,
   type ResolveReconciliationItemReply,
+  type StartReconciliationReply,
 } from '@ppm/contracts';
 import { CurrentPrincipal } from '../auth/access.decorator';
 import type { Principal } from '../auth/principal';
@@ -20,6 +21,7 @@ import { GetReconciliationQueryDto } from './get-reconciliation.query.dto';
 import { ListReconciliationsQueryDto } from './list-reconciliations.query.dto';
 import { ReconciliationItemParamsDto } from './reconciliation-item.params.dto';
 import { ResolveItemBodyDto } from './resolve-item.body.dto';
+import { StartReconciliationBodyDto } from './start-reconciliation.body.dto';
 
 /** Settlement reconciliation runs of the tenant: read them, export their mismatches, resolve an item. */
 @ApiTags('reconciliations')
@@ -71,5 +73,19 @@ export class ReconciliationsHttpController {
   ): Promise<Success<ResolveReconciliationItemReply>> {
     const data = { runId: params.id, itemId: params.itemId, note: body.note };
     return success(await this.nats.send(Subjects.command.reconciliationResolveItem, data, principal));
+  }
+
+  /**
+   * Reconciles a configuration's day against an uploaded settlement file or the one its gateway publishes; answers
+   * with the run (COMPLETED or FAILED, or RUNNING for a large file).
+   */
+  @Post()
+  @HttpCode(201)
+  @AdminRoute(Roles.operator, { status: 201, errors: [ErrorCode.GATEWAY_CONFIG_NOT_FOUND] })
+  async start(
+    @Body() body: StartReconciliationBodyDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<Success<StartReconciliationReply>> {
+    return success(await this.nats.send(Subjects.command.reconciliationStart, body, principal));
   }
 }

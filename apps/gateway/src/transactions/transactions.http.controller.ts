@@ -11,6 +11,7 @@ import {
   type ListTransactionsReply,
   type ProcessRefundReply,
   type ReviewPaymentReply,
+  type SyncPaymentStatusReply,
   type TransactionStatsReply,
   type TransactionView,
 } from '@ppm/contracts';
@@ -40,7 +41,7 @@ const COMMAND_ERRORS = [
 
 /**
  * Payment transactions of the caller's tenant: search and export them, read one and its refunds, refund or cancel,
- * approve or reject one the risk rules held for review.
+ * approve or reject one the risk rules held for review, sync one with its gateway.
  */
 @ApiTags('transactions')
 @Controller('api/v1/ppm/transactions')
@@ -151,5 +152,19 @@ export class TransactionsHttpController {
   ): Promise<Success<ReviewPaymentReply>> {
     const data = { ...body, transactionId: params.id };
     return success(await this.nats.send(Subjects.command.paymentReview, data, principal, idempotencyKey));
+  /**
+   * Asks the gateway now (the worker has the command service query it) and answers the payment's status afterwards,
+   * with whether it changed and its refunds that were in flight; `GET /transactions/:id` shows the whole payment.
+   */
+  @Post(':id/sync')
+    errors: [
+      ErrorCode.TRANSACTION_NOT_FOUND,
+      ErrorCode.GATEWAY_ERROR,
+      ErrorCode.GATEWAY_UNAVAILABLE,
+      ErrorCode.GATEWAY_TIMEOUT,
+    ],
+  async sync(
+  ): Promise<Success<SyncPaymentStatusReply>> {
+    return success(await this.nats.send(Subjects.command.transactionSync, { transactionId: params.id }, principal));
   }
 }

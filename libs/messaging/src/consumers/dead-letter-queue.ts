@@ -11,6 +11,8 @@ export interface DeadLetter {
   reason: string | null;
   lastError: string | null;
   deadLetteredAt: string | null;
+  /** Its scalar headers (the consumer's attempt count, last error and dead-lettering, the publisher's own). */
+  headers: Record<string, string | number | boolean | null>;
   /** The body as text, cut to `bodyChars`. */
   body: string;
 }
@@ -137,6 +139,19 @@ function deadLetterOf(message: GetMessage, bodyChars: number): DeadLetter {
     reason: text(ConsumerHeaders.deadLetterReason) ?? text('x-first-death-reason'),
     lastError: text(ConsumerHeaders.lastError),
     deadLetteredAt: text(ConsumerHeaders.deadLetteredAt),
+    headers: scalarHeaders(headers),
     body: body.length > bodyChars ? `${body.slice(0, bodyChars)}…` : body,
   };
+}
+
+// The broker's own `x-death` records (arrays of tables) say less than the consumer's headers and are left out.
+function scalarHeaders(headers: Record<string, unknown>): Record<string, string | number | boolean | null> {
+  const scalars: Record<string, string | number | boolean | null> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (Buffer.isBuffer(value)) scalars[name] = value.toString('utf8');
+    else if (value === null || ['string', 'number', 'boolean'].includes(typeof value)) {
+      scalars[name] = value as string | number | boolean | null;
+    }
+  }
+  return scalars;
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Subjects, WorkerOnlyCommands } from '@ppm/contracts';
+import { QueueGroups, Subjects, WorkerOnlyCommands, WorkerServedSubjects } from '@ppm/contracts';
 import { DEV_BUS_IDENTITIES } from '@ppm/observability';
 
 const BUS = join(__dirname, '..', '..', '..', '..', 'tools', 'bus');
@@ -64,6 +64,12 @@ describe('the development bus users', () => {
       expect({ subject, listed }).toEqual({ subject, listed: true });
     }
     expect(PUBLIC_COMMANDS).toContain('"ppm.query.>"');
+  });
+
+  it('lets the worker answer its operator actions in its own queue group', () => {
+    for (const subject of WorkerServedSubjects) {
+      expect(natsUser('ppm-worker')).toContain(`"${subject} ${QueueGroups.worker}"`);
+    }
   });
 
   it('lets only the billing context write to bum.events', () => {

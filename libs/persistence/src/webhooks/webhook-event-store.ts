@@ -9,6 +9,8 @@ export interface ReceivedWebhook {
   gatewayType: string;
   tenantId: string | null;
   gatewayConfigurationId: string | null;
+  /** The payment it names, once verified: what an operator follows it to. */
+  paymentTransactionId?: string | null;
   /** The gateway's own ids that make this callback unique (or a hash of it when it could not be read). */
   dedupKey: string;
   method: string;
@@ -33,15 +35,16 @@ interface WebhookOutcome {
 // Many webhooks in one statement each (see StatementBatcher): one array parameter per column.
 const INSERT_WEBHOOKS = `
   INSERT INTO webhook_events (id, gateway_type, tenant_id, payment_gateway_id, dedup_key, http_method, raw_query,
-                              raw_body, headers, source_ip, verification, processing_status, processed_at)
+                              raw_body, headers, source_ip, verification, payment_transaction_id, processing_status,
+                              processed_at)
   SELECT w.id, w.gateway_type, w.tenant_id, w.payment_gateway_id, w.dedup_key, w.http_method, w.raw_query,
-         w.raw_body, w.headers, w.source_ip, w.verification,
+         w.raw_body, w.headers, w.source_ip, w.verification, w.payment_transaction_id,
          CASE WHEN w.verification = 'VERIFIED' THEN 'PENDING' ELSE 'REJECTED' END,
          CASE WHEN w.verification <> 'VERIFIED' THEN now() END
     FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[],
-                $9::jsonb[], $10::text[], $11::text[])
+                $9::jsonb[], $10::text[], $11::text[], $12::uuid[])
          AS w (id, gateway_type, tenant_id, payment_gateway_id, dedup_key, http_method, raw_query, raw_body, headers,
-               source_ip, verification)`;
+               source_ip, verification, payment_transaction_id)`;
 
 const MARK_PROCESSED = `
   UPDATE webhook_events w
@@ -71,6 +74,7 @@ export class WebhookEventStore {
       webhooks.map((w) => JSON.stringify(w.headers)),
       column('sourceIp'),
       column('verification'),
+      webhooks.map((w) => w.paymentTransactionId ?? null),
     ]);
     return column('id');
   }, refusedForItsData);

@@ -9,6 +9,8 @@ export interface ReconciliationRequest {
   /** The merchant's deviations from its gateway's file layout. */
   layout?: LayoutOverrides;
   traceId?: string;
+  /** The run's id, for a caller that answers with it before the run ends (a new one when absent). */
+  runId?: string;
   /** Called as lines are loaded (every batch) and at each phase, for progress displays. */
   onProgress?: (progress: ReconciliationProgress) => void;
 }

@@ -60,7 +60,7 @@ export class ReconciliationRunner {
       throw new ReconciliationTargetError(`businessDate ${businessDate} is not a date yyyy-mm-dd`, 'VALIDATION_ERROR');
     }
     const configuration = await this.loader.configuration(request.configurationId);
-    const runId = randomUUID();
+    const runId = request.runId ?? randomUUID();
     const counts: LoadCounts = { lines: 0, rejected: 0, rejections: [] };
     const progress = (phase: ReconciliationProgress['phase']): void =>
       request.onProgress?.({ phase, linesRead: counts.lines + counts.rejected });

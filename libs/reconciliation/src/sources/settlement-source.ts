@@ -71,6 +71,11 @@ export function settlementFileAt(path: string): SettlementSource {
   };
 }
 
+/** A settlement file an operator uploaded (the admin API), held as its text: `upload` is what the run records. */
+export function uploadedSettlement(text: string): SettlementSource {
+  return { location: 'upload', open: () => Promise.resolve(Readable.from([Buffer.from(text, 'utf8')])) };
+}
+
 function urlSource(url: string, guard: OutboundUrlGuard): SettlementSource {
   return {
     location: url,

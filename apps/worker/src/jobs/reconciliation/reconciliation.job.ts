@@ -29,6 +29,7 @@ export const RECONCILIATION_JOB_SETTINGS = Symbol('ReconciliationJobSettings');
 export class ReconciliationJob implements ScheduledJob {
   readonly name = 'reconciliation';
   readonly intervalMs: number;
+  readonly schedule: string;
   private readonly logger = new Logger(ReconciliationJob.name);
 
   constructor(
@@ -39,6 +40,7 @@ export class ReconciliationJob implements ScheduledJob {
     private readonly urls: GatewayUrlAllowlist,
   ) {
     this.intervalMs = settings.intervalMs;
+    this.schedule = `daily after ${settings.time} GMT+7, checked every ${settings.intervalMs / 1000} s`;
   }
 
   async run(run: JobRun): Promise<void> {

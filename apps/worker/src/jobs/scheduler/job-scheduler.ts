@@ -6,10 +6,21 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
+import { JobLease } from '@ppm/persistence';
 import { JobMetrics } from './job-metrics';
 import { JOB_SETTINGS, type JobSettings } from './job-settings';
-import { LeasedJobRunner } from './leased-job-runner';
+import { LeasedJobRunner, type RunAttempt } from './leased-job-runner';
 import { SCHEDULED_JOBS, type ScheduledJob } from './scheduled-job';
+
+/** What asking for a run now came to: its run's id, or why there is none. */
+export type RunNow =
+  | { kind: 'started'; runId: string }
+  | { kind: 'unknown-job' }
+  /** This instance runs it already, or another holds its lease. */
+  | { kind: 'running' }
+  | { kind: 'stopping' }
+  /** It could not even be recorded (the database is unreachable); the error is logged. */
+  | { kind: 'failed' };
 
 /**
  * Runs each scheduled job every `intervalMs`, first right after start. A job never overlaps itself on this
@@ -29,6 +40,7 @@ export class JobScheduler implements OnApplicationBootstrap, BeforeApplicationSh
     @Inject(JOB_SETTINGS) private readonly settings: JobSettings,
     private readonly runner: LeasedJobRunner,
     private readonly metrics: JobMetrics,
+    private readonly lease: JobLease,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -55,17 +67,55 @@ export class JobScheduler implements OnApplicationBootstrap, BeforeApplicationSh
     await this.stop();
   }
 
+  /** The jobs this worker runs, in their order. */
+  get scheduled(): readonly ScheduledJob[] {
+    return this.jobs;
+  }
+
+  /**
+   * Runs a job now on an operator's request, exactly as its schedule would (its lease, its run record), whether or
+   * not this instance runs the schedule. Answers once the run is recorded; the run carries on after that, and
+   * shutdown waits for it like for a scheduled one.
+   */
+  async runNow(name: string): Promise<RunNow> {
+    const job = this.jobs.find((candidate) => candidate.name === name);
+    if (!job) return { kind: 'unknown-job' };
+    if (this.stopping.signal.aborted) return { kind: 'stopping' };
+    if (this.inFlight.has(job.name)) return { kind: 'running' };
+    // A finished run keeps its lease until the next run is due; "now" means not waiting for that.
+    await this.lease.releaseIdleHold(job.name);
+    return new Promise((resolve) => {
+      // The first settlement wins: a recorded run answers with its id before the run ends.
+      this.start(
+        job,
+        (runId) => resolve({ kind: 'started', runId }),
+        (attempt) => resolve(attempt === 'skipped' ? { kind: 'running' } : { kind: 'failed' }),
+      );
+    });
+  }
+
   private tick(job: ScheduledJob): void {
     if (this.stopping.signal.aborted) return;
     if (this.inFlight.has(job.name)) {
       this.metrics.skipped(job.name, 'still_running');
       return;
     }
+    this.start(job);
+  }
+
+  private start(
+    job: ScheduledJob,
+    onStarted?: (runId: string) => void,
+    onEnded?: (attempt: RunAttempt | 'error') => void,
+  ): void {
     const run = this.runner
-      .runOnce(job, this.stopping.signal)
+      .runOnce(job, this.stopping.signal, onStarted)
       .then(
-        () => undefined,
-        (error: unknown) => this.logger.error({ job: job.name, err: error }, 'could not run the scheduled job'),
+        (attempt) => onEnded?.(attempt),
+        (error: unknown) => {
+          this.logger.error({ job: job.name, err: error }, 'could not run the scheduled job');
+          onEnded?.('error');
+        },
       )
       .finally(() => this.inFlight.delete(job.name));
     this.inFlight.set(job.name, run);

@@ -155,7 +155,9 @@ describe('scheduled jobs under a cluster-wide lease, on a real Postgres', () => 
 
   it('with two schedulers on the same jobs, never runs a job twice at once, and a stopped one finishes its run', async () => {
     const jobs = [new SleepyJob(40, 25), new SleepyJob(30, 15)];
-    const schedulers = [instance(), instance()].map((i) => new JobScheduler(jobs, i.jobSettings, i.runner, i.metrics));
+    const schedulers = [instance(), instance()].map(
+      (i) => new JobScheduler(jobs, i.jobSettings, i.runner, i.metrics, new JobLease(dataSource)),
+    );
     schedulers.forEach((s) => s.onApplicationBootstrap());
     await sleep(1_500);
     await Promise.all(schedulers.map((s) => s.beforeApplicationShutdown()));
@@ -171,6 +173,27 @@ describe('scheduled jobs under a cluster-wide lease, on a real Postgres', () => 
         expect(runs[i].started_at.getTime()).toBeGreaterThanOrEqual(runs[i - 1].finished_at!.getTime());
       }
     }
+  });
+
+  it('runs a job now on request, past the quiet hold of its last run, but never beside a run still going', async () => {
+    const job = new SleepyJob(60_000, 300);
+    const [a, b] = [instance(), instance()];
+    const [first, second] = [a, b].map(
+      (i) =>
+        new JobScheduler([job], { ...i.jobSettings, enabled: false }, i.runner, i.metrics, new JobLease(dataSource)),
+    );
+    // The last run keeps the lease quiet for a minute; asking for one now does not wait for that.
+    expect(await a.runner.runOnce(new SleepyJobNamed(job.name), never)).toBe('succeeded');
+    const started = await first.runNow(job.name);
+    expect(started).toEqual({ kind: 'started', runId: expect.any(String) as unknown });
+    // While it runs, neither this instance nor another starts it again.
+    expect(await first.runNow(job.name)).toEqual({ kind: 'running' });
+    expect(await second.runNow(job.name)).toEqual({ kind: 'running' });
+    expect(await second.runNow('no-such-job')).toEqual({ kind: 'unknown-job' });
+    await first.beforeApplicationShutdown();
+    const runs = await runsOf(job);
+    expect(runs).toHaveLength(2);
+    expect(job.periods).toHaveLength(1);
   });
 });
 

@@ -27,12 +27,15 @@ export class LeasedJobRunner {
     @Inject(JOB_SETTINGS) private readonly settings: JobSettings,
   ) {}
 
-  /** Runs `job` now if its lease is free; `stop` interrupts it (shutdown). */
-  runOnce(job: ScheduledJob, stop: AbortSignal): Promise<RunAttempt> {
-    return runWithTrace({ traceId: newTraceId() }, () => this.run(job, stop));
+  /**
+   * Runs `job` now if its lease is free; `stop` interrupts it (shutdown). `onStarted` hears the run's id once it is
+   * recorded in `job_runs`, long before a slow job ends.
+   */
+  runOnce(job: ScheduledJob, stop: AbortSignal, onStarted?: (runId: string) => void): Promise<RunAttempt> {
+    return runWithTrace({ traceId: newTraceId() }, () => this.run(job, stop, onStarted));
   }
 
-  private async run(job: ScheduledJob, stop: AbortSignal): Promise<RunAttempt> {
+  private async run(job: ScheduledJob, stop: AbortSignal, onStarted?: (runId: string) => void): Promise<RunAttempt> {
     const holder = this.identity.instanceId;
     const begun = performance.now();
     if (!(await this.lease.acquire(job.name, holder, this.settings.leaseTtlMs))) {
@@ -58,6 +61,7 @@ export class LeasedJobRunner {
     try {
       const started = await this.runs.start(job.name, holder);
       runId = started.runId;
+      onStarted?.(runId);
       if (started.abandoned > 0) {
         this.logger.warn(
           { job: job.name, abandoned: started.abandoned },

@@ -14,6 +14,8 @@ export interface ScheduledJob {
   /** Its name in `job_runs`, `job_locks` and the metrics. */
   readonly name: string;
   readonly intervalMs: number;
+  /** How an operator reads its timing, when it is more than "every intervalMs" (a daily time). */
+  readonly schedule?: string;
   run(run: JobRun): Promise<void>;
 }
 

@@ -21,7 +21,13 @@ import { WEBHOOK_SETTINGS, type WebhookSettings } from './webhook-settings';
  * active configuration of its merchant but naming no payment (answered "unknown order"), or refused.
  */
 export type CallbackVerification =
-  | { kind: 'VERIFIED' | 'UNKNOWN_ORDER'; stored: StoredGatewayConfiguration; callback: VerifiedCallback }
+  | {
+      kind: 'VERIFIED' | 'UNKNOWN_ORDER';
+      stored: StoredGatewayConfiguration;
+      callback: VerifiedCallback;
+      /** The payment the callback names (VERIFIED only). */
+      transactionId?: string;
+    }
   | { kind: 'REFUSED'; rejection: CallbackRejection };
 
 /**
@@ -60,7 +66,7 @@ export class GatewayCallbackVerifier {
     if (!check.ok) return { kind: 'REFUSED', rejection: check.error };
     // The adapter must have read the very order the payment was looked up by, or the signature vouches for another.
     if (check.value.gatewayReference !== reference) return { kind: 'REFUSED', rejection: 'MALFORMED' };
-    return { kind: 'VERIFIED', stored, callback: check.value };
+    return { kind: 'VERIFIED', stored, callback: check.value, transactionId: payment.transactionId };
   }
 
   private async verifyUnknownOrder(

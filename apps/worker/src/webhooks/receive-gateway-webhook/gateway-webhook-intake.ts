@@ -91,6 +91,7 @@ export class GatewayWebhookIntake {
         gatewayType,
         tenantId: verified?.stored.configuration.tenantId ?? null,
         gatewayConfigurationId: verified?.stored.configuration.id ?? null,
+        paymentTransactionId: verified?.transactionId ?? null,
         dedupKey: verified?.callback.dedupKey ?? fingerprint(callback),
         method: callback.method,
         rawQuery: new URLSearchParams(callback.query as Record<string, string>).toString() || null,

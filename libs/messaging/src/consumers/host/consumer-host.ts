@@ -86,6 +86,16 @@ export class ConsumerHost implements OnApplicationBootstrap, BeforeApplicationSh
   }
 
   /**
+   * The work queues of this app's consumers that dead-letter (a retry ladder ends in `<queue>.dlq`), whether or not
+   * this instance consumes them: where its operators look for dead letters.
+   */
+  deadLetteringQueues(): string[] {
+    return this.discovered()
+      .filter((consumer) => consumer.declaration.retry.kind === 'retry-ladder')
+      .map((consumer) => consumer.declaration.queue);
+  }
+
+  /**
    * Readiness: once started, every consumer it runs holds a live subscription (always ready when consumers are off
    * or it runs none).
    */

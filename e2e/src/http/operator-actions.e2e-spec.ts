@@ -1,0 +1,314 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { connect } from 'amqplib';
+import type { DataSource } from 'typeorm';
+import { Subjects, type ProcessPaymentReply } from '@ppm/contracts';
+import { NatsRequester } from '@ppm/messaging';
+import { migrateDatabase } from '@ppm/migrations';
+import { eventually, testInfra, TestStack } from '@ppm/testing';
+import { TENANT_DELETION_KEY } from '../support/billing-events';
+import { addMerchantConfigurations } from '../support/merchant-configurations';
+import { signTestToken } from '../support/test-token';
+
+interface Body {
+  success: boolean;
+  data?: Record<string, unknown> & { items?: Record<string, unknown>[] };
+  error?: { code: string; message: string };
+}
+
+const SECRET = `operator-actions-e2e-${randomBytes(24).toString('hex')}`;
+const SCOPE = { iss: 'https://idp.e2e.example', aud: 'ppm' };
+const patience = { timeoutMs: 20_000, intervalMs: 100 };
+
+describe('the admin API’s operator actions (IPNs, sync, reconciliation, jobs, dead letters) on the running stack', () => {
+  const tenantId = randomUUID();
+  const run = randomUUID().slice(0, 8);
+  const exchange = `bum.events.e2e-ops-${run}`;
+  const queue = `ppm.worker.tenant-data-deletion.e2e-ops-${run}`;
+  const zalopay = {
+    appId: String(20_000 + Math.floor(Math.random() * 40_000)),
+    key1: randomUUID(),
+    key2: randomUUID(),
+  };
+  const momo = {
+    partnerCode: `MOMO${randomBytes(4).toString('hex')}`,
+    accessKey: randomUUID(),
+    secretKey: randomUUID(),
+  };
+  let stack: TestStack;
+  let db: DataSource;
+  let gatewayUrl: string;
+
+  const token = (roles: string[]): string => {
+    const iat = Math.floor(Date.now() / 1000);
+    return signTestToken({ sub: `user-${roles.join('+')}`, tenantId, roles, ...SCOPE, iat, exp: iat + 600 }, SECRET);
+  };
+  const viewer = token(['ppm.viewer']);
+  const operator = token(['ppm.operator']);
+  const call = async (method: string, path: string, auth: string, body?: unknown) => {
+    const response = await fetch(`${gatewayUrl}/api/v1/ppm${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${auth}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: response.status, body: (await response.json()) as Body };
+  };
+  const audited = (action: string) =>
+    db.query<{ actor_id: string; resource_type: string; resource_id: string; details: Record<string, unknown> }[]>(
+      `SELECT actor_id, resource_type, resource_id, details FROM audit_log WHERE tenant_id = $1 AND action = $2`,
+      [tenantId, action],
+    );
+
+  /** A payment of 150,000 VND for `order` on a configuration of the tenant, its order opened at the sandbox. */
+  const pay = async (configurationId: string | undefined, order: string): Promise<ProcessPaymentReply> => {
+    const paid = await stack.requester.request<ProcessPaymentReply>(
+      Subjects.command.paymentProcess,
+      {
+        sourceBoundedContext: 'orders',
+        sourceTransactionId: order,
+        amount: 150_000,
+        currency: 'VND',
+        paymentMethodType: 'E_WALLET',
+        description: 'operator actions e2e',
+        returnUrl: 'https://shop.example/return',
+        gatewayConfigurationId: configurationId,
+      },
+      { tenantId },
+    );
+    if (!paid.success) throw new Error(JSON.stringify(paid.error));
+    return paid.data;
+  };
+
+  beforeAll(async () => {
+    stack = await TestStack.start({
+      name: 'operator-actions-e2e',
+      migrate: migrateDatabase,
+      sandbox: { SANDBOX_REDELIVERY_INTERVAL_MS: '3600000' },
+      apps: {
+        worker: {
+          // Jobs run only when asked for here, so each run the test sees is its own.
+          JOBS_ENABLED: 'false',
+          TENANT_DELETION_EXCHANGE: exchange,
+          TENANT_DELETION_ROUTING_KEY: TENANT_DELETION_KEY,
+          TENANT_DELETION_QUEUE: queue,
+          CONSUMER_RETRY_DELAYS_MS: '200',
+          CONSUMER_MAX_ATTEMPTS: '2',
+          NOTIFICATIONS_ENABLED: 'false',
+          DEAD_LETTER_AMQP_URL: testInfra.amqpUrlAs('operator'),
+          DEAD_LETTER_OTHER_QUEUES: `ppm.query.nothing-e2e-${run}`,
+        },
+        command: { OUTBOX_POLL_INTERVAL_MS: '100' },
+        query: {},
+        gateway: {
+          JWT_SECRET: SECRET,
+          JWT_ISSUER: SCOPE.iss,
+          JWT_AUDIENCE: SCOPE.aud,
+          RATE_LIMIT_TIERS: JSON.stringify({ standard: { limit: 10_000, windowSeconds: 60 } }),
+          NATS_REQUEST_TIMEOUT_MS: '10000',
+        },
+      },
+      requester: { connect: (settings) => NatsRequester.connect(settings), requestTimeoutMs: 10_000 },
+      sharedTopology: {
+        queues: [queue, `${queue}.dlq`, `${queue}.retry.200ms`],
+        exchanges: [`${queue}.retry`, exchange],
+      },
+    });
+    db = stack.sql;
+    gatewayUrl = stack.app('gateway').url;
+  }, 180_000);
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('lists a tenant’s IPNs to a viewer, shows one to an operator and replays it through the normal intake', async () => {
+    const { MOMO: configurationId } = await addMerchantConfigurations(stack, tenantId, { MOMO: momo });
+    const paid = await pay(configurationId, `ORD-${run}`);
+    await stack.sandbox.complete('MOMO', paid.gatewayReference ?? '', 'succeeded');
+    const [ipn] = await eventually(
+      async () => (await call('GET', '/gateway-ipns?gatewayType=MOMO&status=APPLIED', viewer)).body.data?.items ?? [],
+      (items) => items.length === 1,
+      { what: 'the applied MoMo IPN in the list', ...patience },
+    );
+    expect(ipn).toMatchObject({
+      gatewayType: 'MOMO',
+      status: 'APPLIED',
+      paymentId: paid.transactionId,
+      attempts: expect.any(Number) as unknown,
+    });
+    const id = String(ipn?.['id']);
+
+    expect((await call('GET', `/gateway-ipns/${id}`, viewer)).status).toBe(403);
+    const detail = await call('GET', `/gateway-ipns/${id}`, operator);
+    expect(detail.status).toBe(200);
+    expect(String(detail.body.data?.['rawBody'])).toContain(paid.gatewayReference ?? 'no reference');
+    expect(detail.body.data?.['headers']).toMatchObject({ 'content-type': expect.any(String) as unknown });
+
+    // Applied already: a replay would change nothing, so it is refused.
+    expect((await call('POST', `/gateway-ipns/${id}/replay`, operator)).body.error?.code).toBe(
+      'INVALID_STATE_TRANSITION',
+    );
+    // As if the command service had been down when it arrived and the retries had run out.
+    await db.query(`UPDATE webhook_events SET processing_status = 'FAILED', last_error = 'down' WHERE id = $1`, [id]);
+    expect((await call('POST', `/gateway-ipns/${id}/replay`, viewer)).status).toBe(403);
+    const replayed = await call('POST', `/gateway-ipns/${id}/replay`, operator);
+    // Verified afresh and applied again: the payment had succeeded already, so the command finds it a duplicate.
+    expect(replayed).toEqual({ status: 200, body: { success: true, data: { id, status: 'DUPLICATE' } } });
+    expect(await audited('ppm.webhook.replayed')).toEqual([
+      expect.objectContaining({ actor_id: 'user-ppm.operator', resource_type: 'webhook', resource_id: id }),
+    ]);
+    expect((await call('GET', `/gateway-ipns/${randomUUID()}`, operator)).body.error?.code).toBe(
+      'GATEWAY_IPN_NOT_FOUND',
+    );
+  });
+
+  it('syncs a payment its gateway never called back about, for an operator, on record', async () => {
+    const { ZALOPAY: configurationId } = await addMerchantConfigurations(stack, tenantId, { ZALOPAY: zalopay });
+    const paid = await pay(configurationId, `ORD-Z-${run}`);
+    const id = paid.transactionId;
+    // ZaloPay never calls back on a failure: only asking the gateway settles this payment.
+    await stack.sandbox.complete('ZALOPAY', paid.gatewayReference ?? '', 'failed');
+
+    expect((await call('POST', `/transactions/${id}/sync`, viewer)).status).toBe(403);
+    const synced = await call('POST', `/transactions/${id}/sync`, operator);
+    expect(synced).toEqual({
+      status: 200,
+      body: { success: true, data: { transactionId: id, status: 'FAILED', changed: true, refunds: [] } },
+    });
+    expect(await audited('ppm.payment.sync-requested')).toEqual([
+      expect.objectContaining({
+        actor_id: 'user-ppm.operator',
+        resource_type: 'payment',
+        resource_id: id,
+        details: { status: 'FAILED', changed: true },
+      }),
+    ]);
+    expect((await call('POST', `/transactions/${randomUUID()}/sync`, operator)).body.error?.code).toBe(
+      'TRANSACTION_NOT_FOUND',
+    );
+  });
+
+  it('reconciles a configuration’s day from its gateway’s file or an uploaded one, for an operator', async () => {
+    const [momoConfig] = await db.query<{ id: string }[]>(
+      `SELECT id FROM payment_gateway_configurations WHERE tenant_id = $1 AND gateway_type = 'MOMO'`,
+      [tenantId],
+    );
+    const gatewayConfigId = String(momoConfig?.id);
+    // Today in GMT+7: the day the MoMo payment of the first test was captured.
+    const date = new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
+
+    expect((await call('POST', '/reconciliations', viewer, { gatewayConfigId, date })).status).toBe(403);
+    const fetched = await call('POST', '/reconciliations', operator, { gatewayConfigId, date });
+    expect(fetched).toEqual({
+      status: 201,
+      body: { success: true, data: { runId: expect.any(String) as unknown, status: 'COMPLETED' } },
+    });
+    const runId = String(fetched.body.data?.['runId']);
+    const run = await call('GET', `/reconciliations/${runId}`, viewer);
+    // The MoMo payment of the first test, in the sandbox's export of the day.
+    expect(run.body.data?.['run']).toMatchObject({ id: runId, status: 'COMPLETED', matched: 1, mismatched: 0 });
+
+    const uploaded = await call('POST', '/reconciliations', operator, {
+      gatewayConfigId,
+      date,
+      settlementFile: 'not a settlement file\n',
+    });
+    expect(uploaded.status).toBe(201);
+    const uploadedId = String(uploaded.body.data?.['runId']);
+    const [recorded] = await db.query<{ source: string; status: string }[]>(
+      `SELECT source, status FROM reconciliation_runs WHERE id = $1`,
+      [uploadedId],
+    );
+    expect(recorded).toEqual({ source: 'upload', status: uploaded.body.data?.['status'] });
+    expect((await audited('ppm.reconciliation.start-requested')).map((r) => r.resource_id).sort()).toEqual(
+      [runId, uploadedId].sort(),
+    );
+    const elsewhere = await call('POST', '/reconciliations', operator, { gatewayConfigId: randomUUID(), date });
+    expect(elsewhere.body.error?.code).toBe('GATEWAY_CONFIG_NOT_FOUND');
+    const badDay = await call('POST', '/reconciliations', operator, { gatewayConfigId, date: '2026-02-31' });
+    expect(badDay.status).toBe(400);
+  });
+
+  it('lists the jobs and their runs to a viewer, and runs one now for an operator under its lease', async () => {
+    const jobs = await call('GET', '/jobs', viewer);
+    expect(jobs.status).toBe(200);
+    expect(jobs.body.data?.items?.map((job) => job['name'])).toEqual([
+      'stuck-payment-sync',
+      'webhook-retry',
+      'cleanup',
+      'reconciliation',
+    ]);
+    expect(jobs.body.data?.items?.[3]?.['schedule']).toMatch(/^daily after 02:00 GMT\+7/);
+
+    expect((await call('POST', '/jobs/cleanup/run', viewer)).status).toBe(403);
+    const started = await call('POST', '/jobs/cleanup/run', operator);
+    expect(started.status).toBe(202);
+    const runId = String(started.body.data?.['runId']);
+    const [finished] = await eventually(
+      async () => (await call('GET', '/jobs/runs?job=cleanup', viewer)).body.data?.items ?? [],
+      (runs) => runs[0]?.['status'] === 'SUCCEEDED',
+      { what: 'the cleanup run finished', ...patience },
+    );
+    expect(finished).toMatchObject({ id: runId, job: 'cleanup', finishedAt: expect.any(String) as unknown });
+    const listed = await call('GET', '/jobs', viewer);
+    expect(listed.body.data?.items?.[2]).toMatchObject({
+      name: 'cleanup',
+      lastRun: { id: runId, status: 'SUCCEEDED' },
+    });
+    expect(await audited('ppm.job.run-requested')).toEqual([
+      expect.objectContaining({ resource_type: 'job', resource_id: runId, details: { job: 'cleanup' } }),
+    ]);
+    expect((await call('POST', '/jobs/no-such-job/run', operator)).body.error?.code).toBe('JOB_NOT_FOUND');
+  });
+
+  it('lists the dead-letter queues, peeks at one without moving it and replays it, for an operator only', async () => {
+    // A deletion request without a tenant: its consumer refuses it, and after its attempts it is dead-lettered.
+    const connection = await connect(testInfra.amqpUrlAs('billing'));
+    try {
+      const channel = await connection.createConfirmChannel();
+      const poison = { id: randomUUID(), type: 'TenantDataDeletionRequested', data: {} };
+      channel.publish(exchange, TENANT_DELETION_KEY, Buffer.from(JSON.stringify(poison)), {
+        persistent: true,
+        messageId: poison.id,
+        contentType: 'application/json',
+      });
+      await channel.waitForConfirms();
+    } finally {
+      await connection.close();
+    }
+    const dlq = `${queue}.dlq`;
+    await eventually(
+      async () => (await call('GET', '/dead-letter-queues', operator)).body.data?.items ?? [],
+      (items) => items.some((item) => item['queue'] === dlq && item['depth'] === 1),
+      { what: 'the dead letter counted in its queue', ...patience },
+    );
+    expect((await call('GET', '/dead-letter-queues', viewer)).status).toBe(403);
+
+    const peeked = await call('GET', `/dead-letter-queues/${dlq}/messages?limit=5`, operator);
+    expect(peeked.body.data?.items).toEqual([
+      expect.objectContaining({
+        routingKey: TENANT_DELETION_KEY,
+        body: expect.objectContaining({ data: {} }) as unknown,
+      }),
+    ]);
+    expect(peeked.body.data?.items?.[0]?.['deathReason']).toEqual(expect.any(String));
+
+    // The peek handed it back; the broker counts it again once that is done.
+    await eventually(
+      async () => (await call('GET', '/dead-letter-queues', operator)).body.data?.items ?? [],
+      (items) => items.some((item) => item['queue'] === dlq && item['depth'] === 1),
+      { what: 'the dead letter back after the peek', ...patience },
+    );
+    const replayed = await call('POST', `/dead-letter-queues/${queue}/replay`, operator, { limit: 5 });
+    expect(replayed).toEqual({ status: 200, body: { success: true, data: { replayed: 1 } } });
+    expect(await audited('ppm.dead-letter-queue.replayed')).toEqual([
+      expect.objectContaining({ resource_id: dlq, details: { limit: 5, replayed: 1 } }),
+    ]);
+    expect((await call('GET', `/dead-letter-queues/ppm.worker.elsewhere/messages`, operator)).body.error?.code).toBe(
+      'DEAD_LETTER_QUEUE_NOT_FOUND',
+    );
+    expect((await call('POST', `/dead-letter-queues/${dlq}/replay`, operator, {})).status).toBe(400);
+  });
+});
