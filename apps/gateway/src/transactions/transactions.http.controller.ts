@@ -152,18 +152,25 @@ export class TransactionsHttpController {
   ): Promise<Success<ReviewPaymentReply>> {
     const data = { ...body, transactionId: params.id };
     return success(await this.nats.send(Subjects.command.paymentReview, data, principal, idempotencyKey));
+  }
+
   /**
    * Asks the gateway now (the worker has the command service query it) and answers the payment's status afterwards,
    * with whether it changed and its refunds that were in flight; `GET /transactions/:id` shows the whole payment.
    */
   @Post(':id/sync')
+  @HttpCode(200)
+  @AdminRoute(Roles.operator, {
     errors: [
       ErrorCode.TRANSACTION_NOT_FOUND,
       ErrorCode.GATEWAY_ERROR,
       ErrorCode.GATEWAY_UNAVAILABLE,
       ErrorCode.GATEWAY_TIMEOUT,
     ],
+  })
   async sync(
+    @Param() params: ResourceIdParamsDto,
+    @CurrentPrincipal() principal: Principal,
   ): Promise<Success<SyncPaymentStatusReply>> {
     return success(await this.nats.send(Subjects.command.transactionSync, { transactionId: params.id }, principal));
   }
