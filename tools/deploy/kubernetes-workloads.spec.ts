@@ -23,7 +23,10 @@ const SECRETS: SecretValues = {
   'ppm-postgres-app': { username: 'ppm', password: EXAMPLE['POSTGRES_PASSWORD'] },
   'ppm-redis': { 'redis-password': EXAMPLE['REDIS_PASSWORD'] },
   'ppm-bus-passwords': Object.fromEntries(
-    ['command', 'query', 'worker', 'gateway'].map((role) => [role, EXAMPLE[`PPM_BUS_PASSWORD_${role.toUpperCase()}`]]),
+    ['command', 'query', 'worker', 'gateway', 'operator'].map((role) => [
+      role,
+      EXAMPLE[`PPM_BUS_PASSWORD_${role.toUpperCase()}`],
+    ]),
   ),
   'ppm-app-secrets': {
     'encryption-keys': EXAMPLE['PPM_ENCRYPTION_KEYS'],
