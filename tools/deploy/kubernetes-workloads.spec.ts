@@ -84,6 +84,12 @@ describe('the Kubernetes workloads', () => {
     expect(podEnvironment(prod, container, SECRETS)['NODE_ENV']).toBe('production');
   });
 
+  it.each(['command', 'worker'])("never send %s's production gateway calls to a gateway's sandbox", (app) => {
+    const container = mainContainer(named(prod, 'Deployment', `ppm-${app}`));
+    const base = podEnvironment(prod, container, SECRETS)['GATEWAY_DEFAULT_BASE_URL'];
+    expect(base).toBe('https://pay.vnpay.vn');
+  });
+
   it.each(APPS)('probe %s on its health routes, on the port it listens on', (app) => {
     const container = mainContainer(named(prod, 'Deployment', `ppm-${app}`));
     const http = container.ports?.find((port) => port.name === 'http');
