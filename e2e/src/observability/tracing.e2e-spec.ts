@@ -152,4 +152,19 @@ describe('OpenTelemetry: one trace from the HTTP edge through NATS, Postgres, th
     expect(consumed?.service).toMatch(/^ppm-(query|worker)$/);
     expect([...new Set(spans.map((s) => s.service))].length).toBeGreaterThanOrEqual(3);
   });
+
+  it('exports no query string: what callers search for, and what gateways sign, stays out of the traces', async () => {
+    const order = `ORD-SECRET-${randomUUID().slice(0, 8)}`;
+    const response = await fetch(`${gatewayUrl}/api/v1/ppm/transactions?sourceTransactionId=${order}`, {
+      headers: { authorization: `Bearer ${admin()}` },
+    });
+    expect(response.status).toBe(200);
+    const traceId = String(response.headers.get('x-request-id'));
+    const spans = await eventually(
+      () => receiver.trace(traceId),
+      (found) => found.some((s) => s.service === 'ppm-gateway' && s.kind === SERVER),
+      { what: `the edge's span of trace ${traceId}` },
+    );
+    expect(JSON.stringify(spans)).not.toContain(order);
+  });
 });

@@ -101,15 +101,15 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     this.wake();
   }
 
-  /**
-   * Wakes on the commits of `source`'s writes in this process (which then skip their NOTIFY) until the relay stops;
-   * from then on those writes notify again, so another instance's relay hears of them.
-   */
   /** Calls `listener` with every event the broker confirmed (business metrics counted from the events). */
   onPublished(listener: (event: PublishedEvent) => void): void {
     this.publishedListeners.push(listener);
   }
 
+  /**
+   * Wakes on the commits of `source`'s writes in this process (which then skip their NOTIFY) until the relay stops;
+   * from then on those writes notify again, so another instance's relay hears of them.
+   */
   wakeOnCommitsOf(source: CommitSignal): void {
     this.commitSignal = source;
     source.onCommitted(this.wakeOnCommit);

@@ -7,6 +7,7 @@ import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { defaultResource, detectResources, envDetector, resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor, NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import { QueryRedactingSpanProcessor } from './query-redacting-span-processor';
 
 // Probes and scrapes would make a trace each every few seconds and bury the ones that matter.
 const UNTRACED_PATHS = /^\/(health|metrics)(\/|$|\?)/;
@@ -17,7 +18,8 @@ export function startTracingSdk(service: string): () => Promise<void> {
     resource: defaultResource()
       .merge(resourceFromAttributes({ 'service.name': `ppm-${service}` }))
       .merge(detectResources({ detectors: [envDetector] })),
-    spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter())],
+    // The redaction first: processors see a span's start in order, and the export must find it redacted.
+    spanProcessors: [new QueryRedactingSpanProcessor(), new BatchSpanProcessor(new OTLPTraceExporter())],
   });
   // The global provider, the W3C trace-context propagator and the async-hooks context manager.
   provider.register();
