@@ -35,6 +35,7 @@ export function ppmStackSetup(options: StackOptions): PpmStackSetup {
     privateRedis: options.privateRedis,
     privatePostgres: options.privatePostgres,
     privateNats: options.privateNats,
+    hops: options.hops,
     requester: {
       connect: (settings) => NatsRequester.connect(settings),
       requestTimeoutMs: options.requestTimeoutMs ?? 15_000,

@@ -14,11 +14,13 @@ import {
   eventually,
   TestStack,
   type AppProcess,
+  type HoppedServer,
   type PrivateNats,
   type PrivatePostgres,
   type PrivateRabbitMq,
   type PrivateRedis,
   type SandboxControl,
+  type TcpHop,
 } from '@ppm/testing';
 import { publishTenantDeletion } from './billing-events';
 import { CheckLog } from './check-log';
@@ -109,6 +111,11 @@ export class PpmStack {
 
   get nats(): PrivateNats | undefined {
     return this.stack.natsServer;
+  }
+
+  /** The hop between `app` and `server`, when the stack was started with it (`StackOptions.hops`). */
+  hop(app: 'command' | 'query' | 'worker', server: HoppedServer): TcpHop {
+    return this.stack.hop(app, server);
   }
 
   /** The RabbitMQ the stack's apps use, as its administrator (the stack's observers and cleanup). */

@@ -3,6 +3,9 @@ import type { ConnectRequester } from '../test-requester';
 /** PPM's apps a stack can run as processes from dist/ (the gateway sandbox has an option of its own). */
 export type StackApp = 'command' | 'query' | 'worker' | 'gateway';
 
+/** A server an app reaches through a `TcpHop` the test controls, instead of directly. */
+export type HoppedServer = 'database' | 'nats';
+
 /** Environment variables of one process. */
 export type AppEnv = Record<string, string>;
 
@@ -26,6 +29,8 @@ export interface StackOptions {
   privateRedis?: boolean;
   /** A NATS of the stack's own, so no other test's services join its queue groups. */
   privateNats?: boolean;
+  /** Servers each app reaches through a hop of its own, which the test slows, blackholes or resets (`hop()`). */
+  hops?: Partial<Record<StackApp, readonly HoppedServer[]>>;
   /** A NATS requester sending each subject as the role that sends it in production (see `TestRequester`). */
   requester?: { connect: ConnectRequester; requestTimeoutMs: number };
   /** Queues and exchanges the apps declare on the shared broker under names of the test's own: deleted at the end. */

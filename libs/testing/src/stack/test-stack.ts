@@ -7,11 +7,18 @@ import { PrivatePostgres } from '../private-postgres';
 import { PrivateRabbitMq } from '../private-rabbitmq';
 import { PrivateRedis } from '../private-redis';
 import { SandboxControl } from '../sandbox-control';
+import { TcpHop } from '../tcp-hop';
 import { requireServers, testInfra } from '../test-infra';
 import { TestRequester } from '../test-requester';
 import { deleteSharedTopology } from './shared-topology';
 import { sandboxWiringOf, wiringOf, type StackAddresses } from './stack-environment';
-import type { AppEnv, StackApp, StackOptions } from './stack-options';
+import type { AppEnv, HoppedServer, StackApp, StackOptions } from './stack-options';
+
+/** The variable that tells an app where a server is, and the server's port when the URL names none. */
+const HOPPED: Record<HoppedServer, { variable: string; defaultPort: number }> = {
+  database: { variable: 'DATABASE_URL', defaultPort: 5432 },
+  nats: { variable: 'NATS_URL', defaultPort: 4222 },
+};
 
 const quietly = async (step: () => Promise<unknown>): Promise<void> => {
   await step().catch(() => undefined);
@@ -33,6 +40,7 @@ export class TestStack {
   private nats: TestRequester | undefined;
   private readonly running = new Map<StackApp, AppProcess>();
   private readonly envs = new Map<StackApp, AppEnv>();
+  private readonly hops = new Map<string, TcpHop>();
   /** Every process started, restarted ones and extra instances included: all are killed with the stack. */
   private readonly processes: AppProcess[] = [];
 
@@ -128,6 +136,13 @@ export class TestStack {
     return running;
   }
 
+  /** The hop between `app` and `server` (see `StackOptions.hops`). */
+  hop(app: StackApp, server: HoppedServer): TcpHop {
+    const hop = this.hops.get(`${app}:${server}`);
+    if (!hop) throw new Error(`stack ${this.options.name} has no hop between ${app} and its ${server}`);
+    return hop;
+  }
+
   /** The environment `app` was started with. */
   envOf(app: StackApp): AppEnv {
     return { ...this.envs.get(app) };
@@ -154,6 +169,7 @@ export class TestStack {
   async stop(): Promise<void> {
     await quietly(() => this.nats?.onApplicationShutdown() ?? Promise.resolve());
     await Promise.all(this.processes.map((app) => quietly(() => app.stop('SIGKILL'))));
+    await Promise.all([...this.hops.values()].map((hop) => quietly(() => hop.close())));
     if (this.rabbitMq) await quietly(() => this.rabbitMq?.destroy() ?? Promise.resolve());
     else if (this.options.sharedTopology) {
       const topology = this.options.sharedTopology;
@@ -212,7 +228,9 @@ export class TestStack {
   private async startApps(addresses: StackAddresses): Promise<void> {
     const apps = Object.entries(this.options.apps ?? {}) as [StackApp, AppEnv][];
     for (const [app, env] of apps) {
-      this.envs.set(app, { ...this.options.commonEnv, ...wiringOf(app, addresses), ...env });
+      const wiring = wiringOf(app, addresses);
+      const hopped = await this.openHops(app, { database: wiring['DATABASE_URL'], nats: this.natsUrl });
+      this.envs.set(app, { ...this.options.commonEnv, ...wiring, ...hopped, ...env });
     }
     const started = await Promise.allSettled(apps.map(([app]) => startApp(app, this.envOf(app))));
     // An app that started while another failed must still be stopped with the stack, or it keeps answering NATS.
@@ -224,5 +242,20 @@ export class TestStack {
       }
     });
     for (const result of started) if (result.status === 'rejected') throw result.reason;
+  }
+
+  // Each hop relays to the server the app would reach directly; the app is given the hop's address instead.
+  private async openHops(app: StackApp, urls: Record<HoppedServer, string | undefined>): Promise<AppEnv> {
+    const env: AppEnv = {};
+    for (const server of this.options.hops?.[app] ?? []) {
+      const url = urls[server];
+      if (!url) throw new Error(`stack ${this.options.name}: ${app} has no ${server} to reach through a hop`);
+      const target = new URL(url);
+      const { variable, defaultPort } = HOPPED[server];
+      const hop = await TcpHop.open(target.hostname, Number(target.port || defaultPort));
+      this.hops.set(`${app}:${server}`, hop);
+      env[variable] = hop.urlFor(url);
+    }
+    return env;
   }
 }
