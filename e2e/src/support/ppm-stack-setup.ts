@@ -34,6 +34,7 @@ export function ppmStackSetup(options: StackOptions): PpmStackSetup {
     privateRabbitMq: options.privateRabbitMq,
     privateRedis: options.privateRedis,
     privatePostgres: options.privatePostgres,
+    readReplica: options.readReplica,
     privateNats: options.privateNats,
     hops: options.hops,
     requester: {

@@ -19,6 +19,8 @@ export interface StackOptions {
   privateRedis?: boolean;
   /** The stack's database on a Postgres server of its own (for tests that shut it down). */
   privatePostgres?: boolean;
+  /** A streaming replica of that Postgres, where the query service reads (for tests that stop it). */
+  readReplica?: boolean;
   /** A NATS server of the stack's own (for tests that stop it). */
   privateNats?: boolean;
   /** Servers an app reaches through a hop the test degrades (see `PpmStack.hop`). */

@@ -109,6 +109,11 @@ export class PpmStack {
     return this.stack.postgres;
   }
 
+  /** The stack's read replica of its own Postgres, when it has one. */
+  get replica(): PrivatePostgres | undefined {
+    return this.stack.replica;
+  }
+
   get nats(): PrivateNats | undefined {
     return this.stack.natsServer;
   }

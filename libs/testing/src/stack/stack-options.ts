@@ -23,6 +23,8 @@ export interface StackOptions {
   commonEnv?: AppEnv;
   /** The stack's database on a Postgres server of its own (for tests that shut it down); needs `migrate`. */
   privatePostgres?: boolean;
+  /** A streaming replica of that private Postgres, where the query service reads (DATABASE_READ_URL). */
+  readReplica?: boolean;
   /** A RabbitMQ node of the stack's own (for tests that stop it). */
   privateRabbitMq?: boolean;
   /** A Redis of the stack's own for the query service (for tests that stop it). */

@@ -20,6 +20,13 @@ const HOPPED: Record<HoppedServer, { variable: string; defaultPort: number }> = 
   nats: { variable: 'NATS_URL', defaultPort: 4222 },
 };
 
+/** `url`'s database on the server at `port` of the same host (a replica of its server). */
+const onServer = (url: string, port: number): string => {
+  const moved = new URL(url);
+  moved.port = String(port);
+  return moved.toString();
+};
+
 const quietly = async (step: () => Promise<unknown>): Promise<void> => {
   await step().catch(() => undefined);
 };
@@ -33,6 +40,8 @@ const quietly = async (step: () => Promise<unknown>): Promise<void> => {
 export class TestStack {
   private database: IsolatedDatabase | undefined;
   postgres: PrivatePostgres | undefined;
+  /** The private Postgres's streaming replica, when the stack has one (`readReplica`). */
+  replica: PrivatePostgres | undefined;
   rabbitMq: PrivateRabbitMq | undefined;
   redis: PrivateRedis | undefined;
   private privateNats: PrivateNats | undefined;
@@ -178,6 +187,7 @@ export class TestStack {
     await quietly(() => this.redis?.stop() ?? Promise.resolve());
     await quietly(() => this.privateNats?.stop() ?? Promise.resolve());
     await quietly(() => this.dataSource?.destroy() ?? Promise.resolve());
+    await quietly(() => this.replica?.destroy() ?? Promise.resolve());
     if (this.postgres) await quietly(() => this.postgres?.destroy() ?? Promise.resolve());
     else await quietly(() => this.database?.drop() ?? Promise.resolve());
   }
@@ -195,8 +205,13 @@ export class TestStack {
     this.redis = redis;
     this.privateNats = nats;
     if (database) this.dataSource = await new DataSource({ type: 'postgres', url: database.url }).initialize();
+    if (options.readReplica) {
+      if (!this.postgres) throw new Error(`stack ${options.name}: a read replica needs privatePostgres`);
+      this.replica = await this.postgres.startReplica();
+    }
     const addresses: StackAddresses = {
       databaseUrl: database?.url,
+      databaseReadUrl: this.replica && database ? onServer(database.url, this.replica.port) : undefined,
       sandboxUrl: this.sandboxPort === undefined ? undefined : this.sandboxUrl,
       workerPort: this.workerPort,
       natsUrl: nats?.url,
