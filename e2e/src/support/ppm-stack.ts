@@ -260,6 +260,16 @@ export class PpmStack {
     await this.stack.restart('command');
   }
 
+  /** Starts `app` again with the same settings (after it was killed), as the stack's instance of it. */
+  restart(app: 'command' | 'query' | 'worker'): Promise<AppProcess> {
+    return this.stack.restart(app);
+  }
+
+  /** Another instance of `app` on the same servers, in the same queue groups. */
+  startAnother(app: 'command' | 'query' | 'worker'): Promise<AppProcess> {
+    return this.stack.startAnother(app);
+  }
+
   /** Stops everything the stack started and prints what was checked; safe to call after a failed start. */
   async stop(): Promise<void> {
     this.checks.print();
