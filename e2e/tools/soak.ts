@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { sleep, type AppProcess } from '@ppm/testing';
 import { auditDeliveries, describeAudit } from '../src/support/delivery-audit';
+import { EventCollector } from '../src/support/event-collector';
 import { PpmStack } from '../src/support/ppm-stack';
 import { MixedTraffic } from './mixed-traffic';
 import { sampleProcess } from './process-sample';
@@ -111,6 +112,14 @@ async function soak(settings: SoakSettings): Promise<boolean> {
     stuckPaymentAgeMs: 60_000,
     sandboxEnv: { SANDBOX_REDELIVERY_INTERVAL_MS: '2000' },
   });
+  // The audit-log context's queue, as a deployment has it: left unbound, the audit events would stay in the outbox as
+  // unroutable and grow its backlog without a leak.
+  const auditLog = await EventCollector.start(stack.amqpUrl, 'ppm.soak.audit-log', ['ppm.audit.#']).catch(
+    async (error: unknown) => {
+      await stack.stop();
+      throw error;
+    },
+  );
   const series = new Map<string, Sample[]>();
   const faults: string[] = [];
   const traffic = new MixedTraffic(stack, settings.rate);
@@ -142,6 +151,11 @@ async function soak(settings: SoakSettings): Promise<boolean> {
     await traffic.stop();
 
     const audit = await auditDeliveries(stack, traffic.paid);
+    // What the backlog holds at the end, so a growing one says which events the relay leaves behind.
+    const unsent = await stack.rows<{ type: string; status: string; n: number }>(
+      `SELECT event_type AS type, status, count(*)::int AS n FROM outbox_events WHERE status <> 'SENT'
+        GROUP BY event_type, status ORDER BY n DESC`,
+    );
     const verdicts = judge(series, Math.min(120_000, (settings.minutes * 60_000) / 5));
     const growing = verdicts.filter((v) => v.growing).map((v) => v.series);
     const hung = traffic.answers.count('hung');
@@ -150,6 +164,7 @@ async function soak(settings: SoakSettings): Promise<boolean> {
       `${settings.minutes} min at ${settings.rate} ops/s: ${traffic.operations} operations started ` +
         `(${traffic.skipped} skipped with 64 in flight); callers answered: ${traffic.answers.describe()}`,
       describeAudit(audit),
+      `outbox rows not sent at the end: ${unsent.map((u) => `${u.type} ${u.status} ${u.n}`).join(', ') || 'none'}`,
       `faults: ${faults.length > 0 ? faults.join('; ') : 'none (the run is shorter than --fault-minutes)'}`,
       passed
         ? 'PASSED: nothing keeps growing, nothing lost, no request hung'
@@ -175,6 +190,7 @@ async function soak(settings: SoakSettings): Promise<boolean> {
     return passed;
   } finally {
     await traffic.stop();
+    await auditLog.stop();
     await stack.stop();
   }
 }
