@@ -24,10 +24,16 @@ export class EventCollector {
   private constructor(
     private readonly url: string,
     private readonly durableQueue: string | undefined,
+    private readonly families: readonly string[],
   ) {}
 
-  static async start(url: string, durableQueue?: string): Promise<EventCollector> {
-    const collector = new EventCollector(url, durableQueue);
+  /** Consumes `families` (PPM's payment, refund and tenant events unless told). */
+  static async start(
+    url: string,
+    durableQueue?: string,
+    families: readonly string[] = COLLECTED_FAMILIES,
+  ): Promise<EventCollector> {
+    const collector = new EventCollector(url, durableQueue, families);
     await collector.open();
     return collector;
   }
@@ -76,7 +82,7 @@ export class EventCollector {
     const { queue } = this.durableQueue
       ? await channel.assertQueue(this.durableQueue, { durable: true })
       : await channel.assertQueue('', { exclusive: true, autoDelete: true });
-    for (const family of COLLECTED_FAMILIES) await channel.bindQueue(queue, EVENTS_EXCHANGE, family);
+    for (const family of this.families) await channel.bindQueue(queue, EVENTS_EXCHANGE, family);
     await channel.prefetch(500);
     await channel.consume(queue, (message) => {
       if (!message) return;

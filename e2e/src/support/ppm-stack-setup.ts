@@ -34,7 +34,9 @@ export function ppmStackSetup(options: StackOptions): PpmStackSetup {
     privateRabbitMq: options.privateRabbitMq,
     privateRedis: options.privateRedis,
     privatePostgres: options.privatePostgres,
+    readReplica: options.readReplica,
     privateNats: options.privateNats,
+    hops: options.hops,
     requester: {
       connect: (settings) => NatsRequester.connect(settings),
       requestTimeoutMs: options.requestTimeoutMs ?? 15_000,

@@ -1,4 +1,5 @@
 import type { GatewayType } from '@ppm/gateways';
+import type { HoppedServer } from '@ppm/testing';
 
 /** A tenant of the stack with a gateway configuration (and a sandbox merchant of its own) per gateway. */
 export interface StackTenant {
@@ -18,8 +19,12 @@ export interface StackOptions {
   privateRedis?: boolean;
   /** The stack's database on a Postgres server of its own (for tests that shut it down). */
   privatePostgres?: boolean;
+  /** A streaming replica of that Postgres, where the query service reads (for tests that stop it). */
+  readReplica?: boolean;
   /** A NATS server of the stack's own (for tests that stop it). */
   privateNats?: boolean;
+  /** Servers an app reaches through a hop the test degrades (see `PpmStack.hop`). */
+  hops?: Partial<Record<'command' | 'query' | 'worker', readonly HoppedServer[]>>;
   /** How long the test's NATS requests wait for a reply (15 s unless told). */
   requestTimeoutMs?: number;
   /** Extra environment of the gateway sandbox (e.g. a slower redelivery), over the stack's own. */

@@ -14,11 +14,13 @@ import {
   eventually,
   TestStack,
   type AppProcess,
+  type HoppedServer,
   type PrivateNats,
   type PrivatePostgres,
   type PrivateRabbitMq,
   type PrivateRedis,
   type SandboxControl,
+  type TcpHop,
 } from '@ppm/testing';
 import { publishTenantDeletion } from './billing-events';
 import { CheckLog } from './check-log';
@@ -108,8 +110,18 @@ export class PpmStack {
     return this.stack.postgres;
   }
 
+  /** The stack's read replica of its own Postgres, when it has one. */
+  get replica(): PrivatePostgres | undefined {
+    return this.stack.replica;
+  }
+
   get nats(): PrivateNats | undefined {
     return this.stack.natsServer;
+  }
+
+  /** The hop between `app` and `server`, when the stack was started with it (`StackOptions.hops`). */
+  hop(app: 'command' | 'query' | 'worker', server: HoppedServer): TcpHop {
+    return this.stack.hop(app, server);
   }
 
   /** The RabbitMQ the stack's apps use, as its administrator (the stack's observers and cleanup). */
@@ -247,6 +259,16 @@ export class PpmStack {
   /** Starts the command service again, with the same settings, and waits until it is ready. */
   async restartCommand(): Promise<void> {
     await this.stack.restart('command');
+  }
+
+  /** Starts `app` again with the same settings (after it was killed), as the stack's instance of it. */
+  restart(app: 'command' | 'query' | 'worker'): Promise<AppProcess> {
+    return this.stack.restart(app);
+  }
+
+  /** Another instance of `app` on the same servers, in the same queue groups. */
+  startAnother(app: 'command' | 'query' | 'worker'): Promise<AppProcess> {
+    return this.stack.startAnother(app);
   }
 
   /** Stops everything the stack started and prints what was checked; safe to call after a failed start. */

@@ -17,6 +17,8 @@ export interface ProcessExit {
 export interface AppProcess {
   name: string;
   url: string;
+  /** The process id, for what a test reads of it in /proc (memory, open files). */
+  pid: number;
   output(): string;
   /** Sends `signal` and resolves with how the process ended. */
   stop(signal?: NodeJS.Signals): Promise<ProcessExit>;
@@ -90,6 +92,7 @@ export function spawnApp(app: string, env: Record<string, string>): { child: Chi
     process: {
       name: app,
       url: `http://127.0.0.1:${env['PORT'] ?? ''}`,
+      pid: child.pid ?? 0,
       output: () => output,
       stop: async (signal = 'SIGTERM') => {
         if (child.exitCode === null) child.kill(signal);

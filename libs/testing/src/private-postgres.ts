@@ -63,6 +63,29 @@ export class PrivatePostgres {
     return server;
   }
 
+  /**
+   * A streaming replica of this server (pg_basebackup -R into a temporary directory, started on a free port as a hot
+   * standby): it answers reads of everything the primary has and replays what the primary commits from then on.
+   */
+  async startReplica(): Promise<PrivatePostgres> {
+    const dir = mkdtempSync(join(tmpdir(), 'ppm-postgres-replica-'));
+    const replica = new PrivatePostgres(dir, await freePort(), this.bin, this.user);
+    try {
+      if (replica.user) chownSync(dir, replica.user.uid, replica.user.gid);
+      execFileSync(
+        join(this.bin, 'pg_basebackup'),
+        // A fast checkpoint: the default spreads it over minutes when the primary has much to write.
+        ['-h', '127.0.0.1', '-p', String(this.port), '-U', 'postgres', '-D', replica.dataDir, '-R', '-c', 'fast'],
+        { stdio: 'ignore', ...replica.user },
+      );
+      await replica.boot();
+    } catch (error) {
+      await replica.destroy();
+      throw error;
+    }
+    return replica;
+  }
+
   /** Shuts the server down as `pg_ctl stop -m fast` does (SIGINT: sessions are cut, work in flight rolled back). */
   async stop(): Promise<void> {
     const child = this.child;

@@ -1,4 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +8,7 @@ import { freePort } from './app-process';
 import { accepts } from './test-infra';
 
 const SERVER = '/usr/lib/rabbitmq/bin/rabbitmq-server';
+const CTL = '/usr/lib/rabbitmq/bin/rabbitmqctl';
 // PPM's users and their permissions, as on the shared broker (tools/infra.sh imports the same file).
 const DEFINITIONS = join(__dirname, '..', '..', '..', 'tools', 'bus', 'rabbitmq-definitions.json');
 const BOOT_TIMEOUT_MS = 90_000;
@@ -53,6 +55,17 @@ export class PrivateRabbitMq {
     );
     await broker.boot();
     return broker;
+  }
+
+  /** Messages in each queue of the broker, read with rabbitmqctl (as the node's owner: its cookie is in `dir`). */
+  async queueDepths(): Promise<Record<string, number>> {
+    const { stdout } = await promisify(execFile)(
+      CTL,
+      ['-n', this.nodeName, '-q', 'list_queues', 'name', 'messages', '--formatter', 'json'],
+      { env: { PATH: process.env['PATH'], HOME: this.dir }, timeout: 20_000 },
+    );
+    const queues = JSON.parse(stdout) as { name: string; messages: number }[];
+    return Object.fromEntries(queues.map((q) => [q.name, q.messages]));
   }
 
   /** Stops the broker (as a shutdown or crash would) and waits until it is gone. */

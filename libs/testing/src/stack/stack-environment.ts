@@ -4,6 +4,8 @@ import type { AppEnv, StackApp } from './stack-options';
 /** Where a stack's parts are, as far as they exist. */
 export interface StackAddresses {
   databaseUrl?: string;
+  /** The same database on a read replica, for the query service. */
+  databaseReadUrl?: string;
   sandboxUrl?: string;
   /** The worker's HTTP address, fixed before it starts so the sandbox and the command service can call it. */
   workerPort?: number;
@@ -20,7 +22,7 @@ const urlOf = (port: number): string => `http://127.0.0.1:${port}`;
 /**
  * The environment that wires `app` into the stack: the gateway sandbox calls the worker's webhooks, the command
  * service and the worker call the sandbox, the command service tells gateways the worker's address; the query
- * service uses the stack's Redis; every app its own user on the stack's broker.
+ * service uses the stack's Redis (and its read replica); every app its own user on the stack's broker.
  */
 export function wiringOf(app: StackApp, at: StackAddresses): AppEnv {
   const workerUrl = at.workerPort === undefined ? undefined : urlOf(at.workerPort);
@@ -38,6 +40,7 @@ export function wiringOf(app: StackApp, at: StackAddresses): AppEnv {
     if (at.sandboxUrl) env['GATEWAY_DEFAULT_BASE_URL'] = at.sandboxUrl;
   }
   if ((app === 'query' || app === 'command') && at.redisUrl) env['REDIS_URL'] = at.redisUrl;
+  if (app === 'query' && at.databaseReadUrl) env['DATABASE_READ_URL'] = at.databaseReadUrl;
   return env;
 }
 

@@ -7,11 +7,25 @@ import { PrivatePostgres } from '../private-postgres';
 import { PrivateRabbitMq } from '../private-rabbitmq';
 import { PrivateRedis } from '../private-redis';
 import { SandboxControl } from '../sandbox-control';
+import { TcpHop } from '../tcp-hop';
 import { requireServers, testInfra } from '../test-infra';
 import { TestRequester } from '../test-requester';
 import { deleteSharedTopology } from './shared-topology';
 import { sandboxWiringOf, wiringOf, type StackAddresses } from './stack-environment';
-import type { AppEnv, StackApp, StackOptions } from './stack-options';
+import type { AppEnv, HoppedServer, StackApp, StackOptions } from './stack-options';
+
+/** The variable that tells an app where a server is, and the server's port when the URL names none. */
+const HOPPED: Record<HoppedServer, { variable: string; defaultPort: number }> = {
+  database: { variable: 'DATABASE_URL', defaultPort: 5432 },
+  nats: { variable: 'NATS_URL', defaultPort: 4222 },
+};
+
+/** `url`'s database on the server at `port` of the same host (a replica of its server). */
+const onServer = (url: string, port: number): string => {
+  const moved = new URL(url);
+  moved.port = String(port);
+  return moved.toString();
+};
 
 const quietly = async (step: () => Promise<unknown>): Promise<void> => {
   await step().catch(() => undefined);
@@ -26,6 +40,8 @@ const quietly = async (step: () => Promise<unknown>): Promise<void> => {
 export class TestStack {
   private database: IsolatedDatabase | undefined;
   postgres: PrivatePostgres | undefined;
+  /** The private Postgres's streaming replica, when the stack has one (`readReplica`). */
+  replica: PrivatePostgres | undefined;
   rabbitMq: PrivateRabbitMq | undefined;
   redis: PrivateRedis | undefined;
   private privateNats: PrivateNats | undefined;
@@ -33,6 +49,7 @@ export class TestStack {
   private nats: TestRequester | undefined;
   private readonly running = new Map<StackApp, AppProcess>();
   private readonly envs = new Map<StackApp, AppEnv>();
+  private readonly hops = new Map<string, TcpHop>();
   /** Every process started, restarted ones and extra instances included: all are killed with the stack. */
   private readonly processes: AppProcess[] = [];
 
@@ -128,6 +145,13 @@ export class TestStack {
     return running;
   }
 
+  /** The hop between `app` and `server` (see `StackOptions.hops`). */
+  hop(app: StackApp, server: HoppedServer): TcpHop {
+    const hop = this.hops.get(`${app}:${server}`);
+    if (!hop) throw new Error(`stack ${this.options.name} has no hop between ${app} and its ${server}`);
+    return hop;
+  }
+
   /** The environment `app` was started with. */
   envOf(app: StackApp): AppEnv {
     return { ...this.envs.get(app) };
@@ -154,6 +178,7 @@ export class TestStack {
   async stop(): Promise<void> {
     await quietly(() => this.nats?.onApplicationShutdown() ?? Promise.resolve());
     await Promise.all(this.processes.map((app) => quietly(() => app.stop('SIGKILL'))));
+    await Promise.all([...this.hops.values()].map((hop) => quietly(() => hop.close())));
     if (this.rabbitMq) await quietly(() => this.rabbitMq?.destroy() ?? Promise.resolve());
     else if (this.options.sharedTopology) {
       const topology = this.options.sharedTopology;
@@ -162,6 +187,7 @@ export class TestStack {
     await quietly(() => this.redis?.stop() ?? Promise.resolve());
     await quietly(() => this.privateNats?.stop() ?? Promise.resolve());
     await quietly(() => this.dataSource?.destroy() ?? Promise.resolve());
+    await quietly(() => this.replica?.destroy() ?? Promise.resolve());
     if (this.postgres) await quietly(() => this.postgres?.destroy() ?? Promise.resolve());
     else await quietly(() => this.database?.drop() ?? Promise.resolve());
   }
@@ -179,8 +205,13 @@ export class TestStack {
     this.redis = redis;
     this.privateNats = nats;
     if (database) this.dataSource = await new DataSource({ type: 'postgres', url: database.url }).initialize();
+    if (options.readReplica) {
+      if (!this.postgres) throw new Error(`stack ${options.name}: a read replica needs privatePostgres`);
+      this.replica = await this.postgres.startReplica();
+    }
     const addresses: StackAddresses = {
       databaseUrl: database?.url,
+      databaseReadUrl: this.replica && database ? onServer(database.url, this.replica.port) : undefined,
       sandboxUrl: this.sandboxPort === undefined ? undefined : this.sandboxUrl,
       workerPort: this.workerPort,
       natsUrl: nats?.url,
@@ -212,7 +243,9 @@ export class TestStack {
   private async startApps(addresses: StackAddresses): Promise<void> {
     const apps = Object.entries(this.options.apps ?? {}) as [StackApp, AppEnv][];
     for (const [app, env] of apps) {
-      this.envs.set(app, { ...this.options.commonEnv, ...wiringOf(app, addresses), ...env });
+      const wiring = wiringOf(app, addresses);
+      const hopped = await this.openHops(app, { database: wiring['DATABASE_URL'], nats: this.natsUrl });
+      this.envs.set(app, { ...this.options.commonEnv, ...wiring, ...hopped, ...env });
     }
     const started = await Promise.allSettled(apps.map(([app]) => startApp(app, this.envOf(app))));
     // An app that started while another failed must still be stopped with the stack, or it keeps answering NATS.
@@ -224,5 +257,20 @@ export class TestStack {
       }
     });
     for (const result of started) if (result.status === 'rejected') throw result.reason;
+  }
+
+  // Each hop relays to the server the app would reach directly; the app is given the hop's address instead.
+  private async openHops(app: StackApp, urls: Record<HoppedServer, string | undefined>): Promise<AppEnv> {
+    const env: AppEnv = {};
+    for (const server of this.options.hops?.[app] ?? []) {
+      const url = urls[server];
+      if (!url) throw new Error(`stack ${this.options.name}: ${app} has no ${server} to reach through a hop`);
+      const target = new URL(url);
+      const { variable, defaultPort } = HOPPED[server];
+      const hop = await TcpHop.open(target.hostname, Number(target.port || defaultPort));
+      this.hops.set(`${app}:${server}`, hop);
+      env[variable] = hop.urlFor(url);
+    }
+    return env;
   }
 }

@@ -1,0 +1,80 @@
+import { slopePerMinute, type Sample } from './trend';
+
+/** How fast a kind of series may grow, per minute, before the soak calls it a leak. */
+export const GROWTH_BOUNDS_PER_MINUTE: Readonly<Record<string, number>> = {
+  'rss MiB': 4,
+  'heap MiB': 2,
+  'event-loop p99 ms': 2,
+  'open fds': 1,
+  'db connections': 1,
+  'outbox backlog': 20,
+  'queue depth': 20,
+};
+
+/** What one series came to over the run. */
+export interface SeriesVerdict {
+  series: string;
+  first: number;
+  last: number;
+  max: number;
+  slope: number;
+  bound: number;
+  growing: boolean;
+}
+
+/** The bound of `series` (named "<process> <kind>" or "<kind>"). */
+function boundOf(series: string): number {
+  const kind = Object.keys(GROWTH_BOUNDS_PER_MINUTE).find((k) => series.endsWith(k));
+  return kind === undefined ? Number.POSITIVE_INFINITY : (GROWTH_BOUNDS_PER_MINUTE[kind] ?? Number.POSITIVE_INFINITY);
+}
+
+/**
+ * Each series' trend after `warmUpMs` (start-up fills pools, caches and JIT code, which is not a leak): growing when
+ * its least-squares slope per minute is above its bound.
+ */
+export function judge(series: ReadonlyMap<string, Sample[]>, warmUpMs: number): SeriesVerdict[] {
+  return [...series].map(([name, samples]) => {
+    const settled = samples.filter((s) => s.atMs >= warmUpMs);
+    const values = settled.map((s) => s.value).filter(Number.isFinite);
+    const slope = slopePerMinute(settled);
+    const bound = boundOf(name);
+    return {
+      series: name,
+      first: values[0] ?? Number.NaN,
+      last: values[values.length - 1] ?? Number.NaN,
+      max: values.length > 0 ? Math.max(...values) : Number.NaN,
+      slope,
+      bound,
+      growing: slope > bound,
+    };
+  });
+}
+
+const fixed = (n: number): string => (Number.isFinite(n) ? n.toFixed(n !== 0 && Math.abs(n) < 10 ? 2 : 0) : '—');
+
+/** The verdicts as a Markdown table. */
+export function verdictTable(verdicts: readonly SeriesVerdict[]): string {
+  const rows = verdicts.map(
+    (v) =>
+      `| ${v.series} | ${fixed(v.first)} | ${fixed(v.last)} | ${fixed(v.max)} | ${fixed(v.slope)} | ` +
+      `${fixed(v.bound)} | ${v.growing ? 'GROWING' : 'flat'} |`,
+  );
+  return [
+    '| series | first | last | max | slope /min | bound /min | verdict |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+    ...rows,
+  ].join('\n');
+}
+
+/** Every sample, a row per sampling time and a column per series. */
+export function sampleTable(series: ReadonlyMap<string, Sample[]>): string {
+  const names = [...series.keys()];
+  const times = [...new Set([...series.values()].flatMap((samples) => samples.map((s) => s.atMs)))].sort(
+    (a, b) => a - b,
+  );
+  const rows = times.map((at) => {
+    const cells = names.map((name) => fixed(series.get(name)?.find((s) => s.atMs === at)?.value ?? Number.NaN));
+    return `| ${(at / 1_000).toFixed(0)} s | ${cells.join(' | ')} |`;
+  });
+  return [`| at | ${names.join(' | ')} |`, `| --- | ${names.map(() => '---').join(' | ')} |`, ...rows].join('\n');
+}
