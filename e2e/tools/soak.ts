@@ -7,7 +7,6 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { sleep, type AppProcess } from '@ppm/testing';
 import { auditDeliveries, describeAudit } from '../src/support/delivery-audit';
-import { EventCollector } from '../src/support/event-collector';
 import { PpmStack } from '../src/support/ppm-stack';
 import { MixedTraffic } from './mixed-traffic';
 import { sampleProcess } from './process-sample';
