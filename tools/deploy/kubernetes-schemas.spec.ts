@@ -53,7 +53,37 @@ describe('the Kubernetes manifests', () => {
     it("an operator's resource with a misspelt field", () => {
       const cluster = structuredClone(named(prod(), 'Cluster', 'ppm-postgres'));
       (cluster.spec as Record<string, unknown>).instance = 2;
-      expect(schemas.problemsOf(cluster).join('\n')).toMatch(/additional properties/);
+      expect(schemas.problemsOf(cluster).join('\n')).toMatch(/additional properties: instance$/m);
+    });
+
+    it("an operator's resource with a field of the wrong type", () => {
+      const cluster = structuredClone(named(prod(), 'Cluster', 'ppm-postgres'));
+      (cluster.spec as { instances: unknown }).instances = 'two';
+      expect(schemas.problemsOf(cluster).join('\n')).toMatch(/instances must be integer/);
+    });
+
+    it('a CloudNativePG object the @kubernetes-models/cloudnative-pg schema refuses', () => {
+      const pooler = structuredClone(named(prod(), 'Pooler', 'ppm-postgres-pooler-ro'));
+      (pooler.spec as { template: { spec: { containers: unknown[] } } }).template.spec.containers = [{ image: 'x' }];
+      expect(schemas.problemsOf(pooler).join('\n')).toMatch(/containers\/0 must have required property name/);
+    });
+
+    it('a RabbitmqCluster with a misspelt field, at the top of its spec and deep in its override', () => {
+      const rabbit = structuredClone(named(prod(), 'RabbitmqCluster', 'ppm-rabbitmq'));
+      (rabbit.spec as Record<string, unknown>).replica = 3;
+      const override = rabbit.spec as {
+        override: { statefulSet: { spec: { template: { spec: { volumes: Array<{ secret: object }> } } } } };
+      };
+      override.override.statefulSet.spec.template.spec.volumes[0].secret = { secretname: 'ppm-rabbitmq-definitions' };
+      const problems = schemas.problemsOf(rabbit).join('\n');
+      expect(problems).toMatch(/\/spec must NOT have additional properties: replica$/m);
+      expect(problems).toMatch(/volumes\/0\/secret must NOT have additional properties: secretname$/m);
+    });
+
+    it('a RabbitmqCluster with a field of the wrong type', () => {
+      const rabbit = structuredClone(named(prod(), 'RabbitmqCluster', 'ppm-rabbitmq'));
+      (rabbit.spec as { replicas: unknown }).replicas = 'three';
+      expect(schemas.problemsOf(rabbit).join('\n')).toMatch(/replicas must be integer/);
     });
 
     it("an operator's resource with a value its CRD refuses", () => {

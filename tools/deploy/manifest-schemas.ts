@@ -1,7 +1,9 @@
 // Validates rendered Kubernetes objects offline: built-in kinds against the Kubernetes API's OpenAPI schemas
-// (kubernetes-models), KEDA's kinds against its CRDs (@kubernetes-models/keda), and the operators' kinds no package
-// ships (CloudNativePG, RabbitMQ Cluster Operator) against their CRDs' openAPIV3Schema vendored in
-// deploy/k8s/schemas/ (each file names its source). A kind without a schema is an error, not a pass.
+// (kubernetes-models), KEDA's and CloudNativePG's kinds against their CRDs (@kubernetes-models/keda,
+// @kubernetes-models/cloudnative-pg). Those accept unknown fields, and no package ships the RabbitMQ Cluster
+// Operator's RabbitmqCluster: deploy/k8s/schemas/ holds PPM's own JSON Schemas of exactly the fields our Cluster,
+// Pooler and RabbitmqCluster set, objects closed so a misspelt field fails; an object of such a kind must pass both.
+// A kind without a schema is an error, not a pass.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv, { type ValidateFunction } from 'ajv';
@@ -18,6 +20,8 @@ import { Service } from 'kubernetes-models/v1/Service';
 import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import { ScaledObject } from '@kubernetes-models/keda/keda.sh/v1alpha1/ScaledObject';
 import { TriggerAuthentication } from '@kubernetes-models/keda/keda.sh/v1alpha1/TriggerAuthentication';
+import { Cluster } from '@kubernetes-models/cloudnative-pg/postgresql.cnpg.io/v1/Cluster';
+import { Pooler } from '@kubernetes-models/cloudnative-pg/postgresql.cnpg.io/v1/Pooler';
 import type { KubernetesObject } from './kustomize-renderer';
 
 interface Model {
@@ -41,33 +45,32 @@ const MODELS = [
   NetworkPolicy,
   ScaledObject,
   TriggerAuthentication,
+  Cluster,
+  Pooler,
 ] as unknown as ModelClass[];
 
-interface VendoredSchema {
-  group: string;
-  version: string;
-  kind: string;
-  schema: object;
+interface OwnSchema {
+  properties: { apiVersion: { const: string }; kind: { const: string } };
 }
 
-/** The vendored CRD schemas of `dir`, compiled, by `apiVersion/kind`. */
-function vendoredValidators(dir: string): Map<string, ValidateFunction> {
-  // Kubernetes' OpenAPI extensions (x-kubernetes-*) and formats such as int-or-string are not JSON Schema keywords.
-  const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
+/** PPM's own JSON Schemas in `dir` (each names its apiVersion and kind as constants), compiled, by `apiVersion/kind`. */
+function ownValidators(dir: string): Map<string, ValidateFunction> {
+  const ajv = new Ajv({ allErrors: true, allowUnionTypes: true });
   const validators = new Map<string, ValidateFunction>();
   for (const file of readdirSync(dir).filter((name) => name.endsWith('.json'))) {
-    const vendored = JSON.parse(readFileSync(join(dir, file), 'utf8')) as VendoredSchema;
-    validators.set(`${vendored.group}/${vendored.version}/${vendored.kind}`, ajv.compile(vendored.schema));
+    const schema = JSON.parse(readFileSync(join(dir, file), 'utf8')) as OwnSchema;
+    const { apiVersion, kind } = schema.properties;
+    validators.set(`${apiVersion.const}/${kind.const}`, ajv.compile(schema));
   }
   return validators;
 }
 
 /** Validates objects against the schemas of their apiVersion and kind. */
 export class ManifestSchemas {
-  private readonly vendored: Map<string, ValidateFunction>;
+  private readonly own: Map<string, ValidateFunction>;
 
-  constructor(vendoredSchemaDir: string) {
-    this.vendored = vendoredValidators(vendoredSchemaDir);
+  constructor(ownSchemaDir: string) {
+    this.own = ownValidators(ownSchemaDir);
   }
 
   /** The schema violations of `object`, one line each (empty when valid). */
@@ -78,11 +81,18 @@ export class ManifestSchemas {
         (candidate as unknown as { apiVersion: string }).apiVersion === object.apiVersion &&
         (candidate as unknown as { kind: string }).kind === object.kind,
     );
-    if (model) return modelProblems(name, model, object);
-    const validate = this.vendored.get(`${object.apiVersion}/${object.kind}`);
-    if (!validate) return [`${name}: no schema for this apiVersion and kind`];
-    if (validate(object)) return [];
-    return (validate.errors ?? []).map((error) => `${name}: ${error.instancePath || '/'} ${error.message ?? ''}`);
+    const validate = this.own.get(`${object.apiVersion}/${object.kind}`);
+    if (!model && !validate) return [`${name}: no schema for this apiVersion and kind`];
+    const problems = model ? modelProblems(name, model, object) : [];
+    if (validate && !validate(object)) {
+      problems.push(
+        ...(validate.errors ?? []).map((error) => {
+          const field = error.keyword === 'additionalProperties' ? `: ${String(error.params.additionalProperty)}` : '';
+          return `${name}: ${error.instancePath || '/'} ${error.message ?? ''}${field}`;
+        }),
+      );
+    }
+    return problems;
   }
 }
 
