@@ -6,6 +6,8 @@ import type { ReadinessCheck } from '@ppm/observability';
 export interface RedisSentinelSettings {
   hosts: readonly string[];
   master: string;
+  /** The Sentinels' own password, when they ask for one. */
+  password?: string;
 }
 
 function hostAndPort(text: string): { host: string; port: number } {
@@ -24,6 +26,7 @@ export class RedisClient extends Redis implements OnApplicationShutdown {
       ...(sentinel && {
         sentinels: sentinel.hosts.map(hostAndPort),
         name: sentinel.master,
+        sentinelPassword: sentinel.password,
         // A failover makes the old primary a replica: writes there fail READONLY, so find the primary again.
         reconnectOnError: (error) => error.message.startsWith('READONLY'),
       }),

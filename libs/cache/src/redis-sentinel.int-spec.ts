@@ -4,11 +4,12 @@ import { eventually, freePort, PrivateRedis, PrivateRedisSentinel } from '@ppm/t
 import { RedisClient } from './redis-client';
 
 const MASTER = 'ppm-redis-spec';
+const SENTINEL_PASSWORD = `sentinel-${randomUUID()}`;
 
 /** The port of the server the client's connection is to right now. */
 const connectedPort = (client: Redis): number | undefined => client.stream?.remotePort;
 
-describe('RedisClient through Redis Sentinel', () => {
+describe('RedisClient through Redis Sentinel (which asks for a password)', () => {
   let primary: PrivateRedis;
   let replica: PrivateRedis;
   let sentinel: PrivateRedisSentinel;
@@ -17,7 +18,7 @@ describe('RedisClient through Redis Sentinel', () => {
   beforeAll(async () => {
     primary = await PrivateRedis.start();
     replica = await PrivateRedis.start({ replicaOf: primary });
-    sentinel = await PrivateRedisSentinel.start(MASTER, primary);
+    sentinel = await PrivateRedisSentinel.start(MASTER, primary, SENTINEL_PASSWORD);
   });
 
   afterAll(async () => {
@@ -29,7 +30,11 @@ describe('RedisClient through Redis Sentinel', () => {
   it('connects to the primary the Sentinels name, and to the promoted replica after the primary dies', async () => {
     // The URL's own host is not used with Sentinels: nothing listens there.
     const url = `redis://127.0.0.1:${await freePort()}`;
-    client = new RedisClient(url, 'sentinel-spec', { hosts: [sentinel.address], master: MASTER });
+    client = new RedisClient(url, 'sentinel-spec', {
+      hosts: [sentinel.address],
+      master: MASTER,
+      password: SENTINEL_PASSWORD,
+    });
     const key = `ppm:sentinel-spec:${randomUUID()}`;
     await eventually(
       () =>
@@ -51,7 +56,12 @@ describe('RedisClient through Redis Sentinel', () => {
     );
 
     // The Sentinel must know the replica (from the primary's INFO) before it can promote it.
-    const watcher = new Redis({ port: sentinel.port, host: '127.0.0.1', lazyConnect: true });
+    const watcher = new Redis({
+      port: sentinel.port,
+      host: '127.0.0.1',
+      password: SENTINEL_PASSWORD,
+      lazyConnect: true,
+    });
     try {
       await eventually(
         async () => (await watcher.call('SENTINEL', 'REPLICAS', MASTER)) as unknown[],

@@ -6,6 +6,7 @@ export interface RedisConnectionSettings {
   REDIS_URL: string;
   REDIS_SENTINELS?: readonly string[];
   REDIS_SENTINEL_MASTER: string;
+  REDIS_SENTINEL_PASSWORD?: string;
 }
 
 /** Provides the process's RedisClient to the whole app. */
@@ -16,6 +17,7 @@ export class RedisModule {
     const sentinel = settings.REDIS_SENTINELS && {
       hosts: settings.REDIS_SENTINELS,
       master: settings.REDIS_SENTINEL_MASTER,
+      password: settings.REDIS_SENTINEL_PASSWORD,
     };
     return {
       module: RedisModule,

@@ -25,7 +25,8 @@ export class PrivateRedisSentinel {
     return `127.0.0.1:${this.port}`;
   }
 
-  static async start(master: string, primary: PrivateRedis): Promise<PrivateRedisSentinel> {
+  /** With `password`, the Sentinel asks its clients for it (`requirepass`). */
+  static async start(master: string, primary: PrivateRedis, password?: string): Promise<PrivateRedisSentinel> {
     const port = await freePort();
     // Sentinel rewrites its configuration file as it learns, so the file is its own.
     const directory = mkdtempSync(join(tmpdir(), 'ppm-sentinel-'));
@@ -39,6 +40,7 @@ export class PrivateRedisSentinel {
         `sentinel monitor ${master} 127.0.0.1 ${primary.port} 1`,
         `sentinel down-after-milliseconds ${master} 1000`,
         `sentinel failover-timeout ${master} 5000`,
+        ...(password ? [`requirepass ${password}`] : []),
         '',
       ].join('\n'),
     );

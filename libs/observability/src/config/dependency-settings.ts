@@ -112,6 +112,12 @@ export function WithRedis<T extends Constructor>(Base: T) {
     @IsString()
     @Matches(/^[\w.-]+$/)
     REDIS_SENTINEL_MASTER: string = 'ppm-redis';
+
+    /** The Sentinels' own password, when they ask for one (Bitnami's chart: the Redis password). */
+    @IsOptional()
+    @IsString()
+    @IsNotEmpty()
+    REDIS_SENTINEL_PASSWORD?: string;
   }
   return RedisSettings;
 }
