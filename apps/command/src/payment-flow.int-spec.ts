@@ -193,6 +193,36 @@ describe('payments and refunds over NATS, on real Postgres and RabbitMQ, with th
     );
   });
 
+  it('sends a refund once when its duplicate (same idempotency key) arrives while the first waits for the gateway', async () => {
+    const payment = await payAndCapture();
+    const body = { transactionId: payment.transactionId, amount: 20_000, reason: 'duplicate' };
+    const key = randomUUID();
+    const dataSource = await new DataSource({ type: 'postgres', url: stack.databaseUrl }).initialize();
+    await stack.sandbox.setFault({ gatewayType: 'MOMO', latencyMs: 1_500 });
+    try {
+      const first = send<ProcessRefundReply>(Subjects.command.refundProcess, body, { idempotencyKey: key });
+      // The duplicate must find the refund reserved and not yet answered by the gateway.
+      await eventually(
+        () =>
+          dataSource.query<{ status: string }[]>(`SELECT status FROM refunds WHERE payment_transaction_id = $1`, [
+            payment.transactionId,
+          ]),
+        (rows) => rows.length === 1 && rows[0]?.status === 'REQUESTED',
+        { what: 'the reserved refund', timeoutMs: 10_000, intervalMs: 10 },
+      );
+      const duplicate = await send<ProcessRefundReply>(Subjects.command.refundProcess, body, { idempotencyKey: key });
+      expect(duplicate).toMatchObject({ success: false, error: { code: 'IDEMPOTENCY_KEY_IN_PROGRESS' } });
+      expect(await first).toMatchObject({ success: true, data: { status: 'SUCCEEDED' } });
+    } finally {
+      await stack.sandbox.clearFaults();
+      await dataSource.destroy();
+    }
+    const order = (await (
+      await fetch(`${stack.sandboxUrl}/sandbox/orders/momo/${payment.gatewayReference ?? ''}`)
+    ).json()) as { refunds: unknown[] };
+    expect(order.refunds).toHaveLength(1);
+  });
+
   it('names the bad fields, and hides another tenant’s payment', async () => {
     const bad = await send(Subjects.command.paymentProcess, { ...order(), amount: 10.5, currency: undefined });
     expect(bad).toMatchObject({ success: false, error: { code: 'VALIDATION_ERROR' } });

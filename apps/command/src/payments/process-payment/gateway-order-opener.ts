@@ -193,7 +193,8 @@ export class GatewayOrderOpener {
       { key, replyOf: (decided) => processPaymentReplyOf(openingOf(decided, failure, created?.qr)) },
     );
     if (!recorded.ok) {
-      // KEY_TAKEN cannot happen here: the key, if any, is held since the payment's insert.
+      // KEY_TAKEN would mean a key not held: callers open an order only after the payment's insert claimed the key
+      // or with a key held before the run (or none), so this write never claims.
       const { error } = recorded;
       const reason = error === 'NOT_FOUND' ? 'vanished' : error === 'KEY_TAKEN' ? 'key taken' : error.message;
       throw new Error(`payment ${paymentId}: order outcome not recorded (${reason})`);

@@ -112,4 +112,21 @@ describe('payment.process on a gateway configuration switched off after it was c
     await setActive(true);
     expect(await process(body, key)).toEqual(refused);
   });
+
+  it('counts a payment decided again on a configuration another instance changed once in the risk windows', async () => {
+    const velocity = { type: 'VELOCITY', key: 'customerRef', limit: 2, windowSeconds: 600, action: 'BLOCK' };
+    const rules = await nats.request(Subjects.command.riskRulesUpdate, { rules: [velocity] }, { tenantId });
+    expect(rules).toMatchObject({ success: true });
+    await dataSource.query(`UPDATE payment_gateway_configurations SET version = version + 1 WHERE id = $1`, [
+      configurationId,
+    ]);
+    const customerRef = `velocity-${randomUUID()}`;
+    // Without an idempotency key, the payment itself is what the window counts.
+    const pay = () =>
+      nats.request<ProcessPaymentReply>(Subjects.command.paymentProcess, { ...order(), customerRef }, { tenantId });
+
+    expect(await pay()).toMatchObject({ success: true, data: { status: 'PROCESSING' } });
+    // The second payment of this customer: within the limit of two, as the first counted once.
+    expect(await pay()).toMatchObject({ success: true, data: { status: 'PROCESSING' } });
+  });
 });

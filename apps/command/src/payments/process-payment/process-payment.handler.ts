@@ -29,7 +29,7 @@ import { IdGenerator } from '../../shared/id-generator';
 import { GATEWAY_CONFIGURATIONS, PAYMENT_TRANSACTIONS } from '../../shared/repository.tokens';
 import { CallbackUrlRefusal } from './callback-url-refusal';
 import { RiskGate } from '../risk/risk-gate';
-import { GatewayOrderOpener, SERVICE_CLIENT_IP as CALLER_IP } from './gateway-order-opener';
+import { GatewayOrderOpener, SERVICE_CLIENT_IP } from './gateway-order-opener';
 import { processPaymentReplyOf } from './process-payment-reply';
 import { ProcessPaymentCommand } from './process-payment.command';
 
@@ -52,8 +52,12 @@ export class ProcessPaymentHandler implements ICommandHandler<ProcessPaymentComm
   ) {}
 
   async execute(command: ProcessPaymentCommand): Promise<Reply<ProcessPaymentReply>> {
+    // One payment id and one count in the risk windows per request, whichever decision on the configuration stands.
+    const paymentId = this.ids.uuid();
+    const key = command.meta.idempotencyKey;
+    const countedAs = key ? `request:${key}` : paymentId;
     for (let decision = 1; ; decision += 1) {
-      const reply = await this.process(command);
+      const reply = await this.process(command, paymentId, countedAs);
       if (reply !== 'CONFIGURATION_CHANGED') return reply;
       this.cache.forgetTenant(command.meta.tenantId);
       if (decision === CONFIGURATION_DECISIONS) {
@@ -62,11 +66,11 @@ export class ProcessPaymentHandler implements ICommandHandler<ProcessPaymentComm
     }
   }
 
-  private async process({
-    meta,
-    data,
-    claimedKey,
-  }: ProcessPaymentCommand): Promise<Reply<ProcessPaymentReply> | 'CONFIGURATION_CHANGED'> {
+  private async process(
+    { meta, data, claimedKey }: ProcessPaymentCommand,
+    paymentId: string,
+    countedAs: string,
+  ): Promise<Reply<ProcessPaymentReply> | 'CONFIGURATION_CHANGED'> {
     const amount = Money.of(data.amount, data.currency);
     if (!amount.ok) return domainFailure(amount.error);
     const stored = await this.configurationFor(meta.tenantId, data.gatewayConfigurationId);
@@ -101,7 +105,7 @@ export class ProcessPaymentHandler implements ICommandHandler<ProcessPaymentComm
     if (callbackRefusal) return callbackRefusal;
     const now = this.clock.now();
     const created = PaymentTransaction.create({
-      id: this.ids.uuid(),
+      id: paymentId,
       tenantId: meta.tenantId,
       amount: amount.value,
       paymentMethod: data.paymentMethodType,
@@ -122,7 +126,8 @@ export class ProcessPaymentHandler implements ICommandHandler<ProcessPaymentComm
     const payment = created.value;
     const risk = await this.risk.check({
       tenantId: meta.tenantId,
-      countedAs: meta.idempotencyKey ? `request:${meta.idempotencyKey}` : payment.id,
+      countedAs,
+      claimedKey: claimedKey ?? null,
       amount: amount.value,
       data,
       now,
@@ -159,7 +164,7 @@ export class ProcessPaymentHandler implements ICommandHandler<ProcessPaymentComm
     await this.risk.keep(added.value, risk.verdict);
     // Held for review: no order yet, and the idempotent execution stores this reply in the key.
     if (held) return processPaymentReplyOf({ kind: 'opened', payment: added.value });
-    const clientIp = data.clientIp ?? CALLER_IP;
+    const clientIp = data.clientIp ?? SERVICE_CLIENT_IP;
     return processPaymentReplyOf(await this.opener.open(added.value, stored.value, clientIp, context, claimedKey));
   }
 
@@ -184,7 +189,7 @@ export class ProcessPaymentHandler implements ICommandHandler<ProcessPaymentComm
     const stored =
       requested.configuration.id === own ? requested : await this.configurations.findById(interrupted.tenantId, own);
     if (!stored) throw new Error(`payment ${interrupted.id} names gateway configuration ${own}, which is gone`);
-    const clientIp = interrupted.toSnapshot().clientIp ?? CALLER_IP;
+    const clientIp = interrupted.toSnapshot().clientIp ?? SERVICE_CLIENT_IP;
     return processPaymentReplyOf(await this.opener.resume(interrupted, stored, clientIp, context, claimedKey));
   }
 

@@ -9,6 +9,7 @@ import {
   type PaymentTransaction,
   type PaymentTransactionRepository,
   type RiskDecisionRepository,
+  type StoredGatewayConfiguration,
 } from '@ppm/domain';
 import { Clock } from '../../shared/clock';
 import { eventContextOf } from '../../shared/command-context';
@@ -42,11 +43,20 @@ export class ReviewPaymentHandler implements ICommandHandler<ReviewPaymentComman
     const now = this.clock.now();
     const review = { decision: data.decision, reviewedBy: meta.userId ?? null, note: data.note ?? null, now };
     const context = eventContextOf(meta);
+    let stored: StoredGatewayConfiguration | null = null;
     const changed = await this.saver.change(
-      () => this.payments.findById(meta.tenantId, data.transactionId),
+      async () => {
+        const payment = await this.payments.findById(meta.tenantId, data.transactionId);
+        if (payment && data.decision === 'APPROVE') stored = await this.configurationOf(payment);
+        return payment;
+      },
       (payment) => {
         const reviewed = payment.review(review);
         if (!reviewed.ok || data.decision === 'REJECT') return reviewed;
+        // The configuration may have been switched off (or lost the method) while the payment waited: approving
+        // then would open an order it no longer allows, so the approval is refused and the payment stays in review.
+        const usable = configurationLoaded(stored, payment).configuration.ensureCanProcess(payment.paymentMethod);
+        if (!usable.ok) return usable;
         const reference = this.ids.gatewayReference();
         const started = payment.startAttempt({
           attemptId: this.ids.uuid(),
@@ -71,19 +81,36 @@ export class ReviewPaymentHandler implements ICommandHandler<ReviewPaymentComman
     });
     if (!kept) this.logger.warn({ transactionId: changed.payment.id }, 'reviewed payment has no risk decision row');
     if (data.decision === 'REJECT') return ok(replyOf(changed.payment));
-    return ok(replyOf(await this.open(changed.payment, context)));
+    return ok(replyOf(await this.open(changed.payment, configurationLoaded(stored, changed.payment), context)));
   }
 
-  private async open(payment: PaymentTransaction, context: EventContext): Promise<PaymentTransaction> {
+  private async configurationOf(payment: PaymentTransaction): Promise<StoredGatewayConfiguration> {
     const stored = await this.configurations.findById(payment.tenantId, payment.gatewayConfigurationId);
     if (!stored)
       throw new Error(
         `payment ${payment.id} names gateway configuration ${payment.gatewayConfigurationId}, which is gone`,
       );
+    return stored;
+  }
+
+  private async open(
+    payment: PaymentTransaction,
+    stored: StoredGatewayConfiguration,
+    context: EventContext,
+  ): Promise<PaymentTransaction> {
     const clientIp = payment.toSnapshot().clientIp ?? SERVICE_CLIENT_IP;
     // No key: the review's own reply is stored by its idempotent execution, not the opener's.
     return (await this.opener.open(payment, stored, clientIp, context, null)).payment;
   }
+}
+
+// The approval's load reads the payment's configuration with it: missing, the load did not run for this payment.
+function configurationLoaded(
+  stored: StoredGatewayConfiguration | null,
+  payment: PaymentTransaction,
+): StoredGatewayConfiguration {
+  if (!stored) throw new Error(`payment ${payment.id}: its gateway configuration was not loaded for the approval`);
+  return stored;
 }
 
 function replyOf(payment: PaymentTransaction): ReviewPaymentReply {

@@ -142,6 +142,30 @@ describe('payment.review of a payment held by the risk rules, on real Postgres, 
     await expect(review(fresh, 'APPROVE')).resolves.toMatchObject({ error: { code: 'INVALID_STATE_TRANSITION' } });
   });
 
+  it('refuses an approval once the payment’s configuration was switched off, and leaves it in review', async () => {
+    const id = await held();
+    const switched = (active: boolean) =>
+      bed.sql.query(
+        `UPDATE payment_gateway_configurations SET is_active = $2, version = version + 1 WHERE tenant_id = $1`,
+        [tenantId, active],
+      );
+    await switched(false);
+    try {
+      await expect(review(id, 'APPROVE')).resolves.toMatchObject({
+        success: false,
+        error: { code: 'GATEWAY_INACTIVE' },
+      });
+    } finally {
+      await switched(true);
+    }
+    const { rows } = await bed.sql.query<{ status: string; attempts: number }>(
+      `SELECT status, (SELECT count(*)::int FROM payment_attempts WHERE payment_transaction_id = $1) AS attempts
+         FROM payment_transactions WHERE id = $1`,
+      [id],
+    );
+    expect(rows).toEqual([{ status: 'PENDING_REVIEW', attempts: 0 }]);
+  });
+
   it('answers TRANSACTION_NOT_FOUND for a payment it does not know', async () => {
     await expect(review(randomUUID(), 'APPROVE')).resolves.toMatchObject({
       success: false,

@@ -75,6 +75,34 @@ describe('payment.process under the tenant risk rules, on real Postgres, Redis a
     expect(next).toMatchObject({ success: true, data: { status: 'PENDING_REVIEW' } });
   });
 
+  it('records a blocked request once when it is sent again with its idempotency key', async () => {
+    const customerRef = `blocked-twice-${randomUUID()}`;
+    const options = { tenantId, traceId: randomUUID(), idempotencyKey: randomUUID() };
+    const body = {
+      sourceBoundedContext: 'orders',
+      sourceTransactionId: randomUUID(),
+      amount: 10_000,
+      currency: 'VND',
+      paymentMethodType: 'ATM_CARD',
+      description: 'Order',
+      returnUrl: 'https://shop.example/return',
+      clientIp: '198.51.100.24',
+      customerRef,
+    };
+    const first = await bed.nats.request<ProcessPaymentReply>(Subjects.command.paymentProcess, body, options);
+    expect(first).toMatchObject({ success: false, error: { code: 'PAYMENT_BLOCKED_BY_RISK' } });
+    expect(await bed.nats.request(Subjects.command.paymentProcess, body, options)).toEqual(first);
+
+    const decisions = await rows<{ id: string }>(
+      'SELECT id FROM risk_decisions WHERE tenant_id = $1 AND customer_ref = $2',
+      [tenantId, customerRef],
+    );
+    expect(decisions).toHaveLength(1);
+    await expect(
+      rows('SELECT event_type FROM outbox_events WHERE aggregate_id = $1', [decisions[0]?.id]),
+    ).resolves.toEqual([{ event_type: 'ppm.payment.risk-blocked.v1' }]);
+  });
+
   it('holds a payment the rules send to review in PENDING_REVIEW, with no gateway order and its decision kept', async () => {
     const held = await pay({ amount: CUSTOMER_LIMIT + 1, customerRef: `big-${randomUUID()}` });
     if (!held.success) throw new Error(JSON.stringify(held.error));

@@ -49,6 +49,7 @@ function request(clientIp: string): RiskGateRequest {
   return {
     tenantId: 'tenant-1',
     countedAs: 'pay-1',
+    claimedKey: null,
     amount: amount.value,
     data: data as ProcessPaymentRequest,
     now: NOW,

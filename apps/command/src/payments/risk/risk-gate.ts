@@ -20,6 +20,7 @@ import {
   type RiskRuleSet,
   type RiskRuleSetRepository,
 } from '@ppm/domain';
+import { KEY_TAKEN_REPLY, type ClaimedKey } from '../../shared/claimed-key';
 import { IdGenerator } from '../../shared/id-generator';
 import { RiskMetrics } from './risk-metrics';
 import type { RiskVerdict } from './risk-verdict';
@@ -32,6 +33,8 @@ export interface RiskGateRequest {
    * request (which runs again before its key is checked) is counted once; else the new payment's id.
    */
   readonly countedAs: string;
+  /** The request's idempotency key as its run holds it (or not yet), when it has one. */
+  readonly claimedKey: ClaimedKey | null;
   readonly amount: Money;
   readonly data: ProcessPaymentRequest;
   readonly now: Date;
@@ -77,8 +80,14 @@ export class RiskGate {
       facts,
       sourceTransactionId: request.data.sourceTransactionId,
     };
+    if (verdict.decision.action !== 'BLOCK') {
+      this.metrics.decided(verdict.decision, verdict.countersUnavailable, (performance.now() - started) / 1000);
+      return { kind: 'admitted', verdict };
+    }
+    // A refusal is recorded only under the request's key: a retry of a request already answered (which runs before
+    // its key is checked) must not record it again, so the key is claimed first and the run holding it records.
+    if (request.claimedKey && !request.claimedKey.held) return { kind: 'refused', reply: KEY_TAKEN_REPLY };
     this.metrics.decided(verdict.decision, verdict.countersUnavailable, (performance.now() - started) / 1000);
-    if (verdict.decision.action !== 'BLOCK') return { kind: 'admitted', verdict };
     await this.recordRefusal(verdict, request);
     const { rulesHit, ruleSetVersion } = verdict.decision;
     return {

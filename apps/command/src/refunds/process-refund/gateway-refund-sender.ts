@@ -125,7 +125,8 @@ export class GatewayRefundSender {
       { key: finishes?.key ?? null, replyOf: finishes && ((recorded) => finishes.replyOf(sendingOf(recorded))) },
     );
     if (!changed.ok) {
-      // KEY_TAKEN cannot happen here: the key, if any, is held since the refund was reserved.
+      // KEY_TAKEN would mean a key not held: the refund handler sends only once its reservation claimed the key or
+      // the run held it before, so the write of the answer never claims.
       const { error } = changed;
       const reason = error === 'NOT_FOUND' ? 'payment gone' : error === 'KEY_TAKEN' ? 'key taken' : error.code;
       throw new Error(`refund ${refund.id}: could not record the gateway's answer (${reason})`);

@@ -91,6 +91,9 @@ export class ProcessRefundHandler implements ICommandHandler<ProcessRefundComman
     // gateway request id, which the gateway deduplicates, so it can't be refunded twice.
     if (effect === 'DUPLICATE' && refund.status !== 'REQUESTED') return ok(this.reply(reserved.payment, refund.id));
     if (data.manual) return ok(this.reply(reserved.payment, refund.id));
+    // A duplicate whose write claimed nothing may race the request still sending this refund: the key is claimed
+    // first, so only the run holding it sends (a retry after a crash holds it and sends again).
+    if (effect === 'DUPLICATE' && claimedKey && !claimedKey.held) return KEY_TAKEN_REPLY;
 
     // The write of the gateway's answer stores this reply in the request's key.
     const sending = await this.sender.send(reserved.payment, refund, meta.userId ?? 'ppm', context, {
