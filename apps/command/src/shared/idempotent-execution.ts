@@ -39,9 +39,9 @@ export class IdempotentExecution {
     let refusal: Reply<T> | undefined;
     if (rule.claimedByFirstWrite) {
       // The hot path: the key is claimed by the command's first write and completed by its last, in their own
-      // statements. A run whose write did not claim it wrote no payment. Refused before writing, its refusal is the
-      // key's reply once the key is claimed: the command does not run twice, as a refusal may have counted already
-      // (the risk windows). A key another request took is answered as for any request.
+      // statements. A run whose write did not claim it wrote no payment. A refusal before writing is the key's reply
+      // once the key is claimed, without a second run. KEY_TAKEN_REPLY asks for the key first: another request holds
+      // it, or the command must hold it before a side effect (a blocked payment's record); it runs again holding it.
       command.claimedKey = new ClaimedKey(id, fingerprint, null, false);
       const reply = await this.runUnder(command.claimedKey, rule, execute);
       if (command.claimedKey.held) return reply;
