@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import { Subjects, type ProcessPaymentReply } from '@ppm/contracts';
 import { NatsRequester } from '@ppm/messaging';
 import { migrateDatabase } from '@ppm/migrations';
+import { canonicalCsvHeader, canonicalCsvLine } from '@ppm/reconciliation';
 import { eventually, testInfra, TestStack } from '@ppm/testing';
 import { TENANT_DELETION_KEY } from '../support/billing-events';
 import { addMerchantConfigurations } from '../support/merchant-configurations';
@@ -190,7 +191,7 @@ describe('the admin API’s operator actions (IPNs, sync, reconciliation, jobs, 
     );
   });
 
-  it('reconciles a configuration’s day from its gateway’s file or an uploaded one, for an operator', async () => {
+  it('reconciles a day from its gateway’s file, or compares an uploaded one without changing payments', async () => {
     const [momoConfig] = await db.query<{ id: string }[]>(
       `SELECT id FROM payment_gateway_configurations WHERE tenant_id = $1 AND gateway_type = 'MOMO'`,
       [tenantId],
@@ -210,18 +211,44 @@ describe('the admin API’s operator actions (IPNs, sync, reconciliation, jobs, 
     // The MoMo payment of the first test, in the sandbox's export of the day.
     expect(run.body.data?.['run']).toMatchObject({ id: runId, status: 'COMPLETED', matched: 1, mismatched: 0 });
 
-    const uploaded = await call('POST', '/reconciliations', operator, {
-      gatewayConfigId,
-      date,
-      settlementFile: 'not a settlement file\n',
+    // An operator's file saying a payment still in flight settled: compared, but it must not mark the payment paid.
+    const inFlight = await pay(gatewayConfigId, `ORD-UP-${runId}`);
+    const settlementFile =
+      canonicalCsvHeader() +
+      canonicalCsvLine({
+        kind: 'PAYMENT',
+        reference: inFlight.gatewayReference ?? '',
+        gatewayTransactionId: `MOMO-UP-${runId}`,
+        amount: 150_000,
+        fee: 0,
+        netAmount: 150_000,
+        currency: 'VND',
+        settled: true,
+        status: 'SUCCEEDED',
+        settledAt: new Date(),
+      });
+    const uploaded = await call('POST', '/reconciliations', operator, { gatewayConfigId, date, settlementFile });
+    expect(uploaded).toEqual({
+      status: 201,
+      body: { success: true, data: { runId: expect.any(String) as unknown, status: 'COMPLETED' } },
     });
-    expect(uploaded.status).toBe(201);
     const uploadedId = String(uploaded.body.data?.['runId']);
     const [recorded] = await db.query<{ source: string; status: string }[]>(
       `SELECT source, status FROM reconciliation_runs WHERE id = $1`,
       [uploadedId],
     );
-    expect(recorded).toEqual({ source: 'upload', status: uploaded.body.data?.['status'] });
+    expect(recorded).toEqual({ source: 'upload', status: 'COMPLETED' });
+    // Recorded as a mismatch, and never sent to the command service (no action on the item).
+    const mismatches = await db.query<{ outcome: string; ppm_status: string; action: unknown }[]>(
+      `SELECT outcome, ppm_status, details->'action' AS action
+         FROM reconciliation_items WHERE run_id = $1 AND gateway_reference = $2`,
+      [uploadedId, inFlight.gatewayReference],
+    );
+    expect(mismatches).toEqual([{ outcome: 'STATUS_MISMATCH', ppm_status: 'PROCESSING', action: null }]);
+    const [payment] = await db.query<{ status: string }[]>(`SELECT status FROM payment_transactions WHERE id = $1`, [
+      inFlight.transactionId,
+    ]);
+    expect(payment).toEqual({ status: 'PROCESSING' });
     expect((await audited('ppm.reconciliation.start-requested')).map((r) => r.resource_id).sort()).toEqual(
       [runId, uploadedId].sort(),
     );
