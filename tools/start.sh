@@ -73,7 +73,7 @@ cat <<MSG
 
 PPM is running.
   Admin console                           http://127.0.0.1:3000/admin/
-                                          sign in: pick a role (ppm.viewer, ppm.operator, ppm.admin); the seed tenant
+                                          sign in: pick a role (ppm.viewer, ppm.operator, ppm.admin, ppm.platform-operator); the seed tenant
                                           00000000-0000-4000-8000-000000000001 is prefilled (development sign-in)
   HTTP edge (admin UI, internal callers)  http://127.0.0.1:3000   API docs: http://127.0.0.1:3000/api/docs
   Worker (gateway webhooks, return URLs)  http://127.0.0.1:3002
