@@ -41,6 +41,8 @@ step "apps"
 if [ -f .env ]; then set -a; source .env; set +a; fi
 # The apps refuse to guess NODE_ENV; `npm start` is a development stack unless .env or the caller says otherwise.
 export NODE_ENV=${NODE_ENV:-development}
+# The console's development sign-in mints any role's token: on for this local stack only, unless .env says otherwise.
+export CONSOLE_DEV_SIGN_IN=${CONSOLE_DEV_SIGN_IN:-true}
 for app in "${APPS[@]}"; do
   if running "$app"; then echo "  $app: already running (pid $(cat "$RUN/$app.pid"))"; continue; fi
   # shellcheck disable=SC2046 # the identity is three words by design
@@ -73,7 +75,7 @@ cat <<MSG
 
 PPM is running.
   Admin console                           http://127.0.0.1:3000/admin/
-                                          sign in: pick a role (ppm.viewer, ppm.operator, ppm.admin); the seed tenant
+                                          sign in: pick a role (ppm.viewer, ppm.operator, ppm.admin, ppm.platform-operator); the seed tenant
                                           00000000-0000-4000-8000-000000000001 is prefilled (development sign-in)
   HTTP edge (admin UI, internal callers)  http://127.0.0.1:3000   API docs: http://127.0.0.1:3000/api/docs
   Worker (gateway webhooks, return URLs)  http://127.0.0.1:3002

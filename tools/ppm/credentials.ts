@@ -30,12 +30,13 @@ class TokenConfig extends WithBearerTokens(ServiceConfig) {}
 
 const ROLE_OPTION = {
   type: 'string',
-  help: 'the roles, comma-separated: ppm.viewer, ppm.operator, ppm.admin',
+  help: 'the roles, comma-separated: ppm.viewer, ppm.operator, ppm.admin, ppm.platform-operator',
 } as const;
 
 function roles(text: string | undefined, fallback?: Role): Role[] {
   const names = text === undefined ? (fallback ? [fallback] : []) : commaSeparatedItems(text);
-  if (names.length === 0) throw new UsageError('--role is required (ppm.viewer, ppm.operator, ppm.admin)');
+  if (names.length === 0)
+    throw new UsageError('--role is required (ppm.viewer, ppm.operator, ppm.admin, ppm.platform-operator)');
   const unknown = names.filter((name) => !isRole(name));
   if (unknown.length > 0) throw new UsageError(`unknown role ${unknown.join(', ')}`);
   return names as Role[];

@@ -1,4 +1,4 @@
-import { IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { ServiceConfig, WithBearerTokens, WithNats, WithRedis } from '@ppm/observability';
 
 /** Configuration of the HTTP edge. JSON-valued variables are parsed and checked at boot (see gateway-settings). */
@@ -50,9 +50,17 @@ export class GatewayConfig extends WithRedis(WithNats(WithBearerTokens(ServiceCo
   CONSOLE_DIR?: string;
 
   /**
+   * Whether the console offers the development sign-in, which mints any role's token with the HS256 secret: off
+   * unless asked for (`npm start` does), so a development cluster reached by others exposes no token mint.
+   * Never in production.
+   */
+  @IsIn(['true', 'false'], { message: 'CONSOLE_DEV_SIGN_IN must be true or false' })
+  CONSOLE_DEV_SIGN_IN: 'true' | 'false' = 'false';
+
+  /**
    * The identity provider the admin console signs users in with (OpenID Connect, authorization code with PKCE); its
-   * access tokens must pass the JWT_* checks. Without it the console offers the development sign-in, outside
-   * production only.
+   * access tokens must pass the JWT_* checks. Without it the console offers the development sign-in when
+   * CONSOLE_DEV_SIGN_IN=true, outside production only.
    */
   @IsOptional()
   @Matches(/^https?:\/\/[^\s]+$/, { message: 'CONSOLE_OIDC_ISSUER must be an http(s) URL' })

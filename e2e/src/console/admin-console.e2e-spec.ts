@@ -87,7 +87,12 @@ describe('the admin console in a real browser', () => {
       name: 'admin-console-e2e',
       migrate: migrateDatabase,
       sandbox: {},
-      apps: { command: {}, query: { CACHE_TTL_IN_FLIGHT_MS: '1000' }, worker: {}, gateway: {} },
+      apps: {
+        command: {},
+        query: { CACHE_TTL_IN_FLIGHT_MS: '1000' },
+        worker: {},
+        gateway: { CONSOLE_DEV_SIGN_IN: 'true' },
+      },
       requester: { connect: (settings) => NatsRequester.connect(settings), requestTimeoutMs: 15_000 },
     });
     consoleUrl = `${stack.app('gateway').url}/admin`;

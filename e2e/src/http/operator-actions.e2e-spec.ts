@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import { Subjects, type ProcessPaymentReply } from '@ppm/contracts';
 import { NatsRequester } from '@ppm/messaging';
 import { migrateDatabase } from '@ppm/migrations';
+import { canonicalCsvHeader, canonicalCsvLine } from '@ppm/reconciliation';
 import { eventually, testInfra, TestStack } from '@ppm/testing';
 import { TENANT_DELETION_KEY } from '../support/billing-events';
 import { addMerchantConfigurations } from '../support/merchant-configurations';
@@ -44,6 +45,8 @@ describe('the admin API’s operator actions (IPNs, sync, reconciliation, jobs, 
   };
   const viewer = token(['ppm.viewer']);
   const operator = token(['ppm.operator']);
+  // Dead letters and jobs span every tenant: only the platform's staff hold this role.
+  const platform = token(['ppm.platform-operator']);
   const call = async (method: string, path: string, auth: string, body?: unknown) => {
     const response = await fetch(`${gatewayUrl}/api/v1/ppm${path}`, {
       method,
@@ -190,7 +193,7 @@ describe('the admin API’s operator actions (IPNs, sync, reconciliation, jobs, 
     );
   });
 
-  it('reconciles a configuration’s day from its gateway’s file or an uploaded one, for an operator', async () => {
+  it('reconciles a day from its gateway’s file, or compares an uploaded one without changing payments', async () => {
     const [momoConfig] = await db.query<{ id: string }[]>(
       `SELECT id FROM payment_gateway_configurations WHERE tenant_id = $1 AND gateway_type = 'MOMO'`,
       [tenantId],
@@ -210,18 +213,44 @@ describe('the admin API’s operator actions (IPNs, sync, reconciliation, jobs, 
     // The MoMo payment of the first test, in the sandbox's export of the day.
     expect(run.body.data?.['run']).toMatchObject({ id: runId, status: 'COMPLETED', matched: 1, mismatched: 0 });
 
-    const uploaded = await call('POST', '/reconciliations', operator, {
-      gatewayConfigId,
-      date,
-      settlementFile: 'not a settlement file\n',
+    // An operator's file saying a payment still in flight settled: compared, but it must not mark the payment paid.
+    const inFlight = await pay(gatewayConfigId, `ORD-UP-${runId}`);
+    const settlementFile =
+      canonicalCsvHeader() +
+      canonicalCsvLine({
+        kind: 'PAYMENT',
+        reference: inFlight.gatewayReference ?? '',
+        gatewayTransactionId: `MOMO-UP-${runId}`,
+        amount: 150_000,
+        fee: 0,
+        netAmount: 150_000,
+        currency: 'VND',
+        settled: true,
+        status: 'SUCCEEDED',
+        settledAt: new Date(),
+      });
+    const uploaded = await call('POST', '/reconciliations', operator, { gatewayConfigId, date, settlementFile });
+    expect(uploaded).toEqual({
+      status: 201,
+      body: { success: true, data: { runId: expect.any(String) as unknown, status: 'COMPLETED' } },
     });
-    expect(uploaded.status).toBe(201);
     const uploadedId = String(uploaded.body.data?.['runId']);
     const [recorded] = await db.query<{ source: string; status: string }[]>(
       `SELECT source, status FROM reconciliation_runs WHERE id = $1`,
       [uploadedId],
     );
-    expect(recorded).toEqual({ source: 'upload', status: uploaded.body.data?.['status'] });
+    expect(recorded).toEqual({ source: 'upload', status: 'COMPLETED' });
+    // Recorded as a mismatch, and never sent to the command service (no action on the item).
+    const mismatches = await db.query<{ outcome: string; ppm_status: string; action: unknown }[]>(
+      `SELECT outcome, ppm_status, details->'action' AS action
+         FROM reconciliation_items WHERE run_id = $1 AND gateway_reference = $2`,
+      [uploadedId, inFlight.gatewayReference],
+    );
+    expect(mismatches).toEqual([{ outcome: 'STATUS_MISMATCH', ppm_status: 'PROCESSING', action: null }]);
+    const [payment] = await db.query<{ status: string }[]>(`SELECT status FROM payment_transactions WHERE id = $1`, [
+      inFlight.transactionId,
+    ]);
+    expect(payment).toEqual({ status: 'PROCESSING' });
     expect((await audited('ppm.reconciliation.start-requested')).map((r) => r.resource_id).sort()).toEqual(
       [runId, uploadedId].sort(),
     );
@@ -231,39 +260,51 @@ describe('the admin API’s operator actions (IPNs, sync, reconciliation, jobs, 
     expect(badDay.status).toBe(400);
   });
 
-  it('lists the jobs and their runs to a viewer, and runs one now for an operator under its lease', async () => {
-    const jobs = await call('GET', '/jobs', viewer);
+  it('lists the jobs and their runs and runs one now for a platform operator only, under its lease', async () => {
+    for (const tenantRole of [viewer, operator]) {
+      for (const [method, path] of [
+        ['GET', '/jobs'],
+        ['GET', '/jobs/runs?job=cleanup'],
+        ['POST', '/jobs/cleanup/run'],
+      ] as const) {
+        const refused = await call(method, path, tenantRole);
+        expect({ status: refused.status, code: refused.body.error?.code }).toEqual({ status: 403, code: 'FORBIDDEN' });
+      }
+    }
+    const jobs = await call('GET', '/jobs', platform);
     expect(jobs.status).toBe(200);
     expect(jobs.body.data?.items?.map((job) => job['name'])).toEqual([
       'stuck-payment-sync',
+      'review-expiry',
       'webhook-retry',
       'cleanup',
       'reconciliation',
+      'merchant-webhook-retention',
     ]);
-    expect(jobs.body.data?.items?.[3]?.['schedule']).toMatch(/^daily after 02:00 GMT\+7/);
+    const daily = jobs.body.data?.items?.find((job) => job['name'] === 'reconciliation');
+    expect(daily?.['schedule']).toMatch(/^daily after 02:00 GMT\+7/);
 
-    expect((await call('POST', '/jobs/cleanup/run', viewer)).status).toBe(403);
-    const started = await call('POST', '/jobs/cleanup/run', operator);
+    const started = await call('POST', '/jobs/cleanup/run', platform);
     expect(started.status).toBe(202);
     const runId = String(started.body.data?.['runId']);
     const [finished] = await eventually(
-      async () => (await call('GET', '/jobs/runs?job=cleanup', viewer)).body.data?.items ?? [],
+      async () => (await call('GET', '/jobs/runs?job=cleanup', platform)).body.data?.items ?? [],
       (runs) => runs[0]?.['status'] === 'SUCCEEDED',
       { what: 'the cleanup run finished', ...patience },
     );
     expect(finished).toMatchObject({ id: runId, job: 'cleanup', finishedAt: expect.any(String) as unknown });
-    const listed = await call('GET', '/jobs', viewer);
-    expect(listed.body.data?.items?.[2]).toMatchObject({
+    const listed = await call('GET', '/jobs', platform);
+    expect(listed.body.data?.items?.find((job) => job['name'] === 'cleanup')).toMatchObject({
       name: 'cleanup',
       lastRun: { id: runId, status: 'SUCCEEDED' },
     });
     expect(await audited('ppm.job.run-requested')).toEqual([
       expect.objectContaining({ resource_type: 'job', resource_id: runId, details: { job: 'cleanup' } }),
     ]);
-    expect((await call('POST', '/jobs/no-such-job/run', operator)).body.error?.code).toBe('JOB_NOT_FOUND');
+    expect((await call('POST', '/jobs/no-such-job/run', platform)).body.error?.code).toBe('JOB_NOT_FOUND');
   });
 
-  it('lists the dead-letter queues, peeks at one without moving it and replays it, for an operator only', async () => {
+  it('lists the dead-letter queues, peeks at one without moving it and replays it, for a platform operator only', async () => {
     // A deletion request without a tenant: its consumer refuses it, and after its attempts it is dead-lettered.
     const connection = await connect(testInfra.amqpUrlAs('billing'));
     try {
@@ -280,13 +321,23 @@ describe('the admin API’s operator actions (IPNs, sync, reconciliation, jobs, 
     }
     const dlq = `${queue}.dlq`;
     await eventually(
-      async () => (await call('GET', '/dead-letter-queues', operator)).body.data?.items ?? [],
+      async () => (await call('GET', '/dead-letter-queues', platform)).body.data?.items ?? [],
       (items) => items.some((item) => item['queue'] === dlq && item['depth'] === 1),
       { what: 'the dead letter counted in its queue', ...patience },
     );
-    expect((await call('GET', '/dead-letter-queues', viewer)).status).toBe(403);
+    // A tenant's operator sees no queue of PPM's events, which concern every tenant.
+    for (const [method, path] of [
+      ['GET', '/dead-letter-queues'],
+      ['GET', `/dead-letter-queues/${dlq}/messages?limit=5`],
+      ['POST', `/dead-letter-queues/${queue}/replay`],
+    ] as const) {
+      for (const tenantRole of [viewer, operator]) {
+        const refused = await call(method, path, tenantRole, method === 'POST' ? { limit: 5 } : undefined);
+        expect({ status: refused.status, code: refused.body.error?.code }).toEqual({ status: 403, code: 'FORBIDDEN' });
+      }
+    }
 
-    const peeked = await call('GET', `/dead-letter-queues/${dlq}/messages?limit=5`, operator);
+    const peeked = await call('GET', `/dead-letter-queues/${dlq}/messages?limit=5`, platform);
     expect(peeked.body.data?.items).toEqual([
       expect.objectContaining({
         routingKey: TENANT_DELETION_KEY,
@@ -297,18 +348,18 @@ describe('the admin API’s operator actions (IPNs, sync, reconciliation, jobs, 
 
     // The peek handed it back; the broker counts it again once that is done.
     await eventually(
-      async () => (await call('GET', '/dead-letter-queues', operator)).body.data?.items ?? [],
+      async () => (await call('GET', '/dead-letter-queues', platform)).body.data?.items ?? [],
       (items) => items.some((item) => item['queue'] === dlq && item['depth'] === 1),
       { what: 'the dead letter back after the peek', ...patience },
     );
-    const replayed = await call('POST', `/dead-letter-queues/${queue}/replay`, operator, { limit: 5 });
+    const replayed = await call('POST', `/dead-letter-queues/${queue}/replay`, platform, { limit: 5 });
     expect(replayed).toEqual({ status: 200, body: { success: true, data: { replayed: 1 } } });
     expect(await audited('ppm.dead-letter-queue.replayed')).toEqual([
       expect.objectContaining({ resource_id: dlq, details: { limit: 5, replayed: 1 } }),
     ]);
-    expect((await call('GET', `/dead-letter-queues/ppm.worker.elsewhere/messages`, operator)).body.error?.code).toBe(
+    expect((await call('GET', `/dead-letter-queues/ppm.worker.elsewhere/messages`, platform)).body.error?.code).toBe(
       'DEAD_LETTER_QUEUE_NOT_FOUND',
     );
-    expect((await call('POST', `/dead-letter-queues/${dlq}/replay`, operator, {})).status).toBe(400);
+    expect((await call('POST', `/dead-letter-queues/${dlq}/replay`, platform, {})).status).toBe(400);
   });
 });

@@ -12,6 +12,11 @@ export const Roles = {
    * operator: money moves need that role.
    */
   admin: 'ppm.admin',
+  /**
+   * Runs the cluster: dead-letter queues (list, peek, replay) and jobs (list, runs, run now), which hold every
+   * tenant's data and act for all of them; an operator and a viewer besides. Granted to the platform's staff only.
+   */
+  platformOperator: 'ppm.platform-operator',
   /** Internal services (API keys only): process payments and refunds on /api/v1/internal. */
   internal: 'ppm.internal',
 } as const;
@@ -26,6 +31,7 @@ const IMPLIED: Readonly<Record<Role, readonly Role[]>> = {
   'ppm.viewer': ['ppm.viewer'],
   'ppm.operator': ['ppm.operator', 'ppm.viewer'],
   'ppm.admin': ['ppm.admin', 'ppm.viewer'],
+  'ppm.platform-operator': ['ppm.platform-operator', 'ppm.operator', 'ppm.viewer'],
   'ppm.internal': ['ppm.internal'],
 };
 

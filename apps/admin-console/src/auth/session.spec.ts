@@ -17,15 +17,23 @@ describe('the console session', () => {
     expect(sessionOf('not-a-token')).toBeUndefined();
   });
 
-  it('lets only operators move money and only admins change configurations', () => {
+  it('lets only operators move money, only admins change configurations, only platform operators run the cluster', () => {
     expect(abilitiesOf(['ppm.viewer'])).toEqual({
       moveMoney: false,
       reconcile: false,
       configure: false,
       readAudit: false,
       operate: false,
+      runPlatform: false,
     });
-    expect(abilitiesOf(['ppm.operator'])).toMatchObject({ moveMoney: true, configure: false, readAudit: true });
+    expect(abilitiesOf(['ppm.operator'])).toMatchObject({
+      moveMoney: true,
+      configure: false,
+      readAudit: true,
+      operate: true,
+      runPlatform: false,
+    });
+    expect(abilitiesOf(['ppm.platform-operator'])).toMatchObject({ moveMoney: true, operate: true, runPlatform: true });
     expect(abilitiesOf(['ppm.admin'])).toMatchObject({ moveMoney: false, configure: true, readAudit: true });
   });
 });

@@ -18,13 +18,19 @@ export interface Abilities {
   configure: boolean;
   /** Read the audit log and the merchant webhooks. */
   readAudit: boolean;
-  /** Replay gateway IPNs and dead letters, run jobs. */
+  /** Replay gateway IPNs. */
   operate: boolean;
+  /** Peek and replay dead letters, run jobs: they span every tenant, so only a platform operator may. */
+  runPlatform: boolean;
 }
 
-/** The roles' abilities: an operator moves money but changes no configuration; a viewer only reads. */
+/**
+ * The roles' abilities: an operator moves money but changes no configuration; a platform operator is an operator
+ * who also runs the cluster's dead letters and jobs; a viewer only reads.
+ */
 export function abilitiesOf(roles: readonly string[]): Abilities {
-  const operator = roles.includes('ppm.operator');
+  const platform = roles.includes('ppm.platform-operator');
+  const operator = platform || roles.includes('ppm.operator');
   const admin = roles.includes('ppm.admin');
   return {
     moveMoney: operator,
@@ -32,6 +38,7 @@ export function abilitiesOf(roles: readonly string[]): Abilities {
     configure: admin,
     readAudit: operator || admin,
     operate: operator,
+    runPlatform: platform,
   };
 }
 

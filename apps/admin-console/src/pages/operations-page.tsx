@@ -16,12 +16,17 @@ type Outcome = { error?: unknown; done?: boolean };
 /** Running the service: gateway IPNs to replay, dead letters to peek and replay, jobs to run now. */
 export function OperationsPage(): ReactNode {
   const { t } = useI18n();
-  const { api } = useConsole();
+  const { api, abilities } = useConsole();
+  // Dead letters and jobs span every tenant: a tenant's operator is refused them, so they are neither loaded nor shown.
+  const platform = abilities.runPlatform;
   const [outcome, setOutcome] = useState<Outcome>({});
   const [shown, setShown] = useState<{ title: string; body: unknown }>();
   const ipns = useLoad(() => api.get<unknown>(`${API}/gateway-ipns`), 'ipns');
-  const queues = useLoad(() => api.get<unknown>(`${API}/dead-letter-queues`), 'dlq');
-  const jobs = useLoad(() => api.get<unknown>(`${API}/jobs`), 'jobs');
+  const queues = useLoad(
+    () => (platform ? api.get<unknown>(`${API}/dead-letter-queues`) : Promise.resolve(null)),
+    'dlq',
+  );
+  const jobs = useLoad(() => (platform ? api.get<unknown>(`${API}/jobs`) : Promise.resolve(null)), 'jobs');
   const [limit, setLimit] = useState(10);
 
   const act = (path: string, body: unknown, then: () => void): void => {
@@ -82,71 +87,81 @@ export function OperationsPage(): ReactNode {
         )}
       </AsyncView>
 
-      <h2>{t('dlqTitle')}</h2>
-      <label>
-        {t('replayLimit')}{' '}
-        <input type="number" min={1} max={1000} value={limit} onChange={(e) => setLimit(Number(e.target.value) || 1)} />
-      </label>
-      <AsyncView load={queues} isEmpty={(data) => recordsOf(data).length === 0} onRetry={queues.reload}>
-        {(data) => (
-          <RecordTable
-            caption={t('dlqTitle')}
-            rows={recordsOf(data)}
-            actionsHeader={t('colActions')}
-            actions={(row) => (
-              <div className="row-actions">
-                <button
-                  type="button"
-                  className="button-secondary"
-                  onClick={() => show(t('peek'), `${API}/dead-letter-queues/${key(row, 'queue', 'name')}/messages`)}
-                >
-                  {t('peek')}
-                </button>
-                <button
-                  type="button"
-                  className="button-secondary"
-                  onClick={() =>
-                    act(`${API}/dead-letter-queues/${key(row, 'queue', 'name')}/replay`, { limit }, queues.reload)
-                  }
-                >
-                  {t('replay')}
-                </button>
-              </div>
+      {platform && (
+        <>
+          <h2>{t('dlqTitle')}</h2>
+          <label>
+            {t('replayLimit')}{' '}
+            <input
+              type="number"
+              min={1}
+              max={1000}
+              value={limit}
+              onChange={(e) => setLimit(Number(e.target.value) || 1)}
+            />
+          </label>
+          <AsyncView load={queues} isEmpty={(data) => recordsOf(data).length === 0} onRetry={queues.reload}>
+            {(data) => (
+              <RecordTable
+                caption={t('dlqTitle')}
+                rows={recordsOf(data)}
+                actionsHeader={t('colActions')}
+                actions={(row) => (
+                  <div className="row-actions">
+                    <button
+                      type="button"
+                      className="button-secondary"
+                      onClick={() => show(t('peek'), `${API}/dead-letter-queues/${key(row, 'queue', 'name')}/messages`)}
+                    >
+                      {t('peek')}
+                    </button>
+                    <button
+                      type="button"
+                      className="button-secondary"
+                      onClick={() =>
+                        act(`${API}/dead-letter-queues/${key(row, 'queue', 'name')}/replay`, { limit }, queues.reload)
+                      }
+                    >
+                      {t('replay')}
+                    </button>
+                  </div>
+                )}
+              />
             )}
-          />
-        )}
-      </AsyncView>
+          </AsyncView>
 
-      <h2>{t('jobsTitle')}</h2>
-      <AsyncView load={jobs} isEmpty={(data) => recordsOf(data).length === 0} onRetry={jobs.reload}>
-        {(data) => (
-          <RecordTable
-            caption={t('jobsTitle')}
-            rows={recordsOf(data)}
-            actionsHeader={t('colActions')}
-            actions={(row) => (
-              <div className="row-actions">
-                <button
-                  type="button"
-                  className="button-secondary"
-                  onClick={() =>
-                    show(t('runs'), `${API}/jobs/runs`, { job: decodeURIComponent(key(row, 'job', 'name')) })
-                  }
-                >
-                  {t('runs')}
-                </button>
-                <button
-                  type="button"
-                  className="button-secondary"
-                  onClick={() => act(`${API}/jobs/${key(row, 'job', 'name')}/run`, {}, jobs.reload)}
-                >
-                  {t('runNow')}
-                </button>
-              </div>
+          <h2>{t('jobsTitle')}</h2>
+          <AsyncView load={jobs} isEmpty={(data) => recordsOf(data).length === 0} onRetry={jobs.reload}>
+            {(data) => (
+              <RecordTable
+                caption={t('jobsTitle')}
+                rows={recordsOf(data)}
+                actionsHeader={t('colActions')}
+                actions={(row) => (
+                  <div className="row-actions">
+                    <button
+                      type="button"
+                      className="button-secondary"
+                      onClick={() =>
+                        show(t('runs'), `${API}/jobs/runs`, { job: decodeURIComponent(key(row, 'job', 'name')) })
+                      }
+                    >
+                      {t('runs')}
+                    </button>
+                    <button
+                      type="button"
+                      className="button-secondary"
+                      onClick={() => act(`${API}/jobs/${key(row, 'job', 'name')}/run`, {}, jobs.reload)}
+                    >
+                      {t('runNow')}
+                    </button>
+                  </div>
+                )}
+              />
             )}
-          />
-        )}
-      </AsyncView>
+          </AsyncView>
+        </>
+      )}
 
       {shown !== undefined && (
         <ModalDialog title={shown.title} onClose={() => setShown(undefined)}>

@@ -6,7 +6,7 @@ import { ErrorNotice } from '../ui/error-notice';
 
 /** The tenant `npm run seed` creates: what a developer most often signs in to. */
 const SEED_TENANT = '00000000-0000-4000-8000-000000000001';
-const ROLES = ['ppm.viewer', 'ppm.operator', 'ppm.admin'] as const;
+const ROLES = ['ppm.viewer', 'ppm.operator', 'ppm.admin', 'ppm.platform-operator'] as const;
 
 async function mintDevToken(role: string, tenantId: string): Promise<string> {
   const response = await fetch('/admin/dev-token', {

@@ -34,7 +34,12 @@ async function serve(settings: ConsoleSettings): Promise<FastifyInstance> {
 }
 
 describe('the admin console under /admin', () => {
-  const development = settingsFor({ NODE_ENV: 'development', JWT_ISSUER: 'https://ppm.local', JWT_AUDIENCE: 'ppm' });
+  const development = settingsFor({
+    NODE_ENV: 'development',
+    JWT_ISSUER: 'https://ppm.local',
+    JWT_AUDIENCE: 'ppm',
+    CONSOLE_DEV_SIGN_IN: 'true',
+  });
 
   it('serves the built files, and index.html for the app’s own paths, under a CSP without inline code', async () => {
     const app = await serve(development.console);
@@ -82,6 +87,22 @@ describe('the admin console under /admin', () => {
     expect(internal.json()).toMatchObject({ success: false, error: { code: 'VALIDATION_ERROR' } });
   });
 
+  it('refuses the development sign-in outside production too unless CONSOLE_DEV_SIGN_IN=true opts in', async () => {
+    const app = await serve(
+      settingsFor({ NODE_ENV: 'development', JWT_ISSUER: 'https://ppm.local', JWT_AUDIENCE: 'ppm' }).console,
+    );
+    const refused = await app.inject({
+      method: 'POST',
+      url: '/admin/dev-token',
+      payload: { role: 'ppm.admin', tenantId: TENANT },
+    });
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json()).toMatchObject({ success: false, error: { code: 'FORBIDDEN' } });
+    expect((await app.inject({ method: 'GET', url: '/admin/config.json' })).json()).toEqual({
+      signIn: { kind: 'unconfigured' },
+    });
+  });
+
   it('refuses the development sign-in with a contract error when NODE_ENV=production, and offers the provider', async () => {
     const production = settingsFor({
       NODE_ENV: 'production',
@@ -93,6 +114,7 @@ describe('the admin console under /admin', () => {
       JWT_AUDIENCE: 'ppm',
       CONSOLE_OIDC_ISSUER: 'https://idp.example/realms/ppm',
       CONSOLE_OIDC_CLIENT_ID: 'ppm-console',
+      CONSOLE_DEV_SIGN_IN: 'true',
     });
     const app = await serve(production.console);
     const refused = await app.inject({

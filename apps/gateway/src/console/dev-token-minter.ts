@@ -5,7 +5,7 @@ import { EdgeError } from '../http/edge-error';
 import type { ConsoleSettings } from './console-settings';
 
 /** The roles a person can sign in to the console with (internal services use API keys). */
-const CONSOLE_ROLES: readonly Role[] = [Roles.viewer, Roles.operator, Roles.admin];
+const CONSOLE_ROLES: readonly Role[] = [Roles.viewer, Roles.operator, Roles.admin, Roles.platformOperator];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A token the development sign-in page hands the console. */

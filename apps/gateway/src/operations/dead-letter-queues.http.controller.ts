@@ -18,8 +18,8 @@ import { PeekDeadLettersQueryDto } from './peek-dead-letters.query.dto';
 import { ReplayDeadLettersBodyDto } from './replay-dead-letters.body.dto';
 
 /**
- * The consumers' dead-letter queues, an operator's only: their messages are PPM's events, whichever tenant they
- * concern, so even the list of depths is no viewer's.
+ * The consumers' dead-letter queues, the platform operator's only: their messages are PPM's events, whichever
+ * tenant they concern, so even the list of depths is no tenant's.
  */
 @ApiTags('operations')
 @Controller('api/v1/ppm/dead-letter-queues')
@@ -27,14 +27,14 @@ export class DeadLetterQueuesHttpController {
   constructor(private readonly nats: NatsGateway) {}
 
   @Get()
-  @AdminRoute(Roles.operator)
+  @AdminRoute(Roles.platformOperator)
   async list(@CurrentPrincipal() principal: Principal): Promise<Success<ListDeadLetterQueuesReply>> {
     return success(await this.nats.send(Subjects.query.deadLetterQueueList, {}, principal));
   }
 
   /** The first messages, left where they are. */
   @Get(':queue/messages')
-  @AdminRoute(Roles.operator, { errors: [ErrorCode.DEAD_LETTER_QUEUE_NOT_FOUND] })
+  @AdminRoute(Roles.platformOperator, { errors: [ErrorCode.DEAD_LETTER_QUEUE_NOT_FOUND] })
   async peek(
     @Param() params: DeadLetterQueueParamsDto,
     @Query() query: PeekDeadLettersQueryDto,
@@ -46,7 +46,7 @@ export class DeadLetterQueuesHttpController {
   /** Moves up to `limit` messages back to the work queue as first attempts. */
   @Post(':queue/replay')
   @HttpCode(200)
-  @AdminRoute(Roles.operator, { errors: [ErrorCode.DEAD_LETTER_QUEUE_NOT_FOUND] })
+  @AdminRoute(Roles.platformOperator, { errors: [ErrorCode.DEAD_LETTER_QUEUE_NOT_FOUND] })
   async replay(
     @Param() params: DeadLetterQueueParamsDto,
     @Body() body: ReplayDeadLettersBodyDto,

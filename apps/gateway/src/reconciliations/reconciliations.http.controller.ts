@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import {
   ErrorCode,
@@ -77,10 +77,17 @@ export class ReconciliationsHttpController {
 
   /**
    * Reconciles a configuration's day against an uploaded settlement file or the one its gateway publishes; answers
-   * with the run (COMPLETED or FAILED, or RUNNING for a large file).
+   * with the run (COMPLETED or FAILED, or RUNNING for a large file). An uploaded file is compared only: its
+   * mismatches are recorded but it never changes a payment; only the fetched file applies late captures.
    */
   @Post()
   @HttpCode(201)
+  @ApiOperation({
+    description:
+      'Reconciles a configuration’s day against the file its gateway publishes, or against an uploaded `settlementFile`. ' +
+      'An uploaded file is compared only: its mismatches are recorded but it never changes a payment; only the ' +
+      'fetched file applies settled payments (late captures).',
+  })
   @AdminRoute(Roles.operator, { status: 201, errors: [ErrorCode.GATEWAY_CONFIG_NOT_FOUND] })
   async start(
     @Body() body: StartReconciliationBodyDto,

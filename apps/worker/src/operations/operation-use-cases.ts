@@ -1,5 +1,7 @@
 import type { Provider, Type } from '@nestjs/common';
 import { ConsumerHost } from '@ppm/messaging';
+import { ReconciliationMetrics, ReconciliationRunner } from '@ppm/reconciliation';
+import { DataSource } from 'typeorm';
 import { DeadLetterQueues } from '../dead-letters/dead-letter-queues';
 import { ListDeadLetterQueuesHandler } from '../dead-letters/list-dead-letter-queues/list-dead-letter-queues.handler';
 import { ListDeadLetterQueuesNatsController } from '../dead-letters/list-dead-letter-queues/list-dead-letter-queues.nats.controller';
@@ -13,7 +15,10 @@ import { RunJobHandler } from '../jobs/run-job/run-job.handler';
 import { RunJobNatsController } from '../jobs/run-job/run-job.nats.controller';
 import { SyncTransactionHandler } from '../payments/sync-transaction/sync-transaction.handler';
 import { SyncTransactionNatsController } from '../payments/sync-transaction/sync-transaction.nats.controller';
-import { StartReconciliationHandler } from '../reconciliations/start-reconciliation/start-reconciliation.handler';
+import {
+  COMPARE_ONLY_RECONCILIATION_RUNNER,
+  StartReconciliationHandler,
+} from '../reconciliations/start-reconciliation/start-reconciliation.handler';
 import { StartReconciliationNatsController } from '../reconciliations/start-reconciliation/start-reconciliation.nats.controller';
 import { ReplayGatewayIpnHandler } from '../webhooks/replay-gateway-ipn/replay-gateway-ipn.handler';
 import { ReplayGatewayIpnNatsController } from '../webhooks/replay-gateway-ipn/replay-gateway-ipn.nats.controller';
@@ -44,6 +49,12 @@ export function operationProviders(config: WorkerConfig): Provider[] {
     SyncTransactionHandler,
     StartReconciliationHandler,
     OperatorActionAudit,
+    {
+      provide: COMPARE_ONLY_RECONCILIATION_RUNNER,
+      inject: [DataSource, ReconciliationMetrics],
+      useFactory: (dataSource: DataSource, metrics: ReconciliationMetrics) =>
+        new ReconciliationRunner(dataSource, null, metrics),
+    },
     {
       provide: DeadLetterQueues,
       inject: [ConsumerHost],

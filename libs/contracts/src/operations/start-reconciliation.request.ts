@@ -6,7 +6,8 @@ export const MAX_UPLOADED_SETTLEMENT_CHARS = 900_000;
 /**
  * `ppm.command.reconciliation.start` data (served by the worker): reconcile one of the tenant's gateway
  * configurations for one business day (GMT+7) against `settlementFile` (the CSV's text), or against the file the
- * daily job would fetch when it is absent. A later run of the same day supersedes the earlier one.
+ * daily job would fetch when it is absent. A later run of the same day supersedes the earlier one. An uploaded
+ * file is compared only (mismatches recorded, no payment changed); only the fetched file applies settled payments.
  */
 export class StartReconciliationRequest {
   @IsUUID()

@@ -29,8 +29,15 @@ import { OperatorActionAudit } from '../../operations/operator-action-audit';
 const ANSWER_WITHIN_MS = 3_000;
 
 /**
+ * The runner for uploaded files: it compares and records but applies nothing, because an operator's file is not
+ * the gateway's word and must not mark payments as paid.
+ */
+export const COMPARE_ONLY_RECONCILIATION_RUNNER = Symbol('COMPARE_ONLY_RECONCILIATION_RUNNER');
+
+/**
  * An operator's reconciliation of one configuration's day, with the engine and the settlement source of the daily
  * job: recorded in the audit trail, then run on this worker. The configuration must be the operator's tenant's.
+ * Only a fetched settlement file changes payments (late captures); an uploaded one is compared only.
  */
 @Injectable()
 export class StartReconciliationHandler {
@@ -39,6 +46,7 @@ export class StartReconciliationHandler {
   constructor(
     private readonly dataSource: DataSource,
     private readonly runner: ReconciliationRunner,
+    @Inject(COMPARE_ONLY_RECONCILIATION_RUNNER) private readonly compareOnly: ReconciliationRunner,
     private readonly audit: OperatorActionAudit,
     private readonly urls: GatewayUrlAllowlist,
     @Inject(RECONCILIATION_JOB_SETTINGS) private readonly settings: ReconciliationJobSettings,
@@ -60,7 +68,8 @@ export class StartReconciliationHandler {
         resourceId: runId,
         data: { gatewayConfigId: configurationId, date: businessDate, source: source.location },
       });
-      const running = this.runner.run({ configurationId, businessDate, source, runId, traceId: meta.traceId });
+      const runner = settlementFile === undefined ? this.runner : this.compareOnly;
+      const running = runner.run({ configurationId, businessDate, source, runId, traceId: meta.traceId });
       return ok({ runId, status: await this.statusWithin(running, runId) });
     } catch (error) {
       if (error instanceof ReconciliationTargetError) return fail(error.code, error.message);

@@ -11,6 +11,7 @@ import {
   type RequestMeta,
 } from '@ppm/contracts';
 import { isGatewayType } from '@ppm/domain';
+import { PaymentGateways } from '@ppm/gateways';
 import { StoredWebhookReplay, WebhookEventStore } from '@ppm/persistence';
 import { operatorContextOf } from '../../operations/operator-action-audit';
 import { GatewayWebhookIntake } from '../receive-gateway-webhook/gateway-webhook-intake';
@@ -31,12 +32,29 @@ export class ReplayGatewayIpnHandler {
     private readonly dataSource: DataSource,
     private readonly intake: GatewayWebhookIntake,
     private readonly store: WebhookEventStore,
+    private readonly gateways: PaymentGateways,
     @Inject(WEBHOOK_SETTINGS) private readonly settings: WebhookSettings,
   ) {
     this.holdForMs = settings.applyTimeoutMs + 30_000;
   }
 
   async execute(meta: RequestMeta, { ipnId }: ReplayGatewayIpnRequest): Promise<Reply<ReplayGatewayIpnReply>> {
+    const [stored] = await this.dataSource.query<{ gateway_type: string }[]>(
+      `SELECT gateway_type FROM webhook_events WHERE id = $1 AND tenant_id = $2`,
+      [ipnId, meta.tenantId],
+    );
+    // A callback PPM cannot verify again (SePay's API key is not kept) would fail and be marked REJECTED, hiding
+    // a real transfer; its gateway's own redelivery is the way to apply it again.
+    if (
+      stored &&
+      isGatewayType(stored.gateway_type) &&
+      !this.gateways.callbackProtocol(stored.gateway_type).reverifiable
+    ) {
+      return fail(
+        ErrorCode.INVALID_STATE_TRANSITION,
+        `Gateway IPN ${ipnId} cannot be replayed: ${stored.gateway_type} callbacks do not verify again from what PPM keeps of them; ask the gateway to redeliver it`,
+      );
+    }
     const outcome = await this.dataSource.transaction((manager) =>
       this.replays.replay(
         manager,
