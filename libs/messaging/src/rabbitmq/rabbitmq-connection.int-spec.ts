@@ -8,6 +8,7 @@ import { UnroutableMessageError } from './unroutable-message.error';
 
 /** Declared by the broker's definitions (tools/bus/rabbitmq-definitions.json), not by PPM's apps. */
 const AUDIT_FEED_QUEUE = 'ppm.audit.feed';
+const EVENTS_FEED_QUEUE = 'ppm.events.feed';
 
 describe('RabbitMqConnection on a real RabbitMQ', () => {
   let connection: RabbitMqConnection;
@@ -68,6 +69,18 @@ describe('RabbitMqConnection on a real RabbitMQ', () => {
       connection.publish(EVENTS_EXCHANGE, EventTypes.auditRecorded, {}, { messageId: randomUUID() }),
     ).resolves.toBeUndefined();
     await expect(channel.checkQueue(AUDIT_FEED_QUEUE)).resolves.toMatchObject({ queue: AUDIT_FEED_QUEUE });
+  });
+
+  it("routes every event type no PPM consumer takes to the definitions' bounded feed, so none is ever parked", async () => {
+    // Payments, refunds and gateway configurations go to PPM's own consumers' queues; every other type to a feed.
+    const consumed = /^ppm\.(payment|refund|gateway-config)\./;
+    const others = Object.values(EventTypes).filter(
+      (type) => !consumed.test(type) && type !== EventTypes.auditRecorded,
+    );
+    expect(others.length).toBeGreaterThan(5);
+    for (const type of others)
+      await expect(connection.publish(EVENTS_EXCHANGE, type, {}, { messageId: randomUUID() })).resolves.toBeUndefined();
+    await expect(channel.checkQueue(EVENTS_FEED_QUEUE)).resolves.toMatchObject({ queue: EVENTS_FEED_QUEUE });
   });
 
   it('reports itself ready while connected', async () => {
