@@ -30,7 +30,7 @@ export interface DeliveryPageFilter {
   eventType: string | null;
   from: string | null;
   to: string | null;
-  after: (string | number | boolean)[] | null;
+  after: readonly [time: string, id: string] | null;
   limit: number;
 }
 

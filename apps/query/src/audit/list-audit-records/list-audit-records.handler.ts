@@ -1,8 +1,8 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { ok, type AuditRecordView, type ListAuditRecordsReply, type Reply } from '@ppm/contracts';
 import { isoTime } from '../../shared/column-values';
-import { decodePageCursor, encodePageCursor, isMicrosecondTimePart, isUuidPart } from '../../shared/page-cursor';
-import { invalidField, keysetPage } from '../../shared/query-page';
+import { encodePageCursor } from '../../shared/page-cursor';
+import { keysetPage, newestFirstStart } from '../../shared/query-page';
 import { ReadModelDatabase } from '../../shared/read-model-database';
 import { ListAuditRecordsQuery } from './list-audit-records.query';
 
@@ -47,14 +47,8 @@ export class ListAuditRecordsHandler implements IQueryHandler<ListAuditRecordsQu
 
   async execute({ meta, data }: ListAuditRecordsQuery): Promise<Reply<ListAuditRecordsReply>> {
     const limit = data.limit ?? DEFAULT_LIMIT;
-    let cursor: (string | number | boolean)[] | null = null;
-    if (data.cursor !== undefined) {
-      cursor = decodePageCursor(data.cursor, [isMicrosecondTimePart, isUuidPart]);
-      if (!cursor) return invalidField('data.cursor', 'cursor must be the nextCursor of a previous page');
-    }
-    if (data.from && data.to && Date.parse(data.from) > Date.parse(data.to)) {
-      return invalidField('data.from', 'from must not be after to');
-    }
+    const start = newestFirstStart(data);
+    if ('refusal' in start) return start.refusal;
     const rows = await this.database.read<AuditRow>(LIST_SQL, [
       meta.tenantId,
       data.actorType ?? null,
@@ -64,8 +58,8 @@ export class ListAuditRecordsHandler implements IQueryHandler<ListAuditRecordsQu
       data.resourceId ?? null,
       data.from ?? null,
       data.to ?? null,
-      cursor?.[0] ?? null,
-      cursor?.[1] ?? null,
+      start.after?.[0] ?? null,
+      start.after?.[1] ?? null,
       limit + 1,
     ]);
     const { page, nextCursor } = keysetPage(rows, limit, (last) => encodePageCursor([last.cursor_created_at, last.id]));

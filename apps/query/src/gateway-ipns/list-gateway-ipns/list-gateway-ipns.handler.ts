@@ -1,7 +1,7 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { ok, type ListGatewayIpnsReply, type Reply } from '@ppm/contracts';
-import { decodePageCursor, encodePageCursor, isMicrosecondTimePart, isUuidPart } from '../../shared/page-cursor';
-import { invalidField, keysetPage } from '../../shared/query-page';
+import { encodePageCursor } from '../../shared/page-cursor';
+import { keysetPage, newestFirstStart } from '../../shared/query-page';
 import { ReadModelDatabase } from '../../shared/read-model-database';
 import { GATEWAY_IPN_COLUMNS, gatewayIpnView, type GatewayIpnRow } from '../gateway-ipn-row';
 import { ListGatewayIpnsQuery } from './list-gateway-ipns.query';
@@ -31,22 +31,16 @@ export class ListGatewayIpnsHandler implements IQueryHandler<ListGatewayIpnsQuer
 
   async execute({ meta, data }: ListGatewayIpnsQuery): Promise<Reply<ListGatewayIpnsReply>> {
     const limit = data.limit ?? DEFAULT_LIMIT;
-    let cursor: (string | number | boolean)[] | null = null;
-    if (data.cursor !== undefined) {
-      cursor = decodePageCursor(data.cursor, [isMicrosecondTimePart, isUuidPart]);
-      if (!cursor) return invalidField('data.cursor', 'cursor must be the nextCursor of a previous page');
-    }
-    if (data.from && data.to && Date.parse(data.from) > Date.parse(data.to)) {
-      return invalidField('data.from', 'from must not be after to');
-    }
+    const start = newestFirstStart(data);
+    if ('refusal' in start) return start.refusal;
     const rows = await this.database.read<GatewayIpnRow & { cursor_received_at: string }>(LIST_SQL, [
       meta.tenantId,
       data.status ?? null,
       data.gatewayType ?? null,
       data.from ?? null,
       data.to ?? null,
-      cursor?.[0] ?? null,
-      cursor?.[1] ?? null,
+      start.after?.[0] ?? null,
+      start.after?.[1] ?? null,
       limit + 1,
     ]);
     const { page, nextCursor } = keysetPage(rows, limit, (last) =>

@@ -1,8 +1,8 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { ok, type JobRunView, type ListJobRunsReply, type Reply } from '@ppm/contracts';
 import { isoTime } from '../../shared/column-values';
-import { decodePageCursor, encodePageCursor, isMicrosecondTimePart, isUuidPart } from '../../shared/page-cursor';
-import { invalidField, keysetPage } from '../../shared/query-page';
+import { encodePageCursor } from '../../shared/page-cursor';
+import { keysetPage, newestFirstStart } from '../../shared/query-page';
 import { ReadModelDatabase } from '../../shared/read-model-database';
 import { ListJobRunsQuery } from './list-job-runs.query';
 
@@ -36,15 +36,12 @@ export class ListJobRunsHandler implements IQueryHandler<ListJobRunsQuery> {
 
   async execute({ data }: ListJobRunsQuery): Promise<Reply<ListJobRunsReply>> {
     const limit = data.limit ?? DEFAULT_LIMIT;
-    let cursor: (string | number | boolean)[] | null = null;
-    if (data.cursor !== undefined) {
-      cursor = decodePageCursor(data.cursor, [isMicrosecondTimePart, isUuidPart]);
-      if (!cursor) return invalidField('data.cursor', 'cursor must be the nextCursor of a previous page');
-    }
+    const start = newestFirstStart(data);
+    if ('refusal' in start) return start.refusal;
     const rows = await this.database.read<JobRunRow>(LIST_SQL, [
       data.job ?? null,
-      cursor?.[0] ?? null,
-      cursor?.[1] ?? null,
+      start.after?.[0] ?? null,
+      start.after?.[1] ?? null,
       limit + 1,
     ]);
     const { page, nextCursor } = keysetPage(rows, limit, (last) => encodePageCursor([last.cursor_started_at, last.id]));

@@ -2,8 +2,8 @@ import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { ok, type ListUnsettledTransfersReply, type Reply, type UnsettledTransferView } from '@ppm/contracts';
 import { paymentCodeIn } from '@ppm/domain';
 import { isoTime } from '../../shared/column-values';
-import { decodePageCursor, encodePageCursor, isMicrosecondTimePart, isUuidPart } from '../../shared/page-cursor';
-import { invalidField, keysetPage } from '../../shared/query-page';
+import { encodePageCursor } from '../../shared/page-cursor';
+import { keysetPage, newestFirstStart } from '../../shared/query-page';
 import { ReadModelDatabase } from '../../shared/read-model-database';
 import { ListUnsettledTransfersQuery } from './list-unsettled-transfers.query';
 
@@ -59,17 +59,14 @@ export class ListUnsettledTransfersHandler implements IQueryHandler<ListUnsettle
 
   async execute({ meta, data }: ListUnsettledTransfersQuery): Promise<Reply<ListUnsettledTransfersReply>> {
     const limit = data.limit ?? DEFAULT_LIMIT;
-    let cursor: (string | number | boolean)[] | null = null;
-    if (data.cursor !== undefined) {
-      cursor = decodePageCursor(data.cursor, [isMicrosecondTimePart, isUuidPart]);
-      if (!cursor) return invalidField('data.cursor', 'cursor must be the nextCursor of a previous page');
-    }
+    const start = newestFirstStart(data);
+    if ('refusal' in start) return start.refusal;
     const outcomes = data.reason ? [OUTCOME_OF_REASON[data.reason]] : Object.values(OUTCOME_OF_REASON);
     const rows = await this.database.read<TransferRow>(LIST_SQL, [
       meta.tenantId,
       outcomes,
-      cursor?.[0] ?? null,
-      cursor?.[1] ?? null,
+      start.after?.[0] ?? null,
+      start.after?.[1] ?? null,
       limit + 1,
     ]);
     const { page, nextCursor } = keysetPage(rows, limit, (last) =>

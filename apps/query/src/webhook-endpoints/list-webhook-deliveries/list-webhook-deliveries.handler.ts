@@ -1,7 +1,7 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { ErrorCode, fail, ok, type ListWebhookDeliveriesReply, type Reply } from '@ppm/contracts';
-import { decodePageCursor, encodePageCursor, isMicrosecondTimePart, isUuidPart } from '../../shared/page-cursor';
-import { invalidField, keysetPage } from '../../shared/query-page';
+import { encodePageCursor } from '../../shared/page-cursor';
+import { keysetPage, newestFirstStart } from '../../shared/query-page';
 import { WebhookDeliveryReader, deliveryView } from '../webhook-delivery-reader';
 import { WebhookEndpointReader } from '../webhook-endpoint-reader';
 import { ListWebhookDeliveriesQuery } from './list-webhook-deliveries.query';
@@ -17,14 +17,8 @@ export class ListWebhookDeliveriesHandler implements IQueryHandler<ListWebhookDe
   ) {}
 
   async execute({ meta, data }: ListWebhookDeliveriesQuery): Promise<Reply<ListWebhookDeliveriesReply>> {
-    let after: (string | number | boolean)[] | null = null;
-    if (data.cursor !== undefined) {
-      after = decodePageCursor(data.cursor, [isMicrosecondTimePart, isUuidPart]);
-      if (!after) return invalidField('data.cursor', 'cursor must be the nextCursor of a previous page');
-    }
-    if (data.from && data.to && Date.parse(data.from) > Date.parse(data.to)) {
-      return invalidField('data.from', 'from must not be after to');
-    }
+    const start = newestFirstStart(data);
+    if ('refusal' in start) return start.refusal;
     if (!(await this.endpoints.byId(meta.tenantId, data.endpointId))) {
       return fail(ErrorCode.WEBHOOK_ENDPOINT_NOT_FOUND, `Webhook endpoint ${data.endpointId} not found`);
     }
@@ -34,7 +28,7 @@ export class ListWebhookDeliveriesHandler implements IQueryHandler<ListWebhookDe
       eventType: data.eventType ?? null,
       from: data.from ?? null,
       to: data.to ?? null,
-      after,
+      after: start.after,
       limit,
     });
     const { page, nextCursor } = keysetPage(rows, limit, (last) => encodePageCursor([last.cursor_created_at, last.id]));
