@@ -9,6 +9,7 @@ import type { RabbitMqConnection } from '../rabbitmq/rabbitmq-connection';
 import { UnroutableMessageError } from '../rabbitmq/unroutable-message.error';
 import { OutboxNotifyListener } from './outbox-notify-listener';
 import { OutboxRelayMetrics } from './outbox-relay-metrics';
+import { CLAIM_EVENTS, DELETE_SENT, MARK_SENT, PARK_EVENT, RETRY_LATER } from './outbox-relay.sql';
 
 /** Writes that tell an in-process relay about their commits (the persistence layer's OutboxWriter). */
 export interface CommitSignal {
@@ -66,7 +67,7 @@ const MAX_BACKOFF_MS = 30_000;
  * so an aggregate's events go out one after another in version order. A publish that fails keeps its row, retried
  * with backoff. An unroutable event (no queue bound to its type) does not stop the pass; after
  * `parkAfterAttempts` it is parked with an alert, kept for an operator to requeue once a queue is bound
- * (`npm run ppm -- outbox requeue`). A parked event still holds back its aggregate's later events: order is kept.
+ * (`npm run ppm -- outbox:requeue`). A parked event still holds back its aggregate's later events: order is kept.
  *
  * The relay queries on a connection of its own, not the service's pool: under load a pool slot is queued behind
  * every request in flight, which delayed each pass, and so every event, by the queue's length.
@@ -211,28 +212,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   private claim(): Promise<ClaimedRow[]> {
-    return this.query<ClaimedRow>(
-      `WITH heads AS (
-         SELECT o.id FROM outbox_events o
-          WHERE o.sent_at IS NULL AND o.status = 'PENDING'
-            AND (o.locked_until IS NULL OR o.locked_until < now())
-            AND NOT EXISTS (
-              SELECT 1 FROM outbox_events e
-               WHERE e.aggregate_id = o.aggregate_id AND e.sent_at IS NULL
-                 AND (e.aggregate_version, e.position) < (o.aggregate_version, o.position))
-          ORDER BY o.created_at, o.position
-          LIMIT $1
-          FOR UPDATE SKIP LOCKED),
-       claimed AS (
-         UPDATE outbox_events t
-            SET locked_until = now() + make_interval(secs => $2::double precision / 1000), attempts = t.attempts + 1
-           FROM heads WHERE t.id = heads.id
-         RETURNING t.id, t.event_type, t.payload, t.trace_id, t.attempts, t.created_at)
-       SELECT id, event_type, payload, trace_id, attempts,
-              (extract(epoch FROM (clock_timestamp() - created_at)) * 1000)::double precision AS lag_ms
-         FROM claimed`,
-      [this.settings.batchSize, this.settings.leaseMs],
-    );
+    return this.query<ClaimedRow>(CLAIM_EVENTS, [this.settings.batchSize, this.settings.leaseMs]);
   }
 
   private async publish(rows: ClaimedRow[]): Promise<{ sent: number; brokerFailures: number }> {
@@ -276,10 +256,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       }
     }
     if (sent.length > 0) {
-      await this.query(
-        `UPDATE outbox_events SET sent_at = now(), status = 'SENT', locked_until = NULL, last_error = NULL WHERE id = ANY($1::uuid[])`,
-        [sent],
-      );
+      await this.query(MARK_SENT, [sent]);
     }
     return { sent: sent.length, brokerFailures };
   }
@@ -290,28 +267,18 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       { eventId: row.id, eventType: row.event_type, attempts: row.attempts, alert: 'OUTBOX_UNROUTABLE' },
       'outbox event is unroutable: parked until a queue is bound and it is requeued',
     );
-    await this.query(`UPDATE outbox_events SET status = 'FAILED', locked_until = NULL, last_error = $2 WHERE id = $1`, [
-      row.id,
-      errorText(reason),
-    ]);
+    await this.query(PARK_EVENT, [row.id, errorText(reason)]);
   }
 
   private async retryLater(row: ClaimedRow, reason: unknown): Promise<void> {
     const backoffMs = Math.min(MAX_BACKOFF_MS, 250 * 2 ** Math.min(row.attempts, 10));
-    await this.query(
-      `UPDATE outbox_events SET locked_until = now() + make_interval(secs => $2::double precision / 1000), last_error = $3 WHERE id = $1`,
-      [row.id, backoffMs, errorText(reason)],
-    );
+    await this.query(RETRY_LATER, [row.id, backoffMs, errorText(reason)]);
   }
 
   private async cleanUp(): Promise<void> {
     if (Date.now() - this.lastCleanup < CLEANUP_EVERY_MS) return;
     this.lastCleanup = Date.now();
-    await this.query(
-      `DELETE FROM outbox_events WHERE id IN (
-         SELECT id FROM outbox_events WHERE sent_at < now() - make_interval(secs => $1::double precision / 1000) LIMIT $2)`,
-      [this.settings.retentionMs, CLEANUP_BATCH],
-    );
+    await this.query(DELETE_SENT, [this.settings.retentionMs, CLEANUP_BATCH]);
   }
 }
 
