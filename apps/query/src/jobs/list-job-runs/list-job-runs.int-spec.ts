@@ -29,11 +29,15 @@ describe('job-run.list: the scheduled jobs’ runs over real Postgres, through N
     bed = await QueryTestBed.start({ clientName: 'list-job-runs-test' });
     ({ sql, client } = bed);
     const base = Date.parse('2026-11-30T10:00:00.000Z');
+    const prefix = randomUUID().slice(0, 23);
     for (let i = 0; i < 30; i += 1) {
       const startedAt = new Date(base - Math.floor(i / 2) * 60_000);
+      // Two runs share each start time; their ids fall as i grows, so the list's (started_at, id) order puts the
+      // earlier-seeded run first and the newest run is always the RUNNING one.
+      const id = `${prefix}-${String(1_000 - i).padStart(12, '0')}`;
       await sql.query(
-        `INSERT INTO job_runs (job_name, instance_id, status, started_at, finished_at, counts, error)
-         VALUES ($1, 'worker-1', $2, $3, $4, $5, $6)`,
+        `INSERT INTO job_runs (id, job_name, instance_id, status, started_at, finished_at, counts, error)
+         VALUES ($7, $1, 'worker-1', $2, $3, $4, $5, $6)`,
         [
           JOBS[i % 3],
           i === 0 ? 'RUNNING' : i % 7 === 0 ? 'FAILED' : 'SUCCEEDED',
@@ -41,6 +45,7 @@ describe('job-run.list: the scheduled jobs’ runs over real Postgres, through N
           i === 0 ? null : new Date(startedAt.getTime() + 1500).toISOString(),
           i === 0 ? null : JSON.stringify({ applied: i }),
           i % 7 === 0 && i > 0 ? 'database unreachable' : null,
+          id,
         ],
       );
     }
