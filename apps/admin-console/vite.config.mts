@@ -7,6 +7,8 @@ export default defineConfig({
   root: import.meta.dirname,
   base: '/admin/',
   plugins: [react()],
+  // The domain's VietQR parser, compiled from its source like the console's own files.
+  resolve: { alias: { '@ppm/domain': resolve(import.meta.dirname, '../../libs/domain/src/index.ts') } },
   build: {
     outDir: resolve(import.meta.dirname, '../../dist/apps/admin-console'),
     emptyOutDir: true,

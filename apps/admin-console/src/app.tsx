@@ -101,6 +101,11 @@ function SignedIn({ session, onSignOut }: { session: Session; onSignOut: () => v
                 <Link to="/webhooks">{t('navWebhooks')}</Link>
               </li>
             )}
+            {abilities.readBankTransfers && (
+              <li>
+                <Link to="/transfers">{t('navTransfers')}</Link>
+              </li>
+            )}
           </ul>
         </nav>
         <div className="session">

@@ -6,6 +6,7 @@ import { ReconciliationPage } from './pages/reconciliation-page';
 import { ReconciliationsPage } from './pages/reconciliations-page';
 import { TransactionPage } from './pages/transaction-page';
 import { TransactionsPage } from './pages/transactions-page';
+import { UnmatchedTransfersPage } from './pages/unmatched-transfers-page';
 import { WebhookEndpointPage } from './pages/webhook-endpoint-page';
 import { WebhookEndpointsPage } from './pages/webhook-endpoints-page';
 import { matchPath } from './routing/match-path';
@@ -21,6 +22,7 @@ const PAGES: [string, (params: Record<string, string>) => ReactNode][] = [
   ['/audit', () => <AuditPage />],
   ['/webhooks', () => <WebhookEndpointsPage />],
   ['/webhooks/:id', ({ id = '' }) => <WebhookEndpointPage key={id} id={id} />],
+  ['/transfers', () => <UnmatchedTransfersPage />],
 ];
 
 export function PageForPath(): ReactNode {

@@ -69,16 +69,10 @@ describe('the admin console in a real browser', () => {
   };
 
   /** Signs in on the development page as `role` of the test's tenant; the tab keeps the session. */
-  const signIn = async (role: string, screenshot?: string): Promise<Page> => {
-    const page = await browser.newPage();
-    await page.goto(`${consoleUrl}/`);
-    await page.locator('select[name=role]').selectOption(role);
-    await page.locator('input[name=tenantId]').fill(tenantId);
-    if (screenshot !== undefined) expect(await browser.check(page, screenshot)).toEqual([]);
-    await page.locator('main button[type=submit]').click();
-    await page.locator('header nav').waitFor({ timeout: UI_TIMEOUT });
-    return page;
-  };
+  const signIn = (role: string, screenshot?: string): Promise<Page> =>
+    browser.signIn(consoleUrl, role, tenantId, async (page) => {
+      if (screenshot !== undefined) expect(await browser.check(page, screenshot)).toEqual([]);
+    });
 
   beforeAll(async () => {
     // First, so a machine without chromium fails at once, saying how to install it.

@@ -76,6 +76,26 @@ export class ConsoleBrowser {
     return page;
   }
 
+  /**
+   * A new tab signed in on the console's development page as `role` of `tenantId`; `beforeSubmit` sees the filled
+   * sign-in page (to check it). The tab keeps the session.
+   */
+  async signIn(
+    consoleUrl: string,
+    role: string,
+    tenantId: string,
+    beforeSubmit: (page: Page) => Promise<void> = () => Promise.resolve(),
+  ): Promise<Page> {
+    const page = await this.newPage();
+    await page.goto(`${consoleUrl}/`);
+    await page.locator('select[name=role]').selectOption(role);
+    await page.locator('input[name=tenantId]').fill(tenantId);
+    await beforeSubmit(page);
+    await page.locator('main button[type=submit]').click();
+    await page.locator('header nav').waitFor({ timeout: 30_000 });
+    return page;
+  }
+
   /** Saves the page's screenshot as `<name>.png` and returns axe-core's serious and critical violations. */
   async check(page: Page, name: string): Promise<string[]> {
     await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });

@@ -58,6 +58,8 @@ export interface TransactionView extends TransactionSummary {
   attempts: AttemptView[];
   refunds: RefundView[];
   timeline: TimelineEntry[];
+  /** VIETQR: the payload of the QR code the payer scans. */
+  qrPayload?: string;
 }
 
 export interface AuditRecordView {
@@ -133,4 +135,16 @@ export interface WebhookDeliveryView {
   attemptCount: number;
   nextAttemptAt: string | null;
   createdAt: string;
+}
+
+/** A transfer into a VietQR account that settled no payment (amounts in VND). */
+export interface UnsettledTransferView {
+  webhookId: string;
+  reason: 'UNMATCHED' | 'AMOUNT_MISMATCH';
+  accountNumber: string;
+  amount: number;
+  content: string;
+  paymentCode: string | null;
+  bankReference: string | null;
+  receivedAt: string;
 }

@@ -23,6 +23,7 @@ describe('the console session', () => {
       reconcile: false,
       configure: false,
       readAudit: false,
+      readBankTransfers: false,
       operate: false,
       runPlatform: false,
     });
@@ -30,10 +31,16 @@ describe('the console session', () => {
       moveMoney: true,
       configure: false,
       readAudit: true,
+      readBankTransfers: true,
       operate: true,
       runPlatform: false,
     });
     expect(abilitiesOf(['ppm.platform-operator'])).toMatchObject({ moveMoney: true, operate: true, runPlatform: true });
-    expect(abilitiesOf(['ppm.admin'])).toMatchObject({ moveMoney: false, configure: true, readAudit: true });
+    expect(abilitiesOf(['ppm.admin'])).toMatchObject({
+      moveMoney: false,
+      configure: true,
+      readAudit: true,
+      readBankTransfers: true,
+    });
   });
 });

@@ -18,6 +18,8 @@ export interface Abilities {
   configure: boolean;
   /** Read the audit log and the merchant webhooks. */
   readAudit: boolean;
+  /** Read the VietQR transfers that settled no payment (they carry payers' transfer contents). */
+  readBankTransfers: boolean;
   /** Replay gateway IPNs. */
   operate: boolean;
   /** Peek and replay dead letters, run jobs: they span every tenant, so only a platform operator may. */
@@ -37,6 +39,7 @@ export function abilitiesOf(roles: readonly string[]): Abilities {
     reconcile: operator,
     configure: admin,
     readAudit: operator || admin,
+    readBankTransfers: operator || admin,
     operate: operator,
     runPlatform: platform,
   };

@@ -11,6 +11,7 @@ export const en = {
   navOperations: 'Operations',
   navAudit: 'Audit log',
   navWebhooks: 'Merchant webhooks',
+  navTransfers: 'Unmatched transfers',
   loading: 'Loading…',
   empty: 'Nothing here yet.',
   errorTitle: 'Something went wrong',
@@ -166,6 +167,26 @@ export const en = {
   retryDelivery: 'Retry',
   enabled: 'Enabled',
   disabled: 'Disabled',
+
+  qrTitle: 'VietQR code',
+  qrAlt: 'VietQR code of the transfer with the content {code}',
+  qrPaymentCode: 'Payment code to transfer with',
+  qrBankBin: 'Bank (NAPAS BIN)',
+  qrAccount: 'Account number',
+  qrAmount: 'Amount asked',
+  qrAnyAmount: 'Any: the payer types it',
+  qrPurpose: 'Transfer content',
+  qrPayload: 'QR payload',
+  qrInvalid: 'This QR code cannot be shown: its payload is damaged.',
+
+  transfersTitle: 'Unmatched transfers',
+  transfersIntro: 'Transfers into VietQR accounts that settled no payment: match them by hand or send the money back.',
+  transfersReason: 'Reason',
+  colReceived: 'Received',
+  colContent: 'Transfer content',
+  colBankReference: 'Bank reference',
+  colAccount: 'Account',
+  colPaymentCode: 'Payment code',
 } as const;
 
 export type MessageKey = keyof typeof en;

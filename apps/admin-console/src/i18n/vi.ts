@@ -13,6 +13,7 @@ export const vi: Readonly<Record<MessageKey, string>> = {
   navOperations: 'Vận hành',
   navAudit: 'Nhật ký kiểm toán',
   navWebhooks: 'Webhook của merchant',
+  navTransfers: 'Chuyển khoản chưa khớp',
   loading: 'Đang tải…',
   empty: 'Chưa có dữ liệu.',
   errorTitle: 'Đã xảy ra lỗi',
@@ -168,4 +169,25 @@ export const vi: Readonly<Record<MessageKey, string>> = {
   retryDelivery: 'Gửi lại',
   enabled: 'Đang bật',
   disabled: 'Đã tắt',
+
+  qrTitle: 'Mã VietQR',
+  qrAlt: 'Mã VietQR của khoản chuyển với nội dung {code}',
+  qrPaymentCode: 'Mã thanh toán cần ghi khi chuyển khoản',
+  qrBankBin: 'Ngân hàng (BIN NAPAS)',
+  qrAccount: 'Số tài khoản',
+  qrAmount: 'Số tiền yêu cầu',
+  qrAnyAmount: 'Bất kỳ: người trả tự nhập',
+  qrPurpose: 'Nội dung chuyển khoản',
+  qrPayload: 'Dữ liệu mã QR',
+  qrInvalid: 'Không thể hiển thị mã QR này: dữ liệu của mã bị hỏng.',
+
+  transfersTitle: 'Chuyển khoản chưa khớp',
+  transfersIntro:
+    'Các khoản chuyển vào tài khoản VietQR không thanh toán được giao dịch nào: hãy khớp thủ công hoặc chuyển trả lại tiền.',
+  transfersReason: 'Lý do',
+  colReceived: 'Nhận lúc',
+  colContent: 'Nội dung chuyển khoản',
+  colBankReference: 'Mã tham chiếu ngân hàng',
+  colAccount: 'Tài khoản',
+  colPaymentCode: 'Mã thanh toán',
 };

@@ -12,6 +12,7 @@ import { ConfirmActionDialog } from './confirm-action-dialog';
 import { RefundDialog } from './refund-dialog';
 import { refundableOf, timelineAmountOf } from './payment-amounts';
 import { TransactionEvents } from './transaction-events';
+import { VietQrCode } from './vietqr-code';
 
 const REFUNDABLE_STATUSES = ['SUCCEEDED', 'PARTIALLY_REFUNDED'];
 const CANCELLABLE_STATUSES = ['PENDING', 'PROCESSING'];
@@ -116,6 +117,10 @@ function PaymentDetail({ payment, onChanged }: { payment: TransactionView; onCha
           </>
         )}
       </dl>
+
+      {payment.qrPayload !== undefined && (
+        <VietQrCode payload={payment.qrPayload} paymentCode={payment.gatewayReference} />
+      )}
 
       {abilities.moveMoney && (
         <div className="actions">

@@ -23,7 +23,7 @@ const STATUSES = [
   'REFUNDED',
   'PARTIALLY_REFUNDED',
 ];
-const GATEWAYS = ['VNPAY', 'MOMO', 'ZALOPAY'];
+const GATEWAYS = ['VNPAY', 'MOMO', 'ZALOPAY', 'VIETQR'];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const PATH = '/api/v1/ppm/transactions';
 

@@ -12,6 +12,8 @@ const TONE: Readonly<Record<string, string>> = {
   PENDING: 'info',
   RUNNING: 'info',
   OPEN: 'warn',
+  UNMATCHED: 'warn',
+  AMOUNT_MISMATCH: 'warn',
   FAILED: 'bad',
   CANCELLED: 'bad',
   EXPIRED: 'bad',

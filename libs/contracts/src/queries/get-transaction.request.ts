@@ -80,5 +80,7 @@ export interface TransactionView {
   refunds: RefundView[];
   /** Present when the risk rules hit something or were decided without their counters. */
   riskDecision?: RiskDecisionView;
+  /** VIETQR: the EMVCo payload of the QR code the payer scans (its payment code as the transfer content). */
+  qrPayload?: string;
   timeline: TimelineEntry[];
 }

@@ -18,12 +18,19 @@ export interface MerchantWebhookEvent<TData = MerchantWebhookPaymentData | Merch
 /**
  * A payment as the query side shows it when the event is fanned out, without what only PPM uses (the gateway
  * configuration, the attempts' gateway request ids, the operator who started it), what repeats elsewhere, and the
- * customer's IP address (personal data the merchant sent and needs no copy of on every event) and the risk decision
- * (the tenant's operators read it on the query side).
+ * customer's IP address (personal data the merchant sent and needs no copy of on every event), the risk decision
+ * (the tenant's operators read it on the query side) and the VietQR payload (the payment.process reply gave it).
  */
 export type MerchantWebhookPaymentData = Omit<
   TransactionView,
-  'gatewayConfigurationId' | 'initiatedByUserId' | 'attempts' | 'refunds' | 'timeline' | 'clientIp' | 'riskDecision'
+  | 'gatewayConfigurationId'
+  | 'initiatedByUserId'
+  | 'attempts'
+  | 'refunds'
+  | 'timeline'
+  | 'clientIp'
+  | 'riskDecision'
+  | 'qrPayload'
 >;
 
 /** A refund as the query side shows it, with its payment's version (which orders the payment's events). */

@@ -47,6 +47,7 @@ interface TransactionRow {
   attempts: AttemptJson[];
   refunds: RefundJson[];
   risk_decision: RiskDecisionJson | null;
+  qr_payload: string | null;
 }
 
 interface RiskDecisionJson {
@@ -62,7 +63,8 @@ interface RiskDecisionJson {
 }
 
 // One statement, one snapshot: the payment with its attempts, refunds and risk decision (never the attempts' raw gateway
-// responses). Scoped by tenant: another tenant's id reads nothing.
+// responses, but the VietQR code the latest opened order gave the payer). Scoped by tenant: another tenant's id reads
+// nothing.
 const SELECT_TRANSACTION = `
   SELECT p.id, p.tenant_id, p.status, p.amount::text AS amount, p.currency, p.payment_method_type, p.gateway_type,
          p.payment_gateway_id, p.gateway_reference, p.gateway_transaction_id, p.source_bounded_context,
@@ -88,7 +90,12 @@ const SELECT_TRANSACTION = `
                    'review_decision', d.review_decision, 'reviewed_by', d.reviewed_by, 'review_note', d.review_note,
                    'reviewed_at', d.reviewed_at)
             FROM risk_decisions d
-           WHERE d.tenant_id = p.tenant_id AND d.payment_transaction_id = p.id) AS risk_decision
+           WHERE d.tenant_id = p.tenant_id AND d.payment_transaction_id = p.id) AS risk_decision,
+         (SELECT a.gateway_response ->> 'qrPayload'
+            FROM payment_attempts a
+           WHERE a.payment_transaction_id = p.id AND a.gateway_response ? 'qrPayload'
+           ORDER BY a.attempt_number DESC
+           LIMIT 1) AS qr_payload
     FROM payment_transactions p
    WHERE p.id = $1 AND ${ownedByTenant('p.tenant_id', '$2')}`;
 
@@ -183,6 +190,7 @@ function toView(row: TransactionRow): TransactionView {
     attempts: row.attempts.map(attemptView),
     refunds: row.refunds.map(refundView),
     ...(row.risk_decision === null ? {} : { riskDecision: riskDecisionView(row.risk_decision) }),
+    ...(row.qr_payload === null ? {} : { qrPayload: row.qr_payload }),
   };
   return { ...view, timeline: statusTimeline(view) };
 }
