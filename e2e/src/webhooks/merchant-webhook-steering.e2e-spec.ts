@@ -12,12 +12,7 @@ import type {
 import { eventually } from '@ppm/testing';
 import { receiverAnswering, RECEIVER_DOWN, type Received } from '../support/merchant-receiver';
 import { MerchantWebhookStack } from '../support/merchant-webhook-stack';
-import { signTestToken } from '../support/test-token';
-
-interface HttpReply<T> {
-  status: number;
-  body: { success: boolean; data: T; error?: { code: string } };
-}
+import { TenantEdgeApi } from '../support/tenant-edge-api';
 
 const JWT_SECRET = `merchant-webhook-steering-e2e-${randomUUID()}`;
 
@@ -32,34 +27,24 @@ describe('seeing and steering merchant webhook deliveries over HTTP on the runni
   let hooks: MerchantWebhookStack;
   let gatewayUrl: string;
 
-  const token = (roles: string[]): string => {
-    const iat = Math.floor(Date.now() / 1000);
-    return signTestToken({ sub: `user-${roles.join('+')}`, tenantId, roles, iat, exp: iat + 600 }, JWT_SECRET);
-  };
-  const admin = token(['ppm.admin']);
-  const operator = token(['ppm.operator']);
-  const viewer = token(['ppm.viewer']);
-
-  const call = async <T>(method: string, path: string, auth: string, body?: unknown): Promise<HttpReply<T>> => {
-    const response = await fetch(`${gatewayUrl}/api/v1/ppm/${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${auth}`,
-        'idempotency-key': randomUUID(),
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: response.status, body: (await response.json()) as HttpReply<T>['body'] };
-  };
+  const edge = new TenantEdgeApi({
+    tenantId,
+    jwtSecret: JWT_SECRET,
+    base: () => `${gatewayUrl}/api/v1/ppm/`,
+    idempotencyKeys: true,
+  });
+  const admin = edge.token(['ppm.admin']);
+  const operator = edge.token(['ppm.operator']);
+  const viewer = edge.token(['ppm.viewer']);
   const endpointAt = async (url: string): Promise<WebhookEndpointWithSecret> => {
-    const created = await call<WebhookEndpointWithSecret>('POST', 'webhook-endpoints', admin, { url });
+    const created = await edge.call<WebhookEndpointWithSecret>('POST', 'webhook-endpoints', admin, { url });
     expect(created.status).toBe(201);
     return created.body.data;
   };
   const deliveryWhen = (deliveryId: string, done: (delivery: WebhookDeliveryDetail) => boolean) =>
     eventually(
-      async () => (await call<WebhookDeliveryDetail>('GET', `webhook-deliveries/${deliveryId}`, operator)).body.data,
+      async () =>
+        (await edge.call<WebhookDeliveryDetail>('GET', `webhook-deliveries/${deliveryId}`, operator)).body.data,
       done,
       { what: `delivery ${deliveryId}`, timeoutMs: 30_000 },
     );
@@ -87,9 +72,9 @@ describe('seeing and steering merchant webhook deliveries over HTTP on the runni
 
   it('sends a ping to the tested endpoint that the standardwebhooks package verifies', async () => {
     const endpoint = await endpointAt(healthy.url);
-    expect((await call('POST', `webhook-endpoints/${endpoint.id}/test`, viewer)).status).toBe(403);
+    expect((await edge.call('POST', `webhook-endpoints/${endpoint.id}/test`, viewer)).status).toBe(403);
 
-    const tested = await call<TestWebhookEndpointReply>('POST', `webhook-endpoints/${endpoint.id}/test`, operator);
+    const tested = await edge.call<TestWebhookEndpointReply>('POST', `webhook-endpoints/${endpoint.id}/test`, operator);
 
     expect(tested.status).toBe(202);
     const [delivery] = await eventually(
@@ -110,7 +95,7 @@ describe('seeing and steering merchant webhook deliveries over HTTP on the runni
 
   it('lists a delivery that failed its schedule with its attempts, retries it, and it ends delivered', async () => {
     const endpoint = await endpointAt(flaky.url);
-    const tested = await call<TestWebhookEndpointReply>('POST', `webhook-endpoints/${endpoint.id}/test`, operator);
+    const tested = await edge.call<TestWebhookEndpointReply>('POST', `webhook-endpoints/${endpoint.id}/test`, operator);
     const { deliveryId } = tested.body.data;
 
     const failed = await deliveryWhen(deliveryId, (found) => found.status === 'FAILED');
@@ -118,16 +103,20 @@ describe('seeing and steering merchant webhook deliveries over HTTP on the runni
       expect.objectContaining({ statusCode: 503, responseExcerpt: RECEIVER_DOWN }),
       expect.objectContaining({ statusCode: 503, responseExcerpt: RECEIVER_DOWN }),
     ]);
-    const listed = await call<ListWebhookDeliveriesReply>(
+    const listed = await edge.call<ListWebhookDeliveriesReply>(
       'GET',
       `webhook-endpoints/${endpoint.id}/deliveries?status=FAILED&eventType=ping`,
       operator,
     );
     expect(listed.body.data.items).toEqual([expect.objectContaining({ id: deliveryId, attemptCount: 2 })]);
-    expect((await call('GET', `webhook-deliveries/${deliveryId}`, viewer)).status).toBe(403);
+    expect((await edge.call('GET', `webhook-deliveries/${deliveryId}`, viewer)).status).toBe(403);
 
     flakyStatus = 200;
-    const retried = await call<RetryWebhookDeliveryReply>('POST', `webhook-deliveries/${deliveryId}/retry`, operator);
+    const retried = await edge.call<RetryWebhookDeliveryReply>(
+      'POST',
+      `webhook-deliveries/${deliveryId}/retry`,
+      operator,
+    );
 
     expect(retried).toMatchObject({
       status: 200,
@@ -139,7 +128,7 @@ describe('seeing and steering merchant webhook deliveries over HTTP on the runni
       (received) => (new Webhook(endpoint.secret).verify(received.body, received.headers) as { id: string }).id,
     );
     expect(new Set(verifiedIds)).toEqual(new Set([tested.body.data.eventId]));
-    const again = await call('POST', `webhook-deliveries/${deliveryId}/retry`, operator);
+    const again = await edge.call('POST', `webhook-deliveries/${deliveryId}/retry`, operator);
     expect(again).toMatchObject({ status: 422, body: { error: { code: 'INVALID_STATE_TRANSITION' } } });
   });
 });

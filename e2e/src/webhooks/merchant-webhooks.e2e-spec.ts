@@ -5,12 +5,7 @@ import type { MerchantWebhookEvent, MerchantWebhookPaymentData } from '@ppm/cont
 import { eventually, sleep } from '@ppm/testing';
 import { receiverAnswering, type Received } from '../support/merchant-receiver';
 import { MerchantWebhookStack } from '../support/merchant-webhook-stack';
-import { signTestToken } from '../support/test-token';
-
-interface HttpReply<T> {
-  status: number;
-  body: { success: boolean; data: T; error?: { code: string } };
-}
+import { TenantEdgeApi } from '../support/tenant-edge-api';
 
 interface Endpoint {
   id: string;
@@ -33,25 +28,14 @@ describe('merchant webhooks on the running stack: an endpoint over HTTP, payment
   let hooks: MerchantWebhookStack;
   let gatewayUrl: string;
 
-  const token = (roles: string[]): string => {
-    const iat = Math.floor(Date.now() / 1000);
-    return signTestToken({ sub: `user-${roles.join('+')}`, tenantId, roles, iat, exp: iat + 600 }, JWT_SECRET);
-  };
-  const admin = token(['ppm.admin']);
-  const operator = token(['ppm.operator']);
-  const viewer = token(['ppm.viewer']);
-
-  const call = async <T>(method: string, path: string, auth: string, body?: unknown): Promise<HttpReply<T>> => {
-    const response = await fetch(`${gatewayUrl}/api/v1/ppm/webhook-endpoints${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${auth}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: response.status, body: (await response.json()) as HttpReply<T>['body'] };
-  };
+  const edge = new TenantEdgeApi({
+    tenantId,
+    jwtSecret: JWT_SECRET,
+    base: () => `${gatewayUrl}/api/v1/ppm/webhook-endpoints`,
+  });
+  const admin = edge.token(['ppm.admin']);
+  const operator = edge.token(['ppm.operator']);
+  const viewer = edge.token(['ppm.viewer']);
   /** A payment paid by the customer in the sandbox, whose gateway then calls the worker back. */
   const paidPayment = (): Promise<string> => hooks.paidPayment();
   const deliveriesOf = (transactionId: string, types: string[]): Promise<Received[]> =>
@@ -94,7 +78,7 @@ describe('merchant webhooks on the running stack: an endpoint over HTTP, payment
   }, 60_000);
 
   it('delivers payment.created and payment.succeeded of a sandbox payment, signed, to an endpoint made over HTTP', async () => {
-    const created = await call<Endpoint>('POST', '', admin, {
+    const created = await edge.call<Endpoint>('POST', '', admin, {
       url: receiverUrl,
       description: 'orders service',
       eventTypes: ['payment.created', 'payment.succeeded'],
@@ -102,11 +86,11 @@ describe('merchant webhooks on the running stack: an endpoint over HTTP, payment
     expect(created.status).toBe(201);
     const { id, secret = '' } = created.body.data;
     expect(secret).toMatch(/^whsec_/);
-    const listed = await call<{ items: Endpoint[] }>('GET', '', operator);
+    const listed = await edge.call<{ items: Endpoint[] }>('GET', '', operator);
     expect(listed.body.data.items).toEqual([expect.objectContaining({ id, url: receiverUrl, enabled: true })]);
     expect(JSON.stringify(listed.body)).not.toContain(secret.slice('whsec_'.length));
-    expect((await call('GET', `/${id}`, viewer)).status).toBe(403);
-    expect((await call('POST', '', operator, { url: receiverUrl })).status).toBe(403);
+    expect((await edge.call('GET', `/${id}`, viewer)).status).toBe(403);
+    expect((await edge.call('POST', '', operator, { url: receiverUrl })).status).toBe(403);
 
     const transactionId = await paidPayment();
     const deliveries = await deliveriesOf(transactionId, ['payment.created', 'payment.succeeded']);
@@ -127,10 +111,17 @@ describe('merchant webhooks on the running stack: an endpoint over HTTP, payment
   });
 
   it('after a rotation signs with both secrets, each verifying on its own, and after the overlap with the new one alone', async () => {
-    const created = await call<Endpoint>('POST', '', admin, { url: receiverUrl, eventTypes: ['payment.succeeded'] });
+    const created = await edge.call<Endpoint>('POST', '', admin, {
+      url: receiverUrl,
+      eventTypes: ['payment.succeeded'],
+    });
     const { id, secret: oldSecret = '' } = created.body.data;
 
-    const rotated = await call<Endpoint & { previousSecretExpiresAt: string }>('POST', `/${id}/rotate-secret`, admin);
+    const rotated = await edge.call<Endpoint & { previousSecretExpiresAt: string }>(
+      'POST',
+      `/${id}/rotate-secret`,
+      admin,
+    );
 
     expect(rotated.status).toBe(200);
     const newSecret = rotated.body.data.secret ?? '';
@@ -172,17 +163,17 @@ describe('merchant webhooks on the running stack: an endpoint over HTTP, payment
   });
 
   it('changes, reads and deletes an endpoint over HTTP, and refuses a URL with credentials', async () => {
-    const created = await call<Endpoint>('POST', '', admin, { url: receiverUrl, description: 'temporary' });
+    const created = await edge.call<Endpoint>('POST', '', admin, { url: receiverUrl, description: 'temporary' });
     const { id } = created.body.data;
 
-    const refused = await call('PUT', `/${id}`, admin, { url: 'http://user:pass@127.0.0.1:9/hooks' });
-    const updated = await call<Endpoint & { description: string | null }>('PUT', `/${id}`, admin, {
+    const refused = await edge.call('PUT', `/${id}`, admin, { url: 'http://user:pass@127.0.0.1:9/hooks' });
+    const updated = await edge.call<Endpoint & { description: string | null }>('PUT', `/${id}`, admin, {
       enabled: false,
       description: null,
     });
-    const read = await call<Endpoint>('GET', `/${id}`, operator);
-    const deleted = await call('DELETE', `/${id}`, admin);
-    const gone = await call('GET', `/${id}`, operator);
+    const read = await edge.call<Endpoint>('GET', `/${id}`, operator);
+    const deleted = await edge.call('DELETE', `/${id}`, admin);
+    const gone = await edge.call('GET', `/${id}`, operator);
 
     expect(refused).toMatchObject({ status: 400, body: { error: { code: 'VALIDATION_ERROR' } } });
     expect(updated).toMatchObject({ status: 200, body: { data: { id, enabled: false, description: null } } });

@@ -5,7 +5,7 @@ import type { AuditTrail } from '../audit/audit-trail';
 import type { IdempotencyStore } from '../idempotency/idempotency-store';
 import type { OutboxWriter } from '../outbox/outbox-writer';
 import { preparedQuery } from '../shared/prepared-query';
-import type { PaymentAttemptColumns, RefundColumns } from './payment-transaction.mapper';
+import type { PaymentAttemptColumns, RefundColumns } from './payment-transaction.rows';
 import {
   ATTEMPT_COLUMNS,
   NAME_PAYMENT_IN_ITS_KEY,

@@ -8,11 +8,8 @@ import {
   unwrap,
   vnd,
 } from '../testing/persistence-test-builders';
-import {
-  PaymentTransactionMapper,
-  type PaymentTransactionRow,
-  type PaymentTransactionWrite,
-} from './payment-transaction.mapper';
+import { PaymentTransactionMapper } from './payment-transaction.mapper';
+import type { PaymentTransactionRow, PaymentTransactionWrite } from './payment-transaction.rows';
 
 /** A time as Postgres' json renders it in a session at UTC+7. */
 const atUtcPlus7 = (date: Date): string =>

@@ -1,7 +1,7 @@
 // The SQL of the payment repository: the payment with its children read in one statement, and the parts its
 // single-statement writes are composed of.
 import { ownedByTenant } from '../shared/tenant-check';
-import type { PaymentAttemptColumns, PaymentTransactionColumns, RefundColumns } from './payment-transaction.mapper';
+import type { PaymentAttemptColumns, PaymentTransactionColumns, RefundColumns } from './payment-transaction.rows';
 
 // A payment with its attempts and refunds in one statement (one round trip, one consistent snapshot). Amounts are
 // selected as text so no driver setting can turn them into floats.

@@ -3,7 +3,8 @@ import type { GatewayType, PaymentReader, PaymentTransaction } from '@ppm/domain
 import { isUuid } from '../shared/postgres-errors';
 import { preparedQuery } from '../shared/prepared-query';
 import { ownedByTenant } from '../shared/tenant-check';
-import { PaymentTransactionMapper, type PaymentTransactionRow } from './payment-transaction.mapper';
+import { PaymentTransactionMapper } from './payment-transaction.mapper';
+import type { PaymentTransactionRow } from './payment-transaction.rows';
 import { SELECT_PAYMENT } from './payment-transaction.sql';
 
 /**
