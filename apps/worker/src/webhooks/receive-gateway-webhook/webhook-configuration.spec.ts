@@ -4,8 +4,8 @@ import { WorkerConfig } from '../../worker.config';
 describe('the webhook endpoints’ configuration', () => {
   it('defaults to rate limits far above gateway traffic, capped unverified rows and no allowlist', () => {
     expect(loadConfig(WorkerConfig, { NODE_ENV: 'test' })).toMatchObject({
-      WEBHOOK_RATE_LIMIT_PER_SOURCE: 600,
-      WEBHOOK_RATE_LIMIT_PER_GATEWAY: 6_000,
+      WEBHOOK_RATE_LIMIT_PER_SOURCE: 6_000,
+      WEBHOOK_RATE_LIMIT_PER_GATEWAY: 30_000,
       WEBHOOK_BODY_LIMIT_BYTES: 65_536,
       WEBHOOK_UNVERIFIED_MAX_CHARS: 4_096,
       WEBHOOK_UNVERIFIED_RETENTION_DAYS: 7,
