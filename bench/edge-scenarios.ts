@@ -54,6 +54,7 @@ export const EDGE_READ_SCENARIOS: readonly PpmScenario[] = [
     id: 'edge-transaction-get-cached-open',
     title: `GET /api/v1/ppm/transactions/:id, cached, open loop at ${EDGE_GET_RATE}/s`,
     group: 'reads',
+    before: warmHotSet,
     workload: cachedGet,
     load: { concurrency: 512, ratePerSecond: EDGE_GET_RATE, durationMs: 6_000 },
     figure: { ceiling: 'fastify', floor: QUERY_FLOOR },
