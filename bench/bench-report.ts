@@ -80,7 +80,8 @@ function fmt(value: number): string {
   return value.toFixed(2);
 }
 
-function ratio(result: ScenarioResult, ceiling?: ScenarioResult): string {
+/** A figure's throughput as a share of its ceiling's, or a dash without a measured ceiling. */
+export function ofCeiling(result: ScenarioResult, ceiling?: ScenarioResult): string {
   if (!ceiling || ceiling.throughput === 0) return '—';
   return `${((result.throughput / ceiling.throughput) * 100).toFixed(0)} %`;
 }
@@ -124,7 +125,7 @@ function figureRows(report: BenchReport): string[][] {
     ...latencyCells(f.result.latencyMs),
     errorsText(f.result),
     f.ceiling ? `${fmt(f.ceiling.throughput)}/s (${f.ceilingNote})` : f.ceilingNote,
-    ratio(f.result, f.ceiling),
+    ofCeiling(f.result, f.ceiling),
     f.floor ? `${f.floor.text}: ${verdict(f.result, f.floor)}` : '—',
     f.aim ? `${f.aim.text}: ${verdict(f.result, f.aim)}` : '—',
   ]);
@@ -160,7 +161,7 @@ const FIGURE_HEADER = [
   'floor',
   'aim',
 ];
-const CPU_GROUPS = ['command', 'query', 'worker', 'sandbox', 'postgres (all clients)'];
+const CPU_GROUPS = ['gateway', 'command', 'query', 'worker', 'sandbox', 'postgres (all clients)'];
 const CPU_HEADER = ['PPM figure', ...CPU_GROUPS.map((g) => `${g} ms`), 'sum ms'];
 
 function cpuRows(report: BenchReport): string[][] {

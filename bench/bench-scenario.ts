@@ -42,7 +42,22 @@ export type BenchWorkload =
     }
   | { kind: 'webhook'; workerUrl: string; merchants: BenchMerchants; payments: BenchPayment[] }
   | { kind: 'refund'; tenantId: string; payments: BenchPayment[]; refundsPerPayment: number }
-  | { kind: 'merchant-webhook'; tenantId: string; configurationIds: string[] };
+  | { kind: 'merchant-webhook'; tenantId: string; configurationIds: string[] }
+  /** GETs of `paths` round-robin at an HTTP origin (the edge, or the bare Fastify ceiling) with `headers`. */
+  | { kind: 'http-get'; origin: string; headers: Record<string, string>; paths: string[] }
+  | {
+      kind: 'edge-payment';
+      origin: string;
+      headers: Record<string, string>;
+      configurations: { id: string; gatewayType: BenchPayment['gatewayType'] }[];
+    }
+  | {
+      kind: 'edge-refund';
+      origin: string;
+      headers: Record<string, string>;
+      payments: BenchPayment[];
+      refundsPerPayment: number;
+    };
 
 /**
  * One scenario: a workload at a fixed concurrency (closed loop) or arrival rate (open loop), warmed up, then

@@ -20,6 +20,11 @@ export type ScenarioGroup = 'ceilings' | 'reads' | 'writes';
 /** BENCH_ONLY=reads|writes runs one group of PPM scenarios, without the ceilings (e.g. while profiling an app). */
 const ONLY = process.env['BENCH_ONLY'];
 export const runs = (group: ScenarioGroup): boolean => !ONLY || ONLY === group;
+/** BENCH_SCENARIOS=<id>,<id> runs only those of PPM's scenarios (e.g. one path while profiling it). */
+const PICKED = process.env['BENCH_SCENARIOS']?.split(',').map((id) => id.trim());
+export const picked = (id: string): boolean => !PICKED || PICKED.includes(id);
+/** Whether the run is the full one (neither BENCH_ONLY nor BENCH_SCENARIOS narrowed it). */
+export const FULL_RUN = !ONLY && !PICKED;
 
 export const servers: BenchServers = {
   natsUrl: process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222',

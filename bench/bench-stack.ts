@@ -1,10 +1,11 @@
 // The apps the benchmark measures, started from dist/ as `npm start` would run them, on free ports, with their
 // logs in tmp/bench/, and the bench tenant's merchants and gateway configurations registered through them.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, createSecretKey, randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { SignJWT } from 'jose';
 import type { NatsConnection } from 'nats';
 import { natsRequest } from './bench-nats';
 import type { BenchMerchants, BenchPayment } from './bench-scenario';
@@ -38,7 +39,7 @@ function exited(child: ChildProcess): Promise<void> {
 }
 
 /**
- * Starts `app` from dist/ on `port` with the bench's environment plus `env`, logging to tmp/bench/<app>.log, and
+ * Starts `app` from dist/ on `port` with the bench's environment plus `env`, logging to tmp/bench/<logName>.log, and
  * waits (up to 60 s) for its readiness probe. `nodeOptions` lets a profile run add e.g. `--cpu-prof`.
  */
 export async function startBenchApp(
@@ -46,11 +47,12 @@ export async function startBenchApp(
   port: number,
   env: Record<string, string>,
   nodeOptions: string[] = [],
+  logName: string = app,
 ): Promise<BenchApp> {
   const main = join(ROOT, 'dist', 'apps', app, 'main.js');
   if (!existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` first`);
   mkdirSync(LOG_DIR, { recursive: true });
-  const log = createWriteStream(join(LOG_DIR, `${app}.log`), { flags: 'w' });
+  const log = createWriteStream(join(LOG_DIR, `${logName}.log`), { flags: 'w' });
   const child = spawn(process.execPath, [...nodeOptions, main], {
     cwd: ROOT,
     env: {
@@ -141,20 +143,61 @@ export async function completeAtSandbox(sandboxUrl: string, payment: BenchPaymen
   }
 }
 
-/** Where the bench's sandbox and worker answer. */
+/** Where the bench's sandbox, worker and HTTP edge answer, and the edge's credentials. */
 export interface BenchStackUrls {
   sandboxUrl: string;
   workerUrl: string;
+  edge: EdgeAccess;
+}
+
+/** The HTTP edge of the bench: its origin, the HS256 secret it verifies bearer tokens with, a platform API key. */
+export interface EdgeAccess {
+  origin: string;
+  jwtSecret: string;
+  /** An internal caller's key that names the tenant per request (X-Tenant-Id). */
+  platformApiKey: string;
 }
 
 /**
- * Starts the sandbox, worker, command and query services on free ports, each pushed to `apps` as soon as it is
+ * The edge's environment: a fresh token secret and platform key (only its hash configured), and rate limits far
+ * above what the bench sends, so the figures measure the edge's work rather than its refusals.
+ */
+function edgeEnvironment(jwtSecret: string, platformApiKey: string): Record<string, string> {
+  const sha256 = createHash('sha256').update(platformApiKey).digest('hex');
+  return {
+    JWT_SECRET: jwtSecret,
+    API_KEYS: JSON.stringify([{ id: 'bench-platform', sha256, tenantId: 'platform', roles: ['ppm.internal'] }]),
+    RATE_LIMIT_TIERS: JSON.stringify({ standard: { limit: 1_000_000_000, windowSeconds: 60 } }),
+  };
+}
+
+/** Mints the bench's bearer token for a tenant's `role` (an hour, the edge's longest lifetime by default). */
+export async function benchBearerToken(edge: EdgeAccess, tenantId: string, role: string): Promise<string> {
+  const issuedAt = Math.floor(Date.now() / 1000);
+  return new SignJWT({ tenantId, roles: [role] })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject('ppm-bench')
+    .setIssuedAt(issuedAt)
+    .setExpirationTime(issuedAt + 3_600)
+    .sign(createSecretKey(Buffer.from(edge.jwtSecret, 'utf8')));
+}
+
+/** Starts another query service in the queue group (logging to tmp/bench/query.log beside the first). */
+export function startSecondQuery(invalidationQueue: string): Promise<BenchApp> {
+  return freePort().then((port) =>
+    startBenchApp('query', port, { CACHE_INVALIDATION_QUEUE: invalidationQueue }, [], 'query-2'),
+  );
+}
+
+/**
+ * Starts the sandbox, worker, command and query services and the HTTP edge on free ports, each pushed to `apps` as soon as it is
  * ready (so the caller stops those that started when a later one fails). The worker only receives callbacks: no
  * jobs, consumers or notifications. BENCH_PROFILE=<app> runs that app with V8's sampling profiler (read it with
  * `node --prof-process <log>`).
  */
 export async function startBenchStack(apps: BenchApp[], invalidationQueue: string): Promise<BenchStackUrls> {
-  const [sandboxPort, workerPort, commandPort, queryPort] = await Promise.all([
+  const [sandboxPort, workerPort, commandPort, queryPort, gatewayPort] = await Promise.all([
+    freePort(),
     freePort(),
     freePort(),
     freePort(),
@@ -201,7 +244,16 @@ export async function startBenchStack(apps: BenchApp[], invalidationQueue: strin
     ),
   );
   apps.push(await startBenchApp('query', queryPort, { CACHE_INVALIDATION_QUEUE: invalidationQueue }, profile('query')));
-  return { sandboxUrl, workerUrl };
+  const jwtSecret = randomBytes(32).toString('hex');
+  const platformApiKey = `ppm_${randomBytes(24).toString('base64url')}`;
+  const gateway = await startBenchApp(
+    'gateway',
+    gatewayPort,
+    edgeEnvironment(jwtSecret, platformApiKey),
+    profile('gateway'),
+  );
+  apps.push(gateway);
+  return { sandboxUrl, workerUrl, edge: { origin: gateway.url, jwtSecret, platformApiKey } };
 }
 
 /** The bench tenant's fresh sandbox merchants and, through PPM, a gateway configuration for each (MoMo's the default). */

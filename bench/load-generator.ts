@@ -11,10 +11,11 @@ import type {
   ScenarioResult,
 } from './bench-scenario';
 import { natsEchoCeiling, postgresCeiling, rabbitCeiling, redisCeiling } from './ceiling-workloads';
+import { httpWorkload } from './edge-workloads';
 import { LatencySamples } from './latency-summary';
 import { merchantWebhookWorkload } from './merchant-webhook-workload';
 import { runOpenLoop } from './open-loop';
-import { paymentWorkload, ppmOperation } from './ppm-workloads';
+import { paymentWorkload, ppmOperation, refundOf } from './ppm-workloads';
 import { webhookWorkload } from './webhook-workload';
 import { natsWorkload, type Outcome, type Workload } from './workload';
 
@@ -75,19 +76,17 @@ async function prepare(workload: BenchWorkload, servers: BenchServers, concurren
       const nats = await natsWorkload(servers);
       const { payments, refundsPerPayment } = workload;
       return {
-        // Round-robin over the payments: at any moment the in-flight refunds are for different payments.
         run: (i) => {
-          const payment = payments[i % payments.length];
-          if (!payment || Math.floor(i / payments.length) >= refundsPerPayment) return undefined;
-          return ppmOperation(nats, 'ppm.command.refund.process', workload.tenantId, {
-            transactionId: payment.transactionId,
-            amount: Math.max(1, Math.floor(payment.amount / (refundsPerPayment + 1))),
-            reason: 'bench partial refund',
-          });
+          const refund = refundOf(payments, refundsPerPayment, i);
+          return refund && ppmOperation(nats, 'ppm.command.refund.process', workload.tenantId, refund);
         },
         close: () => nats.close(),
       };
     }
+    case 'http-get':
+    case 'edge-payment':
+    case 'edge-refund':
+      return httpWorkload(workload, concurrency);
   }
 }
 

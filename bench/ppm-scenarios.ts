@@ -5,10 +5,14 @@ import type { Figure, Target } from './bench-report';
 import type { BenchMerchants, BenchPayment, BenchWorkload, ScenarioResult } from './bench-scenario';
 import { settle } from './bench-database';
 import { natsRequest } from './bench-nats';
-import { GATEWAYS, REALISTIC_LATENCY_MS, runs, say, SEED_ROWS, type ScenarioGroup } from './bench-settings';
-import { completeAtSandbox, setSandboxLatency } from './bench-stack';
+import { GATEWAYS, picked, REALISTIC_LATENCY_MS, runs, SEED_ROWS, type ScenarioGroup } from './bench-settings';
+import { setSandboxLatency, type EdgeAccess } from './bench-stack';
 import type { CpuMeter } from './cpu-meter';
+import { EDGE_READ_SCENARIOS, EDGE_WRITE_SCENARIOS } from './edge-scenarios';
 import { merchantWebhookScenario } from './merchant-webhook-scenario';
+import { queryPairScenario } from './query-pair-scenario';
+import { refundSetUpScenario } from './refund-setup';
+import { CACHED_GET_AIM, PAYMENT_FLOOR, QUERY_FLOOR, warmHotSet } from './scenario-steps';
 import { runScenario, type ScenarioLoad } from './scenario-runner';
 
 /** What the scenarios drive, and what earlier scenarios leave for later ones. */
@@ -27,8 +31,16 @@ export interface BenchRun {
   workerUrl: string;
   /** Payments the payment scenarios created, for the webhook scenarios. */
   created: BenchPayment[];
-  /** Payments paid at the sandbox, for the refund scenario. */
+  /** Payments paid at the sandbox, for the refund scenario, and for the one through the HTTP edge. */
   refundable: BenchPayment[];
+  edgeRefundable: BenchPayment[];
+  /** The HTTP edge and its credentials; a bearer token of the seeded tenant's viewer. */
+  edge: EdgeAccess;
+  viewerToken: string;
+  /** The query service's own cache invalidation queue, for a second query instance to share. */
+  invalidationQueue: string;
+  /** The query instances' pids (the CPU meter's query group), a second one while a scenario runs it. */
+  queryPids: number[];
   /** Callbacks the webhook scenarios had acknowledged in their measured windows. */
   webhooksOk: number;
   /** Payments completed at the sandbox for the refund scenario. */
@@ -38,6 +50,7 @@ export interface BenchRun {
 /** The ceilings PPM's figures are read against, with how a figure relates to its ceiling. */
 const CEILING_NOTES = {
   'nats-64': 'vs NATS request/reply, 64 in flight',
+  fastify: 'vs bare Fastify, same concurrency',
   pg: 'vs Postgres insert + outbox transaction',
 } as const;
 
@@ -58,22 +71,6 @@ export interface PpmScenario {
 // The open loops' arrival rates: the payment rate of the outbox lag's aim, and half the cached read's aim.
 const PAYMENT_RATE = 500;
 const CACHED_GET_RATE = 3_000;
-
-const QUERY_FLOOR: Target = { text: 'P95 < 200 ms at 500/s', minThroughput: 500, maxP95Ms: 200 };
-const PAYMENT_FLOOR: Target = { text: 'P95 < 1 s at 200/s', minThroughput: 200, maxP95Ms: 1_000 };
-
-async function forEachConcurrently<T>(
-  items: T[],
-  concurrency: number,
-  work: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < items.length) await work(items[next++]);
-    }),
-  );
-}
 
 // A tenant's rule set of 5 rules that lets every bench payment through: two of them read the counters (one Redis
 // script per payment), the others decide from the payment alone.
@@ -99,11 +96,7 @@ const PPM_SCENARIOS: readonly PpmScenario[] = [
     id: 'transaction-get-cached',
     title: 'transaction.get, cached',
     group: 'reads',
-    // Warm the hot set first, so the scenario reads only from Redis.
-    before: async (run) => {
-      for (const id of run.hot)
-        await natsRequest(run.control, 'ppm.query.transaction.get', run.seededTenant, { transactionId: id });
-    },
+    before: warmHotSet,
     workload: (run) => ({
       kind: 'transaction-get',
       tenantId: run.seededTenant,
@@ -114,7 +107,7 @@ const PPM_SCENARIOS: readonly PpmScenario[] = [
     figure: {
       ceiling: 'nats-64',
       floor: QUERY_FLOOR,
-      aim: { text: '≥ 6000/s, P99 < 10 ms', minThroughput: 6_000, maxP99Ms: 10 },
+      aim: CACHED_GET_AIM,
     },
   },
   {
@@ -135,6 +128,7 @@ const PPM_SCENARIOS: readonly PpmScenario[] = [
       aim: { text: `P99 < 10 ms at ${CACHED_GET_RATE}/s`, minThroughput: CACHED_GET_RATE * 0.95, maxP99Ms: 10 },
     },
   },
+  queryPairScenario(),
   {
     id: 'transaction-get-uncached',
     title: 'transaction.get, uncached (each id once)',
@@ -168,6 +162,7 @@ const PPM_SCENARIOS: readonly PpmScenario[] = [
     load: { concurrency: 64, durationMs: 4_000 },
     figure: { ceiling: 'nats-64', floor: { text: 'P95 < 100 ms', maxP95Ms: 100 } },
   },
+  ...EDGE_READ_SCENARIOS,
   {
     id: 'payment-process-0',
     title: 'payment.process, sandbox 0 ms',
@@ -256,23 +251,10 @@ const PPM_SCENARIOS: readonly PpmScenario[] = [
       aim: { text: '≥ 2000/s, P99 < 25 ms', minThroughput: 2_000, maxP99Ms: 25 },
     },
   })),
-  {
-    // Refunds need orders the sandbox knows as paid: pay and complete some first (not measured).
-    id: 'refund-setup',
-    title: 'refund set-up payments',
-    group: 'writes',
-    before: () => Promise.resolve(say('refund set-up: payments completed at the sandbox')),
-    workload: (run) => ({ kind: 'payment-process', tenantId: run.tenantId, configurations: run.configurations }),
-    load: { concurrency: 32, durationMs: 20_000, warmupMs: 0, maxOperations: 300 },
-    after: async (run, result) => {
-      run.refundable = result.payments ?? [];
-      await forEachConcurrently(run.refundable, 16, async (payment) => {
-        await completeAtSandbox(run.sandboxUrl, payment);
-        run.completed += 1;
-      });
-      say(`refund set-up: ${run.completed} payments paid`);
-    },
-  },
+  // Refunds need orders the sandbox knows as paid.
+  refundSetUpScenario('refund-setup', (run, paid) => {
+    run.refundable = paid;
+  }),
   {
     id: 'refund',
     title: 'refund.process (partial, sandbox 0 ms)',
@@ -283,16 +265,17 @@ const PPM_SCENARIOS: readonly PpmScenario[] = [
     figure: { ceiling: 'pg', floor: PAYMENT_FLOOR },
   },
   merchantWebhookScenario(),
+  ...EDGE_WRITE_SCENARIOS,
 ];
 
-/** Runs PPM's scenarios of the groups BENCH_ONLY allows, in the table's order, and returns their figures. */
+/** Runs PPM's scenarios that BENCH_ONLY and BENCH_SCENARIOS allow, in the table's order; returns their figures. */
 export async function runPpmScenarios(
   run: BenchRun,
   ceilings: Record<string, ScenarioResult>,
   meter: CpuMeter,
 ): Promise<Figure[]> {
   const figures: Figure[] = [];
-  for (const scenario of PPM_SCENARIOS.filter((s) => runs(s.group))) {
+  for (const scenario of PPM_SCENARIOS.filter((s) => runs(s.group) && picked(s.id))) {
     await scenario.before?.(run);
     const { id, title, load } = scenario;
     const result = await runScenario({ id, title, load, workload: scenario.workload(run) }, meter);

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { NatsConnection } from 'nats';
 import { failure, success } from '@ppm/domain';
-import type { BenchServers, BenchWorkload } from './bench-scenario';
+import type { BenchPayment, BenchServers, BenchWorkload } from './bench-scenario';
 import { codec, errorCode, natsWorkload, REQUEST_TIMEOUT_MS, type Outcome, type Workload } from './workload';
 
 /** A PPM request over NATS in the contract's envelope; success when the reply says so. */
@@ -45,6 +45,20 @@ export function benchOrder(i: number, configurationId: string, sourceTransaction
     gatewayConfigurationId: configurationId,
     description: `Bench order ${i}`,
     returnUrl: 'https://shop.example/return',
+  };
+}
+
+/**
+ * The i-th partial refund, round-robin over the payments (at any moment the in-flight refunds are for different
+ * payments), each payment refunded `refundsPerPayment` times; undefined once they all have been.
+ */
+export function refundOf(payments: BenchPayment[], refundsPerPayment: number, i: number) {
+  const payment = payments[i % payments.length];
+  if (!payment || Math.floor(i / payments.length) >= refundsPerPayment) return undefined;
+  return {
+    transactionId: payment.transactionId,
+    amount: Math.max(1, Math.floor(payment.amount / (refundsPerPayment + 1))),
+    reason: 'bench partial refund',
   };
 }
 

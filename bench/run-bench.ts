@@ -2,7 +2,7 @@
 // ceilings of the substrate on this machine (bench/ceilings.ts), then PPM's paths on its own app processes
 // (bench/ppm-scenarios.ts), and writes bench/results/<date>.md and .json. Each scenario's load comes from a forked
 // generator process, bounded in time and count. BENCH_SCALE (default 1) scales every measured window, e.g. 0.3 for
-// a quick look.
+// a quick look; BENCH_ONLY=reads|writes and BENCH_SCENARIOS=<id>,… narrow what runs (bench/bench-settings.ts).
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
@@ -19,6 +19,7 @@ import { withDatabase } from './bench-database';
 import { natsRequest, refuseForeignResponders } from './bench-nats';
 import {
   ALIAS_HOOK,
+  FULL_RUN,
   POOL_SIZE,
   REALISTIC_LATENCY_MS,
   ROOT,
@@ -28,7 +29,7 @@ import {
   SEED_ROWS,
   servers,
 } from './bench-settings';
-import { registerBenchTenant, startBenchStack, type BenchApp } from './bench-stack';
+import { benchBearerToken, registerBenchTenant, startBenchStack, type BenchApp } from './bench-stack';
 import { measureCeilings } from './ceilings';
 import { CpuMeter, pidsNamed } from './cpu-meter';
 import { EventWatch } from './event-watch';
@@ -139,15 +140,8 @@ async function main(): Promise<void> {
   let watch: EventWatch | undefined;
   try {
     say('starting the apps from dist/ (logs in tmp/bench/)');
-    const { sandboxUrl, workerUrl } = await startBenchStack(apps, invalidationQueue);
-    const [sandbox, worker, command, query] = apps;
-    const meter = new CpuMeter({
-      command: () => [command?.pid ?? 0],
-      query: () => [query?.pid ?? 0],
-      worker: () => [worker?.pid ?? 0],
-      sandbox: () => [sandbox?.pid ?? 0],
-      'postgres (all clients)': () => pidsNamed('postgres'),
-    });
+    const { sandboxUrl, workerUrl, edge } = await startBenchStack(apps, invalidationQueue);
+    const [sandbox, worker, command, query, gateway] = apps;
 
     say(`bench tenant ${tenantId}: sandbox merchants and gateway configurations`);
     const { merchants, configurations } = await registerBenchTenant(control, sandboxUrl, tenantId);
@@ -167,9 +161,22 @@ async function main(): Promise<void> {
       workerUrl,
       created: [],
       refundable: [],
+      edgeRefundable: [],
+      edge,
+      viewerToken: await benchBearerToken(edge, seeded.tenantId, 'ppm.viewer'),
+      invalidationQueue,
+      queryPids: [query?.pid ?? 0],
       webhooksOk: 0,
       completed: 0,
     };
+    const meter = new CpuMeter({
+      gateway: () => [gateway?.pid ?? 0],
+      command: () => [command?.pid ?? 0],
+      query: () => run.queryPids,
+      worker: () => [worker?.pid ?? 0],
+      sandbox: () => [sandbox?.pid ?? 0],
+      'postgres (all clients)': () => pidsNamed('postgres'),
+    });
     const figures = await runPpmScenarios(run, ceilings, meter);
 
     say('waiting 3 s for the last events');
@@ -189,7 +196,10 @@ async function main(): Promise<void> {
       `duplicate deliveries of one event id to our queue: ${outboxLag.duplicates}`,
     ];
 
-    const reconciliationLine = await reconciliation();
+    // Minutes of work beside the figures: only a full run takes it.
+    const reconciliationLine = FULL_RUN
+      ? await reconciliation()
+      : { skipped: 'a narrowed run (BENCH_ONLY, BENCH_SCENARIOS)' };
 
     const report = reportOf(started, loadAtStart, ceilings, figures, outboxLag, integrity, reconciliationLine);
     process.stdout.write(`\n${terminalTables(report)}\n\n`);

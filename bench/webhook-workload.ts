@@ -1,41 +1,16 @@
 // The webhook workload: a gateway's signed success callback to the worker, built and signed as the sandbox does.
-import { Agent, request as httpRequest } from 'node:http';
 import { failure, success } from '@ppm/domain';
 import { gmt7Timestamp, momoSign, vnpaySignParams, zalopayCallbackMac } from '@ppm/gateways';
 import type { BenchWorkload } from './bench-scenario';
-import { errorCode, REQUEST_TIMEOUT_MS, type Outcome, type Workload } from './workload';
+import { keepAliveClient, type HttpAnswer } from './http-client';
+import { errorCode, type Outcome, type Workload } from './workload';
 
 /** Sends a gateway's signed success callback to the worker, built and signed as the gateway (the sandbox) does. */
 export function webhookWorkload(workload: Extract<BenchWorkload, { kind: 'webhook' }>, concurrency: number): Workload {
-  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
-  const base = new URL(`${workload.workerUrl}/api/v1/internal/ppm/gateway/webhook/`);
-  const send = (
-    method: 'GET' | 'POST',
-    path: string,
-    body: string | undefined,
-  ): Promise<{ status: number; text: string }> =>
-    new Promise((resolve, reject) => {
-      const req = httpRequest(
-        {
-          agent,
-          method,
-          host: base.hostname,
-          port: base.port,
-          path: `${base.pathname}${path}`,
-          headers: body === undefined ? {} : { 'content-type': 'application/json', 'content-length': body.length },
-          timeout: REQUEST_TIMEOUT_MS,
-        },
-        (response) => {
-          let text = '';
-          response.setEncoding('utf8');
-          response.on('data', (chunk: string) => (text += chunk));
-          response.on('end', () => resolve({ status: response.statusCode ?? 0, text }));
-        },
-      );
-      req.on('timeout', () => req.destroy(Object.assign(new Error('timeout'), { code: 'TIMEOUT' })));
-      req.on('error', reject);
-      req.end(body);
-    });
+  const client = keepAliveClient(workload.workerUrl, concurrency);
+  const base = new URL(`${workload.workerUrl}/api/v1/internal/ppm/gateway/webhook/`).pathname;
+  const send = (method: 'GET' | 'POST', path: string, body: string | undefined): Promise<HttpAnswer> =>
+    client.send(method, `${base}${path}`, body);
   return {
     run: (i) => {
       const payment = workload.payments[i];
@@ -121,7 +96,7 @@ export function webhookWorkload(workload: Extract<BenchWorkload, { kind: 'webhoo
       })();
     },
     close: () => {
-      agent.destroy();
+      client.close();
       return Promise.resolve();
     },
   };

@@ -25,6 +25,7 @@ import { ListRefundsHandler } from './refunds/list-refunds/list-refunds.handler'
 import { ListRefundsNatsController } from './refunds/list-refunds/list-refunds.nats.controller';
 import { GetRiskRulesHandler } from './risk-rules/get-risk-rules/get-risk-rules.handler';
 import { GetRiskRulesNatsController } from './risk-rules/get-risk-rules/get-risk-rules.nats.controller';
+import { CachedTransactionAnswer } from './transactions/get-transaction/cached-transaction.first-answer';
 import { GetTransactionHandler } from './transactions/get-transaction/get-transaction.handler';
 import { GetTransactionNatsController } from './transactions/get-transaction/get-transaction.nats.controller';
 import { TransactionReader } from './transactions/get-transaction/transaction-reader';
@@ -72,6 +73,7 @@ export const queryControllers: Type<unknown>[] = [
 /** The handlers of the use cases and the readers they share. */
 export const queryHandlers: Provider[] = [
   GetTransactionHandler,
+  CachedTransactionAnswer,
   ListTransactionsHandler,
   TransactionStatsHandler,
   GetRefundHandler,

@@ -207,6 +207,21 @@ describe('cache-aside on real Redis', () => {
     expect(foreign).toEqual({ value: null, source: 'cache' });
   });
 
+  it("hands a tenant's cached data over as the JSON text stored, and nothing for another tenant or a tombstone", async () => {
+    const key = CacheKeys.transaction(randomUUID());
+    expect(await cache.cachedJson(key, tenantId)).toBeUndefined();
+    const data = { status: 'SUCCEEDED', note: 'quote " and \\ back, ünïcode', amount: 150_000, refunds: [] };
+    await cache.read(key, tenantId, () => Promise.resolve({ data, version: 3, tenantId, ttlMs: 60_000 }));
+    const text = await cache.cachedJson(key, tenantId);
+    expect(text).toBe(JSON.stringify(data));
+    expect(await counter('ppm_query_cache_hits_total', { shape: 'transaction' })).toBe(1);
+
+    expect(await cache.cachedJson(key, randomUUID())).toBeUndefined();
+    await cache.invalidate(key, 4);
+    expect(await cache.cachedJson(key, tenantId)).toBeUndefined();
+    expect(await counter('ppm_query_cache_hits_total', { shape: 'transaction' })).toBe(1);
+  });
+
   it('does not cache a state that may change without an event (TTL 0), nor a load slower than half a tombstone', async () => {
     const key = CacheKeys.transaction(randomUUID());
     await cache.read(key, tenantId, () => Promise.resolve(loaded(1, 'PENDING', tenantId, 0)));

@@ -110,6 +110,18 @@ export class CacheAside {
   }
 
   /**
+   * The cached data of `key` as the JSON text it was stored as (not decoded), when the cache holds a value of
+   * `tenantId`'s; undefined for anything else (nothing, a tombstone, another tenant's value, Redis unavailable),
+   * which `read` answers. Counted as a hit only when it returns data.
+   */
+  async cachedJson(key: CacheKey, tenantId: string): Promise<string | undefined> {
+    const stored = await this.store.lookupStoredData(key);
+    if (stored?.tenantId !== tenantId) return undefined;
+    this.hits.inc({ shape: key.shape });
+    return stored.dataJson;
+  }
+
+  /**
    * Invalidates `key` for an event that brought its aggregate to `version` (BARRIER_VERSION: refuse every write
    * for the tombstone's lifetime). Throws CacheUnavailableError when Redis cannot be reached: the caller retries.
    */

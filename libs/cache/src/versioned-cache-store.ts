@@ -36,6 +36,15 @@ export class CacheUnavailableError extends Error {
   }
 }
 
+/** A cached value as stored: its tenant and its data as the JSON text it was written as (not decoded). */
+export interface StoredCacheData {
+  tenantId: string;
+  dataJson: string;
+}
+
+// The head of a value this class wrote (`{"version":N,"tenantId":"…","data":` then the data and the closing brace).
+const ENTRY_HEAD = /^\{"version":\d+,"tenantId":"([0-9A-Za-z-]+)","data":/;
+
 /** A version that outranks every real one: a tombstone with it refuses every write while it lives. */
 export const BARRIER_VERSION = Number.MAX_SAFE_INTEGER;
 
@@ -130,6 +139,23 @@ export class VersionedCacheStore implements OnApplicationShutdown {
     }
     if ('tombstone' in parsed) return { kind: 'miss', floor: parsed.version };
     return { kind: 'hit', entry: parsed as CacheEntry<T> };
+  }
+
+  /**
+   * A key's value with its data left as the JSON text it was written as, for a reply that embeds it without
+   * decoding and encoding it again; undefined for anything else (nothing, a tombstone, Redis unavailable).
+   */
+  async lookupStoredData(key: CacheKey): Promise<StoredCacheData | undefined> {
+    let raw: unknown;
+    try {
+      raw = await this.breaker.fire(() => this.redis.get(key.name));
+    } catch {
+      return undefined;
+    }
+    if (typeof raw !== 'string' || !raw.endsWith('}')) return undefined;
+    const head = ENTRY_HEAD.exec(raw);
+    if (!head?.[1]) return undefined;
+    return { tenantId: head[1], dataJson: raw.slice(head[0].length, -1) };
   }
 
   /** Writes `entry` unless the key holds the same or a newer version (or a newer tombstone). */

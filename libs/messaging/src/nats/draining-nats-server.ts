@@ -2,6 +2,7 @@ import { ServerNats, type NatsContext } from '@nestjs/microservices';
 import type { Msg, Subscription } from 'nats';
 import { commaSeparatedItems } from '@ppm/observability';
 import { ContractReplySerializer } from './contract-reply.serializer';
+import type { FirstAnswer } from './first-answer';
 import { ContractRequestDeserializer } from './contract-request.deserializer';
 import { natsAuthOptions, type NatsCredentials } from './nats-credentials';
 
@@ -19,19 +20,23 @@ export interface NatsServerSettings {
   credentials?: NatsCredentials;
 }
 
+const TRACEPARENT = 'traceparent';
+
 interface OutgoingPacket {
   isDisposed?: boolean;
   status?: string;
 }
 
 /**
- * Nest's NATS server in PPM's shape: joins its queue group, reads and writes the contract's envelopes, and on
- * shutdown stops taking requests, waits only until the requests it holds have been answered (at most the grace
- * period), then closes. Nest's own graceful mode always sleeps the whole grace period, idle or not.
+ * Nest's NATS server in PPM's shape: joins its queue group, reads and writes the contract's envelopes, lets a
+ * subject's first answer (`answerFirst`) reply before the pipeline, and on shutdown stops taking requests, waits
+ * only until the requests it holds have been answered (at most the grace period), then closes. Nest's own graceful
+ * mode always sleeps the whole grace period, idle or not.
  */
 export class DrainingNatsServer extends ServerNats {
   private readonly inFlight = new Set<string>();
   private onIdle: (() => void) | undefined;
+  private readonly firstAnswers = new Map<string, FirstAnswer>();
 
   constructor(private readonly settings: NatsServerSettings) {
     super({
@@ -45,6 +50,30 @@ export class DrainingNatsServer extends ServerNats {
       serializer: new ContractReplySerializer(),
       deserializer: new ContractRequestDeserializer(),
     });
+  }
+
+  /** Lets `first` answer requests on `subject` before the pipeline; what it declines goes to the handler. */
+  answerFirst(subject: string, first: FirstAnswer): void {
+    this.firstAnswers.set(subject, first);
+  }
+
+  override async handleMessage(channel: string, natsMsg: Msg): Promise<void> {
+    const first = this.firstAnswers.get(channel);
+    // A request carrying its caller's trace takes the pipeline, whose interceptor gives it its span.
+    if (first && natsMsg.reply && !natsMsg.headers?.has(TRACEPARENT)) {
+      this.inFlight.add(natsMsg.reply);
+      const reply = await first.answer(natsMsg.data).catch((error: unknown) => {
+        this.logger.warn({ err: error, subject: channel }, 'first answer failed: the handler answers instead');
+        return undefined;
+      });
+      if (reply) {
+        natsMsg.respond(reply);
+        this.settle(natsMsg.reply);
+        return;
+      }
+      // Still in flight: the handler's publisher settles it.
+    }
+    await super.handleMessage(channel, natsMsg);
   }
 
   override getPublisher(natsMsg: Msg, id: string, ctx: NatsContext): (packet: OutgoingPacket) => unknown {
