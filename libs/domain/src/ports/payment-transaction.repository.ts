@@ -15,19 +15,21 @@ export interface CreatingRequestKey {
 
 /**
  * What must still hold when a new payment is written, checked by the write itself (`addIfCurrent`): the
- * configuration it was decided on is stored at that version and active. A configuration read from a cache is thereby
- * never used for a payment written after it changed. `key`: the request's idempotency key, which the write names the
+ * configuration it was decided on is stored at that version and active, and, when `riskRuleSetVersion` is given, the
+ * tenant's risk rule set is still at that version (0: it has none). A configuration or rule set read from a cache is
+ * thereby never used for a payment written after it changed. `key`: the request's idempotency key, which the write names the
  * payment in; with `claimFor` (the request's fingerprint) the write claims it too, and writes nothing if it is taken,
  * so the key costs no round trip of its own.
  */
 export interface PaymentCreationTerms {
   readonly configurationVersion: number;
+  readonly riskRuleSetVersion?: number;
   readonly key?: CreatingRequestKey & { readonly claimFor?: string };
 }
 
 /** Why `addIfCurrent` wrote nothing although the payment itself was acceptable: a term no longer held. */
 export interface UnmetCreationTerm {
-  readonly code: 'CONFIGURATION_CHANGED' | 'KEY_TAKEN';
+  readonly code: 'CONFIGURATION_CHANGED' | 'RISK_RULES_CHANGED' | 'KEY_TAKEN';
 }
 
 /**

@@ -27,6 +27,7 @@ import {
   INSERT_PAYMENT,
   insertParams,
   PAYMENT_IS_AT_VERSION,
+  RISK_RULES_ARE_CURRENT,
   UPDATE_PAYMENT,
   updateParams,
 } from './payment-transaction.sql';
@@ -112,12 +113,24 @@ export class PostgresPaymentTransactionRepository implements PaymentTransactionR
     context: EventContext,
     terms: PaymentCreationTerms,
   ): Promise<Result<PaymentTransaction, DomainError | UnmetCreationTerm>> {
-    const { key } = terms;
+    const { key, riskRuleSetVersion } = terms;
     const claimFor = key?.claimFor;
     const claiming =
       key && claimFor !== undefined
         ? [{ name: 'key_claimed', body: keyClaim(this.keysToWrite(), payment.tenantId, key, claimFor, '$1') }]
         : [];
+    const riskRules =
+      riskRuleSetVersion === undefined
+        ? []
+        : [
+            {
+              name: 'risk_rules_current',
+              body: (params: unknown[], condition: string) => {
+                params.push(riskRuleSetVersion);
+                return RISK_RULES_ARE_CURRENT(params.length, condition);
+              },
+            },
+          ];
     const written = await this.insert(payment, context, (write) => ({
       ...write,
       terms: [
@@ -128,6 +141,7 @@ export class PostgresPaymentTransactionRepository implements PaymentTransactionR
             return CONFIGURATION_IS_CURRENT(params.length);
           },
         },
+        ...riskRules,
         ...claiming,
       ],
       // A key claimed by this write already names the payment.
@@ -136,7 +150,8 @@ export class PostgresPaymentTransactionRepository implements PaymentTransactionR
     if (!written.ok) return written;
     const { payment: stored, held } = written.value;
     if (stored) return success(stored);
-    return failure({ code: held['configuration_current'] ? 'KEY_TAKEN' : 'CONFIGURATION_CHANGED' });
+    if (!held['configuration_current']) return failure({ code: 'CONFIGURATION_CHANGED' });
+    return failure({ code: riskRules.length > 0 && !held['risk_rules_current'] ? 'RISK_RULES_CHANGED' : 'KEY_TAKEN' });
   }
 
   async save(
