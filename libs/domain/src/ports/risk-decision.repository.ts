@@ -37,8 +37,6 @@ export interface RiskDecisionRepository {
    * tenant's rule set is still at the version the refusal was decided on; false, and nothing stored, once it is not.
    */
   addBlocked(record: RiskDecisionRecord, event: PaymentRiskBlocked, context: EventContext): Promise<boolean>;
-  /** Stores the decision about a stored payment; storing it again for the same payment changes nothing. */
-  addForPayment(record: RiskDecisionRecord): Promise<void>;
   /** Records the operator's answer on the decision that held the payment; false when there is none. */
   recordReview(tenantId: string, paymentId: string, review: RiskReviewRecord): Promise<boolean>;
 }

@@ -20,14 +20,21 @@ import type { IdempotencyStore } from '../idempotency/idempotency-store';
 import { concurrentModification, duplicateSourceTransaction } from '../shared/persistence.errors';
 import { violatedUniqueConstraint } from '../shared/postgres-errors';
 import { WriteRefused } from '../shared/write-refused';
-import { keyClaim, keyNaming, PaymentStatement, type PaymentWrite, type WriteAnswer } from './payment-statement';
+import {
+  keyClaim,
+  keyNaming,
+  PaymentStatement,
+  riskDecisionRow,
+  riskRulesTerm,
+  type PaymentWrite,
+  type WriteAnswer,
+} from './payment-statement';
 import { PaymentTransactionMapper } from './payment-transaction.mapper';
 import {
   CONFIGURATION_IS_CURRENT,
   INSERT_PAYMENT,
   insertParams,
   PAYMENT_IS_AT_VERSION,
-  RISK_RULES_ARE_CURRENT,
   UPDATE_PAYMENT,
   updateParams,
 } from './payment-transaction.sql';
@@ -113,24 +120,13 @@ export class PostgresPaymentTransactionRepository implements PaymentTransactionR
     context: EventContext,
     terms: PaymentCreationTerms,
   ): Promise<Result<PaymentTransaction, DomainError | UnmetCreationTerm>> {
-    const { key, riskRuleSetVersion } = terms;
+    const { key, riskRuleSetVersion, riskDecision } = terms;
     const claimFor = key?.claimFor;
     const claiming =
       key && claimFor !== undefined
         ? [{ name: 'key_claimed', body: keyClaim(this.keysToWrite(), payment.tenantId, key, claimFor, '$1') }]
         : [];
-    const riskRules =
-      riskRuleSetVersion === undefined
-        ? []
-        : [
-            {
-              name: 'risk_rules_current',
-              body: (params: unknown[], condition: string) => {
-                params.push(riskRuleSetVersion);
-                return RISK_RULES_ARE_CURRENT(params.length, condition);
-              },
-            },
-          ];
+    const riskRules = riskRuleSetVersion === undefined ? [] : [riskRulesTerm(riskRuleSetVersion)];
     const written = await this.insert(payment, context, (write) => ({
       ...write,
       terms: [
@@ -146,6 +142,7 @@ export class PostgresPaymentTransactionRepository implements PaymentTransactionR
       ],
       // A key claimed by this write already names the payment.
       key: key && claimFor === undefined ? keyNaming(key) : undefined,
+      companions: riskDecision ? [riskDecisionRow(riskDecision)] : [],
     }));
     if (!written.ok) return written;
     const { payment: stored, held } = written.value;

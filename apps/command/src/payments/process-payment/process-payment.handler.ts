@@ -156,10 +156,12 @@ export class ProcessPaymentHandler implements ICommandHandler<ProcessPaymentComm
     }
 
     // Stored before the gateway is called: whatever happens next, the payment and its attempt exist, and the key
-    // it was created under names it. The same statement checks the configuration and claims a key not claimed yet.
+    // it was created under names it. The same statement checks the configuration and the risk rules it was decided
+    // on, claims a key not claimed yet and keeps the risk decision.
     const added = await this.payments.addIfCurrent(payment, context, {
       configurationVersion: configuration.version,
       riskRuleSetVersion: risk.verdict.decision.ruleSetVersion,
+      riskDecision: this.risk.decisionToKeep(payment, risk.verdict),
       key: claimedKey ? this.keyTermsOf(claimedKey) : undefined,
     });
     if (!added.ok) {
@@ -172,7 +174,6 @@ export class ProcessPaymentHandler implements ICommandHandler<ProcessPaymentComm
         : domainFailure(added.error as DomainError);
     }
     if (claimedKey && !claimedKey.held) claimedKey.claimedByWrite();
-    await this.risk.keep(added.value, risk.verdict);
     // Held for review: no order yet, and the idempotent execution stores this reply in the key.
     if (held) return processPaymentReplyOf({ kind: 'opened', payment: added.value });
     const clientIp = data.clientIp ?? SERVICE_CLIENT_IP;

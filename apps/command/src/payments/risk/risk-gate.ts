@@ -116,10 +116,13 @@ export class RiskGate {
     return true;
   }
 
-  /** Keeps the verdict about a stored payment when it says something: a rule hit, or the counters unavailable. */
-  async keep(payment: PaymentTransaction, verdict: RiskVerdict): Promise<void> {
-    if (verdict.decision.rulesHit.length === 0 && !verdict.countersUnavailable) return;
-    await this.decisions.addForPayment(this.recordOf(verdict, payment.id));
+  /**
+   * The decision to store with a new payment when its verdict says something (a rule hit, or the counters
+   * unavailable), written by the payment's own insert.
+   */
+  decisionToKeep(payment: PaymentTransaction, verdict: RiskVerdict): RiskDecisionRecord | undefined {
+    if (verdict.decision.rulesHit.length === 0 && !verdict.countersUnavailable) return undefined;
+    return this.recordOf(verdict, payment.id);
   }
 
   private async decide(

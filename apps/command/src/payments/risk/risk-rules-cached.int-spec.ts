@@ -149,6 +149,24 @@ describe('payment.process on risk rules cached in process', () => {
     expect(made).toHaveLength(2);
     expect(made.filter((text) => READS_RULES.test(text))).toEqual([]);
   });
+
+  it('stores a payment held for review and the decision holding it in one statement', async () => {
+    const tenantId = await tenant();
+    await setRules(tenantId, [{ type: 'AMOUNT_LIMIT', max: REVIEW_ABOVE, currency: 'VND', action: 'REVIEW' }]);
+    expect(await pay(tenantId)).toMatchObject({ success: true });
+
+    statements.start();
+    const held = await pay(tenantId, { amount: REVIEW_ABOVE + 1 });
+    const made = statements.stop();
+
+    expect(held).toMatchObject({ success: true, data: { status: 'PENDING_REVIEW' } });
+    // The payment with its decision, then the request's reply in its key.
+    expect(made).toHaveLength(2);
+    expect(made[0]).toContain('INSERT INTO risk_decisions');
+    expect(await decisionsOf(tenantId)).toEqual([
+      { action: 'REVIEW', rule_set_version: 1, payment_transaction_id: held.success ? held.data.transactionId : null },
+    ]);
+  });
 });
 
 /** The statements the command service sends on its own pool (not the spec's connection) while it is started. */
