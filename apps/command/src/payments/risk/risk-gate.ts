@@ -42,7 +42,7 @@ export interface RiskGateRequest {
 
 /**
  * Refused (the reply to send), let through with the verdict to act on and keep, or not decided: the rule set it was
- * decided on had been replaced (the tenant's cached set is forgotten; decide again).
+ * decided on had been replaced (forget the tenant's cached set and decide again).
  */
 export type RiskGateResult =
   | { readonly kind: 'refused'; readonly reply: Reply<never> }
@@ -91,10 +91,7 @@ export class RiskGate {
     // its key is checked) must not record it again, so the key is claimed first and the run holding it records.
     if (request.claimedKey && !request.claimedKey.held) return { kind: 'refused', reply: KEY_TAKEN_REPLY };
     const decidedIn = (performance.now() - started) / 1000;
-    if (!(await this.recordRefusal(verdict, request))) {
-      this.ruleSets.forgetTenant(request.tenantId);
-      return { kind: 'rules-changed' };
-    }
+    if (!(await this.recordRefusal(verdict, request))) return { kind: 'rules-changed' };
     this.metrics.decided(verdict.decision, verdict.countersUnavailable, decidedIn);
     const { rulesHit, ruleSetVersion } = verdict.decision;
     return {
