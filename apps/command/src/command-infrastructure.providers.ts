@@ -13,19 +13,29 @@ import {
   WebhookDeliverySteering,
   WebhookEndpointStore,
 } from '@ppm/persistence';
-import { RISK_COUNTERS, RISK_DECISIONS, RISK_RULE_SETS, type GatewayConfigurationRepository } from '@ppm/domain';
+import {
+  RISK_COUNTERS,
+  RISK_DECISIONS,
+  RISK_RULE_SETS,
+  type GatewayConfigurationRepository,
+  type RiskRuleSetRepository,
+} from '@ppm/domain';
 import type { CommandConfig } from './command.config';
 import { Clock } from './shared/clock';
 import type { GatewayEndpoints } from './shared/gateway-accounts';
 import { GatewayConfigurationCache } from './shared/gateway-configuration-cache';
 import { GATEWAY_ENDPOINTS } from './shared/gateway-endpoints.token';
 import { outboxRelayProvider } from './relay/outbox-relay.provider';
+import { RiskRuleSetCache } from './payments/risk/risk-rule-set-cache';
 import { GATEWAY_CONFIGURATIONS, PAYMENT_TRANSACTIONS } from './shared/repository.tokens';
 import { WEBHOOK_ENDPOINT_SETTINGS, type WebhookEndpointSettings } from './webhook-endpoints/webhook-endpoint-settings';
 
 // Configurations new payments are decided on: a tenant rarely has more than a few, and each is checked by the
 // payment's insert, so the lifetime only bounds how long unused credentials stay in memory.
 const CONFIGURATION_CACHE = { maxEntries: 10_000, ttlMs: 5 * 60_000 };
+// Risk rule sets, one per tenant, likewise checked by each payment's insert: the lifetime bounds the memory of
+// tenants gone quiet.
+const RISK_RULE_CACHE = { maxEntries: 10_000, ttlMs: 5 * 60_000 };
 
 /** The command service's plumbing: repositories, outbox writer and relay, credential cipher, idempotency keys. */
 export function commandInfrastructure(config: CommandConfig): Provider[] {
@@ -63,6 +73,12 @@ export function commandInfrastructure(config: CommandConfig): Provider[] {
       inject: [DataSource, OutboxWriter],
       useFactory: (dataSource: DataSource, outbox: OutboxWriter) =>
         new PostgresRiskRuleSetRepository(dataSource, outbox),
+    },
+    {
+      provide: RiskRuleSetCache,
+      inject: [RISK_RULE_SETS, Clock],
+      useFactory: (ruleSets: RiskRuleSetRepository, clock: Clock) =>
+        new RiskRuleSetCache(ruleSets, RISK_RULE_CACHE, clock),
     },
     {
       provide: RISK_DECISIONS,

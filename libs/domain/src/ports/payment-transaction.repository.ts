@@ -3,6 +3,7 @@ import type { DomainError } from '../shared/domain-error';
 import type { Result } from '../shared/result';
 import type { EventContext } from './event-context';
 import type { PaymentReader } from './payment-reader';
+import type { RiskDecisionRecord } from './risk-decision.repository';
 
 /**
  * The idempotency key a payment is created under (`scope`: the command's subject). Its record then names the
@@ -15,19 +16,23 @@ export interface CreatingRequestKey {
 
 /**
  * What must still hold when a new payment is written, checked by the write itself (`addIfCurrent`): the
- * configuration it was decided on is stored at that version and active. A configuration read from a cache is thereby
- * never used for a payment written after it changed. `key`: the request's idempotency key, which the write names the
+ * configuration it was decided on is stored at that version and active, and, when `riskRuleSetVersion` is given, the
+ * tenant's risk rule set is still at that version (0: it has none). A configuration or rule set read from a cache is
+ * thereby never used for a payment written after it changed. `key`: the request's idempotency key, which the write names the
  * payment in; with `claimFor` (the request's fingerprint) the write claims it too, and writes nothing if it is taken,
- * so the key costs no round trip of its own.
+ * so the key costs no round trip of its own. `riskDecision`: the risk decision that admitted the payment, when it is
+ * worth keeping, written by the same statement.
  */
 export interface PaymentCreationTerms {
   readonly configurationVersion: number;
+  readonly riskRuleSetVersion?: number;
+  readonly riskDecision?: RiskDecisionRecord;
   readonly key?: CreatingRequestKey & { readonly claimFor?: string };
 }
 
 /** Why `addIfCurrent` wrote nothing although the payment itself was acceptable: a term no longer held. */
 export interface UnmetCreationTerm {
-  readonly code: 'CONFIGURATION_CHANGED' | 'KEY_TAKEN';
+  readonly code: 'CONFIGURATION_CHANGED' | 'RISK_RULES_CHANGED' | 'KEY_TAKEN';
 }
 
 /**

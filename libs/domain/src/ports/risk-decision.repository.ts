@@ -32,10 +32,11 @@ export interface RiskReviewRecord {
 
 /** The risk decisions of each tenant, for the payment timeline and the record of refusals. */
 export interface RiskDecisionRepository {
-  /** Stores a refusal with its `ppm.payment.risk-blocked.v1` event and audit record, in one transaction. */
-  addBlocked(record: RiskDecisionRecord, event: PaymentRiskBlocked, context: EventContext): Promise<void>;
-  /** Stores the decision about a stored payment; storing it again for the same payment changes nothing. */
-  addForPayment(record: RiskDecisionRecord): Promise<void>;
+  /**
+   * Stores a refusal with its `ppm.payment.risk-blocked.v1` event and audit record, in one transaction, while the
+   * tenant's rule set is still at the version the refusal was decided on; false, and nothing stored, once it is not.
+   */
+  addBlocked(record: RiskDecisionRecord, event: PaymentRiskBlocked, context: EventContext): Promise<boolean>;
   /** Records the operator's answer on the decision that held the payment; false when there is none. */
   recordReview(tenantId: string, paymentId: string, review: RiskReviewRecord): Promise<boolean>;
 }

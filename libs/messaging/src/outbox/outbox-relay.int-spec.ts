@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { connect, type ChannelModel, type ConsumeMessage } from 'amqplib';
+import { Client } from 'pg';
 import { Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { EVENTS_EXCHANGE, type EventEnvelope } from '@ppm/contracts';
@@ -169,5 +170,39 @@ describe('outbox relay on real Postgres and RabbitMQ', () => {
     const value = (name: string): number => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(exposition)?.[1]);
     expect(value('ppm_outbox_backlog')).toBeGreaterThanOrEqual(1);
     expect(value('ppm_outbox_oldest_pending_age_seconds')).toBeGreaterThan(0);
+  });
+
+  it("records a pass's refused events in one statement: each with its next attempt and its error", async () => {
+    await Promise.all(relays.map((relay) => relay.onApplicationShutdown()));
+    // The earlier tests' leftovers set aside: this pass claims only the events below.
+    await dataSource.query(`UPDATE outbox_events SET status = 'FAILED', locked_until = NULL WHERE sent_at IS NULL`);
+    const refused = Array.from({ length: 120 }, () => event(randomUUID(), 1, 'nobody-listens'));
+    await write(refused);
+    const queries = jest.spyOn(Client.prototype, 'query');
+    try {
+      await startRelay({ pollIntervalMs: 60_000, batchSize: 500, parkAfterAttempts: 100 }).onApplicationBootstrap();
+
+      const ids = refused.map((e) => e.id);
+      let rows: { attempts: number; last_error: string | null; retried_later: boolean }[] = [];
+      const deadline = Date.now() + 15_000;
+      while (Date.now() < deadline) {
+        rows = await dataSource.query(
+          `SELECT attempts, last_error, locked_until > now() AS retried_later FROM outbox_events WHERE id = ANY($1)`,
+          [ids],
+        );
+        if (rows.every((row) => row.last_error !== null)) break;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      const recorded = rows.filter(
+        (row) => row.attempts === 1 && row.retried_later && /No queue/.test(`${row.last_error}`),
+      );
+      expect(recorded).toHaveLength(120);
+      const recordingFailures = queries.mock.calls.filter(([text]) =>
+        /^\s*UPDATE outbox_events[^]*last_error = (?!NULL)/.test(String(text)),
+      );
+      expect(recordingFailures).toHaveLength(1);
+    } finally {
+      queries.mockRestore();
+    }
   });
 });

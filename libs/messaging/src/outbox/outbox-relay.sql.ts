@@ -29,11 +29,17 @@ export const CLAIM_EVENTS = `
 /** The events in $1 were confirmed by the broker. */
 export const MARK_SENT = `UPDATE outbox_events SET sent_at = now(), status = 'SENT', locked_until = NULL, last_error = NULL WHERE id = ANY($1::uuid[])`;
 
-/** Event $1 is unroutable for good: set aside with its error $2 until an operator requeues it. */
-export const PARK_EVENT = `UPDATE outbox_events SET status = 'FAILED', locked_until = NULL, last_error = $2 WHERE id = $1`;
-
-/** Event $1 failed with error $3: tried again after $2 ms. */
-export const RETRY_LATER = `UPDATE outbox_events SET locked_until = now() + make_interval(secs => $2::double precision / 1000), last_error = $3 WHERE id = $1`;
+/**
+ * The events in $1 failed, each with its error ($3): parked ($4; unroutable for good, set aside until an operator
+ * requeues it), or tried again after its delay ($2, ms). One statement for a pass's failures, however many.
+ */
+export const SETTLE_FAILURES = `
+  UPDATE outbox_events o
+     SET status = CASE WHEN f.park THEN 'FAILED' ELSE o.status END,
+         locked_until = CASE WHEN f.park THEN NULL ELSE now() + make_interval(secs => f.delay_ms / 1000) END,
+         last_error = f.error
+    FROM unnest($1::uuid[], $2::double precision[], $3::text[], $4::boolean[]) AS f(id, delay_ms, error, park)
+   WHERE o.id = f.id`;
 
 /** Up to $2 events sent more than $1 ms ago. */
 export const DELETE_SENT = `

@@ -9,7 +9,7 @@ import type { RabbitMqConnection } from '../rabbitmq/rabbitmq-connection';
 import { UnroutableMessageError } from '../rabbitmq/unroutable-message.error';
 import { OutboxNotifyListener } from './outbox-notify-listener';
 import { OutboxRelayMetrics } from './outbox-relay-metrics';
-import { CLAIM_EVENTS, DELETE_SENT, MARK_SENT, PARK_EVENT, RETRY_LATER } from './outbox-relay.sql';
+import { CLAIM_EVENTS, DELETE_SENT, MARK_SENT, SETTLE_FAILURES } from './outbox-relay.sql';
 
 /** Writes that tell an in-process relay about their commits (the persistence layer's OutboxWriter). */
 export interface CommitSignal {
@@ -230,7 +230,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     );
     const confirmedAt = Date.now();
     const sent: string[] = [];
-    let brokerFailures = 0;
+    const failed: Failure[] = [];
     for (const [i, result] of results.entries()) {
       const row = rows[i];
       if (result.status === 'fulfilled') {
@@ -242,37 +242,36 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       }
       const unroutable = result.reason instanceof UnroutableMessageError;
       this.metrics.failures.inc({ reason: unroutable ? 'unroutable' : 'broker' });
-      if (!unroutable) {
-        brokerFailures += 1;
-        await this.retryLater(row, result.reason);
-      } else if (row.attempts >= this.settings.parkAfterAttempts) {
-        await this.park(row, result.reason);
-      } else {
-        this.logger.warn(
-          { eventId: row.id, eventType: row.event_type, attempts: row.attempts },
-          'outbox event is unroutable; retrying',
-        );
-        await this.retryLater(row, result.reason);
-      }
+      failed.push(this.failureOf(row, result.reason, unroutable));
     }
-    if (sent.length > 0) {
-      await this.query(MARK_SENT, [sent]);
+    if (sent.length > 0) await this.query(MARK_SENT, [sent]);
+    if (failed.length > 0) {
+      await this.query(SETTLE_FAILURES, [
+        failed.map((failure) => failure.id),
+        failed.map((failure) => failure.delayMs),
+        failed.map((failure) => failure.error),
+        failed.map((failure) => failure.park),
+      ]);
     }
-    return { sent: sent.length, brokerFailures };
+    return { sent: sent.length, brokerFailures: failed.filter((failure) => !failure.unroutable).length };
   }
 
-  /** Nobody would receive it: set it aside and make noise, an operator must bind a queue and requeue it. */
-  private async park(row: ClaimedRow, reason: unknown): Promise<void> {
-    this.logger.error(
-      { eventId: row.id, eventType: row.event_type, attempts: row.attempts, alert: 'OUTBOX_UNROUTABLE' },
-      'outbox event is unroutable: parked until a queue is bound and it is requeued',
-    );
-    await this.query(PARK_EVENT, [row.id, errorText(reason)]);
-  }
-
-  private async retryLater(row: ClaimedRow, reason: unknown): Promise<void> {
-    const backoffMs = Math.min(MAX_BACKOFF_MS, 250 * 2 ** Math.min(row.attempts, 10));
-    await this.query(RETRY_LATER, [row.id, backoffMs, errorText(reason)]);
+  /**
+   * What becomes of an event the broker did not take: tried again after a backoff, or, unroutable for
+   * `parkAfterAttempts`, parked with noise (nobody would receive it: an operator must bind a queue and requeue it).
+   */
+  private failureOf(row: ClaimedRow, reason: unknown, unroutable: boolean): Failure {
+    const failure = { id: row.id, error: errorText(reason), unroutable };
+    const log = { eventId: row.id, eventType: row.event_type, attempts: row.attempts };
+    if (unroutable && row.attempts >= this.settings.parkAfterAttempts) {
+      this.logger.error(
+        { ...log, alert: 'OUTBOX_UNROUTABLE' },
+        'outbox event is unroutable: parked until a queue is bound and it is requeued',
+      );
+      return { ...failure, delayMs: 0, park: true };
+    }
+    if (unroutable) this.logger.warn(log, 'outbox event is unroutable; retrying');
+    return { ...failure, delayMs: Math.min(MAX_BACKOFF_MS, 250 * 2 ** Math.min(row.attempts, 10)), park: false };
   }
 
   private async cleanUp(): Promise<void> {
@@ -280,6 +279,15 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     this.lastCleanup = Date.now();
     await this.query(DELETE_SENT, [this.settings.retentionMs, CLEANUP_BATCH]);
   }
+}
+
+/** A failed publish as the pass's one statement for its failures records it. */
+interface Failure {
+  readonly id: string;
+  readonly delayMs: number;
+  readonly error: string;
+  readonly park: boolean;
+  readonly unroutable: boolean;
 }
 
 function errorText(reason: unknown): string {

@@ -1,15 +1,17 @@
 import type { DataSource } from 'typeorm';
 import type { EventEnvelope } from '@ppm/contracts';
-import type { CreatingRequestKey, EventContext } from '@ppm/domain';
+import type { CreatingRequestKey, EventContext, RiskDecisionRecord } from '@ppm/domain';
 import type { AuditTrail } from '../audit/audit-trail';
 import type { IdempotencyStore } from '../idempotency/idempotency-store';
 import type { OutboxWriter } from '../outbox/outbox-writer';
+import { INSERT_RISK_DECISION, riskDecisionValues } from '../risk/risk-decision.sql';
 import { preparedQuery } from '../shared/prepared-query';
 import type { PaymentAttemptColumns, RefundColumns } from './payment-transaction.rows';
 import {
   ATTEMPT_COLUMNS,
   NAME_PAYMENT_IN_ITS_KEY,
   REFUND_COLUMNS,
+  RISK_RULES_ARE_CURRENT,
   UPSERT_ATTEMPT,
   UPSERT_REFUND,
 } from './payment-transaction.sql';
@@ -32,6 +34,8 @@ export interface PaymentWrite {
   readonly terms?: readonly { name: string; body: (params: unknown[], condition: string) => string }[];
   /** A CTE written with the payment's children: the idempotency key it names or completes. */
   readonly key?: (params: unknown[], condition: string) => string;
+  /** More rows written with the payment's children (CTEs named `name`), such as the risk decision that admitted it. */
+  readonly companions?: readonly { name: string; body: (params: unknown[], condition: string) => string }[];
 }
 
 /** What a write answered: the version written (null: nothing was), and which of its terms held. */
@@ -69,6 +73,9 @@ export class PaymentStatement {
     parts.push(`head AS (${write.head(gate)})`);
     const condition = 'EXISTS (SELECT 1 FROM head)';
     if (write.key) parts.push(`request_key AS (${write.key(params, condition)})`);
+    for (const companion of write.companions ?? []) {
+      parts.push(`${companion.name} AS (${companion.body(params, condition)})`);
+    }
     const children: string[] = [];
     for (const attempt of write.attempts) {
       const first = params.length + 1;
@@ -134,4 +141,27 @@ export function keyClaim(
 ): (params: unknown[], condition: string) => string {
   return (params, condition) =>
     keys.claimStatement({ tenantId, scope: key.scope, key: key.key }, fingerprint, paymentId, params, condition);
+}
+
+/** The term that the tenant's risk rule set is still at `version`, the one the payment was decided on. */
+export function riskRulesTerm(version: number): NonNullable<PaymentWrite['terms']>[number] {
+  return {
+    name: 'risk_rules_current',
+    body: (params, condition) => {
+      params.push(version);
+      return RISK_RULES_ARE_CURRENT(params.length, condition);
+    },
+  };
+}
+
+/** The risk decision that admitted a new payment, written with it: a REVIEW is never stored without its decision. */
+export function riskDecisionRow(record: RiskDecisionRecord): NonNullable<PaymentWrite['companions']>[number] {
+  return {
+    name: 'risk_decision',
+    body: (params, condition) => {
+      const first = params.length + 1;
+      params.push(...riskDecisionValues(record));
+      return INSERT_RISK_DECISION(first, condition);
+    },
+  };
 }

@@ -1,5 +1,6 @@
 // The SQL of the payment repository: the payment with its children read in one statement, and the parts its
 // single-statement writes are composed of.
+import { RISK_RULE_SET_IS_AT } from '../risk/risk-rule-set-version.sql';
 import { ownedByTenant } from '../shared/tenant-check';
 import type { PaymentAttemptColumns, PaymentTransactionColumns, RefundColumns } from './payment-transaction.rows';
 
@@ -52,6 +53,11 @@ export const INSERT_PAYMENT = (condition: string): string => `
 export const CONFIGURATION_IS_CURRENT = (version: number): string => `
   SELECT 1 FROM payment_gateway_configurations
    WHERE id = $10 AND tenant_id = $2 AND version = $${version} AND is_active AND deleted_at IS NULL`;
+
+// A new payment's tenant ($2) decides on its risk rules at version `$version` still (written when `condition`
+// holds, so the terms before it gate this one and it gates the next).
+export const RISK_RULES_ARE_CURRENT = (version: number, condition: string): string => `
+  SELECT 1 WHERE ${condition} AND ${RISK_RULE_SET_IS_AT(2, version)}`;
 
 // Points the idempotency key a new payment is created under at it (`payment.process`: the key's record is what
 // a retry of an interrupted request continues the payment from), in the payment's own insert statement: no round

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import type { PaymentTransaction, Result } from '@ppm/domain';
+import type { PaymentTransaction, Result, RiskDecisionRecord } from '@ppm/domain';
 import { migrateDatabase } from '@ppm/migrations';
 import { createIsolatedDatabase, requireServers, type IsolatedDatabase } from '@ppm/testing';
 import { PostgresGatewayConfigurationRepository } from '../gateway-configuration/postgres-gateway-configuration.repository';
@@ -109,6 +109,55 @@ describe('payment writes that carry their terms and their request key', () => {
     }
     expect(await rowsOf(payment.id)).toEqual({ payments: 0, events: 0 });
     expect(await keyRow(tenantId, key)).toBeUndefined();
+  });
+
+  it('writes nothing, and claims no key, on risk rules replaced since; else the payment with its decision', async () => {
+    const { tenantId, gatewayId } = await tenantWithGateway();
+    await dataSource.query(
+      `INSERT INTO risk_rule_sets (tenant_id, version, rules, when_counters_unavailable, created_at)
+       VALUES ($1, 1, '[]', 'ALLOW', now())`,
+      [tenantId],
+    );
+    const key = randomUUID();
+    const payment = newPayment(tenantId, gatewayId);
+    const claim = { scope: SCOPE, key, claimFor: 'fingerprint' };
+    const decision = (ruleSetVersion: number): RiskDecisionRecord => ({
+      id: randomUUID(),
+      tenantId,
+      paymentId: payment.id,
+      source: { boundedContext: 'orders', transactionId: randomUUID() },
+      decision: { action: 'REVIEW', rulesHit: [{ index: 0, type: 'AMOUNT_LIMIT', action: 'REVIEW' }], ruleSetVersion },
+      countersUnavailable: false,
+      amount: { minorUnits: 150_000n, currency: 'VND' },
+      customerRef: null,
+      clientIp: '203.0.113.9',
+      decidedAt: T0,
+    });
+
+    const onNoRules = await payments.addIfCurrent(payment, eventContext(), {
+      configurationVersion: 1,
+      riskRuleSetVersion: 0,
+      riskDecision: decision(0),
+      key: claim,
+    });
+    expect(onNoRules).toEqual({ ok: false, error: { code: 'RISK_RULES_CHANGED' } });
+    expect(await rowsOf(payment.id)).toEqual({ payments: 0, events: 0 });
+    expect(await keyRow(tenantId, key)).toBeUndefined();
+
+    const kept = decision(1);
+    added(
+      await payments.addIfCurrent(payment, eventContext(), {
+        configurationVersion: 1,
+        riskRuleSetVersion: 1,
+        riskDecision: kept,
+        key: claim,
+      }),
+    );
+    await expect(
+      dataSource.query(`SELECT id, rule_set_version, host(client_ip) AS ip FROM risk_decisions WHERE tenant_id = $1`, [
+        tenantId,
+      ]),
+    ).resolves.toEqual([{ id: kept.id, rule_set_version: 1, ip: '203.0.113.9' }]);
   });
 
   it("stores the request's reply with the change it reports, and no reply with a refused change", async () => {

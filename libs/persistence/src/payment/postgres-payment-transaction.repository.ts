@@ -20,7 +20,15 @@ import type { IdempotencyStore } from '../idempotency/idempotency-store';
 import { concurrentModification, duplicateSourceTransaction } from '../shared/persistence.errors';
 import { violatedUniqueConstraint } from '../shared/postgres-errors';
 import { WriteRefused } from '../shared/write-refused';
-import { keyClaim, keyNaming, PaymentStatement, type PaymentWrite, type WriteAnswer } from './payment-statement';
+import {
+  keyClaim,
+  keyNaming,
+  PaymentStatement,
+  riskDecisionRow,
+  riskRulesTerm,
+  type PaymentWrite,
+  type WriteAnswer,
+} from './payment-statement';
 import { PaymentTransactionMapper } from './payment-transaction.mapper';
 import {
   CONFIGURATION_IS_CURRENT,
@@ -112,12 +120,13 @@ export class PostgresPaymentTransactionRepository implements PaymentTransactionR
     context: EventContext,
     terms: PaymentCreationTerms,
   ): Promise<Result<PaymentTransaction, DomainError | UnmetCreationTerm>> {
-    const { key } = terms;
+    const { key, riskRuleSetVersion, riskDecision } = terms;
     const claimFor = key?.claimFor;
     const claiming =
       key && claimFor !== undefined
         ? [{ name: 'key_claimed', body: keyClaim(this.keysToWrite(), payment.tenantId, key, claimFor, '$1') }]
         : [];
+    const riskRules = riskRuleSetVersion === undefined ? [] : [riskRulesTerm(riskRuleSetVersion)];
     const written = await this.insert(payment, context, (write) => ({
       ...write,
       terms: [
@@ -128,15 +137,18 @@ export class PostgresPaymentTransactionRepository implements PaymentTransactionR
             return CONFIGURATION_IS_CURRENT(params.length);
           },
         },
+        ...riskRules,
         ...claiming,
       ],
       // A key claimed by this write already names the payment.
       key: key && claimFor === undefined ? keyNaming(key) : undefined,
+      companions: riskDecision ? [riskDecisionRow(riskDecision)] : [],
     }));
     if (!written.ok) return written;
     const { payment: stored, held } = written.value;
     if (stored) return success(stored);
-    return failure({ code: held['configuration_current'] ? 'KEY_TAKEN' : 'CONFIGURATION_CHANGED' });
+    if (!held['configuration_current']) return failure({ code: 'CONFIGURATION_CHANGED' });
+    return failure({ code: riskRules.length > 0 && !held['risk_rules_current'] ? 'RISK_RULES_CHANGED' : 'KEY_TAKEN' });
   }
 
   async save(

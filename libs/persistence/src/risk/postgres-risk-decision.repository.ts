@@ -9,17 +9,13 @@ import type {
 import { AuditTrail } from '../audit/audit-trail';
 import { EventEnvelopeFactory } from '../events/event-envelope.factory';
 import type { OutboxWriter } from '../outbox/outbox-writer';
-import type { SqlExecutor } from '../shared/sql-executor';
+import { INSERT_RISK_DECISION, riskDecisionValues } from './risk-decision.sql';
+import { RISK_RULE_SET_IS_AT } from './risk-rule-set-version.sql';
 
 const AUDITED_RESOURCE = 'risk_decision';
 
-// A decision about a stored payment is written once: a retried run that decides again keeps the first.
-const INSERT_DECISION = `
-  INSERT INTO risk_decisions (
-    id, tenant_id, payment_transaction_id, source_bounded_context, source_transaction_id, action, rules_hit,
-    rule_set_version, counters_unavailable, amount, currency, customer_ref, client_ip, decided_at
-  ) VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10, $11, $12, $13::inet, $14)
-  ON CONFLICT DO NOTHING`;
+// A refusal, written only while the tenant's rules are still at the version it was decided on ($8).
+const INSERT_REFUSAL = `${INSERT_RISK_DECISION(1, RISK_RULE_SET_IS_AT(2, 8))} RETURNING 1`;
 
 const RECORD_REVIEW = `
   UPDATE risk_decisions
@@ -38,17 +34,15 @@ export class PostgresRiskDecisionRepository implements RiskDecisionRepository {
     this.audit = new AuditTrail(outbox);
   }
 
-  async addBlocked(record: RiskDecisionRecord, event: PaymentRiskBlocked, context: EventContext): Promise<void> {
+  async addBlocked(record: RiskDecisionRecord, event: PaymentRiskBlocked, context: EventContext): Promise<boolean> {
     const events = this.envelopes.wrap([event], 1, context);
-    await this.dataSource.transaction(async (manager) => {
-      await insert(manager, record);
+    return this.dataSource.transaction(async (manager) => {
+      const inserted = await manager.query<unknown[]>(INSERT_REFUSAL, riskDecisionValues(record));
+      if (inserted.length === 0) return false;
       await this.outbox.append(manager, events);
       await this.audit.record(manager, AUDITED_RESOURCE, events, context);
+      return true;
     });
-  }
-
-  async addForPayment(record: RiskDecisionRecord): Promise<void> {
-    await insert(this.dataSource, record);
   }
 
   async recordReview(tenantId: string, paymentId: string, review: RiskReviewRecord): Promise<boolean> {
@@ -62,23 +56,4 @@ export class PostgresRiskDecisionRepository implements RiskDecisionRepository {
     ]);
     return updated > 0;
   }
-}
-
-async function insert(executor: SqlExecutor, record: RiskDecisionRecord): Promise<void> {
-  await executor.query(INSERT_DECISION, [
-    record.id,
-    record.tenantId,
-    record.paymentId,
-    record.source.boundedContext,
-    record.source.transactionId,
-    record.decision.action,
-    JSON.stringify(record.decision.rulesHit),
-    record.decision.ruleSetVersion,
-    record.countersUnavailable,
-    record.amount.minorUnits.toString(),
-    record.amount.currency,
-    record.customerRef,
-    record.clientIp,
-    record.decidedAt,
-  ]);
 }

@@ -29,14 +29,19 @@ import { IdGenerator } from '../../shared/id-generator';
 import { GATEWAY_CONFIGURATIONS, PAYMENT_TRANSACTIONS } from '../../shared/repository.tokens';
 import { CallbackUrlRefusal } from './callback-url-refusal';
 import { RiskGate } from '../risk/risk-gate';
+import { RiskRuleSetCache } from '../risk/risk-rule-set-cache';
 import { GatewayOrderOpener, SERVICE_CLIENT_IP } from './gateway-order-opener';
 import { processPaymentReplyOf } from './process-payment-reply';
 import { ProcessPaymentCommand } from './process-payment.command';
 
 const DEFAULT_EXPIRY_MINUTES = 15;
-// Decisions on a configuration that changed under them (the payment's insert refused each): all but the first read
-// it from the database, so only a configuration changing again within each of those round trips exhausts them.
-const CONFIGURATION_DECISIONS = 3;
+// Decisions on a configuration or risk rule set that changed under them (the payment's insert refused each): all
+// but the first read them from the database, so only one changing again within each of those round trips exhausts
+// them.
+const DECISIONS = 3;
+
+/** The cached configuration or risk rules a decision was made on had changed: nothing was stored. */
+type ChangedUnderIt = 'CONFIGURATION_CHANGED' | 'RISK_RULES_CHANGED';
 
 @CommandHandler(ProcessPaymentCommand)
 export class ProcessPaymentHandler implements ICommandHandler<ProcessPaymentCommand> {
@@ -46,6 +51,7 @@ export class ProcessPaymentHandler implements ICommandHandler<ProcessPaymentComm
     private readonly cache: GatewayConfigurationCache,
     private readonly opener: GatewayOrderOpener,
     private readonly risk: RiskGate,
+    private readonly ruleSets: RiskRuleSetCache,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
     private readonly callbackUrls: CallbackUrlRefusal,
@@ -58,10 +64,11 @@ export class ProcessPaymentHandler implements ICommandHandler<ProcessPaymentComm
     const countedAs = key ? `request:${key}` : paymentId;
     for (let decision = 1; ; decision += 1) {
       const reply = await this.process(command, paymentId, countedAs);
-      if (reply !== 'CONFIGURATION_CHANGED') return reply;
-      this.cache.forgetTenant(command.meta.tenantId);
-      if (decision === CONFIGURATION_DECISIONS) {
-        throw new Error(`gateway configuration of tenant ${command.meta.tenantId} kept changing under payment.process`);
+      if (reply !== 'CONFIGURATION_CHANGED' && reply !== 'RISK_RULES_CHANGED') return reply;
+      if (reply === 'CONFIGURATION_CHANGED') this.cache.forgetTenant(command.meta.tenantId);
+      else this.ruleSets.forgetTenant(command.meta.tenantId);
+      if (decision === DECISIONS) {
+        throw new Error(`${reply}: the tenant ${command.meta.tenantId}'s settings kept changing under payment.process`);
       }
     }
   }
@@ -70,7 +77,7 @@ export class ProcessPaymentHandler implements ICommandHandler<ProcessPaymentComm
     { meta, data, claimedKey }: ProcessPaymentCommand,
     paymentId: string,
     countedAs: string,
-  ): Promise<Reply<ProcessPaymentReply> | 'CONFIGURATION_CHANGED'> {
+  ): Promise<Reply<ProcessPaymentReply> | ChangedUnderIt> {
     const amount = Money.of(data.amount, data.currency);
     if (!amount.ok) return domainFailure(amount.error);
     const stored = await this.configurationFor(meta.tenantId, data.gatewayConfigurationId);
@@ -133,6 +140,7 @@ export class ProcessPaymentHandler implements ICommandHandler<ProcessPaymentComm
       now,
       context,
     });
+    if (risk.kind === 'rules-changed') return 'RISK_RULES_CHANGED';
     if (risk.kind === 'refused') return risk.reply;
     // Held for review, the payment is stored without an attempt: its order is opened once an operator approves.
     const held = this.risk.holdIfReviewed(payment, risk.verdict);
@@ -148,20 +156,24 @@ export class ProcessPaymentHandler implements ICommandHandler<ProcessPaymentComm
     }
 
     // Stored before the gateway is called: whatever happens next, the payment and its attempt exist, and the key
-    // it was created under names it. The same statement checks the configuration and claims a key not claimed yet.
+    // it was created under names it. The same statement checks the configuration and the risk rules it was decided
+    // on, claims a key not claimed yet and keeps the risk decision.
     const added = await this.payments.addIfCurrent(payment, context, {
       configurationVersion: configuration.version,
+      riskRuleSetVersion: risk.verdict.decision.ruleSetVersion,
+      riskDecision: this.risk.decisionToKeep(payment, risk.verdict),
       key: claimedKey ? this.keyTermsOf(claimedKey) : undefined,
     });
     if (!added.ok) {
-      if (added.error.code === 'CONFIGURATION_CHANGED') return 'CONFIGURATION_CHANGED';
+      if (added.error.code === 'CONFIGURATION_CHANGED' || added.error.code === 'RISK_RULES_CHANGED') {
+        return added.error.code;
+      }
       if (added.error.code === 'KEY_TAKEN') return KEY_TAKEN_REPLY;
       return added.error.code === DomainErrorCode.DUPLICATE_SOURCE_TRANSACTION
         ? this.refuseDuplicate(meta, data, added.error)
         : domainFailure(added.error as DomainError);
     }
     if (claimedKey && !claimedKey.held) claimedKey.claimedByWrite();
-    await this.risk.keep(added.value, risk.verdict);
     // Held for review: no order yet, and the idempotent execution stores this reply in the key.
     if (held) return processPaymentReplyOf({ kind: 'opened', payment: added.value });
     const clientIp = data.clientIp ?? SERVICE_CLIENT_IP;

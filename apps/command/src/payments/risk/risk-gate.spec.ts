@@ -10,9 +10,11 @@ import {
   type RiskRuleSetRepository,
 } from '@ppm/domain';
 import { MetricsRegistry } from '@ppm/observability';
+import { Clock } from '../../shared/clock';
 import { IdGenerator } from '../../shared/id-generator';
 import { RiskGate, type RiskGateRequest } from './risk-gate';
 import { RiskMetrics } from './risk-metrics';
+import { RiskRuleSetCache } from './risk-rule-set-cache';
 
 const NOW = new Date('2026-12-01T10:00:00.000Z');
 const RULES = [
@@ -34,11 +36,12 @@ function gateWith(whenCountersUnavailable: string) {
   const decisions = {
     addBlocked: (record: RiskDecisionRecord, event: PaymentRiskBlocked) => {
       blocked.push({ record, event });
-      return Promise.resolve();
+      return Promise.resolve(true);
     },
   } as unknown as RiskDecisionRepository;
   const registry = new MetricsRegistry('command-test');
-  const gate = new RiskGate(ruleSets, DOWN, decisions, new IdGenerator(), new RiskMetrics(registry));
+  const cache = new RiskRuleSetCache(ruleSets, { maxEntries: 1, ttlMs: 1_000 }, new Clock());
+  const gate = new RiskGate(cache, DOWN, decisions, new IdGenerator(), new RiskMetrics(registry));
   return { gate, blocked, registry };
 }
 

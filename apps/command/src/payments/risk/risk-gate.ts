@@ -7,7 +7,6 @@ import {
   IpRange,
   RISK_COUNTERS,
   RISK_DECISIONS,
-  RISK_RULE_SETS,
   riskFailureEntries,
   stricterAction,
   type EventContext,
@@ -18,11 +17,11 @@ import {
   type RiskDecisionRepository,
   type RiskPaymentFacts,
   type RiskRuleSet,
-  type RiskRuleSetRepository,
 } from '@ppm/domain';
 import { KEY_TAKEN_REPLY, type ClaimedKey } from '../../shared/claimed-key';
 import { IdGenerator } from '../../shared/id-generator';
 import { RiskMetrics } from './risk-metrics';
+import { RiskRuleSetCache } from './risk-rule-set-cache';
 import type { RiskVerdict } from './risk-verdict';
 
 /** The payment about to be opened, as the gate judges it. */
@@ -41,10 +40,14 @@ export interface RiskGateRequest {
   readonly context: EventContext;
 }
 
-/** Refused (the reply to send), or let through with the verdict to act on and keep. */
+/**
+ * Refused (the reply to send), let through with the verdict to act on and keep, or not decided: the rule set it was
+ * decided on had been replaced (forget the tenant's cached set and decide again).
+ */
 export type RiskGateResult =
   | { readonly kind: 'refused'; readonly reply: Reply<never> }
-  | { readonly kind: 'admitted'; readonly verdict: RiskVerdict };
+  | { readonly kind: 'admitted'; readonly verdict: RiskVerdict }
+  | { readonly kind: 'rules-changed' };
 
 // Counters that answer nothing: what a rule set decides from the payment alone when Redis cannot be read.
 const NO_COUNTERS: RiskCounters = {
@@ -64,7 +67,7 @@ export class RiskGate {
   private readonly logger = new Logger(RiskGate.name);
 
   constructor(
-    @Inject(RISK_RULE_SETS) private readonly ruleSets: RiskRuleSetRepository,
+    private readonly ruleSets: RiskRuleSetCache,
     @Inject(RISK_COUNTERS) private readonly counters: RiskCounters,
     @Inject(RISK_DECISIONS) private readonly decisions: RiskDecisionRepository,
     private readonly ids: IdGenerator,
@@ -73,7 +76,7 @@ export class RiskGate {
 
   async check(request: RiskGateRequest): Promise<RiskGateResult> {
     const started = performance.now();
-    const ruleSet = await this.ruleSets.findCurrent(request.tenantId);
+    const ruleSet = await this.ruleSets.current(request.tenantId);
     const facts = factsOf(request);
     const verdict = {
       ...(await this.decide(ruleSet, facts)),
@@ -87,8 +90,9 @@ export class RiskGate {
     // A refusal is recorded only under the request's key: a retry of a request already answered (which runs before
     // its key is checked) must not record it again, so the key is claimed first and the run holding it records.
     if (request.claimedKey && !request.claimedKey.held) return { kind: 'refused', reply: KEY_TAKEN_REPLY };
-    this.metrics.decided(verdict.decision, verdict.countersUnavailable, (performance.now() - started) / 1000);
-    await this.recordRefusal(verdict, request);
+    const decidedIn = (performance.now() - started) / 1000;
+    if (!(await this.recordRefusal(verdict, request))) return { kind: 'rules-changed' };
+    this.metrics.decided(verdict.decision, verdict.countersUnavailable, decidedIn);
     const { rulesHit, ruleSetVersion } = verdict.decision;
     return {
       kind: 'refused',
@@ -109,10 +113,13 @@ export class RiskGate {
     return true;
   }
 
-  /** Keeps the verdict about a stored payment when it says something: a rule hit, or the counters unavailable. */
-  async keep(payment: PaymentTransaction, verdict: RiskVerdict): Promise<void> {
-    if (verdict.decision.rulesHit.length === 0 && !verdict.countersUnavailable) return;
-    await this.decisions.addForPayment(this.recordOf(verdict, payment.id));
+  /**
+   * The decision to store with a new payment when its verdict says something (a rule hit, or the counters
+   * unavailable), written by the payment's own insert.
+   */
+  decisionToKeep(payment: PaymentTransaction, verdict: RiskVerdict): RiskDecisionRecord | undefined {
+    if (verdict.decision.rulesHit.length === 0 && !verdict.countersUnavailable) return undefined;
+    return this.recordOf(verdict, payment.id);
   }
 
   private async decide(
@@ -135,9 +142,10 @@ export class RiskGate {
     }
   }
 
-  private async recordRefusal(verdict: RiskVerdict, request: RiskGateRequest): Promise<void> {
+  // Records the refusal unless the rule set it was decided on has been replaced since (false: nothing recorded).
+  private async recordRefusal(verdict: RiskVerdict, request: RiskGateRequest): Promise<boolean> {
     const record = this.recordOf(verdict, null);
-    await this.decisions.addBlocked(
+    const recorded = await this.decisions.addBlocked(
       record,
       {
         type: 'PaymentRiskBlocked',
@@ -158,12 +166,14 @@ export class RiskGate {
       },
       request.context,
     );
+    if (!recorded) return false;
     try {
       await this.counters.record(request.tenantId, riskFailureEntries(verdict.facts));
     } catch (error) {
       if (!(error instanceof RiskCountersUnavailableError)) throw error;
       this.logger.warn({ tenantId: request.tenantId, decisionId: record.id }, 'refusal not counted: counters down');
     }
+    return true;
   }
 
   private recordOf(verdict: RiskVerdict, paymentId: string | null): RiskDecisionRecord {
