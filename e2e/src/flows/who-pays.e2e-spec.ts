@@ -9,13 +9,9 @@ import {
   type AppProcess,
   type IsolatedDatabase,
 } from '@ppm/testing';
-import { signTestToken } from '../support/test-token';
+import { TenantEdgeApi } from '../support/tenant-edge-api';
 
-interface Body {
-  success: boolean;
-  data?: Record<string, unknown> & { items?: Record<string, unknown>[] };
-  error?: { code: string; message: string };
-}
+type Data = (Record<string, unknown> & { items?: Record<string, unknown>[] }) | undefined;
 
 const SECRET = `who-pays-e2e-${randomBytes(24).toString('hex')}`;
 const SCOPE = { iss: 'https://idp.e2e.example', aud: 'ppm' };
@@ -28,19 +24,9 @@ describe('who pays: clientIp and customerRef from the HTTP edge to VNPay and bac
   let database: IsolatedDatabase;
   let gatewayUrl: string;
 
-  const bearer = (roles: string[]): string => {
-    const iat = Math.floor(Date.now() / 1000);
-    return signTestToken({ sub: 'user-1', tenantId: tenant, roles, ...SCOPE, iat, exp: iat + 600 }, SECRET);
-  };
-  const bearerAuth = (roles: string[]) => ({ authorization: `Bearer ${bearer(roles)}` });
-  const call = async (method: string, path: string, auth: Record<string, string>, body?: unknown) => {
-    const response = await fetch(`${gatewayUrl}${path}`, {
-      method,
-      headers: { ...auth, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: response.status, body: (await response.json()) as Body };
-  };
+  const edge = new TenantEdgeApi({ tenantId: tenant, jwtSecret: SECRET, claims: SCOPE, base: () => gatewayUrl });
+  const call = (method: string, path: string, auth: string | Record<string, string>, body?: unknown) =>
+    edge.call<Data>(method, path, auth, body);
 
   beforeAll(async () => {
     await requireServers('postgres', 'redis', 'rabbitmq', 'nats');
@@ -68,7 +54,7 @@ describe('who pays: clientIp and customerRef from the HTTP edge to VNPay and bac
     apps.push(gateway);
     gatewayUrl = gateway.url;
     await new SandboxControl(sandboxUrl).registerMerchant('VNPAY', merchant);
-    const added = await call('POST', '/api/v1/ppm/gateways/configurations', bearerAuth(['ppm.admin']), {
+    const added = await call('POST', '/api/v1/ppm/gateways/configurations', edge.token(['ppm.admin']), {
       gatewayType: 'VNPAY',
       name: 'VNPay',
       credentials: merchant,
@@ -106,9 +92,9 @@ describe('who pays: clientIp and customerRef from the HTTP edge to VNPay and bac
     expect((await fetch(paymentUrl, { redirect: 'manual' })).status).toBe(200);
 
     const id = String(paid.body.data?.['transactionId']);
-    const one = await call('GET', `/api/v1/ppm/transactions/${id}`, bearerAuth(['ppm.viewer']));
+    const one = await call('GET', `/api/v1/ppm/transactions/${id}`, edge.token(['ppm.viewer']));
     expect(one.body.data).toMatchObject({ id, clientIp: '2001:db8::42', customerRef: 'customer-7' });
-    const list = await call('GET', '/api/v1/ppm/transactions?limit=5', bearerAuth(['ppm.viewer']));
+    const list = await call('GET', '/api/v1/ppm/transactions?limit=5', edge.token(['ppm.viewer']));
     expect(list.body.data?.items).toEqual([
       expect.objectContaining({ id, clientIp: '2001:db8::42', customerRef: 'customer-7' }),
     ]);

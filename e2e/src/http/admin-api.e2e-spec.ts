@@ -10,13 +10,11 @@ import {
   type AppProcess,
   type IsolatedDatabase,
 } from '@ppm/testing';
-import { signTestToken } from '../support/test-token';
+import { TenantEdgeApi, type EdgeReply } from '../support/tenant-edge-api';
 
-interface Body {
-  success: boolean;
-  data?: Record<string, unknown> & { items?: Record<string, unknown>[]; nextCursor?: string | null };
-  error?: { code: string; message: string; details?: { fields?: { field: string; problems: string[] }[] } };
-}
+type Data = (Record<string, unknown> & { items?: Record<string, unknown>[]; nextCursor?: string | null }) | undefined;
+type Details = { fields?: { field: string; problems: string[] }[] };
+type Body = EdgeReply<Data, Details>['body'];
 
 const SECRET = `admin-api-e2e-${randomBytes(24).toString('hex')}`;
 const SCOPE = { iss: 'https://idp.e2e.example', aud: 'ppm' };
@@ -40,36 +38,21 @@ describe('the admin API read side: search, CSV export, refunds and the audit log
   let paid: { id: string; gatewayReference: string; gatewayTransactionId: string };
   let refundId: string;
 
-  const token = (tenantId: string, roles: string[]): string => {
-    const iat = Math.floor(Date.now() / 1000);
-    return signTestToken(
-      { sub: `user-${roles.join('+')}`, tenantId, roles, ...SCOPE, iat, exp: iat + 600 },
-      SECRET,
-      'HS256',
-    );
-  };
-  const viewer = token(tenantA, ['ppm.viewer']);
-  const operator = token(tenantA, ['ppm.operator']);
-  const admin = token(tenantA, ['ppm.admin']);
-  const otherAdmin = token(tenantB, ['ppm.admin', 'ppm.operator']);
+  const edge = new TenantEdgeApi({
+    tenantId: tenantA,
+    jwtSecret: SECRET,
+    claims: SCOPE,
+    base: () => gatewayUrl,
+    idempotencyKeys: true,
+  });
+  const viewer = edge.token(['ppm.viewer']);
+  const operator = edge.token(['ppm.operator']);
+  const admin = edge.token(['ppm.admin']);
+  const otherAdmin = edge.token(['ppm.admin', 'ppm.operator'], { tenantId: tenantB });
 
-  async function call(
-    method: string,
-    path: string,
-    options: { auth?: string; apiKey?: string; body?: unknown; headers?: Record<string, string> } = {},
-  ): Promise<{ status: number; body: Body }> {
-    const headers: Record<string, string> = { ...options.headers };
-    if (options.auth) headers['authorization'] = `Bearer ${options.auth}`;
-    if (options.apiKey) headers['x-api-key'] = options.apiKey;
-    if (options.body !== undefined) headers['content-type'] = 'application/json';
-    const response = await fetch(`${gatewayUrl}${path}`, {
-      method,
-      headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
-    });
-    return { status: response.status, body: (await response.json()) as Body };
-  }
-  const get = (path: string, auth: string) => call('GET', path, { auth });
+  const call = (method: string, path: string, auth: string | Record<string, string>, body?: unknown) =>
+    edge.call<Data, Details>(method, path, auth, body);
+  const get = (path: string, auth: string) => call('GET', path, auth);
   const items = async (path: string, auth: string): Promise<Record<string, unknown>[]> => {
     const response = await get(path, auth);
     expect({ path, status: response.status }).toEqual({ path, status: 200 });
@@ -116,18 +99,21 @@ describe('the admin API read side: search, CSV export, refunds and the audit log
     sandbox = new SandboxControl(sandboxUrl);
     await sandbox.registerMerchant('MOMO', momo);
 
-    const added = await call('POST', '/api/v1/ppm/gateways/configurations', {
-      auth: admin,
-      body: { gatewayType: 'MOMO', name: 'MoMo', credentials: momo, supportedPaymentMethods: ['E_WALLET'] },
+    const added = await call('POST', '/api/v1/ppm/gateways/configurations', admin, {
+      gatewayType: 'MOMO',
+      name: 'MoMo',
+      credentials: momo,
+      supportedPaymentMethods: ['E_WALLET'],
     });
     expect(added.status).toBe(201);
     configurationId = String(added.body.data?.['id']);
 
     // A payment an internal caller starts for its order and a cashier, which the customer then pays.
-    const payment = await call('POST', '/api/v1/internal/ppm/process-payment', {
-      apiKey: tenantKey,
-      headers: { 'idempotency-key': randomUUID() },
-      body: {
+    const payment = await call(
+      'POST',
+      '/api/v1/internal/ppm/process-payment',
+      { 'x-api-key': tenantKey },
+      {
         sourceBoundedContext: 'orders',
         sourceTransactionId: orderId,
         amount: 150_000,
@@ -138,7 +124,7 @@ describe('the admin API read side: search, CSV export, refunds and the audit log
         gatewayConfigurationId: configurationId,
         initiatedByUserId: 'cashier-7',
       },
-    });
+    );
     expect(payment.status).toBe(201);
     const id = String(payment.body.data?.['transactionId']);
     const gatewayReference = String(payment.body.data?.['gatewayReference']);
@@ -186,10 +172,9 @@ describe('the admin API read side: search, CSV export, refunds and the audit log
   });
 
   it('lists a payment’s refunds and reads one refund, for its tenant only', async () => {
-    const refund = await call('POST', `/api/v1/ppm/transactions/${paid.id}/refund`, {
-      auth: operator,
-      headers: { 'idempotency-key': randomUUID() },
-      body: { amount: 50_000, reason: 'damaged' },
+    const refund = await call('POST', `/api/v1/ppm/transactions/${paid.id}/refund`, operator, {
+      amount: 50_000,
+      reason: 'damaged',
     });
     expect(refund.status).toBe(201);
     refundId = String(refund.body.data?.['refundId']);

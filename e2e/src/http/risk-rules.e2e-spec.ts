@@ -1,13 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { migrateDatabase } from '@ppm/migrations';
 import { createIsolatedDatabase, requireServers, startApp, type AppProcess, type IsolatedDatabase } from '@ppm/testing';
-import { signTestToken } from '../support/test-token';
+import { TenantEdgeApi } from '../support/tenant-edge-api';
 
-interface Body {
-  success: boolean;
-  data?: { version: number; rules: unknown[]; whenCountersUnavailable: string; updatedAt: string | null };
-  error?: { code: string; message: string; details?: unknown };
-}
+type RuleSet = { version: number; rules: unknown[]; whenCountersUnavailable: string; updatedAt: string | null };
 
 const SECRET = `risk-e2e-${randomBytes(24).toString('hex')}`;
 const SCOPE = { iss: 'https://idp.e2e.example', aud: 'ppm' };
@@ -26,21 +22,16 @@ describe('risk rules over HTTP, through the running gateway, command and query',
   let database: IsolatedDatabase;
   let gatewayUrl: string;
 
-  const token = (roles: string[], tenantId = tenant): string => {
-    const iat = Math.floor(Date.now() / 1000);
-    return signTestToken({ sub: `user-${roles.join('+')}`, tenantId, roles, ...SCOPE, iat, exp: iat + 600 }, SECRET);
-  };
-  const call = async (method: 'GET' | 'PUT', auth: string, body?: unknown, path = PATH) => {
-    const response = await fetch(`${gatewayUrl}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${auth}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json', 'idempotency-key': randomUUID() }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: response.status, body: (await response.json()) as Body };
-  };
+  const edge = new TenantEdgeApi({
+    tenantId: tenant,
+    jwtSecret: SECRET,
+    claims: SCOPE,
+    base: () => gatewayUrl,
+    idempotencyKeys: true,
+  });
+  const token = (roles: string[], tenantId = tenant): string => edge.token(roles, { tenantId });
+  const call = (method: 'GET' | 'PUT', auth: string, body?: unknown, path = PATH) =>
+    edge.call<RuleSet | undefined>(method, path, auth, body);
 
   beforeAll(async () => {
     await requireServers('postgres', 'redis', 'rabbitmq', 'nats');

@@ -13,7 +13,7 @@ import {
   type IsolatedDatabase,
 } from '@ppm/testing';
 import { OtlpReceiver, type ReceivedSpan } from '../support/otlp-receiver';
-import { signTestToken } from '../support/test-token';
+import { TenantEdgeApi } from '../support/tenant-edge-api';
 
 const SECRET = `tracing-e2e-${randomBytes(24).toString('hex')}`;
 const SCOPE = { iss: 'https://idp.e2e.example', aud: 'ppm' };
@@ -31,13 +31,8 @@ describe('OpenTelemetry: one trace from the HTTP edge through NATS, Postgres, th
   let database: IsolatedDatabase;
   let gatewayUrl: string;
 
-  const admin = (): string => {
-    const iat = Math.floor(Date.now() / 1000);
-    return signTestToken(
-      { sub: 'admin-1', tenantId: tenant, roles: ['ppm.admin'], ...SCOPE, iat, exp: iat + 600 },
-      SECRET,
-    );
-  };
+  const edge = new TenantEdgeApi({ tenantId: tenant, jwtSecret: SECRET, claims: SCOPE, base: () => gatewayUrl });
+  const admin = (): string => edge.token(['ppm.admin'], { sub: 'admin-1' });
 
   beforeAll(async () => {
     await requireServers('postgres', 'redis', 'rabbitmq', 'nats');
@@ -78,16 +73,12 @@ describe('OpenTelemetry: one trace from the HTTP edge through NATS, Postgres, th
     apps.push(gateway);
     gatewayUrl = gateway.url;
     await new SandboxControl(sandboxUrl).registerMerchant('MOMO', momo);
-    const added = await fetch(`${gatewayUrl}/api/v1/ppm/gateways/configurations`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${admin()}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        gatewayType: 'MOMO',
-        name: 'MoMo',
-        credentials: momo,
-        supportedPaymentMethods: ['E_WALLET'],
-        isDefault: true,
-      }),
+    const added = await edge.call('POST', '/api/v1/ppm/gateways/configurations', admin(), {
+      gatewayType: 'MOMO',
+      name: 'MoMo',
+      credentials: momo,
+      supportedPaymentMethods: ['E_WALLET'],
+      isDefault: true,
     });
     expect(added.status).toBe(201);
   }, 180_000);

@@ -1,13 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { migrateDatabase } from '@ppm/migrations';
 import { TestStack } from '@ppm/testing';
-import { signTestToken } from '../support/test-token';
-
-interface Body {
-  success: boolean;
-  data?: Record<string, unknown>;
-  error?: { code: string; message: string; details?: Record<string, unknown> };
-}
+import { TenantEdgeApi, type EdgeReply } from '../support/tenant-edge-api';
 
 const SECRET = `risk-enforcement-e2e-${randomBytes(24).toString('hex')}`;
 const SCOPE = { iss: 'https://idp.e2e.example', aud: 'ppm' };
@@ -25,23 +19,17 @@ describe('risk rules enforced on payment.process, on the running stack', () => {
   const merchant = { tmnCode: `K${randomBytes(4).toString('hex').toUpperCase()}`, hashSecret: randomUUID() };
   let stack: TestStack;
 
-  const bearer = (roles: string[]) => {
-    const iat = Math.floor(Date.now() / 1000);
-    const token = signTestToken({ sub: 'operator-9', tenantId: tenant, roles, ...SCOPE, iat, exp: iat + 600 }, SECRET);
-    return { authorization: `Bearer ${token}` };
-  };
-  const call = async (method: string, path: string, auth: Record<string, string>, body?: unknown) => {
-    const response = await fetch(`${stack.app('gateway').url}${path}`, {
-      method,
-      headers: {
-        ...auth,
-        'idempotency-key': randomUUID(),
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: response.status, body: (await response.json()) as Body };
-  };
+  const edge = new TenantEdgeApi({
+    tenantId: tenant,
+    jwtSecret: SECRET,
+    claims: SCOPE,
+    base: () => stack.app('gateway').url,
+    idempotencyKeys: true,
+  });
+  // The reviews are asserted to name this operator.
+  const bearer = (roles: string[]): string => edge.token(roles, { sub: 'operator-9' });
+  const call = (method: string, path: string, auth: string | Record<string, string>, body?: unknown) =>
+    edge.call<Record<string, unknown> | undefined, Record<string, unknown>>(method, path, auth, body);
   const pay = (fields: { amount?: number; customerRef?: string; clientIp?: string }) =>
     call(
       'POST',
@@ -69,7 +57,7 @@ describe('risk rules enforced on payment.process, on the running stack', () => {
     }
     throw new Error(`transaction ${id} never reached ${status}: ${JSON.stringify(await transaction(id))}`);
   };
-  const refusedBy = (reply: { status: number; body: Body }) => {
+  const refusedBy = (reply: EdgeReply<unknown, Record<string, unknown>>) => {
     expect(reply).toMatchObject({ status: 422, body: { success: false, error: { code: 'PAYMENT_BLOCKED_BY_RISK' } } });
     return (reply.body.error?.details?.['rulesHit'] as { type: string }[]).map((hit) => hit.type);
   };

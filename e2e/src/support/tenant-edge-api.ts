@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { signTestToken } from './test-token';
 
-/** A reply of the HTTP edge: its status and the JSON envelope it answered with. */
-export interface EdgeReply<T> {
+/** A reply of the HTTP edge: its status and the JSON envelope it answered with (`Details`: its errors' details). */
+export interface EdgeReply<T, Details = unknown> {
   status: number;
-  body: { success: boolean; data: T; error?: { code: string } };
+  body: { success: boolean; data: T; error?: { code: string; message: string; details?: Details } };
 }
 
 /** Who the calls are for and where they go. */
@@ -12,10 +12,18 @@ export interface TenantEdgeApiSettings {
   tenantId: string;
   /** The gateway's JWT_SECRET: the tokens are signed with it as the identity provider would. */
   jwtSecret: string;
+  /** Claims every token carries besides the user's, such as the issuer and audience a gateway is set to check. */
+  claims?: Record<string, unknown>;
   /** The URL a call's path is appended to; read at each call, as the gateway's URL is known once the stack runs. */
   base: () => string;
   /** Whether every request carries a fresh Idempotency-Key (the commands that take one). */
   idempotencyKeys?: boolean;
+}
+
+/** Who a token names: another user than the one its roles name, or a user of another tenant. */
+export interface EdgeUser {
+  sub?: string;
+  tenantId?: string;
 }
 
 /**
@@ -25,26 +33,41 @@ export interface TenantEdgeApiSettings {
 export class TenantEdgeApi {
   constructor(private readonly settings: TenantEdgeApiSettings) {}
 
-  /** A token of a user of the tenant holding `roles`, valid for ten minutes. */
-  token(roles: string[]): string {
+  /** A token of a user of the tenant holding `roles`, valid for ten minutes; `user` names someone else. */
+  token(roles: string[], user: EdgeUser = {}): string {
     const iat = Math.floor(Date.now() / 1000);
     return signTestToken(
-      { sub: `user-${roles.join('+')}`, tenantId: this.settings.tenantId, roles, iat, exp: iat + 600 },
+      {
+        sub: user.sub ?? `user-${roles.join('+')}`,
+        tenantId: user.tenantId ?? this.settings.tenantId,
+        roles,
+        ...this.settings.claims,
+        iat,
+        exp: iat + 600,
+      },
       this.settings.jwtSecret,
     );
   }
 
-  /** `method` on the base URL and `path` as the holder of `token`, with `body` as JSON if given. */
-  async call<T>(method: string, path: string, token: string, body?: unknown): Promise<EdgeReply<T>> {
+  /**
+   * `method` on the base URL and `path` with `body` as JSON if given, as the holder of `auth`: a bearer token, or
+   * the headers of another scheme (an API key's `x-api-key`) sent as they are.
+   */
+  async call<T, Details = unknown>(
+    method: string,
+    path: string,
+    auth: string | Record<string, string>,
+    body?: unknown,
+  ): Promise<EdgeReply<T, Details>> {
     const response = await fetch(`${this.settings.base()}${path}`, {
       method,
       headers: {
-        authorization: `Bearer ${token}`,
+        ...(typeof auth === 'string' ? { authorization: `Bearer ${auth}` } : auth),
         ...(this.settings.idempotencyKeys ? { 'idempotency-key': randomUUID() } : {}),
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
       },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-    return { status: response.status, body: (await response.json()) as EdgeReply<T>['body'] };
+    return { status: response.status, body: (await response.json()) as EdgeReply<T, Details>['body'] };
   }
 }
