@@ -1,59 +1,39 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { migrateDatabase } from '@ppm/migrations';
-import {
-  createIsolatedDatabase,
-  freePort,
-  requireServers,
-  SandboxControl,
-  startApp,
-  type AppProcess,
-  type IsolatedDatabase,
-} from '@ppm/testing';
-import { TenantEdgeApi } from '../support/tenant-edge-api';
+import { TestStack } from '@ppm/testing';
+import { E2E_IDENTITY_PROVIDER, TenantEdgeApi } from '../support/tenant-edge-api';
 
 type Data = (Record<string, unknown> & { items?: Record<string, unknown>[] }) | undefined;
-
-const SECRET = `who-pays-e2e-${randomBytes(24).toString('hex')}`;
-const SCOPE = { iss: 'https://idp.e2e.example', aud: 'ppm' };
 
 describe('who pays: clientIp and customerRef from the HTTP edge to VNPay and back through the query side', () => {
   const tenant = randomUUID();
   const apiKey = `ppm_${randomBytes(24).toString('base64url')}`;
   const merchant = { tmnCode: `T${randomBytes(4).toString('hex').toUpperCase()}`, hashSecret: randomUUID() };
-  const apps: AppProcess[] = [];
-  let database: IsolatedDatabase;
-  let gatewayUrl: string;
+  let stack: TestStack;
 
-  const edge = new TenantEdgeApi({ tenantId: tenant, jwtSecret: SECRET, claims: SCOPE, base: () => gatewayUrl });
+  const edge = new TenantEdgeApi({
+    tenantId: tenant,
+    identityProvider: E2E_IDENTITY_PROVIDER,
+    base: () => stack.app('gateway').url,
+  });
   const call = (method: string, path: string, auth: string | Record<string, string>, body?: unknown) =>
     edge.call<Data>(method, path, auth, body);
 
   beforeAll(async () => {
-    await requireServers('postgres', 'redis', 'rabbitmq', 'nats');
-    database = await createIsolatedDatabase(migrateDatabase);
-    const sandboxPort = String(await freePort());
-    const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
-    const env = { DATABASE_URL: database.url };
-    apps.push(await startApp('gateway-sandbox', { PORT: sandboxPort, SANDBOX_PUBLIC_URL: sandboxUrl }));
-    apps.push(await startApp('command', { ...env, GATEWAY_DEFAULT_BASE_URL: sandboxUrl }));
-    apps.push(await startApp('query', env));
-    const gateway = await startApp('gateway', {
-      JWT_SECRET: SECRET,
-      JWT_ISSUER: SCOPE.iss,
-      JWT_AUDIENCE: SCOPE.aud,
-      API_KEYS: JSON.stringify([
-        {
-          id: 'orders',
-          sha256: createHash('sha256').update(apiKey).digest('hex'),
-          tenantId: tenant,
-          roles: ['ppm.internal'],
+    stack = await TestStack.start({
+      name: 'who-pays-e2e',
+      migrate: migrateDatabase,
+      sandbox: {},
+      apps: {
+        command: {},
+        query: {},
+        gateway: {
+          ...edge.gatewayEnv({ id: 'orders', key: apiKey }),
+          NATS_REQUEST_TIMEOUT_MS: '10000',
         },
-      ]),
-      NATS_REQUEST_TIMEOUT_MS: '10000',
+      },
     });
-    apps.push(gateway);
-    gatewayUrl = gateway.url;
-    await new SandboxControl(sandboxUrl).registerMerchant('VNPAY', merchant);
+    await stack.sandbox.registerMerchant('VNPAY', merchant);
     const added = await call('POST', '/api/v1/ppm/gateways/configurations', edge.token(['ppm.admin']), {
       gatewayType: 'VNPAY',
       name: 'VNPay',
@@ -65,8 +45,7 @@ describe('who pays: clientIp and customerRef from the HTTP edge to VNPay and bac
   }, 180_000);
 
   afterAll(async () => {
-    await Promise.all(apps.map((app) => app.stop('SIGKILL')));
-    await database?.drop();
+    await stack?.stop();
   });
 
   it('opens the VNPay order with the customer address, and shows both facts on the transaction and in the list', async () => {

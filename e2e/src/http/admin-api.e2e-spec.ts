@@ -1,23 +1,13 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { migrateDatabase } from '@ppm/migrations';
-import {
-  createIsolatedDatabase,
-  freePort,
-  requireServers,
-  SandboxControl,
-  startApp,
-  type AppProcess,
-  type IsolatedDatabase,
-} from '@ppm/testing';
-import { TenantEdgeApi, type EdgeReply } from '../support/tenant-edge-api';
+import { TestStack } from '@ppm/testing';
+import { E2E_IDENTITY_PROVIDER, TenantEdgeApi, type EdgeReply } from '../support/tenant-edge-api';
 
 type Data = (Record<string, unknown> & { items?: Record<string, unknown>[]; nextCursor?: string | null }) | undefined;
 type Details = { fields?: { field: string; problems: string[] }[] };
 type Body = EdgeReply<Data, Details>['body'];
 
-const SECRET = `admin-api-e2e-${randomBytes(24).toString('hex')}`;
-const SCOPE = { iss: 'https://idp.e2e.example', aud: 'ppm' };
 const EXPORTED = 230;
 
 describe('the admin API read side: search, CSV export, refunds and the audit log over the running stack', () => {
@@ -30,9 +20,7 @@ describe('the admin API read side: search, CSV export, refunds and the audit log
     secretKey: randomUUID(),
   };
   const orderId = `ORD-${randomBytes(4).toString('hex')}`;
-  const apps: AppProcess[] = [];
-  let database: IsolatedDatabase;
-  let sandbox: SandboxControl;
+  let stack: TestStack;
   let gatewayUrl: string;
   let configurationId: string;
   let paid: { id: string; gatewayReference: string; gatewayTransactionId: string };
@@ -40,8 +28,7 @@ describe('the admin API read side: search, CSV export, refunds and the audit log
 
   const edge = new TenantEdgeApi({
     tenantId: tenantA,
-    jwtSecret: SECRET,
-    claims: SCOPE,
+    identityProvider: E2E_IDENTITY_PROVIDER,
     base: () => gatewayUrl,
     idempotencyKeys: true,
   });
@@ -62,42 +49,23 @@ describe('the admin API read side: search, CSV export, refunds and the audit log
     fetch(`${gatewayUrl}/api/v1/ppm/transactions/export.csv${query}`, { headers: { authorization: `Bearer ${auth}` } });
 
   beforeAll(async () => {
-    await requireServers('postgres', 'redis', 'rabbitmq', 'nats');
-    database = await createIsolatedDatabase(migrateDatabase);
-    const [sandboxPort, workerPort] = [String(await freePort()), String(await freePort())];
-    const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
-    const workerUrl = `http://127.0.0.1:${workerPort}`;
-    const env = { DATABASE_URL: database.url };
-    apps.push(await startApp('gateway-sandbox', { PORT: sandboxPort, SANDBOX_PUBLIC_URL: sandboxUrl }));
-    apps.push(await startApp('worker', { ...env, PORT: workerPort }));
-    apps.push(
-      await startApp('command', {
-        ...env,
-        GATEWAY_DEFAULT_BASE_URL: sandboxUrl,
-        WORKER_PUBLIC_URL: workerUrl,
-        OUTBOX_POLL_INTERVAL_MS: '100',
-      }),
-    );
-    apps.push(await startApp('query', { ...env, CACHE_TTL_IN_FLIGHT_MS: '1000' }));
-    const gateway = await startApp('gateway', {
-      JWT_SECRET: SECRET,
-      JWT_ISSUER: SCOPE.iss,
-      JWT_AUDIENCE: SCOPE.aud,
-      API_KEYS: JSON.stringify([
-        {
-          id: 'orders-a',
-          sha256: createHash('sha256').update(tenantKey).digest('hex'),
-          tenantId: tenantA,
-          roles: ['ppm.internal'],
+    stack = await TestStack.start({
+      name: 'admin-api-e2e',
+      migrate: migrateDatabase,
+      sandbox: {},
+      apps: {
+        worker: {},
+        command: { OUTBOX_POLL_INTERVAL_MS: '100' },
+        query: { CACHE_TTL_IN_FLIGHT_MS: '1000' },
+        gateway: {
+          ...edge.gatewayEnv({ id: 'orders-a', key: tenantKey }),
+          RATE_LIMIT_TIERS: JSON.stringify({ standard: { limit: 10_000, windowSeconds: 60 } }),
+          NATS_REQUEST_TIMEOUT_MS: '10000',
         },
-      ]),
-      RATE_LIMIT_TIERS: JSON.stringify({ standard: { limit: 10_000, windowSeconds: 60 } }),
-      NATS_REQUEST_TIMEOUT_MS: '10000',
+      },
     });
-    apps.push(gateway);
-    gatewayUrl = gateway.url;
-    sandbox = new SandboxControl(sandboxUrl);
-    await sandbox.registerMerchant('MOMO', momo);
+    gatewayUrl = stack.app('gateway').url;
+    await stack.sandbox.registerMerchant('MOMO', momo);
 
     const added = await call('POST', '/api/v1/ppm/gateways/configurations', admin, {
       gatewayType: 'MOMO',
@@ -128,7 +96,7 @@ describe('the admin API read side: search, CSV export, refunds and the audit log
     expect(payment.status).toBe(201);
     const id = String(payment.body.data?.['transactionId']);
     const gatewayReference = String(payment.body.data?.['gatewayReference']);
-    await sandbox.complete('MOMO', gatewayReference, 'succeeded');
+    await stack.sandbox.complete('MOMO', gatewayReference, 'succeeded');
     const deadline = Date.now() + 15_000;
     let read: Body | undefined;
     while (read?.data?.['status'] !== 'SUCCEEDED' && Date.now() < deadline) {
@@ -140,8 +108,7 @@ describe('the admin API read side: search, CSV export, refunds and the audit log
   }, 180_000);
 
   afterAll(async () => {
-    await Promise.all(apps.map((app) => app.stop('SIGKILL')));
-    await database?.drop();
+    await stack?.stop();
   });
 
   it('finds the payment by order id, gateway reference, gateway number or initiator, with other filters, own tenant only', async () => {
@@ -229,7 +196,7 @@ describe('the admin API read side: search, CSV export, refunds and the audit log
   });
 
   it('streams a filtered CSV export over several pages, amounts in minor units, formulas defused', async () => {
-    const db = new Client({ connectionString: database.url });
+    const db = new Client({ connectionString: stack.databaseUrl });
     await db.connect();
     try {
       // More payments than two pages of transaction.list, written as the command service would have, and one whose

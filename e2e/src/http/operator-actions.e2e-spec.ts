@@ -8,12 +8,10 @@ import { canonicalCsvHeader, canonicalCsvLine } from '@ppm/reconciliation';
 import { eventually, testInfra, TestStack } from '@ppm/testing';
 import { TENANT_DELETION_KEY } from '../support/billing-events';
 import { addMerchantConfigurations } from '../support/merchant-configurations';
-import { TenantEdgeApi } from '../support/tenant-edge-api';
+import { E2E_IDENTITY_PROVIDER, TenantEdgeApi } from '../support/tenant-edge-api';
 
 type Data = (Record<string, unknown> & { items?: Record<string, unknown>[] }) | undefined;
 
-const SECRET = `operator-actions-e2e-${randomBytes(24).toString('hex')}`;
-const SCOPE = { iss: 'https://idp.e2e.example', aud: 'ppm' };
 const patience = { timeoutMs: 20_000, intervalMs: 100 };
 
 describe('the admin API’s operator actions (IPNs, sync, reconciliation, jobs, dead letters) on the running stack', () => {
@@ -37,8 +35,7 @@ describe('the admin API’s operator actions (IPNs, sync, reconciliation, jobs, 
 
   const edge = new TenantEdgeApi({
     tenantId,
-    jwtSecret: SECRET,
-    claims: SCOPE,
+    identityProvider: E2E_IDENTITY_PROVIDER,
     base: () => `${gatewayUrl}/api/v1/ppm`,
   });
   const viewer = edge.token(['ppm.viewer']);
@@ -94,9 +91,7 @@ describe('the admin API’s operator actions (IPNs, sync, reconciliation, jobs, 
         command: { OUTBOX_POLL_INTERVAL_MS: '100' },
         query: {},
         gateway: {
-          JWT_SECRET: SECRET,
-          JWT_ISSUER: SCOPE.iss,
-          JWT_AUDIENCE: SCOPE.aud,
+          ...edge.gatewayEnv(),
           RATE_LIMIT_TIERS: JSON.stringify({ standard: { limit: 10_000, windowSeconds: 60 } }),
           NATS_REQUEST_TIMEOUT_MS: '10000',
         },

@@ -1,12 +1,10 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { migrateDatabase } from '@ppm/migrations';
-import { createIsolatedDatabase, requireServers, startApp, type AppProcess, type IsolatedDatabase } from '@ppm/testing';
-import { TenantEdgeApi } from '../support/tenant-edge-api';
+import { TestStack } from '@ppm/testing';
+import { E2E_IDENTITY_PROVIDER, TenantEdgeApi } from '../support/tenant-edge-api';
 
 type RuleSet = { version: number; rules: unknown[]; whenCountersUnavailable: string; updatedAt: string | null };
 
-const SECRET = `risk-e2e-${randomBytes(24).toString('hex')}`;
-const SCOPE = { iss: 'https://idp.e2e.example', aud: 'ppm' };
 const PATH = '/api/v1/ppm/risk/rules';
 const RULES = [
   { type: 'AMOUNT_LIMIT', max: 50_000_000, currency: 'VND', action: 'BLOCK' },
@@ -18,15 +16,12 @@ const RULES = [
 
 describe('risk rules over HTTP, through the running gateway, command and query', () => {
   const tenant = randomUUID();
-  const apps: AppProcess[] = [];
-  let database: IsolatedDatabase;
-  let gatewayUrl: string;
+  let stack: TestStack;
 
   const edge = new TenantEdgeApi({
     tenantId: tenant,
-    jwtSecret: SECRET,
-    claims: SCOPE,
-    base: () => gatewayUrl,
+    identityProvider: E2E_IDENTITY_PROVIDER,
+    base: () => stack.app('gateway').url,
     idempotencyKeys: true,
   });
   const token = (roles: string[], tenantId = tenant): string => edge.token(roles, { tenantId });
@@ -34,24 +29,22 @@ describe('risk rules over HTTP, through the running gateway, command and query',
     edge.call<RuleSet | undefined>(method, path, auth, body);
 
   beforeAll(async () => {
-    await requireServers('postgres', 'redis', 'rabbitmq', 'nats');
-    database = await createIsolatedDatabase(migrateDatabase);
-    const env = { DATABASE_URL: database.url };
-    apps.push(await startApp('command', env));
-    apps.push(await startApp('query', env));
-    const gateway = await startApp('gateway', {
-      JWT_SECRET: SECRET,
-      JWT_ISSUER: SCOPE.iss,
-      JWT_AUDIENCE: SCOPE.aud,
-      NATS_REQUEST_TIMEOUT_MS: '10000',
+    stack = await TestStack.start({
+      name: 'risk-rules-e2e',
+      migrate: migrateDatabase,
+      apps: {
+        command: {},
+        query: {},
+        gateway: {
+          ...edge.gatewayEnv(),
+          NATS_REQUEST_TIMEOUT_MS: '10000',
+        },
+      },
     });
-    apps.push(gateway);
-    gatewayUrl = gateway.url;
   }, 180_000);
 
   afterAll(async () => {
-    await Promise.all(apps.map((app) => app.stop('SIGKILL')));
-    await database?.drop();
+    await stack?.stop();
   });
 
   it('lets an admin replace the rules and every console role read them back, version by version', async () => {

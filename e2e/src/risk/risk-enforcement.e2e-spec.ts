@@ -1,10 +1,8 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { migrateDatabase } from '@ppm/migrations';
 import { TestStack } from '@ppm/testing';
-import { TenantEdgeApi, type EdgeReply } from '../support/tenant-edge-api';
+import { E2E_IDENTITY_PROVIDER, TenantEdgeApi, type EdgeReply } from '../support/tenant-edge-api';
 
-const SECRET = `risk-enforcement-e2e-${randomBytes(24).toString('hex')}`;
-const SCOPE = { iss: 'https://idp.e2e.example', aud: 'ppm' };
 const DAILY_LIMIT = 100_000_000;
 const RULES = [
   { type: 'VELOCITY', key: 'customerRef', limit: 5, windowSeconds: 60, action: 'BLOCK' },
@@ -21,8 +19,7 @@ describe('risk rules enforced on payment.process, on the running stack', () => {
 
   const edge = new TenantEdgeApi({
     tenantId: tenant,
-    jwtSecret: SECRET,
-    claims: SCOPE,
+    identityProvider: E2E_IDENTITY_PROVIDER,
     base: () => stack.app('gateway').url,
     idempotencyKeys: true,
   });
@@ -77,17 +74,7 @@ describe('risk rules enforced on payment.process, on the running stack', () => {
         command: {},
         query: {},
         gateway: {
-          JWT_SECRET: SECRET,
-          JWT_ISSUER: SCOPE.iss,
-          JWT_AUDIENCE: SCOPE.aud,
-          API_KEYS: JSON.stringify([
-            {
-              id: 'orders',
-              sha256: createHash('sha256').update(apiKey).digest('hex'),
-              tenantId: tenant,
-              roles: ['ppm.internal'],
-            },
-          ]),
+          ...edge.gatewayEnv({ id: 'orders', key: apiKey }),
           NATS_REQUEST_TIMEOUT_MS: '10000',
         },
       },

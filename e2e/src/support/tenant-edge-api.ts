@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { signTestToken } from './test-token';
 
 /** A reply of the HTTP edge: its status and the JSON envelope it answered with (`Details`: its errors' details). */
@@ -10,14 +10,29 @@ export interface EdgeReply<T, Details = unknown> {
 /** Who the calls are for and where they go. */
 export interface TenantEdgeApiSettings {
   tenantId: string;
-  /** The gateway's JWT_SECRET: the tokens are signed with it as the identity provider would. */
-  jwtSecret: string;
-  /** Claims every token carries besides the user's, such as the issuer and audience a gateway is set to check. */
-  claims?: Record<string, unknown>;
+  /** The gateway's JWT_SECRET: the tokens are signed with it as the identity provider would; a random one without. */
+  jwtSecret?: string;
+  /** The issuer and audience the gateway checks, which every token then carries. */
+  identityProvider?: IdentityProvider;
   /** The URL a call's path is appended to; read at each call, as the gateway's URL is known once the stack runs. */
   base: () => string;
   /** Whether every request carries a fresh Idempotency-Key (the commands that take one). */
   idempotencyKeys?: boolean;
+}
+
+/** Who issues the tokens, and for whom. */
+export interface IdentityProvider {
+  issuer: string;
+  audience: string;
+}
+
+/** The identity provider the specs' gateways trust. */
+export const E2E_IDENTITY_PROVIDER: IdentityProvider = { issuer: 'https://idp.e2e.example', audience: 'ppm' };
+
+/** A caller of the tenant's internal API: its API key's id, and the key it sends. */
+export interface InternalCaller {
+  id: string;
+  key: string;
 }
 
 /** Who a token names: another user than the one its roles name, or a user of another tenant. */
@@ -31,21 +46,47 @@ export interface EdgeUser {
  * gateway's own code, and JSON requests that answer their status and envelope whatever it is, for a spec to check.
  */
 export class TenantEdgeApi {
-  constructor(private readonly settings: TenantEdgeApiSettings) {}
+  private readonly jwtSecret: string;
+
+  constructor(private readonly settings: TenantEdgeApiSettings) {
+    this.jwtSecret = settings.jwtSecret ?? `tenant-edge-${randomBytes(24).toString('hex')}`;
+  }
+
+  /** The gateway's environment that trusts these tokens, and `caller`'s API key as the tenant's when given. */
+  gatewayEnv(caller?: InternalCaller): Record<string, string> {
+    const provider = this.settings.identityProvider;
+    return {
+      JWT_SECRET: this.jwtSecret,
+      ...(provider ? { JWT_ISSUER: provider.issuer, JWT_AUDIENCE: provider.audience } : {}),
+      ...(caller
+        ? {
+            API_KEYS: JSON.stringify([
+              {
+                id: caller.id,
+                sha256: createHash('sha256').update(caller.key).digest('hex'),
+                tenantId: this.settings.tenantId,
+                roles: ['ppm.internal'],
+              },
+            ]),
+          }
+        : {}),
+    };
+  }
 
   /** A token of a user of the tenant holding `roles`, valid for ten minutes; `user` names someone else. */
   token(roles: string[], user: EdgeUser = {}): string {
     const iat = Math.floor(Date.now() / 1000);
+    const provider = this.settings.identityProvider;
     return signTestToken(
       {
         sub: user.sub ?? `user-${roles.join('+')}`,
         tenantId: user.tenantId ?? this.settings.tenantId,
         roles,
-        ...this.settings.claims,
+        ...(provider ? { iss: provider.issuer, aud: provider.audience } : {}),
         iat,
         exp: iat + 600,
       },
-      this.settings.jwtSecret,
+      this.jwtSecret,
     );
   }
 
