@@ -18,6 +18,23 @@ describe('who pays: clientIp and customerRef from the HTTP edge to VNPay and bac
   });
   const call = (method: string, path: string, auth: string | Record<string, string>, body?: unknown) =>
     edge.call<Data>(method, path, auth, body);
+  /** The tenant's order system starting a card payment of 250,000 VND for its customer, over the internal API. */
+  const pay = (customer: { clientIp: string; customerRef?: string }) =>
+    call(
+      'POST',
+      '/api/v1/internal/ppm/process-payment',
+      { 'x-api-key': apiKey, 'idempotency-key': randomUUID() },
+      {
+        sourceBoundedContext: 'orders',
+        sourceTransactionId: randomUUID(),
+        amount: 250_000,
+        currency: 'VND',
+        paymentMethodType: 'ATM_CARD',
+        description: 'Order',
+        returnUrl: 'https://shop.example/return',
+        ...customer,
+      },
+    );
 
   beforeAll(async () => {
     stack = await TestStack.start({
@@ -49,22 +66,7 @@ describe('who pays: clientIp and customerRef from the HTTP edge to VNPay and bac
   });
 
   it('opens the VNPay order with the customer address, and shows both facts on the transaction and in the list', async () => {
-    const paid = await call(
-      'POST',
-      '/api/v1/internal/ppm/process-payment',
-      { 'x-api-key': apiKey, 'idempotency-key': randomUUID() },
-      {
-        sourceBoundedContext: 'orders',
-        sourceTransactionId: randomUUID(),
-        amount: 250_000,
-        currency: 'VND',
-        paymentMethodType: 'ATM_CARD',
-        description: 'Order',
-        returnUrl: 'https://shop.example/return',
-        clientIp: '2001:db8::42',
-        customerRef: 'customer-7',
-      },
-    );
+    const paid = await pay({ clientIp: '2001:db8::42', customerRef: 'customer-7' });
     expect(paid.status).toBe(201);
     const paymentUrl = new URL(String(paid.body.data?.['paymentUrl']));
     expect(paymentUrl.searchParams.get('vnp_IpAddr')).toBe('2001:db8::42');
@@ -80,21 +82,7 @@ describe('who pays: clientIp and customerRef from the HTTP edge to VNPay and bac
   });
 
   it('refuses an address that is not one with 400 naming the field', async () => {
-    const refused = await call(
-      'POST',
-      '/api/v1/internal/ppm/process-payment',
-      { 'x-api-key': apiKey },
-      {
-        sourceBoundedContext: 'orders',
-        sourceTransactionId: randomUUID(),
-        amount: 250_000,
-        currency: 'VND',
-        paymentMethodType: 'ATM_CARD',
-        description: 'Order',
-        returnUrl: 'https://shop.example/return',
-        clientIp: '10.0.0.0/8',
-      },
-    );
+    const refused = await pay({ clientIp: '10.0.0.0/8' });
     expect(refused.status).toBe(400);
     expect(JSON.stringify(refused.body)).toContain('clientIp');
   });
