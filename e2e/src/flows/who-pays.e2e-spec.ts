@@ -1,14 +1,13 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { migrateDatabase } from '@ppm/migrations';
-import { TestStack } from '@ppm/testing';
+import type { TestStack } from '@ppm/testing';
 import { E2E_IDENTITY_PROVIDER, TenantEdgeApi } from '../support/tenant-edge-api';
+import { addDefaultVnpay, startCardPaymentStack } from '../support/vnpay-card-stack';
 
 type Data = (Record<string, unknown> & { items?: Record<string, unknown>[] }) | undefined;
 
 describe('who pays: clientIp and customerRef from the HTTP edge to VNPay and back through the query side', () => {
   const tenant = randomUUID();
   const apiKey = `ppm_${randomBytes(24).toString('base64url')}`;
-  const merchant = { tmnCode: `T${randomBytes(4).toString('hex').toUpperCase()}`, hashSecret: randomUUID() };
   let stack: TestStack;
 
   const edge = new TenantEdgeApi({
@@ -37,27 +36,8 @@ describe('who pays: clientIp and customerRef from the HTTP edge to VNPay and bac
     );
 
   beforeAll(async () => {
-    stack = await TestStack.start({
-      name: 'who-pays-e2e',
-      migrate: migrateDatabase,
-      sandbox: {},
-      apps: {
-        command: {},
-        query: {},
-        gateway: {
-          ...edge.gatewayEnv({ id: 'orders', key: apiKey }),
-          NATS_REQUEST_TIMEOUT_MS: '10000',
-        },
-      },
-    });
-    await stack.sandbox.registerMerchant('VNPAY', merchant);
-    const added = await call('POST', '/api/v1/ppm/gateways/configurations', edge.token(['ppm.admin']), {
-      gatewayType: 'VNPAY',
-      name: 'VNPay',
-      credentials: merchant,
-      supportedPaymentMethods: ['ATM_CARD'],
-      isDefault: true,
-    });
+    stack = await startCardPaymentStack('who-pays-e2e', edge, { id: 'orders', key: apiKey });
+    const added = await addDefaultVnpay(stack, edge);
     expect(added.status).toBe(201);
   }, 180_000);
 

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { migrateDatabase } from '@ppm/migrations';
-import { TestStack } from '@ppm/testing';
+import type { TestStack } from '@ppm/testing';
 import { E2E_IDENTITY_PROVIDER, TenantEdgeApi, type EdgeReply } from '../support/tenant-edge-api';
+import { addDefaultVnpay, startCardPaymentStack } from '../support/vnpay-card-stack';
 
 const DAILY_LIMIT = 100_000_000;
 const RULES = [
@@ -14,7 +14,6 @@ const RULES = [
 describe('risk rules enforced on payment.process, on the running stack', () => {
   const tenant = randomUUID();
   const apiKey = `ppm_${randomBytes(24).toString('base64url')}`;
-  const merchant = { tmnCode: `K${randomBytes(4).toString('hex').toUpperCase()}`, hashSecret: randomUUID() };
   let stack: TestStack;
 
   const edge = new TenantEdgeApi({
@@ -65,28 +64,13 @@ describe('risk rules enforced on payment.process, on the running stack', () => {
   };
 
   beforeAll(async () => {
-    stack = await TestStack.start({
-      name: 'risk-enforcement-e2e',
-      migrate: migrateDatabase,
-      sandbox: {},
-      apps: {
-        worker: { JOBS_ENABLED: 'false' },
-        command: {},
-        query: {},
-        gateway: {
-          ...edge.gatewayEnv({ id: 'orders', key: apiKey }),
-          NATS_REQUEST_TIMEOUT_MS: '10000',
-        },
-      },
-    });
-    await stack.sandbox.registerMerchant('VNPAY', merchant);
-    const added = await call('POST', '/api/v1/ppm/gateways/configurations', bearer(['ppm.admin']), {
-      gatewayType: 'VNPAY',
-      name: 'VNPay',
-      credentials: merchant,
-      supportedPaymentMethods: ['ATM_CARD'],
-      isDefault: true,
-    });
+    stack = await startCardPaymentStack(
+      'risk-enforcement-e2e',
+      edge,
+      { id: 'orders', key: apiKey },
+      { JOBS_ENABLED: 'false' },
+    );
+    const added = await addDefaultVnpay(stack, edge);
     expect(added.status).toBe(201);
     const rules = await call('PUT', '/api/v1/ppm/risk/rules', bearer(['ppm.admin']), { rules: RULES });
     expect(rules.status).toBe(200);
