@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { TestStack } from '@ppm/testing';
-import { E2E_IDENTITY_PROVIDER, TenantEdgeApi } from '../support/tenant-edge-api';
+import { TenantEdgeApi } from '../support/tenant-edge-api';
 import { addDefaultVnpay, startCardPaymentStack } from '../support/vnpay-card-stack';
 
 type Data = (Record<string, unknown> & { items?: Record<string, unknown>[] }) | undefined;
@@ -10,11 +10,7 @@ describe('who pays: clientIp and customerRef from the HTTP edge to VNPay and bac
   const apiKey = `ppm_${randomBytes(24).toString('base64url')}`;
   let stack: TestStack;
 
-  const edge = new TenantEdgeApi({
-    tenantId: tenant,
-    identityProvider: E2E_IDENTITY_PROVIDER,
-    base: () => stack.app('gateway').url,
-  });
+  const edge = TenantEdgeApi.onStack(() => stack, tenant);
   const call = (method: string, path: string, auth: string | Record<string, string>, body?: unknown) =>
     edge.call<Data>(method, path, auth, body);
   /** The tenant's order system starting a card payment of 250,000 VND for its customer, over the internal API. */

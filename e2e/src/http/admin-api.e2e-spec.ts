@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { migrateDatabase } from '@ppm/migrations';
 import { TestStack } from '@ppm/testing';
-import { E2E_IDENTITY_PROVIDER, TenantEdgeApi, type EdgeReply } from '../support/tenant-edge-api';
+import { TenantEdgeApi, type EdgeReply } from '../support/tenant-edge-api';
 
 type Data = (Record<string, unknown> & { items?: Record<string, unknown>[]; nextCursor?: string | null }) | undefined;
 type Details = { fields?: { field: string; problems: string[] }[] };
@@ -26,12 +26,7 @@ describe('the admin API read side: search, CSV export, refunds and the audit log
   let paid: { id: string; gatewayReference: string; gatewayTransactionId: string };
   let refundId: string;
 
-  const edge = new TenantEdgeApi({
-    tenantId: tenantA,
-    identityProvider: E2E_IDENTITY_PROVIDER,
-    base: () => gatewayUrl,
-    idempotencyKeys: true,
-  });
+  const edge = TenantEdgeApi.onStack(() => stack, tenantA, true);
   const viewer = edge.token(['ppm.viewer']);
   const operator = edge.token(['ppm.operator']);
   const admin = edge.token(['ppm.admin']);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { migrateDatabase } from '@ppm/migrations';
 import { TestStack } from '@ppm/testing';
-import { E2E_IDENTITY_PROVIDER, TenantEdgeApi } from '../support/tenant-edge-api';
+import { TenantEdgeApi } from '../support/tenant-edge-api';
 
 type RuleSet = { version: number; rules: unknown[]; whenCountersUnavailable: string; updatedAt: string | null };
 
@@ -18,12 +18,7 @@ describe('risk rules over HTTP, through the running gateway, command and query',
   const tenant = randomUUID();
   let stack: TestStack;
 
-  const edge = new TenantEdgeApi({
-    tenantId: tenant,
-    identityProvider: E2E_IDENTITY_PROVIDER,
-    base: () => stack.app('gateway').url,
-    idempotencyKeys: true,
-  });
+  const edge = TenantEdgeApi.onStack(() => stack, tenant, true);
   const token = (roles: string[], tenantId = tenant): string => edge.token(roles, { tenantId });
   const call = (method: 'GET' | 'PUT', auth: string, body?: unknown, path = PATH) =>
     edge.call<RuleSet | undefined>(method, path, auth, body);

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { TestStack } from '@ppm/testing';
-import { E2E_IDENTITY_PROVIDER, TenantEdgeApi, type EdgeReply } from '../support/tenant-edge-api';
+import { TenantEdgeApi, type EdgeReply } from '../support/tenant-edge-api';
 import { addDefaultVnpay, startCardPaymentStack } from '../support/vnpay-card-stack';
 
 const DAILY_LIMIT = 100_000_000;
@@ -16,12 +16,7 @@ describe('risk rules enforced on payment.process, on the running stack', () => {
   const apiKey = `ppm_${randomBytes(24).toString('base64url')}`;
   let stack: TestStack;
 
-  const edge = new TenantEdgeApi({
-    tenantId: tenant,
-    identityProvider: E2E_IDENTITY_PROVIDER,
-    base: () => stack.app('gateway').url,
-    idempotencyKeys: true,
-  });
+  const edge = TenantEdgeApi.onStack(() => stack, tenant, true);
   // The reviews are asserted to name this operator.
   const bearer = (roles: string[]): string => edge.token(roles, { sub: 'operator-9' });
   const call = (method: string, path: string, auth: string | Record<string, string>, body?: unknown) =>

@@ -1,4 +1,5 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import type { TestStack } from '@ppm/testing';
 import { signTestToken } from './test-token';
 
 /** A reply of the HTTP edge: its status and the JSON envelope it answered with (`Details`: its errors' details). */
@@ -46,6 +47,19 @@ export interface EdgeUser {
  * gateway's own code, and JSON requests that answer their status and envelope whatever it is, for a spec to check.
  */
 export class TenantEdgeApi {
+  /**
+   * The API of `tenantId` on the gateway of the stack `stack` answers once started, with tokens of the specs'
+   * identity provider (and a fresh Idempotency-Key on every request with `idempotencyKeys`).
+   */
+  static onStack(stack: () => TestStack, tenantId: string, idempotencyKeys = false): TenantEdgeApi {
+    return new TenantEdgeApi({
+      tenantId,
+      identityProvider: E2E_IDENTITY_PROVIDER,
+      base: () => stack().app('gateway').url,
+      idempotencyKeys,
+    });
+  }
+
   private readonly jwtSecret: string;
 
   constructor(private readonly settings: TenantEdgeApiSettings) {
