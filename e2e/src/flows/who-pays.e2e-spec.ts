@@ -1,90 +1,21 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { migrateDatabase } from '@ppm/migrations';
-import {
-  createIsolatedDatabase,
-  freePort,
-  requireServers,
-  SandboxControl,
-  startApp,
-  type AppProcess,
-  type IsolatedDatabase,
-} from '@ppm/testing';
-import { signTestToken } from '../support/test-token';
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { TestStack } from '@ppm/testing';
+import { TenantEdgeApi } from '../support/tenant-edge-api';
+import { addDefaultVnpay, startCardPaymentStack } from '../support/vnpay-card-stack';
 
-interface Body {
-  success: boolean;
-  data?: Record<string, unknown> & { items?: Record<string, unknown>[] };
-  error?: { code: string; message: string };
-}
-
-const SECRET = `who-pays-e2e-${randomBytes(24).toString('hex')}`;
-const SCOPE = { iss: 'https://idp.e2e.example', aud: 'ppm' };
+type Data = (Record<string, unknown> & { items?: Record<string, unknown>[] }) | undefined;
 
 describe('who pays: clientIp and customerRef from the HTTP edge to VNPay and back through the query side', () => {
   const tenant = randomUUID();
   const apiKey = `ppm_${randomBytes(24).toString('base64url')}`;
-  const merchant = { tmnCode: `T${randomBytes(4).toString('hex').toUpperCase()}`, hashSecret: randomUUID() };
-  const apps: AppProcess[] = [];
-  let database: IsolatedDatabase;
-  let gatewayUrl: string;
+  let stack: TestStack;
 
-  const bearer = (roles: string[]): string => {
-    const iat = Math.floor(Date.now() / 1000);
-    return signTestToken({ sub: 'user-1', tenantId: tenant, roles, ...SCOPE, iat, exp: iat + 600 }, SECRET);
-  };
-  const bearerAuth = (roles: string[]) => ({ authorization: `Bearer ${bearer(roles)}` });
-  const call = async (method: string, path: string, auth: Record<string, string>, body?: unknown) => {
-    const response = await fetch(`${gatewayUrl}${path}`, {
-      method,
-      headers: { ...auth, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: response.status, body: (await response.json()) as Body };
-  };
-
-  beforeAll(async () => {
-    await requireServers('postgres', 'redis', 'rabbitmq', 'nats');
-    database = await createIsolatedDatabase(migrateDatabase);
-    const sandboxPort = String(await freePort());
-    const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
-    const env = { DATABASE_URL: database.url };
-    apps.push(await startApp('gateway-sandbox', { PORT: sandboxPort, SANDBOX_PUBLIC_URL: sandboxUrl }));
-    apps.push(await startApp('command', { ...env, GATEWAY_DEFAULT_BASE_URL: sandboxUrl }));
-    apps.push(await startApp('query', env));
-    const gateway = await startApp('gateway', {
-      JWT_SECRET: SECRET,
-      JWT_ISSUER: SCOPE.iss,
-      JWT_AUDIENCE: SCOPE.aud,
-      API_KEYS: JSON.stringify([
-        {
-          id: 'orders',
-          sha256: createHash('sha256').update(apiKey).digest('hex'),
-          tenantId: tenant,
-          roles: ['ppm.internal'],
-        },
-      ]),
-      NATS_REQUEST_TIMEOUT_MS: '10000',
-    });
-    apps.push(gateway);
-    gatewayUrl = gateway.url;
-    await new SandboxControl(sandboxUrl).registerMerchant('VNPAY', merchant);
-    const added = await call('POST', '/api/v1/ppm/gateways/configurations', bearerAuth(['ppm.admin']), {
-      gatewayType: 'VNPAY',
-      name: 'VNPay',
-      credentials: merchant,
-      supportedPaymentMethods: ['ATM_CARD'],
-      isDefault: true,
-    });
-    expect(added.status).toBe(201);
-  }, 180_000);
-
-  afterAll(async () => {
-    await Promise.all(apps.map((app) => app.stop('SIGKILL')));
-    await database?.drop();
-  });
-
-  it('opens the VNPay order with the customer address, and shows both facts on the transaction and in the list', async () => {
-    const paid = await call(
+  const edge = TenantEdgeApi.onStack(() => stack, tenant);
+  const call = (method: string, path: string, auth: string | Record<string, string>, body?: unknown) =>
+    edge.call<Data>(method, path, auth, body);
+  /** The tenant's order system starting a card payment of 250,000 VND for its customer, over the internal API. */
+  const pay = (customer: { clientIp: string; customerRef?: string }) =>
+    call(
       'POST',
       '/api/v1/internal/ppm/process-payment',
       { 'x-api-key': apiKey, 'idempotency-key': randomUUID() },
@@ -96,40 +27,38 @@ describe('who pays: clientIp and customerRef from the HTTP edge to VNPay and bac
         paymentMethodType: 'ATM_CARD',
         description: 'Order',
         returnUrl: 'https://shop.example/return',
-        clientIp: '2001:db8::42',
-        customerRef: 'customer-7',
+        ...customer,
       },
     );
+
+  beforeAll(async () => {
+    stack = await startCardPaymentStack('who-pays-e2e', edge, { id: 'orders', key: apiKey });
+    const added = await addDefaultVnpay(stack, edge);
+    expect(added.status).toBe(201);
+  }, 180_000);
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('opens the VNPay order with the customer address, and shows both facts on the transaction and in the list', async () => {
+    const paid = await pay({ clientIp: '2001:db8::42', customerRef: 'customer-7' });
     expect(paid.status).toBe(201);
     const paymentUrl = new URL(String(paid.body.data?.['paymentUrl']));
     expect(paymentUrl.searchParams.get('vnp_IpAddr')).toBe('2001:db8::42');
     expect((await fetch(paymentUrl, { redirect: 'manual' })).status).toBe(200);
 
     const id = String(paid.body.data?.['transactionId']);
-    const one = await call('GET', `/api/v1/ppm/transactions/${id}`, bearerAuth(['ppm.viewer']));
+    const one = await call('GET', `/api/v1/ppm/transactions/${id}`, edge.token(['ppm.viewer']));
     expect(one.body.data).toMatchObject({ id, clientIp: '2001:db8::42', customerRef: 'customer-7' });
-    const list = await call('GET', '/api/v1/ppm/transactions?limit=5', bearerAuth(['ppm.viewer']));
+    const list = await call('GET', '/api/v1/ppm/transactions?limit=5', edge.token(['ppm.viewer']));
     expect(list.body.data?.items).toEqual([
       expect.objectContaining({ id, clientIp: '2001:db8::42', customerRef: 'customer-7' }),
     ]);
   });
 
   it('refuses an address that is not one with 400 naming the field', async () => {
-    const refused = await call(
-      'POST',
-      '/api/v1/internal/ppm/process-payment',
-      { 'x-api-key': apiKey },
-      {
-        sourceBoundedContext: 'orders',
-        sourceTransactionId: randomUUID(),
-        amount: 250_000,
-        currency: 'VND',
-        paymentMethodType: 'ATM_CARD',
-        description: 'Order',
-        returnUrl: 'https://shop.example/return',
-        clientIp: '10.0.0.0/8',
-      },
-    );
+    const refused = await pay({ clientIp: '10.0.0.0/8' });
     expect(refused.status).toBe(400);
     expect(JSON.stringify(refused.body)).toContain('clientIp');
   });

@@ -1,25 +1,13 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { migrateDatabase } from '@ppm/migrations';
-import {
-  createIsolatedDatabase,
-  freePort,
-  requireServers,
-  SandboxControl,
-  startApp,
-  type AppProcess,
-  type IsolatedDatabase,
-} from '@ppm/testing';
-import { signTestToken } from '../support/test-token';
+import { TestStack } from '@ppm/testing';
+import { TenantEdgeApi, type EdgeReply } from '../support/tenant-edge-api';
 
-interface Body {
-  success: boolean;
-  data?: Record<string, unknown> & { items?: Record<string, unknown>[]; nextCursor?: string | null };
-  error?: { code: string; message: string; details?: { fields?: { field: string; problems: string[] }[] } };
-}
+type Data = (Record<string, unknown> & { items?: Record<string, unknown>[]; nextCursor?: string | null }) | undefined;
+type Details = { fields?: { field: string; problems: string[] }[] };
+type Body = EdgeReply<Data, Details>['body'];
 
-const SECRET = `admin-api-e2e-${randomBytes(24).toString('hex')}`;
-const SCOPE = { iss: 'https://idp.e2e.example', aud: 'ppm' };
 const EXPORTED = 230;
 
 describe('the admin API read side: search, CSV export, refunds and the audit log over the running stack', () => {
@@ -32,44 +20,21 @@ describe('the admin API read side: search, CSV export, refunds and the audit log
     secretKey: randomUUID(),
   };
   const orderId = `ORD-${randomBytes(4).toString('hex')}`;
-  const apps: AppProcess[] = [];
-  let database: IsolatedDatabase;
-  let sandbox: SandboxControl;
+  let stack: TestStack;
   let gatewayUrl: string;
   let configurationId: string;
   let paid: { id: string; gatewayReference: string; gatewayTransactionId: string };
   let refundId: string;
 
-  const token = (tenantId: string, roles: string[]): string => {
-    const iat = Math.floor(Date.now() / 1000);
-    return signTestToken(
-      { sub: `user-${roles.join('+')}`, tenantId, roles, ...SCOPE, iat, exp: iat + 600 },
-      SECRET,
-      'HS256',
-    );
-  };
-  const viewer = token(tenantA, ['ppm.viewer']);
-  const operator = token(tenantA, ['ppm.operator']);
-  const admin = token(tenantA, ['ppm.admin']);
-  const otherAdmin = token(tenantB, ['ppm.admin', 'ppm.operator']);
+  const edge = TenantEdgeApi.onStack(() => stack, tenantA, true);
+  const viewer = edge.token(['ppm.viewer']);
+  const operator = edge.token(['ppm.operator']);
+  const admin = edge.token(['ppm.admin']);
+  const otherAdmin = edge.token(['ppm.admin', 'ppm.operator'], { tenantId: tenantB });
 
-  async function call(
-    method: string,
-    path: string,
-    options: { auth?: string; apiKey?: string; body?: unknown; headers?: Record<string, string> } = {},
-  ): Promise<{ status: number; body: Body }> {
-    const headers: Record<string, string> = { ...options.headers };
-    if (options.auth) headers['authorization'] = `Bearer ${options.auth}`;
-    if (options.apiKey) headers['x-api-key'] = options.apiKey;
-    if (options.body !== undefined) headers['content-type'] = 'application/json';
-    const response = await fetch(`${gatewayUrl}${path}`, {
-      method,
-      headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
-    });
-    return { status: response.status, body: (await response.json()) as Body };
-  }
-  const get = (path: string, auth: string) => call('GET', path, { auth });
+  const call = (method: string, path: string, auth: string | Record<string, string>, body?: unknown) =>
+    edge.call<Data, Details>(method, path, auth, body);
+  const get = (path: string, auth: string) => call('GET', path, auth);
   const items = async (path: string, auth: string): Promise<Record<string, unknown>[]> => {
     const response = await get(path, auth);
     expect({ path, status: response.status }).toEqual({ path, status: 200 });
@@ -79,55 +44,39 @@ describe('the admin API read side: search, CSV export, refunds and the audit log
     fetch(`${gatewayUrl}/api/v1/ppm/transactions/export.csv${query}`, { headers: { authorization: `Bearer ${auth}` } });
 
   beforeAll(async () => {
-    await requireServers('postgres', 'redis', 'rabbitmq', 'nats');
-    database = await createIsolatedDatabase(migrateDatabase);
-    const [sandboxPort, workerPort] = [String(await freePort()), String(await freePort())];
-    const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
-    const workerUrl = `http://127.0.0.1:${workerPort}`;
-    const env = { DATABASE_URL: database.url };
-    apps.push(await startApp('gateway-sandbox', { PORT: sandboxPort, SANDBOX_PUBLIC_URL: sandboxUrl }));
-    apps.push(await startApp('worker', { ...env, PORT: workerPort }));
-    apps.push(
-      await startApp('command', {
-        ...env,
-        GATEWAY_DEFAULT_BASE_URL: sandboxUrl,
-        WORKER_PUBLIC_URL: workerUrl,
-        OUTBOX_POLL_INTERVAL_MS: '100',
-      }),
-    );
-    apps.push(await startApp('query', { ...env, CACHE_TTL_IN_FLIGHT_MS: '1000' }));
-    const gateway = await startApp('gateway', {
-      JWT_SECRET: SECRET,
-      JWT_ISSUER: SCOPE.iss,
-      JWT_AUDIENCE: SCOPE.aud,
-      API_KEYS: JSON.stringify([
-        {
-          id: 'orders-a',
-          sha256: createHash('sha256').update(tenantKey).digest('hex'),
-          tenantId: tenantA,
-          roles: ['ppm.internal'],
+    stack = await TestStack.start({
+      name: 'admin-api-e2e',
+      migrate: migrateDatabase,
+      sandbox: {},
+      apps: {
+        worker: {},
+        command: { OUTBOX_POLL_INTERVAL_MS: '100' },
+        query: { CACHE_TTL_IN_FLIGHT_MS: '1000' },
+        gateway: {
+          ...edge.gatewayEnv({ id: 'orders-a', key: tenantKey }),
+          RATE_LIMIT_TIERS: JSON.stringify({ standard: { limit: 10_000, windowSeconds: 60 } }),
+          NATS_REQUEST_TIMEOUT_MS: '10000',
         },
-      ]),
-      RATE_LIMIT_TIERS: JSON.stringify({ standard: { limit: 10_000, windowSeconds: 60 } }),
-      NATS_REQUEST_TIMEOUT_MS: '10000',
+      },
     });
-    apps.push(gateway);
-    gatewayUrl = gateway.url;
-    sandbox = new SandboxControl(sandboxUrl);
-    await sandbox.registerMerchant('MOMO', momo);
+    gatewayUrl = stack.app('gateway').url;
+    await stack.sandbox.registerMerchant('MOMO', momo);
 
-    const added = await call('POST', '/api/v1/ppm/gateways/configurations', {
-      auth: admin,
-      body: { gatewayType: 'MOMO', name: 'MoMo', credentials: momo, supportedPaymentMethods: ['E_WALLET'] },
+    const added = await call('POST', '/api/v1/ppm/gateways/configurations', admin, {
+      gatewayType: 'MOMO',
+      name: 'MoMo',
+      credentials: momo,
+      supportedPaymentMethods: ['E_WALLET'],
     });
     expect(added.status).toBe(201);
     configurationId = String(added.body.data?.['id']);
 
     // A payment an internal caller starts for its order and a cashier, which the customer then pays.
-    const payment = await call('POST', '/api/v1/internal/ppm/process-payment', {
-      apiKey: tenantKey,
-      headers: { 'idempotency-key': randomUUID() },
-      body: {
+    const payment = await call(
+      'POST',
+      '/api/v1/internal/ppm/process-payment',
+      { 'x-api-key': tenantKey },
+      {
         sourceBoundedContext: 'orders',
         sourceTransactionId: orderId,
         amount: 150_000,
@@ -138,11 +87,11 @@ describe('the admin API read side: search, CSV export, refunds and the audit log
         gatewayConfigurationId: configurationId,
         initiatedByUserId: 'cashier-7',
       },
-    });
+    );
     expect(payment.status).toBe(201);
     const id = String(payment.body.data?.['transactionId']);
     const gatewayReference = String(payment.body.data?.['gatewayReference']);
-    await sandbox.complete('MOMO', gatewayReference, 'succeeded');
+    await stack.sandbox.complete('MOMO', gatewayReference, 'succeeded');
     const deadline = Date.now() + 15_000;
     let read: Body | undefined;
     while (read?.data?.['status'] !== 'SUCCEEDED' && Date.now() < deadline) {
@@ -154,8 +103,7 @@ describe('the admin API read side: search, CSV export, refunds and the audit log
   }, 180_000);
 
   afterAll(async () => {
-    await Promise.all(apps.map((app) => app.stop('SIGKILL')));
-    await database?.drop();
+    await stack?.stop();
   });
 
   it('finds the payment by order id, gateway reference, gateway number or initiator, with other filters, own tenant only', async () => {
@@ -186,10 +134,9 @@ describe('the admin API read side: search, CSV export, refunds and the audit log
   });
 
   it('lists a payment’s refunds and reads one refund, for its tenant only', async () => {
-    const refund = await call('POST', `/api/v1/ppm/transactions/${paid.id}/refund`, {
-      auth: operator,
-      headers: { 'idempotency-key': randomUUID() },
-      body: { amount: 50_000, reason: 'damaged' },
+    const refund = await call('POST', `/api/v1/ppm/transactions/${paid.id}/refund`, operator, {
+      amount: 50_000,
+      reason: 'damaged',
     });
     expect(refund.status).toBe(201);
     refundId = String(refund.body.data?.['refundId']);
@@ -244,7 +191,7 @@ describe('the admin API read side: search, CSV export, refunds and the audit log
   });
 
   it('streams a filtered CSV export over several pages, amounts in minor units, formulas defused', async () => {
-    const db = new Client({ connectionString: database.url });
+    const db = new Client({ connectionString: stack.databaseUrl });
     await db.connect();
     try {
       // More payments than two pages of transaction.list, written as the command service would have, and one whose

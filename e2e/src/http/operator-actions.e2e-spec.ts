@@ -8,16 +8,10 @@ import { canonicalCsvHeader, canonicalCsvLine } from '@ppm/reconciliation';
 import { eventually, testInfra, TestStack } from '@ppm/testing';
 import { TENANT_DELETION_KEY } from '../support/billing-events';
 import { addMerchantConfigurations } from '../support/merchant-configurations';
-import { signTestToken } from '../support/test-token';
+import { E2E_IDENTITY_PROVIDER, TenantEdgeApi } from '../support/tenant-edge-api';
 
-interface Body {
-  success: boolean;
-  data?: Record<string, unknown> & { items?: Record<string, unknown>[] };
-  error?: { code: string; message: string };
-}
+type Data = (Record<string, unknown> & { items?: Record<string, unknown>[] }) | undefined;
 
-const SECRET = `operator-actions-e2e-${randomBytes(24).toString('hex')}`;
-const SCOPE = { iss: 'https://idp.e2e.example', aud: 'ppm' };
 const patience = { timeoutMs: 20_000, intervalMs: 100 };
 
 describe('the admin API’s operator actions (IPNs, sync, reconciliation, jobs, dead letters) on the running stack', () => {
@@ -39,25 +33,17 @@ describe('the admin API’s operator actions (IPNs, sync, reconciliation, jobs, 
   let db: DataSource;
   let gatewayUrl: string;
 
-  const token = (roles: string[]): string => {
-    const iat = Math.floor(Date.now() / 1000);
-    return signTestToken({ sub: `user-${roles.join('+')}`, tenantId, roles, ...SCOPE, iat, exp: iat + 600 }, SECRET);
-  };
-  const viewer = token(['ppm.viewer']);
-  const operator = token(['ppm.operator']);
+  const edge = new TenantEdgeApi({
+    tenantId,
+    identityProvider: E2E_IDENTITY_PROVIDER,
+    base: () => `${gatewayUrl}/api/v1/ppm`,
+  });
+  const viewer = edge.token(['ppm.viewer']);
+  const operator = edge.token(['ppm.operator']);
   // Dead letters and jobs span every tenant: only the platform's staff hold this role.
-  const platform = token(['ppm.platform-operator']);
-  const call = async (method: string, path: string, auth: string, body?: unknown) => {
-    const response = await fetch(`${gatewayUrl}/api/v1/ppm${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${auth}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: response.status, body: (await response.json()) as Body };
-  };
+  const platform = edge.token(['ppm.platform-operator']);
+  const call = (method: string, path: string, auth: string, body?: unknown) =>
+    edge.call<Data>(method, path, auth, body);
   const audited = (action: string) =>
     db.query<{ actor_id: string; resource_type: string; resource_id: string; details: Record<string, unknown> }[]>(
       `SELECT actor_id, resource_type, resource_id, details FROM audit_log WHERE tenant_id = $1 AND action = $2`,
@@ -105,9 +91,7 @@ describe('the admin API’s operator actions (IPNs, sync, reconciliation, jobs, 
         command: { OUTBOX_POLL_INTERVAL_MS: '100' },
         query: {},
         gateway: {
-          JWT_SECRET: SECRET,
-          JWT_ISSUER: SCOPE.iss,
-          JWT_AUDIENCE: SCOPE.aud,
+          ...edge.gatewayEnv(),
           RATE_LIMIT_TIERS: JSON.stringify({ standard: { limit: 10_000, windowSeconds: 60 } }),
           NATS_REQUEST_TIMEOUT_MS: '10000',
         },

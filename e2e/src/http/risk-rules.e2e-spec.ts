@@ -1,16 +1,10 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { migrateDatabase } from '@ppm/migrations';
-import { createIsolatedDatabase, requireServers, startApp, type AppProcess, type IsolatedDatabase } from '@ppm/testing';
-import { signTestToken } from '../support/test-token';
+import { TestStack } from '@ppm/testing';
+import { TenantEdgeApi } from '../support/tenant-edge-api';
 
-interface Body {
-  success: boolean;
-  data?: { version: number; rules: unknown[]; whenCountersUnavailable: string; updatedAt: string | null };
-  error?: { code: string; message: string; details?: unknown };
-}
+type RuleSet = { version: number; rules: unknown[]; whenCountersUnavailable: string; updatedAt: string | null };
 
-const SECRET = `risk-e2e-${randomBytes(24).toString('hex')}`;
-const SCOPE = { iss: 'https://idp.e2e.example', aud: 'ppm' };
 const PATH = '/api/v1/ppm/risk/rules';
 const RULES = [
   { type: 'AMOUNT_LIMIT', max: 50_000_000, currency: 'VND', action: 'BLOCK' },
@@ -22,45 +16,30 @@ const RULES = [
 
 describe('risk rules over HTTP, through the running gateway, command and query', () => {
   const tenant = randomUUID();
-  const apps: AppProcess[] = [];
-  let database: IsolatedDatabase;
-  let gatewayUrl: string;
+  let stack: TestStack;
 
-  const token = (roles: string[], tenantId = tenant): string => {
-    const iat = Math.floor(Date.now() / 1000);
-    return signTestToken({ sub: `user-${roles.join('+')}`, tenantId, roles, ...SCOPE, iat, exp: iat + 600 }, SECRET);
-  };
-  const call = async (method: 'GET' | 'PUT', auth: string, body?: unknown, path = PATH) => {
-    const response = await fetch(`${gatewayUrl}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${auth}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json', 'idempotency-key': randomUUID() }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: response.status, body: (await response.json()) as Body };
-  };
+  const edge = TenantEdgeApi.onStack(() => stack, tenant, true);
+  const token = (roles: string[], tenantId = tenant): string => edge.token(roles, { tenantId });
+  const call = (method: 'GET' | 'PUT', auth: string, body?: unknown, path = PATH) =>
+    edge.call<RuleSet | undefined>(method, path, auth, body);
 
   beforeAll(async () => {
-    await requireServers('postgres', 'redis', 'rabbitmq', 'nats');
-    database = await createIsolatedDatabase(migrateDatabase);
-    const env = { DATABASE_URL: database.url };
-    apps.push(await startApp('command', env));
-    apps.push(await startApp('query', env));
-    const gateway = await startApp('gateway', {
-      JWT_SECRET: SECRET,
-      JWT_ISSUER: SCOPE.iss,
-      JWT_AUDIENCE: SCOPE.aud,
-      NATS_REQUEST_TIMEOUT_MS: '10000',
+    stack = await TestStack.start({
+      name: 'risk-rules-e2e',
+      migrate: migrateDatabase,
+      apps: {
+        command: {},
+        query: {},
+        gateway: {
+          ...edge.gatewayEnv(),
+          NATS_REQUEST_TIMEOUT_MS: '10000',
+        },
+      },
     });
-    apps.push(gateway);
-    gatewayUrl = gateway.url;
   }, 180_000);
 
   afterAll(async () => {
-    await Promise.all(apps.map((app) => app.stop('SIGKILL')));
-    await database?.drop();
+    await stack?.stop();
   });
 
   it('lets an admin replace the rules and every console role read them back, version by version', async () => {

@@ -1,22 +1,11 @@
 // One payment through the HTTP edge, traced with OpenTelemetry: the edge, the command service and the consumers
 // export their spans over OTLP/HTTP to a receiver in this test, and they make one trace.
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { migrateDatabase } from '@ppm/migrations';
-import {
-  createIsolatedDatabase,
-  eventually,
-  freePort,
-  requireServers,
-  SandboxControl,
-  startApp,
-  type AppProcess,
-  type IsolatedDatabase,
-} from '@ppm/testing';
+import { eventually, TestStack } from '@ppm/testing';
 import { OtlpReceiver, type ReceivedSpan } from '../support/otlp-receiver';
-import { signTestToken } from '../support/test-token';
+import { E2E_IDENTITY_PROVIDER, TenantEdgeApi } from '../support/tenant-edge-api';
 
-const SECRET = `tracing-e2e-${randomBytes(24).toString('hex')}`;
-const SCOPE = { iss: 'https://idp.e2e.example', aud: 'ppm' };
 const SERVER = 2;
 const CLIENT = 3;
 const PRODUCER = 4;
@@ -26,76 +15,47 @@ describe('OpenTelemetry: one trace from the HTTP edge through NATS, Postgres, th
   const tenant = randomUUID();
   const apiKey = `ppm_${randomBytes(24).toString('base64url')}`;
   const momo = { partnerCode: `P${randomBytes(4).toString('hex')}`, accessKey: randomUUID(), secretKey: randomUUID() };
-  const apps: AppProcess[] = [];
+  let stack: TestStack;
   let receiver: OtlpReceiver;
-  let database: IsolatedDatabase;
   let gatewayUrl: string;
 
-  const admin = (): string => {
-    const iat = Math.floor(Date.now() / 1000);
-    return signTestToken(
-      { sub: 'admin-1', tenantId: tenant, roles: ['ppm.admin'], ...SCOPE, iat, exp: iat + 600 },
-      SECRET,
-    );
-  };
+  const edge = new TenantEdgeApi({ tenantId: tenant, identityProvider: E2E_IDENTITY_PROVIDER, base: () => gatewayUrl });
+  const admin = (): string => edge.token(['ppm.admin'], { sub: 'admin-1' });
 
   beforeAll(async () => {
-    await requireServers('postgres', 'redis', 'rabbitmq', 'nats');
     receiver = await OtlpReceiver.start();
-    database = await createIsolatedDatabase(migrateDatabase);
-    const [sandboxPort, workerPort] = [String(await freePort()), String(await freePort())];
-    const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
-    const workerUrl = `http://127.0.0.1:${workerPort}`;
     // The standard variables only: where to export, and a short batch delay so the spans arrive while we wait.
     const otel = { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_BSP_SCHEDULE_DELAY: '100' };
-    const env = { DATABASE_URL: database.url, ...otel };
-    apps.push(await startApp('gateway-sandbox', { PORT: sandboxPort, SANDBOX_PUBLIC_URL: sandboxUrl }));
-    apps.push(await startApp('worker', { ...env, PORT: workerPort }));
-    apps.push(
-      await startApp('command', {
-        ...env,
-        GATEWAY_DEFAULT_BASE_URL: sandboxUrl,
-        WORKER_PUBLIC_URL: workerUrl,
-        OUTBOX_POLL_INTERVAL_MS: '100',
-      }),
-    );
-    apps.push(await startApp('query', env));
-    const gateway = await startApp('gateway', {
-      ...otel,
-      JWT_SECRET: SECRET,
-      JWT_ISSUER: SCOPE.iss,
-      JWT_AUDIENCE: SCOPE.aud,
-      API_KEYS: JSON.stringify([
-        {
-          id: 'orders',
-          sha256: createHash('sha256').update(apiKey).digest('hex'),
-          tenantId: tenant,
-          roles: ['ppm.internal'],
+    stack = await TestStack.start({
+      name: 'tracing-e2e',
+      migrate: migrateDatabase,
+      sandbox: {},
+      apps: {
+        worker: otel,
+        command: { ...otel, OUTBOX_POLL_INTERVAL_MS: '100' },
+        query: otel,
+        gateway: {
+          ...otel,
+          ...edge.gatewayEnv({ id: 'orders', key: apiKey }),
+          NATS_REQUEST_TIMEOUT_MS: '10000',
         },
-      ]),
-      NATS_REQUEST_TIMEOUT_MS: '10000',
+      },
     });
-    apps.push(gateway);
-    gatewayUrl = gateway.url;
-    await new SandboxControl(sandboxUrl).registerMerchant('MOMO', momo);
-    const added = await fetch(`${gatewayUrl}/api/v1/ppm/gateways/configurations`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${admin()}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        gatewayType: 'MOMO',
-        name: 'MoMo',
-        credentials: momo,
-        supportedPaymentMethods: ['E_WALLET'],
-        isDefault: true,
-      }),
+    gatewayUrl = stack.app('gateway').url;
+    await stack.sandbox.registerMerchant('MOMO', momo);
+    const added = await edge.call('POST', '/api/v1/ppm/gateways/configurations', admin(), {
+      gatewayType: 'MOMO',
+      name: 'MoMo',
+      credentials: momo,
+      supportedPaymentMethods: ['E_WALLET'],
+      isDefault: true,
     });
     expect(added.status).toBe(201);
   }, 180_000);
 
   afterAll(async () => {
-    await Promise.all(apps.map((app) => app.stop()));
+    await stack?.stop();
     await receiver?.stop();
-    await database?.drop();
   });
 
   it('links the edge, the command service, its Postgres and gateway calls, the relay and a consumer in one trace', async () => {

@@ -1,16 +1,8 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { migrateDatabase } from '@ppm/migrations';
-import { TestStack } from '@ppm/testing';
-import { signTestToken } from '../support/test-token';
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { TestStack } from '@ppm/testing';
+import { TenantEdgeApi, type EdgeReply } from '../support/tenant-edge-api';
+import { addDefaultVnpay, startCardPaymentStack } from '../support/vnpay-card-stack';
 
-interface Body {
-  success: boolean;
-  data?: Record<string, unknown>;
-  error?: { code: string; message: string; details?: Record<string, unknown> };
-}
-
-const SECRET = `risk-enforcement-e2e-${randomBytes(24).toString('hex')}`;
-const SCOPE = { iss: 'https://idp.e2e.example', aud: 'ppm' };
 const DAILY_LIMIT = 100_000_000;
 const RULES = [
   { type: 'VELOCITY', key: 'customerRef', limit: 5, windowSeconds: 60, action: 'BLOCK' },
@@ -22,26 +14,13 @@ const RULES = [
 describe('risk rules enforced on payment.process, on the running stack', () => {
   const tenant = randomUUID();
   const apiKey = `ppm_${randomBytes(24).toString('base64url')}`;
-  const merchant = { tmnCode: `K${randomBytes(4).toString('hex').toUpperCase()}`, hashSecret: randomUUID() };
   let stack: TestStack;
 
-  const bearer = (roles: string[]) => {
-    const iat = Math.floor(Date.now() / 1000);
-    const token = signTestToken({ sub: 'operator-9', tenantId: tenant, roles, ...SCOPE, iat, exp: iat + 600 }, SECRET);
-    return { authorization: `Bearer ${token}` };
-  };
-  const call = async (method: string, path: string, auth: Record<string, string>, body?: unknown) => {
-    const response = await fetch(`${stack.app('gateway').url}${path}`, {
-      method,
-      headers: {
-        ...auth,
-        'idempotency-key': randomUUID(),
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: response.status, body: (await response.json()) as Body };
-  };
+  const edge = TenantEdgeApi.onStack(() => stack, tenant, true);
+  // The reviews are asserted to name this operator.
+  const bearer = (roles: string[]): string => edge.token(roles, { sub: 'operator-9' });
+  const call = (method: string, path: string, auth: string | Record<string, string>, body?: unknown) =>
+    edge.call<Record<string, unknown> | undefined, Record<string, unknown>>(method, path, auth, body);
   const pay = (fields: { amount?: number; customerRef?: string; clientIp?: string }) =>
     call(
       'POST',
@@ -69,7 +48,7 @@ describe('risk rules enforced on payment.process, on the running stack', () => {
     }
     throw new Error(`transaction ${id} never reached ${status}: ${JSON.stringify(await transaction(id))}`);
   };
-  const refusedBy = (reply: { status: number; body: Body }) => {
+  const refusedBy = (reply: EdgeReply<unknown, Record<string, unknown>>) => {
     expect(reply).toMatchObject({ status: 422, body: { success: false, error: { code: 'PAYMENT_BLOCKED_BY_RISK' } } });
     return (reply.body.error?.details?.['rulesHit'] as { type: string }[]).map((hit) => hit.type);
   };
@@ -80,38 +59,13 @@ describe('risk rules enforced on payment.process, on the running stack', () => {
   };
 
   beforeAll(async () => {
-    stack = await TestStack.start({
-      name: 'risk-enforcement-e2e',
-      migrate: migrateDatabase,
-      sandbox: {},
-      apps: {
-        worker: { JOBS_ENABLED: 'false' },
-        command: {},
-        query: {},
-        gateway: {
-          JWT_SECRET: SECRET,
-          JWT_ISSUER: SCOPE.iss,
-          JWT_AUDIENCE: SCOPE.aud,
-          API_KEYS: JSON.stringify([
-            {
-              id: 'orders',
-              sha256: createHash('sha256').update(apiKey).digest('hex'),
-              tenantId: tenant,
-              roles: ['ppm.internal'],
-            },
-          ]),
-          NATS_REQUEST_TIMEOUT_MS: '10000',
-        },
-      },
-    });
-    await stack.sandbox.registerMerchant('VNPAY', merchant);
-    const added = await call('POST', '/api/v1/ppm/gateways/configurations', bearer(['ppm.admin']), {
-      gatewayType: 'VNPAY',
-      name: 'VNPay',
-      credentials: merchant,
-      supportedPaymentMethods: ['ATM_CARD'],
-      isDefault: true,
-    });
+    stack = await startCardPaymentStack(
+      'risk-enforcement-e2e',
+      edge,
+      { id: 'orders', key: apiKey },
+      { JOBS_ENABLED: 'false' },
+    );
+    const added = await addDefaultVnpay(stack, edge);
     expect(added.status).toBe(201);
     const rules = await call('PUT', '/api/v1/ppm/risk/rules', bearer(['ppm.admin']), { rules: RULES });
     expect(rules.status).toBe(200);

@@ -1,12 +1,12 @@
 import { useState, type ReactNode } from 'react';
 import { useConsole } from '../auth/console-context';
 import { useI18n } from '../i18n/i18n';
-import { AsyncView } from '../ui/async-view';
 import { ErrorNotice } from '../ui/error-notice';
 import { ModalDialog } from '../ui/modal-dialog';
 import { fieldText, recordsOf, type ApiRecord } from '../ui/record-fields';
 import { RecordTable } from '../ui/record-table';
 import { useLoad } from '../ui/use-load';
+import { OperationsSection } from './operations-section';
 
 const API = '/api/v1/ppm';
 
@@ -58,108 +58,55 @@ export function OperationsPage(): ReactNode {
       )}
       {outcome.error !== undefined && <ErrorNotice error={outcome.error} />}
 
-      <h2>{t('ipnsTitle')}</h2>
-      <AsyncView load={ipns} isEmpty={(data) => recordsOf(data).length === 0} onRetry={ipns.reload}>
-        {(data) => (
-          <RecordTable
-            caption={t('ipnsTitle')}
-            rows={recordsOf(data)}
-            actionsHeader={t('colActions')}
-            actions={(row) => (
-              <div className="row-actions">
-                <button
-                  type="button"
-                  className="button-secondary"
-                  onClick={() => show(t('rawBody'), `${API}/gateway-ipns/${key(row, 'id')}`)}
-                >
-                  {t('rawBody')}
-                </button>
-                <button
-                  type="button"
-                  className="button-secondary"
-                  onClick={() => act(`${API}/gateway-ipns/${key(row, 'id')}/replay`, {}, ipns.reload)}
-                >
-                  {t('replay')}
-                </button>
-              </div>
-            )}
-          />
-        )}
-      </AsyncView>
+      <OperationsSection
+        title={t('ipnsTitle')}
+        load={ipns}
+        actions={[
+          { label: t('rawBody'), run: (row) => show(t('rawBody'), `${API}/gateway-ipns/${key(row, 'id')}`) },
+          { label: t('replay'), run: (row) => act(`${API}/gateway-ipns/${key(row, 'id')}/replay`, {}, ipns.reload) },
+        ]}
+      />
 
       {platform && (
         <>
-          <h2>{t('dlqTitle')}</h2>
-          <label>
-            {t('replayLimit')}{' '}
-            <input
-              type="number"
-              min={1}
-              max={1000}
-              value={limit}
-              onChange={(e) => setLimit(Number(e.target.value) || 1)}
-            />
-          </label>
-          <AsyncView load={queues} isEmpty={(data) => recordsOf(data).length === 0} onRetry={queues.reload}>
-            {(data) => (
-              <RecordTable
-                caption={t('dlqTitle')}
-                rows={recordsOf(data)}
-                actionsHeader={t('colActions')}
-                actions={(row) => (
-                  <div className="row-actions">
-                    <button
-                      type="button"
-                      className="button-secondary"
-                      onClick={() => show(t('peek'), `${API}/dead-letter-queues/${key(row, 'queue', 'name')}/messages`)}
-                    >
-                      {t('peek')}
-                    </button>
-                    <button
-                      type="button"
-                      className="button-secondary"
-                      onClick={() =>
-                        act(`${API}/dead-letter-queues/${key(row, 'queue', 'name')}/replay`, { limit }, queues.reload)
-                      }
-                    >
-                      {t('replay')}
-                    </button>
-                  </div>
-                )}
+          <OperationsSection
+            title={t('dlqTitle')}
+            load={queues}
+            actions={[
+              {
+                label: t('peek'),
+                run: (row) => show(t('peek'), `${API}/dead-letter-queues/${key(row, 'queue', 'name')}/messages`),
+              },
+              {
+                label: t('replay'),
+                run: (row) =>
+                  act(`${API}/dead-letter-queues/${key(row, 'queue', 'name')}/replay`, { limit }, queues.reload),
+              },
+            ]}
+          >
+            <label>
+              {t('replayLimit')}{' '}
+              <input
+                type="number"
+                min={1}
+                max={1000}
+                value={limit}
+                onChange={(e) => setLimit(Number(e.target.value) || 1)}
               />
-            )}
-          </AsyncView>
+            </label>
+          </OperationsSection>
 
-          <h2>{t('jobsTitle')}</h2>
-          <AsyncView load={jobs} isEmpty={(data) => recordsOf(data).length === 0} onRetry={jobs.reload}>
-            {(data) => (
-              <RecordTable
-                caption={t('jobsTitle')}
-                rows={recordsOf(data)}
-                actionsHeader={t('colActions')}
-                actions={(row) => (
-                  <div className="row-actions">
-                    <button
-                      type="button"
-                      className="button-secondary"
-                      onClick={() =>
-                        show(t('runs'), `${API}/jobs/runs`, { job: decodeURIComponent(key(row, 'job', 'name')) })
-                      }
-                    >
-                      {t('runs')}
-                    </button>
-                    <button
-                      type="button"
-                      className="button-secondary"
-                      onClick={() => act(`${API}/jobs/${key(row, 'job', 'name')}/run`, {}, jobs.reload)}
-                    >
-                      {t('runNow')}
-                    </button>
-                  </div>
-                )}
-              />
-            )}
-          </AsyncView>
+          <OperationsSection
+            title={t('jobsTitle')}
+            load={jobs}
+            actions={[
+              {
+                label: t('runs'),
+                run: (row) => show(t('runs'), `${API}/jobs/runs`, { job: decodeURIComponent(key(row, 'job', 'name')) }),
+              },
+              { label: t('runNow'), run: (row) => act(`${API}/jobs/${key(row, 'job', 'name')}/run`, {}, jobs.reload) },
+            ]}
+          />
         </>
       )}
 
