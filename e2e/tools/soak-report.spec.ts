@@ -1,6 +1,7 @@
 import { judge } from './soak-report';
 
 const everyMinute = (values: number[]) => values.map((value, i) => ({ atMs: i * 60_000, value }));
+const everyHalfMinute = (values: number[]) => values.map((value, i) => ({ atMs: i * 30_000, value }));
 
 describe('judge', () => {
   it("calls a series growing when its slope passes its kind's bound, after the warm-up", () => {
@@ -9,7 +10,7 @@ describe('judge', () => {
       ['worker open fds', everyMinute([40, 40, 41, 40, 40, 41])],
     ]);
 
-    const verdicts = judge(series, 120_000);
+    const verdicts = judge(series, { warmUpMs: 120_000, faultsAtMs: [] });
 
     expect(verdicts).toEqual([
       expect.objectContaining({ series: 'command rss MiB', first: 110, last: 125, bound: 4, growing: true }),
@@ -18,8 +19,49 @@ describe('judge', () => {
   });
 
   it('skips samples that failed to read', () => {
-    const [verdict] = judge(new Map([['outbox backlog', everyMinute([Number.NaN, 0, 0, 0])]]), 0);
+    const [verdict] = judge(new Map([['outbox backlog', everyMinute([Number.NaN, 0, 0, 0])]]), {
+      warmUpMs: 0,
+      faultsAtMs: [],
+    });
 
     expect(verdict).toMatchObject({ first: 0, last: 0, max: 0, growing: false });
+  });
+
+  it('does not call a heap that collects at a fault and grows back to where it was growing', () => {
+    // A major collection at the fault of minute 3, the heap back at its level two minutes later: a least-squares
+    // line through the samples rises 4.7 MiB a minute, but the cycles' ceilings stay where they were.
+    const heap = everyHalfMinute([
+      100, 110, 120, 120, 120, 120, 40, 60, 80, 100, 120, 121, 120, 122, 121, 120, 122, 121,
+    ]);
+
+    const [verdict] = judge(new Map([['command heap MiB', heap]]), {
+      warmUpMs: 120_000,
+      faultsAtMs: [180_000, 360_000, 540_000],
+    });
+
+    expect(verdict).toMatchObject({ growing: false });
+  });
+
+  it('does not call a pool that fills at each fault and closes its idle connections a leak', () => {
+    const fds = everyHalfMinute([30, 30, 30, 30, 30, 30, 45, 45, 45, 30, 30, 30, 45, 45, 45, 30, 30, 30, 30, 30]);
+
+    const [verdict] = judge(new Map([['worker open fds', fds]]), {
+      warmUpMs: 60_000,
+      faultsAtMs: [180_000, 360_000, 540_000],
+    });
+
+    expect(verdict).toMatchObject({ growing: false });
+  });
+
+  it('calls a series that steps up at every fault and stays there growing', () => {
+    const fds = everyHalfMinute([30, 30, 30, 30, 30, 30, 44, 34, 34, 34, 34, 34, 48, 38, 38, 38, 38, 38, 52, 42, 42]);
+
+    const [verdict] = judge(new Map([['worker open fds', fds]]), {
+      warmUpMs: 60_000,
+      faultsAtMs: [180_000, 360_000, 540_000],
+    });
+
+    expect(verdict).toMatchObject({ growing: true });
+    expect(verdict?.slope).toBeCloseTo(4 / 3, 0);
   });
 });
