@@ -3,7 +3,7 @@
 // queue depths). Fails when a series keeps growing from one cycle between faults to the next (a slope above the
 // bound of its kind), when an event is lost or a caller is left without an answer. Prints the table and, for the
 // 30-minute soak, writes bench/results/soak-<date>.md.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -12,6 +12,7 @@ import { auditDeliveries, describeAudit } from '../src/support/delivery-audit';
 import { PpmStack } from '../src/support/ppm-stack';
 import { MixedTraffic } from './mixed-traffic';
 import { sampleProcess } from './process-sample';
+import { backlogOf, boundedFeeds, type BrokerDefinitions } from './queue-backlog';
 import { SOAK_FAULTS } from './soak-faults';
 import { GROWTH_BOUNDS_PER_MINUTE, judge, sampleTable, verdictTable } from './soak-report';
 import type { Sample } from './trend';
@@ -19,23 +20,31 @@ import type { Sample } from './trend';
 // payment.process in the last benchmark (bench/results/2026-12-01.md, 64 in flight): the soak runs at half of it.
 const BENCH_PAYMENTS_PER_SECOND = 304;
 const RESULTS = join(__dirname, '..', '..', 'bench', 'results');
+const FEEDS = boundedFeeds(
+  JSON.parse(
+    readFileSync(join(__dirname, '..', '..', 'tools', 'bus', 'rabbitmq-definitions.json'), 'utf8'),
+  ) as BrokerDefinitions,
+);
 // The soak the issue asks for; a shorter run is a trial, whose report stays out of bench/results.
 const FULL_SOAK_MINUTES = 30;
 
 const HELP = `npm run soak -- [options]
 
-PPM (sandbox, command, query, worker) on servers of its own (Postgres with a streaming read replica, NATS, RabbitMQ),
-under mixed traffic (payments made and paid, payment reads, list reads), with one fault every few minutes in turn:
+PPM (sandbox, command, query, worker) on servers of its own (Postgres with a streaming read replica, NATS, RabbitMQ,
+Redis), under mixed traffic (payments made and paid, payment reads, list reads), with one fault every few minutes in
+turn:
 ${SOAK_FAULTS.map((f) => `  - ${f.name}`).join('\n')}
 The last fault is followed by a whole interval without one, so the run ends recovered, not in an outage.
 Sampled every --sample-seconds per process (RSS, heap, event-loop delay p99, open fds) and for the stack (DB
-connections, outbox backlog, queue depths). Fails (exit 1) when a series grows faster than its bound per minute
-(${Object.entries(GROWTH_BOUNDS_PER_MINUTE)
-  .map(([kind, bound]) => `${kind} ${bound}`)
-  .join(', ')}), judged on the cycles between faults (the slower of the lowest and the highest levels' least-squares
-slopes), when an event is lost or a request hung. A run of ${FULL_SOAK_MINUTES} minutes or more writes its report to
-bench/results/soak-<date>.md, a shorter one (a trial) to the system's temporary directory.
-Needs the build (npm run build) and the Postgres, NATS and RabbitMQ binaries (npm run infra:up installs them).
+connections, outbox backlog, queue depths). Fails (exit 1) when an event is lost, a request hung, or a series grows
+faster than its bound per minute, judged on the cycles between faults (the slower of the least-squares slopes of
+each cycle's lowest and highest level):
+  ${Object.entries(GROWTH_BOUNDS_PER_MINUTE)
+    .map(([kind, bound]) => `${kind} ${bound}`)
+    .join(', ')}
+A run of ${FULL_SOAK_MINUTES} minutes or more writes its report to bench/results/soak-<date>.md, a shorter one (a
+trial) to the system's temporary directory.
+Needs the build (npm run build) and the Postgres, NATS, RabbitMQ and Redis binaries (npm run infra:up installs them).
 
 Options:
   --minutes N          how long the traffic runs (default 30)
@@ -97,13 +106,7 @@ async function sample(stack: PpmStack, series: Map<string, Sample[]>, atMs: numb
     'outbox backlog',
     await orNaN(() => count(`SELECT count(*)::int AS n FROM outbox_events WHERE status <> 'SENT'`)),
   );
-  add(
-    'queue depth',
-    await orNaN(async () => {
-      const depths: Record<string, number> = (await stack.rabbitMq?.queueDepths()) ?? {};
-      return Object.values(depths).reduce((sum, n) => sum + n, 0);
-    }),
-  );
+  add('queue depth', await orNaN(async () => backlogOf((await stack.rabbitMq?.queueDepths()) ?? {}, FEEDS)));
 }
 
 async function soak(settings: SoakSettings): Promise<boolean> {
@@ -156,6 +159,8 @@ async function soak(settings: SoakSettings): Promise<boolean> {
     await traffic.stop();
 
     const audit = await auditDeliveries(stack, traffic.paid);
+    const depths = (await stack.rabbitMq?.queueDepths().catch(() => undefined)) ?? {};
+    const feeds = [...FEEDS].map((feed) => `${feed} ${depths[feed] ?? 0}`).join(', ');
     // What the backlog holds at the end, so a growing one says which events the relay leaves behind.
     const unsent = await stack.rows<{ type: string; status: string; n: number }>(
       `SELECT event_type AS type, status, count(*)::int AS n FROM outbox_events WHERE status <> 'SENT'
@@ -171,6 +176,7 @@ async function soak(settings: SoakSettings): Promise<boolean> {
         `(${traffic.skipped} skipped with 64 in flight); callers answered: ${traffic.answers.describe()}`,
       describeAudit(audit),
       `outbox rows not sent at the end: ${unsent.map((u) => `${u.type} ${u.status} ${u.n}`).join(', ') || 'none'}`,
+      `queue depth: the queues PPM's consumers take; the feeds the broker bounds for other contexts hold ${feeds}`,
       `faults: ${faults.length > 0 ? faults.join('; ') : 'none (the run is shorter than twice --fault-minutes)'}`,
       `growth per minute after ${warmUpMs / 1_000} s of warm-up: ${
         faultsAtMs.length > 0
