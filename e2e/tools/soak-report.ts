@@ -17,6 +17,7 @@ export interface SeriesVerdict {
   first: number;
   last: number;
   max: number;
+  /** Growth per minute: across the cycles between faults when the run had faults (see `judge`). */
   slope: number;
   bound: number;
   growing: boolean;
