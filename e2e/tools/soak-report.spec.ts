@@ -53,6 +53,19 @@ describe('judge', () => {
     expect(verdict).toMatchObject({ growing: false });
   });
 
+  it('does not call a pool that stays full for a few cycles and is back where it was at the end a leak', () => {
+    // The worker's fds of a trial with faults a minute apart: an outage's connections close only after they idled
+    // longer than a cycle. The floors' least-squares slope is 1.3 a minute, yet the run ends where it began.
+    const fds = everyHalfMinute([32, 48, 47, 34, 34, 33, 37, 86, 88, 77, 76, 51, 42, 44, 41, 40, 34]);
+
+    const [verdict] = judge(new Map([['worker open fds', fds]]), {
+      warmUpMs: 90_000,
+      faultsAtMs: [54_000, 113_000, 172_000, 251_000, 310_000, 371_000],
+    });
+
+    expect(verdict).toMatchObject({ growing: false });
+  });
+
   it('calls a series that steps up at every fault and stays there growing', () => {
     const fds = everyHalfMinute([30, 30, 30, 30, 30, 30, 44, 34, 34, 34, 34, 34, 48, 38, 38, 38, 38, 38, 52, 42, 42]);
 

@@ -36,18 +36,30 @@ export interface RunTimeline {
   faultsAtMs: readonly number[];
 }
 
+/** The growth per minute from `from` to `to`. */
+const between = (from: Sample, to: Sample): number =>
+  to.atMs === from.atMs ? 0 : ((to.value - from.value) * 60_000) / (to.atMs - from.atMs);
+
 /**
  * How fast `samples` grow, per minute. With faults, the cycles between them are compared: a leak, or a step up at every
- * fault, lifts the whole band of each cycle (the lowest level it comes back to and the highest it reaches), while
- * what a fault or the garbage collector takes and gives back moves one edge in one cycle (a pool that fills during an
- * outage and closes its idle connections, a backlog that drains, a heap that drops at a major collection and grows
- * again). So the growth is the slower of the floors' and the ceilings' least-squares slopes. Without two cycles, it is
- * the slope of the samples themselves.
+ * fault, lifts the whole band of each cycle (the lowest level it comes back to and the highest it reaches) and keeps
+ * it lifted to the last cycle, while what a fault or the garbage collector takes and gives back moves one edge, or
+ * the band for a while, and the band comes back (a pool that fills during an outage and closes its idle connections a
+ * few cycles later, a backlog that drains, a heap that drops at a major collection and grows again). So the growth is
+ * the slowest of the floors' and the ceilings' least-squares slopes and of their rise from the first cycle to the last
+ * (which the soak leaves a whole interval to recover). Without two cycles, it is the slope of the samples themselves.
  */
 function growthPerMinute(samples: readonly Sample[], faultsAtMs: readonly number[]): number {
   const bands = bandsPerCycle(samples, faultsAtMs);
-  if (bands.length < 2) return slopePerMinute(samples);
-  return Math.min(slopePerMinute(bands.map((band) => band.floor)), slopePerMinute(bands.map((band) => band.ceiling)));
+  const first = bands[0];
+  const last = bands[bands.length - 1];
+  if (!first || !last || bands.length < 2) return slopePerMinute(samples);
+  return Math.min(
+    slopePerMinute(bands.map((band) => band.floor)),
+    slopePerMinute(bands.map((band) => band.ceiling)),
+    between(first.floor, last.floor),
+    between(first.ceiling, last.ceiling),
+  );
 }
 
 /** Each series' growth after the warm-up: growing when it is above the bound of its kind. */
