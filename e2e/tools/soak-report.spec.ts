@@ -27,6 +27,18 @@ describe('judge', () => {
     expect(verdict).toMatchObject({ first: 0, last: 0, max: 0, growing: false });
   });
 
+  it('calls a series unread when most of its reads after the warm-up failed (its process gone)', () => {
+    const verdicts = judge(
+      new Map([
+        ['command open fds', everyMinute([28, 30, Number.NaN, Number.NaN, Number.NaN])],
+        ['db connections', everyMinute([18, 39, Number.NaN, 39, 39])],
+      ]),
+      { warmUpMs: 60_000, faultsAtMs: [] },
+    );
+
+    expect(verdicts.map((v) => v.unread)).toEqual([true, false]);
+  });
+
   it('does not call a heap that collects at a fault and grows back to where it was growing', () => {
     // A major collection at the fault of minute 3, the heap back at its level two minutes later: a least-squares
     // line through the samples rises 4.7 MiB a minute, but the cycles' ceilings stay where they were.

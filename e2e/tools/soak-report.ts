@@ -21,6 +21,8 @@ export interface SeriesVerdict {
   slope: number;
   bound: number;
   growing: boolean;
+  /** Most of its reads after the warm-up failed: its process (or server) was gone, so nothing says it did not grow. */
+  unread: boolean;
 }
 
 /** The bound of `series` (named "<process> <kind>" or "<kind>"). */
@@ -77,6 +79,7 @@ export function judge(series: ReadonlyMap<string, Sample[]>, timeline: RunTimeli
       slope,
       bound,
       growing: slope > bound,
+      unread: values.length * 2 < settled.length,
     };
   });
 }
@@ -88,7 +91,7 @@ export function verdictTable(verdicts: readonly SeriesVerdict[]): string {
   const rows = verdicts.map(
     (v) =>
       `| ${v.series} | ${fixed(v.first)} | ${fixed(v.last)} | ${fixed(v.max)} | ${fixed(v.slope)} | ` +
-      `${fixed(v.bound)} | ${v.growing ? 'GROWING' : 'flat'} |`,
+      `${fixed(v.bound)} | ${v.unread ? 'UNREAD' : v.growing ? 'GROWING' : 'flat'} |`,
   );
   return [
     '| series | first | last | max | growth /min | bound /min | verdict |',

@@ -169,8 +169,10 @@ async function soak(settings: SoakSettings): Promise<boolean> {
     const warmUpMs = Math.min(120_000, (settings.minutes * 60_000) / 5);
     const verdicts = judge(series, { warmUpMs, faultsAtMs });
     const growing = verdicts.filter((v) => v.growing).map((v) => v.series);
+    const unread = verdicts.filter((v) => v.unread).map((v) => v.series);
     const hung = traffic.answers.count('hung');
-    const passed = growing.length === 0 && audit.lost === 0 && audit.appliedTwice === 0 && hung === 0;
+    const passed =
+      growing.length === 0 && unread.length === 0 && audit.lost === 0 && audit.appliedTwice === 0 && hung === 0;
     const summary = [
       `${settings.minutes} min at ${settings.rate} ops/s: ${traffic.operations} operations started ` +
         `(${traffic.skipped} skipped with 64 in flight); callers answered: ${traffic.answers.describe()}`,
@@ -185,7 +187,7 @@ async function soak(settings: SoakSettings): Promise<boolean> {
       }`,
       passed
         ? 'PASSED: nothing keeps growing, nothing lost, no request hung'
-        : `FAILED: growing ${growing.join(', ') || 'none'}, lost ${audit.lost}, applied twice ${audit.appliedTwice}, hung ${hung}`,
+        : `FAILED: growing ${growing.join(', ') || 'none'}, unread ${unread.join(', ') || 'none'}, lost ${audit.lost}, applied twice ${audit.appliedTwice}, hung ${hung}`,
     ];
     const report = [
       `# Soak of ${new Date().toISOString().slice(0, 10)}`,
@@ -200,6 +202,12 @@ async function soak(settings: SoakSettings): Promise<boolean> {
       '',
     ].join('\n');
     process.stdout.write(`\n${report}\n`);
+    // A process whose samples stopped has most likely exited: what it wrote last says why.
+    for (const app of [stack.command, stack.query, stack.worker].filter((a) =>
+      unread.some((s) => s.startsWith(a.name)),
+    )) {
+      process.stdout.write(`\n[soak] ${app.name} stopped answering; its last output:\n${app.output().slice(-6_000)}\n`);
+    }
     const directory = settings.minutes >= FULL_SOAK_MINUTES ? RESULTS : tmpdir();
     mkdirSync(directory, { recursive: true });
     const file = join(directory, `soak-${new Date().toISOString().slice(0, 10)}.md`);
