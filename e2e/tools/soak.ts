@@ -37,8 +37,8 @@ ${SOAK_FAULTS.map((f) => `  - ${f.name}`).join('\n')}
 The last fault is followed by a whole interval without one, so the run ends recovered, not in an outage.
 Sampled every --sample-seconds per process (RSS, heap, event-loop delay p99, open fds) and for the stack (DB
 connections, outbox backlog, queue depths). Fails (exit 1) when an event is lost, a request hung, or a series grows
-faster than its bound per minute, judged on the cycles between faults (the slower of the least-squares slopes of
-each cycle's lowest and highest level):
+faster than its bound per minute, judged on the cycles between faults (the slowest of the least-squares slopes of
+each cycle's lowest and highest level and of their rise from the first cycle to the last), or its samples stop:
   ${Object.entries(GROWTH_BOUNDS_PER_MINUTE)
     .map(([kind, bound]) => `${kind} ${bound}`)
     .join(', ')}
@@ -182,7 +182,7 @@ async function soak(settings: SoakSettings): Promise<boolean> {
       `faults: ${faults.length > 0 ? faults.join('; ') : 'none (the run is shorter than twice --fault-minutes)'}`,
       `growth per minute after ${warmUpMs / 1_000} s of warm-up: ${
         faultsAtMs.length > 0
-          ? `the slower of the least-squares slopes of the lowest and of the highest level of each cycle between faults`
+          ? `the slowest of the least-squares slopes of each cycle's lowest and highest level and of their rise from the first cycle to the last`
           : 'the least-squares slope of the samples'
       }`,
       passed
