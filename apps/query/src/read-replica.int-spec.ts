@@ -71,6 +71,17 @@ describe('query service reading a lagging replica', () => {
     expect(await metric(query, 'ppm_query_cache_hits_total', { shape: 'transaction' })).toBeGreaterThan(0);
   });
 
+  it('reads the primary for a payment the replica has not got yet, so a caller just told it exists never hears "not found"', async () => {
+    // A tenant of its own, so the list below still sees one payment.
+    const [fresh, owner] = [randomUUID(), randomUUID()];
+    await insertPayments(primarySql, [{ id: fresh, tenantId: owner, status: 'PROCESSING', version: 1 }]);
+    const read = (id: string) =>
+      client.request<TransactionView>(Subjects.query.transactionGet, { transactionId: id }, { tenantId: owner });
+
+    expect(await read(fresh)).toMatchObject({ success: true, data: { id: fresh, status: 'PROCESSING', version: 1 } });
+    expect(await read(randomUUID())).toMatchObject({ success: false, error: { code: 'TRANSACTION_NOT_FOUND' } });
+  });
+
   it('reads the primary while the replica is unreachable', async () => {
     // On a NATS of its own, so the instance above (reading the lagging replica) cannot take the request.
     const ownNats = await PrivateNats.start();

@@ -68,10 +68,7 @@ export class GatewayConfigReader {
   }
 
   private async readOne(sql: string, params: unknown[], floor: number | null): Promise<VersionedConfiguration | null> {
-    let [row] = await this.database.read<ConfigurationRow>(sql, params);
-    if (this.database.hasReplica && floor !== null && (!row || row.version < floor)) {
-      [row] = await this.database.readPrimary<ConfigurationRow>(sql, params);
-    }
+    const row = await this.database.readCurrent<ConfigurationRow>(sql, params, floor);
     return row ? { view: toView(row), version: row.version } : null;
   }
 }

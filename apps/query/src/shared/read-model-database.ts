@@ -12,8 +12,9 @@ export interface ReplicaSettings {
 
 /**
  * The query service's Postgres: reads go to the read replica (DATABASE_READ_URL) when there is one and fall back to
- * the primary when the replica fails or is not connected yet; `readPrimary` is for reads that must not lag (after an
- * invalidating event, see the cache loaders) and the primary also takes the consumer's inbox writes.
+ * the primary when the replica fails or is not connected yet; `readCurrent` and `readPrimary` are for reads that must
+ * not lag (a row not yet on the replica, a version an invalidating event announced) and the primary also takes the
+ * consumer's inbox writes.
  */
 export class ReadModelDatabase implements OnApplicationShutdown {
   private readonly logger = new Logger('ReadModelDatabase');
@@ -73,6 +74,22 @@ export class ReadModelDatabase implements OnApplicationShutdown {
       }
     }
     return this.primary.query<T[]>(sql, params);
+  }
+
+  /**
+   * One versioned row from the replica, or from the primary when the replica's answer may be its lag: no row (a row
+   * its caller was just told exists is not "not found" yet on a replica behind), or one older than `floor`, a version
+   * an invalidating event has already announced.
+   */
+  async readCurrent<T extends { version: number }>(
+    sql: string,
+    params: unknown[],
+    floor: number | null,
+  ): Promise<T | undefined> {
+    const [row] = await this.read<T>(sql, params);
+    if (!this.hasReplica || (row && (floor === null || row.version >= floor))) return row;
+    const [current] = await this.readPrimary<T>(sql, params);
+    return current;
   }
 
   /** A read from the primary: never behind a committed change. */

@@ -112,18 +112,14 @@ export class TransactionReader {
 
   /**
    * The transaction, or null. `floor`: a version an invalidating event has already announced; a replica that is
-   * still behind it is not trusted, the primary is read instead.
+   * still behind it, or has not got the transaction yet, is not trusted: the primary is read instead.
    */
   async read(
     tenantId: string,
     transactionId: string,
     floor: number | null = null,
   ): Promise<VersionedTransaction | null> {
-    const params = [transactionId, tenantId];
-    let [row] = await this.database.read<TransactionRow>(SELECT_TRANSACTION, params);
-    if (this.database.hasReplica && floor !== null && (!row || row.version < floor)) {
-      [row] = await this.database.readPrimary<TransactionRow>(SELECT_TRANSACTION, params);
-    }
+    const row = await this.database.readCurrent<TransactionRow>(SELECT_TRANSACTION, [transactionId, tenantId], floor);
     return row ? { view: toView(row), version: row.version } : null;
   }
 }
