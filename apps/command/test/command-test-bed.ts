@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
+import { Subjects, type GatewayConfigReply, type ProcessPaymentReply, type Reply } from '@ppm/contracts';
 import { NatsRequester } from '@ppm/messaging';
 import { migrateDatabase } from '@ppm/migrations';
 import {
@@ -12,6 +14,26 @@ import {
 } from '@ppm/testing';
 import { CommandConfig } from '../src/command.config';
 import { startCommand } from '../src/start-command';
+
+/** A VNPay merchant account's credentials, as a configuration holds them. */
+export interface VnpayMerchant {
+  tmnCode: string;
+  hashSecret: string;
+}
+
+/** The payment the command specs ask for (150,000 ₫ by ATM card for a fresh order of `orders`), `extra` over it. */
+export function cardOrder(extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    sourceBoundedContext: 'orders',
+    sourceTransactionId: randomUUID(),
+    amount: 150_000,
+    currency: 'VND',
+    paymentMethodType: 'ATM_CARD',
+    description: 'Order',
+    returnUrl: 'https://shop.example/return',
+    ...extra,
+  };
+}
 
 /**
  * The command service on a freshly migrated database of the spec's own, with a plain connection to that database
@@ -56,6 +78,43 @@ export class CommandTestBed {
       await teardown.run().catch(() => undefined);
       throw error;
     }
+  }
+
+  /** A new tenant with a default VNPay configuration for ATM cards (a made-up merchant unless given): its id. */
+  async tenantWithVnpay(merchant?: VnpayMerchant): Promise<string> {
+    const tenantId = randomUUID();
+    const added = await this.nats.request<GatewayConfigReply>(
+      Subjects.command.gatewayConfigAdd,
+      {
+        gatewayType: 'VNPAY',
+        name: 'VNPay',
+        credentials: merchant ?? { tmnCode: 'TESTBED', hashSecret: randomUUID() },
+        supportedPaymentMethods: ['ATM_CARD'],
+        isDefault: true,
+      },
+      { tenantId },
+    );
+    if (!added.success) throw new Error(`the VNPay configuration was refused: ${JSON.stringify(added.error)}`);
+    return tenantId;
+  }
+
+  /** Replaces `tenantId`'s risk rules. */
+  async setRiskRules(tenantId: string, rules: unknown[]): Promise<void> {
+    const updated = await this.nats.request(Subjects.command.riskRulesUpdate, { rules }, { tenantId });
+    if (!updated.success) throw new Error(`the risk rules were refused: ${JSON.stringify(updated.error)}`);
+  }
+
+  /** Asks `tenantId`'s payment.process for `cardOrder(extra)`, under `idempotencyKey` (a fresh one unless given). */
+  pay(
+    tenantId: string,
+    extra: Record<string, unknown> = {},
+    idempotencyKey: string = randomUUID(),
+  ): Promise<Reply<ProcessPaymentReply>> {
+    return this.nats.request<ProcessPaymentReply>(Subjects.command.paymentProcess, cardOrder(extra), {
+      tenantId,
+      traceId: randomUUID(),
+      idempotencyKey,
+    });
   }
 
   /** Closes the connection, the requester and the service, then drops the database. */

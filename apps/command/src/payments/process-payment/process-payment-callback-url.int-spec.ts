@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Subjects, type GatewayConfigReply, type ProcessPaymentReply, type Reply } from '@ppm/contracts';
+import { Subjects, type Reply } from '@ppm/contracts';
 import { CommandTestBed } from '../../../test/command-test-bed';
 
 describe('payment.process with a callbackUrl: checked like an endpoint URL, stored on the payment', () => {
@@ -8,16 +8,7 @@ describe('payment.process with a callbackUrl: checked like an endpoint URL, stor
   const send = <T>(subject: string, tenantId: string, data: object): Promise<Reply<T>> =>
     bed.nats.request<T>(subject, data, { tenantId, traceId: randomUUID(), idempotencyKey: randomUUID() });
   const pay = (tenantId: string, sourceTransactionId: string, callbackUrl: string) =>
-    send<ProcessPaymentReply>(Subjects.command.paymentProcess, tenantId, {
-      sourceBoundedContext: 'orders',
-      sourceTransactionId,
-      amount: 150_000,
-      currency: 'VND',
-      paymentMethodType: 'ATM_CARD',
-      description: 'Order',
-      returnUrl: 'https://shop.example/return',
-      callbackUrl,
-    });
+    bed.pay(tenantId, { sourceTransactionId, callbackUrl });
   const storedCallbacks = async (tenantId: string) =>
     (
       await bed.sql.query<{ source_transaction_id: string; callback_url: string | null }>(
@@ -25,19 +16,6 @@ describe('payment.process with a callbackUrl: checked like an endpoint URL, stor
         [tenantId],
       )
     ).rows;
-  const tenantWithGateway = async (): Promise<string> => {
-    const tenantId = randomUUID();
-    const added = await send<GatewayConfigReply>(Subjects.command.gatewayConfigAdd, tenantId, {
-      gatewayType: 'VNPAY',
-      name: 'VNPay',
-      credentials: { tmnCode: 'CALLBACK1', hashSecret: randomUUID() },
-      supportedPaymentMethods: ['ATM_CARD'],
-      isDefault: true,
-    });
-    expect(added).toMatchObject({ success: true });
-    return tenantId;
-  };
-
   beforeAll(async () => {
     // No gateway answers there: the payment is stored before the gateway is called, which is all this spec reads.
     bed = await CommandTestBed.start('callback-url-int-spec', { GATEWAY_DEFAULT_BASE_URL: 'http://127.0.0.1:9' });
@@ -46,7 +24,7 @@ describe('payment.process with a callbackUrl: checked like an endpoint URL, stor
   afterAll(() => bed?.stop());
 
   it('refuses a callbackUrl of a tenant without a webhook endpoint (no secret to sign it with) and stores nothing', async () => {
-    const tenantId = await tenantWithGateway();
+    const tenantId = await bed.tenantWithVnpay();
 
     const reply = await pay(tenantId, randomUUID(), 'http://127.0.0.1:9/orders/callback');
 
@@ -63,7 +41,7 @@ describe('payment.process with a callbackUrl: checked like an endpoint URL, stor
     'http://127.0.0.1/callback#paid',
     'not a url',
   ])('refuses the callbackUrl %s by the endpoints’ URL rules as VALIDATION_ERROR', async (callbackUrl) => {
-    const tenantId = await tenantWithGateway();
+    const tenantId = await bed.tenantWithVnpay();
     await send(Subjects.command.webhookEndpointCreate, tenantId, { url: 'http://127.0.0.1:9/hooks' });
 
     const reply = await pay(tenantId, randomUUID(), callbackUrl);
@@ -76,7 +54,7 @@ describe('payment.process with a callbackUrl: checked like an endpoint URL, stor
   });
 
   it('stores the callbackUrl on the payment of a tenant with an endpoint', async () => {
-    const tenantId = await tenantWithGateway();
+    const tenantId = await bed.tenantWithVnpay();
     await send(Subjects.command.webhookEndpointCreate, tenantId, { url: 'http://127.0.0.1:9/hooks' });
     const source = randomUUID();
 

@@ -1,18 +1,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import {
-  Subjects,
-  type ExpireReviewReply,
-  type GatewayConfigReply,
-  type ProcessPaymentReply,
-  type Reply,
-  type ReviewPaymentReply,
-} from '@ppm/contracts';
+import { Subjects, type ExpireReviewReply, type Reply, type ReviewPaymentReply } from '@ppm/contracts';
 import { NatsRequester } from '@ppm/messaging';
 import { freePort, SandboxControl, startApp, testInfra, type AppProcess } from '@ppm/testing';
 import { CommandTestBed } from '../../../test/command-test-bed';
 
 describe('payment.review of a payment held by the risk rules, on real Postgres, Redis, NATS and the VNPay sandbox', () => {
-  const tenantId = randomUUID();
+  let tenantId: string;
   const merchant = { tmnCode: `R${randomBytes(4).toString('hex').toUpperCase()}`, hashSecret: randomUUID() };
   let sandbox: AppProcess;
   let bed: CommandTestBed;
@@ -21,14 +14,9 @@ describe('payment.review of a payment held by the risk rules, on real Postgres, 
   const send = <T>(subject: string, data: unknown, idempotencyKey: string = randomUUID()) =>
     bed.nats.request<T>(subject, data, { tenantId, traceId: randomUUID(), userId: 'operator-1', idempotencyKey });
   const held = async (): Promise<string> => {
-    const reply = await send<ProcessPaymentReply>(Subjects.command.paymentProcess, {
-      sourceBoundedContext: 'orders',
-      sourceTransactionId: randomUUID(),
+    const reply = await bed.pay(tenantId, {
       amount: 5_000_000,
-      currency: 'VND',
-      paymentMethodType: 'ATM_CARD',
       description: 'Big order',
-      returnUrl: 'https://shop.example/return',
       clientIp: '203.0.113.44',
       customerRef: 'customer-7',
       expiresInMinutes: 30,
@@ -52,18 +40,10 @@ describe('payment.review of a payment held by the risk rules, on real Postgres, 
     sandbox = await startApp('gateway-sandbox', { PORT: port, SANDBOX_PUBLIC_URL: `http://127.0.0.1:${port}` });
     await new SandboxControl(sandbox.url).registerMerchant('VNPAY', merchant);
     bed = await CommandTestBed.start('review-payment-int-spec', { GATEWAY_DEFAULT_BASE_URL: sandbox.url });
-    const added = await send<GatewayConfigReply>(Subjects.command.gatewayConfigAdd, {
-      gatewayType: 'VNPAY',
-      name: 'VNPay',
-      credentials: merchant,
-      supportedPaymentMethods: ['ATM_CARD'],
-      isDefault: true,
-    });
-    expect(added).toMatchObject({ success: true });
-    const rules = await send(Subjects.command.riskRulesUpdate, {
-      rules: [{ type: 'DAILY_AMOUNT', key: 'customerRef', max: 1_000_000, currency: 'VND', action: 'REVIEW' }],
-    });
-    expect(rules).toMatchObject({ success: true });
+    tenantId = await bed.tenantWithVnpay(merchant);
+    await bed.setRiskRules(tenantId, [
+      { type: 'DAILY_AMOUNT', key: 'customerRef', max: 1_000_000, currency: 'VND', action: 'REVIEW' },
+    ]);
     worker = await NatsRequester.connect({
       url: testInfra.natsUrl,
       name: 'review-payment-int-spec-worker',

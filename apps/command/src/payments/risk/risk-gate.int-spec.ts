@@ -1,46 +1,24 @@
 import { randomUUID } from 'node:crypto';
-import { Subjects, type GatewayConfigReply, type ProcessPaymentReply } from '@ppm/contracts';
-import { CommandTestBed } from '../../../test/command-test-bed';
+import { Subjects, type ProcessPaymentReply } from '@ppm/contracts';
+import { cardOrder, CommandTestBed } from '../../../test/command-test-bed';
 
 const CUSTOMER_LIMIT = 2_000_000;
 
 describe('payment.process under the tenant risk rules, on real Postgres, Redis and NATS', () => {
-  const tenantId = randomUUID();
   let bed: CommandTestBed;
+  let tenantId: string;
 
-  const send = <T>(subject: string, data: unknown, tenant = tenantId) =>
-    bed.nats.request<T>(subject, data, { tenantId: tenant, traceId: randomUUID(), idempotencyKey: randomUUID() });
-  const pay = (extra: Record<string, unknown>) =>
-    send<ProcessPaymentReply>(Subjects.command.paymentProcess, {
-      sourceBoundedContext: 'orders',
-      sourceTransactionId: randomUUID(),
-      amount: 150_000,
-      currency: 'VND',
-      paymentMethodType: 'ATM_CARD',
-      description: 'Order',
-      returnUrl: 'https://shop.example/return',
-      ...extra,
-    });
+  const pay = (extra: Record<string, unknown>) => bed.pay(tenantId, extra);
   const rows = async <T>(query: string, values: unknown[]) => (await bed.sql.query(query, values)).rows as T[];
 
   beforeAll(async () => {
     bed = await CommandTestBed.start('risk-gate-int-spec');
-    const added = await send<GatewayConfigReply>(Subjects.command.gatewayConfigAdd, {
-      gatewayType: 'VNPAY',
-      name: 'VNPay',
-      credentials: { tmnCode: 'RISKTEST', hashSecret: randomUUID() },
-      supportedPaymentMethods: ['ATM_CARD'],
-      isDefault: true,
-    });
-    expect(added).toMatchObject({ success: true });
-    const rules = await send(Subjects.command.riskRulesUpdate, {
-      rules: [
-        { type: 'BLOCKLIST', key: 'clientIp', values: ['198.51.100.0/24'], action: 'BLOCK' },
-        { type: 'AMOUNT_LIMIT', max: CUSTOMER_LIMIT, currency: 'VND', action: 'REVIEW' },
-        { type: 'FAILED_VELOCITY', key: 'customerRef', limit: 1, windowSeconds: 600, action: 'REVIEW' },
-      ],
-    });
-    expect(rules).toMatchObject({ success: true });
+    tenantId = await bed.tenantWithVnpay();
+    await bed.setRiskRules(tenantId, [
+      { type: 'BLOCKLIST', key: 'clientIp', values: ['198.51.100.0/24'], action: 'BLOCK' },
+      { type: 'AMOUNT_LIMIT', max: CUSTOMER_LIMIT, currency: 'VND', action: 'REVIEW' },
+      { type: 'FAILED_VELOCITY', key: 'customerRef', limit: 1, windowSeconds: 600, action: 'REVIEW' },
+    ]);
   });
 
   afterAll(async () => {
@@ -78,17 +56,7 @@ describe('payment.process under the tenant risk rules, on real Postgres, Redis a
   it('records a blocked request once when it is sent again with its idempotency key', async () => {
     const customerRef = `blocked-twice-${randomUUID()}`;
     const options = { tenantId, traceId: randomUUID(), idempotencyKey: randomUUID() };
-    const body = {
-      sourceBoundedContext: 'orders',
-      sourceTransactionId: randomUUID(),
-      amount: 10_000,
-      currency: 'VND',
-      paymentMethodType: 'ATM_CARD',
-      description: 'Order',
-      returnUrl: 'https://shop.example/return',
-      clientIp: '198.51.100.24',
-      customerRef,
-    };
+    const body = cardOrder({ amount: 10_000, clientIp: '198.51.100.24', customerRef });
     const first = await bed.nats.request<ProcessPaymentReply>(Subjects.command.paymentProcess, body, options);
     expect(first).toMatchObject({ success: false, error: { code: 'PAYMENT_BLOCKED_BY_RISK' } });
     expect(await bed.nats.request(Subjects.command.paymentProcess, body, options)).toEqual(first);
@@ -127,40 +95,12 @@ describe('payment.process under the tenant risk rules, on real Postgres, Redis a
   });
 
   it('counts a retried request once: its idempotency key, not the run, is what the velocity window counts', async () => {
-    const tenant = randomUUID();
-    const configured = await send<GatewayConfigReply>(
-      Subjects.command.gatewayConfigAdd,
-      {
-        gatewayType: 'VNPAY',
-        name: 'VNPay',
-        credentials: { tmnCode: 'RISKTEST', hashSecret: randomUUID() },
-        supportedPaymentMethods: ['ATM_CARD'],
-        isDefault: true,
-      },
-      tenant,
-    );
-    expect(configured).toMatchObject({ success: true });
-    const velocity = { type: 'VELOCITY', key: 'customerRef', limit: 2, windowSeconds: 600, action: 'BLOCK' };
-    expect(await send(Subjects.command.riskRulesUpdate, { rules: [velocity] }, tenant)).toMatchObject({
-      success: true,
-    });
+    const tenant = await bed.tenantWithVnpay();
+    await bed.setRiskRules(tenant, [
+      { type: 'VELOCITY', key: 'customerRef', limit: 2, windowSeconds: 600, action: 'BLOCK' },
+    ]);
     const customerRef = `retry-${randomUUID()}`;
-    const body = (order: string) => ({
-      sourceBoundedContext: 'orders',
-      sourceTransactionId: order,
-      amount: 150_000,
-      currency: 'VND',
-      paymentMethodType: 'ATM_CARD',
-      description: 'Order',
-      returnUrl: 'https://shop.example/return',
-      customerRef,
-    });
-    const under = (key: string, order: string) =>
-      bed.nats.request<ProcessPaymentReply>(Subjects.command.paymentProcess, body(order), {
-        tenantId: tenant,
-        traceId: randomUUID(),
-        idempotencyKey: key,
-      });
+    const under = (key: string, order: string) => bed.pay(tenant, { sourceTransactionId: order, customerRef }, key);
     const [key, order] = [randomUUID(), randomUUID()];
     const first = await under(key, order);
     expect(first).toMatchObject({ success: true });

@@ -1,7 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { Subjects, type GatewayConfigReply, type ProcessPaymentReply } from '@ppm/contracts';
 import { CommandTestBed } from '../../../test/command-test-bed';
 
 const REVIEW_ABOVE = 1_000_000;
@@ -17,26 +15,6 @@ describe('payment.process on risk rules cached in process', () => {
   let bed: CommandTestBed;
   let statements: StatementLog;
 
-  const tenant = async (): Promise<string> => {
-    const tenantId = randomUUID();
-    const added = await bed.nats.request<GatewayConfigReply>(
-      Subjects.command.gatewayConfigAdd,
-      {
-        gatewayType: 'VNPAY',
-        name: 'VNPay',
-        credentials: { tmnCode: 'RISKCACHE', hashSecret: randomUUID() },
-        supportedPaymentMethods: ['ATM_CARD'],
-        isDefault: true,
-      },
-      { tenantId },
-    );
-    expect(added).toMatchObject({ success: true });
-    return tenantId;
-  };
-  const setRules = async (tenantId: string, rules: unknown[]): Promise<void> => {
-    const updated = await bed.nats.request(Subjects.command.riskRulesUpdate, { rules }, { tenantId });
-    expect(updated).toMatchObject({ success: true });
-  };
   // As another command instance writes a new version: this process hears of it only from the database.
   const replaceBehindItsBack = async (tenantId: string, rules: unknown[]): Promise<void> => {
     await bed.sql.query(
@@ -45,21 +23,6 @@ describe('payment.process on risk rules cached in process', () => {
       [tenantId, JSON.stringify(rules)],
     );
   };
-  const pay = (tenantId: string, extra: Record<string, unknown> = {}) =>
-    bed.nats.request<ProcessPaymentReply>(
-      Subjects.command.paymentProcess,
-      {
-        sourceBoundedContext: 'orders',
-        sourceTransactionId: randomUUID(),
-        amount: 150_000,
-        currency: 'VND',
-        paymentMethodType: 'ATM_CARD',
-        description: 'Order',
-        returnUrl: 'https://shop.example/return',
-        ...extra,
-      },
-      { tenantId, traceId: randomUUID(), idempotencyKey: randomUUID() },
-    );
   const decisionsOf = async (tenantId: string) =>
     (
       await bed.sql.query<{ action: string; rule_set_version: number; payment_transaction_id: string | null }>(
@@ -81,12 +44,12 @@ describe('payment.process on risk rules cached in process', () => {
   });
 
   it('decides a payment on the rules another writer stored after this process cached them', async () => {
-    const tenantId = await tenant();
-    await setRules(tenantId, [{ type: 'AMOUNT_LIMIT', max: REVIEW_ABOVE, currency: 'VND', action: 'REVIEW' }]);
-    expect(await pay(tenantId)).toMatchObject({ success: true, data: { status: 'PROCESSING' } });
+    const tenantId = await bed.tenantWithVnpay();
+    await bed.setRiskRules(tenantId, [{ type: 'AMOUNT_LIMIT', max: REVIEW_ABOVE, currency: 'VND', action: 'REVIEW' }]);
+    expect(await bed.pay(tenantId)).toMatchObject({ success: true, data: { status: 'PROCESSING' } });
 
     await replaceBehindItsBack(tenantId, [{ type: 'AMOUNT_LIMIT', max: 100_000, currency: 'VND', action: 'REVIEW' }]);
-    const held = await pay(tenantId);
+    const held = await bed.pay(tenantId);
 
     expect(held).toMatchObject({ success: true, data: { status: 'PENDING_REVIEW' } });
     const transactionId = held.success ? held.data.transactionId : null;
@@ -96,27 +59,27 @@ describe('payment.process on risk rules cached in process', () => {
   });
 
   it('decides on rules written where the tenant had none when this process cached that', async () => {
-    const tenantId = await tenant();
-    expect(await pay(tenantId, { clientIp: BLOCKED_IP })).toMatchObject({ success: true });
+    const tenantId = await bed.tenantWithVnpay();
+    expect(await bed.pay(tenantId, { clientIp: BLOCKED_IP })).toMatchObject({ success: true });
 
     await replaceBehindItsBack(tenantId, [
       { type: 'BLOCKLIST', key: 'clientIp', values: [BLOCKED_IP], action: 'BLOCK' },
     ]);
 
-    expect(await pay(tenantId, { clientIp: BLOCKED_IP })).toMatchObject({
+    expect(await bed.pay(tenantId, { clientIp: BLOCKED_IP })).toMatchObject({
       success: false,
       error: { code: 'PAYMENT_BLOCKED_BY_RISK', details: { ruleSetVersion: 1 } },
     });
   });
 
   it('refuses no payment on a blocking rule another writer has removed since', async () => {
-    const tenantId = await tenant();
-    await setRules(tenantId, [{ type: 'BLOCKLIST', key: 'clientIp', values: [BLOCKED_IP], action: 'BLOCK' }]);
-    expect(await pay(tenantId, { clientIp: BLOCKED_IP })).toMatchObject({ success: false });
+    const tenantId = await bed.tenantWithVnpay();
+    await bed.setRiskRules(tenantId, [{ type: 'BLOCKLIST', key: 'clientIp', values: [BLOCKED_IP], action: 'BLOCK' }]);
+    expect(await bed.pay(tenantId, { clientIp: BLOCKED_IP })).toMatchObject({ success: false });
 
     await replaceBehindItsBack(tenantId, []);
 
-    expect(await pay(tenantId, { clientIp: BLOCKED_IP })).toMatchObject({
+    expect(await bed.pay(tenantId, { clientIp: BLOCKED_IP })).toMatchObject({
       success: true,
       data: { status: 'PROCESSING' },
     });
@@ -124,12 +87,12 @@ describe('payment.process on risk rules cached in process', () => {
   });
 
   it('decides the next payment on the rules this process just wrote', async () => {
-    const tenantId = await tenant();
-    expect(await pay(tenantId, { amount: REVIEW_ABOVE + 1 })).toMatchObject({ data: { status: 'PROCESSING' } });
-    await setRules(tenantId, [{ type: 'AMOUNT_LIMIT', max: REVIEW_ABOVE, currency: 'VND', action: 'REVIEW' }]);
+    const tenantId = await bed.tenantWithVnpay();
+    expect(await bed.pay(tenantId, { amount: REVIEW_ABOVE + 1 })).toMatchObject({ data: { status: 'PROCESSING' } });
+    await bed.setRiskRules(tenantId, [{ type: 'AMOUNT_LIMIT', max: REVIEW_ABOVE, currency: 'VND', action: 'REVIEW' }]);
 
     statements.start();
-    const held = await pay(tenantId, { amount: REVIEW_ABOVE + 1 });
+    const held = await bed.pay(tenantId, { amount: REVIEW_ABOVE + 1 });
 
     expect(held).toMatchObject({ success: true, data: { status: 'PENDING_REVIEW' } });
     // Forgotten as the change committed: read once, not found stale by the insert.
@@ -137,12 +100,12 @@ describe('payment.process on risk rules cached in process', () => {
   });
 
   it('makes no statement of its own for the rules once they are cached: a payment is its two writes', async () => {
-    const tenantId = await tenant();
-    await setRules(tenantId, [{ type: 'AMOUNT_LIMIT', max: REVIEW_ABOVE, currency: 'VND', action: 'REVIEW' }]);
-    expect(await pay(tenantId)).toMatchObject({ success: true });
+    const tenantId = await bed.tenantWithVnpay();
+    await bed.setRiskRules(tenantId, [{ type: 'AMOUNT_LIMIT', max: REVIEW_ABOVE, currency: 'VND', action: 'REVIEW' }]);
+    expect(await bed.pay(tenantId)).toMatchObject({ success: true });
 
     statements.start();
-    const opened = await pay(tenantId);
+    const opened = await bed.pay(tenantId);
     const made = statements.stop();
 
     expect(opened).toMatchObject({ success: true, data: { status: 'PROCESSING' } });
@@ -151,12 +114,12 @@ describe('payment.process on risk rules cached in process', () => {
   });
 
   it('stores a payment held for review and the decision holding it in one statement', async () => {
-    const tenantId = await tenant();
-    await setRules(tenantId, [{ type: 'AMOUNT_LIMIT', max: REVIEW_ABOVE, currency: 'VND', action: 'REVIEW' }]);
-    expect(await pay(tenantId)).toMatchObject({ success: true });
+    const tenantId = await bed.tenantWithVnpay();
+    await bed.setRiskRules(tenantId, [{ type: 'AMOUNT_LIMIT', max: REVIEW_ABOVE, currency: 'VND', action: 'REVIEW' }]);
+    expect(await bed.pay(tenantId)).toMatchObject({ success: true });
 
     statements.start();
-    const held = await pay(tenantId, { amount: REVIEW_ABOVE + 1 });
+    const held = await bed.pay(tenantId, { amount: REVIEW_ABOVE + 1 });
     const made = statements.stop();
 
     expect(held).toMatchObject({ success: true, data: { status: 'PENDING_REVIEW' } });
