@@ -12,7 +12,7 @@ import { EDGE_READ_SCENARIOS, EDGE_WRITE_SCENARIOS } from './edge-scenarios';
 import { merchantWebhookScenario } from './merchant-webhook-scenario';
 import { queryPairScenario } from './query-pair-scenario';
 import { refundSetUpScenario } from './refund-setup';
-import { CACHED_GET_AIM, PAYMENT_FLOOR, QUERY_FLOOR, warmHotSet } from './scenario-steps';
+import { CACHED_GET_AIM, hotSetReads, PAYMENT_FLOOR, QUERY_FLOOR, warmHotSet } from './scenario-steps';
 import { runScenario, type ScenarioLoad } from './scenario-runner';
 
 /** What the scenarios drive, and what earlier scenarios leave for later ones. */
@@ -97,12 +97,7 @@ const PPM_SCENARIOS: readonly PpmScenario[] = [
     title: 'transaction.get, cached',
     group: 'reads',
     before: warmHotSet,
-    workload: (run) => ({
-      kind: 'transaction-get',
-      tenantId: run.seededTenant,
-      transactionIds: run.hot,
-      eachOnce: false,
-    }),
+    workload: hotSetReads,
     load: { concurrency: 64, durationMs: 6_000 },
     figure: {
       ceiling: 'nats-64',
@@ -115,12 +110,7 @@ const PPM_SCENARIOS: readonly PpmScenario[] = [
     id: 'transaction-get-cached-open',
     title: `transaction.get, cached, open loop at ${CACHED_GET_RATE}/s`,
     group: 'reads',
-    workload: (run) => ({
-      kind: 'transaction-get',
-      tenantId: run.seededTenant,
-      transactionIds: run.hot,
-      eachOnce: false,
-    }),
+    workload: hotSetReads,
     load: { concurrency: 512, ratePerSecond: CACHED_GET_RATE, durationMs: 6_000 },
     figure: {
       ceiling: 'nats-64',

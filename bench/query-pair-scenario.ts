@@ -2,7 +2,7 @@
 // for this scenario's window (sharing the first one's invalidation queue) and stops after it.
 import { startSecondQuery, type BenchApp } from './bench-stack';
 import type { PpmScenario } from './ppm-scenarios';
-import { CACHED_GET_AIM, QUERY_FLOOR, warmHotSet } from './scenario-steps';
+import { CACHED_GET_AIM, hotSetReads, QUERY_FLOOR, warmHotSet } from './scenario-steps';
 
 export function queryPairScenario(): PpmScenario {
   let second: BenchApp | undefined;
@@ -20,12 +20,7 @@ export function queryPairScenario(): PpmScenario {
       run.queryPids.push(second.pid);
       await warmHotSet(run);
     },
-    workload: (run) => ({
-      kind: 'transaction-get',
-      tenantId: run.seededTenant,
-      transactionIds: run.hot,
-      eachOnce: false,
-    }),
+    workload: hotSetReads,
     load: { concurrency: 64, durationMs: 6_000 },
     after: async (run) => {
       process.off('exit', killAtExit);

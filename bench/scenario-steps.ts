@@ -1,5 +1,6 @@
-// Pieces the scenario tables share: the platform's floors, and the warming of the cached reads' hot set.
+// Pieces the scenario tables share: the platform's floors, and the cached reads' hot set (warming it, reading it).
 import type { Target } from './bench-report';
+import type { BenchWorkload } from './bench-scenario';
 import { natsRequest } from './bench-nats';
 import type { BenchRun } from './ppm-scenarios';
 
@@ -12,4 +13,9 @@ export async function warmHotSet(run: BenchRun): Promise<void> {
   for (const id of run.hot) {
     await natsRequest(run.control, 'ppm.query.transaction.get', run.seededTenant, { transactionId: id });
   }
+}
+
+/** Reads of the seeded tenant's hot set, any id any number of times: what the cached scenarios drive. */
+export function hotSetReads(run: BenchRun): BenchWorkload {
+  return { kind: 'transaction-get', tenantId: run.seededTenant, transactionIds: run.hot, eachOnce: false };
 }
