@@ -38,6 +38,9 @@ export async function startService(module: DynamicModule, options: StartServiceO
   const adapter = new FastifyAdapter({
     bodyLimit: options.bodyLimit ?? 1_048_576,
     forceCloseConnections: 'idle',
+    // Fastify's default, kept on purpose: longer than a load balancer's usual 60 s idle timeout, so the balancer, not
+    // PPM, retires an idle connection and never writes a request onto one PPM has just closed (a 502 nobody logs).
+    keepAliveTimeout: 72_000,
     trustProxy: config.TRUST_PROXY,
   });
   // Each request's trace fields, which the access guard completes with the tenant, for the access log.
