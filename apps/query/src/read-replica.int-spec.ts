@@ -25,8 +25,9 @@ import {
   startQueryForTest,
 } from '../test/query-test-kit';
 
-// A "replica" that lags: a second database holding an older copy of the payment. Reads go to it, but once an event
-// has announced a newer version, the primary is read instead, so the lag never shows after the event.
+// A "replica" that lags: a second database holding an older copy of the payment, and none of a newer one. Reads go
+// to it, but once an event has announced a newer version, or when it has no row at all, the primary is read instead,
+// so the lag never shows after the event, nor as "not found". (The first test shows the replica connected.)
 describe('query service reading a lagging replica', () => {
   const tenantId = randomUUID();
   const transactionId = randomUUID();

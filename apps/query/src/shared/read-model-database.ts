@@ -57,44 +57,44 @@ export class ReadModelDatabase implements OnApplicationShutdown {
     }
   }
 
-  /** Whether reads go to a replica that may lag behind the primary. */
-  get hasReplica(): boolean {
-    return this.replica !== null;
-  }
-
   /** A read from the replica, or from the primary when there is none or it fails. */
   async read<T>(sql: string, params: unknown[]): Promise<T[]> {
-    const replica = this.replica;
-    if (replica) {
-      try {
-        return await replica.query<T[]>(sql, params);
-      } catch (error) {
-        this.fallbacks.inc();
-        this.logger.warn({ err: error }, 'read replica failed: reading from the primary');
-      }
-    }
-    return this.primary.query<T[]>(sql, params);
+    return (await this.fromReplica<T>(sql, params)) ?? this.primary.query<T[]>(sql, params);
   }
 
   /**
    * One versioned row from the replica, or from the primary when the replica's answer may be its lag: no row (a row
    * its caller was just told exists is not "not found" yet on a replica behind), or one older than `floor`, a version
-   * an invalidating event has already announced.
+   * an invalidating event has already announced. An id that exists nowhere costs a read of each; "not found" is not
+   * cached, as that would hide a payment created a moment later.
    */
   async readCurrent<T extends { version: number }>(
     sql: string,
     params: unknown[],
     floor: number | null,
   ): Promise<T | undefined> {
-    const [row] = await this.read<T>(sql, params);
-    if (!this.hasReplica || (row && (floor === null || row.version >= floor))) return row;
-    const [current] = await this.readPrimary<T>(sql, params);
+    const [row] = (await this.fromReplica<T>(sql, params)) ?? [];
+    if (row && (floor === null || row.version >= floor)) return row;
+    const [current] = await this.primary.query<T[]>(sql, params);
     return current;
   }
 
   /** A read from the primary: never behind a committed change. */
   readPrimary<T>(sql: string, params: unknown[]): Promise<T[]> {
     return this.primary.query<T[]>(sql, params);
+  }
+
+  /** The replica's rows, or undefined when there is no replica or it failed (counted: the caller reads the primary). */
+  private async fromReplica<T>(sql: string, params: unknown[]): Promise<T[] | undefined> {
+    const replica = this.replica;
+    if (!replica) return undefined;
+    try {
+      return await replica.query<T[]>(sql, params);
+    } catch (error) {
+      this.fallbacks.inc();
+      this.logger.warn({ err: error }, 'read replica failed: reading from the primary');
+      return undefined;
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {
