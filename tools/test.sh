@@ -37,9 +37,11 @@ if [ "${PPM_INFRA:-auto}" != local ] && docker_engine; then
   trap 'node tools/testcontainers-infra.mjs stop' EXIT
 else
   bash tools/infra.sh up
-  # A server moved with PG_PORT, REDIS_PORT, AMQP_PORT or NATS_PORT is where the tests look too, unless its URL is
-  # set: without this they would quietly test against whatever answers on the default port.
-  if [ -n "${PG_PORT:-}" ]; then export DATABASE_URL=${DATABASE_URL:-postgres://postgres:postgres@127.0.0.1:$PG_PORT/${PG_DB:-ppm}}; fi
+  # A server moved with PG_PORT (or a database named by PG_DB), REDIS_PORT, AMQP_PORT or NATS_PORT is where the
+  # tests look too, unless its URL is set: without this they would test against whatever answers on the default port.
+  if [ -n "${PG_PORT:-}${PG_DB:-}" ]; then
+    export DATABASE_URL=${DATABASE_URL:-postgres://postgres:postgres@127.0.0.1:${PG_PORT:-5432}/${PG_DB:-ppm}}
+  fi
   if [ -n "${REDIS_PORT:-}" ]; then export REDIS_URL=${REDIS_URL:-redis://127.0.0.1:$REDIS_PORT}; fi
   if [ -n "${AMQP_PORT:-}" ]; then export AMQP_URL=${AMQP_URL:-amqp://guest:guest@127.0.0.1:$AMQP_PORT}; fi
   if [ -n "${NATS_PORT:-}" ]; then export NATS_URL=${NATS_URL:-nats://127.0.0.1:$NATS_PORT}; fi
