@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { migrateDatabase } from '@ppm/migrations';
-import { createIsolatedDatabase, requireServers, testInfra, type IsolatedDatabase } from '@ppm/testing';
+import { appEnvironment, createIsolatedDatabase, requireServers, type IsolatedDatabase } from '@ppm/testing';
 
 const ROOT = join(__dirname, '..', '..', '..');
 
@@ -13,15 +13,8 @@ describe('npm run ppm -- jobs:run', () => {
       ['-r', join(ROOT, 'tools', 'register-aliases.js'), join(ROOT, 'dist', 'tools', 'ppm.js'), ...args],
       {
         cwd: ROOT,
-        // The servers this run uses (the job's worker would otherwise look on the default ports), as the worker.
-        env: {
-          PATH: process.env['PATH'],
-          DATABASE_URL: database.url,
-          NATS_URL: testInfra.natsUrl,
-          AMQP_URL: testInfra.amqpUrlAs('worker'),
-          REDIS_URL: testInfra.redisUrl,
-          LOG_LEVEL: 'warn',
-        },
+        // As the worker, on the servers this run uses (the job's worker would otherwise look on the default ports).
+        env: { PATH: process.env['PATH'], ...appEnvironment('worker'), DATABASE_URL: database.url, LOG_LEVEL: 'warn' },
         encoding: 'utf8',
         timeout: 60_000,
       },

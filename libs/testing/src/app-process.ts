@@ -65,6 +65,14 @@ function busIdentityOf(app: string): Record<string, string> {
 }
 
 /**
+ * The environment of a PPM process a test starts as `app`: the servers this test run was pointed at and the app's own
+ * user on the bus. For a process started some other way (a CLI that forks a worker), as `spawnApp` gives it.
+ */
+export function appEnvironment(app: string): Record<string, string> {
+  return { ...serverUrlsFromEnvironment(), ...busIdentityOf(app) };
+}
+
+/**
  * Starts `app` with `env` and returns once the process runs (not necessarily ready). The app is its own user on
  * the bus unless `env` says otherwise (a stack on a private broker passes that broker's URL for the app's role).
  */
@@ -75,8 +83,7 @@ export function spawnApp(app: string, env: Record<string, string>): { child: Chi
       PATH: process.env['PATH'],
       NODE_ENV: 'development',
       LOG_LEVEL: 'info',
-      ...serverUrlsFromEnvironment(),
-      ...busIdentityOf(app),
+      ...appEnvironment(app),
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
